@@ -1,0 +1,10 @@
+"""The subcommand registry: one module per subcommand, one line each here."""
+
+from __future__ import annotations
+
+from analyzer.commands import scan
+from analyzer.commands.base import Command, UsageError
+
+__all__ = ["COMMANDS", "Command", "UsageError"]
+
+COMMANDS: tuple[Command, ...] = (scan.COMMAND,)

@@ -1,0 +1,50 @@
+"""`analyzer scan PATH...`: scan a delivery dump and report relay patterns."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from analyzer.commands.base import Command, UsageError
+from analyzer.discover import MissingPathError
+from analyzer.report import FAIL_ON_LEVELS, Report
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    from analyzer.report.writers import WRITERS
+
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to scan")
+    parser.add_argument("--format", choices=sorted(WRITERS), default="text", help="report format (default: text)")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
+    parser.add_argument(
+        "--fail-on",
+        choices=FAIL_ON_LEVELS,
+        default="medium",
+        help="exit 1 when a finding is at or above this severity (default: medium)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from analyzer.pipeline import scan_batches
+    from analyzer.report.writers import WRITERS
+
+    started = time.perf_counter()
+    try:
+        report = Report.from_batches(scan_batches(args.paths))
+    except MissingPathError as err:
+        raise UsageError(str(err)) from None
+    report = Report(report.files, report.comments, report.findings, time.perf_counter() - started)
+    writer = WRITERS[args.format]
+    if args.output:
+        try:
+            with open(args.output, "w", encoding="utf-8") as out:
+                writer(report, out)
+        except OSError as err:
+            raise UsageError(f"cannot write {args.output}: {err.strerror or err}") from None
+    else:
+        writer(report, sys.stdout)
+    return report.exit_code(args.fail_on)
+
+
+COMMAND = Command(name="scan", help="scan a delivery dump for relayed notes", configure=configure, run=run)

@@ -1,0 +1,64 @@
+"""relay.zh-ko-pair: a Chinese editing note together with its Korean translation.
+
+That pair is the mark of a go-between in China relaying work to Korean-speaking
+animators. Medium on its own; high when the same file or sketch also carries
+North Korean evidence (spelling, vocabulary, time zone, watchlisted names).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from analyzer.detect.base import BatchView, Rule, finding
+from analyzer.model import Finding
+
+NORTH_KOREAN_EVIDENCE_PREFIXES = ("dprk.", "watchlist.")
+SCOPE_WORDS = {"note": "in the same note", "adjacent": "in the next note", "sidecar": "in a sidecar of the same sketch"}
+
+
+def _sketch_paths(view: BatchView) -> set[tuple[str, str | None]]:
+    return {(f.path, f.member) for f in view.findings if f.rule.startswith(NORTH_KOREAN_EVIDENCE_PREFIXES)}
+
+
+def check(view: BatchView) -> Iterator[Finding]:
+    flagged_files = _sketch_paths(view)
+    for pair in view.pairs:
+        src = view.comment(pair.src.comment_id).comment
+        tgt = view.comment(pair.tgt.comment_id).comment
+        corroborated = (src.path, src.member) in flagged_files or (tgt.path, tgt.member) in flagged_files
+        where = SCOPE_WORDS
+        message = (
+            f"Chinese note with its Korean translation {where.get(pair.scope, '')} (p={pair.score:.2f}): "
+            "a lead for a China-to-Korea relay, not a verdict"
+        )
+        if corroborated:
+            message += "; the same file also carries North Korean evidence"
+        yield finding(
+            RULE,
+            path=src.path,
+            member=src.member,
+            locator=src.locator,
+            message=message,
+            confidence=pair.score,
+            severity="high" if corroborated else None,
+            evidence={
+                "zh": pair.src.text,
+                "ko": pair.tgt.text,
+                "score": pair.score,
+                "scope": pair.scope,
+                "ko_path": tgt.path,
+                "ko_member": tgt.member,
+                "ko_locator": tgt.locator,
+                "readings": pair.evidence.get("readings", []),
+                "glossary": pair.evidence.get("glossary", []),
+            },
+        )
+
+
+RULE = Rule(
+    id="relay.zh-ko-pair",
+    title="Chinese note relayed into Korean",
+    description="A Chinese editing instruction accompanied by its Korean translation.",
+    severity="medium",
+    check=check,
+)

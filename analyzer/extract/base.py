@@ -1,0 +1,62 @@
+"""What an extractor is: a format name, the file names it claims, and a reader that yields notes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """An editing note as a format reader sees it, before it gets an id and a path."""
+
+    locator: str
+    text: str
+    timestamp: str | None = None
+    author: str | None = None
+    source: str = "note"  # note | metadata | layer-name | file-name
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """A file inside a container (archive, package) to be extracted in its turn."""
+
+    name: str
+    data: bytes
+
+
+@dataclass(slots=True)
+class ReadContext:
+    """Per-file state a reader may fill in (the encoding it used) and the limits it must honour."""
+
+    limits: Limits
+    depth: int = 0
+    encoding: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Guards against huge files and bombs; every one is configurable."""
+
+    max_file_bytes: int = 256 * 1024 * 1024
+    max_archive_bytes: int = 1024 * 1024 * 1024  # total uncompressed bytes read from one archive
+    max_compression_ratio: float = 200.0
+    max_archive_depth: int = 3
+    max_members: int = 100_000
+
+
+Reader = Callable[[bytes, ReadContext], Iterator["Note | Member"]]
+
+
+@dataclass(frozen=True, slots=True)
+class Extractor:
+    """A registered format: name, file-name suffixes (lower case), reader, optional magic sniffing."""
+
+    name: str
+    suffixes: tuple[str, ...]
+    read: Reader
+    sniff: Callable[[bytes], bool] | None = field(default=None)
+
+
+class FormatError(ValueError):
+    """The file claims a format but its content is broken; the message is the reason."""

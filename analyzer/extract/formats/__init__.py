@@ -1,0 +1,13 @@
+"""The format registry: one module per format, one line each here."""
+
+from __future__ import annotations
+
+from analyzer.extract.base import Extractor
+from analyzer.extract.formats import json_notes, plain_text, xmp
+
+EXTRACTORS: tuple[Extractor, ...] = (
+    plain_text.EXTRACTOR,
+    json_notes.EXTRACTOR,
+    json_notes.JSON_LINES,
+    xmp.EXTRACTOR,
+)

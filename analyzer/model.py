@@ -1,0 +1,121 @@
+"""Plain frozen records passed one way between the pipeline stages.
+
+discover -> FileRef, extract -> FileRow + Comment, segment -> Segment,
+align -> Pair, detect -> Finding, report -> Report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SEVERITY_RANK = {"info": 0, "low": 1, "medium": 2, "high": 3}
+
+
+@dataclass(frozen=True, slots=True)
+class FileRef:
+    """A file found by discovery: where it is on disk and how to name it in reports."""
+
+    path: str  # the path as given on the command line joined with the relative path
+    fs_path: str  # where to read it
+    size: int
+    root: str  # the scanned root this file came from (symlinks may not leave it)
+
+
+@dataclass(frozen=True, slots=True)
+class FileRow:
+    """One row of the report's `files` table: a file or an archive member and how reading it went."""
+
+    path: str
+    member: str | None
+    format: str | None
+    status: str  # "ok" | "error" | "skipped"
+    error: str | None = None
+    comments: int = 0
+    encoding: str | None = None
+    size: int = 0
+    sha256: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """An editing note as extracted: where it sits and its raw text."""
+
+    id: str
+    path: str
+    member: str | None
+    locator: str
+    text: str
+    timestamp: str | None = None
+    author: str | None = None
+    source: str = "note"  # note | metadata | layer-name | file-name
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A run of one language inside a comment's text (character offsets, end exclusive)."""
+
+    start: int
+    end: int
+    lang: str  # ISO 639-1, "und" when unknown
+    script: str  # Han | Hangul | Kana | Latin | Other
+    confidence: float
+    variant: str | None = None  # Hans | Hant for Chinese
+
+    def text_of(self, text: str) -> str:
+        return text[self.start : self.end]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """One side of an aligned pair: a slice of a comment's text."""
+
+    comment_id: str
+    lang: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """A Chinese span aligned with its Korean translation, with the evidence for it."""
+
+    src: Span
+    tgt: Span
+    score: float  # calibrated probability that tgt translates src
+    scope: str  # "note" (same comment) | "adjacent" (neighbouring notes) | "sidecar" (same sketch)
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class AnalyzedComment:
+    """A comment with its language segments and the pairs whose source lies in it."""
+
+    comment: Comment
+    segments: tuple[Segment, ...]
+    pairs: tuple[Pair, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A rule's verdict on a location, with what a reviewer needs to check it."""
+
+    id: str
+    rule: str
+    severity: str  # info | low | medium | high
+    confidence: float
+    path: str
+    member: str | None
+    locator: str | None
+    message: str
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class BatchResult:
+    """Everything the pipeline learnt from one batch of files (a folder or an archive)."""
+
+    files: tuple[FileRow, ...]
+    comments: tuple[AnalyzedComment, ...]
+    findings: tuple[Finding, ...]

@@ -1,0 +1,73 @@
+"""Report records as plain JSON-ready dicts (the `analyzer.report/1` contract)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from analyzer.model import AnalyzedComment, FileRow, Finding, Pair
+
+SCHEMA = "analyzer.report/1"
+
+
+def file_dict(row: FileRow) -> dict[str, Any]:
+    return {
+        "path": row.path,
+        "member": row.member,
+        "format": row.format,
+        "status": row.status,
+        "error": row.error,
+        "comments": row.comments,
+        "encoding": row.encoding,
+        "size": row.size,
+        "sha256": row.sha256,
+    }
+
+
+def pair_dict(pair: Pair) -> dict[str, Any]:
+    return {
+        "src": {"lang": pair.src.lang, "start": pair.src.start, "end": pair.src.end, "text": pair.src.text},
+        "tgt": {
+            "lang": pair.tgt.lang,
+            "start": pair.tgt.start,
+            "end": pair.tgt.end,
+            "text": pair.tgt.text,
+            "comment": pair.tgt.comment_id,
+        },
+        "score": pair.score,
+        "scope": pair.scope,
+        "evidence": pair.evidence,
+    }
+
+
+def comment_dict(analyzed: AnalyzedComment) -> dict[str, Any]:
+    c = analyzed.comment
+    return {
+        "id": c.id,
+        "path": c.path,
+        "member": c.member,
+        "locator": c.locator,
+        "text": c.text,
+        "source": c.source,
+        "timestamp": c.timestamp,
+        "author": c.author,
+        "segments": [
+            {"start": s.start, "end": s.end, "lang": s.lang, "confidence": s.confidence}
+            | ({"variant": s.variant} if s.variant else {})
+            for s in analyzed.segments
+        ],
+        "pairs": [pair_dict(p) for p in analyzed.pairs],
+    }
+
+
+def finding_dict(f: Finding) -> dict[str, Any]:
+    return {
+        "id": f.id,
+        "rule": f.rule,
+        "severity": f.severity,
+        "confidence": f.confidence,
+        "path": f.path,
+        "member": f.member,
+        "locator": f.locator,
+        "message": f.message,
+        "evidence": f.evidence,
+    }

@@ -1,0 +1,62 @@
+"""The human summary: what was read, languages seen, each relay pair side by side, findings by rule."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from analyzer.report import Report
+
+SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan", "info": "dim"}
+
+
+def _location(path: str, member: str | None, locator: str | None) -> str:
+    where = f"{path}!{member}" if member else path
+    return f"{where} {locator}" if locator else where
+
+
+def write(report: Report, out: TextIO) -> None:
+    console = Console(file=out, highlight=False, width=None if out.isatty() else 140)
+    s = report.summary()
+    read = s["files"] - s["errors"] - s["skipped"]
+    console.print(
+        f"[bold]analyzer[/bold]: {s['files']} files ({read} read, {s['skipped']} skipped, "
+        f"{s['errors']} errors), {s['comments']} notes, {s['pairs']} relay pairs in {s['seconds']:.2f} s"
+    )
+    if s["languages"]:
+        langs = ", ".join(f"{lang} {count}" for lang, count in sorted(s["languages"].items(), key=lambda kv: -kv[1]))
+        console.print(f"Languages seen (segments): {langs}")
+    pairs = [(c.comment, p) for c in report.comments for p in c.pairs]
+    if pairs:
+        table = Table(title="Chinese notes with their Korean translation", title_justify="left", show_lines=True)
+        table.add_column("where", overflow="fold", max_width=40)
+        table.add_column("Chinese", overflow="fold")
+        table.add_column("Korean", overflow="fold")
+        table.add_column("p", justify="right")
+        for comment, pair in pairs:
+            table.add_row(
+                Text(_location(comment.path, comment.member, comment.locator)),
+                Text(pair.src.text),
+                Text(pair.tgt.text),
+                f"{pair.score:.2f}",
+            )
+        console.print(table)
+    if report.findings:
+        table = Table(title="Findings by rule", title_justify="left")
+        table.add_column("rule")
+        table.add_column("severity")
+        table.add_column("count", justify="right")
+        by_rule: dict[tuple[str, str], int] = {}
+        for f in report.findings:
+            by_rule[(f.rule, f.severity)] = by_rule.get((f.rule, f.severity), 0) + 1
+        for (rule, severity), count in sorted(by_rule.items()):
+            table.add_row(rule, Text(severity, style=SEVERITY_STYLE.get(severity, "")), str(count))
+        console.print(table)
+    else:
+        console.print("No findings.")
+    problems = [f for f in report.files if f.status == "error"]
+    for row in problems:
+        console.print(Text(f"error: {_location(row.path, row.member, None)}: {row.error}", style="red"))
