@@ -17,12 +17,12 @@ scan: $(STAMP)
 	$(BIN)/analyzer scan samples/ || [ $$? -eq 1 ]
 
 test: $(STAMP)
-	$(BIN)/python -m ruff check analyzer tests bench scripts
+	$(BIN)/python -m ruff check .
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/python -m ruff check analyzer tests bench scripts
-	$(BIN)/python -m ruff format --check analyzer tests bench scripts
+	$(BIN)/python -m ruff check .
+	$(BIN)/python -m ruff format --check .
 
 clean:
 	rm -rf $(VENV) build *.egg-info
