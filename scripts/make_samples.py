@@ -108,8 +108,7 @@ FILES: dict[str, str | bytes] = {
     # Korean with Hanja in brackets and inline
     "ep02/c014/c014_notes.txt": "눈(眼)의 위치를 調整해 주세요. 원화 확인 바랍니다.\n",
     "ep02/c015/c015_notes.txt": (
-        "表情太僵硬 / 표정이 너무 딱딱합니다\n"
-        "头发的颜色要统一 / 머리카락 색깔을 통일하십시오\n"
+        "表情太僵硬 / 표정이 너무 딱딱합니다\n头发的颜色要统一 / 머리카락 색깔을 통일하십시오\n"
     ),
 }
 SKETCHES = [
