@@ -49,10 +49,10 @@ def walk_batches(paths: list[str]) -> Iterator[list[FileRef | Skipped]]:
 
 def _file_ref(display: str, fs_path: str, root: str) -> FileRef | Skipped:
     try:
-        size = os.stat(fs_path).st_size
+        stat = os.stat(fs_path)
     except OSError as err:
         return Skipped(display, f"cannot stat: {err.strerror or err}")
-    return FileRef(path=display, fs_path=fs_path, size=size, root=root)
+    return FileRef(path=display, fs_path=fs_path, size=stat.st_size, root=root, mtime=stat.st_mtime)
 
 
 def _walk_root(given: str) -> Iterator[list[FileRef | Skipped]]:

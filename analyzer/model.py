@@ -20,6 +20,7 @@ class FileRef:
     fs_path: str  # where to read it
     size: int
     root: str  # the scanned root this file came from (symlinks may not leave it)
+    mtime: float | None = None  # modification time (seconds since the epoch), the weakest dating evidence
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +36,7 @@ class FileRow:
     encoding: str | None = None
     size: int = 0
     sha256: str | None = None
+    mtime: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,9 +115,29 @@ class Finding:
 
 
 @dataclass(frozen=True, slots=True)
+class DaySummary:
+    """One day of a dump's timeline: what arrived, which notes were instructions, what came back."""
+
+    day: str  # ISO date
+    files: int
+    instruction_files: int
+    instruction_notes: int
+    relay_pairs: int
+    returned_files: int
+    cuts_instructed: tuple[str, ...]
+    cuts_returned: tuple[str, ...]
+    dated_by: dict[str, int]  # how many files were dated by metadata / name / mtime
+
+
+@dataclass(frozen=True, slots=True)
 class BatchResult:
-    """Everything the pipeline learnt from one batch of files (a folder or an archive)."""
+    """Everything the pipeline learnt from one batch of files (a folder or an archive).
+
+    The last batch of a scan may carry no files: it holds the scan-wide findings
+    (e.g. the daily cadence) and the per-day timeline.
+    """
 
     files: tuple[FileRow, ...]
     comments: tuple[AnalyzedComment, ...]
     findings: tuple[Finding, ...]
+    days: tuple[DaySummary, ...] = ()

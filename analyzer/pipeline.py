@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from analyzer.align import pair_comments
-from analyzer.detect import BatchView, detect
+from analyzer.detect import BatchView, detect, with_scan_rules
 from analyzer.discover import Skipped, walk_batches
 from analyzer.extract import Limits, extract_file
 from analyzer.model import AnalyzedComment, BatchResult, Comment, FileRef, FileRow, Pair
@@ -48,8 +48,15 @@ def analyze_batch(rows: Sequence[FileRow], comments: Sequence[Comment]) -> Batch
 
 
 def scan_batches(paths: Sequence[str], options: ScanOptions | None = None) -> Iterator[BatchResult]:
-    """Results folder by folder, as they are ready. Raises MissingPathError for a missing path."""
+    """Results folder by folder, as they are ready, then the scan-wide findings and timeline.
+
+    Raises MissingPathError for a missing path.
+    """
     options = options or ScanOptions()
+    yield from with_scan_rules(_folder_results(paths, options))
+
+
+def _folder_results(paths: Sequence[str], options: ScanOptions) -> Iterator[BatchResult]:
     for batch in walk_batches(list(paths)):
         rows, comments = extract_batch(batch, options)
         yield analyze_batch(rows, comments)

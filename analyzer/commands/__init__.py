@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from analyzer.commands import scan
+from analyzer.commands import scan, timeline
 from analyzer.commands.base import Command, UsageError
 
 __all__ = ["COMMANDS", "Command", "UsageError"]
 
-COMMANDS: tuple[Command, ...] = (scan.COMMAND,)
+COMMANDS: tuple[Command, ...] = (
+    scan.COMMAND,
+    timeline.COMMAND,
+)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from dataclasses import replace
 
 from analyzer.commands.base import Command, UsageError
 from analyzer.discover import MissingPathError
@@ -23,6 +24,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
         default="medium",
         help="exit 1 when a finding is at or above this severity (default: medium)",
     )
+    parser.add_argument("--cache", metavar="FILE", help="cache database (SQLite); holds snapshots")
+    parser.add_argument(
+        "--snapshot",
+        action="store_true",
+        help="record this scan as a snapshot in the cache database (--cache, default .analyzer-cache.sqlite) "
+        "so `analyzer timeline` can compare successive scans",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -34,7 +42,9 @@ def run(args: argparse.Namespace) -> int:
         report = Report.from_batches(scan_batches(args.paths))
     except MissingPathError as err:
         raise UsageError(str(err)) from None
-    report = Report(report.files, report.comments, report.findings, time.perf_counter() - started)
+    report = replace(report, seconds=time.perf_counter() - started)
+    if args.snapshot:
+        _record_snapshot(args, report)
     writer = WRITERS[args.format]
     if args.output:
         try:
@@ -45,6 +55,20 @@ def run(args: argparse.Namespace) -> int:
     else:
         writer(report, sys.stdout)
     return report.exit_code(args.fail_on)
+
+
+def _record_snapshot(args: argparse.Namespace, report: Report) -> None:
+    from analyzer.snapshots import DEFAULT_DATABASE, SnapshotStore
+
+    database = getattr(args, "cache", None) or DEFAULT_DATABASE
+    try:
+        store = SnapshotStore(database)
+    except Exception as err:  # sqlite3 raises several kinds for unusable files
+        raise UsageError(f"cannot open cache database {database}: {err}") from None
+    try:
+        store.record(args.paths, report.files)
+    finally:
+        store.close()
 
 
 COMMAND = Command(name="scan", help="scan a delivery dump for relayed notes", configure=configure, run=run)

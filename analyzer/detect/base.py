@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from analyzer.model import AnalyzedComment, FileRow, Finding, Pair
+from analyzer.timeline import Timeline
 
 
 @dataclass(frozen=True)
@@ -40,8 +41,19 @@ class Rule:
     check: Callable[[BatchView], Iterable[Finding]]
 
 
+@dataclass(frozen=True, slots=True)
+class ScanRule:
+    """A detector over the whole scan's timeline rather than one batch (e.g. the daily cadence)."""
+
+    id: str
+    title: str
+    description: str
+    severity: str
+    check: Callable[[Timeline], Iterable[Finding]]
+
+
 def finding(
-    rule: Rule,
+    rule: Rule | ScanRule,
     *,
     path: str,
     member: str | None,

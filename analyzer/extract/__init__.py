@@ -47,26 +47,36 @@ def comment_id(path: str, member: str | None, locator: str, text: str) -> str:
 def extract_file(ref: FileRef, limits: Limits | None = None) -> Iterator[Extraction]:
     limits = limits or Limits()
     if ref.size > limits.max_file_bytes:
-        yield _row(ref.path, None, None, "skipped", f"larger than the {limits.max_file_bytes}-byte limit", ref.size)
+        yield _row(
+            ref.path,
+            None,
+            None,
+            "skipped",
+            f"larger than the {limits.max_file_bytes}-byte limit",
+            ref.size,
+            mtime=ref.mtime,
+        )
         return
     if find_extractor(ref.path) is None and ref.size == 0:
-        yield _row(ref.path, None, None, "skipped", "empty file", 0)
+        yield _row(ref.path, None, None, "skipped", "empty file", 0, mtime=ref.mtime)
         return
     try:
         with open(ref.fs_path, "rb") as handle:
             data = handle.read(limits.max_file_bytes + 1)
     except OSError as err:
-        yield _row(ref.path, None, None, "error", f"cannot read: {err.strerror or err}", ref.size)
+        yield _row(ref.path, None, None, "error", f"cannot read: {err.strerror or err}", ref.size, mtime=ref.mtime)
         return
-    yield from extract_bytes(ref.path, None, data, limits, depth=0)
+    yield from extract_bytes(ref.path, None, data, limits, depth=0, mtime=ref.mtime)
 
 
-def extract_bytes(path: str, member: str | None, data: bytes, limits: Limits, depth: int) -> Iterator[Extraction]:
+def extract_bytes(
+    path: str, member: str | None, data: bytes, limits: Limits, depth: int, mtime: float | None = None
+) -> Iterator[Extraction]:
     name = member or path
     extractor = find_extractor(name, data[:64])
     sha256 = hashlib.sha256(data).hexdigest()
     if extractor is None:
-        yield _row(path, member, None, "skipped", "no extractor for this format", len(data), sha256)
+        yield _row(path, member, None, "skipped", "no extractor for this format", len(data), sha256, mtime)
         return
     ctx = ReadContext(limits=limits, depth=depth)
     notes: list[Note] = []
@@ -103,6 +113,7 @@ def extract_bytes(path: str, member: str | None, data: bytes, limits: Limits, de
         encoding=ctx.encoding,
         size=len(data),
         sha256=sha256,
+        mtime=mtime,
     )
     yield Extraction(row, comments)
     for inner in members:
@@ -110,7 +121,7 @@ def extract_bytes(path: str, member: str | None, data: bytes, limits: Limits, de
         if depth + 1 > limits.max_archive_depth:
             yield _row(path, inner_name, None, "skipped", "archive nested too deeply", len(inner.data))
             continue
-        yield from extract_bytes(path, inner_name, inner.data, limits, depth + 1)
+        yield from extract_bytes(path, inner_name, inner.data, limits, depth + 1, mtime)
 
 
 def _row(
@@ -121,5 +132,6 @@ def _row(
     reason: str,
     size: int,
     sha256: str | None = None,
+    mtime: float | None = None,
 ) -> Extraction:
-    return Extraction(FileRow(path, member, fmt, status, reason, 0, None, size, sha256), ())
+    return Extraction(FileRow(path, member, fmt, status, reason, 0, None, size, sha256, mtime), ())

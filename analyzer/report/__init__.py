@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from analyzer._version import __version__
-from analyzer.model import SEVERITY_RANK, AnalyzedComment, BatchResult, FileRow, Finding
-from analyzer.report.serialize import SCHEMA, comment_dict, file_dict, finding_dict
+from analyzer.model import SEVERITY_RANK, AnalyzedComment, BatchResult, DaySummary, FileRow, Finding
+from analyzer.report.serialize import SCHEMA, comment_dict, day_dict, file_dict, finding_dict
 
 FAIL_ON_LEVELS = ("high", "medium", "low", "never")
 
@@ -21,17 +21,20 @@ class Report:
     comments: tuple[AnalyzedComment, ...]
     findings: tuple[Finding, ...]
     seconds: float = 0.0
+    days: tuple[DaySummary, ...] = ()
 
     @classmethod
     def from_batches(cls, batches: Iterable[BatchResult], seconds: float = 0.0) -> Report:
         files: list[FileRow] = []
         comments: list[AnalyzedComment] = []
         findings: list[Finding] = []
+        days: list[DaySummary] = []
         for batch in batches:
             files.extend(batch.files)
             comments.extend(batch.comments)
             findings.extend(batch.findings)
-        return cls(tuple(files), tuple(comments), tuple(findings), seconds)
+            days.extend(batch.days)
+        return cls(tuple(files), tuple(comments), tuple(findings), seconds, tuple(days))
 
     @property
     def pairs(self) -> list:
@@ -59,6 +62,7 @@ class Report:
             "comments": [comment_dict(c) for c in self.comments],
             "findings": [finding_dict(f) for f in self.findings],
             "summary": self.summary(),
+            "timeline": [day_dict(d) for d in self.days],
         }
 
     def to_json(self, indent: int | None = 2) -> str:

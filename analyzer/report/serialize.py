@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
-from analyzer.model import AnalyzedComment, FileRow, Finding, Pair
+from analyzer.model import AnalyzedComment, DaySummary, FileRow, Finding, Pair
 
 SCHEMA = "analyzer.report/1"
 
@@ -71,3 +72,7 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "message": f.message,
         "evidence": f.evidence,
     }
+
+
+def day_dict(day: DaySummary) -> dict[str, Any]:
+    return {**asdict(day), "cuts_instructed": list(day.cuts_instructed), "cuts_returned": list(day.cuts_returned)}

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from analyzer.detect.base import Rule
-from analyzer.detect.rules import relay_pair
+from analyzer.detect.base import Rule, ScanRule
+from analyzer.detect.rules import batch_cadence, relay_pair
 
 RULES: tuple[Rule, ...] = (relay_pair.RULE,)
+
+# Rules over the whole scan's timeline, run once at the end.
+SCAN_RULES: tuple[ScanRule, ...] = (batch_cadence.RULE,)

@@ -57,6 +57,10 @@ def write(report: Report, out: TextIO) -> None:
         console.print(table)
     else:
         console.print("No findings.")
+    if len(report.days) > 1:
+        from analyzer.report.writers.timeline_table import days_table
+
+        console.print(days_table(report))
     problems = [f for f in report.files if f.status == "error"]
     for row in problems:
         console.print(Text(f"error: {_location(row.path, row.member, None)}: {row.error}", style="red"))

@@ -1,0 +1,106 @@
+"""Successive scans of the same root, kept in the cache database so days can be compared.
+
+`analyzer scan --snapshot` records one snapshot (path, member, hash per file);
+`analyzer timeline` then shows, snapshot by snapshot, what appeared, changed and
+disappeared.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from analyzer._version import __version__
+from analyzer.model import FileRow
+
+DEFAULT_DATABASE = ".analyzer-cache.sqlite"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS snapshots (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    root TEXT NOT NULL,
+    taken_at REAL NOT NULL,
+    analyzer_version TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS snapshot_files (
+    snapshot_id INTEGER NOT NULL REFERENCES snapshots(id),
+    path TEXT NOT NULL,
+    member TEXT NOT NULL,
+    sha256 TEXT,
+    status TEXT NOT NULL,
+    PRIMARY KEY (snapshot_id, path, member)
+);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class SnapshotChange:
+    """What one snapshot changed against the one before it."""
+
+    snapshot_id: int
+    taken_at: float
+    files: int
+    appeared: tuple[str, ...]
+    changed: tuple[str, ...]
+    disappeared: tuple[str, ...]
+
+
+def root_key(paths: Sequence[str]) -> str:
+    """The identity of a scanned root: its real paths, sorted."""
+    return "\n".join(sorted(os.path.realpath(p) for p in paths))
+
+
+def _name(path: str, member: str) -> str:
+    return f"{path}!{member}" if member else path
+
+
+class SnapshotStore:
+    def __init__(self, database: str) -> None:
+        self.database = database
+        self._db = sqlite3.connect(database)
+        self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def record(self, paths: Sequence[str], files: Iterable[FileRow], taken_at: float | None = None) -> int:
+        with self._db:
+            cursor = self._db.execute(
+                "INSERT INTO snapshots (root, taken_at, analyzer_version) VALUES (?, ?, ?)",
+                (root_key(paths), time.time() if taken_at is None else taken_at, __version__),
+            )
+            snapshot_id = int(cursor.lastrowid or 0)
+            self._db.executemany(
+                "INSERT OR REPLACE INTO snapshot_files VALUES (?, ?, ?, ?, ?)",
+                ((snapshot_id, f.path, f.member or "", f.sha256, f.status) for f in files),
+            )
+        return snapshot_id
+
+    def changes(self, paths: Sequence[str]) -> list[SnapshotChange]:
+        """Each snapshot of this root against the previous one (the first against nothing)."""
+        rows = self._db.execute(
+            "SELECT id, taken_at FROM snapshots WHERE root = ? ORDER BY taken_at, id", (root_key(paths),)
+        ).fetchall()
+        changes: list[SnapshotChange] = []
+        before: dict[str, str | None] = {}
+        for snapshot_id, taken_at in rows:
+            now = {
+                _name(path, member): sha
+                for path, member, sha in self._db.execute(
+                    "SELECT path, member, sha256 FROM snapshot_files WHERE snapshot_id = ?", (snapshot_id,)
+                )
+            }
+            changes.append(
+                SnapshotChange(
+                    snapshot_id=snapshot_id,
+                    taken_at=taken_at,
+                    files=len(now),
+                    appeared=tuple(sorted(set(now) - set(before))),
+                    changed=tuple(sorted(n for n in set(now) & set(before) if now[n] != before[n])),
+                    disappeared=tuple(sorted(set(before) - set(now))),
+                )
+            )
+            before = now
+        return changes

@@ -1,0 +1,34 @@
+"""Which day a file belongs to: metadata timestamps first, then a date in its path, then its mtime."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+
+# 2024-01-09, 2024:01:09 (EXIF), 2024/01/09, 2024.01.09, 2024_01_09, 20240109
+_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})([-:/._]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?!\d)")
+
+
+def parse_day(text: str) -> date | None:
+    """The first plausible calendar date written in `text`, as written (no time-zone shift)."""
+    for match in _DATE.finditer(text):
+        try:
+            return date(int(match.group(1)), int(match.group(3)), int(match.group(4)))
+        except ValueError:
+            continue
+    return None
+
+
+def file_day(path: str, member: str | None, timestamps: Iterable[str], mtime: float | None) -> tuple[date, str] | None:
+    """(day, how) for a file: "metadata", "name" or "mtime"; None when nothing dates it."""
+    days = sorted(d for d in (parse_day(t) for t in timestamps) if d)
+    if days:
+        return days[0], "metadata"
+    for part in reversed(re.split(r"[\\/!]", f"{path}/{member or ''}")):
+        day = parse_day(part)
+        if day:
+            return day, "name"
+    if mtime is not None:
+        return datetime.fromtimestamp(mtime, UTC).date(), "mtime"
+    return None
