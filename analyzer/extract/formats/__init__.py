@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from analyzer.extract.base import Extractor
 from analyzer.extract.formats import json_notes, plain_text, xmp
+from analyzer.extract.formats import jpeg, png, tiff
 
 EXTRACTORS: tuple[Extractor, ...] = (
     plain_text.EXTRACTOR,
     json_notes.EXTRACTOR,
     json_notes.JSON_LINES,
     xmp.EXTRACTOR,
+    png.EXTRACTOR,
+    jpeg.EXTRACTOR,
+    tiff.EXTRACTOR,
 )

@@ -1,0 +1,63 @@
+"""Decode the short, undeclared-encoding strings found in image metadata (EXIF ASCII, IPTC, PNG tEXt).
+
+Such strings are meant to be ASCII or Latin-1, but CJK tools write UTF-8 or their
+system code page (GBK, CP949, Big5, Shift-JIS) into them.
+"""
+
+from __future__ import annotations
+
+import codecs
+import unicodedata
+
+from analyzer.extract.decode import DecodeError, decode_text
+
+# Tried in order on strings too short for statistical detection; the first plausible one wins.
+_SHORT_CANDIDATES = ("gb18030", "cp949", "big5", "shift_jis")
+_DETECTION_MIN_BYTES = 24
+
+
+def _script(char: str) -> str:
+    code = ord(char)
+    if 0xAC00 <= code <= 0xD7A3 or 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F:
+        return "hangul"
+    if 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF:
+        return "han"
+    if 0x3040 <= code <= 0x30FF:
+        return "kana"
+    return "other"
+
+
+def plausible(text: str) -> bool:
+    """No control or private-use characters, and not the Han/Hangul jumble a wrong code page makes."""
+    if any(unicodedata.category(c) in ("Cc", "Co", "Cn") and c not in "\t\n\r" for c in text):
+        return False
+    scripts = [_script(c) for c in text if _script(c) != "other"]
+    switches = sum(1 for a, b in zip(scripts, scripts[1:]) if {a, b} == {"han", "hangul"})
+    return switches == 0
+
+
+def decode_loose(raw: bytes, fallback: str = "latin-1") -> str:
+    """Text of a metadata string: BOM, UTF-8, detection, CJK code pages, then `fallback` (never fails)."""
+    raw = raw.rstrip(b"\x00")
+    for bom, encoding in ((codecs.BOM_UTF16_BE, "utf-16-be"), (codecs.BOM_UTF16_LE, "utf-16-le")):
+        if raw.startswith(bom):
+            return raw[len(bom) :].decode(encoding, errors="replace").rstrip("\x00")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if len(raw) >= _DETECTION_MIN_BYTES:
+        try:
+            decoded = decode_text(raw)
+            if plausible(decoded.text):
+                return decoded.text
+        except DecodeError:
+            pass
+    for encoding in _SHORT_CANDIDATES:
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if plausible(text):
+            return text
+    return raw.decode(fallback, errors="replace")
