@@ -12,6 +12,7 @@ from analyzer.extract.embedded.iptc import IRB_EXIF, IRB_IPTC, IRB_XMP, image_re
 from analyzer.extract.formats.xmp import notes_from_xmp
 
 XMP_PREFIX = "XMP "
+_CREATION_DATES = ("DateTimeOriginal", "IPTC:2:55")
 
 
 def notes_from_xmp_bytes(packet: bytes) -> list[Note]:
@@ -39,10 +40,10 @@ def notes_from_blocks(
 
 
 def dated(notes: Iterable[Note]) -> list[Note]:
-    """Notes lacking a time get the one a sibling note already has (EXIF/IPTC/XMP), else the first metadata date."""
+    """Notes lacking a time get the file's creation date (EXIF DateTimeOriginal, IPTC 2:55), else its first date."""
     notes = list(notes)
-    stamp = next((n.timestamp for n in notes if n.source == "note" and n.timestamp), None)
-    stamp = stamp or next((n.timestamp for n in notes if n.source == "metadata" and n.timestamp), None)
-    if stamp is None:
+    dates = [n for n in notes if n.source == "metadata" and n.timestamp]
+    if not dates:
         return notes
+    stamp = next((n for n in dates if any(k in n.locator for k in _CREATION_DATES)), dates[0]).timestamp
     return [replace(n, timestamp=stamp) if n.source == "note" and not n.timestamp else n for n in notes]

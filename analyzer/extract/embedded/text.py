@@ -46,6 +46,13 @@ def decode_loose(raw: bytes, fallback: str = "latin-1") -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    if len(raw) % 2 == 0 and b"\x00" in raw:
+        # BOM-less UTF-16 (Latin or Hangul/Han from a UCS-2 writer): NULs fall in one parity only.
+        even, odd = raw[0::2].count(0), raw[1::2].count(0)
+        if min(even, odd) == 0:
+            text = raw.decode("utf-16-le" if odd else "utf-16-be", errors="replace")
+            if plausible(text):
+                return text
     if len(raw) >= _DETECTION_MIN_BYTES:
         try:
             decoded = decode_text(raw)

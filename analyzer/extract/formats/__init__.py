@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from analyzer.extract.base import Extractor
-from analyzer.extract.formats import json_notes, plain_text, xmp
-from analyzer.extract.formats import jpeg, png, tiff
+from analyzer.extract.formats import jpeg, json_notes, plain_text, png, psd, tiff, xmp
 
 EXTRACTORS: tuple[Extractor, ...] = (
     plain_text.EXTRACTOR,
@@ -14,4 +13,5 @@ EXTRACTORS: tuple[Extractor, ...] = (
     png.EXTRACTOR,
     jpeg.EXTRACTOR,
     tiff.EXTRACTOR,
+    psd.EXTRACTOR,
 )
