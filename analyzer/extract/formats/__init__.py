@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from analyzer.extract.base import Extractor
-from analyzer.extract.formats import jpeg, json_notes, plain_text, png, psd, tiff, xmp
+from analyzer.extract.formats import ass, clip, jpeg, json_notes, plain_text, png, psd, srt, tiff, xmp
 
 EXTRACTORS: tuple[Extractor, ...] = (
     plain_text.EXTRACTOR,
@@ -14,4 +14,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     jpeg.EXTRACTOR,
     tiff.EXTRACTOR,
     psd.EXTRACTOR,
+    clip.EXTRACTOR,
+    srt.EXTRACTOR,
+    ass.EXTRACTOR,
 )
