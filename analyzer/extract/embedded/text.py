@@ -7,6 +7,7 @@ system code page (GBK, CP949, Big5, Shift-JIS) into them.
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 
 from analyzer.extract.decode import DecodeError, decode_text
@@ -14,6 +15,7 @@ from analyzer.extract.decode import DecodeError, decode_text
 # Tried in order on strings too short for statistical detection; the first plausible one wins.
 _SHORT_CANDIDATES = ("gb18030", "cp949", "big5", "shift_jis")
 _DETECTION_MIN_BYTES = 24
+_SPACED_HAN = re.compile(r"[\u4e00-\u9fff] [\u4e00-\u9fff]")
 
 
 def _script(char: str) -> str:
@@ -60,11 +62,14 @@ def decode_loose(raw: bytes, fallback: str = "latin-1") -> str:
                 return decoded.text
         except DecodeError:
             pass
+    candidates = []
     for encoding in _SHORT_CANDIDATES:
         try:
             text = raw.decode(encoding)
         except UnicodeDecodeError:
             continue
         if plausible(text):
-            return text
-    return raw.decode(fallback, errors="replace")
+            candidates.append(text)
+    # Chinese and Japanese put no spaces between ideographs; Korean read as GBK looks exactly like that.
+    spaced = next((t for t in candidates if not _SPACED_HAN.search(t)), None)
+    return spaced or (candidates[0] if candidates else raw.decode(fallback, errors="replace"))
