@@ -10,7 +10,7 @@ import struct
 from dataclasses import dataclass, field
 
 from analyzer.extract.base import FormatError, Note
-from analyzer.extract.embedded.text import decode_loose
+from analyzer.extract.embedded.text import common_char, decode_loose
 
 EXIF_IFD = 0x8769
 # tag -> (name, kind, value coding); kind is note | author | time | offset
@@ -46,18 +46,6 @@ class ExifContents:
     blocks: dict[str, bytes] = field(default_factory=dict)  # iptc | xmp | irb -> raw bytes
 
 
-def _common(char: str) -> bool:
-    code = ord(char)
-    return (
-        0x20 <= code < 0x7F
-        or char in "\t\n\r"
-        or 0xAC00 <= code <= 0xD7A3  # Hangul syllables
-        or 0x4E00 <= code <= 0x9FFF  # CJK unified ideographs
-        or 0x3000 <= code <= 0x30FF  # CJK punctuation, kana
-        or 0xFF00 <= code <= 0xFFEF  # full-width forms
-    )
-
-
 def _decode_ucs2(raw: bytes, order: str) -> str:
     """UCS-2 without a BOM: the byte order whose text is mostly common characters (TIFF order on a tie)."""
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
@@ -65,7 +53,7 @@ def _decode_ucs2(raw: bytes, order: str) -> str:
     raw = raw[: len(raw) // 2 * 2]
     orders = ("utf-16-be", "utf-16-le") if order == ">" else ("utf-16-le", "utf-16-be")
     texts = [raw.decode(encoding, errors="replace").rstrip("\x00") for encoding in orders]
-    return max(texts, key=lambda text: sum(map(_common, text)))
+    return max(texts, key=lambda text: sum(map(common_char, text)))
 
 
 def _decode_jis(raw: bytes) -> str:

@@ -29,6 +29,19 @@ def _script(char: str) -> str:
     return "other"
 
 
+def common_char(char: str) -> bool:
+    """ASCII, Hangul syllables, CJK ideographs, kana, CJK and full-width punctuation."""
+    code = ord(char)
+    return (
+        0x20 <= code < 0x7F
+        or char in "\t\n\r"
+        or 0xAC00 <= code <= 0xD7A3  # Hangul syllables
+        or 0x4E00 <= code <= 0x9FFF  # CJK unified ideographs
+        or 0x3000 <= code <= 0x30FF  # CJK punctuation, kana
+        or 0xFF00 <= code <= 0xFFEF  # full-width forms
+    )
+
+
 def plausible(text: str) -> bool:
     """No control or private-use characters, and not the Han/Hangul jumble a wrong code page makes."""
     if any(unicodedata.category(c) in ("Cc", "Co", "Cn") and c not in "\t\n\r" for c in text):

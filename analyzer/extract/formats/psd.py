@@ -11,7 +11,7 @@ from typing import Any
 
 from analyzer.extract.base import Extractor, FormatError, Note, ReadContext
 from analyzer.extract.embedded.blocks import dated, notes_from_blocks
-from analyzer.extract.embedded.text import decode_loose
+from analyzer.extract.embedded.text import common_char, decode_loose
 
 SIGNATURE = b"8BPS"
 
@@ -36,7 +36,14 @@ def _undo_macroman(text: str) -> str:
         raw = text.encode("mac_roman")
     except UnicodeEncodeError:
         return text
-    return decode_loose(raw, fallback="mac_roman").strip("\x00 ")
+    if raw.isascii():
+        return text
+    loose = decode_loose(raw, fallback="mac_roman")
+    if loose == text and len(raw) % 2 == 0:  # no code page fits: BOM-less UTF-16, as some versions write
+        utf16 = raw.decode("utf-16-be", errors="replace")
+        if all(map(common_char, utf16)):
+            return utf16.strip("\x00 ")
+    return loose.strip("\x00 ")
 
 
 def _name(layer: Any) -> str:
