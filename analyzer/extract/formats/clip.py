@@ -46,6 +46,7 @@ def _open(database: bytes) -> sqlite3.Connection:
 
     try:
         conn.deserialize(database)
+        conn.text_factory = decode_loose  # CSP writes UTF-8, but a damaged page must not stop the file
         conn.execute("PRAGMA query_only = ON")
         conn.execute("PRAGMA trusted_schema = OFF")
         conn.set_progress_handler(budget, 1000)

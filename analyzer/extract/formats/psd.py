@@ -5,6 +5,7 @@ and the IPTC, EXIF and XMP image resources. Located as `layer "Group/Layer 3" te
 from __future__ import annotations
 
 import io
+import logging
 import struct
 from collections.abc import Iterator
 from typing import Any
@@ -14,6 +15,8 @@ from analyzer.extract.embedded.blocks import dated, notes_from_blocks
 from analyzer.extract.embedded.text import common_char, decode_loose
 
 SIGNATURE = b"8BPS"
+# psd-tools logs what it skips in hostile files; the error row already says why a file failed.
+logging.getLogger("psd_tools").addHandler(logging.NullHandler())
 
 
 def _resource_block(data: bytes) -> bytes:
@@ -70,7 +73,11 @@ def _layer_notes(psd: Any) -> Iterator[Note]:
         if path.strip():
             yield Note(f'layer "{path}"', path.rsplit("/", 1)[-1], source="layer-name")
         if layer.kind == "type":
-            text = layer.text.replace("\r\n", "\n").replace("\r", "\n").strip()
+            try:
+                text = layer.text
+            except ValueError:  # psd-tools logged and dropped a broken type block
+                raise FormatError(f'layer "{path}": unreadable type-tool data') from None
+            text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
             if text:
                 yield Note(f'layer "{path}" text', text)
 
