@@ -143,6 +143,8 @@ def read_clip(data: bytes, ctx: ReadContext) -> Iterator[Note]:
             notes += _column_notes(conn, table, columns)
     except sqlite3.Error as err:
         raise FormatError(f"broken SQLite chunk: {err}") from None
+    except UnicodeDecodeError:  # SQLite's own message quoted bytes of a damaged schema
+        raise FormatError("broken SQLite chunk: damaged schema") from None
     finally:
         conn.close()
     yield from notes
