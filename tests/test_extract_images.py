@@ -227,3 +227,12 @@ def test_tiff_pages_and_embedded_iptc_and_xmp():
 def test_broken_images_are_error_rows_with_a_reason(name, data, reason):
     row, comments = extract(name, data)
     assert row.status == "error" and reason in row.error and comments == ()
+
+
+def test_sample_sketches_carry_their_embedded_notes():
+    from conftest import SAMPLES
+
+    _, comments = extract("c004.png", (SAMPLES / "ep01" / "c004" / "c004.png").read_bytes())
+    assert by_locator(comments) == {"PNG tEXt:Comment": "背景参考设定稿第三版"}  # GBK bytes in a Latin-1 chunk
+    _, comments = extract("c016.png", (SAMPLES / "ep02" / "c016" / "c016.png").read_bytes())
+    assert by_locator(comments)["XMP dc:description[ko-KP]"] == "옷 색깔이 맞지 않습니다."
