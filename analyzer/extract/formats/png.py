@@ -29,6 +29,7 @@ KEYWORDS = {
     "creation time": "time",
 }
 RAW_PROFILE = "raw profile type "
+TEXT_CHUNKS = frozenset({b"tEXt", b"zTXt", b"iTXt", b"eXIf"})
 
 
 def _chunks(data: bytes) -> Iterator[tuple[bytes, bytes]]:
@@ -39,7 +40,8 @@ def _chunks(data: bytes) -> Iterator[tuple[bytes, bytes]]:
         length, kind = struct.unpack_from(">I4s", data, pos)
         if pos + 12 + length > len(data):
             raise FormatError(f"truncated PNG: {kind.decode('latin-1')} chunk runs past the end")
-        yield kind, data[pos + 8 : pos + 8 + length]
+        # Only text and EXIF bodies are copied: image data chunks can be most of a large file.
+        yield kind, data[pos + 8 : pos + 8 + length] if kind in TEXT_CHUNKS else b""
         if kind == b"IEND":
             return
         pos += 12 + length
