@@ -149,6 +149,16 @@ def test_jpeg_iptc_in_photoshop_app13_honours_the_coded_character_set():
     assert notes["IPTC:2:120"].timestamp == "2024-01-09T10:12:00+08:30"
 
 
+def test_repeated_iptc_datasets_are_told_apart():
+    block = iim((2, 120, b"first caption"), (2, 120, b"second caption"), (2, 80, b"Zhang"))
+    data = with_segment(jpeg(), 0xED, b"Photoshop 3.0\x00" + irb((0x0404, block)))
+    _, comments = extract("c006.jpg", data)
+    assert [(c.locator, c.text, c.author) for c in comments if c.source == "note"] == [
+        ("IPTC:2:120", "first caption", "Zhang"),
+        ("IPTC:2:120 #2", "second caption", "Zhang"),
+    ]
+
+
 def test_iptc_without_a_character_set_falls_back_to_detection():
     caption = "눈 위치가 너무 높습니다. 아래로 옮겨주십시오.".encode("cp949")
     data = with_segment(jpeg(), 0xED, b"Photoshop 3.0\x00" + irb((0x0404, iim((2, 120, caption)))))

@@ -31,7 +31,7 @@ def notes_from_blocks(
         xmp = xmp or resources.get(IRB_XMP)
     notes: list[Note] = []
     if exif:
-        notes += read_exif(exif).notes
+        notes += read_exif(exif.removeprefix(b"Exif\x00\x00")).notes
     if iptc:
         notes += notes_from_iim(iptc)
     if xmp and xmp.strip(b"\x00 \t\r\n"):

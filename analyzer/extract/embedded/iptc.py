@@ -69,23 +69,25 @@ def notes_from_iim(data: bytes, prefix: str = "IPTC:") -> list[Note]:
     def decode(raw: bytes) -> str:
         return (raw.decode("utf-8", errors="replace") if utf8 else decode_loose(raw)).strip("\x00 \t\r\n")
 
-    values = {(r, d): decode(v) for r, d, v in datasets if (r, d) in DATASETS}
-    stamps = {key: _iso(values[key], values.get(clock)) for key, clock in CLOCK_OF.items() if values.get(key)}
+    values = [((r, d), decode(v)) for r, d, v in datasets if (r, d) in DATASETS]
+    first = {key: text for key, text in reversed(values) if text}
+    stamps = {key: _iso(first[key], first.get(clock)) for key, clock in CLOCK_OF.items() if key in first}
     stamp = next(iter(stamps.values()), None)
-    author = next((values[k] for k in values if DATASETS[k][1] == "author" and values[k]), None)
+    author = next((text for key, text in values if DATASETS[key][1] == "author" and text), None)
     notes: list[Note] = []
-    for record, dataset, _raw in datasets:
-        key = (record, dataset)
-        if key not in DATASETS or not values.get(key):
-            continue
+    seen: dict[tuple[int, int], int] = {}
+    for key, text in values:
         kind = DATASETS[key][1]
-        locator = f"{prefix}{record}:{dataset}"
+        seen[key] = seen.get(key, 0) + 1  # a repeated dataset is told apart as `IPTC:2:120 #2`
+        locator = f"{prefix}{key[0]}:{key[1]}" + (f" #{seen[key]}" if seen[key] > 1 else "")
+        if not text:
+            continue
         if kind == "note":
-            notes.append(Note(locator, values[key], timestamp=stamp, author=author))
-        elif kind == "date":
+            notes.append(Note(locator, text, timestamp=stamp, author=author))
+        elif kind == "date" and first.get(key) == text:
             notes.append(Note(locator, stamps[key], timestamp=stamps[key], source="metadata"))
         elif kind == "author":  # a clock is folded into its date above
-            notes.append(Note(locator, values[key], source="metadata"))
+            notes.append(Note(locator, text, source="metadata"))
     return notes
 
 
