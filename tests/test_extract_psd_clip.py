@@ -130,3 +130,12 @@ def test_clip_without_a_chunk_header_is_carved_from_the_sqlite_header():
 def test_broken_clip_is_an_error_row(data, reason):
     row, comments = extract("bad.clip", data)
     assert row.status == "error" and reason in row.error and comments == ()
+
+
+def test_clip_query_budget_stops_a_database_too_costly_to_read(monkeypatch):
+    from analyzer.extract.formats import clip
+
+    monkeypatch.setattr(clip, "MAX_STEPS", 10_000)
+    layers = [(i, f"图层 {i}", 0, i + 1, None, None) for i in range(1, 3000)]
+    row, comments = extract("huge.clip", clip_file(clip_database(layers)))
+    assert row.status == "error" and "query steps" in row.error and comments == ()

@@ -18,7 +18,7 @@ from analyzer.extract.keys import fold_key, key_kinds
 SIGNATURE = b"CSFCHUNK"
 SQLITE_HEADER = b"SQLite format 3\x00"
 SQLITE_CHUNK = b"CHNKSQLi"
-MAX_STEPS = 5_000_000  # SQLite VM steps per file: a hostile database cannot stall the scan
+MAX_STEPS = 20_000_000  # SQLite VM steps per file: a hostile database cannot stall the scan
 
 
 def carve_database(data: bytes) -> bytes:
@@ -124,7 +124,7 @@ def _column_notes(conn: sqlite3.Connection, table: str, columns: list[str]) -> I
         if (table == "Layer" and column.startswith("TextLayer")) or not _is_note_column(column):
             continue
         for rowid, value in conn.execute(f"SELECT rowid, {_quote(column)} FROM {_quote(table)}"):
-            text = _text(value).strip()
+            text = value.strip() if isinstance(value, str) else ""  # BLOBs here are binary, not text
             if text:
                 yield Note(f"{table}.{column}[{rowid}]", text)
 
@@ -141,6 +141,10 @@ def read_clip(data: bytes, ctx: ReadContext) -> Iterator[Note]:
             if table == "Layer" and "MainId" in columns:
                 notes += _layer_notes(conn, columns)
             notes += _column_notes(conn, table, columns)
+    except sqlite3.OperationalError as err:
+        if "interrupt" in str(err):
+            raise FormatError(f"SQLite chunk needs more than {MAX_STEPS} query steps; not read") from None
+        raise FormatError(f"broken SQLite chunk: {err}") from None
     except sqlite3.Error as err:
         raise FormatError(f"broken SQLite chunk: {err}") from None
     except UnicodeDecodeError:  # SQLite's own message quoted bytes of a damaged schema
