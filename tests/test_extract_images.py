@@ -196,6 +196,10 @@ def test_user_comment_honours_its_character_code_prefix(raw, text):
         ("头太大了".encode("gbk"), "头太大了"),
         ("머리가 너무".encode("cp949"), "머리가 너무"),
         ("Café".encode("latin-1"), "Café"),
+        ("crème brûlée, Müller".encode("cp1252"), "crème brûlée, Müller"),
+        ("請修改眼睛".encode("big5"), "請修改眼睛"),
+        ("目の位置が高い".encode("shift_jis"), "目の位置が高い"),
+        ("눈 위치가 너무 높습니다".encode("cp949"), "눈 위치가 너무 높습니다"),
         ("线条太粗".encode("utf-16"), "线条太粗"),
     ],
 )

@@ -10,11 +10,10 @@ import codecs
 import re
 import unicodedata
 
-from analyzer.extract.decode import DecodeError, decode_text
-
-# Tried in order on strings too short for statistical detection; the first plausible one wins.
-_SHORT_CANDIDATES = ("gb18030", "cp949", "big5", "shift_jis")
-_DETECTION_MIN_BYTES = 24
+# Code pages tried in order; the first plausible text wins. GBK and CP949 text keeps to their
+# EUC cores (both bytes 0xA1-0xFE); Big5 and Shift-JIS text leaves them.
+_EUC_ORDER = ("gb18030", "cp949", "big5", "shift_jis")
+_SHIFTED_ORDER = ("big5", "shift_jis", "gb18030", "cp949")
 _SPACED_HAN = re.compile(r"[\u4e00-\u9fff] [\u4e00-\u9fff]")
 
 
@@ -51,8 +50,33 @@ def plausible(text: str) -> bool:
     return switches == 0
 
 
+def _euc_shaped(raw: bytes) -> bool:
+    """Every non-ASCII byte pairs up inside 0xA1-0xFE, as in GB2312 / KS X 1001 text."""
+    index = 0
+    while index < len(raw):
+        if raw[index] < 0x80:
+            index += 1
+            continue
+        if index + 1 >= len(raw) or not (0xA1 <= raw[index] <= 0xFE and 0xA1 <= raw[index + 1] <= 0xFE):
+            return False
+        index += 2
+    return True
+
+
+def _latin_shaped(raw: bytes) -> bool:
+    """Lone accented letters inside Latin words ("M\xfcller", "cr\xe8me"): Latin-1, not a CJK code page."""
+    high = [i for i, byte in enumerate(raw) if byte >= 0x80]
+    for index in high:
+        if raw[index] < 0xC0 or raw[index] in (0xD7, 0xF7):
+            return False
+        for neighbour in (index - 1, index + 1):
+            if 0 <= neighbour < len(raw) and not (chr(raw[neighbour]).isalpha() or raw[neighbour] in b" -'.,"):
+                return False
+    return bool(high) and all(b - a > 1 for a, b in zip(high, high[1:]))
+
+
 def decode_loose(raw: bytes, fallback: str = "latin-1") -> str:
-    """Text of a metadata string: BOM, UTF-8, detection, CJK code pages, then `fallback` (never fails)."""
+    """Text of a metadata string: BOM, UTF-8, BOM-less UTF-16, CJK code pages, then `fallback` (never fails)."""
     raw = raw.rstrip(b"\x00")
     for bom, encoding in ((codecs.BOM_UTF16_BE, "utf-16-be"), (codecs.BOM_UTF16_LE, "utf-16-le")):
         if raw.startswith(bom):
@@ -68,15 +92,10 @@ def decode_loose(raw: bytes, fallback: str = "latin-1") -> str:
             text = raw.decode("utf-16-le" if odd else "utf-16-be", errors="replace")
             if plausible(text):
                 return text
-    if len(raw) >= _DETECTION_MIN_BYTES:
-        try:
-            decoded = decode_text(raw)
-            if plausible(decoded.text):
-                return decoded.text
-        except DecodeError:
-            pass
+    if _latin_shaped(raw):
+        return raw.decode(fallback if fallback != "latin-1" else "cp1252", errors="replace")
     candidates = []
-    for encoding in _SHORT_CANDIDATES:
+    for encoding in _EUC_ORDER if _euc_shaped(raw) else _SHIFTED_ORDER:
         try:
             text = raw.decode(encoding)
         except UnicodeDecodeError:
