@@ -200,6 +200,8 @@ def test_user_comment_honours_its_character_code_prefix(raw, text):
         ("請修改眼睛".encode("big5"), "請修改眼睛"),
         ("目の位置が高い".encode("shift_jis"), "目の位置が高い"),
         ("눈 위치가 너무 높습니다".encode("cp949"), "눈 위치가 너무 높습니다"),
+        ("김철수".encode("cp949"), "김철수"),  # short Korean: the same bytes are valid GBK too
+        ("修改".encode("gbk"), "修改"),
         ("线条太粗".encode("utf-16"), "线条太粗"),
     ],
 )

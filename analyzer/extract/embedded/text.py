@@ -9,11 +9,15 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from functools import cache
+
+from analyzer.resources import read_tsv
 
 # Code pages tried in order; the first plausible text wins. GBK and CP949 text keeps to their
 # EUC cores (both bytes 0xA1-0xFE); Big5 and Shift-JIS text leaves them.
 _EUC_ORDER = ("gb18030", "cp949", "big5", "shift_jis")
 _SHIFTED_ORDER = ("big5", "shift_jis", "gb18030", "cp949")
+_COMMON_SHARE = 0.75  # share of common syllables that makes EUC-shaped bytes Korean (measured on FLORES-200)
 _SPACED_HAN = re.compile(r"[\u4e00-\u9fff] [\u4e00-\u9fff]")
 
 
@@ -75,6 +79,24 @@ def _latin_shaped(raw: bytes) -> bool:
     return bool(high) and all(b - a > 1 for a, b in zip(high, high[1:]))
 
 
+@cache
+def _common_syllables() -> frozenset[str]:
+    return frozenset(row[0] for row in read_tsv("extract", "hangul_common.tsv"))
+
+
+def _common_korean(raw: bytes) -> str | None:
+    """CP949 text whose syllables are mostly common ones: GBK bytes read as CP949 give rare syllables."""
+    try:
+        text = raw.decode("cp949")
+    except UnicodeDecodeError:
+        return None
+    syllables = [c for c in text if 0xAC00 <= ord(c) <= 0xD7A3]
+    if not syllables or not plausible(text):
+        return None
+    common = _common_syllables()
+    return text if sum(c in common for c in syllables) >= _COMMON_SHARE * len(syllables) else None
+
+
 def decode_loose(raw: bytes, fallback: str = "latin-1") -> str:
     """Text of a metadata string: BOM, UTF-8, BOM-less UTF-16, CJK code pages, then `fallback` (never fails)."""
     raw = raw.rstrip(b"\x00")
@@ -94,8 +116,11 @@ def decode_loose(raw: bytes, fallback: str = "latin-1") -> str:
                 return text
     if _latin_shaped(raw):
         return raw.decode(fallback if fallback != "latin-1" else "cp1252", errors="replace")
+    euc = _euc_shaped(raw)
+    if euc and (korean := _common_korean(raw)):
+        return korean
     candidates = []
-    for encoding in _EUC_ORDER if _euc_shaped(raw) else _SHIFTED_ORDER:
+    for encoding in _EUC_ORDER if euc else _SHIFTED_ORDER:
         try:
             text = raw.decode(encoding)
         except UnicodeDecodeError:
