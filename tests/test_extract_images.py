@@ -209,6 +209,16 @@ def test_undeclared_metadata_strings_are_decoded(raw, text):
     assert decode_loose(raw) == text
 
 
+def test_webp_exif_and_xmp_chunks():
+    exif = Image.Exif()
+    exif[0x010E] = RELAY_ZH.encode()
+    buffer = io.BytesIO()
+    Image.new("RGB", (2, 2)).save(buffer, "WEBP", exif=exif, xmp=xmp_packet({"ko": RELAY_KO}).encode())
+    row, comments = extract("c013.webp", buffer.getvalue())
+    assert row.status == "ok" and row.format == "webp"
+    assert by_locator(comments) == {"EXIF:ImageDescription": RELAY_ZH, "XMP dc:description[ko]": RELAY_KO}
+
+
 def test_tiff_pages_and_embedded_iptc_and_xmp():
     first = TiffImagePlugin.ImageFileDirectory_v2()
     first[270] = "第一页：线条太粗".encode()
@@ -238,6 +248,7 @@ def test_tiff_pages_and_embedded_iptc_and_xmp():
         ("cut.jpg", b"GIF89a not a jpeg", "not a JPEG"),
         ("cut.tif", b"II*\x00\xff\xff\x00\x00", "outside the data"),
         ("cut.tif", b"II+\x00\x08\x00\x00\x00", "BigTIFF"),
+        ("cut.webp", b"RIFF\x20\x00\x00\x00WEBPEXIF\xff\x00\x00\x00II*", "truncated WebP"),
     ],
 )
 def test_broken_images_are_error_rows_with_a_reason(name, data, reason):

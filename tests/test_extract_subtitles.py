@@ -1,4 +1,4 @@
-"""SubRip and ASS subtitles: cue text is read, timings and markup are not."""
+"""SubRip, ASS and WebVTT subtitles: cue text is read, timings and markup are not."""
 
 from __future__ import annotations
 
@@ -55,11 +55,35 @@ def test_bilingual_subtitle_line_is_flagged(tmp_path):
     assert [f.locator for f in report.findings if f.rule == "relay.zh-ko-pair"] == ["Dialogue line 12 (0:00:01.00)"]
 
 
+VTT = f"""WEBVTT - C012 retakes
+
+NOTE 修改意见：口型和对白不一致
+
+intro
+00:01.000 --> 00:04.000
+<v Director>{RELAY_ZH}</v>
+
+00:05.000 --> 00:06.000 align:start
+<c.ko>{RELAY_KO}</c>
+"""
+
+
+def test_webvtt_cues_and_note_blocks():
+    row, comments = extract("ep01.vtt", VTT.encode())
+    assert row.status == "ok" and row.format == "vtt"
+    assert [(c.locator, c.text) for c in comments] == [
+        ("NOTE 1", "修改意见：口型和对白不一致"),
+        ("cue intro (00:01.000)", RELAY_ZH),
+        ("cue 2 (00:05.000)", RELAY_KO),
+    ]
+
+
 @pytest.mark.parametrize(
     ("name", "text", "reason"),
     [
         ("bad.srt", "this is not\na subtitle file\n", "no cue timings"),
         ("bad.ass", "[Script Info]\nTitle: nothing else\n", "no [Events]"),
+        ("bad.vtt", "00:01.000 --> 00:02.000\nno header\n", "no WEBVTT header"),
     ],
 )
 def test_files_that_are_not_subtitles_are_error_rows(name, text, reason):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from analyzer.extract.base import Extractor
-from analyzer.extract.formats import ass, clip, jpeg, json_notes, plain_text, png, psd, srt, tiff, xmp
+from analyzer.extract.formats import ass, clip, jpeg, json_notes, plain_text, png, psd, srt, tiff, vtt, webp, xmp
 
 EXTRACTORS: tuple[Extractor, ...] = (
     plain_text.EXTRACTOR,
@@ -17,4 +17,6 @@ EXTRACTORS: tuple[Extractor, ...] = (
     clip.EXTRACTOR,
     srt.EXTRACTOR,
     ass.EXTRACTOR,
+    vtt.EXTRACTOR,
+    webp.EXTRACTOR,
 )
