@@ -93,6 +93,12 @@ def test_png_compressed_text_past_the_limit_is_an_error_not_a_bomb():
     assert row.status == "error" and "limit" in row.error and comments == ()
 
 
+def test_png_compression_ratio_limit_stops_a_small_bomb():
+    bomb = png_chunk(b"zTXt", b"Comment\x00\x00" + zlib.compress(b"a" * 5_000_000))  # ~5 kB inflating 1000x
+    row, _ = extract("bomb.png", png_with(bomb), Limits(max_compression_ratio=50))
+    assert row.status == "error" and "limit" in row.error
+
+
 def test_png_is_found_by_its_signature_without_a_suffix():
     data = png_with(png_chunk(b"tEXt", b"Comment\x00ok"))
     assert find_extractor("scan_0001", data[:64]).name == "png"

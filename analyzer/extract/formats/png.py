@@ -8,7 +8,7 @@ import struct
 import zlib
 from collections.abc import Iterator
 
-from analyzer.extract.base import Extractor, FormatError, Note, ReadContext
+from analyzer.extract.base import Extractor, FormatError, Limits, Note, ReadContext
 from analyzer.extract.embedded.blocks import dated, notes_from_blocks, notes_from_xmp_bytes
 from analyzer.extract.embedded.text import decode_loose
 from analyzer.extract.keys import key_kind
@@ -47,7 +47,9 @@ def _chunks(data: bytes) -> Iterator[tuple[bytes, bytes]]:
         pos += 12 + length
 
 
-def _inflate(body: bytes, limit: int, where: str) -> bytes:
+def _inflate(body: bytes, budget: list[int], ratio: float, where: str) -> bytes:
+    """Inflate within the file's remaining byte budget and the compression-ratio limit (zip-bomb guard)."""
+    limit = min(budget[0], int(len(body) * ratio) + 65536)
     inflater = zlib.decompressobj()
     try:
         out = inflater.decompress(body, limit)
@@ -55,6 +57,7 @@ def _inflate(body: bytes, limit: int, where: str) -> bytes:
         raise FormatError(f"{where}: broken compressed text ({err})") from None
     if inflater.unconsumed_tail:
         raise FormatError(f"{where}: compressed text inflates past the {limit}-byte limit")
+    budget[0] -= len(out)
     return out
 
 
@@ -65,15 +68,17 @@ def _split(body: bytes, where: str) -> tuple[str, bytes]:
     return keyword.decode("latin-1"), rest
 
 
-def _text_chunks(data: bytes, limit: int) -> Iterator[tuple[str, str, str, bytes | None]]:
+def _text_chunks(data: bytes, limits: Limits) -> Iterator[tuple[str, str, str, bytes]]:
     """(chunk type, keyword, language tag, text bytes) of each text chunk, plus eXIf as ("eXIf", "", "", bytes)."""
+    budget = [limits.max_file_bytes]  # inflated bytes left for the whole file
+    ratio = limits.max_compression_ratio
     for kind, body in _chunks(data):
         if kind == b"tEXt":
             keyword, text = _split(body, "tEXt")
             yield "tEXt", keyword, "", text
         elif kind == b"zTXt":
             keyword, rest = _split(body, "zTXt")
-            yield "zTXt", keyword, "", _inflate(rest[1:], limit, f"zTXt:{keyword}")
+            yield "zTXt", keyword, "", _inflate(rest[1:], budget, ratio, f"zTXt:{keyword}")
         elif kind == b"iTXt":
             keyword, rest = _split(body, "iTXt")
             if len(rest) < 2:
@@ -82,7 +87,7 @@ def _text_chunks(data: bytes, limit: int) -> Iterator[tuple[str, str, str, bytes
             lang, _, rest = rest[2:].partition(b"\x00")
             _translated, _, text = rest.partition(b"\x00")
             if compressed:
-                text = _inflate(text, limit, f"iTXt:{keyword}")
+                text = _inflate(text, budget, ratio, f"iTXt:{keyword}")
             yield "iTXt", keyword, lang.decode("ascii", errors="replace"), text
         elif kind == b"eXIf":
             yield "eXIf", "", "", body
@@ -112,7 +117,7 @@ def read_png(data: bytes, ctx: ReadContext) -> Iterator[Note]:
     if not data.startswith(SIGNATURE):
         raise FormatError("not a PNG (bad signature)")
     notes: list[Note] = []
-    for kind, keyword, lang, text in _text_chunks(data, ctx.limits.max_file_bytes):
+    for kind, keyword, lang, text in _text_chunks(data, ctx.limits):
         if kind == "eXIf":
             notes += notes_from_blocks(exif=text)
             continue
