@@ -37,7 +37,7 @@ OFFSET_OF = {
 }
 BLOCK_TAGS = {0x83BB: "iptc", 0x02BC: "xmp", 0x8649: "irb"}  # blocks a TIFF file embeds
 _TYPE_SIZES = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4}
-_MAX_IFDS = 64
+_MAX_IFDS = 1024  # pages of a multi-page TIFF, plus their EXIF directories
 
 
 @dataclass(slots=True)
