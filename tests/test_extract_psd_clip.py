@@ -139,3 +139,20 @@ def test_clip_query_budget_stops_a_database_too_costly_to_read(monkeypatch):
     layers = [(i, f"图层 {i}", 0, i + 1, None, None) for i in range(1, 3000)]
     row, comments = extract("huge.clip", clip_file(clip_database(layers)))
     assert row.status == "error" and "query steps" in row.error and comments == ()
+
+
+def test_psb_large_document_format_is_read():
+    import io
+
+    from PIL import Image
+    from psd_tools import PSDImage
+
+    psd = PSDImage.new("RGB", (4, 4))
+    layer = psd.create_pixel_layer(Image.new("RGB", (4, 4)), name="layer")
+    layer.name = "背景修改"
+    psd._record.header.version = 2  # PSB: 8-byte lengths in the layer section
+    buffer = io.BytesIO()
+    psd.save(buffer)
+    row, comments = extract("c020.psb", buffer.getvalue())
+    assert buffer.getvalue()[4:6] == b"\x00\x02"
+    assert row.status == "ok" and by_locator(comments) == {'layer "背景修改"': "背景修改"}
