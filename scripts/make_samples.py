@@ -15,15 +15,31 @@ import zlib
 ROOT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "samples")
 
 
-def tiny_png(shade: int) -> bytes:
-    """An 8x8 grey sketch placeholder."""
+def chunk(kind: bytes, body: bytes) -> bytes:
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
 
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
 
+def tiny_png(shade: int, text_chunks: tuple[bytes, ...] = ()) -> bytes:
+    """An 8x8 grey sketch placeholder, optionally carrying text chunks (notes embedded by the drawing tool)."""
     raw = b"".join(b"\x00" + bytes([shade]) * 8 for _ in range(8))
     header = struct.pack(">IIBBBBB", 8, 8, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + b"".join(text_chunks)
+        + chunk(b"IDAT", zlib.compress(raw, 9))
+        + chunk(b"IEND", b"")
+    )
+
+
+def text_chunk(keyword: str, text: bytes) -> bytes:
+    """tEXt: keyword, NUL, text bytes (Latin-1 by the spec; CJK tools write their own code page)."""
+    return chunk(b"tEXt", keyword.encode("latin-1") + b"\x00" + text)
+
+
+def itxt_chunk(keyword: str, text: str) -> bytes:
+    """iTXt, uncompressed, no language tag: keyword, NUL, flag, method, NUL, NUL, UTF-8 text."""
+    return chunk(b"iTXt", keyword.encode("latin-1") + b"\x00\x00\x00\x00\x00" + text.encode("utf-8"))
 
 
 def xmp(descriptions: dict[str, str], create_date: str) -> str:
@@ -126,7 +142,19 @@ SKETCHES = [
     "ep02/c013/c013",
     "ep02/c014/c014",
     "ep02/c015/c015",
+    "ep02/c016/c016",
 ]
+# Notes the drawing tool embedded in the sketch itself: sketch stem -> PNG text chunks.
+EMBEDDED = {
+    "ep01/c004/c004": (text_chunk("Comment", "背景参考设定稿第三版".encode("gbk")),),  # Chinese only, GBK tEXt
+    "ep01/c006/c006": (text_chunk("Comment", b"Clean-up approved, v2"), text_chunk("Software", b"Clip Studio Paint")),
+    "ep02/c016/c016": (
+        itxt_chunk(
+            "XML:com.adobe.xmp",
+            xmp({"zh-CN": "衣服的颜色不对", "ko-KP": "옷 색깔이 맞지 않습니다."}, "2024-01-10T14:05:00+08:00"),
+        ),
+    ),
+}
 
 
 def main() -> None:
@@ -134,7 +162,7 @@ def main() -> None:
         path = os.path.join(ROOT, stem + ".png")
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "wb") as out:
-            out.write(tiny_png(96 + index * 8))
+            out.write(tiny_png(96 + index * 8, EMBEDDED.get(stem, ())))
     for rel, content in FILES.items():
         path = os.path.join(ROOT, rel)
         os.makedirs(os.path.dirname(path), exist_ok=True)

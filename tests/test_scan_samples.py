@@ -14,6 +14,7 @@ RELAY_FILES = {
     "samples/ep02/c011/c011.json",  # retake sheet with two relayed instructions
     "samples/ep02/c013/c013_notes.txt",  # UTF-16 note
     "samples/ep02/c015/c015_notes.txt",  # "zh / ko" lines
+    "samples/ep02/c016/c016.png",  # zh-CN and ko-KP entries of the XMP packet in a PNG iTXt chunk
 }
 CLEAN_NOTE_FILES = {
     "samples/ep01/c004/c004_notes.txt",  # Chinese only
@@ -22,6 +23,8 @@ CLEAN_NOTE_FILES = {
     "samples/ep01/c007/c007_notes.txt",  # decoy: Chinese beside an unrelated Korean sentence
     "samples/ep02/c012/c012_notes.md",  # Japanese
     "samples/ep02/c014/c014_notes.txt",  # Korean with Hanja
+    "samples/ep01/c004/c004.png",  # Chinese-only PNG tEXt comment (GBK)
+    "samples/ep01/c006/c006.png",  # English PNG tEXt comment
 }
 
 
