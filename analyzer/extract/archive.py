@@ -7,9 +7,10 @@ path on disk, and names that would climb out of a folder are shown percent-escap
 from __future__ import annotations
 
 import re
+import zipfile
 from dataclasses import dataclass
 
-from analyzer.extract.base import Limits, Member
+from analyzer.extract.base import FormatError, Limits, Member
 
 _DRIVE = re.compile(r"^([A-Za-z]):")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -93,3 +94,19 @@ def read_capped(stream, cap: int) -> bytes:  # type: ignore[no-untyped-def]
         chunks.append(chunk)
         left -= len(chunk)
     return b"".join(chunks)
+
+
+def guard_package(infos: list[zipfile.ZipInfo], size: int, limits: Limits) -> None:
+    """Refuse a zip-based document (xlsx, kra, fla) that would expand like a bomb before a library opens it."""
+    total = sum(info.file_size for info in infos)
+    if len(infos) > limits.max_members:
+        raise FormatError(f"package has {len(infos)} parts, over the {limits.max_members} limit")
+    if total > limits.max_archive_bytes:
+        raise FormatError(f"package expands to {total} bytes, over the {limits.max_archive_bytes}-byte limit")
+    for info in infos:
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > 1024 * 1024 and ratio > limits.max_compression_ratio:
+            raise FormatError(
+                f"part {safe_member_name(info.filename)} has compression ratio {ratio:.0f}:1, "
+                f"over the {limits.max_compression_ratio:.0f}:1 limit (zip bomb?)"
+            )

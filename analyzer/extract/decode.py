@@ -42,7 +42,7 @@ def _frequent_chars() -> frozenset[str]:
     """The most frequent Han, kana and Hangul characters (charset-normalizer's language tables, MIT)."""
     from charset_normalizer.constant import FREQUENCIES
 
-    return frozenset("".join(FREQUENCIES["Chinese"]) + "".join(FREQUENCIES["Japanese"]) + "".join(FREQUENCIES["Korean"]))
+    return frozenset(char for lang in ("Chinese", "Japanese", "Korean") for char in FREQUENCIES[lang])
 
 
 @cache

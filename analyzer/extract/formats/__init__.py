@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from analyzer.extract.base import Extractor
-from analyzer.extract.formats import json_notes, plain_text, xmp
+from analyzer.extract.formats import delimited, json_notes, plain_text, xlsx, xmp
 
 EXTRACTORS: tuple[Extractor, ...] = (
     plain_text.EXTRACTOR,
     json_notes.EXTRACTOR,
     json_notes.JSON_LINES,
     xmp.EXTRACTOR,
+    delimited.EXTRACTOR,
+    delimited.TSV,
+    xlsx.EXTRACTOR,
 )
