@@ -110,3 +110,49 @@ def guard_package(infos: list[zipfile.ZipInfo], size: int, limits: Limits) -> No
                 f"part {safe_member_name(info.filename)} has compression ratio {ratio:.0f}:1, "
                 f"over the {limits.max_compression_ratio:.0f}:1 limit (zip bomb?)"
             )
+
+
+def decode_member_names(raw_names: list[bytes]) -> tuple[list[str], str]:
+    """Decode legacy (non-UTF-8-flagged) member names together, so the whole archive votes on one encoding.
+
+    UTF-8 if every name is valid UTF-8; else the most plausible CJK codec (GBK/GB18030, Big5,
+    CP949, CP932) when one reads the names believably; else CP437, the zip default.
+    """
+    from analyzer.extract.decode import best_cjk_reading, plausibility
+
+    joined = b"\n".join(raw_names)
+    if joined.isascii():
+        return [raw.decode("ascii") for raw in raw_names], "ascii"
+    try:
+        return [raw.decode("utf-8") for raw in raw_names], "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = best_cjk_reading(joined.replace(b"/", b" "), _NAME_CODECS)
+    if best is not None and best[2] >= 0.35:
+        names = [raw.decode(best[1]) for raw in raw_names]
+        if all(plausibility(name, best[1]) >= 0.35 for name in names if not name.isascii()):
+            return names, best[1]
+    # Names from several tools (a Korean team adding to a Chinese zip): decide name by name.
+    return [_decode_one(raw) for raw in raw_names], "mixed"
+
+
+_NAME_CODECS = ("gb18030", "big5", "cp949", "cp932")
+
+
+def _decode_one(raw: bytes) -> str:
+    from analyzer.extract.decode import best_cjk_reading
+
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    best = best_cjk_reading(raw.replace(b"/", b" "), _NAME_CODECS)
+    if best is not None and best[2] >= 0.35:
+        return raw.decode(best[1])
+    return raw.decode("cp437")
+
+
+def unreadable(after: str | None, err: Exception) -> Member:
+    """A row for the part of an archive that could not be read (the members before it are kept)."""
+    where = f"(after {after})" if after else "(archive)"
+    return Member(where, b"", refused=f"unreadable: {type(err).__name__}: {err}"[:300], status="error")

@@ -14,6 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
+from analyzer.resources import han_variants
+
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -65,6 +67,9 @@ def _char_score(char: str, codec: str, previous: str) -> float:
     if 0x4E00 <= code <= 0x9FFF:  # Han
         if korean:  # Korean notes almost never use Hanja; Chinese bytes read as CP949 mix them with Hangul
             return -1.0 if 0xAC00 <= ord(previous or " ") <= 0xD7A3 else -0.3
+        variant = han_variants().get(char)
+        if (codec == "gb18030" and variant == "T") or (codec == "big5" and variant == "S"):
+            return -0.5  # mainland text is simplified, Big5 text traditional: the other form means a misread
         return 1.0 if char in _frequent_chars() else 0.4
     if 0x3041 <= code <= 0x30FF:  # kana
         return 1.0 if japanese or codec.startswith("utf-16") else -1.0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from analyzer.extract.base import Extractor
-from analyzer.extract.formats import delimited, json_notes, plain_text, xlsx, xmp
+from analyzer.extract.formats import delimited, json_notes, plain_text, sevenzip, tar_archive, xlsx, xmp, zip_archive
 
 EXTRACTORS: tuple[Extractor, ...] = (
     plain_text.EXTRACTOR,
@@ -13,4 +13,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     delimited.EXTRACTOR,
     delimited.TSV,
     xlsx.EXTRACTOR,
+    zip_archive.EXTRACTOR,
+    tar_archive.EXTRACTOR,
+    sevenzip.EXTRACTOR,
 )
