@@ -5,6 +5,7 @@ Usage: python bench/decode_short.py [../shared/data/flores200-dev]   (prints a t
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 import time
@@ -38,14 +39,10 @@ def main() -> None:
                     except UnicodeEncodeError:
                         continue
                     total += 1
-                    try:
+                    with contextlib.suppress(ValueError):
                         ok_bare += decode_text(raw).text == text
-                    except ValueError:
-                        pass
-                    try:
+                    with contextlib.suppress(ValueError):
                         ok_json += json.loads(decode_text(wrapped).text)["notes"][0]["text"] == text
-                    except ValueError:
-                        pass
                 print(f"{name:14} {encoding:10} {size:5} {ok_bare / total:7.1%} {ok_json / total:8.1%}  (n={total})")
     print(f"{time.perf_counter() - started:.1f} s")
 

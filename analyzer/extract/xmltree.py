@@ -9,10 +9,11 @@ from __future__ import annotations
 import codecs
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from xml.etree.ElementTree import Element
 
-from analyzer.extract.base import FormatError
+from analyzer.extract.base import FormatError, Note
 from analyzer.extract.decode import decode_text
 
 _DECLARATION = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"'][^>]*\?>")
@@ -88,3 +89,36 @@ def walk(root: Element) -> Iterator[tuple[Element, str]]:
 def own_text(element: Element) -> str:
     """The element's direct text (not its children's), stripped."""
     return (element.text or "").strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    """One row of an ExifTool-style tag table: which element (and attribute) holds what kind of text."""
+
+    element: str  # local name
+    attribute: str | None = None  # None: the element's whole text
+    source: str = "note"  # note | layer-name | metadata
+    when: Callable[[Element, str], bool] | None = None  # extra condition on (element, locator)
+
+
+def notes_by_table(root: Element, table: tuple[Where, ...], prefix: str = "") -> Iterator[Note]:
+    """Notes wherever the table says they live, plus any attribute named like a note (note_keys.tsv)."""
+    from analyzer.extract.keys import key_kind
+
+    by_element: dict[str, list[Where]] = {}
+    for row in table:
+        by_element.setdefault(row.element, []).append(row)
+    for element, path in walk(root):
+        claimed: set[str | None] = set()
+        for row in by_element.get(local_name(element.tag), ()):
+            if row.when and not row.when(element, path):
+                continue
+            claimed.add(row.attribute)
+            value = element.get(row.attribute) if row.attribute else "".join(element.itertext())
+            if value and value.strip():
+                locator = f"{path}/@{row.attribute}" if row.attribute else path
+                yield Note(prefix + locator, value.strip(), source=row.source)
+        for attribute, value in element.attrib.items():
+            name = local_name(attribute)
+            if name not in claimed and value.strip() and key_kind(name) == "note":
+                yield Note(f"{prefix}{path}/@{name}", value.strip())

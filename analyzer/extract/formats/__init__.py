@@ -3,7 +3,21 @@
 from __future__ import annotations
 
 from analyzer.extract.base import Extractor
-from analyzer.extract.formats import delimited, json_notes, plain_text, sevenzip, tar_archive, xlsx, xmp, zip_archive
+from analyzer.extract.formats import (
+    animate,
+    delimited,
+    harmony,
+    json_notes,
+    krita,
+    plain_text,
+    sevenzip,
+    tar_archive,
+    toonz,
+    xlsx,
+    xml_generic,
+    xmp,
+    zip_archive,
+)
 
 EXTRACTORS: tuple[Extractor, ...] = (
     plain_text.EXTRACTOR,
@@ -16,4 +30,10 @@ EXTRACTORS: tuple[Extractor, ...] = (
     zip_archive.EXTRACTOR,
     tar_archive.EXTRACTOR,
     sevenzip.EXTRACTOR,
+    xml_generic.EXTRACTOR,
+    toonz.EXTRACTOR,
+    harmony.EXTRACTOR,
+    krita.EXTRACTOR,
+    animate.FLA,
+    animate.XFL_DOCUMENT,
 )
