@@ -7,6 +7,7 @@ import sys
 import time
 
 from analyzer.commands.base import Command, UsageError
+from analyzer.commands.limit_options import add_limit_options, limits_from_options
 from analyzer.discover import MissingPathError
 from analyzer.report import FAIL_ON_LEVELS, Report
 
@@ -23,15 +24,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
         default="medium",
         help="exit 1 when a finding is at or above this severity (default: medium)",
     )
+    add_limit_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    from analyzer.pipeline import scan_batches
+    from analyzer.pipeline import ScanOptions, scan_batches
     from analyzer.report.writers import WRITERS
 
     started = time.perf_counter()
     try:
-        report = Report.from_batches(scan_batches(args.paths))
+        report = Report.from_batches(scan_batches(args.paths, ScanOptions(limits=limits_from_options(args))))
     except MissingPathError as err:
         raise UsageError(str(err)) from None
     report = Report(report.files, report.comments, report.findings, time.perf_counter() - started)
