@@ -124,10 +124,14 @@ def decode_text(data: bytes) -> DecodedText:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return DecodedText(data[len(bom) :].decode(encoding.replace("-sig", ""), errors="replace"), encoding)
+    as_utf8: str | None
     try:
-        return DecodedText(data.decode("utf-8"), "utf-8")
+        as_utf8 = data.decode("utf-8")
     except UnicodeDecodeError:
-        pass
+        as_utf8 = None
+    if as_utf8 is not None and "\x00" not in as_utf8:
+        return DecodedText(as_utf8, "utf-8")
+    # NULs in text mean UTF-16 (its CJK code units can be plain ASCII bytes: 眼 is 3C 77).
     sample = data[:_SAMPLE]
     if len(sample) < len(data):
         sample = sample[: len(sample) - 4]  # a cut multi-byte character must not disqualify a codec
@@ -138,6 +142,11 @@ def decode_text(data: bytes) -> DecodedText:
             return DecodedText(data.decode(codec), codec)
         except UnicodeDecodeError:
             return DecodedText(data.decode(codec, errors="replace"), codec)
+    if as_utf8 is not None:
+        return DecodedText(as_utf8, "utf-8")
+    western = _western(data)
+    if western is not None:
+        return DecodedText(western, "cp1252")
     from charset_normalizer import from_bytes
 
     guess = from_bytes(data).best()
@@ -146,3 +155,18 @@ def decode_text(data: bytes) -> DecodedText:
     if best is not None:
         return DecodedText(data.decode(best[1], errors="replace"), best[1])
     raise DecodeError("not text in any known encoding")
+
+
+def _western(data: bytes) -> str | None:
+    """Windows-1252 when every non-ASCII character it gives is an accented Latin letter or typographic mark.
+
+    charset-normalizer reads short Western notes as Baltic or Cyrillic code pages (café -> cafķ).
+    """
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    for char in text:
+        if ord(char) >= 0x80 and not (0xC0 <= ord(char) <= 0xFF and char not in "×÷") and char not in "–—‘’“”…•€":
+            return None
+    return text
