@@ -71,7 +71,8 @@ def test_harmony_backdrops_and_element_names():
     xstage = """<?xml version="1.0" encoding="UTF-8"?><project source="Harmony"><elements>
       <element id="1" elementName="角色_头" elementFolder="x"/></elements>
       <scenes><scene name="Top"><columns><column type="0" name="眼睛" id="2"/></columns>
-      <rootgroup><nodeslist><module type="READ" name="Drawing_1"/></nodeslist>
+      <rootgroup><nodeslist><module type="READ" name="Drawing_1"/><group name="头部组"/></nodeslist>
+      <unknown label="不要改变颜色"/>
       <backdrops><backdrop><title text="修改意见"/><description text="眼睛位置太高了"/></backdrop></backdrops>
       </rootgroup></scene></scenes></project>"""
     [extraction] = extract("c012.xstage", xstage.encode())
@@ -82,6 +83,8 @@ def test_harmony_backdrops_and_element_names():
     assert ("description/@text", "眼睛位置太高了", "note") in found
     assert ("element/@elementName", "角色_头", "layer-name") in found
     assert ("column/@name", "眼睛", "layer-name") in found
+    assert (["nodeslist", "group/@name"][1], "头部组", "layer-name") in found
+    assert ("unknown/@label", "不要改变颜色", "note") in found  # CJK anywhere is read: the layout is partly known
 
 
 def test_krita_layer_names_and_document_info():

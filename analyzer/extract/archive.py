@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from analyzer.extract.base import FormatError, Limits, Member
@@ -59,7 +62,12 @@ class Budget:
             ratio = declared_size / max(compressed_size, 1)
             if ratio > limits.max_compression_ratio:
                 return Member(name, b"", refused=self._ratio_reason(ratio), status="error")
-        if self.total + declared_size > limits.max_archive_bytes:
+        expanded = self.total + declared_size
+        if expanded > 1024 * 1024 and expanded / max(self.archive_size, 1) > limits.max_compression_ratio:
+            # Members that each look fine can share one compressed block (overlapping-entry bombs).
+            self.exhausted = f"archive as a whole {self._ratio_reason(expanded / max(self.archive_size, 1))}"
+            return Member(name, b"", refused=self.exhausted, status="error")
+        if expanded > limits.max_archive_bytes:
             self.exhausted = (
                 f"archive expands past the {limits.max_archive_bytes}-byte total limit (zip bomb?); "
                 "this and later members were not read"
@@ -156,3 +164,15 @@ def unreadable(after: str | None, err: Exception) -> Member:
     """A row for the part of an archive that could not be read (the members before it are kept)."""
     where = f"(after {after})" if after else "(archive)"
     return Member(where, b"", refused=f"unreadable: {type(err).__name__}: {err}"[:300], status="error")
+
+
+# What reading a damaged zip-based document raises, turned into a FormatError by package_errors().
+PACKAGE_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, NotImplementedError)
+
+
+@contextmanager
+def package_errors(kind: str) -> Iterator[None]:
+    try:
+        yield
+    except PACKAGE_ERRORS as err:
+        raise FormatError(f"damaged {kind}: {type(err).__name__}: {err}") from None

@@ -95,22 +95,27 @@ def own_text(element: Element) -> str:
 class Where:
     """One row of an ExifTool-style tag table: which element (and attribute) holds what kind of text."""
 
-    element: str  # local name
+    element: str  # local name, or "*" for any element
     attribute: str | None = None  # None: the element's whole text
     source: str = "note"  # note | layer-name | metadata
     when: Callable[[Element, str], bool] | None = None  # extra condition on (element, locator)
 
 
-def notes_by_table(root: Element, table: tuple[Where, ...], prefix: str = "") -> Iterator[Note]:
-    """Notes wherever the table says they live, plus any attribute named like a note (note_keys.tsv)."""
+def notes_by_table(root: Element, table: tuple[Where, ...], prefix: str = "", any_cjk: bool = False) -> Iterator[Note]:
+    """Notes wherever the table says they live, plus any attribute named like a note (note_keys.tsv).
+
+    any_cjk: also every other attribute whose value has Han, kana or Hangul (for formats whose
+    layout is only partly known, so a note in an unexpected place is still found).
+    """
     from analyzer.extract.keys import key_kind
+    from analyzer.segment.scripts import has_cjk
 
     by_element: dict[str, list[Where]] = {}
     for row in table:
         by_element.setdefault(row.element, []).append(row)
     for element, path in walk(root):
         claimed: set[str | None] = set()
-        for row in by_element.get(local_name(element.tag), ()):
+        for row in (*by_element.get(local_name(element.tag), ()), *by_element.get("*", ())):
             if row.when and not row.when(element, path):
                 continue
             claimed.add(row.attribute)
@@ -120,5 +125,5 @@ def notes_by_table(root: Element, table: tuple[Where, ...], prefix: str = "") ->
                 yield Note(prefix + locator, value.strip(), source=row.source)
         for attribute, value in element.attrib.items():
             name = local_name(attribute)
-            if name not in claimed and value.strip() and key_kind(name) == "note":
+            if name not in claimed and value.strip() and (key_kind(name) == "note" or (any_cjk and has_cjk(value))):
                 yield Note(f"{prefix}{path}/@{name}", value.strip())

@@ -12,7 +12,7 @@ import zipfile
 from collections.abc import Iterator
 from xml.etree.ElementTree import Element
 
-from analyzer.extract.archive import guard_package
+from analyzer.extract.archive import guard_package, package_errors
 from analyzer.extract.base import Extractor, FormatError, Note, ReadContext
 from analyzer.extract.formats.xmp import notes_from_xmp
 from analyzer.extract.xmltree import Where, notes_by_table, parse_xml
@@ -21,6 +21,7 @@ ROOTS = frozenset({"DOMDocument", "DOMSymbolItem"})
 TABLE = (
     Where("DOMFrame", "name", "note"),  # frame labels and frame comments (labelType="comment")
     Where("characters", None, "note", lambda e, path: "/DOMTextRun" in path),
+    Where("DOMTextRun", "characters", "note"),  # some writers keep the run's text in an attribute
     Where("DOMLayer", "name", "layer-name"),
     Where("DOMTimeline", "name", "layer-name"),
     Where("DOMSymbolItem", "name", "layer-name"),
@@ -46,6 +47,11 @@ def read_fla(data: bytes, ctx: ReadContext) -> Iterator[Note]:
         raise FormatError(f"not an XFL package: {err}") from None
     guard_package(package.infolist(), len(data), ctx.limits)
     ctx.encoding = "utf-8"
+    with package_errors("XFL package"):
+        yield from _read_parts(package)
+
+
+def _read_parts(package: zipfile.ZipFile) -> Iterator[Note]:
     for name in sorted(package.namelist()):
         lowered = name.lower()
         if lowered == "meta-inf/metadata.xml":

@@ -1,8 +1,10 @@
 """Toon Boom Harmony scenes (`.xstage`, XML): names and notes a reviewer would read.
 
-Read: backdrop titles and descriptions (the notes boxes of the node view), element names
-(`element@elementName`), Xsheet column names and node names (`column@name`, `module@name`),
-and any attribute named like a note. Drawings and annotation-column strokes are not text and are not read.
+Read: element names (`elements/element@elementName`), Xsheet column names (`column@name`) and
+node names (`nodeslist/*@name`), as public xstage parsers read them; backdrop titles and
+descriptions (the notes boxes of the node view, `backdrop/title@text`, `backdrop/description@text`,
+a layout not checked against a real file); and, because the layout is only partly known, every
+attribute named like a note or holding CJK text. Drawings and annotation strokes are not text.
 """
 
 from __future__ import annotations
@@ -17,13 +19,13 @@ TABLE = (
     Where("description", "text", "note", lambda e, path: "/backdrop" in path),
     Where("element", "elementName", "layer-name"),
     Where("column", "name", "layer-name"),
-    Where("module", "name", "layer-name"),
+    Where("*", "name", "layer-name", lambda e, path: path.rsplit("/", 2)[-2] == "nodeslist"),
 )
 
 
 def read_xstage(data: bytes, ctx: ReadContext) -> Iterator[Note]:
     root, ctx.encoding = parse_xml(data)
-    yield from notes_by_table(root, TABLE)
+    yield from notes_by_table(root, TABLE, any_cjk=True)
 
 
 EXTRACTOR = Extractor(name="xstage", suffixes=(".xstage",), read=read_xstage)

@@ -11,7 +11,7 @@ import io
 import zipfile
 from collections.abc import Iterator
 
-from analyzer.extract.archive import guard_package
+from analyzer.extract.archive import guard_package, package_errors
 from analyzer.extract.base import Extractor, FormatError, Note, ReadContext
 from analyzer.extract.formats.xmp import notes_from_xmp
 from analyzer.extract.xmltree import Where, local_name, notes_by_table, parse_xml
@@ -47,10 +47,15 @@ def read_kra(data: bytes, ctx: ReadContext) -> Iterator[Note]:
     except zipfile.BadZipFile as err:
         raise FormatError(f"not a Krita document: {err}") from None
     guard_package(package.infolist(), len(data), ctx.limits)
+    ctx.encoding = "utf-8"
+    with package_errors("Krita document"):
+        yield from _read_parts(package)
+
+
+def _read_parts(package: zipfile.ZipFile) -> Iterator[Note]:
     names = package.namelist()
     if "maindoc.xml" not in names:
         raise FormatError("not a Krita document: no maindoc.xml")
-    ctx.encoding = "utf-8"
     root, _ = parse_xml(package.read("maindoc.xml"))
     yield from notes_by_table(root, MAINDOC, prefix="maindoc.xml:")
     if "documentinfo.xml" in names:

@@ -12,7 +12,7 @@ import posixpath
 import zipfile
 from collections.abc import Iterator
 
-from analyzer.extract.archive import guard_package
+from analyzer.extract.archive import guard_package, package_errors
 from analyzer.extract.base import Extractor, FormatError, Note, ReadContext
 from analyzer.extract.sheet import notes_from_rows, sheet_reference
 from analyzer.extract.xmltree import local_name, parse_xml
@@ -28,19 +28,24 @@ def read_xlsx(data: bytes, ctx: ReadContext) -> Iterator[Note]:
     guard_package(package.infolist(), len(data), ctx.limits)
     import openpyxl
 
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (KeyError, ValueError, OSError, zipfile.BadZipFile) as err:
-        raise FormatError(f"unreadable workbook: {type(err).__name__}: {err}") from None
     ctx.encoding = "utf-8"  # OOXML parts are UTF-8 XML
-    try:
-        for sheet in workbook.worksheets:
-            if hasattr(sheet, "reset_dimensions"):
-                sheet.reset_dimensions()  # declared dimensions lie in files from some exporters
-            yield from notes_from_rows(sheet.iter_rows(values_only=True), sheet.title)
-    finally:
-        workbook.close()
-    yield from _cell_comments(package)
+    notes: list[Note] = []
+    with package_errors("workbook"):
+        try:
+            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except (ValueError, TypeError, AttributeError, IndexError) as err:  # openpyxl on malformed parts
+            raise FormatError(f"unreadable workbook: {type(err).__name__}: {err}") from None
+        try:
+            for sheet in workbook.worksheets:
+                if hasattr(sheet, "reset_dimensions"):
+                    sheet.reset_dimensions()  # declared dimensions lie in files from some exporters
+                notes.extend(notes_from_rows(sheet.iter_rows(values_only=True), sheet.title))
+        except (ValueError, TypeError, AttributeError, IndexError) as err:
+            raise FormatError(f"unreadable worksheet: {type(err).__name__}: {err}") from None
+        finally:
+            workbook.close()
+        notes.extend(_cell_comments(package))
+    yield from notes
 
 
 def _cell_comments(package: zipfile.ZipFile) -> Iterator[Note]:
