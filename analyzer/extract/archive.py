@@ -6,12 +6,14 @@ path on disk, and names that would climb out of a folder are shown percent-escap
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import IO
 
 from analyzer.extract.base import FormatError, Limits, Member
 
@@ -91,7 +93,7 @@ class Budget:
         return min(self.limits.max_file_bytes, self.limits.max_archive_bytes - self.total + 1)
 
 
-def read_capped(stream, cap: int) -> bytes:  # type: ignore[no-untyped-def]
+def read_capped(stream: IO[bytes], cap: int) -> bytes:
     """Read at most cap + 1 bytes, so a member whose header lied about its size is caught."""
     chunks: list[bytes] = []
     left = cap + 1
@@ -176,3 +178,53 @@ def package_errors(kind: str) -> Iterator[None]:
         yield
     except PACKAGE_ERRORS as err:
         raise FormatError(f"damaged {kind}: {type(err).__name__}: {err}") from None
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A member an archive reader found: its safe name, sizes from the header, and how to open it."""
+
+    name: str
+    declared_size: int
+    compressed_size: int | None
+    open: Callable[[], IO[bytes] | None]
+
+
+def read_members(
+    budget: Budget, found: Iterable[Candidate | Member], errors: tuple[type[BaseException], ...], stop_on_error: bool
+) -> Iterator[Member]:
+    """Members within the budget, read capped; refused ones (links, over a limit) as rows with the reason.
+
+    stop_on_error: a stream format (tar) cannot go on after a damaged member; zip can.
+    """
+    for item in found:
+        if isinstance(item, Member):
+            yield item
+            continue
+        refused = budget.admit(item.name, item.declared_size, item.compressed_size)
+        if refused:
+            yield refused
+            if budget.exhausted:
+                return
+            continue
+        try:
+            stream = item.open()
+            content = read_capped(stream, budget.per_member_cap) if stream else b""
+        except errors as err:
+            yield Member(
+                item.name, b"", refused=f"unreadable member: {type(err).__name__}: {err}"[:300], status="error"
+            )
+            if stop_on_error:
+                return
+            continue
+        yield Member(item.name, content)
+
+
+def open_package(data: bytes, limits: Limits, kind: str) -> zipfile.ZipFile:
+    """A zip-based document (xlsx, kra, fla), refused before any library opens it if it would expand like a bomb."""
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as err:
+        raise FormatError(f"not a {kind}: {err}") from None
+    guard_package(package.infolist(), len(data), limits)
+    return package

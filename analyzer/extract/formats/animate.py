@@ -7,12 +7,11 @@ Binary .fla files from Flash CS4 and earlier are refused with a reason.
 
 from __future__ import annotations
 
-import io
 import zipfile
 from collections.abc import Iterator
 from xml.etree.ElementTree import Element
 
-from analyzer.extract.archive import guard_package, package_errors
+from analyzer.extract.archive import open_package, package_errors
 from analyzer.extract.base import Extractor, FormatError, Note, ReadContext
 from analyzer.extract.formats.xmp import notes_from_xmp
 from analyzer.extract.xmltree import Where, notes_by_table, parse_xml
@@ -41,11 +40,7 @@ def read_dom_document(data: bytes, ctx: ReadContext) -> Iterator[Note]:
 def read_fla(data: bytes, ctx: ReadContext) -> Iterator[Note]:
     if data.startswith(_CFB_MAGIC):
         raise FormatError("binary .fla (Flash CS4 or earlier) is not supported; save as XFL or CS5+ .fla")
-    try:
-        package = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as err:
-        raise FormatError(f"not an XFL package: {err}") from None
-    guard_package(package.infolist(), len(data), ctx.limits)
+    package = open_package(data, ctx.limits, "XFL package")
     ctx.encoding = "utf-8"
     with package_errors("XFL package"):
         yield from _read_parts(package)

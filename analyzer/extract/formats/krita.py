@@ -7,11 +7,10 @@ that hold an XMP packet. Pixel data and other annotations (EXIF, ICC) are not re
 
 from __future__ import annotations
 
-import io
 import zipfile
 from collections.abc import Iterator
 
-from analyzer.extract.archive import guard_package, package_errors
+from analyzer.extract.archive import open_package, package_errors
 from analyzer.extract.base import Extractor, FormatError, Note, ReadContext
 from analyzer.extract.formats.xmp import notes_from_xmp
 from analyzer.extract.xmltree import Where, local_name, notes_by_table, parse_xml
@@ -42,11 +41,7 @@ def _document_info(data: bytes) -> Iterator[Note]:
 
 
 def read_kra(data: bytes, ctx: ReadContext) -> Iterator[Note]:
-    try:
-        package = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as err:
-        raise FormatError(f"not a Krita document: {err}") from None
-    guard_package(package.infolist(), len(data), ctx.limits)
+    package = open_package(data, ctx.limits, "Krita document")
     ctx.encoding = "utf-8"
     with package_errors("Krita document"):
         yield from _read_parts(package)

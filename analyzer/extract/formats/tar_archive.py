@@ -11,8 +11,9 @@ import lzma
 import tarfile
 import zlib
 from collections.abc import Iterator
+from functools import partial
 
-from analyzer.extract.archive import Budget, decode_member_names, read_capped, safe_member_name, unreadable
+from analyzer.extract.archive import Budget, Candidate, decode_member_names, read_members, safe_member_name, unreadable
 from analyzer.extract.base import Extractor, FormatError, Member, ReadContext
 
 _ERRORS = (tarfile.TarError, EOFError, OSError, zlib.error, lzma.LZMAError, ValueError)
@@ -24,8 +25,6 @@ def read_tar(data: bytes, ctx: ReadContext) -> Iterator[Member]:
     except _ERRORS as err:
         raise FormatError(f"not a readable tar archive: {err}") from None
     compressed = data[:3] in (b"\x1f\x8b\x08", b"BZh") or data[:6] == b"\xfd7zXZ\x00"
-    budget = Budget(ctx.limits, len(data))
-    last: str | None = None
     entries: list[tarfile.TarInfo] = []
     expansion_cap = min(ctx.limits.max_archive_bytes, int(len(data) * ctx.limits.max_compression_ratio) + (1 << 20))
     try:
@@ -37,31 +36,22 @@ def read_tar(data: bytes, ctx: ReadContext) -> Iterator[Member]:
     except _ERRORS as err:
         if not entries:
             raise FormatError(f"unreadable tar archive: {type(err).__name__}: {err}") from None
-        yield unreadable(entries[-1].name, err)
-    raw = [info.name.encode("utf-8", "surrogateescape") for info in entries]
-    names, _ = decode_member_names(raw)
+        yield unreadable(safe_member_name(entries[-1].name), err)
+    budget = Budget(ctx.limits, len(data))
+    yield from read_members(budget, _candidates(archive, entries, len(data) if compressed else None), _ERRORS, True)
+
+
+def _candidates(
+    archive: tarfile.TarFile, entries: list[tarfile.TarInfo], compressed: int | None
+) -> Iterator[Candidate | Member]:
+    names, _ = decode_member_names([info.name.encode("utf-8", "surrogateescape") for info in entries])
     for info, raw_name in zip(entries, names):
         name = safe_member_name(raw_name)
         if info.issym() or info.islnk():
             yield Member(name, b"", refused=f"link member ignored (-> {safe_member_name(info.linkname)})")
-            continue
-        if not info.isreg():
-            continue
-        # The whole compressed archive bounds this member's compressed size, so size/len(data) is a floor.
-        refused = budget.admit(name, info.size, len(data) if compressed else None)
-        if refused:
-            yield refused
-            if budget.exhausted:
-                return
-            continue
-        try:
-            stream = archive.extractfile(info)
-            content = read_capped(stream, budget.per_member_cap) if stream else b""
-        except _ERRORS as err:
-            yield unreadable(last, err)
-            return
-        last = name
-        yield Member(name, content)
+        elif info.isreg():
+            # The whole compressed archive bounds this member's compressed size, so size/len(data) is a floor.
+            yield Candidate(name, info.size, compressed, partial(archive.extractfile, info))
 
 
 EXTRACTOR = Extractor(

@@ -12,7 +12,7 @@ import posixpath
 import zipfile
 from collections.abc import Iterator
 
-from analyzer.extract.archive import guard_package, package_errors
+from analyzer.extract.archive import open_package, package_errors
 from analyzer.extract.base import Extractor, FormatError, Note, ReadContext
 from analyzer.extract.sheet import notes_from_rows, sheet_reference
 from analyzer.extract.xmltree import local_name, parse_xml
@@ -21,11 +21,7 @@ _REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}
 
 
 def read_xlsx(data: bytes, ctx: ReadContext) -> Iterator[Note]:
-    try:
-        package = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as err:
-        raise FormatError(f"not an xlsx package: {err}") from None
-    guard_package(package.infolist(), len(data), ctx.limits)
+    package = open_package(data, ctx.limits, "xlsx workbook")
     import openpyxl
 
     ctx.encoding = "utf-8"  # OOXML parts are UTF-8 XML

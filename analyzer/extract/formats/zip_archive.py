@@ -12,8 +12,9 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
+from functools import partial
 
-from analyzer.extract.archive import Budget, decode_member_names, read_capped, safe_member_name
+from analyzer.extract.archive import Budget, Candidate, decode_member_names, read_members, safe_member_name
 from analyzer.extract.base import Extractor, FormatError, Member, ReadContext
 
 _UNICODE_PATH = 0x7075
@@ -50,30 +51,22 @@ def read_zip(data: bytes, ctx: ReadContext) -> Iterator[Member]:
         infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as err:
         raise FormatError(f"not a readable zip archive: {err}") from None
+    errors = (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError, OSError, RuntimeError)
     budget = Budget(ctx.limits, len(data))
+    yield from read_members(budget, _candidates(archive, infos), errors, stop_on_error=False)
+
+
+def _candidates(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> Iterator[Candidate | Member]:
     for info, raw_name in zip(infos, member_names(infos)):
         if info.is_dir():
             continue
         name = safe_member_name(raw_name)
         if info.create_system == 3 and (info.external_attr >> 16) & 0o170000 == _S_IFLNK:
             yield Member(name, b"", refused="symlink member ignored", status="skipped")
-            continue
-        if info.flag_bits & 0x1:
+        elif info.flag_bits & 0x1:
             yield Member(name, b"", refused="encrypted member (no password is tried)", status="skipped")
-            continue
-        refused = budget.admit(name, info.file_size, info.compress_size)
-        if refused:
-            yield refused
-            if budget.exhausted:
-                return
-            continue
-        try:
-            with archive.open(info) as stream:
-                content = read_capped(stream, budget.per_member_cap)
-        except (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError, OSError, RuntimeError) as err:
-            yield Member(name, b"", refused=f"unreadable member: {type(err).__name__}: {err}", status="error")
-            continue
-        yield Member(name, content)
+        else:
+            yield Candidate(name, info.file_size, info.compress_size, partial(archive.open, info))
 
 
 def _sniff(head: bytes) -> bool:
