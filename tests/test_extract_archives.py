@@ -139,6 +139,8 @@ def test_cli_limit_flags_reach_the_extractors(tmp_path, cli):
     assert "65536-byte limit" in result.stdout
     bad = cli("scan", str(tmp_path), "--max-file-size", "lots")
     assert bad.returncode == 2 and "not a size" in bad.stderr
+    negative = cli("scan", str(tmp_path), "--max-archive-depth", "-1")
+    assert negative.returncode == 2 and "at least 0" in negative.stderr
 
 
 def test_library_scan_takes_limits(tmp_path):

@@ -5,8 +5,12 @@ from __future__ import annotations
 import io
 
 import openpyxl
+import pytest
 from extract_helpers import extract, notes
 from openpyxl.comments import Comment
+
+import analyzer
+from analyzer.extract.sheet import header_kind
 
 
 def _workbook(rows: list[list[object]], title: str = "Retakes") -> bytes:
@@ -71,3 +75,40 @@ def test_broken_xlsx_is_an_error_row():
     [extraction] = extract("a.xlsx", b"PK\x03\x04 not really a workbook")
     assert extraction.row.status == "error"
     assert "xlsx" in extraction.row.error or "workbook" in extraction.row.error
+
+
+@pytest.mark.parametrize(
+    ("header", "kind"),
+    [
+        ("修改意见 (CN)", "note"),
+        ("备注/비고", "note"),
+        ("画面修改意见", "note"),
+        ("한국어 번역", "note"),
+        ("Retake notes", "note"),
+        ("修改人", "author"),
+        ("日期", "time"),
+        ("镜头", None),
+        ("Standby", None),  # "by" is an author key, but too short to match inside a word
+    ],
+)
+def test_header_kinds(header, kind):
+    assert header_kind(header) == kind
+
+
+def test_bilingual_retake_sheet_is_reported_as_a_relay_at_its_cell(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "修改单"
+    sheet.append(["镜头", "修改意见", "번역", "修改人"])
+    sheet.append(["C012", "眼睛位置太高了，往下移", "눈 위치가 너무 높습니다. 아래로 옮겨주십시오.", "王"])
+    book.save(tmp_path / "retakes.xlsx")
+    report = analyzer.scan([str(tmp_path)])
+    [finding] = [f for f in report.findings if f.rule == "relay.zh-ko-pair"]
+    assert (finding.path, finding.locator) == (str(tmp_path / "retakes.xlsx"), "修改单!B2")
+
+
+def test_excel_unicode_text_export_utf16_tabs_in_a_csv():
+    text = "镜头\t备注\r\nC012\t眼睛太大\r\n"
+    [extraction] = extract("export.csv", text.encode("utf-16"))  # with BOM, as Excel writes it
+    assert extraction.row.encoding.startswith("utf-16")
+    assert [(c.locator, c.text) for c in extraction.comments] == [("B2", "眼睛太大")]

@@ -40,6 +40,13 @@ def test_xml_declared_gbk_is_decoded():
     assert extraction.row.encoding == "gbk"
 
 
+def test_xml_mislabelled_as_utf8_but_written_in_cp949_is_still_read():
+    xml = '<?xml version="1.0" encoding="UTF-8"?><notes><note>머리가 너무 큽니다</note></notes>'.encode("cp949")
+    [extraction] = extract("n.xml", xml)
+    assert [c.text for c in extraction.comments] == ["머리가 너무 큽니다"]
+    assert extraction.row.encoding == "cp949"
+
+
 def test_billion_laughs_is_refused_as_an_error_row():
     [extraction] = extract("bomb.xml", BILLION_LAUGHS)
     assert extraction.row.status == "error" and "unsafe XML refused" in extraction.row.error
@@ -63,7 +70,8 @@ def test_opentoonz_scene_notes_are_read_even_when_not_well_formed():
     <note>0 plain 0 0 0 0 </note>
   </notes></noteSet></scene></tnz>"""
     assert notes("c012.tnz", tnz.encode()) == [
-        ("note 1 (row 12, column 3)", "头太大了 & 眼睛\\n머리가 너무 큽니다".replace("\\n", "\n"))
+        ("note 1 (row 12, column 3)", "头太大了 & 眼睛\n머리가 너무 큽니다"),
+        ("note 2 (row 1, column 1)", "plain"),  # a plain ASCII word is written without quotes
     ]
 
 

@@ -19,14 +19,14 @@ def byte_size(text: str) -> int:
     return int(float(match.group(1)) * _UNITS[match.group(2).lower()])
 
 
-def _positive(kind):  # type: ignore[no-untyped-def]
+def _at_least(kind, minimum):  # type: ignore[no-untyped-def]
     def parse(text: str):  # type: ignore[no-untyped-def]
         try:
             value = kind(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-        if value <= 0:
-            raise argparse.ArgumentTypeError(f"must be positive: {text!r}")
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}: {text!r}")
         return value
 
     return parse
@@ -41,19 +41,19 @@ def add_limit_options(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument(
         "--max-compression-ratio",
-        type=_positive(float),
+        type=_at_least(float, 1),
         metavar="N",
         help=f"largest expansion of a member over 1 MiB (default {defaults.max_compression_ratio:.0f})",
     )
     group.add_argument(
         "--max-archive-depth",
-        type=int,
+        type=_at_least(int, 0),
         metavar="N",
         help=f"archives inside archives (default {defaults.max_archive_depth})",
     )
     group.add_argument(
         "--max-members",
-        type=_positive(int),
+        type=_at_least(int, 1),
         metavar="N",
         help=f"members read per archive (default {defaults.max_members})",
     )

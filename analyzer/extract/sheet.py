@@ -11,10 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from functools import cache
 
 from analyzer.extract.base import Note
 from analyzer.extract.human import looks_human
-from analyzer.extract.keys import key_kind
+from analyzer.extract.keys import fold_key, key_kind, key_kinds
+from analyzer.segment.scripts import has_cjk
 
 HEADER_SEARCH_ROWS = 20  # title rows and blank rows above the header are common in sheets
 _HEADER_PARTS = re.compile(r"[/|()\[\]（）【】,，、;；:：\n]+")
@@ -26,11 +28,23 @@ def header_kind(header: str) -> str | None:
     kind = key_kind(header)
     if kind:
         return kind
-    kinds = [key_kind(part) for part in _HEADER_PARTS.split(header) if part.strip()]
+    parts = [part for part in _HEADER_PARTS.split(header) if part.strip()]
+    kinds = [key_kind(part) for part in parts]
     for wanted in ("note", "time", "author"):
         if wanted in kinds:
             return wanted
+    # Compounds ending in a note word: 画面修改意见, 한국어 번역, Retake notes.
+    folded = [fold_key(part) for part in parts]
+    if any(word.endswith(key) for word in folded for key in _note_suffixes()):
+        return "note"
     return None
+
+
+@cache
+def _note_suffixes() -> tuple[str, ...]:
+    """Note keys long enough to recognise at the end of a compound header (2+ CJK or 4+ Latin letters)."""
+    keys = [key for key, kind in key_kinds().items() if kind == "note"]
+    return tuple(key for key in keys if len(key) >= (2 if has_cjk(key) else 4))
 
 
 def column_letter(index: int) -> str:

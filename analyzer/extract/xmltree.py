@@ -44,7 +44,24 @@ def parse_xml(data: bytes) -> tuple[Element, str]:
     except DefusedXmlException as err:
         raise FormatError(f"unsafe XML refused ({type(err).__name__})") from None
     except ElementTree.ParseError as err:
+        if isinstance(source, bytes) and not _is_utf8(data):
+            # Declared UTF-8 (or nothing) but written in GBK, CP949 ...: a common mislabel.
+            decoded = decode_text(data)
+            try:
+                return ElementTree.fromstring(_DECLARATION_TEXT.sub("", decoded.text, count=1)), decoded.encoding
+            except DefusedXmlException as unsafe:
+                raise FormatError(f"unsafe XML refused ({type(unsafe).__name__})") from None
+            except ElementTree.ParseError:
+                pass
         raise FormatError(f"invalid XML: {err}") from None
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 _DECLARATION_TEXT = re.compile(r"^\s*<\?xml[^>]*\?>")
