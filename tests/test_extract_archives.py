@@ -71,6 +71,7 @@ def test_zip_bomb_by_total_size_stops_reading_the_archive():
     rows = [e.row for e in extract("big.zip", data, Limits(max_archive_bytes=1_000_000))]
     assert [r.status for r in rows] == ["ok", "ok", "ok", "error"]  # the archive, two parts, then the refusal
     assert rows[-1].member == "part2.txt" and "total limit" in rows[-1].error
+    assert [r.size for r in rows[1:3]] == [400_000, 400_000]  # members read whole, not cut to what is left
 
 
 def test_tgz_bomb_is_refused_without_expanding_it():

@@ -35,10 +35,6 @@ def safe_member_name(raw: str) -> str:
     return "/".join(part for part in parts if part not in ("", ".")) or "%2E"
 
 
-def member_name_is_unsafe(raw: str) -> bool:
-    return safe_member_name(raw) != "/".join(p for p in raw.replace("\\", "/").split("/") if p not in ("", "."))
-
-
 @dataclass
 class Budget:
     """Counts what one archive has produced so far against the limits."""
@@ -53,7 +49,7 @@ class Budget:
         """None if the member may be read; otherwise the refused Member row explaining why."""
         limits = self.limits
         if self.exhausted:
-            return None
+            return Member(name, b"", refused=self.exhausted, status="error")
         self.members += 1
         if self.members > limits.max_members:
             self.exhausted = f"more than {limits.max_members} members; the rest were not read"
@@ -81,17 +77,6 @@ class Budget:
     def _ratio_reason(self, ratio: float) -> str:
         return f"compression ratio {ratio:.0f}:1 over the {self.limits.max_compression_ratio:.0f}:1 limit (zip bomb?)"
 
-    def check_total_ratio(self, name: str) -> Member | None:
-        """For streams without per-member sizes (tar.gz): the whole archive's expansion so far."""
-        if self.total > 1024 * 1024 and self.total / max(self.archive_size, 1) > self.limits.max_compression_ratio:
-            self.exhausted = self._ratio_reason(self.total / max(self.archive_size, 1))
-            return Member(name, b"", refused=self.exhausted, status="error")
-        return None
-
-    @property
-    def per_member_cap(self) -> int:
-        return min(self.limits.max_file_bytes, self.limits.max_archive_bytes - self.total + 1)
-
 
 def read_capped(stream: IO[bytes], cap: int) -> bytes:
     """Read at most cap + 1 bytes, so a member whose header lied about its size is caught."""
@@ -113,6 +98,10 @@ def guard_package(infos: list[zipfile.ZipInfo], size: int, limits: Limits) -> No
         raise FormatError(f"package has {len(infos)} parts, over the {limits.max_members} limit")
     if total > limits.max_archive_bytes:
         raise FormatError(f"package expands to {total} bytes, over the {limits.max_archive_bytes}-byte limit")
+    if total > 1024 * 1024 and total / max(size, 1) > limits.max_compression_ratio:
+        raise FormatError(
+            f"package expands {total / max(size, 1):.0f}:1, over the {limits.max_compression_ratio:.0f}:1 limit"
+        )
     for info in infos:
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > 1024 * 1024 and ratio > limits.max_compression_ratio:
@@ -209,13 +198,16 @@ def read_members(
             continue
         try:
             stream = item.open()
-            content = read_capped(stream, budget.per_member_cap) if stream else b""
+            content = read_capped(stream, item.declared_size) if stream else b""
         except errors as err:
             yield Member(
                 item.name, b"", refused=f"unreadable member: {type(err).__name__}: {err}"[:300], status="error"
             )
             if stop_on_error:
                 return
+            continue
+        if len(content) > item.declared_size:  # the budget counted the header's size; more is a lie
+            yield Member(item.name, b"", refused="member is larger than its header says", status="error")
             continue
         yield Member(item.name, content)
 
