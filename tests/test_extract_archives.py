@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import tarfile
 import zipfile
 
 import py7zr
@@ -149,3 +150,20 @@ def test_library_scan_takes_limits(tmp_path):
     report = analyzer.scan([str(tmp_path)], limits=analyzer.Limits(max_members=1))
     statuses = [(f.member, f.status) for f in report.files]
     assert ("one.txt", "ok") in statuses and statuses[-1][1] == "error"
+
+
+@pytest.mark.parametrize(
+    ("mode", "name"), [("w", "a.tar"), ("w:bz2", "a.tar.bz2"), ("w:xz", "a.txz"), ("w:gz", "a.tgz")]
+)
+def test_tar_compressions(mode, name):
+    data = tar_of({"c1/notes.txt": "眼睛太大".encode()}, mode=mode)
+    assert notes(name, data) == [("c1/notes.txt:line 1", "眼睛太大")]
+
+
+def test_tar_member_names_in_gbk_are_decoded():
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.GNU_FORMAT, encoding="gbk") as archive:
+        info = tarfile.TarInfo("修改意见/备注.txt")
+        info.size = 5
+        archive.addfile(info, io.BytesIO(b"a b c"))
+    assert [e.row.member for e in extract("a.tar", buffer.getvalue())] == [None, "修改意见/备注.txt"]
