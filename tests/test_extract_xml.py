@@ -23,11 +23,12 @@ def _zip(parts: dict[str, str]) -> bytes:
 
 def test_generic_xml_text_nodes_and_note_attributes_with_xpath_locators():
     xml = """<review><cut id="C012" author="王" date="2024-03-01" comment="眼睛位置太高了">
-      <item>头太大了</item><item>0012</item><item>머리가 너무 큽니다</item></cut></review>"""
+      <item>头太大了</item><item>0012</item><item>머리가 너무 큽니다</item><!-- 线条太粗 --></cut></review>"""
     [extraction] = extract("review.xml", xml.encode())
     found = [(c.locator, c.text, c.author, c.timestamp) for c in extraction.comments]
     assert found == [
         ("/review/cut/@comment", "眼睛位置太高了", "王", "2024-03-01"),
+        ("/review/cut/comment()[1]", "线条太粗", None, None),
         ("/review/cut/item[1]", "头太大了", None, None),
         ("/review/cut/item[3]", "머리가 너무 큽니다", None, None),
     ]

@@ -20,10 +20,20 @@ _DECLARATION = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]
 _EXPAT_NATIVE = {"utf-8", "utf-16", "iso8859-1", "ascii"}
 
 
-def parse_xml(data: bytes) -> tuple[Element, str]:
-    """(root element, encoding used). Raises FormatError on broken or unsafe XML."""
+def parse_xml(data: bytes, comments: bool = False) -> tuple[Element, str]:
+    """(root element, encoding used). Raises FormatError on broken or unsafe XML.
+
+    comments: keep `<!-- -->` comments in the tree (as elements whose tag is ElementTree.Comment).
+    """
+    from xml.etree.ElementTree import TreeBuilder
+
     from defusedxml import ElementTree
     from defusedxml.common import DefusedXmlException
+
+    def parse(source: bytes | str) -> Element:
+        parser = ElementTree.DefusedXMLParser(target=TreeBuilder(insert_comments=comments))
+        parser.feed(source)
+        return parser.close()
 
     declared = _DECLARATION.match(data[:512])
     encoding = _codec(declared.group(1).decode("ascii")) if declared else None
@@ -40,7 +50,7 @@ def parse_xml(data: bytes) -> tuple[Element, str]:
             text, used = decoded.text, decoded.encoding
         source = _DECLARATION_TEXT.sub("", text, count=1)
     try:
-        return ElementTree.fromstring(source), used
+        return parse(source), used
     except DefusedXmlException as err:
         raise FormatError(f"unsafe XML refused ({type(err).__name__})") from None
     except ElementTree.ParseError as err:
@@ -48,7 +58,7 @@ def parse_xml(data: bytes) -> tuple[Element, str]:
             # Declared UTF-8 (or nothing) but written in GBK, CP949 ...: a common mislabel.
             decoded = decode_text(data)
             try:
-                return ElementTree.fromstring(_DECLARATION_TEXT.sub("", decoded.text, count=1)), decoded.encoding
+                return parse(_DECLARATION_TEXT.sub("", decoded.text, count=1)), decoded.encoding
             except DefusedXmlException as unsafe:
                 raise FormatError(f"unsafe XML refused ({type(unsafe).__name__})") from None
             except ElementTree.ParseError:

@@ -1,4 +1,4 @@
-"""Generic .xml: human-language text nodes and note-like attributes, located by XPath (`/a/b[2]/@note`).
+"""Generic .xml: human-language text nodes, comments and note-like attributes, located by XPath (`/a/b[2]/@note`).
 
 Files whose root element a production format owns (Animate `DOMSymbolItem` in an XFL
 LIBRARY folder) are read with that format's table instead.
@@ -7,7 +7,7 @@ LIBRARY folder) are read with that format's table instead.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from xml.etree.ElementTree import Element
+from xml.etree.ElementTree import Comment, Element
 
 from analyzer.extract.base import Extractor, Note, ReadContext
 from analyzer.extract.human import looks_human
@@ -27,8 +27,14 @@ def notes_from_element_tree(root: Element, prefix: str = "") -> Iterator[Note]:
         text = own_text(element)
         if text and looks_human(text):
             yield Note(prefix + path, text, timestamp=timestamp, author=author)
-        for child in element:  # text after a child element (mixed content) belongs to this element
-            tail = (child.tail or "").strip()
+        comment_count = 0
+        for child in element:
+            if child.tag is Comment:  # <!-- 眼睛太大 -->: people annotate XML with comments
+                comment_count += 1
+                text = (child.text or "").strip()
+                if text and looks_human(text):
+                    yield Note(f"{prefix}{path}/comment()[{comment_count}]", text)
+            tail = (child.tail or "").strip()  # text after a child (mixed content) belongs to this element
             if tail and looks_human(tail):
                 yield Note(prefix + path, tail, timestamp=timestamp, author=author)
 
@@ -36,7 +42,7 @@ def notes_from_element_tree(root: Element, prefix: str = "") -> Iterator[Note]:
 def read_xml(data: bytes, ctx: ReadContext) -> Iterator[Note]:
     from analyzer.extract.formats import animate
 
-    root, ctx.encoding = parse_xml(data)
+    root, ctx.encoding = parse_xml(data, comments=True)
     if local_name(root.tag) in animate.ROOTS:
         yield from animate.notes_from_dom(root)
         return
