@@ -50,7 +50,7 @@ def test_xlsx_sheet_names_with_spaces_are_quoted_and_no_header_reads_human_cells
 
 
 def test_csv_in_gbk_with_korean_header_variants():
-    text = "镜头,备注/비고,작성자\nC001,头太大了,김\nC002,,김\nC003,眼睛太大,\n"
+    text = "镜头,备注/비고,작성자\nC001,头太大了,김\nC002,-,김\nC003,眼睛太大,\n"
     [extraction] = extract("sheet.csv", text.encode("gb18030"))
     assert extraction.row.encoding == "gb18030"
     assert [(c.locator, c.text, c.author) for c in extraction.comments] == [

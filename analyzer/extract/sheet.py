@@ -100,7 +100,7 @@ def notes_from_rows(rows: Iterable[Sequence[object]], sheet: str | None = None) 
         timestamp = _first(row, time_columns)
         author = _first(row, author_columns)
         for c in note_columns:
-            if c < len(row) and row[c]:
+            if c < len(row) and any(char.isalpha() for char in row[c]):  # not "-", "✓", "0"
                 yield Note(cell_locator(sheet, r, c), row[c], timestamp=timestamp, author=author)
 
 
