@@ -15,6 +15,7 @@ from typing import Any
 
 from analyzer._version import __version__
 from analyzer.align import align, pair_score
+from analyzer.extract.base import Limits
 from analyzer.model import AnalyzedComment, Comment, FileRow, Finding, Pair, Segment, Span
 from analyzer.report import Report
 from analyzer.segment import segment
@@ -26,6 +27,7 @@ __all__ = [
     "align",
     "pair_score",
     "Report",
+    "Limits",
     "AnalyzedComment",
     "Comment",
     "FileRow",

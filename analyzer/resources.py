@@ -46,3 +46,9 @@ def hangul_readings() -> dict[str, tuple[str, ...]]:
 def han_variants() -> dict[str, str]:
     """Han character -> "S" if only a simplified form, "T" if only a traditional form."""
     return {row[0]: row[1] for row in read_tsv("han", "variants.tsv")}
+
+
+@cache
+def hangul_syllable_counts() -> dict[str, int]:
+    """Hangul syllable -> how often it occurs in a Korean corpus (models/extract/hangul_common.tsv)."""
+    return {row[0]: int(row[1]) for row in read_tsv("extract", "hangul_common.tsv")}

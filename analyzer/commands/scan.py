@@ -8,6 +8,7 @@ import time
 from dataclasses import replace
 
 from analyzer.commands.base import Command, UsageError
+from analyzer.commands.limit_options import add_limit_options, limits_from_options
 from analyzer.discover import MissingPathError
 from analyzer.report import FAIL_ON_LEVELS, Report
 
@@ -31,15 +32,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="record this scan as a snapshot in the cache database (--cache, default .analyzer-cache.sqlite) "
         "so `analyzer timeline` can compare successive scans",
     )
+    add_limit_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    from analyzer.pipeline import scan_batches
+    from analyzer.pipeline import ScanOptions, scan_batches
     from analyzer.report.writers import WRITERS
 
     started = time.perf_counter()
     try:
-        report = Report.from_batches(scan_batches(args.paths))
+        report = Report.from_batches(scan_batches(args.paths, ScanOptions(limits=limits_from_options(args))))
     except MissingPathError as err:
         raise UsageError(str(err)) from None
     report = replace(report, seconds=time.perf_counter() - started)

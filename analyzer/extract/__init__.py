@@ -118,6 +118,9 @@ def extract_bytes(
     yield Extraction(row, comments)
     for inner in members:
         inner_name = f"{member}!{inner.name}" if member else inner.name
+        if inner.refused:
+            yield _row(path, inner_name, None, inner.status, inner.refused, len(inner.data))
+            continue
         if depth + 1 > limits.max_archive_depth:
             yield _row(path, inner_name, None, "skipped", "archive nested too deeply", len(inner.data))
             continue

@@ -23,6 +23,8 @@ class Member:
 
     name: str
     data: bytes
+    refused: str | None = None  # why the member was not read (symlink, over a limit): a row, no data
+    status: str = "skipped"  # the row status when refused: "skipped" (by design) or "error" (a bomb, a limit)
 
 
 @dataclass(slots=True)

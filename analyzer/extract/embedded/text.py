@@ -11,7 +11,7 @@ import re
 import unicodedata
 from functools import cache
 
-from analyzer.resources import read_tsv
+from analyzer.resources import hangul_syllable_counts
 
 # Code pages tried in order; the first plausible text wins. GBK and CP949 text keeps to their
 # EUC cores (both bytes 0xA1-0xFE); Big5 and Shift-JIS text leaves them.
@@ -81,7 +81,7 @@ def _latin_shaped(raw: bytes) -> bool:
 
 @cache
 def _common_syllables() -> frozenset[str]:
-    return frozenset(row[0] for row in read_tsv("extract", "hangul_common.tsv"))
+    return frozenset(hangul_syllable_counts())
 
 
 def _common_korean(raw: bytes) -> str | None:

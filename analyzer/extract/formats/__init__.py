@@ -3,7 +3,30 @@
 from __future__ import annotations
 
 from analyzer.extract.base import Extractor
-from analyzer.extract.formats import ass, clip, jpeg, json_notes, plain_text, png, psd, srt, tiff, vtt, webp, xmp
+from analyzer.extract.formats import (
+    animate,
+    ass,
+    clip,
+    delimited,
+    harmony,
+    jpeg,
+    json_notes,
+    krita,
+    plain_text,
+    png,
+    psd,
+    sevenzip,
+    srt,
+    tar_archive,
+    tiff,
+    toonz,
+    vtt,
+    webp,
+    xlsx,
+    xml_generic,
+    xmp,
+    zip_archive,
+)
 
 EXTRACTORS: tuple[Extractor, ...] = (
     plain_text.EXTRACTOR,
@@ -19,4 +42,16 @@ EXTRACTORS: tuple[Extractor, ...] = (
     ass.EXTRACTOR,
     vtt.EXTRACTOR,
     webp.EXTRACTOR,
+    delimited.EXTRACTOR,
+    delimited.TSV,
+    xlsx.EXTRACTOR,
+    zip_archive.EXTRACTOR,
+    tar_archive.EXTRACTOR,
+    sevenzip.EXTRACTOR,
+    xml_generic.EXTRACTOR,
+    toonz.EXTRACTOR,
+    harmony.EXTRACTOR,
+    krita.EXTRACTOR,
+    animate.FLA,
+    animate.XFL_DOCUMENT,
 )

@@ -7,27 +7,17 @@ Sibling time and author keys give the note its timestamp and author.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from typing import Any
 
 from analyzer.extract.base import Extractor, FormatError, Note, ReadContext
 from analyzer.extract.decode import decode_text
+from analyzer.extract.human import looks_human
 from analyzer.extract.keys import key_kind
-from analyzer.segment.scripts import has_cjk
-
-_LETTERS = re.compile(r"[^\W\d_]{2,}")
-_MACHINE_STRING = re.compile(r"^(?:[a-z]+://|[\w.-]+@|[0-9a-f]{16,}$|[\w./\\-]+\.\w{2,4}$)", re.I)
 
 
 def _pointer(parts: tuple[str, ...]) -> str:
     return "/" + "/".join(p.replace("~", "~0").replace("/", "~1") for p in parts) if parts else "/"
-
-
-def _looks_human(text: str) -> bool:
-    if _MACHINE_STRING.match(text.strip()):
-        return False
-    return has_cjk(text) or len(_LETTERS.findall(text)) >= 2
 
 
 def _walk(value: Any, parts: tuple[str, ...], under_note: bool, out: list[tuple[tuple[str, ...], str, bool]]) -> None:
@@ -69,7 +59,7 @@ def notes_from_document(doc: Any, prefix: str = "") -> Iterator[Note]:
             continue
         if kind == "author":
             continue
-        if under_note if any_note_key else _looks_human(text):
+        if under_note if any_note_key else looks_human(text):
             yield Note(
                 locator=prefix + _pointer(parts),
                 text=text.strip(),

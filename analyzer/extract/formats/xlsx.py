@@ -1,0 +1,95 @@
+"""Excel .xlsx/.xlsm retake sheets: header-aware note columns and cell comments, located as `Sheet1!D7`.
+
+Cells are read with openpyxl in read-only mode (values, not formulas). Cell comments
+(the yellow notes) are not loaded by read-only openpyxl, so they are read from the
+package's comments parts directly and located as `Sheet1!D7 (comment)`.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import zipfile
+from collections.abc import Iterator
+
+from analyzer.extract.archive import open_package, package_errors
+from analyzer.extract.base import Extractor, FormatError, Note, ReadContext
+from analyzer.extract.sheet import notes_from_rows, sheet_reference
+from analyzer.extract.xmltree import local_name, parse_xml
+
+_REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def read_xlsx(data: bytes, ctx: ReadContext) -> Iterator[Note]:
+    package = open_package(data, ctx.limits, "xlsx workbook")
+    import openpyxl
+
+    ctx.encoding = "utf-8"  # OOXML parts are UTF-8 XML
+    notes: list[Note] = []
+    with package_errors("workbook"):
+        try:
+            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except (ValueError, TypeError, AttributeError, IndexError) as err:  # openpyxl on malformed parts
+            raise FormatError(f"unreadable workbook: {type(err).__name__}: {err}") from None
+        try:
+            for sheet in workbook.worksheets:
+                if hasattr(sheet, "reset_dimensions"):
+                    sheet.reset_dimensions()  # declared dimensions lie in files from some exporters
+                notes.extend(notes_from_rows(sheet.iter_rows(values_only=True), sheet.title))
+        except (ValueError, TypeError, AttributeError, IndexError) as err:
+            raise FormatError(f"unreadable worksheet: {type(err).__name__}: {err}") from None
+        finally:
+            workbook.close()
+        notes.extend(_cell_comments(package))
+    yield from notes
+
+
+def _cell_comments(package: zipfile.ZipFile) -> Iterator[Note]:
+    names = set(package.namelist())
+    workbook = _xml(package, "xl/workbook.xml")
+    rels = _relationships(package, "xl/workbook.xml")
+    if workbook is None:
+        return
+    for sheet in (e for e in workbook.iter() if local_name(e.tag) == "sheet"):
+        sheet_part = rels.get(sheet.get(_REL_ID, ""))
+        if not sheet_part:
+            continue
+        for target in _relationships(package, sheet_part).values():
+            if "comment" not in posixpath.basename(target).lower() or target not in names:
+                continue
+            comments = _xml(package, target)
+            if comments is None:
+                continue
+            authors = [(a.text or "").strip() for a in comments.iter() if local_name(a.tag) == "author"]
+            for comment in (e for e in comments.iter() if local_name(e.tag) == "comment"):
+                text = "".join(t.text or "" for t in comment.iter() if local_name(t.tag) == "t").strip()
+                author_id = comment.get("authorId", "")
+                author = authors[int(author_id)] if author_id.isdigit() and int(author_id) < len(authors) else None
+                if text:
+                    locator = sheet_reference(sheet.get("name", "?"), comment.get("ref", "?")) + " (comment)"
+                    yield Note(locator, text, author=author)
+
+
+def _xml(package: zipfile.ZipFile, name: str):  # type: ignore[no-untyped-def]
+    try:
+        return parse_xml(package.read(name))[0]
+    except (KeyError, FormatError):
+        return None
+
+
+def _relationships(package: zipfile.ZipFile, part: str) -> dict[str, str]:
+    """Relationship id -> target part name, for one part's .rels file."""
+    folder, base = posixpath.split(part)
+    rels = _xml(package, posixpath.join(folder, "_rels", base + ".rels"))
+    if rels is None:
+        return {}
+    out = {}
+    for rel in rels.iter():
+        target = rel.get("Target")
+        if local_name(rel.tag) == "Relationship" and target:
+            relative = posixpath.normpath(posixpath.join(folder, target))
+            out[rel.get("Id", "")] = target.lstrip("/") if target.startswith("/") else relative
+    return out
+
+
+EXTRACTOR = Extractor(name="xlsx", suffixes=(".xlsx", ".xlsm"), read=read_xlsx)

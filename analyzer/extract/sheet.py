@@ -1,0 +1,108 @@
+"""Retake and timing sheets as rows of cells: header-aware note columns, A1-style cell locators.
+
+A header row is any of the first rows with a cell naming a note column (models/extract/note_keys.tsv:
+备注, 修改意见, 수정, 메모, comment ...). Below it, each non-empty cell in a note column is a note,
+with the row's time and author cells as its timestamp and author. A sheet without such a header
+gives every human-language cell instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from functools import cache
+
+from analyzer.extract.base import Note
+from analyzer.extract.human import looks_human
+from analyzer.extract.keys import fold_key, key_kind, key_kinds
+from analyzer.segment.scripts import has_cjk
+
+HEADER_SEARCH_ROWS = 20  # title rows and blank rows above the header are common in sheets
+_HEADER_PARTS = re.compile(r"[/|()\[\]（）【】,，、;；:：\n]+")
+_SHEET_NEEDS_QUOTES = re.compile(r"[^\w.]")
+
+
+def header_kind(header: str) -> str | None:
+    """note / time / author for a column header such as "修改意见 (CN)" or "备注/비고"."""
+    kind = key_kind(header)
+    if kind:
+        return kind
+    parts = [part for part in _HEADER_PARTS.split(header) if part.strip()]
+    kinds = [key_kind(part) for part in parts]
+    for wanted in ("note", "time", "author"):
+        if wanted in kinds:
+            return wanted
+    # Compounds ending in a note word: 画面修改意见, 한국어 번역, Retake notes.
+    folded = [fold_key(part) for part in parts]
+    if any(word.endswith(key) for word in folded for key in _note_suffixes()):
+        return "note"
+    return None
+
+
+@cache
+def _note_suffixes() -> tuple[str, ...]:
+    """Note keys long enough to recognise at the end of a compound header (2+ CJK or 4+ Latin letters)."""
+    keys = [key for key, kind in key_kinds().items() if kind == "note"]
+    return tuple(key for key in keys if len(key) >= (2 if has_cjk(key) else 4))
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def cell_locator(sheet: str | None, row: int, column: int) -> str:
+    """`D7`, or `Sheet1!D7` / `'Retake list'!D7` as Excel writes a reference to another sheet."""
+    return sheet_reference(sheet, f"{column_letter(column)}{row}")
+
+
+def sheet_reference(sheet: str | None, cell: str) -> str:
+    if sheet is None:
+        return cell
+    name = f"'{sheet.replace(chr(39), chr(39) * 2)}'" if _SHEET_NEEDS_QUOTES.search(sheet) else sheet
+    return f"{name}!{cell}"
+
+
+def cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def notes_from_rows(rows: Iterable[Sequence[object]], sheet: str | None = None) -> Iterator[Note]:
+    """Notes from one sheet's rows (1-based row numbers as a spreadsheet shows them)."""
+    table = [[cell_text(value) for value in row] for row in rows]
+    header_at = next(
+        (i for i, row in enumerate(table[:HEADER_SEARCH_ROWS]) if any(header_kind(c) == "note" for c in row if c)),
+        None,
+    )
+    if header_at is None:
+        for r, row in enumerate(table, start=1):
+            for c, text in enumerate(row):
+                if text and looks_human(text):
+                    yield Note(cell_locator(sheet, r, c), text)
+        return
+    kinds = [header_kind(c) if c else None for c in table[header_at]]
+    note_columns = [i for i, kind in enumerate(kinds) if kind == "note"]
+    time_columns = [i for i, kind in enumerate(kinds) if kind == "time"]
+    author_columns = [i for i, kind in enumerate(kinds) if kind == "author"]
+    for r, row in enumerate(table[header_at + 1 :], start=header_at + 2):
+        timestamp = _first(row, time_columns)
+        author = _first(row, author_columns)
+        for c in note_columns:
+            if c < len(row) and any(char.isalpha() for char in row[c]):  # not "-", "✓", "0"
+                yield Note(cell_locator(sheet, r, c), row[c], timestamp=timestamp, author=author)
+
+
+def _first(row: Sequence[str], columns: Sequence[int]) -> str | None:
+    return next((row[c] for c in columns if c < len(row) and row[c]), None)
