@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from analyzer.resources import han_variants
 
 # Grammatical characters of Chinese sentences that Korean Hanja words and Japanese
@@ -9,20 +11,21 @@ from analyzer.resources import han_variants
 CHINESE_FUNCTION_CHARS = frozenset("了吗嗎呢吧们們这這么麼个個把被给給让讓请請没沒很还還就都得着著啊嘛")
 
 
-def chinese_variant(text: str) -> str:
-    """ "Hant" when traditional-only forms outnumber simplified-only ones, else "Hans"."""
+@cache
+def _forms() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(simplified-only, traditional-only, Chinese evidence) character sets, built once."""
     table = han_variants()
-    simplified = traditional = 0
-    for char in text:
-        kind = table.get(char)
-        if kind == "S":
-            simplified += 1
-        elif kind == "T":
-            traditional += 1
-    return "Hant" if traditional > simplified else "Hans"
+    simplified = frozenset(char for char, kind in table.items() if kind == "S")
+    traditional = frozenset(char for char, kind in table.items() if kind == "T")
+    return simplified, traditional, simplified | CHINESE_FUNCTION_CHARS
+
+
+def chinese_variant(text: str) -> str:
+    """ "Hant" when more distinct traditional-only forms than simplified-only ones occur, else "Hans"."""
+    simplified, traditional, _ = _forms()
+    return "Hant" if len(traditional.intersection(text)) > len(simplified.intersection(text)) else "Hans"
 
 
 def has_chinese_evidence(han: str) -> bool:
     """True when a Han run has simplified-only forms or Chinese grammatical characters."""
-    table = han_variants()
-    return any(char in CHINESE_FUNCTION_CHARS or table.get(char) == "S" for char in han)
+    return not _forms()[2].isdisjoint(han)
