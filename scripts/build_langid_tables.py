@@ -13,7 +13,8 @@ han_zh_ja.tsv: Han character and bigram frequencies in Chinese and Japanese.
 Reads wordfreq's word lists (zh, ja; CC BY-SA 4.0 data, see models/langid/README.md). Each word
 adds its frequency to the count of every Han character in it and of every pair of adjacent
 Han characters. wordfreq keeps Chinese in Simplified form only, so each Chinese count is also
-given to the Traditional forms that map onto it (wordfreq's own Traditional->Simplified table).
+given to the Traditional forms that map onto it (wordfreq's own Traditional->Simplified table);
+bigrams are counted on whole Traditional spellings, so no Chinese bigram mixes the two forms.
 Rows: key (one or two characters), log10 P in Chinese, log10 P in Japanese ("" when unseen).
 Bigrams rarer than MIN_BIGRAM in both languages are left out to keep the table small.
 
@@ -25,6 +26,7 @@ frequency over its highest frequency in the other big Latin-script languages, cl
 from __future__ import annotations
 
 import gzip
+import itertools
 import math
 import os
 import re
@@ -36,6 +38,7 @@ OUT = os.path.join(ROOT, "models", "langid", "han_zh_ja.tsv")
 HAN = re.compile(r"[\u3005\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 MIN_BIGRAM = 2e-7  # relative frequency below which a bigram is dropped in both languages
 EN_WORDS = 30000
+MAX_SPELLINGS = 8  # Traditional spellings kept per Simplified word (some characters map to several)
 OTHER_LATIN = ("fr", "de", "es", "it", "pt", "nl", "pl", "sv", "nb", "fi", "cs", "id", "tr", "ro", "ca", "hu", "vi")
 
 
@@ -65,12 +68,14 @@ def _counts(lang: str, expand: dict[str, list[str]]) -> tuple[Counter[str], Coun
                 unigrams[char] += freq
                 for alt in expand.get(char, ()):
                     unigrams[alt] += freq
-            for a, b in zip(run, run[1:]):
-                bigrams[a + b] += freq
-                for alt_a in [a, *expand.get(a, ())]:
-                    for alt_b in [b, *expand.get(b, ())]:
-                        if alt_a + alt_b != a + b:
-                            bigrams[alt_a + alt_b] += freq
+            # The Traditional spellings of the whole run (never a mix of the two: 国際 is Japanese).
+            spellings = {run}
+            if expand and any(char in expand for char in run):
+                choices = [expand.get(char, [char]) for char in run]
+                spellings.update("".join(p) for p in itertools.islice(itertools.product(*choices), MAX_SPELLINGS))
+            for spelling in spellings:
+                for a, b in zip(spelling, spelling[1:]):
+                    bigrams[a + b] += freq
     return unigrams, bigrams
 
 

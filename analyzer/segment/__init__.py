@@ -20,6 +20,8 @@ from analyzer.segment.variant import chinese_variant
 __all__ = ["segment", "segment_comments", "file_hint", "has_cjk"]
 
 _SCRIPT_LANG = {"Hangul": "ko", "Kana": "ja"}
+MAX_FRAGMENT_WORDS = 2
+_HARD_BREAKS = frozenset("\n→⇒|｜/／=")
 # (script, its letters, any other letter): a note with letters of one CJK script skips the run logic.
 _ONLY = tuple(
     (name, re.compile(f"[{chars}]+"), re.compile(rf"[^\W\d_{chars}]"))
@@ -85,9 +87,9 @@ def _single_script(text: str, hint: str | None) -> Segment | None:
         end = len(text.rstrip())
         if script != "Han":
             return Segment(start, end, _SCRIPT_LANG[script], script, 0.99)
-        han = "".join(letters.findall(text))
+        han = letters.findall(text)
         lang, confidence = han_only_language(han, hint == "ja")
-        return Segment(start, end, lang, "Han", confidence, chinese_variant(han) if lang == "zh" else None)
+        return Segment(start, end, lang, "Han", confidence, chinese_variant(text) if lang == "zh" else None)
     return None
 
 
@@ -114,23 +116,22 @@ def _groups(text: str, runs: list[tuple[str, int, int]], hint: str | None) -> li
                 last[1] = script  # a Korean or Japanese run is named by its phonetic script
             continue
         groups.append([lang, "Hangul" if lang == "ko" else script, start, end, confidence])
-    if len(groups) < 3:
+    if len(groups) < 2:
         return groups
-    # A single Latin word inside a CJK sentence (把 layout 调整) stays in that sentence.
-    merged: list[list] = [groups[0]]
-    for i in range(1, len(groups)):
-        group, prev = groups[i], merged[-1]
+    # A name or term of one or two Latin words next to a CJK run (纳达尔（Nadal）, 把 layout 调整)
+    # belongs to that run's sentence, unless a line break or an arrow stands between them.
+    merged: list[list] = []
+    for i, group in enumerate(groups):
+        prev = merged[-1] if merged else None
         nxt = groups[i + 1] if i + 1 < len(groups) else None
-        if (
-            group[0][0] == "?"
-            and nxt
-            and prev[0] == nxt[0]
-            and prev[0][0] != "?"
-            and " " not in text[group[2] : group[3]]
-            and "\n" not in text[prev[3] : nxt[2]]
-        ):
-            prev[3] = group[3]
-        elif prev[0] == group[0]:
+        if group[0][0] == "?" and len(text[group[2] : group[3]].split()) <= MAX_FRAGMENT_WORDS:
+            if prev and prev[0][0] != "?" and _HARD_BREAKS.isdisjoint(text[prev[3] : group[2]]):
+                prev[3] = group[3]
+                continue
+            if nxt and nxt[0][0] != "?" and _HARD_BREAKS.isdisjoint(text[group[3] : nxt[2]]):
+                nxt[2] = group[2]
+                continue
+        if prev and prev[0] == group[0]:
             prev[3] = group[3]
             prev[4] = max(prev[4], group[4])
         else:

@@ -46,18 +46,18 @@ def han_language(
         and not has_chinese_evidence(han)
     ):
         return "ko", 0.9
-    return han_only_language(han, (has_kana and not has_hangul) or hint == "ja")
+    return han_only_language([han], (has_kana and not has_hangul) or hint == "ja")
 
 
-def han_only_language(han: str, japanese_context: bool) -> tuple[str, float]:
-    """(language, confidence) of Han text with no Hangul or kana beside it."""
-    if has_chinese_evidence(han):
+def han_only_language(han_runs: list[str], japanese_context: bool) -> tuple[str, float]:
+    """(language, confidence) of runs of Han text with no Hangul or kana beside them, read as one note."""
+    if any(has_chinese_evidence(han) for han in han_runs):
         return "zh", 0.99
     if japanese_context:
         return "ja", 0.9
-    odds = japanese_odds(han)
+    odds = sum(japanese_odds(han) for han in han_runs)
     # Confidence follows the model's margin, capped by how little a short run can show.
-    cap = _LENGTH_CAP.get(len(han), 0.95)
+    cap = _LENGTH_CAP.get(sum(len(han) for han in han_runs), 0.95)
     margin = 1.0 / (1.0 + 10.0 ** (-abs(odds - JAPANESE_ODDS)))
     return ("ja" if odds >= JAPANESE_ODDS else "zh"), round(min(cap, max(0.5, margin)), 3)
 

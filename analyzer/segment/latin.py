@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from analyzer.resources import read_tsv
 
-_WORD = re.compile(r"[^\W\d_]+")
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 MIN_LETTERS_FOR_DETECTOR = 8  # below this langdetect guesses; say `und` instead
+# Notes in a Latin script are English far more often than not in deliveries: "In April", "As a"
+# are English unless their words are clearly more common elsewhere ("la", "est", "die").
+ENGLISH_PRIOR = 1.0
 _LANGDETECT_CODES = {"zh-cn": "zh", "zh-tw": "zh"}
 
 
@@ -34,8 +37,12 @@ def _detector_factory() -> Any:
     return detector_factory._factory
 
 
+@lru_cache(maxsize=8192)
 def langdetect_best(text: str) -> tuple[str, float]:
-    """langdetect's best (ISO 639-1 code, probability), seeded; ("und", 0.0) when it has no features."""
+    """langdetect's best (ISO 639-1 code, probability), seeded; ("und", 0.0) when it has no features.
+
+    Cached: langdetect takes tens of milliseconds and dumps repeat the same names and terms.
+    """
     detector = _detector_factory().create()
     detector.append(text)
     try:
@@ -48,7 +55,7 @@ def langdetect_best(text: str) -> tuple[str, float]:
 def detect_latin(text: str) -> tuple[str, float]:
     """(ISO 639-1 code, confidence) for a run of Latin, Cyrillic or other-script letters."""
     text = unicodedata.normalize("NFKC", text)  # full-width Ｃｕｔ reads as Cut
-    words = [w.lower() for w in _WORD.findall(text)]
+    words = [w.lower().replace("’", "'").removesuffix("'s") for w in _WORD.findall(text)]
     if not words:
         return "und", 0.0
     known = english_words()
@@ -59,8 +66,8 @@ def detect_latin(text: str) -> tuple[str, float]:
             common += 1
             evidence += known[word]
     # Mostly common English words (names and cut-off words aside), and more English than not.
-    if evidence > 0 and common * 2 >= len(words):
-        return "en", round(min(0.99, 0.6 + 0.1 * evidence), 3)
+    if evidence + ENGLISH_PRIOR > 0 and common * 2 >= len(words):
+        return "en", round(max(0.5, min(0.99, 0.6 + 0.1 * evidence)), 3)
     if sum(len(w) for w in words) < MIN_LETTERS_FOR_DETECTOR:
         return "und", 0.0
     return langdetect_best(text)
