@@ -8,7 +8,7 @@ the character-bigram model (hanlang.py) finds strong Japanese evidence.
 from __future__ import annotations
 
 from analyzer.segment.hanlang import japanese_odds
-from analyzer.segment.variant import has_chinese_evidence
+from analyzer.segment.variant import has_chinese_evidence, has_japanese_evidence
 
 # Above this log10 likelihood ratio a Han-only run with no other context reads as Japanese.
 # Chosen on the even lines of FLORES dev (bench/langid_accuracy.py reports the odd ones).
@@ -53,6 +53,8 @@ def han_only_language(han_runs: list[str], japanese_context: bool) -> tuple[str,
     """(language, confidence) of runs of Han text with no Hangul or kana beside them, read as one note."""
     if any(has_chinese_evidence(han) for han in han_runs):
         return "zh", 0.99
+    if has_japanese_evidence("".join(han_runs)):
+        return "ja", 0.95
     if japanese_context:
         return "ja", 0.9
     odds = sum(japanese_odds(han) for han in han_runs)
