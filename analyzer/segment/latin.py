@@ -15,7 +15,7 @@ from typing import Any
 from analyzer.resources import read_tsv
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-MIN_LETTERS_FOR_DETECTOR = 8  # below this langdetect guesses; say `und` instead
+MIN_LETTERS_FOR_DETECTOR = 12  # below this langdetect mostly guesses (names: "Peter Costello" -> no); say `und`
 # Notes in a Latin script are English far more often than not in deliveries: "In April", "As a"
 # are English unless their words are clearly more common elsewhere ("la", "est", "die").
 ENGLISH_PRIOR = 1.0
