@@ -15,6 +15,9 @@ from analyzer.segment.variant import has_chinese_evidence, has_japanese_evidence
 JAPANESE_ODDS = 2.0
 _BRACKETS = frozenset("()（）[]［］")
 _HARD_BREAKS = frozenset("\n→⇒|｜/／")
+# A run mixing forms the PRC does not use with forms Taiwan does not use (国際) is rarely Chinese;
+# Hong Kong spellings (裏) mix too, so the mix shifts the odds rather than deciding alone.
+SHINJITAI_MIX_ODDS = 4.0
 _LENGTH_CAP = {1: 0.6, 2: 0.75, 3: 0.85}
 MAX_HANJA_WORD = 4  # longer Han runs between Korean words are quoted Chinese, not Hanja
 
@@ -53,11 +56,11 @@ def han_only_language(han_runs: list[str], japanese_context: bool) -> tuple[str,
     """(language, confidence) of runs of Han text with no Hangul or kana beside them, read as one note."""
     if any(has_chinese_evidence(han) for han in han_runs):
         return "zh", 0.99
-    if has_japanese_evidence("".join(han_runs)):
-        return "ja", 0.95
     if japanese_context:
         return "ja", 0.9
     odds = sum(japanese_odds(han) for han in han_runs)
+    if has_japanese_evidence("".join(han_runs)):
+        odds += SHINJITAI_MIX_ODDS
     # Confidence follows the model's margin, capped by how little a short run can show.
     cap = _LENGTH_CAP.get(sum(len(han) for han in han_runs), 0.95)
     margin = 1.0 / (1.0 + 10.0 ** (-abs(odds - JAPANESE_ODDS)))
