@@ -54,7 +54,8 @@ def langdetect_best(text: str) -> tuple[str, float]:
 
 def detect_latin(text: str) -> tuple[str, float]:
     """(ISO 639-1 code, confidence) for a run of Latin, Cyrillic or other-script letters."""
-    text = unicodedata.normalize("NFKC", text)  # full-width Ｃｕｔ reads as Cut
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)  # full-width Ｃｕｔ reads as Cut
     words = [w.lower().replace("’", "'").removesuffix("'s") for w in _WORD.findall(text)]
     if not words:
         return "und", 0.0
