@@ -31,6 +31,8 @@ def test_hanja_inside_a_korean_sentence_stays_korean():
     assert runs(text) == [("ko", text)]
     between_words = "주인공의 表情 변화가 부족합니다"
     assert runs(between_words) == [("ko", between_words)]
+    spaced_brackets = "표정 (表情) 수정 바랍니다"
+    assert runs(spaced_brackets) == [("ko", spaced_brackets)]
 
 
 def test_chinese_sentence_beside_korean_is_not_hanja():

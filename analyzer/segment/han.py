@@ -68,4 +68,6 @@ def han_only_language(han_runs: list[str], japanese_context: bool) -> tuple[str,
 
 
 def _glued(gap: str) -> bool:
-    return not gap or all(ch in _BRACKETS for ch in gap)
+    """Nothing, or only brackets (spaces allowed around them: 표정 (表情)) between Hanja and Hangul."""
+    inner = gap.strip()
+    return not gap or (bool(inner) and all(ch in _BRACKETS for ch in inner))
