@@ -113,6 +113,8 @@ def test_english_and_other_latin_and_cyrillic_text():
     assert runs("In April") == [("en", "In April")]
     assert runs("Les yeux sont beaucoup trop grands dans cette scène")[0][0] == "fr"
     assert runs("Глаза слишком большие, переделайте пожалуйста")[0][0] == "ru"
+    assert runs("el ojo es muy grande")[0][0] == "es"  # common words, but clearly Spanish ones
+    assert runs("de ogen zijn te groot")[0][0] == "nl"
     assert runs("xq") == [("und", "xq")]  # too short to tell
     assert runs("Да") == [("und", "Да")]
 

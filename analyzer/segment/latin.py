@@ -16,8 +16,8 @@ from analyzer.resources import read_tsv
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 MIN_LETTERS_FOR_DETECTOR = 12  # below this langdetect mostly guesses (names: "Peter Costello" -> no); say `und`
-# Notes in a Latin script are English far more often than not in deliveries: "In April", "As a"
-# are English unless their words are clearly more common elsewhere ("la", "est", "die").
+# Notes in a Latin script are English far more often than not in deliveries: "In April", "I am"
+# are English unless their words are on average clearly more common elsewhere ("la", "est").
 ENGLISH_PRIOR = 1.0
 _LANGDETECT_CODES = {"zh-cn": "zh", "zh-tw": "zh"}
 
@@ -66,8 +66,8 @@ def detect_latin(text: str) -> tuple[str, float]:
         if word in known:
             common += 1
             evidence += known[word]
-    # Mostly common English words (names and cut-off words aside), and more English than not.
-    if evidence + ENGLISH_PRIOR > 0 and common * 2 >= len(words):
+    # Mostly common English words (names and cut-off words aside), on average not clearly foreign.
+    if common * 2 >= len(words) and evidence / max(common, 1) + ENGLISH_PRIOR > 0:
         return "en", round(max(0.5, min(0.99, 0.6 + 0.1 * evidence)), 3)
     if sum(len(w) for w in words) < MIN_LETTERS_FOR_DETECTOR:
         return "und", 0.0
