@@ -15,7 +15,7 @@ from analyzer.detect import BatchView, detect, with_scan_rules
 from analyzer.discover import Skipped, walk_batches
 from analyzer.extract import Limits, extract_file
 from analyzer.model import AnalyzedComment, BatchResult, Comment, FileRef, FileRow, Pair
-from analyzer.segment import segment
+from analyzer.segment import segment_comments
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +37,7 @@ def extract_batch(batch: Sequence[FileRef | Skipped], options: ScanOptions) -> t
 
 
 def analyze_batch(rows: Sequence[FileRow], comments: Sequence[Comment]) -> BatchResult:
-    segmented = [(comment, tuple(segment(comment.text))) for comment in comments]
+    segmented = segment_comments(comments)
     pairs: list[Pair] = pair_comments(segmented)
     pairs_by_source: dict[str, list[Pair]] = defaultdict(list)
     for pair in pairs:

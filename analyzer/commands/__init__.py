@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from analyzer.commands import scan, timeline
+from analyzer.commands import langid, scan, timeline
 from analyzer.commands.base import Command, UsageError
 
 __all__ = ["COMMANDS", "Command", "UsageError"]
 
 COMMANDS: tuple[Command, ...] = (
     scan.COMMAND,
+    langid.COMMAND,
     timeline.COMMAND,
 )

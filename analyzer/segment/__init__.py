@@ -1,176 +1,167 @@
 """Split a note into language runs: Chinese, Korean, Japanese, and the rest.
 
 Script decides first (Hangul is Korean, Kana is Japanese); Han characters take
-the language of their context (Hanja inside a Korean sentence, kanji beside
-kana); Latin text goes to a seeded statistical detector. Numbers, cut IDs and
-punctuation attach to the neighbouring run.
+the language of their context (han.py); Latin, Cyrillic and other letters go to
+a seeded statistical detector (latin.py). Numbers, cut IDs, punctuation and
+emoji attach to the neighbouring run.
 """
 
 from __future__ import annotations
 
-from analyzer.model import Segment
-from analyzer.segment.latin import detect_latin
-from analyzer.segment.scripts import CLOSING, SEPARATORS, ScriptRun, has_cjk, script_runs
-from analyzer.segment.variant import chinese_variant, has_chinese_evidence
+import re
+from collections.abc import Sequence
 
-__all__ = ["segment", "has_cjk"]
+from analyzer.model import Comment, Segment
+from analyzer.segment.han import han_language, han_only_language
+from analyzer.segment.latin import detect_latin
+from analyzer.segment.scripts import HAN, HANGUL, KANA, OPENING, SCRIPT_RUN, SEPARATORS, has_cjk
+from analyzer.segment.variant import chinese_variant
+
+__all__ = ["segment", "segment_comments", "file_hint", "has_cjk"]
 
 _SCRIPT_LANG = {"Hangul": "ko", "Kana": "ja"}
-_NON_CJK = frozenset({"Latin", "Cyrillic", "Other"})
+MAX_FRAGMENT_WORDS = 2
+_HARD_BREAKS = frozenset("\n→⇒|｜/／=")
+# (script, its letters, any other letter): a note with letters of one CJK script skips the run logic.
+_ONLY = tuple(
+    (name, re.compile(f"[{chars}]+"), re.compile(rf"[^\W\d_{chars}]"))
+    for name, chars in (("Hangul", HANGUL), ("Han", HAN), ("Kana", KANA))
+)
+_finditer = SCRIPT_RUN.finditer
 
 
-def segment(text: str) -> list[Segment]:
-    """Language runs of `text`, in order, covering every letter (offsets in characters)."""
-    runs = script_runs(text)
+def segment(text: str, *, hint: str | None = None) -> list[Segment]:
+    """Language runs of `text`, in order, covering every letter (offsets in characters).
+
+    `hint` is the language of the note's surroundings ("ja" for a Japanese notes file):
+    it decides Han-only runs that carry no Chinese evidence of their own.
+    """
+    single = _single_script(text, hint)
+    if single is not None:  # one CJK script: the common short note
+        return [single]
+    runs = [(m.lastgroup, *m.span()) for m in _finditer(text)]
     if not runs:
-        if text.strip():
-            return [Segment(0, len(text), "und", "Other", 0.0)]
-        return []
-    langs = _assign_languages(text, runs)
-    groups = _merge_runs(text, runs, langs)
+        stripped = text.strip()
+        if not stripped:
+            return []  # empty, blank, or nothing to read
+        start = text.index(stripped[0])
+        return [Segment(start, start + len(stripped), "und", "Other", 0.0)]
+    groups = _groups(text, runs, hint)
     if not groups:  # only identifiers such as "C001"
-        return [Segment(0, len(text.rstrip()), "und", "Latin", 0.0)]
+        start = len(text) - len(text.lstrip())
+        return [Segment(start, len(text.rstrip()), "und", "Latin", 0.0)]
     return _finish(text, groups)
 
 
-def _gap(text: str, left: ScriptRun | None, right: ScriptRun | None) -> str:
-    start = left.end if left else 0
-    end = right.start if right else len(text)
-    return text[start:end]
+def file_hint(texts: Sequence[str]) -> str | None:
+    """ "ja" when a file's notes have kana and no Hangul: its kanji-only notes are Japanese too."""
+    joined = "\n".join(texts)
+    runs = {m.lastgroup for m in _finditer(joined)}
+    return "ja" if "Kana" in runs and "Hangul" not in runs else None
 
 
-def _is_cut_id(text: str, run: ScriptRun) -> bool:
+def segment_comments(comments: Sequence[Comment]) -> list[tuple[Comment, tuple[Segment, ...]]]:
+    """Segments of each comment, with the file each comes from as context for Han-only notes."""
+    by_file: dict[tuple[str, str | None], list[str]] = {}
+    for comment in comments:
+        by_file.setdefault((comment.path, comment.member), []).append(comment.text)
+    hints = {key: file_hint(texts) for key, texts in by_file.items()}
+    return [(c, tuple(segment(c.text, hint=hints[(c.path, c.member)]))) for c in comments]
+
+
+def _is_cut_id(text: str, start: int, end: int) -> bool:
     """Short Latin letters glued to digits (C012, S3, ep01) are identifiers, not language."""
-    if run.script != "Latin" or run.end - run.start > 3:
+    if end - start > 3:
         return False
-    before = text[run.start - 1] if run.start > 0 else ""
-    after = text[run.end] if run.end < len(text) else ""
-    return before.isdigit() or after.isdigit()
+    return (start > 0 and text[start - 1].isdigit()) or (end < len(text) and text[end].isdigit())
 
 
-def _assign_languages(text: str, runs: list[ScriptRun]) -> list[str]:
-    """A language per run; "" marks runs that are identifiers and attach to a neighbour."""
-    note_has_hangul = any(r.script == "Hangul" for r in runs)
-    note_has_kana = any(r.script == "Kana" for r in runs)
-    langs: list[str] = []
-    for i, run in enumerate(runs):
-        if run.script in _SCRIPT_LANG:
-            langs.append(_SCRIPT_LANG[run.script])
-        elif run.script == "Han":
-            prev = runs[i - 1] if i > 0 else None
-            nxt = runs[i + 1] if i + 1 < len(runs) else None
-            langs.append(_han_language(text, run, prev, nxt, note_has_hangul, note_has_kana))
-        elif _is_cut_id(text, run):
-            langs.append("")
-        else:
-            langs.append("?")  # decided per merged Latin group below
-    return langs
-
-
-def _han_language(
-    text: str,
-    run: ScriptRun,
-    prev: ScriptRun | None,
-    nxt: ScriptRun | None,
-    note_has_hangul: bool,
-    note_has_kana: bool,
-) -> str:
-    han = text[run.start : run.end]
-    gap_before = _gap(text, prev, run)
-    gap_after = _gap(text, run, nxt)
-    # Hanja glued to Hangul (調整해, 눈(眼)) belongs to the Korean sentence.
-    for neighbour, gap in ((prev, gap_before), (nxt, gap_after)):
-        if neighbour and neighbour.script == "Hangul" and gap in ("", "(", ")", "（", "）", "[", "]"):
-            return "ko"
-    for neighbour, gap in ((prev, gap_before), (nxt, gap_after)):
-        if neighbour and neighbour.script == "Kana" and not (set(gap) & set("\n→|")):
-            return "ja"
-    chinese_evidence = has_chinese_evidence(han)
-    if (
-        prev
-        and nxt
-        and prev.script == nxt.script == "Hangul"
-        and not gap_before.strip()
-        and not gap_after.strip()
-        and len(han) <= 4
-        and not chinese_evidence
-    ):
-        return "ko"
-    if note_has_kana and not note_has_hangul and not chinese_evidence:
-        return "ja"
-    return "zh"
-
-
-def _merge_runs(text: str, runs: list[ScriptRun], langs: list[str]) -> list[tuple[str, str, int, int, int]]:
-    """Merge neighbouring runs of one language: (lang, script, start, end, letters)."""
-    groups: list[list] = []
-    for run, lang in zip(runs, langs):
-        if lang == "":
-            continue  # identifiers attach in _finish
-        script = "Latin" if run.script in _NON_CJK else run.script
-        if lang in ("ko", "ja") and run.script == "Han":
-            script = "Hangul" if lang == "ko" else "Kana"
-        if groups and (groups[-1][0] == lang or (lang == "?" and groups[-1][0] == "?")):
-            groups[-1][3] = run.end
-            groups[-1][4] += run.end - run.start
+def _single_script(text: str, hint: str | None) -> Segment | None:
+    """The one segment of a note whose letters are all Hangul, all kana or all Han; else None."""
+    for script, letters, others in _ONLY:
+        if letters.search(text) is None:
             continue
-        groups.append([lang, script, run.start, run.end, run.end - run.start])
-    # A single short Latin word inside a CJK sentence (把 layout 调整) stays in that sentence.
+        if others.search(text) is not None:
+            return None  # a note has one first letter: no other script can be the only one
+        start = len(text) - len(text.lstrip())
+        end = len(text.rstrip())
+        if script != "Han":
+            return Segment(start, end, _SCRIPT_LANG[script], script, 0.99)
+        han = letters.findall(text)
+        lang, confidence = han_only_language(han, hint == "ja")
+        return Segment(start, end, lang, "Han", confidence, chinese_variant(text) if lang == "zh" else None)
+    return None
+
+
+def _groups(text: str, runs: list[tuple[str, int, int]], hint: str | None) -> list[list]:
+    """Runs of one language merged: [lang, script, start, end, confidence]; "?Latin" etc. are decided later."""
+    scripts = {run[0] for run in runs}
+    has_hangul = "Hangul" in scripts
+    has_kana = "Kana" in scripts
+    groups: list[list] = []
+    for i, (script, start, end) in enumerate(runs):
+        if script in _SCRIPT_LANG:
+            lang, confidence = _SCRIPT_LANG[script], 0.99
+        elif script == "Han":
+            lang, confidence = han_language(text, runs, i, has_hangul, has_kana, hint)
+        elif script == "Latin" and _is_cut_id(text, start, end):
+            continue  # identifiers attach to a neighbour in _finish
+        else:
+            lang, confidence = "?" + script, 0.0
+        if groups and groups[-1][0] == lang:
+            last = groups[-1]
+            last[3] = end
+            last[4] = max(last[4], confidence)
+            if script in _SCRIPT_LANG:
+                last[1] = script  # a Korean or Japanese run is named by its phonetic script
+            continue
+        groups.append([lang, "Hangul" if lang == "ko" else script, start, end, confidence])
+    if len(groups) < 2:
+        return groups
+    # A name or term of one or two Latin words next to a CJK run (纳达尔（Nadal）, 把 layout 调整)
+    # belongs to that run's sentence, unless a line break or an arrow stands between them.
     merged: list[list] = []
     for i, group in enumerate(groups):
         prev = merged[-1] if merged else None
         nxt = groups[i + 1] if i + 1 < len(groups) else None
-        inner = text[group[2] : group[3]]
-        if (
-            group[0] == "?"
-            and prev
-            and nxt
-            and prev[0] == nxt[0] != "?"
-            and " " not in inner
-            and "\n" not in text[prev[3] : nxt[2]]
-        ):
-            prev[3] = group[3]
-            continue
+        if group[0][0] == "?" and len(text[group[2] : group[3]].split()) <= MAX_FRAGMENT_WORDS:
+            if prev and prev[0][0] != "?" and _HARD_BREAKS.isdisjoint(text[prev[3] : group[2]]):
+                prev[3] = group[3]
+                continue
+            if nxt and nxt[0][0] != "?" and _HARD_BREAKS.isdisjoint(text[group[3] : nxt[2]]):
+                nxt[2] = group[2]
+                continue
         if prev and prev[0] == group[0]:
             prev[3] = group[3]
-            prev[4] += group[4]
-            continue
-        merged.append(group)
-    return [tuple(g) for g in merged]
+            prev[4] = max(prev[4], group[4])
+        else:
+            merged.append(group)
+    return merged
 
 
-def _finish(text: str, groups: list[tuple[str, str, int, int, int]]) -> list[Segment]:
-    """Widen each run over the identifiers and punctuation that belong to it."""
+def _finish(text: str, groups: list[list]) -> list[Segment]:
+    """Widen each run over what is glued to it: digits, cut IDs, punctuation, emoji, brackets."""
+    count = len(groups)
     starts = [g[2] for g in groups]
     ends = [g[3] for g in groups]
     lead = text[: starts[0]]
     starts[0] = len(lead) - len(lead.lstrip())
-    for i in range(len(groups)):
-        limit = starts[i + 1] if i + 1 < len(groups) else len(text)
-        end = ends[i]
-        while end < limit and text[end] in CLOSING:
+    for i in range(count - 1):
+        end, limit = ends[i], starts[i + 1]
+        # Up to the first separator or opening bracket, what follows a run is glued to it (了。 12点 C1).
+        while end < limit and text[end] not in SEPARATORS and text[end] not in OPENING:
             end += 1
-        if i + 1 == len(groups):
-            end += len(text[end:].rstrip())
-        else:
-            gap = text[end:limit]
-            cut = max((k for k, ch in enumerate(gap) if ch in SEPARATORS), default=-1)
-            # What follows the last separator (a cut ID, an opening bracket) opens the next run.
-            starts[i + 1] = end + cut + 1
         ends[i] = end
+        # After the separators, what precedes the next run opens it (C012 눈, 「目」).
+        while end < limit and text[end] in SEPARATORS:
+            end += 1
+        starts[i + 1] = end
+    tail = text[ends[-1] :]
+    ends[-1] += len(tail.rstrip())
     segments = []
-    for (lang, script, run_start, run_end, letters), start, end in zip(groups, starts, ends):
-        if lang == "?":
+    for (lang, script, run_start, run_end, confidence), start, end in zip(groups, starts, ends):
+        if lang[0] == "?":
             lang, confidence = detect_latin(text[run_start:run_end])
-        else:
-            confidence = _cjk_confidence(lang, letters)
         variant = chinese_variant(text[start:end]) if lang == "zh" else None
         segments.append(Segment(start, end, lang, script, confidence, variant))
     return segments
-
-
-def _cjk_confidence(lang: str, letters: int) -> float:
-    if lang in ("ko", "ja"):
-        return 0.99
-    # Han-only text: longer runs are more surely Chinese.
-    return {1: 0.6, 2: 0.75, 3: 0.85}.get(letters, 0.95)

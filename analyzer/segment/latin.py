@@ -1,100 +1,74 @@
-"""Language of non-CJK runs: a quick English check, then seeded langdetect, `und` when too short."""
+"""Language of non-CJK runs: a quick English check, then seeded langdetect, `und` when too short.
+
+English words come from models/langid/en_words.txt: common English words with how much
+more English uses them than other Latin-script languages, so a note of a few English
+words is told without the (slow, statistical) detector.
+"""
 
 from __future__ import annotations
 
 import re
-from functools import cache
+import unicodedata
+from functools import cache, lru_cache
+from typing import Any
 
-_WORD = re.compile(r"[^\W\d_]+")
-ENGLISH_WORDS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "and",
-        "or",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "for",
-        "with",
-        "is",
-        "are",
-        "be",
-        "this",
-        "that",
-        "it",
-        "please",
-        "fix",
-        "make",
-        "more",
-        "less",
-        "too",
-        "not",
-        "no",
-        "from",
-        "by",
-        "as",
-        "his",
-        "her",
-        "their",
-        "should",
-        "must",
-        "move",
-        "line",
-        "eyes",
-        "eye",
-        "head",
-        "hand",
-        "mouth",
-        "shadow",
-        "frame",
-        "cut",
-        "scene",
-        "shot",
-        "layout",
-        "timing",
-        "color",
-        "colour",
-        "check",
-        "redo",
-        "retake",
-        "keep",
-    ]
-)
-MIN_LETTERS_FOR_DETECTOR = 8
+from analyzer.resources import read_tsv
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+MIN_LETTERS_FOR_DETECTOR = 12  # below this langdetect mostly guesses (names: "Peter Costello" -> no); say `und`
+# Notes in a Latin script are English far more often than not in deliveries: "In April", "I am"
+# are English unless their words are on average clearly more common elsewhere ("la", "est").
+ENGLISH_PRIOR = 1.0
+_LANGDETECT_CODES = {"zh-cn": "zh", "zh-tw": "zh"}
 
 
 @cache
-def _detector_factory():  # type: ignore[no-untyped-def]
-    from langdetect import DetectorFactory
-    from langdetect.detector_factory import init_factory
+def english_words() -> dict[str, float]:
+    """Common English word -> log10 of how much more often English uses it than other Latin languages."""
+    return {word: float(ratio) for word, ratio in read_tsv("langid", "en_words.txt")}
+
+
+@cache
+def _detector_factory() -> Any:
+    from langdetect import DetectorFactory, detector_factory
 
     DetectorFactory.seed = 0  # langdetect is random unless seeded
-    init_factory()
-    from langdetect import detector_factory
-
+    detector_factory.init_factory()
     return detector_factory._factory
 
 
-def detect_latin(text: str) -> tuple[str, float]:
-    """(ISO 639-1 code, confidence) for a run of Latin, Cyrillic or other-script letters."""
-    words = [w.lower() for w in _WORD.findall(text)]
-    if not words:
-        return "und", 0.0
-    english = sum(1 for w in words if w in ENGLISH_WORDS)
-    if english and english * 3 >= len(words):
-        return "en", min(0.99, 0.7 + 0.1 * english)
-    if sum(len(w) for w in words) < MIN_LETTERS_FOR_DETECTOR:
-        return "und", 0.0
-    factory = _detector_factory()
-    detector = factory.create()
+@lru_cache(maxsize=8192)
+def langdetect_best(text: str) -> tuple[str, float]:
+    """langdetect's best (ISO 639-1 code, probability), seeded; ("und", 0.0) when it has no features.
+
+    Cached: langdetect takes tens of milliseconds and dumps repeat the same names and terms.
+    """
+    detector = _detector_factory().create()
     detector.append(text)
     try:
         best = detector.get_probabilities()[0]
     except Exception:  # langdetect raises on text without features
         return "und", 0.0
-    lang = best.lang.split("-")[0]
-    return lang, round(float(best.prob), 3)
+    return _LANGDETECT_CODES.get(best.lang, best.lang.split("-")[0]), round(float(best.prob), 3)
+
+
+def detect_latin(text: str) -> tuple[str, float]:
+    """(ISO 639-1 code, confidence) for a run of Latin, Cyrillic or other-script letters."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)  # full-width Ｃｕｔ reads as Cut
+    words = [w.lower().replace("’", "'").removesuffix("'s") for w in _WORD.findall(text)]
+    if not words:
+        return "und", 0.0
+    known = english_words()
+    common = 0
+    evidence = 0.0
+    for word in words:
+        if word in known:
+            common += 1
+            evidence += known[word]
+    # Mostly common English words (names and cut-off words aside), on average not clearly foreign.
+    if common * 2 >= len(words) and evidence / max(common, 1) + ENGLISH_PRIOR > 0:
+        return "en", round(max(0.5, min(0.99, 0.6 + 0.1 * evidence)), 3)
+    if sum(len(w) for w in words) < MIN_LETTERS_FOR_DETECTOR:
+        return "und", 0.0
+    return langdetect_best(text)

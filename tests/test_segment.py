@@ -1,0 +1,148 @@
+"""Segmentation of short, mixed editing notes into language runs."""
+
+from __future__ import annotations
+
+import string
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import analyzer
+from analyzer.model import Comment
+from analyzer.segment import segment_comments
+
+
+def runs(text: str, **kwargs) -> list[tuple[str, str]]:
+    return [(s.lang, s.text_of(text)) for s in analyzer.segment(text, **kwargs)]
+
+
+def test_chinese_then_korean_with_cut_id_and_arrow():
+    text = "C012 眼睛位置太高了 → 눈 위치가 너무 높습니다"
+    assert runs(text) == [("zh", "C012 眼睛位置太高了"), ("ko", "눈 위치가 너무 높습니다")]
+
+
+def test_cut_id_between_runs_opens_the_next_run():
+    text = "头太大了。 C013 머리가 너무 큽니다"
+    assert runs(text) == [("zh", "头太大了。"), ("ko", "C013 머리가 너무 큽니다")]
+
+
+def test_hanja_inside_a_korean_sentence_stays_korean():
+    text = "눈(眼)의 위치를 調整해 주세요. 원화 확인 바랍니다."
+    assert runs(text) == [("ko", text)]
+    between_words = "주인공의 表情 변화가 부족합니다"
+    assert runs(between_words) == [("ko", between_words)]
+    spaced_brackets = "표정 (表情) 수정 바랍니다"
+    assert runs(spaced_brackets) == [("ko", spaced_brackets)]
+
+
+def test_chinese_sentence_beside_korean_is_not_hanja():
+    text = "表情太僵硬 / 표정이 너무 딱딱합니다"
+    assert runs(text) == [("zh", "表情太僵硬"), ("ko", "표정이 너무 딱딱합니다")]
+
+
+def test_kanji_beside_kana_is_japanese():
+    text = "目の位置が高すぎる。作画監督確認済"
+    assert runs(text) == [("ja", text)]
+    assert runs("「目」を大きく") == [("ja", "「目」を大きく")]
+
+
+def test_kanji_only_line_in_a_japanese_note_is_japanese():
+    text = "影の方向を統一してください\n作画監督確認済"
+    assert [lang for lang, _ in runs(text)] == ["ja"]
+
+
+def test_kanji_only_note_takes_the_language_of_its_file():
+    def note(i: int, path: str, text: str) -> Comment:
+        return Comment(id=f"{path}#{i}", path=path, member=None, locator=f"line {i}", text=text)
+
+    japanese = [note(1, "c012.md", "目の位置が高すぎる"), note(2, "c012.md", "作画監督確認済")]
+    chinese = [note(1, "c004.txt", "眼睛位置太高"), note(2, "c004.txt", "作画监督确认")]
+    korean = [note(1, "c010.txt", "표정 수정"), note(2, "c010.txt", "表情修改")]
+    langs = {c.text: [s.lang for s in segs] for c, segs in segment_comments(japanese + chinese + korean)}
+    assert langs["作画監督確認済"] == ["ja"]
+    assert langs["作画监督确认"] == ["zh"]
+    assert langs["表情修改"] == ["zh"]  # a Korean file does not make a Chinese note Korean
+    assert analyzer.segment("作画監督確認済", hint="ja")[0].lang == "ja"
+
+
+def test_han_only_defaults_to_chinese_unless_the_characters_say_japanese():
+    assert runs("主任") == [("zh", "主任")]
+    assert runs("调整头部比例") == [("zh", "调整头部比例")]
+    assert runs("月曜日") == [("ja", "月曜日")]  # 曜 after 月 is a Japanese word, not a Chinese one
+    assert runs("国際会議") == [("ja", "国際会議")]  # 国 (not Taiwan) with 際 (not PRC): shinjitai
+
+
+def test_chinese_runs_carry_their_variant():
+    [simplified] = analyzer.segment("头发的颜色要统一")
+    [traditional] = analyzer.segment("頭髮的顏色要統一")
+    assert (simplified.variant, traditional.variant) == ("Hans", "Hant")
+    assert analyzer.segment("눈 위치")[0].variant is None
+
+
+def test_full_width_punctuation_and_digits_attach_to_their_run():
+    text = "Ｃ０１２：頭太大了！請縮小。（第３幕）"
+    [seg] = analyzer.segment(text)
+    assert (seg.lang, seg.start, seg.end) == ("zh", 0, len(text))
+    mixed = "眼睛太大了！　눈이 너무 큽니다。"
+    assert runs(mixed) == [("zh", "眼睛太大了！"), ("ko", "눈이 너무 큽니다。")]
+
+
+def test_emoji_attach_to_the_neighbouring_run():
+    assert runs("👍 좋아요 😀") == [("ko", "👍 좋아요 😀")]
+    assert runs("头太大了😅 → 머리가 너무 큽니다🙏") == [("zh", "头太大了😅"), ("ko", "머리가 너무 큽니다🙏")]
+    assert runs("👨‍👩‍👧") == [("und", "👨‍👩‍👧")]
+
+
+def test_empty_and_blank_input_have_no_segments():
+    assert analyzer.segment("") == []
+    assert analyzer.segment(" \n\t\u3000") == []
+
+
+def test_identifiers_and_numbers_alone_are_undetermined():
+    assert runs("C001") == [("und", "C001")]
+    assert runs(" 0012 ") == [("und", "0012")]
+
+
+def test_latin_term_inside_a_cjk_sentence_stays_in_it():
+    assert runs("把 layout 调整一下") == [("zh", "把 layout 调整一下")]
+    assert runs("纳达尔（Nadal）赢了") == [("zh", "纳达尔（Nadal）赢了")]
+
+
+def test_english_and_other_latin_and_cyrillic_text():
+    assert runs("Keep the eye line consistent.") == [("en", "Keep the eye line consistent.")]
+    assert runs("In April") == [("en", "In April")]
+    assert runs("Les yeux sont beaucoup trop grands dans cette scène")[0][0] == "fr"
+    assert runs("Глаза слишком большие, переделайте пожалуйста")[0][0] == "ru"
+    assert runs("el ojo es muy grande")[0][0] == "es"  # common words, but clearly Spanish ones
+    assert runs("de ogen zijn te groot")[0][0] == "nl"
+    assert runs("xq") == [("und", "xq")]  # too short to tell
+    assert runs("Да") == [("und", "Да")]
+
+
+def test_english_note_then_chinese_then_korean():
+    text = "Retake the mouth shape\n口型和对白不一致，请重画\n입모양이 대사와 맞지 않습니다"
+    assert [lang for lang, _ in runs(text)] == ["en", "zh", "ko"]
+
+
+def test_segmentation_is_deterministic():
+    text = "Les yeux sont beaucoup trop grands / 眼睛太大 / 눈이 너무 큽니다"
+    assert analyzer.segment(text) == analyzer.segment(text)
+
+
+NOTE_ALPHABET = st.sampled_from(
+    list("头太大了請縮小눈위치가너무높습니다目の位置が高すぎる作画監督ＡＢab C012 →/|。，！？（）「」…\n　😀") + [" "]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(NOTE_ALPHABET, max_size=40).map("".join))
+def test_segments_are_ordered_disjoint_and_cover_every_letter(text):
+    segments = analyzer.segment(text)
+    previous_end = 0
+    for seg in segments:
+        assert previous_end <= seg.start < seg.end <= len(text)
+        assert seg.lang and 0.0 <= seg.confidence <= 1.0
+        previous_end = seg.end
+    covered = {i for seg in segments for i in range(seg.start, seg.end)}
+    letters = {i for i, ch in enumerate(text) if ch.isalpha() and ch not in string.whitespace}
+    assert letters <= covered

@@ -1,0 +1,59 @@
+"""The spaCy pipelines: jieba words for Chinese, Komoran morphemes for Korean, built once and lazily."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT
+
+from analyzer.engines import korean
+from analyzer.engines import spacy_pipelines as pipelines
+
+
+def test_chinese_doc_has_jieba_words_with_lemmas():
+    doc = pipelines.zh_doc("眼睛位置太高了，请往下移一点")
+    words = [t.text for t in doc]
+    assert words[:2] == ["眼睛", "位置"]  # words, not characters
+    assert "".join(t.text_with_ws for t in doc) == "眼睛位置太高了，请往下移一点"
+    assert all(t.lemma_ == t.text for t in doc)
+    assert pipelines.zh_nlp() is pipelines.zh_nlp()
+
+
+def test_korean_doc_has_morphemes_tags_and_dictionary_forms():
+    text = "  머리가  너무 큽니다.\n조금 줄여주십시오."
+    doc = pipelines.ko_doc(text)
+    assert doc.text == text  # every character, spaces included, is kept
+    tokens = {t.text: (t.lemma_, t.tag_) for t in doc}
+    assert tokens["머리"] == ("머리", "NNG")
+    assert tokens["가"] == ("가", "JKS")
+    assert tokens["큽니다"][0] == "크다"  # a contracted predicate gets its dictionary form
+    assert tokens["줄여"][0] == "줄이다"
+    assert pipelines.ko_nlp() is pipelines.ko_nlp()
+    assert pipelines.doc_for("눈", "ko")[0].text == "눈"
+    with pytest.raises(ValueError, match="no spaCy pipeline"):
+        pipelines.doc_for("目", "ja")
+
+
+def test_korean_pipeline_without_java_says_what_to_install(monkeypatch):
+    monkeypatch.setattr(korean.shutil, "which", lambda name: None)
+    korean.check_java.cache_clear()
+    pipelines.ko_nlp.cache_clear()
+    try:
+        with pytest.raises(korean.EngineUnavailable, match="needs Java"):
+            pipelines.ko_nlp()
+    finally:
+        korean.check_java.cache_clear()
+        pipelines.ko_nlp.cache_clear()
+
+
+def test_segmenting_non_cjk_text_loads_no_pipeline():
+    code = (
+        "import sys, analyzer; analyzer.segment('Keep the eye line consistent'); "
+        "import analyzer.engines.spacy_pipelines; "
+        "print(','.join(m for m in ('spacy', 'jieba', 'jpype', 'konlpy') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""
