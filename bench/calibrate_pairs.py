@@ -23,7 +23,7 @@ OUT = Path(__file__).resolve().parent.parent / "models" / "align" / "pair_model.
 NEGATIVES_PER_TRUE = 3
 L2 = 0.01
 THRESHOLD = 0.5
-PENALTIES = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0)
+PENALTIES = (-1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0)
 
 
 def length_model(zh: list[str], ko: list[str], lines: list[int]) -> LengthModel:

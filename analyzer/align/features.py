@@ -138,7 +138,8 @@ class Match:
     """Which parts of the Chinese are read or glossed in the Korean."""
 
     chars: frozenset[int]  # offsets of Chinese characters whose reading occurs in the Korean
-    words: frozenset[int]  # offsets inside a matched two-character reading or a glossary term
+    words: frozenset[int]  # offsets inside a matched two-character reading
+    glossed: frozenset[int]  # offsets inside a glossary term whose Korean form occurs
     bigrams: tuple[str, ...]  # matched readings of two characters (Korean side)
     gloss: tuple[tuple[int, int, str, str], ...]  # glossary hits: start, end, term, Korean form
 
@@ -153,12 +154,20 @@ def match(z: ZhSide, k: KoSide) -> Match:
         for start in z.by_bigram[bigram]:
             words.update((start, start + 1))
     gloss = []
+    glossed: set[int] = set()
     for start, end, term, forms in z.gloss:
         form = next((f for f in forms if f in k.text), None)
         if form:
             gloss.append((start, end, term, form))
-            words.update(range(start, end))
-    return Match(frozenset(chars), frozenset(words), bigrams, tuple(gloss))
+            glossed.update(range(start, end))
+    return Match(frozenset(chars), frozenset(words), frozenset(glossed), bigrams, tuple(gloss))
+
+
+GLOSS_WEIGHT = 0.5  # nats per Chinese character explained by the glossary alone
+
+
+def _form_weight(form: str) -> float:
+    return sum(syllable_weight(ch) for ch in form if "\uac00" <= ch <= "\ud7a3")
 
 
 FEATURES = (
@@ -167,7 +176,6 @@ FEATURES = (
     "ko_cov",
     "ko_word_cov",
     "words",
-    "gloss",
     "tok_match",
     "tok_miss",
     "punct_same",
@@ -178,23 +186,26 @@ FEATURES = (
 
 def features(z: ZhSide, k: KoSide, length: LengthModel, found: Match | None = None) -> dict[str, float]:
     found = found or match(z, k)
-    zw = z.total_weight or 1.0
+    read = found.chars | found.words
+    # A glossary rendering (너무 for 太) is common in notes whatever the Chinese says: it counts at most
+    # GLOSS_WEIGHT per character, on both sides of the ratio, so a fully explained note still scores 1.
+    glossed_only = found.glossed - read
+    discount = sum(max(z.weights[i] - GLOSS_WEIGHT, 0.0) for i in glossed_only)
+    gloss_mass = sum(min(z.weights[i], GLOSS_WEIGHT) for i in glossed_only)
+    zw = (z.total_weight - discount) or 1.0
     kw = k.total_weight or 1.0
-    explained = found.chars | found.words
-    gloss_syllables = {ch for *_, form in found.gloss for ch in form}
-    ko_read = sum(k.weights[s] for s in (k.syllables & (z.by_form.keys() | gloss_syllables)))
+    ko_read = sum(k.weights[s] for s in (k.syllables & z.by_form.keys()))
     ko_words = sum(k.bigram_weights[b] for b in found.bigrams)
-    ko_words += sum(syllable_weight(ch) for *_, form in found.gloss for ch in form if ch in k.weights)
+    ko_gloss = sum(min(GLOSS_WEIGHT * (end - start), _form_weight(form)) for start, end, _, form in found.gloss)
     shared = len(z.tokens & k.tokens)
     same = sum(1 for a, b in zip(z.punct, k.punct) if a and a == b)
     diff = sum(abs(a - b) for a, b in zip(z.punct, k.punct))
     return {
-        "char_cov": sum(z.weights[i] for i in explained) / zw,
-        "word_cov": sum(z.weights[i] for i in found.words) / zw,
-        "ko_cov": min(ko_read / kw, 1.0),
-        "ko_word_cov": min(ko_words / kw, 1.0),
+        "char_cov": (sum(z.weights[i] for i in read) + gloss_mass) / zw,
+        "word_cov": (sum(z.weights[i] for i in found.words) + gloss_mass) / zw,
+        "ko_cov": min((ko_read + ko_gloss) / kw, 1.0),
+        "ko_word_cov": min((ko_words + ko_gloss) / kw, 1.0),
         "words": math.log1p(len(found.bigrams)),
-        "gloss": math.log1p(len(found.gloss)),
         "tok_match": math.log1p(shared),
         "tok_miss": math.log1p(len(z.tokens ^ k.tokens)),
         "punct_same": float(min(same, 3)),

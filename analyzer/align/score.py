@@ -24,7 +24,7 @@ class PairModel:
     bias: float
     weights: dict[str, float]
     length: LengthModel
-    merge_penalty: float  # subtracted from a 2-1 / 1-2 bead's log-odds: merging must earn its place
+    merge_penalty: float  # subtracted from a 2-1 / 1-2 bead's log-odds (fitted on documents; may be negative)
     threshold: float  # probability at which a pair is reported (relay.zh-ko-pair)
     optional: dict[str, dict[str, float]]  # optional feature -> {"weight": w, "bias": shift}
 
