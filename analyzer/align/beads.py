@@ -14,7 +14,7 @@ from dataclasses import dataclass
 # gain(i, di, j, dj): log-odds that src[i:i+di] and tgt[j:j+dj] form a bead; None when the bead is impossible.
 GainFn = Callable[[int, int, int, int], float]
 MOVES = ((1, 1), (2, 1), (1, 2), (1, 0), (0, 1))
-FIRST_BAND = 12
+FIRST_BAND = 6
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""`analyzer align SRC_FILE TGT_FILE`: align Chinese sentences (one per line) with Korean ones, one JSON bead per line."""
+"""`analyzer align SRC_FILE TGT_FILE`: align Chinese lines with Korean lines, one JSON bead per line."""
 
 from __future__ import annotations
 
