@@ -23,7 +23,8 @@ OUT = Path(__file__).resolve().parent.parent / "models" / "align" / "pair_model.
 NEGATIVES_PER_TRUE = 3
 L2 = 0.01
 THRESHOLD = 0.5
-PENALTIES = (-1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0)
+PENALTIES = (-1.0, -0.5, 0.0, 0.5, 1.0, 2.0)
+BONUSES = (0.0, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0)
 
 
 def length_model(zh: list[str], ko: list[str], lines: list[int]) -> LengthModel:
@@ -122,33 +123,39 @@ def main() -> int:
         "data": "FLORES-200 dev (zho_Hans, kor_Hang), CC BY-SA 4.0; only these fitted numbers are kept",
         "method": (
             f"weighted L2 ({L2}) logistic regression, true pairs vs {NEGATIVES_PER_TRUE} shuffled partners "
-            "each (weight 1/3: even prior, so p is calibrated for a 50/50 candidate); merge penalty by grid search "
-            "on synthetic documents of the fit lines"
+            "each (weight 1/3: even prior, so p is calibrated for a 50/50 candidate); order bonus (prior log-odds of a "
+            "bead on the alignment path) and merge penalty by grid search on synthetic documents of the fit lines"
         ),
         "split": {"fit": f"lines 0..{fit[-1]}", "held_out": f"lines {held[0]}..{held[-1]}"},
         "bias": round(w[0], 4),
         "weights": {name: round(v, 4) for name, v in zip(FEATURES, w[1:])},
         "length": {"ratio": length.ratio, "variance": length.variance},
         "merge_penalty": 0.0,
+        "order_bonus": 0.0,
         "threshold": THRESHOLD,
         "fit_metrics": metrics(fit_rows, w),
         "held_out_metrics": metrics(held_rows, w),
     }
     best = None
     docs = documents(zh, ko, fit, size=100, seed=7)
-    for penalty in PENALTIES:
-        write({**model, "merge_penalty": penalty})
-        counts = [0, 0, 0]
-        for doc in docs:
-            test = [(b.src, b.tgt) for b in aligner.align(doc.src, doc.tgt)]
-            counts = [a + b for a, b in zip(counts, strict_f1(doc.gold, test))]
-        value = f1(*counts)
-        print(f"merge penalty {penalty}: strict F1 on fit documents {value:.4f}")
-        if best is None or value > best[0]:
-            best = (value, penalty)
-    model["merge_penalty"] = best[1]
+    for bonus in BONUSES:
+        for penalty in PENALTIES:
+            write({**model, "merge_penalty": penalty, "order_bonus": bonus})
+            counts = [0, 0, 0]
+            for doc in docs:
+                test = [(b.src, b.tgt) for b in aligner.align(doc.src, doc.tgt)]
+                counts = [a + b for a, b in zip(counts, strict_f1(doc.gold, test))]
+            value = f1(*counts)
+            print(f"order bonus {bonus}, merge penalty {penalty}: strict F1 on fit documents {value:.4f}")
+            if best is None or value > best[0]:
+                best = (value, penalty, bonus)
+    model["merge_penalty"], model["order_bonus"] = best[1], best[2]
     write(model)
-    print(json.dumps({k: model[k] for k in ("weights", "bias", "length", "merge_penalty")}, ensure_ascii=False))
+    print(
+        json.dumps(
+            {k: model[k] for k in ("weights", "bias", "length", "merge_penalty", "order_bonus")}, ensure_ascii=False
+        )
+    )
     print("fit:", model["fit_metrics"], "held out:", model["held_out_metrics"])
     return 0
 

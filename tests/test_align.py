@@ -73,7 +73,7 @@ def test_probability_rises_with_evidence():
     """Calibration is monotonic: more reading overlap, fewer mismatched tokens, better length -> higher p."""
     model = pair_model()
     assert model.weights["char_cov"] > 0 and model.weights["word_cov"] > 0 and model.weights["ko_word_cov"] > 0
-    assert model.weights["length_cost"] < 0 and model.weights["tok_miss"] < 0 and model.weights["tok_match"] > 0
+    assert model.weights["length_cost"] < 0 and model.weights["num_miss"] < 0 and model.weights["num_match"] > 0
     weak = analyzer.pair_score("调整头部比例", "머리를 바꾸십시오").probability
     strong = analyzer.pair_score("调整头部比例", "머리 비율을 조정하십시오").probability
     assert weak < strong
@@ -83,7 +83,8 @@ def test_shared_numbers_and_cut_ids_count():
     z, k = zh_side("C012 第3帧"), ko_side("C012 3번 프레임")
     values = features(z, k, pair_model().length)
     assert set(values) == set(FEATURES)
-    assert values["tok_match"] == pytest.approx(math.log1p(2)) and values["tok_miss"] == 0
+    assert values["num_match"] == values["latin_match"] == pytest.approx(math.log1p(1))
+    assert values["num_miss"] == values["latin_miss"] == 0
 
 
 def test_one_to_two_and_two_to_one_beads_on_a_constructed_note():

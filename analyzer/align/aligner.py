@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from analyzer.align.beads import Bead, align_beads
 from analyzer.align.features import KoSide, ZhSide, features
 from analyzer.align.score import ko_record, optional_log_odds, pair_model, probability, zh_record
+
+# A 2-1 / 1-2 bead is scored only when one of its 1-1 halves reaches these log-odds (p ~ 0.05):
+# a sentence merged into a translation shares enough of it to show, and the pruning saves two thirds of the work.
+MERGE_FLOOR = -3.0
 
 
 def align(src: Sequence[str], tgt: Sequence[str]) -> list[Bead]:
@@ -45,7 +50,11 @@ def align(src: Sequence[str], tgt: Sequence[str]) -> list[Bead]:
     def gain(i: int, di: int, j: int, dj: int) -> float:
         if not di or not dj:
             return 0.0
-        value = log_odds(i, di, j, dj)
+        if di + dj > 2:
+            parts = ((i, j), (i + 1, j)) if di == 2 else ((i, j), (i, j + 1))
+            if max(log_odds(a, 1, b, 1) for a, b in parts) < MERGE_FLOOR:
+                return -math.inf  # neither half looks like part of a translation: skip scoring the merge
+        value = log_odds(i, di, j, dj) + model.order_bonus
         return value - model.merge_penalty if di + dj > 2 else value
 
     beads = []

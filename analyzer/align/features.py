@@ -33,6 +33,25 @@ def _tokens(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_NUMBER = re.compile("[零一二两三四五六七八九十百千]+")
+
+
+def _chinese_numbers(text: str) -> frozenset[str]:
+    """Values of Chinese numerals (四 -> 4, 二十五 -> 25), which a Korean translation may write in digits."""
+    values = set()
+    for run in _CN_NUMBER.findall(text):
+        total, digit = 0, 0
+        for ch in run:
+            if ch in _CN_DIGITS:
+                digit = _CN_DIGITS[ch]
+            else:
+                total += max(digit, 1) * {"十": 10, "百": 100, "千": 1000}[ch]
+                digit = 0
+        values.add(str(total + digit))
+    return frozenset(values)
+
+
 def _punct(text: str) -> tuple[int, ...]:
     return tuple(sum(text.count(mark) for mark in marks) for marks in _PUNCT_CLASSES)
 
@@ -46,6 +65,7 @@ class ZhSide:
     by_bigram: dict[str, tuple[int, ...]]  # reading of two adjacent characters -> start offsets
     gloss: tuple[tuple[int, int, str, tuple[str, ...]], ...]  # glossary terms present: start, end, term, ko forms
     tokens: frozenset[str]
+    numerals: frozenset[str]  # values of Chinese numerals: they count when the Korean has the digits, never against
     punct: tuple[int, ...]
     length: int  # letters, digits and Han characters
 
@@ -92,6 +112,7 @@ def zh_side(text: str) -> ZhSide:
         {k: tuple(v) for k, v in by_bigram.items()},
         tuple(gloss),
         _tokens(normal),
+        _chinese_numbers(text) - _tokens(normal),
         _punct(normal),
         sum(1 for ch in text if ch.isalnum() or _is_han(ch)),
     )
@@ -176,8 +197,10 @@ FEATURES = (
     "ko_cov",
     "ko_word_cov",
     "words",
-    "tok_match",
-    "tok_miss",
+    "num_match",
+    "num_miss",
+    "latin_match",
+    "latin_miss",
     "punct_same",
     "punct_diff",
     "length_cost",
@@ -197,7 +220,11 @@ def features(z: ZhSide, k: KoSide, length: LengthModel, found: Match | None = No
     ko_read = sum(k.weights[s] for s in (k.syllables & z.by_form.keys()))
     ko_words = sum(k.bigram_weights[b] for b in found.bigrams)
     ko_gloss = sum(min(GLOSS_WEIGHT * (end - start), _form_weight(form)) for start, end, _, form in found.gloss)
-    shared = len(z.tokens & k.tokens)
+    numerals = z.numerals & k.tokens
+    shared = z.tokens & k.tokens | numerals
+    unshared = (z.tokens ^ k.tokens) - numerals
+    shared_numbers = sum(1 for t in shared if t.isdigit())
+    unshared_numbers = sum(1 for t in unshared if t.isdigit())
     same = sum(1 for a, b in zip(z.punct, k.punct) if a and a == b)
     diff = sum(abs(a - b) for a, b in zip(z.punct, k.punct))
     return {
@@ -206,8 +233,11 @@ def features(z: ZhSide, k: KoSide, length: LengthModel, found: Match | None = No
         "ko_cov": min((ko_read + ko_gloss) / kw, 1.0),
         "ko_word_cov": min((ko_words + ko_gloss) / kw, 1.0),
         "words": math.log1p(len(found.bigrams)),
-        "tok_match": math.log1p(shared),
-        "tok_miss": math.log1p(len(z.tokens ^ k.tokens)),
+        "num_match": math.log1p(shared_numbers),
+        "num_miss": math.log1p(unshared_numbers),
+        # Latin names are often transliterated into Hangul, so a Latin word on one side only is weak evidence.
+        "latin_match": math.log1p(len(shared) - shared_numbers),
+        "latin_miss": math.log1p(len(unshared) - unshared_numbers),
         "punct_same": float(min(same, 3)),
         "punct_diff": math.log1p(diff),
         "length_cost": length.cost(z.length, k.length),

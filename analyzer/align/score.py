@@ -25,6 +25,7 @@ class PairModel:
     weights: dict[str, float]
     length: LengthModel
     merge_penalty: float  # subtracted from a 2-1 / 1-2 bead's log-odds (fitted on documents; may be negative)
+    order_bonus: float  # prior log-odds added to a match bead in the DP: in-order neighbours are likelier pairs
     threshold: float  # probability at which a pair is reported (relay.zh-ko-pair)
     optional: dict[str, dict[str, float]]  # optional feature -> {"weight": w, "bias": shift}
 
@@ -41,6 +42,7 @@ def pair_model() -> PairModel:
         weights=raw["weights"],
         length=LengthModel(raw["length"]["ratio"], raw["length"]["variance"]),
         merge_penalty=raw["merge_penalty"],
+        order_bonus=raw.get("order_bonus", 0.0),
         threshold=raw["threshold"],
         optional=raw.get("optional", {}),
     )
