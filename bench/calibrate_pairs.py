@@ -8,6 +8,7 @@ Usage: .venv/bin/python bench/calibrate_pairs.py
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import sys
@@ -23,8 +24,9 @@ OUT = Path(__file__).resolve().parent.parent / "models" / "align" / "pair_model.
 NEGATIVES_PER_TRUE = 3
 L2 = 0.01
 THRESHOLD = 0.5
-PENALTIES = (-1.0, -0.5, 0.0, 0.5, 1.0, 2.0)
-BONUSES = (0.0, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0)
+PENALTIES = (-1.0, -0.5, 0.0, 0.5)
+BONUSES = (2.0, 3.0, 4.0, 5.0, 6.0)
+LENGTH_WEIGHTS = (0.0, 0.25, 0.5, 1.0)
 
 
 def length_model(zh: list[str], ko: list[str], lines: list[int]) -> LengthModel:
@@ -123,8 +125,9 @@ def main() -> int:
         "data": "FLORES-200 dev (zho_Hans, kor_Hang), CC BY-SA 4.0; only these fitted numbers are kept",
         "method": (
             f"weighted L2 ({L2}) logistic regression, true pairs vs {NEGATIVES_PER_TRUE} shuffled partners "
-            "each (weight 1/3: even prior, so p is calibrated for a 50/50 candidate); order bonus (prior log-odds of a "
-            "bead on the alignment path) and merge penalty by grid search on synthetic documents of the fit lines"
+            "each (weight 1/3: even prior, so p is calibrated for a 50/50 candidate); order bonus (prior "
+            "log-odds of a bead on the alignment path), merge penalty and DP length weight by grid search "
+            "on synthetic documents of the fit lines"
         ),
         "split": {"fit": f"lines 0..{fit[-1]}", "held_out": f"lines {held[0]}..{held[-1]}"},
         "bias": round(w[0], 4),
@@ -132,28 +135,30 @@ def main() -> int:
         "length": {"ratio": length.ratio, "variance": length.variance},
         "merge_penalty": 0.0,
         "order_bonus": 0.0,
+        "dp_length_weight": 0.0,
         "threshold": THRESHOLD,
         "fit_metrics": metrics(fit_rows, w),
         "held_out_metrics": metrics(held_rows, w),
     }
     best = None
     docs = documents(zh, ko, fit, size=100, seed=7)
-    for bonus in BONUSES:
-        for penalty in PENALTIES:
-            write({**model, "merge_penalty": penalty, "order_bonus": bonus})
-            counts = [0, 0, 0]
-            for doc in docs:
-                test = [(b.src, b.tgt) for b in aligner.align(doc.src, doc.tgt)]
-                counts = [a + b for a, b in zip(counts, strict_f1(doc.gold, test))]
-            value = f1(*counts)
-            print(f"order bonus {bonus}, merge penalty {penalty}: strict F1 on fit documents {value:.4f}")
-            if best is None or value > best[0]:
-                best = (value, penalty, bonus)
-    model["merge_penalty"], model["order_bonus"] = best[1], best[2]
+    for bonus, penalty, weight in itertools.product(BONUSES, PENALTIES, LENGTH_WEIGHTS):
+        write({**model, "merge_penalty": penalty, "order_bonus": bonus, "dp_length_weight": weight})
+        counts = [0, 0, 0]
+        for doc in docs:
+            test = [(b.src, b.tgt) for b in aligner.align(doc.src, doc.tgt)]
+            counts = [a + b for a, b in zip(counts, strict_f1(doc.gold, test))]
+        value = f1(*counts)
+        print(f"order bonus {bonus}, merge penalty {penalty}, DP length weight {weight}: fit-document F1 {value:.4f}")
+        if best is None or value > best[0]:
+            best = (value, penalty, bonus, weight)
+    model["merge_penalty"], model["order_bonus"], model["dp_length_weight"] = best[1:]
+    model["fit_document_f1"] = round(best[0], 4)
     write(model)
     print(
         json.dumps(
-            {k: model[k] for k in ("weights", "bias", "length", "merge_penalty", "order_bonus")}, ensure_ascii=False
+            {k: model[k] for k in ("weights", "bias", "length", "merge_penalty", "order_bonus", "dp_length_weight")},
+            ensure_ascii=False,
         )
     )
     print("fit:", model["fit_metrics"], "held out:", model["held_out_metrics"])

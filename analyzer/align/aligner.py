@@ -21,7 +21,7 @@ def align(src: Sequence[str], tgt: Sequence[str]) -> list[Bead]:
     ko = [ko_record(t) for t in tgt]
     zh_pairs: dict[int, ZhSide] = {}
     ko_pairs: dict[int, KoSide] = {}
-    scored: dict[tuple[int, int, int, int], float] = {}
+    scored: dict[tuple[int, int, int, int], tuple[float, float]] = {}
 
     def zh_of(i: int, di: int) -> ZhSide:
         if di == 1:
@@ -37,15 +37,20 @@ def align(src: Sequence[str], tgt: Sequence[str]) -> list[Bead]:
             ko_pairs[j] = ko_record(tgt[j] + " " + tgt[j + 1])
         return ko_pairs[j]
 
-    def log_odds(i: int, di: int, j: int, dj: int) -> float:
+    def scored_bead(i: int, di: int, j: int, dj: int) -> tuple[float, float]:
+        """(log-odds of the pair, Gale-Church length cost) of a bead, computed once."""
         key = (i, di, j, dj)
         if key not in scored:
             z, k = zh_of(i, di), ko_of(j, dj)
-            value = model.log_odds(features(z, k, model.length))
+            values = features(z, k, model.length)
+            value = model.log_odds(values)
             if model.optional:
                 value += optional_log_odds(z.text, k.text)[0]
-            scored[key] = value
+            scored[key] = (value, values["length_cost"])
         return scored[key]
+
+    def log_odds(i: int, di: int, j: int, dj: int) -> float:
+        return scored_bead(i, di, j, dj)[0]
 
     def gain(i: int, di: int, j: int, dj: int) -> float:
         if not di or not dj:
@@ -54,7 +59,9 @@ def align(src: Sequence[str], tgt: Sequence[str]) -> list[Bead]:
             parts = ((i, j), (i + 1, j)) if di == 2 else ((i, j), (i, j + 1))
             if max(log_odds(a, 1, b, 1) for a, b in parts) < MERGE_FLOOR:
                 return -math.inf  # neither half looks like part of a translation: skip scoring the merge
-        value = log_odds(i, di, j, dj) + model.order_bonus
+        odds, length_cost = scored_bead(i, di, j, dj)
+        # In a document the length must fit the bead as a whole: a merge is told from a 1-1 mostly by length.
+        value = odds + model.order_bonus - model.dp_length_weight * length_cost
         return value - model.merge_penalty if di + dj > 2 else value
 
     beads = []
