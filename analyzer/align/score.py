@@ -86,6 +86,11 @@ class PairScore:
     evidence: dict[str, Any]
 
 
+def _outermost(hits: tuple[tuple[int, int, str, str], ...]) -> list[tuple[int, int, str, str]]:
+    """Glossary hits not inside a longer hit: 头部 -> 머리 is shown, 头 -> 머리 within it is not."""
+    return [h for h in hits if not any(o != h and o[0] <= h[0] and h[1] <= o[1] for o in hits)]
+
+
 def pair_score(chinese: str, korean: str) -> PairScore:
     """Probability that `korean` translates `chinese`, with the features and the evidence behind it."""
     model = pair_model()
@@ -99,8 +104,8 @@ def pair_score(chinese: str, korean: str) -> PairScore:
     )
     evidence = {
         "readings": [{"zh": zh, "ko": ko} for zh, ko in words],
-        "glossary": [{"zh": term, "ko": form} for _, _, term, form in found.gloss],
-        "matched_chars": len(found.chars | found.words),
+        "glossary": [{"zh": term, "ko": form} for _, _, term, form in _outermost(found.gloss)],
+        "matched_chars": len(found.chars | found.words | found.glossed),
         "han_chars": sum(1 for w in z.weights if w),
         "shared_tokens": sorted(z.tokens & k.tokens),
         "length_ratio": round(k.length / max(z.length, 1), 3),
