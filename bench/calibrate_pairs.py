@@ -24,9 +24,9 @@ OUT = Path(__file__).resolve().parent.parent / "models" / "align" / "pair_model.
 NEGATIVES_PER_TRUE = 3
 L2 = 0.01
 THRESHOLD = 0.5
-PENALTIES = (-1.0, -0.5, 0.0, 0.5)
-BONUSES = (2.0, 3.0, 4.0, 5.0, 6.0)
-LENGTH_WEIGHTS = (0.0, 0.25, 0.5, 1.0)
+PENALTIES = (-0.5, 0.0, 0.5)
+BONUSES = (3.0, 4.0, 5.0)
+LENGTH_WEIGHTS = (0.25, 0.5, 0.75)
 
 
 def length_model(zh: list[str], ko: list[str], lines: list[int]) -> LengthModel:
@@ -141,7 +141,7 @@ def main() -> int:
         "held_out_metrics": metrics(held_rows, w),
     }
     best = None
-    docs = documents(zh, ko, fit, size=100, seed=7)
+    docs = [doc for seed in (7, 1007, 2007) for doc in documents(zh, ko, fit, size=100, seed=seed)]
     for bonus, penalty, weight in itertools.product(BONUSES, PENALTIES, LENGTH_WEIGHTS):
         write({**model, "merge_penalty": penalty, "order_bonus": bonus, "dp_length_weight": weight})
         counts = [0, 0, 0]

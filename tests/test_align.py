@@ -163,3 +163,14 @@ def test_align_subcommand_reports_unreadable_input_as_usage_error(tmp_path):
     result = run_cli("align", str(bad), str(tmp_path / "missing.txt"))
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_flores_held_out_pairs_are_told_from_shuffled_ones(shared_data):
+    zh = (shared_data / "flores200-dev" / "zho_Hans.dev").read_text(encoding="utf-8").splitlines()[900:960]
+    ko = (shared_data / "flores200-dev" / "kor_Hang.dev").read_text(encoding="utf-8").splitlines()[900:960]
+    true_p = [analyzer.pair_score(z, k).probability for z, k in zip(zh, ko)]
+    shuffled_p = [analyzer.pair_score(z, k).probability for z, k in zip(zh, ko[7:] + ko[:7])]
+    threshold = pair_threshold()
+    assert sum(p >= threshold for p in true_p) >= 0.85 * len(zh)
+    assert sum(p < threshold for p in shuffled_p) >= 0.85 * len(zh)
+    assert sum(t > s for t, s in zip(true_p, shuffled_p)) >= 0.95 * len(zh)
