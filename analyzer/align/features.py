@@ -194,7 +194,6 @@ def _form_weight(form: str) -> float:
 FEATURES = (
     "char_cov",
     "word_cov",
-    "ko_cov",
     "ko_word_cov",
     "words",
     "num_match",
@@ -217,7 +216,6 @@ def features(z: ZhSide, k: KoSide, length: LengthModel, found: Match | None = No
     gloss_mass = sum(min(z.weights[i], GLOSS_WEIGHT) for i in glossed_only)
     zw = (z.total_weight - discount) or 1.0
     kw = k.total_weight or 1.0
-    ko_read = sum(k.weights[s] for s in (k.syllables & z.by_form.keys()))
     ko_words = sum(k.bigram_weights[b] for b in found.bigrams)
     ko_gloss = sum(min(GLOSS_WEIGHT * (end - start), _form_weight(form)) for start, end, _, form in found.gloss)
     numerals = z.numerals & k.tokens
@@ -230,7 +228,6 @@ def features(z: ZhSide, k: KoSide, length: LengthModel, found: Match | None = No
     return {
         "char_cov": (sum(z.weights[i] for i in read) + gloss_mass) / zw,
         "word_cov": (sum(z.weights[i] for i in found.words) + gloss_mass) / zw,
-        "ko_cov": min((ko_read + ko_gloss) / kw, 1.0),
         "ko_word_cov": min((ko_words + ko_gloss) / kw, 1.0),
         "words": math.log1p(len(found.bigrams)),
         "num_match": math.log1p(shared_numbers),
