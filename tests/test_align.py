@@ -174,3 +174,17 @@ def test_flores_held_out_pairs_are_told_from_shuffled_ones(shared_data):
     assert sum(p >= threshold for p in true_p) >= 0.85 * len(zh)
     assert sum(p < threshold for p in shuffled_p) >= 0.85 * len(zh)
     assert sum(t > s for t, s in zip(true_p, shuffled_p)) >= 0.95 * len(zh)
+
+
+def test_note_times_in_different_zones_are_compared_as_moments():
+    from analyzer.align import pair_comments
+    from analyzer.model import Comment
+    from analyzer.segment import segment
+
+    # The Korean note was written at 03:00 UTC, 48 minutes after the Chinese one (10:12 in UTC+8).
+    ko_first = Comment("k", "c.json", None, "/notes/0", "선이 너무 굵습니다.", timestamp="2024-01-09T03:00:00Z")
+    zh_later = Comment("z", "c.json", None, "/notes/1", "线条太粗", timestamp="2024-01-09T10:12:00+08:00")
+    pairs = pair_comments([(c, segment(c.text)) for c in (ko_first, zh_later)])
+    assert len(pairs) == 1
+    signals = {s["kind"]: s["points_to"] for s in pairs[0].evidence["direction"]["signals"]}
+    assert signals == {"order": "ko", "time": "zh"}

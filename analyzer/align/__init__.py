@@ -10,6 +10,7 @@ import os
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -77,6 +78,15 @@ def _span(sentences: Sequence[Sentence], text_of: dict[str, str]) -> Span | None
     return Span(first.comment_id, first.lang, first.start, last.end, text)
 
 
+def _moment(stamp: str | None) -> datetime | None:
+    """An ISO 8601 time, made comparable (naive times are taken as UTC); None when absent or unreadable."""
+    try:
+        moment = datetime.fromisoformat(stamp) if stamp else None
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=UTC) if moment and moment.tzinfo is None else moment
+
+
 def _direction(scored: PairScore, zh: Sentence, ko: Sentence, comment_of: dict[str, Comment]) -> dict[str, Any]:
     """Text signals of the pair plus where the two sit: order in the note or file, and note times."""
     if zh.comment_id == ko.comment_id:
@@ -86,7 +96,7 @@ def _direction(scored: PairScore, zh: Sentence, ko: Sentence, comment_of: dict[s
         zh_first, where = zh.note_index < ko.note_index, "among the notes of the file"
     else:
         zh_first, where = None, ""
-    zh_time, ko_time = comment_of[zh.comment_id].timestamp, comment_of[ko.comment_id].timestamp
+    zh_time, ko_time = _moment(comment_of[zh.comment_id].timestamp), _moment(comment_of[ko.comment_id].timestamp)
     zh_earlier = zh_time < ko_time if zh_time and ko_time and zh_time != ko_time else None
     signals = scored.evidence["direction"]["signals"] + order_signals(zh_first, zh_earlier, where)
     return verdict(signals)
