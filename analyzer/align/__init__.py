@@ -10,16 +10,19 @@ import os
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from functools import lru_cache
+from typing import Any
 
+from analyzer.align.aligner import align
 from analyzer.align.beads import Bead
-from analyzer.align.beads import align as align_with
-from analyzer.align.score import PAIR_THRESHOLD, PairScore
+from analyzer.align.direction import order_signals, verdict
+from analyzer.align.score import PairScore, pair_model
 from analyzer.align.score import pair_score as _pair_score
 from analyzer.align.sentences import Sentence, split_sentences
 from analyzer.model import Comment, Pair, Segment, Span
 
-__all__ = ["Bead", "PairScore", "PAIR_THRESHOLD", "align", "pair_score", "pair_comments"]
+__all__ = ["Bead", "PairScore", "align", "pair_score", "pair_comments", "pair_threshold"]
 
 
 @lru_cache(maxsize=8192)
@@ -28,13 +31,9 @@ def pair_score(chinese: str, korean: str) -> PairScore:
     return _pair_score(chinese, korean)
 
 
-def _probability(chinese: str, korean: str) -> float:
-    return pair_score(chinese, korean).probability
-
-
-def align(src_sentences: Sequence[str], tgt_sentences: Sequence[str]) -> list[Bead]:
-    """Beads aligning Chinese sentences (src) with Korean sentences (tgt), in order."""
-    return align_with(src_sentences, tgt_sentences, _probability)
+def pair_threshold() -> float:
+    """Probability at which a pair is reported (and relay.zh-ko-pair fires): models/align/pair_model.json."""
+    return pair_model().threshold
 
 
 def _sentences(comments: Sequence[tuple[Comment, Sequence[Segment]]]) -> list[Sentence]:
@@ -79,12 +78,38 @@ def _span(sentences: Sequence[Sentence], text_of: dict[str, str]) -> Span | None
     return Span(first.comment_id, first.lang, first.start, last.end, text)
 
 
+def _moment(stamp: str | None) -> datetime | None:
+    """An ISO 8601 time, made comparable (naive times are taken as UTC); None when absent or unreadable."""
+    try:
+        moment = datetime.fromisoformat(stamp) if stamp else None
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=UTC) if moment and moment.tzinfo is None else moment
+
+
+def _direction(scored: PairScore, zh: Sentence, ko: Sentence, comment_of: dict[str, Comment]) -> dict[str, Any]:
+    """Text signals of the pair plus where the two sit: order in the note or file, and note times."""
+    if zh.comment_id == ko.comment_id:
+        zh_first: bool | None = zh.start < ko.start
+        where = "in the note"
+    elif zh.file_key == ko.file_key and zh.note_index != ko.note_index:
+        zh_first, where = zh.note_index < ko.note_index, "among the notes of the file"
+    else:
+        zh_first, where = None, ""
+    zh_time, ko_time = _moment(comment_of[zh.comment_id].timestamp), _moment(comment_of[ko.comment_id].timestamp)
+    zh_earlier = zh_time < ko_time if zh_time and ko_time and zh_time != ko_time else None
+    signals = scored.evidence["direction"]["signals"] + order_signals(zh_first, zh_earlier, where)
+    return verdict(signals)
+
+
 def _pair_round(
-    zh: list[Sentence], ko: list[Sentence], scope: str, text_of: dict[str, str], used: set[Sentence]
+    zh: list[Sentence], ko: list[Sentence], scope: str, comment_of: dict[str, Comment], used: set[Sentence]
 ) -> list[Pair]:
+    text_of = {cid: c.text for cid, c in comment_of.items()}
     pairs: list[Pair] = []
+    threshold = pair_threshold()
     for bead in align([s.text for s in zh], [s.text for s in ko]):
-        if not bead.src or not bead.tgt or bead.score < PAIR_THRESHOLD:
+        if not bead.src or not bead.tgt or bead.score < threshold:
             continue
         src_sents = [zh[i] for i in bead.src]
         tgt_sents = [ko[j] for j in bead.tgt]
@@ -96,7 +121,9 @@ def _pair_round(
         if src is None or tgt is None:
             continue
         scored = pair_score(src.text, tgt.text)
-        pairs.append(Pair(src, tgt, scored.probability, scope, {**scored.evidence, "features": scored.features}))
+        direction = _direction(scored, src_sents[0], tgt_sents[0], comment_of)
+        evidence = {**scored.evidence, "features": scored.features, "direction": direction}
+        pairs.append(Pair(src, tgt, scored.probability, scope, evidence))
         used.update(src_sents + tgt_sents)
     return pairs
 
@@ -104,7 +131,7 @@ def _pair_round(
 def pair_comments(comments: Sequence[tuple[Comment, Sequence[Segment]]]) -> list[Pair]:
     """All Chinese->Korean pairs among the notes of one batch (a folder or an archive)."""
     sentences = _sentences(comments)
-    text_of = {c.id: c.text for c, _ in comments}
+    comment_of = {c.id: c for c, _ in comments}
     used: set[Sentence] = set()
     pairs: list[Pair] = []
     rounds = (
@@ -119,5 +146,5 @@ def pair_comments(comments: Sequence[tuple[Comment, Sequence[Segment]]]) -> list
                 groups[key(sentence)][0 if sentence.lang == "zh" else 1].append(sentence)
         for zh, ko in groups.values():
             if zh and ko:
-                pairs.extend(_pair_round(zh, ko, scope, text_of, used))
+                pairs.extend(_pair_round(zh, ko, scope, comment_of, used))
     return pairs

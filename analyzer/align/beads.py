@@ -1,69 +1,84 @@
-"""Sentence alignment by dynamic programming over beads (1-1, 1-2, 2-1, 1-0, 0-1), order preserved.
+"""Sentence alignment by dynamic programming over beads (1-1, 2-1, 1-2, 1-0, 0-1), order preserved.
 
-A match bead gains the log-odds of its pair probability; a skipped sentence gains
-nothing, so a pair below even odds is never preferred to leaving both unmatched.
+The search runs in a band around the diagonal (memory O(n * band), as in Vecalign and
+Bertalign); when the best path runs along the band's edge the band is doubled and the
+search repeated, so a long insertion or deletion is still found.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
-ScoreFn = Callable[[str, str], float]  # (source text, target text) -> probability
-MERGE_PENALTY = 0.5  # 2-1 and 1-2 beads must beat the 1-1 they replace by this much
+# gain(i, di, j, dj): log-odds that src[i:i+di] and tgt[j:j+dj] form a bead; None when the bead is impossible.
+GainFn = Callable[[int, int, int, int], float]
+MOVES = ((1, 1), (2, 1), (1, 2), (1, 0), (0, 1))
+FIRST_BAND = 6
 
 
 @dataclass(frozen=True, slots=True)
 class Bead:
     src: tuple[int, ...]
     tgt: tuple[int, ...]
-    score: float  # probability for match beads, 0.0 for 1-0 / 0-1
+    score: float  # probability that the two sides translate each other; 0.0 for 1-0 / 0-1
 
 
-def _log_odds(p: float) -> float:
-    p = min(max(p, 1e-6), 1 - 1e-6)
-    return math.log(p / (1 - p))
+def _window(i: int, n: int, m: int, band: int) -> tuple[int, int]:
+    centre = round(i * m / n) if n else 0
+    return max(0, centre - band), min(m, centre + band)
 
 
-def align(src: Sequence[str], tgt: Sequence[str], score: ScoreFn, joiner: str = " ") -> list[Bead]:
-    n, m = len(src), len(tgt)
-    best = [[-math.inf] * (m + 1) for _ in range(n + 1)]
-    back: list[list[tuple[int, int, float] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
-    best[0][0] = 0.0
+def _search(n: int, m: int, gain: GainFn, band: int) -> tuple[list[tuple[int, int, int, int, float]], bool]:
+    """Best path as (i, di, j, dj, gain) beads, and whether it touched the band's edge."""
+    windows = [_window(i, n, m, band) for i in range(n + 1)]
+    best: list[list[float]] = [[-math.inf] * (hi - lo + 1) for lo, hi in windows]
+    back: list[list[tuple[int, int, float] | None]] = [[None] * (hi - lo + 1) for lo, hi in windows]
+    best[0][0 - windows[0][0]] = 0.0
     for i in range(n + 1):
-        for j in range(m + 1):
-            here = best[i][j]
+        lo, hi = windows[i]
+        row = best[i]
+        for j in range(lo, hi + 1):
+            here = row[j - lo]
             if here == -math.inf:
                 continue
-            moves: list[tuple[int, int, float, float]] = []
-            if i < n:
-                moves.append((1, 0, 0.0, 0.0))
-            if j < m:
-                moves.append((0, 1, 0.0, 0.0))
-            if i < n and j < m:
-                p = score(src[i], tgt[j])
-                moves.append((1, 1, _log_odds(p), p))
-                if i + 1 < n:
-                    p2 = score(src[i] + joiner + src[i + 1], tgt[j])
-                    moves.append((2, 1, _log_odds(p2) - MERGE_PENALTY, p2))
-                if j + 1 < m:
-                    p2 = score(src[i], tgt[j] + joiner + tgt[j + 1])
-                    moves.append((1, 2, _log_odds(p2) - MERGE_PENALTY, p2))
-            for di, dj, gain, p in moves:
-                if di and dj and gain <= 0:
+            for di, dj in MOVES:
+                ti, tj = i + di, j + dj
+                if ti > n or tj > m:
                     continue
-                total = here + gain
-                if total > best[i + di][j + dj]:
-                    best[i + di][j + dj] = total
-                    back[i + di][j + dj] = (di, dj, p)
-    beads: list[Bead] = []
+                tlo, thi = windows[ti]
+                if not tlo <= tj <= thi:
+                    continue
+                step = gain(i, di, j, dj)
+                total = here + step
+                if total > best[ti][tj - tlo]:
+                    best[ti][tj - tlo] = total
+                    back[ti][tj - tlo] = (di, dj, step)
+    path: list[tuple[int, int, int, int, float]] = []
+    touched = False
     i, j = n, m
     while i or j:
-        step = back[i][j]
-        assert step is not None
-        di, dj, p = step
-        beads.append(Bead(tuple(range(i - di, i)), tuple(range(j - dj, j)), round(p, 4) if di and dj else 0.0))
+        lo, hi = windows[i]
+        touched |= (j == lo and lo > 0) or (j == hi and hi < m)
+        step = back[i][j - lo]
+        if step is None:  # the end is outside the band: widen
+            return [], True
+        di, dj, value = step
         i, j = i - di, j - dj
-    beads.reverse()
-    return beads
+        path.append((i, di, j, dj, value))
+    path.reverse()
+    return path, touched
+
+
+def align_beads(n: int, m: int, gain: GainFn, band: int = FIRST_BAND) -> list[tuple[int, int, int, int, float]]:
+    """Beads covering src[0:n] and tgt[0:m] in order, maximising the summed gain."""
+    band = max(band, 2)
+    while True:
+        path, touched = _search(n, m, gain, band)
+        if not touched or band >= max(n, m):
+            return path
+        band *= 2
+
+
+def sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-z)) if z > -50 else 0.0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from analyzer.align.readings import syllable_rate
 from analyzer.resources import read_tsv
 
 
@@ -14,32 +15,19 @@ class Glossary:
     longest: int
 
 
+# A one-syllable form found in more than this share of Korean sentences (이, 가, 선, 위) proves nothing.
+MAX_CHANCE_RATE = 0.12
+
+
+def _too_common(form: str) -> bool:
+    return len(form) == 1 and syllable_rate(form) > MAX_CHANCE_RATE
+
+
 @cache
 def glossary() -> Glossary:
     terms: dict[str, tuple[str, ...]] = {}
     for row in read_tsv("glossary", "zh-ko.tsv"):
-        forms = tuple(f for f in row[1].split("|") if f)
-        terms[row[0]] = terms.get(row[0], ()) + forms
+        forms = tuple(f for f in row[1].split("|") if f and not _too_common(f))
+        if forms:
+            terms[row[0]] = terms.get(row[0], ()) + forms
     return Glossary(terms, max(map(len, terms), default=1))
-
-
-def glossary_matches(chinese: str, korean: str) -> list[tuple[int, int, str, str]]:
-    """(start, end, zh term, ko form) for glossary terms in the Chinese whose rendering is in the Korean.
-
-    Longest terms win; a term whose rendering is absent leaves room for shorter ones.
-    """
-    table = glossary()
-    matches: list[tuple[int, int, str, str]] = []
-    i = 0
-    while i < len(chinese):
-        for length in range(min(table.longest, len(chinese) - i), 0, -1):
-            term = chinese[i : i + length]
-            forms = table.terms.get(term)
-            form = next((f for f in forms if f in korean), None) if forms else None
-            if form:
-                matches.append((i, i + length, term, form))
-                i += length
-                break
-        else:
-            i += 1
-    return matches

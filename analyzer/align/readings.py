@@ -6,10 +6,10 @@ strong evidence; a single matched syllable is weak (이, 하, 지 are everywhere
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
 from functools import cache, lru_cache
 
-from analyzer.resources import hangul_readings
+from analyzer.resources import hangul_readings, model_path
 
 _HANGUL_BASE = 0xAC00
 _JUNG_COUNT, _JONG_COUNT = 21, 28
@@ -46,27 +46,57 @@ def char_forms(char: str) -> frozenset[str]:
     return frozenset(forms)
 
 
-@dataclass(frozen=True, slots=True)
-class ReadingOverlap:
-    han_chars: int  # Han characters that have a Sino-Korean reading
-    matched_chars: int  # of those, how many are read somewhere in the Korean
-    word_positions: frozenset[int]  # offsets of Han characters inside a matched 2+ character word
-    words: tuple[tuple[str, str], ...]  # matched words, e.g. ("调整", "조정")
+@cache
+def _syllable_table() -> tuple[dict[str, int], int]:
+    counts: dict[str, int] = {}
+    sentences = 1
+    with open(model_path("align", "syllables.tsv"), encoding="utf-8") as handle:
+        for line in handle:
+            name, _, value = line.rstrip("\n").partition("\t")
+            if name == "#sentences":
+                sentences = int(value)
+            elif not name.startswith("#") and value:
+                counts[name] = int(value)
+    return counts, sentences
 
 
-def reading_overlap(chinese: str, korean: str) -> ReadingOverlap:
-    syllables = [ch for ch in korean if 0xAC00 <= ord(ch) <= 0xD7A3]
-    present = set(syllables)
-    bigrams = {a + b for a, b in zip(syllables, syllables[1:])}
-    han = [(ch, char_forms(ch)) for ch in chinese]
-    han_chars = sum(1 for _, forms in han if forms)
-    matched = sum(1 for _, forms in han if forms & present)
-    in_word = [False] * len(han)
-    words: list[tuple[str, str]] = []
-    for i in range(len(han) - 1):
-        hit = next((a + b for a in han[i][1] for b in han[i + 1][1] if a + b in bigrams), None)
-        if hit:
-            in_word[i] = in_word[i + 1] = True
-            words.append((han[i][0] + han[i + 1][0], hit))
-    positions = frozenset(i for i, hit in enumerate(in_word) if hit)
-    return ReadingOverlap(han_chars, matched, positions, tuple(words))
+@lru_cache(maxsize=16384)
+def syllable_rate(syllable: str) -> float:
+    """Share of Korean sentences containing this syllable (add-one smoothed)."""
+    counts, sentences = _syllable_table()
+    return (counts.get(syllable, 0) + 1) / (sentences + 2)
+
+
+@lru_cache(maxsize=16384)
+def syllable_weight(syllable: str) -> float:
+    """Informativeness of finding this syllable: -log of how often a sentence has it by chance."""
+    return -math.log(syllable_rate(syllable))
+
+
+@lru_cache(maxsize=65536)
+def char_weight(forms: frozenset[str]) -> float:
+    """Informativeness of a Han character's reading turning up: -log P(any of its forms by chance)."""
+    if not forms:
+        return 0.0
+    miss = 1.0
+    for form in forms:
+        miss *= 1.0 - syllable_rate(form)
+    return -math.log(max(1.0 - miss, 1e-9))
+
+
+@cache
+def _converter() -> object | None:
+    try:
+        import opencc  # lazy: only when Chinese text is aligned
+    except ImportError:
+        return None
+    return opencc.OpenCC("s2t")
+
+
+def to_traditional(text: str) -> str:
+    """OpenCC simplified -> traditional (phrase-aware: 头发 -> 頭髮, 干部 -> 幹部); unchanged if unavailable."""
+    converter = _converter()
+    if converter is None:
+        return text
+    converted = converter.convert(text)  # type: ignore[attr-defined]
+    return converted if len(converted) == len(text) else text

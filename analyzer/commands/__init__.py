@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from analyzer.commands import langid, scan, timeline
+from analyzer.commands import align, langid, scan, timeline
 from analyzer.commands.base import Command, UsageError
 
 __all__ = ["COMMANDS", "Command", "UsageError"]
 
 COMMANDS: tuple[Command, ...] = (
     scan.COMMAND,
+    align.COMMAND,
     langid.COMMAND,
     timeline.COMMAND,
 )

@@ -51,6 +51,7 @@ def check(view: BatchView) -> Iterator[Finding]:
                 "ko_locator": tgt.locator,
                 "readings": pair.evidence.get("readings", []),
                 "glossary": pair.evidence.get("glossary", []),
+                "direction": pair.evidence.get("direction", {}),
             },
         )
 

@@ -1,0 +1,190 @@
+"""The alignment engine: readings, glossary, pair probability, beads, direction evidence and `analyzer align`."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+from conftest import run_cli
+
+import analyzer
+from analyzer.align import pair_threshold
+from analyzer.align.beads import align_beads
+from analyzer.align.features import FEATURES, features, ko_side, zh_side
+from analyzer.align.glossary import glossary
+from analyzer.align.readings import char_forms, char_weight, syllable_weight, to_traditional
+from analyzer.align.score import pair_model
+from analyzer.resources import read_tsv
+
+# Korean renderings of editing notes, written for these tests (not from any corpus).
+NOTES = [
+    ("头太大了，请缩小一点。", "머리가 너무 큽니다. 조금 줄여주십시오."),
+    ("眼睛位置太高了，往下移。", "눈 위치가 너무 높습니다. 아래로 옮겨주십시오."),
+    ("线条太粗，请画细一点。", "선이 너무 굵습니다. 좀 가늘게 그려주십시오."),
+    ("阴影方向要统一。", "그림자 방향을 통일하십시오."),
+    ("C012 口型和对白不一致，请重画。", "C012 입모양이 대사와 맞지 않습니다. 다시 그려주십시오."),
+    ("转身动作太慢。", "돌아서는 동작이 너무 느립니다."),
+    ("背景颜色太暗，参考设定稿。", "배경 색깔이 너무 어둡습니다. 설정을 참고하십시오."),
+    ("表情太僵硬。", "표정이 너무 딱딱합니다."),
+]
+
+
+def test_simplified_characters_are_read_through_their_traditional_forms():
+    assert to_traditional("调整头发") == "調整頭髮"
+    assert "조" in char_forms("調") and "정" in char_forms("整")
+    assert analyzer.pair_score("调整", "조정").evidence["readings"] == [{"zh": "调整", "ko": "조정"}]
+
+
+def test_initial_sound_rule_variants_are_accepted():
+    assert {"력", "역"} <= char_forms("力")  # 力 reads 력, word-initially 역
+
+
+def test_frequent_syllables_weigh_less_than_rare_ones():
+    assert syllable_weight("이") < syllable_weight("조") < syllable_weight("짧")
+    assert char_weight(char_forms("以")) < char_weight(char_forms("調"))
+
+
+def test_glossary_is_large_and_every_entry_names_its_source():
+    rows = read_tsv("glossary", "zh-ko.tsv")
+    assert len({row[0] for row in rows}) >= 300
+    for row in rows:
+        assert len(row) == 3 and row[2].strip(), row
+    assert "원화" in glossary().terms["原画"] and "콘티" in glossary().terms["分镜"]
+
+
+def test_glossary_hits_explain_native_korean_words():
+    scored = analyzer.pair_score("眼睛太大", "눈이 너무 큽니다")
+    hits = {(g["zh"], g["ko"]) for g in scored.evidence["glossary"]}
+    assert ("眼睛", "눈") in hits
+    assert scored.features["char_cov"] == pytest.approx(1.0)
+
+
+def test_translations_score_above_the_threshold_and_unrelated_korean_below():
+    for zh, ko in NOTES:
+        assert analyzer.pair_score(zh, ko).probability >= pair_threshold(), (zh, ko)
+    for (zh, _), (_, ko) in zip(NOTES, NOTES[3:] + NOTES[:3]):
+        assert analyzer.pair_score(zh, ko).probability < pair_threshold(), (zh, ko)
+    decoy = analyzer.pair_score("眼睛的位置再调整一下", "오늘 작업은 내일 오전까지 보내드리겠습니다.")
+    assert decoy.probability < pair_threshold()
+
+
+def test_probability_rises_with_evidence():
+    """Calibration is monotonic: more reading overlap, fewer mismatched tokens, better length -> higher p."""
+    model = pair_model()
+    assert model.weights["char_cov"] > 0 and model.weights["word_cov"] > 0 and model.weights["ko_word_cov"] > 0
+    assert model.weights["length_cost"] < 0 and model.weights["num_miss"] < 0 and model.weights["num_match"] > 0
+    weak = analyzer.pair_score("调整头部比例", "머리를 바꾸십시오").probability
+    strong = analyzer.pair_score("调整头部比例", "머리 비율을 조정하십시오").probability
+    assert weak < strong
+
+
+def test_shared_numbers_and_cut_ids_count():
+    z, k = zh_side("C012 第3帧"), ko_side("C012 3번 프레임")
+    values = features(z, k, pair_model().length)
+    assert set(values) == set(FEATURES)
+    assert values["num_match"] == values["latin_match"] == pytest.approx(math.log1p(1))
+    assert values["num_miss"] == values["latin_miss"] == 0
+
+
+def test_one_to_two_and_two_to_one_beads_on_a_constructed_note():
+    zh = ["头太大了，请缩小一点", "眼睛位置太高了", "往下移", "线条太粗"]
+    ko = [
+        "머리가 너무 큽니다.",
+        "조금 줄여주십시오.",
+        "눈 위치가 너무 높습니다. 아래로 옮겨주십시오.",
+        "선이 너무 굵습니다.",
+    ]
+    beads = [(b.src, b.tgt) for b in analyzer.align(zh, ko)]
+    assert beads == [((0,), (0, 1)), ((1, 2), (2,)), ((3,), (3,))]
+
+
+def test_deleted_sentences_become_one_sided_beads():
+    zh = [z for z, _ in NOTES]
+    ko = [k for i, (_, k) in enumerate(NOTES) if i not in (2, 5)]
+    beads = analyzer.align(zh, ko)
+    assert [(b.src, b.tgt) for b in beads if not b.tgt] == [((2,), ()), ((5,), ())]
+    assert all(b.score >= pair_threshold() for b in beads if b.src and b.tgt)
+    unmatched = analyzer.align(zh[:2], ["오늘 작업은 내일 오전까지 보내드리겠습니다."])
+    assert [(b.src, b.tgt) for b in unmatched] == [((0,), ()), ((1,), ()), ((), (0,))] or all(
+        b.score < pair_threshold() for b in unmatched if b.src and b.tgt
+    )
+
+
+def test_band_widens_when_a_long_deletion_pushes_the_path_off_the_diagonal():
+    # src 0..59 matches tgt 40..99: the path leaves a 12-wide band around the diagonal.
+    def gain(i: int, di: int, j: int, dj: int) -> float:
+        if di == 1 and dj == 1:
+            return 5.0 if j == i + 40 else -5.0
+        return -5.0 if di and dj else 0.0
+
+    path = align_beads(60, 100, gain, band=4)
+    matched = [(i, j) for i, di, j, dj, _ in path if di and dj]
+    assert matched == [(i, i + 40) for i in range(60)]
+
+
+def test_direction_evidence_points_to_the_chinese_side():
+    scored = analyzer.pair_score("修改头部。", "머리를 수개하십시오，")
+    direction = scored.evidence["direction"]
+    assert direction["source"] == "zh"
+    kinds = {s["kind"] for s in direction["signals"]}
+    assert {"zh-punctuation-in-korean", "calque"} <= kinds
+
+
+def test_scan_pairs_carry_direction_from_order_in_the_note():
+    from analyzer.align import pair_comments
+    from analyzer.model import Comment
+    from analyzer.segment import segment
+
+    text = "头太大了，请缩小一点 → 머리가 너무 큽니다. 조금 줄여주십시오."
+    comment = Comment("c1", "n.txt", None, "line 1", text)
+    pairs = pair_comments([(comment, segment(text))])
+    assert len(pairs) == 1
+    signals = pairs[0].evidence["direction"]["signals"]
+    assert {"kind": "order", "points_to": "zh", "detail": "Chinese comes first in the note"} in signals
+    assert pairs[0].evidence["direction"]["source"] == "zh"
+
+
+def test_align_subcommand_prints_one_bead_per_line(tmp_path):
+    src = tmp_path / "zh.txt"
+    tgt = tmp_path / "ko.txt"
+    src.write_text("头太大了，请缩小一点\n线条太粗\n", encoding="utf-8")
+    tgt.write_text("머리가 너무 큽니다.\n조금 줄여주십시오.\n선이 너무 굵습니다.\n", encoding="utf-8")
+    result = run_cli("align", str(src), str(tgt))
+    assert result.returncode == 0, result.stderr
+    beads = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(b["src"], b["tgt"]) for b in beads] == [([0], [0, 1]), ([1], [2])]
+    assert all(0.5 <= b["score"] <= 1 for b in beads)
+
+
+def test_align_subcommand_reports_unreadable_input_as_usage_error(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe\xfa broken")
+    result = run_cli("align", str(bad), str(tmp_path / "missing.txt"))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_flores_held_out_pairs_are_told_from_shuffled_ones(shared_data):
+    zh = (shared_data / "flores200-dev" / "zho_Hans.dev").read_text(encoding="utf-8").splitlines()[900:960]
+    ko = (shared_data / "flores200-dev" / "kor_Hang.dev").read_text(encoding="utf-8").splitlines()[900:960]
+    true_p = [analyzer.pair_score(z, k).probability for z, k in zip(zh, ko)]
+    shuffled_p = [analyzer.pair_score(z, k).probability for z, k in zip(zh, ko[7:] + ko[:7])]
+    threshold = pair_threshold()
+    assert sum(p >= threshold for p in true_p) >= 0.85 * len(zh)
+    assert sum(p < threshold for p in shuffled_p) >= 0.85 * len(zh)
+    assert sum(t > s for t, s in zip(true_p, shuffled_p)) >= 0.95 * len(zh)
+
+
+def test_note_times_in_different_zones_are_compared_as_moments():
+    from analyzer.align import pair_comments
+    from analyzer.model import Comment
+    from analyzer.segment import segment
+
+    # The Korean note was written at 03:00 UTC, 48 minutes after the Chinese one (10:12 in UTC+8).
+    ko_first = Comment("k", "c.json", None, "/notes/0", "선이 너무 굵습니다.", timestamp="2024-01-09T03:00:00Z")
+    zh_later = Comment("z", "c.json", None, "/notes/1", "线条太粗", timestamp="2024-01-09T10:12:00+08:00")
+    pairs = pair_comments([(c, segment(c.text)) for c in (ko_first, zh_later)])
+    assert len(pairs) == 1
+    signals = {s["kind"]: s["points_to"] for s in pairs[0].evidence["direction"]["signals"]}
+    assert signals == {"order": "ko", "time": "zh"}
