@@ -12,6 +12,7 @@ import io
 import json
 import random
 import zipfile
+from functools import cache
 from pathlib import Path
 
 import ctranslate2
@@ -40,6 +41,7 @@ def training_lines(count: int = 400, seed: int = 7) -> list[str]:
     return lines
 
 
+@cache
 def train_sentencepiece(vocab_size: int = 400) -> bytes:
     model = io.BytesIO()
     spm.SentencePieceTrainer.train(
@@ -142,6 +144,16 @@ def reference_translation(package_zip: Path, sentences: list[str]) -> str:
     processor = spm.SentencePieceProcessor(model_file=str(root / "sentencepiece.model"))
     translator = ctranslate2.Translator(str(root / "model"), device="cpu")
     tokens = [processor.encode(s, out_type=str) for s in sentences]
-    results = translator.translate_batch(tokens, beam_size=4, num_hypotheses=1, length_penalty=0.2)
+    # The settings argostranslate uses (apply_packaged_translation, default beam size 4).
+    results = translator.translate_batch(
+        tokens,
+        replace_unknowns=True,
+        max_batch_size=32,
+        batch_type="tokens",
+        beam_size=4,
+        num_hypotheses=1,
+        length_penalty=0.2,
+    )
     pieces = [piece for result in results for piece in result.hypotheses[0]]
-    return processor.decode(pieces).lstrip(" ")
+    text = processor.decode_pieces(pieces).replace("▁", " ").replace("_", " ")
+    return text[1:] if text.startswith(" ") else text

@@ -59,7 +59,10 @@ def translate_dir() -> Path:
 
 def argos_installed() -> bool:
     """True when the translate extra is installed (checked without importing it)."""
-    return importlib.util.find_spec("argostranslate") is not None
+    try:
+        return importlib.util.find_spec("argostranslate") is not None
+    except (ImportError, ValueError):
+        return False
 
 
 def _package_from_metadata(meta: Any, folder: str) -> ModelPackage:

@@ -37,7 +37,7 @@ def write(report: Report, out: TextIO) -> None:
         table.add_column("Korean", overflow="fold")
         mt = {c.comment.id: c.translation for c in report.comments if c.translation}  # issue 9: when installed
         if mt:
-            table.add_column("English (machine translation of the note)", overflow="fold")
+            table.add_column("English (machine translation)", overflow="fold")
         table.add_column("p", justify="right")
         for comment, pair in pairs:
             where = Text(_location(comment.path, comment.member, comment.locator))
