@@ -9,15 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from analyzer.align import pair_score, translation
+from analyzer.align import score as base_score
+from analyzer.engines import argos
+from analyzer.engines import translate as mt
+
 pytest.importorskip("argostranslate", reason="the translate extra is not installed")
-
 from argos_fixture import build_argosmodel, reference_translation  # noqa: E402
-
-from analyzer.align import pair_score  # noqa: E402
-from analyzer.align import score as base_score  # noqa: E402
-from analyzer.align import translation  # noqa: E402
-from analyzer.engines import argos  # noqa: E402
-from analyzer.engines import translate as mt  # noqa: E402
 
 ZH = "眼睛位置太高了。往下移"
 KO = "눈 위치가 너무 높습니다. 아래로 옮겨주십시오."
@@ -176,7 +174,11 @@ def test_similarity_compares_both_sides_in_english_and_feeds_the_pair_score(pack
     base, hooked = base_score.pair_score(ZH, KO), pair_score(ZH, KO)
     assert hooked.features["mt_sim"] == expected
     assert hooked.evidence["translation"]["via"] == ("translate-zh_en", "translate-ko_en")
-    shift = math.log(hooked.probability / (1 - hooked.probability)) - math.log(base.probability / (1 - base.probability))
+
+    def logit(p: float) -> float:
+        return math.log(p / (1 - p))
+
+    shift = logit(hooked.probability) - logit(base.probability)
     assert shift == pytest.approx(translation.MT_WEIGHT * (expected - translation.MT_CENTER), abs=1e-2)
 
 
