@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
-import sys
 from importlib import metadata
 from pathlib import Path
 
-from conftest import ROOT, SAMPLES
+from conftest import SAMPLES, run_python
 
 HEAVY = {"argostranslate", "torch", "stanza", "ctranslate2", "sentencepiece", "spacy", "minisbd"}
 
@@ -65,17 +63,8 @@ def test_the_installed_torch_is_the_cpu_build():
 
 
 def _run_without_extra(*args: str, translate_dir: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "NO_COLOR": "1", "ANALYZER_TRANSLATE_DIR": str(translate_dir)}
     code = "import json\n" + WITHOUT_EXTRA.format(blocked=sorted(HEAVY))
-    return subprocess.run(
-        [sys.executable, "-c", code, *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        timeout=300,
-    )
+    return run_python("-c", code, *args, env={"ANALYZER_TRANSLATE_DIR": str(translate_dir)})
 
 
 def _fake_installed_package(directory: Path) -> None:

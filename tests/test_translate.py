@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import run_python
 
 from analyzer.align import pair_score, translation
 from analyzer.align import score as base_score
@@ -222,24 +223,9 @@ def test_scans_without_packages_are_unchanged_and_import_no_translation_engine(c
         "assert all(c.translation is None for c in r.comments); "
         "print(sorted(m for m in ('argostranslate', 'torch', 'ctranslate2', 'stanza') if m in sys.modules))"
     )
-    result = _python(code, str(delivery), env=_cli_env(model_dir))
+    result = run_python("-c", code, str(delivery), env=_cli_env(model_dir))
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
-
-
-def _python(code: str, *args: str, env: dict[str, str]):
-    import os
-    import subprocess
-    import sys
-
-    return subprocess.run(
-        [sys.executable, "-c", code, *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env={**os.environ, "PYTHONIOENCODING": "utf-8", **env},
-        timeout=300,
-    )
 
 
 NO_NETWORK = """
@@ -260,6 +246,6 @@ print(len(translated), len(attempts), "argostranslate" in sys.modules)
 def test_a_translation_with_sockets_blocked_touches_no_network(packages, model_dir, tmp_path):
     argos.install(packages["zh_en"], model_dir)
     argos.install(packages["ko_en"], model_dir)
-    result = _python(NO_NETWORK, str(_delivery(tmp_path)), env=_cli_env(model_dir))
+    result = run_python("-c", NO_NETWORK, str(_delivery(tmp_path)), env=_cli_env(model_dir))
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["1", "0", "True"]

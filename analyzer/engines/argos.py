@@ -151,29 +151,31 @@ def installed_packages(directory: Path | None = None) -> list[ModelPackage]:
 
 
 @cache
-def _argos_modules() -> tuple[ModuleType, ModuleType, ModuleType]:
+def _import(module: str) -> ModuleType:
     # argostranslate reads its package folder from the environment when first imported.
     os.environ.setdefault("ARGOS_PACKAGES_DIR", str(translate_dir()))
     os.environ.setdefault("ARGOS_DEVICE_TYPE", "cpu")
     try:
-        import argostranslate.package
-        import argostranslate.settings
-        import argostranslate.translate
+        return importlib.import_module(module)
     except ImportError as err:
         raise EngineUnavailable(f"argostranslate is not installed ({err}): {EXTRA_HINT}") from err
     except OSError as err:  # it creates its data folders under $HOME on import
         raise EngineUnavailable(f"argostranslate cannot start: {err}") from err
-    return argostranslate.settings, argostranslate.package, argostranslate.translate
 
 
-def argos(directory: Path | None = None) -> tuple[ModuleType, ModuleType]:
-    """argostranslate's package and translate modules (imported once), pointed at the package folder."""
-    directory = directory or translate_dir()
+def argos_package(directory: Path | None = None) -> ModuleType:
+    """argostranslate.package (imported once, light), pointed at the package folder."""
     with _LOCK:
-        settings, package, translate = _argos_modules()
-        settings.package_data_dir = directory
-        settings.package_dirs = [directory]
-    return package, translate
+        settings = _import("argostranslate.settings")
+        settings.package_data_dir = directory or translate_dir()
+        settings.package_dirs = [settings.package_data_dir]
+        return _import("argostranslate.package")
+
+
+def argos_translate() -> ModuleType:
+    """argostranslate.translate (imported once; heavy: it brings torch, stanza and spaCy along)."""
+    with _LOCK:
+        return _import("argostranslate.translate")
 
 
 def install(path: str | Path, directory: Path | None = None) -> tuple[ModelPackage, list[ModelPackage]]:
@@ -182,7 +184,7 @@ def install(path: str | Path, directory: Path | None = None) -> tuple[ModelPacka
     new = inspect_file(path)
     if not argos_installed():
         raise PackageError(f"cannot install {new.describe()}: {EXTRA_HINT}")
-    package_mod, _ = argos(directory)
+    package_mod = argos_package(directory)
     directory.mkdir(parents=True, exist_ok=True)
     replaced = [
         p
@@ -222,7 +224,7 @@ def remove(name: str, directory: Path | None = None) -> ModelPackage:
     package = find(name, directory)
     folder = directory / package.folder
     if argos_installed():
-        package_mod, _ = argos(directory)
+        package_mod = argos_package(directory)
         package_mod.uninstall(package_mod.Package(folder))
     else:
         shutil.rmtree(folder)

@@ -72,7 +72,8 @@ def route(src: str, tgt: str) -> tuple[ModelPackage, ...] | None:
 
 @cache
 def _loaded(directory: str, folder: str) -> tuple[Any, Any, Any]:
-    package_mod, translate_mod = argos.argos(Path(directory))
+    package_mod = argos.argos_package(Path(directory))
+    translate_mod = argos.argos_translate()
     import ctranslate2
 
     pkg = package_mod.Package(Path(directory) / folder)
