@@ -155,6 +155,8 @@ def _import(module: str) -> ModuleType:
     # argostranslate reads its package folder from the environment when first imported.
     os.environ.setdefault("ARGOS_PACKAGES_DIR", str(translate_dir()))
     os.environ.setdefault("ARGOS_DEVICE_TYPE", "cpu")
+    # The analyzer splits sentences itself; with chunk type SPACY, argostranslate would fetch a model on import.
+    os.environ["ARGOS_CHUNK_TYPE"] = "ARGOSTRANSLATE"
     try:
         return importlib.import_module(module)
     except ImportError as err:
