@@ -262,3 +262,17 @@ def test_a_translation_with_sockets_blocked_touches_no_network(packages, model_d
     result = run_python("-c", NO_NETWORK, str(_delivery(tmp_path)), env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["1", "0", "True"]
+
+
+def test_a_broken_installed_package_turns_translation_off_without_stopping_the_scan(
+    packages, model_dir, tmp_path, caplog
+):
+    import analyzer
+
+    argos.install(packages["zh_en"], model_dir)
+    argos.install(packages["ko_en"], model_dir)
+    (model_dir / "translate-zh_en-1_0" / "model" / "model.bin").write_bytes(b"not a model")
+    report = analyzer.scan([str(_delivery(tmp_path))])
+    assert all(c.translation is None for c in report.comments)
+    assert [p.tgt.text for p in report.pairs] == ["눈 위치가 너무 높습니다.", "아래로 옮겨주십시오."]
+    assert "machine translation is off for this run" in caplog.text
