@@ -146,6 +146,7 @@ def test_chinese_reaches_korean_through_english(packages, model_dir):
     mt.reset()
     assert [p.name for p in mt.route("zh", "ko")] == ["translate-zh_en", "translate-en_ko"]
     assert mt.route("ko", "zh") is None
+    assert [p.name for p in mt.route("zt", "en")] == ["translate-zh_en"]  # no zt package: the zh one serves
     text, via = mt.translate("调整头部比例", "zh", "ko")
     english = reference_translation(packages["zh_en"], ["调整头部比例"])
     assert via == ("translate-zh_en", "translate-en_ko")

@@ -98,7 +98,8 @@ def note_translation(text: str, segments: tuple[Segment, ...] | list[Segment]) -
         if seg.start < cursor:
             continue
         pieces.append(text[cursor : seg.start])
-        translated = mt.translate(text[seg.start : seg.end], seg.lang, "en") if seg.lang in ("zh", "ko") else None
+        lang = "zt" if seg.variant == "Hant" else seg.lang  # Traditional Chinese packages first, when installed
+        translated = mt.translate(text[seg.start : seg.end], lang, "en") if seg.lang in ("zh", "ko") else None
         pieces.append(translated[0] if translated else text[seg.start : seg.end])
         used.extend(name for name in (translated[1] if translated else ()) if name not in used)
         cursor = seg.end

@@ -21,8 +21,8 @@ from analyzer.engines.korean import EngineUnavailable
 
 PIVOT = "en"
 DISABLE_ENV = "ANALYZER_TRANSLATE"  # "off" turns machine translation off even with packages installed
-# Analyzer language -> argostranslate codes to try, in order (zt: Traditional Chinese packages).
-CODES = {"zh": ("zh", "zt"), "ko": ("ko",), "en": ("en",)}
+# Language -> argostranslate codes to try, in order; "zt" is Traditional Chinese (argostranslate's code).
+CODES = {"zh": ("zh", "zt"), "zt": ("zt", "zh"), "ko": ("ko",), "en": ("en",)}
 _LOCK = threading.Lock()
 _log = logging.getLogger("analyzer")
 _off: dict[str, str] = {}  # package directory -> why translation stopped there in this process
