@@ -44,7 +44,8 @@ def analyze_batch(rows: Sequence[FileRow], comments: Sequence[Comment]) -> Batch
     for pair in pairs:
         pairs_by_source[pair.src.comment_id].append(pair)
     analyzed = tuple(
-        AnalyzedComment(c, segs, tuple(pairs_by_source[c.id]), note_translation(c.text, segs)) for c, segs in segmented
+        AnalyzedComment(c, segs, tuple(pairs_by_source[c.id]), translation=note_translation(c.text, segs))
+        for c, segs in segmented
     )
     findings = detect(BatchView(tuple(rows), analyzed, tuple(pairs)))
     return BatchResult(tuple(rows), analyzed, findings)
