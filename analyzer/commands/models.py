@@ -48,6 +48,7 @@ def _list(as_json: bool) -> int:
     if not extra:
         print(f"argostranslate is not installed, so none is used: {argos.EXTRA_HINT}")
     elif packages:
+        print("Translations the analyzer uses:")
         for key, names in routes.items():
             print(f"  {key}: {' then '.join(names) if names else 'not available'}")
     return 0
