@@ -6,10 +6,13 @@ STAMP := $(VENV)/.installed-stamp
 
 .PHONY: scan test lint bench clean
 
+# The CPU torch goes in first: the translate extra needs torch (argostranslate -> stanza) and a plain
+# resolve would fetch the multi-GB CUDA build; with 2.13.0 installed, the extra adds no other torch.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet 'torch==2.13.0'
+	$(BIN)/python -m pip install --quiet -e '.[dev,translate]'
 	touch $(STAMP)
 
 # The main job: scan the sample delivery. Exit 1 means findings, which the samples have on purpose.

@@ -91,12 +91,22 @@ class Pair:
 
 
 @dataclass(frozen=True, slots=True)
+class Translation:
+    """A machine translation of a note, for reviewers who read neither Chinese nor Korean."""
+
+    lang: str  # ISO 639-1 of the translation
+    text: str
+    via: tuple[str, ...] = ()  # the argostranslate packages used, e.g. ("translate-zh_en",)
+
+
+@dataclass(frozen=True, slots=True)
 class AnalyzedComment:
     """A comment with its language segments and the pairs whose source lies in it."""
 
     comment: Comment
     segments: tuple[Segment, ...]
     pairs: tuple[Pair, ...] = ()
+    translation: Translation | None = None  # only when translation packages are installed
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from analyzer.align import pair_comments
+from analyzer.align.translation import note_translation
 from analyzer.detect import BatchView, detect, with_scan_rules
 from analyzer.discover import Skipped, walk_batches
 from analyzer.extract import Limits, extract_file
@@ -42,7 +43,10 @@ def analyze_batch(rows: Sequence[FileRow], comments: Sequence[Comment]) -> Batch
     pairs_by_source: dict[str, list[Pair]] = defaultdict(list)
     for pair in pairs:
         pairs_by_source[pair.src.comment_id].append(pair)
-    analyzed = tuple(AnalyzedComment(c, segs, tuple(pairs_by_source[c.id])) for c, segs in segmented)
+    analyzed = tuple(
+        AnalyzedComment(c, segs, tuple(pairs_by_source[c.id]), translation=note_translation(c.text, segs))
+        for c, segs in segmented
+    )
     findings = detect(BatchView(tuple(rows), analyzed, tuple(pairs)))
     return BatchResult(tuple(rows), analyzed, findings)
 

@@ -16,9 +16,14 @@ SHARED_DATA = ROOT.parent / "shared" / "data"
 
 def run_cli(*args: str, cwd: Path = ROOT, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     """Run `python -m analyzer ARGS` as a user would, capturing UTF-8 output."""
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "NO_COLOR": "1"}
+    return run_python("-m", "analyzer", *args, cwd=cwd, stdin=stdin)
+
+
+def run_python(*args: str, cwd: Path = ROOT, stdin: str | None = None, env: dict[str, str] | None = None):
+    """Run `python ARGS` (e.g. "-c", code) in a fresh interpreter, capturing UTF-8 output."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "NO_COLOR": "1", **(env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "analyzer", *args],
+        [sys.executable, *args],
         cwd=cwd,
         input=stdin,
         capture_output=True,

@@ -20,6 +20,7 @@ from analyzer.align.direction import order_signals, verdict
 from analyzer.align.score import PairScore, pair_model
 from analyzer.align.score import pair_score as _pair_score
 from analyzer.align.sentences import Sentence, split_sentences
+from analyzer.align.translation import with_translation_similarity
 from analyzer.model import Comment, Pair, Segment, Span
 
 __all__ = ["Bead", "PairScore", "align", "pair_score", "pair_comments", "pair_threshold"]
@@ -28,7 +29,8 @@ __all__ = ["Bead", "PairScore", "align", "pair_score", "pair_comments", "pair_th
 @lru_cache(maxsize=8192)
 def pair_score(chinese: str, korean: str) -> PairScore:
     """Probability (with evidence) that `korean` is a translation of `chinese`."""
-    return _pair_score(chinese, korean)
+    # HOOK (issue 9): machine-translation similarity when packages are installed; a no-op otherwise.
+    return with_translation_similarity(_pair_score(chinese, korean), chinese, korean)
 
 
 def pair_threshold() -> float:

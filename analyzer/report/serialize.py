@@ -57,7 +57,13 @@ def comment_dict(analyzed: AnalyzedComment) -> dict[str, Any]:
             for s in analyzed.segments
         ],
         "pairs": [pair_dict(p) for p in analyzed.pairs],
-    }
+    } | translation_dict(analyzed)
+
+
+def translation_dict(analyzed: AnalyzedComment) -> dict[str, Any]:
+    """The note's machine translation (only when translation packages are installed)."""
+    mt = analyzed.translation
+    return {"translation": {"lang": mt.lang, "text": mt.text, "via": list(mt.via)}} if mt else {}
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:

@@ -35,14 +35,14 @@ def write(report: Report, out: TextIO) -> None:
         table.add_column("where", overflow="fold", max_width=40)
         table.add_column("Chinese", overflow="fold")
         table.add_column("Korean", overflow="fold")
+        mt = {c.comment.id: c.translation for c in report.comments if c.translation}  # issue 9: when installed
+        if mt:
+            table.add_column("English (machine translation)", overflow="fold")
         table.add_column("p", justify="right")
         for comment, pair in pairs:
-            table.add_row(
-                Text(_location(comment.path, comment.member, comment.locator)),
-                Text(pair.src.text),
-                Text(pair.tgt.text),
-                f"{pair.score:.2f}",
-            )
+            where = Text(_location(comment.path, comment.member, comment.locator))
+            english = [Text(mt[comment.id].text if comment.id in mt else "")] if mt else []
+            table.add_row(where, Text(pair.src.text), Text(pair.tgt.text), *english, f"{pair.score:.2f}")
         console.print(table)
     if report.findings:
         table = Table(title="Findings by rule", title_justify="left")

@@ -1,0 +1,78 @@
+"""`analyzer models list | install FILE.argosmodel | remove NAME`: offline translation packages (argostranslate)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from analyzer.commands.base import Command, UsageError
+from analyzer.engines import argos
+from analyzer.engines import translate as mt
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    listing = actions.add_parser("list", help="list installed packages and the translations they give")
+    listing.add_argument("--json", action="store_true", help="one JSON object instead of text")
+    install = actions.add_parser("install", help="install a package file (.argosmodel) from disk")
+    install.add_argument("file", metavar="FILE.argosmodel")
+    remove = actions.add_parser("remove", help="remove a package (name as listed, or a pair such as zh_en)")
+    remove.add_argument("name", metavar="NAME")
+    parser.epilog = f"Packages live in ${argos.TRANSLATE_DIR_ENV} (default: models/translate/)."
+
+
+def _routes() -> dict[str, list[str] | None]:
+    wanted = (("zh", "en"), ("ko", "en"), ("zh", "ko"))
+    found = {f"{s}→{t}": mt.route(s, t) for s, t in wanted}
+    return {key: [p.name for p in hops] if hops else None for key, hops in found.items()}
+
+
+def _list(as_json: bool) -> int:
+    directory = argos.translate_dir()
+    packages = argos.installed_packages(directory)
+    extra = argos.argos_installed()
+    routes = _routes()
+    if as_json:
+        rows = [
+            {"name": p.name, "folder": p.folder, "from": p.from_code, "to": p.to_code, "version": p.version}
+            for p in packages
+        ]
+        doc = {"directory": str(directory), "argostranslate": extra, "packages": rows, "routes": routes}
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+        return 0
+    print(f"Translation packages in {directory}:")
+    if not packages:
+        print("  none. Install one with: analyzer models install FILE.argosmodel")
+    for p in packages:
+        print(f"  {p.name:<18} {p.from_code} → {p.to_code}  {p.from_name} → {p.to_name}  {p.version or '-'}")
+    if not extra:
+        print(f"argostranslate is not installed, so none is used: {argos.EXTRA_HINT}")
+    elif packages:
+        print("Translations the analyzer uses:")
+        for key, names in routes.items():
+            print(f"  {key}: {' then '.join(names) if names else 'not available'}")
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        if args.action == "list":
+            return _list(args.json)
+        if args.action == "install":
+            new, replaced = argos.install(args.file)
+            mt.reset()
+            for old in replaced:
+                print(f"replaced {old.describe()}")
+            print(f"installed {new.describe()} into {argos.translate_dir() / new.folder}")
+            return 0
+        removed = argos.remove(args.name)
+        mt.reset()
+        print(f"removed {removed.describe()}")
+        return 0
+    except argos.PackageError as err:
+        raise UsageError(str(err)) from None
+    except OSError as err:
+        raise UsageError(f"{err.filename or argos.translate_dir()}: {err.strerror or err}") from None
+
+
+COMMAND = Command(name="models", help="manage offline translation packages", configure=configure, run=run)
