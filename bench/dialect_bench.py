@@ -43,8 +43,10 @@ def main() -> None:
     speeches = speech_sentences()
     flagged_speech = sum(p >= threshold for p in scores(speeches)) / len(speeches)
     print(f"held-out sentences: {len(south)} SK + {len(north)} NK (same content, two norms)")
-    print(f"sentence AUC            {auc(s_north, s_south):.4f}   (target >= 0.90; naive spacing regex "
-          f"{auc(naive(north), naive(south)):.4f})")
+    print(
+        f"sentence AUC            {auc(s_north, s_south):.4f}   (target >= 0.90; naive spacing regex "
+        f"{auc(naive(north), naive(south)):.4f})"
+    )
     print(f"10-sentence doc AUC     {auc(d_north, d_south):.4f}   (target >= 0.99; {len(d_south)}+{len(d_north)} docs)")
     print(f"SK sentences flagged    {flagged_south:.2%}   (target <= 1%; threshold {threshold})")
     print(f"NK sentences flagged    {flagged_north:.2%}   (recall at that threshold, sentence level)")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from analyzer.commands import scan
+from analyzer.commands import dialect, scan, watchlist
 from analyzer.commands.base import Command, UsageError
 
 __all__ = ["COMMANDS", "Command", "UsageError"]
 
-COMMANDS: tuple[Command, ...] = (scan.COMMAND,)
+COMMANDS: tuple[Command, ...] = (scan.COMMAND, dialect.COMMAND, watchlist.COMMAND)

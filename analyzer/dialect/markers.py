@@ -23,11 +23,37 @@ NOUN_FOLLOWERS = frozenset("하를는가의에와로도이")
 # Initial-sound rule (두음법칙): the South Korean spelling of a word-initial ㄹ/ㄴ syllable, by vowel.
 L_TO_N = frozenset({0, 1, 8, 11, 13, 18})  # ㅏ ㅐ ㅗ ㅚ ㅜ ㅡ: ㄹ -> ㄴ
 TO_SILENT = frozenset({2, 6, 7, 12, 17, 20})  # ㅑ ㅕ ㅖ ㅛ ㅠ ㅣ: ㄹ/ㄴ -> ㅇ
-DEPENDENT_NOUNS = frozenset("것 수 데 바 줄 뿐 만큼 듯 척 체 채 터 지 따름 대로 때문 나름 무렵".split())
+DEPENDENT_NOUNS = frozenset(
+    [
+        "것",
+        "수",
+        "데",
+        "바",
+        "줄",
+        "뿐",
+        "만큼",
+        "듯",
+        "척",
+        "체",
+        "채",
+        "터",
+        "지",
+        "따름",
+        "대로",
+        "때문",
+        "나름",
+        "무렵",
+    ]
+)
 # -고 있다, -지 않다, -게 되다: South Korean norms always space these; -아/어 + auxiliary may be written either way.
 STRICT_AUXILIARIES = {"고": {"있", "싶", "말", "나"}, "지": {"않", "못", "말"}, "게": {"되", "하"}}
 STRONG_KINDS = frozenset({"nk-quotes", "nk-loanword", "nk-word", "nk-institution", "initial-rl", "yeo-ending"})
-KIND_OF_ENTRY = {"word": "nk-word", "loanword": "nk-loanword", "no-saisiot": "no-saisiot", "institution": "nk-institution"}
+KIND_OF_ENTRY = {
+    "word": "nk-word",
+    "loanword": "nk-loanword",
+    "no-saisiot": "no-saisiot",
+    "institution": "nk-institution",
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,24 @@
 from __future__ import annotations
 
 from analyzer.detect.base import Rule
-from analyzer.detect.rules import relay_pair
+from analyzer.detect.rules import (
+    juche_date,
+    lexicon,
+    orthography,
+    relay_chain,
+    relay_pair,
+    timezone,
+    watchlist_entity,
+    zh_punct,
+)
 
-RULES: tuple[Rule, ...] = (relay_pair.RULE,)
+RULES: tuple[Rule, ...] = (
+    zh_punct.RULE,
+    orthography.RULE,
+    lexicon.RULE,
+    timezone.RULE,
+    juche_date.RULE,
+    watchlist_entity.RULE,
+    relay_pair.RULE,
+    relay_chain.RULE,
+)

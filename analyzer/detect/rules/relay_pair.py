@@ -10,14 +10,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from analyzer.detect.base import BatchView, Rule, finding
-from analyzer.model import Finding
+from analyzer.model import SEVERITY_RANK, Finding
 
 NORTH_KOREAN_EVIDENCE_PREFIXES = ("dprk.", "watchlist.")
 SCOPE_WORDS = {"note": "in the same note", "adjacent": "in the next note", "sidecar": "in a sidecar of the same sketch"}
 
 
 def _sketch_paths(view: BatchView) -> set[tuple[str, str | None]]:
-    return {(f.path, f.member) for f in view.findings if f.rule.startswith(NORTH_KOREAN_EVIDENCE_PREFIXES)}
+    return {
+        (f.path, f.member)
+        for f in view.findings
+        if f.rule.startswith(NORTH_KOREAN_EVIDENCE_PREFIXES) and SEVERITY_RANK[f.severity] >= SEVERITY_RANK["medium"]
+    }  # weak leads (NK-style spacing alone, +09:00) do not raise a pair to high
 
 
 def check(view: BatchView) -> Iterator[Finding]:
