@@ -209,7 +209,9 @@ def spacing(text: str) -> tuple[list[Marker], dict[str, int]]:
             kind = _spacing_kind(tags[index - 1], tags[index])
             if kind:
                 counts[kind] = counts.get(kind, 0) + 1
-                markers.append(Marker(kind, word, start, end))
+                core = WORD.search(word)  # the word without the punctuation around it
+                span = (start + core.start(), start + core.end()) if core else (start, end)
+                markers.append(Marker(kind, text[span[0] : span[1]], *span))
         previous = tags
     return markers, counts
 
