@@ -20,8 +20,10 @@ HANGUL = re.compile(r"[가-힣]")
 
 
 def _inside_korean(text: str, index: int) -> bool:
-    """A mark counts when Korean stands on both sides of it within a few characters."""
-    return bool(HANGUL.search(text[max(0, index - 4) : index])) and bool(HANGUL.search(text[index + 1 : index + 5]))
+    """A mark counts after Korean, when Korean follows it or it ends the sentence (not before a Chinese run)."""
+    after = text[index + 1 : index + 5]
+    ends = not after.strip() or after[:1].isspace() and not after.strip()[:1].isalpha()
+    return bool(HANGUL.search(text[max(0, index - 4) : index])) and (bool(HANGUL.search(after)) or ends)
 
 
 def check(view: BatchView) -> Iterator[Finding]:
