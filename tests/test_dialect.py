@@ -42,3 +42,16 @@ def test_cli_one_json_object_per_line(cli):
 def test_cli_missing_file_is_exit_2(cli):
     result = cli("dialect", "no/such/file.txt")
     assert result.returncode == 2 and "no/such/file.txt" in result.stderr
+
+
+def test_scan_of_chinese_notes_starts_no_jvm(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    (tmp_path / "c001_notes.txt").write_text("头太大了，请缩小一点\n", encoding="utf-8")
+    code = "import sys, analyzer; analyzer.scan([sys.argv[1]]); print('jpype' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
