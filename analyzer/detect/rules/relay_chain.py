@@ -7,30 +7,23 @@ notes of the same file, or the sidecars of the same sketch.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 from analyzer.align.sentences import split_sentences
 from analyzer.detect.base import BatchView, Rule, finding
+from analyzer.detect.korean import sketch_of
 from analyzer.model import SEVERITY_RANK, AnalyzedComment, Finding
 
 SOURCE_LANGS = ("en", "ja")
 
 
-def _sketch(path: str, member: str | None) -> str:
-    """c010.png, c010_en.txt and c010.json share the sketch key "folder/c010"."""
-    name = member or path
-    stem = os.path.basename(name).split(".")[0]
-    return os.path.join(os.path.dirname(name), stem.replace("-", "_").split("_")[0].lower())
-
-
 def _sources(view: BatchView, near: AnalyzedComment) -> Iterator[tuple[AnalyzedComment, str, int, int]]:
     """(comment, lang, start, end) of each English/Japanese sentence in the same note, file or sketch."""
-    key = _sketch(near.comment.path, near.comment.member)
+    key = sketch_of(near.comment.path, near.comment.member)
     for analyzed in view.comments:
         c = analyzed.comment
         same_file = (c.path, c.member) == (near.comment.path, near.comment.member)
-        if c.source != "note" or not (same_file or _sketch(c.path, c.member) == key):
+        if c.source != "note" or not (same_file or sketch_of(c.path, c.member) == key):
             continue
         for seg in analyzed.segments:
             if seg.lang in SOURCE_LANGS:
