@@ -106,3 +106,12 @@ def test_zh_punct_inside_korean():
     f = by_rule(scan_notes(note("머리가 너무 큽니다，조금 줄여주십시오。")), "translationese.zh-punct")[0]
     assert {m["mark"] for m in f.evidence["marks"]} == {"，", "。"}
     assert by_rule(scan_notes(note("“머리”가 너무 큽니다. 头太大了，请缩小")), "translationese.zh-punct") == []
+
+
+def test_evidence_in_another_file_of_the_same_sketch_raises_the_pair():
+    zh = note("头太大了，请缩小一点", path="d/v1/c030_zh.txt")
+    ko = note("머리가 너무 큽니다. 조금 줄여주십시오.", path="d/v1/c030_ko.txt")
+    stamp = note("2017-01-05T09:00:00+08:30", path="d/v1/c030.json", locator="/created", source="metadata")
+    other = note("2017-01-05T09:00:00+08:30", path="d/v1/c031.json", locator="/created", source="metadata")
+    assert by_rule(scan_notes(zh, ko, stamp), "relay.zh-ko-pair")[0].severity == "high"
+    assert by_rule(scan_notes(zh, ko, other), "relay.zh-ko-pair")[0].severity == "medium"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from analyzer.detect.base import BatchView, Rule, finding
+from analyzer.detect.base import BatchView, Rule, at, finding
 from analyzer.model import Finding
 
 JUCHE_EPOCH = 1911  # Juche year N is Gregorian year N + 1911 (1912, Kim Il Sung's birth, is year 1)
@@ -36,9 +36,7 @@ def check(view: BatchView) -> Iterator[Finding]:
         consistent = all(d["written_year"] in (None, d["gregorian_year"]) for d in dates)
         yield finding(
             RULE,
-            path=comment.path,
-            member=comment.member,
-            locator=comment.locator,
+            **at(comment),
             message=f"Juche calendar date {dates[0]['text']} (= {dates[0]['gregorian_year']}): the calendar is "
             "used only in North Korea",
             confidence=0.85 if consistent else 0.6,

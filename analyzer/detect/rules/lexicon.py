@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from analyzer.detect.base import BatchView, Rule, finding
+from analyzer.detect.base import BatchView, Rule, at, finding
 from analyzer.detect.korean import CAVEAT, korean_runs
 from analyzer.model import Finding
 
@@ -44,9 +44,7 @@ def check(view: BatchView) -> Iterator[Finding]:
         distinct = {str(w["text"]) for w in words}
         yield finding(
             RULE,
-            path=comment.path,
-            member=comment.member,
-            locator=comment.locator,
+            **at(comment),
             message=f"North Korean vocabulary: {', '.join(sorted(distinct))}. {CAVEAT}",
             confidence=min(0.55 + 0.15 * len(distinct) + (0.2 if institution else 0.0), 0.95),
             severity="medium" if institution or len(distinct) >= 2 else "low",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from analyzer.detect.base import BatchView, Rule, finding
+from analyzer.detect.base import BatchView, Rule, at, finding
 from analyzer.detect.korean import CAVEAT, korean_runs
 from analyzer.model import Finding
 
@@ -41,9 +41,7 @@ def check(view: BatchView) -> Iterator[Finding]:
         shown = ", ".join(sorted({str(m["text"]) for m in markers})[:6])
         yield finding(
             RULE,
-            path=comment.path,
-            member=comment.member,
-            locator=comment.locator,
+            **at(comment),
             message=f"North Korean spelling norms ({', '.join(sorted(kinds))}: {shown}). {CAVEAT}",
             confidence=min(confidence, 0.95),
             severity="medium" if specific or len(spelling) >= 2 else "low",

@@ -54,48 +54,50 @@ def _normal(offset: str | None) -> str:
     return offset if ":" in offset else f"{offset[:3]}:{offset[3:]}"
 
 
+def _verdict(stamps: list[tuple[str, date, str | None]], beside_chinese: bool) -> tuple | None:
+    """(locator, message, confidence, severity) for a file's timestamps, or None."""
+    pyongyang = [s for s in stamps if _normal(s[2]) == "+08:30"]
+    in_window = [s for s in pyongyang if PYONGYANG_TIME[0] <= s[1] <= PYONGYANG_TIME[1]]
+    korea = [s for s in stamps if _normal(s[2]) == "+09:00"]
+    if in_window:
+        message = (
+            f"timestamp at UTC+08:30 on {in_window[0][1].isoformat()}: Pyongyang time between 2015-08-15 and "
+            "2018-05-04, used nowhere else"
+        )
+        return in_window[0][0], message, 0.9, "medium"
+    if pyongyang:
+        message = (
+            "timestamp at UTC+08:30 outside 2015-08-15..2018-05-04 (Pyongyang time only then): a clock left on the "
+            "old Pyongyang zone, or a coincidence"
+        )
+        return pyongyang[0][0], message, 0.4, "low"
+    if korea and beside_chinese:
+        message = (
+            "timestamp at UTC+09:00 (Korea or Japan) beside Chinese notes: weak evidence only, South Korea and "
+            "Japan share this offset"
+        )
+        return korea[0][0], message, 0.2, "info"
+    return None
+
+
 def check(view: BatchView) -> Iterator[Finding]:
     chinese = files_with_chinese(view)
     for (path, member), stamps in _stamps(view).items():
-        pyongyang = [s for s in stamps if _normal(s[2]) == "+08:30"]
-        in_window = [s for s in pyongyang if PYONGYANG_TIME[0] <= s[1] <= PYONGYANG_TIME[1]]
-        korea = [s for s in stamps if _normal(s[2]) == "+09:00"]
+        verdict = _verdict(stamps, (path, member) in chinese)
+        if verdict is None:
+            continue
+        locator, message, confidence, severity = verdict
         listed = [{"locator": loc, "date": day.isoformat(), "offset": _normal(tz)} for loc, day, tz in stamps]
-        if in_window:
-            yield finding(
-                RULE,
-                path=path,
-                member=member,
-                locator=in_window[0][0],
-                message=f"timestamp at UTC+08:30 on {in_window[0][1].isoformat()}: Pyongyang time between "
-                "2015-08-15 and 2018-05-04, used nowhere else",
-                confidence=0.9,
-                evidence={"timestamps": listed, "window": [d.isoformat() for d in PYONGYANG_TIME]},
-            )
-        elif pyongyang:
-            yield finding(
-                RULE,
-                path=path,
-                member=member,
-                locator=pyongyang[0][0],
-                message="timestamp at UTC+08:30 outside 2015-08-15..2018-05-04 (Pyongyang time only then): "
-                "a clock left on the old Pyongyang zone, or a coincidence",
-                confidence=0.4,
-                severity="low",
-                evidence={"timestamps": listed, "window": [d.isoformat() for d in PYONGYANG_TIME]},
-            )
-        elif korea and (path, member) in chinese:
-            yield finding(
-                RULE,
-                path=path,
-                member=member,
-                locator=korea[0][0],
-                message="timestamp at UTC+09:00 (Korea or Japan) beside Chinese notes: weak evidence only, "
-                "South Korea and Japan share this offset",
-                confidence=0.2,
-                severity="info",
-                evidence={"timestamps": listed},
-            )
+        yield finding(
+            RULE,
+            path=path,
+            member=member,
+            locator=locator,
+            message=message,
+            confidence=confidence,
+            severity=severity,
+            evidence={"timestamps": listed, "window": [d.isoformat() for d in PYONGYANG_TIME]},
+        )
 
 
 RULE = Rule(

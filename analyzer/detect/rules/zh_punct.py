@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from analyzer.detect.base import BatchView, Rule, finding
+from analyzer.detect.base import BatchView, Rule, at, finding
 from analyzer.detect.korean import korean_runs
 from analyzer.model import Finding
 
@@ -39,9 +39,7 @@ def check(view: BatchView) -> Iterator[Finding]:
         kinds = sorted({str(m["mark"]) for m in marks})
         yield finding(
             RULE,
-            path=comment.path,
-            member=comment.member,
-            locator=comment.locator,
+            **at(comment),
             message=f"Chinese punctuation {' '.join(kinds)} inside Korean text: typed or pasted from Chinese "
             "(direction evidence for a Chinese-to-Korean relay, not a verdict)",
             confidence=min(0.5 + 0.1 * len(marks), 0.9),
