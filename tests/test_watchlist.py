@@ -30,11 +30,19 @@ def test_author_and_file_name_are_checked():
     assert named and named[0].evidence["where"] == "file-name"
 
 
+def test_head_of_a_long_name_is_a_medium_match():
+    found = by_rule(scan_notes(note("请联系 Nings Cartoon 的负责人")), "watchlist.entity")
+    assert [f.evidence["entity"] for f in found] == ["NINGS CARTOON STUDIO"]
+    assert found[0].severity == "medium"
+
+
 def test_similar_but_different_names_do_not_match():
     notes = [
         note("Studio Ghibli", locator="line 1"),
         note("SEK", locator="line 2"),
         note("animation studio", locator="line 3"),
+        note("Shanghai animation design studio", locator="line 4"),
+        note("Kino art LLC", locator="line 5"),
     ]
     assert by_rule(scan_notes(*notes), "watchlist.entity") == []
 

@@ -19,6 +19,7 @@ LEGAL_SUFFIXES = re.compile(
 PUNCT = re.compile(r"[^\w\u3131-\uD7A3\u4E00-\u9FFF]+")
 MIN_SCORE = 90.0
 MIN_NAME = 6  # shorter normalised names only match exactly
+PREFIX = 10  # a long name may be cited by its head ("Nings Cartoon" for NINGS CARTOON STUDIO), never its tail
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +59,19 @@ class Match:
     score: float
 
 
+def _prefix_score(name_key: str, key: str) -> tuple[float, str]:
+    """Near-exact head of a long name (at least 10 characters and 60% of it), scored a little lower."""
+    from rapidfuzz import fuzz
+
+    head = name_key[: max(PREFIX, int(len(name_key) * 0.6))]
+    if len(key) < len(head):
+        return 0.0, ""
+    aligned = fuzz.partial_ratio_alignment(head, key)
+    if aligned.score < 95:
+        return 0.0, ""
+    return round(aligned.score * 0.95, 1), key[aligned.dest_start : aligned.dest_end]
+
+
 def match(text: str) -> list[Match]:
     """Watchlisted names found in `text`, best per entity."""
     from rapidfuzz import fuzz
@@ -75,6 +89,9 @@ def match(text: str) -> list[Match]:
         else:
             aligned = fuzz.partial_ratio_alignment(entry.key, key)
             score, matched = aligned.score, key[aligned.dest_start : aligned.dest_end]
-        if score >= MIN_SCORE and (entry.entity not in best or score > best[entry.entity].score):
+        needed = MIN_SCORE if len(entry.key) >= 12 else 96.0  # one letter off in a short name is another name
+        if score < needed and len(entry.key) > PREFIX:
+            score, matched = _prefix_score(entry.key, key)
+        if score >= needed and (entry.entity not in best or score > best[entry.entity].score):
             best[entry.entity] = Match(entry, matched, round(score, 1))
     return list(best.values())
