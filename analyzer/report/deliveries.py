@@ -20,9 +20,10 @@ def _parts(path: str) -> list[str]:
 def delivery_of(path: str, common: list[str]) -> str:
     parts = _parts(path)
     below = parts[len(common) :]
+    root = "/" if path.startswith("/") else ""
     if len(below) <= 1:  # a file directly in the common folder: its folder is the delivery
-        return "/".join(common) or "."
-    return "/".join(common + below[:1])
+        return root + "/".join(common) if common else root or "."
+    return root + "/".join(common + below[:1])
 
 
 def _common(paths: Sequence[str]) -> list[str]:

@@ -54,7 +54,7 @@ def _normal(offset: str | None) -> str:
     return offset if ":" in offset else f"{offset[:3]}:{offset[3:]}"
 
 
-def _verdict(stamps: list[tuple[str, date, str | None]], beside_chinese: bool) -> tuple | None:
+def _verdict(stamps: list[tuple[str, date, str | None]], beside_chinese: bool) -> tuple[str, str, float, str] | None:
     """(locator, message, confidence, severity) for a file's timestamps, or None."""
     pyongyang = [s for s in stamps if _normal(s[2]) == "+08:30"]
     in_window = [s for s in pyongyang if PYONGYANG_TIME[0] <= s[1] <= PYONGYANG_TIME[1]]
