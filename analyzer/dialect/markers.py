@@ -1,8 +1,8 @@
 """North Korean spelling markers in Korean text, each with its kind and character offsets.
 
-Surface markers (≪≫ quotes, NK loanwords and words, missing 사이시옷, -여/-였) need
-no tagger; the initial ㄹ/ㄴ rule and the spacing rules use Komoran, started only
-when the text has Hangul.
+Surface markers (≪≫ quotes, NK loanwords and words, missing 사이시옷) need no
+tagger; -여/-였, the initial ㄹ/ㄴ rule and the spacing rules use Komoran, started
+only when the text has Hangul.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ NOUN_FOLLOWERS = frozenset("하를는가의에와로도이")
 # Initial-sound rule (두음법칙): the South Korean spelling of a word-initial ㄹ/ㄴ syllable, by vowel.
 L_TO_N = frozenset({0, 1, 8, 11, 13, 18})  # ㅏ ㅐ ㅗ ㅚ ㅜ ㅡ: ㄹ -> ㄴ
 TO_SILENT = frozenset({2, 6, 7, 12, 17, 20})  # ㅑ ㅕ ㅖ ㅛ ㅠ ㅣ: ㄹ/ㄴ -> ㅇ
+COUNTING_WORDS = frozenset(["몇", "한", "두", "세", "네", "다섯", "여러", "수", "십", "백", "천", "만", "억"])
 DEPENDENT_NOUNS = frozenset(
     [
         "것",
@@ -107,7 +108,6 @@ def surface_markers(text: str) -> list[Marker]:
                 note = f"{entry.sk_form} in South Korean" if entry.sk_form else entry.meaning
                 found.append(Marker(KIND_OF_ENTRY[entry.kind], token[:size], word.start(), word.start() + size, note))
                 break
-        found.extend(_yeo_markers(token, word.start()))
     return found
 
 
@@ -122,9 +122,17 @@ def _yeo_markers(token: str, offset: int) -> list[Marker]:
             continue
         after = token[i + 1 : i + 2]
         is_honorific = token[i - 1] == "시" and i >= 2  # 하시였다, 이끄시였다
-        is_stem = any(token[j:i] in stems for j in range(i))
-        if not (is_honorific or is_stem) or token[: i + 1] in nouns and (not after or after in NOUN_FOLLOWERS):
+        # The stem starts the word (되였다, 가지였다), or is the verb-forming 되- (리용되였다); a one-syllable
+        # stem inside a word is usually a noun plus the copula (상태였다, 때였다), standard South Korean.
+        is_stem = (
+            token[:i] in stems
+            or token[i - 1] == "되"
+            or any(len(token[j:i]) >= 2 for j in range(i) if token[j:i] in stems)
+        )
+        if not (is_honorific or is_stem) or token[: i + 1] in nouns:
             continue
+        if i == 1 and _tags(token)[:1] and _tags(token)[0][1] == "NNG":
+            continue  # 때였다, 개였다: a one-syllable noun and the copula, not the verb 때다/개다
         if token[i] == "여" and after in NOUN_FOLLOWERS - {"도"}:
             continue
         sk = "어" if token[i] == "여" else "었"
@@ -217,7 +225,7 @@ def spacing(text: str) -> tuple[list[Marker], dict[str, int]]:
 
 
 def morphology_markers(text: str) -> list[Marker]:
-    """The initial-sound rule (needs Komoran on the word and on its South Korean spelling)."""
+    """-여/-였 and the initial-sound rule (Komoran on the word and on its South Korean spelling)."""
     if not HAS_HANGUL.search(text):
         return []
     found: list[Marker] = []
@@ -225,6 +233,10 @@ def morphology_markers(text: str) -> list[Marker]:
         token = word.group()
         if not HAS_HANGUL.search(token):
             continue
+        found.extend(_yeo_markers(token, word.start()))
+        before = text[: word.start()].rstrip()
+        if before[-1:].isdigit() or (before.split() or [""])[-1] in COUNTING_WORDS:
+            continue  # 10 년간, 몇 년간: a counter after a number, not a word-initial syllable
         marker = _initial_rl(token, word.start())
         if marker is not None:
             found.append(marker)

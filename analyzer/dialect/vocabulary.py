@@ -48,5 +48,5 @@ def yeo_stems() -> frozenset[str]:
 
 @cache
 def yeo_nouns() -> frozenset[str]:
-    """Nouns that end in 여 after such a syllable (기여, 대여): not a verb ending."""
+    """Forms ending in 여 after such a syllable that are standard South Korean (기여, 끼여)."""
     return frozenset(row[0] for row in read_tsv("dprk", "yeo-nouns.tsv"))
