@@ -15,9 +15,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from dialect_data import SPLIT, auc, documents, news, speech_sentences  # noqa: E402
+from dialect_data import DATA, SPLIT, auc, documents, news, speech_sentences  # noqa: E402
 
-from analyzer.dialect import dialect_score, flag_threshold  # noqa: E402
+from analyzer.dialect import STRONG_KINDS, dialect_score, flag_threshold  # noqa: E402
 
 NAIVE_ATTACHED = re.compile(r"[할될는던한을](?:수|것|때문|데)|(?:하고있|되고있)")
 
@@ -56,6 +56,10 @@ def main() -> None:
     print(f"SK sentences flagged    {flagged_south:.2%}   (target <= 1%; threshold {threshold})")
     print(f"NK sentences flagged    {flagged_north:.2%}   (recall at that threshold, sentence level)")
     print(f"NK speech sentences flagged {flagged_speech:.2%} of {len(speeches)} (fit data, for reference)")
+    flores = (DATA / "flores200-dev" / "kor_Hang.dev").read_text(encoding="utf-8").splitlines()
+    strong = STRONG_KINDS | {"no-saisiot"}
+    spelled = sum(1 for line in flores if {m.kind for m in dialect_score(line).markers} & strong)
+    print(f"FLORES SK sentences with NK spelling or vocabulary markers {spelled}/{len(flores)} (fit data)")
     print(f"speed: {2 * len(south) / seconds:.0f} sentences/s (cold caches, shared machine: noisy)")
 
 

@@ -3,6 +3,7 @@
 nk-sk-news-dev: the same 1,000 sentences in South (ko) and North (nk) Korean norms,
 CC BY-NC-ND: evaluation and calibration only. Sentences 0-499 fit, 500-999 are held out.
 nk-speeches (CC0): NK New Year addresses, the original text only (not the SK commentary).
+flores200-dev Korean (CC BY-SA): more South Korean prose for the fit and the flag threshold.
 """
 
 from __future__ import annotations
@@ -31,6 +32,12 @@ def speech_sentences(limit_per_file: int = 40) -> list[str]:
         sentences = [re.sub(r"\s+", " ", s).strip() for s in _SENTENCE_END.split(text)]
         out.extend([s for s in sentences if 20 <= len(s) <= 300][:limit_per_file])
     return out
+
+
+def flores_korean() -> list[str]:
+    """FLORES-200 dev Korean (CC BY-SA 4.0): South Korean prose, CSV-style doubled quotes undone."""
+    lines = (DATA / "flores200-dev" / "kor_Hang.dev").read_text(encoding="utf-8").splitlines()
+    return [line.replace('""', '"') for line in lines]
 
 
 def auc(positives: list[float], negatives: list[float]) -> float:

@@ -1,8 +1,9 @@
 """Fit models/dprk/dialect-model.json: logistic weights over marker rates, and the flag threshold.
 
-Fits on sentences 0-499 of nk-sk-news-dev (both norms) plus nk-speeches; only the
-fitted numbers are written. The threshold keeps ≤ 0.2% of the South Korean fit
-sentences above it (≤ 1% held out). Run: python scripts/fit_dialect.py (needs numpy and ../shared/data).
+Fits on sentences 0-499 of nk-sk-news-dev (both norms), nk-speeches (NK) and FLORES-200
+Korean (SK); only the fitted numbers are written. The threshold keeps ≤ 0.2% of the
+South Korean fit sentences above it (target ≤ 1% held out).
+Run: python scripts/fit_dialect.py (needs numpy and ../shared/data).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-from dialect_data import SPLIT, news, speech_sentences  # noqa: E402
+from dialect_data import SPLIT, flores_korean, news, speech_sentences  # noqa: E402
 
 from analyzer.dialect.markers import find_markers  # noqa: E402
 from analyzer.dialect.score import FEATURES, features  # noqa: E402
@@ -47,17 +48,17 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 50) -> tuple
 
 
 def main() -> None:
-    south, north = news("ko")[:SPLIT], news("nk")[:SPLIT]
+    south, north = news("ko")[:SPLIT] + flores_korean(), news("nk")[:SPLIT]
     speeches = speech_sentences()
     x = np.vstack([matrix(south), matrix(north), matrix(speeches)])
     y = np.array([0] * len(south) + [1] * (len(north) + len(speeches)), dtype=float)
     weights, bias = fit(x, y)
-    z_south = x[: len(south)] @ weights + bias  # the threshold comes from the fit half only
+    z_south = x[: len(south)] @ weights + bias  # the threshold comes from SK fit sentences only
     p_south = 1.0 / (1.0 + np.exp(-z_south))
     threshold = max(float(np.quantile(p_south, 0.998)) + 1e-4, 0.5)
     model = {
         "about": "nk_score = sigmoid(bias + sum(weights * features)); fitted by scripts/fit_dialect.py on "
-        "nk-sk-news-dev sentences 0-499 (CC BY-NC-ND, not shipped) and nk-speeches (CC0)",
+        "nk-sk-news-dev sentences 0-499 (CC BY-NC-ND, not shipped), nk-speeches (CC0), FLORES-200 dev Korean",
         "bias": round(bias, 5),
         "weights": {name: round(float(w), 5) for name, w in zip(FEATURES, weights)},
         "flag_threshold": round(threshold, 4),

@@ -115,3 +115,11 @@ def test_evidence_in_another_file_of_the_same_sketch_raises_the_pair():
     other = note("2017-01-05T09:00:00+08:30", path="d/v1/c031.json", locator="/created", source="metadata")
     assert by_rule(scan_notes(zh, ko, stamp), "relay.zh-ko-pair")[0].severity == "high"
     assert by_rule(scan_notes(zh, ko, other), "relay.zh-ko-pair")[0].severity == "medium"
+
+
+def test_south_korean_prose_gets_no_orthography_finding(shared_data):
+    """FLORES-200 Korean is South Korean news-style prose: the rule should stay silent on (almost) all of it."""
+    lines = (shared_data / "flores200-dev" / "kor_Hang.dev").read_text(encoding="utf-8").splitlines()[:300]
+    notes = [note(line.replace('""', '"'), locator=f"line {i}") for i, line in enumerate(lines, start=1)]
+    flagged = by_rule(scan_notes(*notes), "dprk.orthography")
+    assert len(flagged) <= 1, [f.evidence["markers"] for f in flagged]
