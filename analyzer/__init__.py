@@ -4,7 +4,7 @@
     report = analyzer.scan(["delivery/"])
     print(report.summary())
 
-Building blocks for notebooks and other pipelines: `segment`, `align`, `pair_score`.
+Building blocks for notebooks and other pipelines: `segment`, `align`, `pair_score`, `dialect_score`.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any
 
 from analyzer._version import __version__
 from analyzer.align import align, pair_score
+from analyzer.dialect import dialect_score
 from analyzer.extract.base import Limits
 from analyzer.model import AnalyzedComment, Comment, FileRow, Finding, Pair, Segment, Span
 from analyzer.report import Report
@@ -26,6 +27,7 @@ __all__ = [
     "segment",
     "align",
     "pair_score",
+    "dialect_score",
     "Report",
     "Limits",
     "AnalyzedComment",

@@ -126,6 +126,34 @@ FILES: dict[str, str | bytes] = {
     "ep02/c015/c015_notes.txt": (
         "表情太僵硬 / 표정이 너무 딱딱합니다\n头发的颜色要统一 / 머리카락 색깔을 통일하십시오\n"
     ),
+    # ep03: a vendor whose Korean follows North Korean norms, a three-language chain, a watchlisted author.
+    "ep03/c020/c020.xmp": xmp(
+        {
+            "zh-CN": "人物走路的动作太僵硬。明天之前要重新画。改好了以后发给我。",
+            "ko-KP": (
+                "인물이 걷는 동작이 너무 굳어있습니다. 래일까지 다시 그려야 할것입니다. "
+                "수정이 다 되였으면 보내주십시오."
+            ),
+        },
+        "2016-05-10T14:20:00+08:30",
+    ),
+    "ep03/c021/c021_notes.txt": (
+        "The head is too big, please make it a bit smaller\n"
+        "头太大了，请缩小一点\n"
+        "머리가 너무 큽니다. 조금 줄여주십시오.\n"
+    ),
+    "ep03/c022/c022.json": dumps(
+        {
+            "cut": "C022",
+            "notes": [
+                {
+                    "text": "表情再夸张一点",
+                    "author": "Chongqing Ningse Cartoon & Animation Development Co., Ltd.",
+                    "time": "2024-02-01T09:00:00+08:00",
+                }
+            ],
+        }
+    ),
 }
 SKETCHES = [
     "ep01/c001/c001",
@@ -143,6 +171,9 @@ SKETCHES = [
     "ep02/c014/c014",
     "ep02/c015/c015",
     "ep02/c016/c016",
+    "ep03/c020/c020",
+    "ep03/c021/c021",
+    "ep03/c022/c022",
 ]
 # Notes the drawing tool embedded in the sketch itself: sketch stem -> PNG text chunks.
 EMBEDDED = {

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import json
+from functools import cache
 
 from conftest import SAMPLES, run_cli
 
@@ -15,6 +17,15 @@ RELAY_FILES = {
     "samples/ep02/c013/c013_notes.txt",  # UTF-16 note
     "samples/ep02/c015/c015_notes.txt",  # "zh / ko" lines
     "samples/ep02/c016/c016.png",  # zh-CN and ko-KP entries of the XMP packet in a PNG iTXt chunk
+    "samples/ep03/c020/c020.xmp",  # zh-CN / ko-KP with North Korean spelling and a +08:30 date
+    "samples/ep03/c021/c021_notes.txt",  # English -> Chinese -> Korean chain
+}
+# North Korean evidence and watchlist hits: rule -> exactly the files it flags.
+EVIDENCE_FILES = {
+    "dprk.orthography": {"samples/ep03/c020/c020.xmp"},
+    "dprk.timezone": {"samples/ep03/c020/c020.xmp"},
+    "relay.chain": {"samples/ep03/c021/c021_notes.txt"},
+    "watchlist.entity": {"samples/ep03/c022/c022.json"},
 }
 CLEAN_NOTE_FILES = {
     "samples/ep01/c004/c004_notes.txt",  # Chinese only
@@ -28,10 +39,16 @@ CLEAN_NOTE_FILES = {
 }
 
 
-def _scan_json() -> dict:
+@cache
+def _scan_once() -> dict:
     result = run_cli("scan", "samples/", "--format", "json")
     assert result.returncode == 1, result.stderr
     return json.loads(result.stdout)
+
+
+def _scan_json() -> dict:
+    """One CLI scan of samples/ per test session (each starts a JVM); every test gets its own copy."""
+    return copy.deepcopy(_scan_once())
 
 
 def test_flags_exactly_the_relay_files():
@@ -39,6 +56,30 @@ def test_flags_exactly_the_relay_files():
     flagged = {f["path"] for f in report["findings"] if f["rule"] == "relay.zh-ko-pair"}
     assert flagged == RELAY_FILES
     assert not flagged & CLEAN_NOTE_FILES
+
+
+def test_flags_exactly_the_evidence_files():
+    report = _scan_json()
+    for rule, files in EVIDENCE_FILES.items():
+        assert {f["path"] for f in report["findings"] if f["rule"] == rule} == files, rule
+    assert not {f["rule"] for f in report["findings"]} & {"dprk.lexicon", "dprk.juche-date", "translationese.zh-punct"}
+
+
+def test_north_korean_evidence_raises_the_pair_to_high():
+    report = _scan_json()
+    pairs = {f["path"]: f["severity"] for f in report["findings"] if f["rule"] == "relay.zh-ko-pair"}
+    assert pairs["samples/ep03/c020/c020.xmp"] == "high"
+    assert {path for path, severity in pairs.items() if severity == "high"} == {"samples/ep03/c020/c020.xmp"}
+
+
+def test_summary_groups_findings_by_delivery_folder():
+    deliveries = {d["delivery"]: d for d in _scan_json()["summary"]["deliveries"]}
+    assert deliveries["samples/ep01"]["pairs"] == 5 and deliveries["samples/ep01"]["errors"] == 1
+    nk = deliveries["samples/ep03"]
+    assert nk["highest_severity"] == "high"
+    assert nk["strongest"]["rule"] in {"relay.zh-ko-pair", "watchlist.entity"}
+    assert {"dprk.orthography", "dprk.timezone", "watchlist.entity"} <= set(nk["north_korean_evidence"])
+    assert sum(d["files"] for d in deliveries.values()) == sum(1 for p in SAMPLES.rglob("*") if p.is_file())
 
 
 def test_sidecar_pair_names_both_files():
@@ -109,6 +150,7 @@ def test_text_report_shows_pairs_side_by_side():
     assert "眼睛位置太高了，往下移" in out and "눈 위치가 너무 높습니다" in out
     assert "relay.zh-ko-pair" in out
     assert "error: samples/ep01/c008/c008.json" in out
+    assert "Deliveries" in out and "samples/ep03" in out
     assert "Traceback" not in result.stderr
 
 
@@ -118,9 +160,10 @@ def test_exit_code_0_when_clean():
     assert "No findings." in result.stdout
 
 
-def test_fail_on_never_and_high_keep_exit_code_0():
+def test_fail_on_levels():
     assert run_cli("scan", "samples/", "--fail-on", "never", "--format", "json").returncode == 0
-    assert run_cli("scan", "samples/", "--fail-on", "high", "--format", "json").returncode == 0
+    assert run_cli("scan", "samples/ep01", "samples/ep02", "--fail-on", "high", "--format", "json").returncode == 0
+    assert run_cli("scan", "samples/", "--fail-on", "high", "--format", "json").returncode == 1  # ep03 is high
     assert run_cli("scan", "samples/", "--fail-on", "low", "--format", "json").returncode == 1
 
 

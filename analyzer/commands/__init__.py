@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analyzer.commands import align, langid, models, scan, timeline
+from analyzer.commands import align, dialect, langid, models, scan, timeline, watchlist
 from analyzer.commands.base import Command, UsageError
 
 __all__ = ["COMMANDS", "Command", "UsageError"]
@@ -11,6 +11,8 @@ COMMANDS: tuple[Command, ...] = (
     scan.COMMAND,
     align.COMMAND,
     langid.COMMAND,
+    dialect.COMMAND,
     models.COMMAND,
     timeline.COMMAND,
+    watchlist.COMMAND,
 )

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from analyzer.model import AnalyzedComment, FileRow, Finding, Pair
+from analyzer.model import AnalyzedComment, Comment, FileRow, Finding, Pair
 from analyzer.timeline import Timeline
 
 
@@ -76,3 +76,8 @@ def finding(
         message=message,
         evidence=evidence,
     )
+
+
+def at(comment: Comment) -> dict[str, Any]:
+    """The place of a finding about a note: `finding(RULE, **at(note), ...)`."""
+    return {"path": comment.path, "member": comment.member, "locator": comment.locator}

@@ -10,6 +10,7 @@ from typing import Any
 
 from analyzer._version import __version__
 from analyzer.model import SEVERITY_RANK, AnalyzedComment, BatchResult, DaySummary, FileRow, Finding
+from analyzer.report.deliveries import delivery_summary
 from analyzer.report.serialize import SCHEMA, comment_dict, day_dict, file_dict, finding_dict
 
 FAIL_ON_LEVELS = ("high", "medium", "low", "never")
@@ -52,6 +53,7 @@ class Report:
             "findings_by_rule": dict(sorted(Counter(f.rule for f in self.findings).items())),
             "findings_by_severity": dict(sorted(Counter(f.severity for f in self.findings).items())),
             "seconds": round(self.seconds, 3),
+            "deliveries": delivery_summary(self.files, self.comments, self.findings),
         }
 
     def to_dict(self) -> dict[str, Any]:

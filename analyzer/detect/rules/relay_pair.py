@@ -10,14 +10,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from analyzer.detect.base import BatchView, Rule, finding
-from analyzer.model import Finding
+from analyzer.detect.korean import sketch_of
+from analyzer.model import SEVERITY_RANK, Finding
 
 NORTH_KOREAN_EVIDENCE_PREFIXES = ("dprk.", "watchlist.")
 SCOPE_WORDS = {"note": "in the same note", "adjacent": "in the next note", "sidecar": "in a sidecar of the same sketch"}
 
 
-def _sketch_paths(view: BatchView) -> set[tuple[str, str | None]]:
-    return {(f.path, f.member) for f in view.findings if f.rule.startswith(NORTH_KOREAN_EVIDENCE_PREFIXES)}
+def _sketch_paths(view: BatchView) -> set[str]:
+    """Sketches (folder + stem) with North Korean evidence in any of their files."""
+    return {
+        sketch_of(f.path, f.member)
+        for f in view.findings
+        if f.rule.startswith(NORTH_KOREAN_EVIDENCE_PREFIXES) and SEVERITY_RANK[f.severity] >= SEVERITY_RANK["medium"]
+    }  # weak leads (NK-style spacing alone, +09:00) do not raise a pair to high
 
 
 def check(view: BatchView) -> Iterator[Finding]:
@@ -25,14 +31,16 @@ def check(view: BatchView) -> Iterator[Finding]:
     for pair in view.pairs:
         src = view.comment(pair.src.comment_id).comment
         tgt = view.comment(pair.tgt.comment_id).comment
-        corroborated = (src.path, src.member) in flagged_files or (tgt.path, tgt.member) in flagged_files
+        corroborated = (
+            sketch_of(src.path, src.member) in flagged_files or sketch_of(tgt.path, tgt.member) in flagged_files
+        )
         where = SCOPE_WORDS
         message = (
             f"Chinese note with its Korean translation {where.get(pair.scope, '')} (p={pair.score:.2f}): "
             "a lead for a China-to-Korea relay, not a verdict"
         )
         if corroborated:
-            message += "; the same file also carries North Korean evidence"
+            message += "; the same sketch (its notes, sidecars or metadata) also carries North Korean evidence"
         yield finding(
             RULE,
             path=src.path,

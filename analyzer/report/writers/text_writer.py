@@ -57,6 +57,7 @@ def write(report: Report, out: TextIO) -> None:
         console.print(table)
     else:
         console.print("No findings.")
+    _deliveries(console, s["deliveries"])
     if len(report.days) > 1:
         from analyzer.report.writers.timeline_table import days_table
 
@@ -64,3 +65,24 @@ def write(report: Report, out: TextIO) -> None:
     problems = [f for f in report.files if f.status == "error"]
     for row in problems:
         console.print(Text(f"error: {_location(row.path, row.member, None)}: {row.error}", style="red"))
+
+
+def _deliveries(console: Console, deliveries: list[dict]) -> None:
+    """Per top-level folder (vendor or delivery): counts and the strongest evidence."""
+    if not deliveries:
+        return
+    table = Table(title="Deliveries (top-level folders)", title_justify="left", show_lines=True)
+    for name, justify in (("folder", "left"), ("files", "right"), ("notes", "right"), ("pairs", "right")):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    table.add_column("findings", justify="right")
+    table.add_column("strongest evidence", overflow="fold")
+    for d in deliveries:
+        top = d["strongest"]
+        strongest = Text("-")
+        if top:
+            strongest = Text(f"{top['severity']} {top['rule']} ", style=SEVERITY_STYLE.get(top["severity"], ""))
+            strongest.append(f"{_location(top['path'], None, top['locator'])}: {top['message']}", style="")
+        table.add_row(
+            d["delivery"], str(d["files"]), str(d["comments"]), str(d["pairs"]), str(d["findings"]), strongest
+        )
+    console.print(table)

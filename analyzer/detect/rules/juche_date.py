@@ -1,0 +1,53 @@
+"""dprk.juche-date: dates in the Juche calendar (주체113 = 2024; year 1 = 1912), used only in the DPRK."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from analyzer.detect.base import BatchView, Rule, at, finding
+from analyzer.model import Finding
+
+JUCHE_EPOCH = 1911  # Juche year N is Gregorian year N + 1911 (1912, Kim Il Sung's birth, is year 1)
+JUCHE_DATE = re.compile(r"(주체|主体|主體|Juche)\s*(\d{1,3})(?:\s*[(（]\s*(\d{4})\s*[)）])?\s*(년|年)?", re.I)
+
+
+def juche_years(text: str) -> list[dict[str, object]]:
+    """Each Juche date in `text` with its Gregorian year and whether a written Gregorian year agrees."""
+    out: list[dict[str, object]] = []
+    for m in JUCHE_DATE.finditer(text):
+        year = int(m.group(2))
+        bare = not m.group(3) and not m.group(4)
+        if not 1 <= year <= 200 or bare and not 80 <= year <= 150:
+            continue  # a bare number after 주체 is a date only in a plausible range (1991-2061)
+        written = int(m.group(3)) if m.group(3) else None
+        out.append(
+            {"text": m.group(), "juche_year": year, "gregorian_year": year + JUCHE_EPOCH, "written_year": written}
+        )
+    return out
+
+
+def check(view: BatchView) -> Iterator[Finding]:
+    for analyzed in view.comments:
+        comment = analyzed.comment
+        dates = juche_years(comment.text)
+        if not dates:
+            continue
+        consistent = all(d["written_year"] in (None, d["gregorian_year"]) for d in dates)
+        yield finding(
+            RULE,
+            **at(comment),
+            message=f"Juche calendar date {dates[0]['text']} (= {dates[0]['gregorian_year']}): the calendar is "
+            "used only in North Korea",
+            confidence=0.85 if consistent else 0.6,
+            evidence={"dates": dates, "source": comment.source},
+        )
+
+
+RULE = Rule(
+    id="dprk.juche-date",
+    title="Juche calendar date",
+    description="A date written in the North Korean Juche calendar (year 1 = 1912).",
+    severity="medium",
+    check=check,
+)

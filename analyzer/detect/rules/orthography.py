@@ -1,0 +1,64 @@
+"""dprk.orthography: North Korean spelling norms in Korean notes.
+
+Initial ㄹ/ㄴ kept (로동, 녀자), -여/-였 after ㅣ ㅐ ㅔ ㅚ ㅟ ㅢ (되였다), no 사이시옷
+(나무잎), dependent nouns and auxiliaries attached (할수 있다, 하고있다), ≪≫ quotes,
+NK loanwords (콤퓨터). Low on spelling alone (ethnic Koreans in China write the same);
+medium with ≪≫ or an NK loanword, which point more specifically to the DPRK.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from analyzer.detect.base import BatchView, Rule, at, finding
+from analyzer.detect.korean import CAVEAT, korean_runs
+from analyzer.model import Finding
+
+SPECIFIC = frozenset({"nk-quotes", "nk-loanword"})
+SPELLING = frozenset({"initial-rl", "yeo-ending", "no-saisiot"})
+SPACING = frozenset({"attached-dependent-noun", "attached-auxiliary"})
+REPORTED = SPECIFIC | SPELLING | SPACING
+
+
+def check(view: BatchView) -> Iterator[Finding]:
+    from analyzer.dialect import dialect_score
+
+    for analyzed in view.comments:
+        comment = analyzed.comment
+        markers: list[dict[str, object]] = []
+        best = 0.0
+        for offset, run in korean_runs(analyzed):
+            scored = dialect_score(run)
+            best = max(best, scored.nk_score)
+            for m in scored.markers:
+                if m.kind in REPORTED:
+                    markers.append({**m.to_dict(), "start": offset + m.start, "end": offset + m.end})
+        kinds = {str(m["kind"]) for m in markers}
+        specific, spelling = kinds & SPECIFIC, kinds & SPELLING
+        if not (specific or spelling or best >= _threshold()):
+            continue  # spacing alone in a short note is too common in casual South Korean writing
+        confidence = max(best, 0.85 if specific else 0.5 + 0.1 * min(len(markers), 3))
+        shown = ", ".join(sorted({str(m["text"]) for m in markers})[:6])
+        yield finding(
+            RULE,
+            **at(comment),
+            message=f"North Korean spelling norms ({', '.join(sorted(kinds))}: {shown}). {CAVEAT}",
+            confidence=min(confidence, 0.95),
+            severity="medium" if specific or len(spelling) >= 2 else "low",
+            evidence={"markers": markers, "nk_score": best, "caveat": CAVEAT},
+        )
+
+
+def _threshold() -> float:
+    from analyzer.dialect import flag_threshold
+
+    return flag_threshold()
+
+
+RULE = Rule(
+    id="dprk.orthography",
+    title="North Korean spelling norms",
+    description="Korean text written to North Korean orthography (initial ㄹ, -여, spacing, ≪≫, loanwords).",
+    severity="low",
+    check=check,
+)

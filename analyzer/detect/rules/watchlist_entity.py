@@ -1,0 +1,64 @@
+"""watchlist.entity: names on the sanctions watchlist (models/watchlist/) in notes, authors and file names.
+
+Fuzzy (rapidfuzz) over Latin, Hangul and Hanja forms; each finding names the
+watchlist entry and its source (e.g. OFAC SDN uid 34022, SEK STUDIO).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+from analyzer.detect.base import BatchView, Rule, finding
+from analyzer.model import Finding
+
+
+def _places(view: BatchView) -> Iterator[tuple[str, str | None, str | None, str, str]]:
+    """(path, member, locator, where, text) of every name-bearing string: notes, metadata, authors, file names."""
+    seen: set[tuple[str, str | None]] = set()
+    for analyzed in view.comments:
+        c = analyzed.comment
+        yield c.path, c.member, c.locator, c.source, c.text
+        if c.author:
+            yield c.path, c.member, c.locator, "author", c.author
+    for row in view.files:
+        if (row.path, row.member) not in seen:
+            seen.add((row.path, row.member))
+            name = os.path.basename(row.member or row.path)
+            yield row.path, row.member, None, "file-name", os.path.splitext(name)[0].replace("_", " ")
+
+
+def check(view: BatchView) -> Iterator[Finding]:
+    from analyzer.watchlist import match
+
+    for path, member, locator, where, text in _places(view):
+        for m in match(text):
+            yield finding(
+                RULE,
+                path=path,
+                member=member,
+                locator=locator,
+                message=f"{where} names {m.entry.entity} ({m.entry.source}), matched {m.score:.0f}/100: "
+                "check the name against the official list before acting",
+                confidence=m.score / 100 * (0.95 if m.score >= 97 else 0.8),
+                severity="high" if m.score >= 97 else "medium",
+                evidence={
+                    "entity": m.entry.entity,
+                    "listed_name": m.entry.name,
+                    "form": m.entry.form,
+                    "source": m.entry.source,
+                    "matched_text": m.matched,
+                    "where": where,
+                    "text": text,
+                    "score": m.score,
+                },
+            )
+
+
+RULE = Rule(
+    id="watchlist.entity",
+    title="Watchlisted entity",
+    description="A sanctioned studio or front company named in a note, author field or file name.",
+    severity="high",
+    check=check,
+)

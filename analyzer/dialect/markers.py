@@ -1,0 +1,253 @@
+"""North Korean spelling markers in Korean text, each with its kind and character offsets.
+
+Surface markers (≪≫ quotes, NK loanwords and words, missing 사이시옷) need no
+tagger; -여/-였, the initial ㄹ/ㄴ rule and the spacing rules use Komoran, started
+only when the text has Hangul.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from analyzer.dialect.vocabulary import entries, longest_form, yeo_nouns, yeo_stems
+
+HANGUL_BASE = 0xAC00
+WORD = re.compile(r"[0-9A-Za-z가-힣]+")
+HAS_HANGUL = re.compile(r"[가-힣]")
+NK_QUOTES = re.compile(r"[≪《][^≪≫《》]*[가-힣][^≪≫《》]*[≫》]")
+YEO_VOWELS = frozenset({20, 1, 5, 11, 16, 19})  # ㅣ ㅐ ㅔ ㅚ ㅟ ㅢ
+# After a noun the syllable 여 is part of the noun (기여를); after a verb stem these never follow -여.
+NOUN_FOLLOWERS = frozenset("하를는가의에와로도이")
+# Initial-sound rule (두음법칙): the South Korean spelling of a word-initial ㄹ/ㄴ syllable, by vowel.
+L_TO_N = frozenset({0, 1, 8, 11, 13, 18})  # ㅏ ㅐ ㅗ ㅚ ㅜ ㅡ: ㄹ -> ㄴ
+TO_SILENT = frozenset({2, 6, 7, 12, 17, 20})  # ㅑ ㅕ ㅖ ㅛ ㅠ ㅣ: ㄹ/ㄴ -> ㅇ
+COUNTING_WORDS = frozenset(["몇", "한", "두", "세", "네", "다섯", "여러", "수", "십", "백", "천", "만", "억"])
+DEPENDENT_NOUNS = frozenset(
+    [
+        "것",
+        "수",
+        "데",
+        "바",
+        "줄",
+        "뿐",
+        "만큼",
+        "듯",
+        "척",
+        "체",
+        "채",
+        "터",
+        "지",
+        "따름",
+        "대로",
+        "때문",
+        "나름",
+        "무렵",
+    ]
+)
+# -고 있다, -지 않다, -게 되다: South Korean norms always space these; -아/어 + auxiliary may be written either way.
+STRICT_AUXILIARIES = {"고": {"있", "싶", "말", "나"}, "지": {"않", "못", "말"}, "게": {"되", "하"}}
+STRONG_KINDS = frozenset({"nk-quotes", "nk-loanword", "nk-word", "nk-institution", "initial-rl", "yeo-ending"})
+KIND_OF_ENTRY = {
+    "word": "nk-word",
+    "loanword": "nk-loanword",
+    "no-saisiot": "no-saisiot",
+    "institution": "nk-institution",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    kind: str
+    text: str
+    start: int
+    end: int
+    note: str = ""  # the South Korean form or the reason, for a reviewer
+
+    def to_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {"kind": self.kind, "text": self.text, "start": self.start, "end": self.end}
+        if self.note:
+            out["note"] = self.note
+        return out
+
+
+def _parts(syllable: str) -> tuple[int, int, int] | None:
+    code = ord(syllable) - HANGUL_BASE
+    if not 0 <= code < 11172:
+        return None
+    return code // 588, (code // 28) % 21, code % 28
+
+
+def _compose(initial: int, vowel: int, final: int) -> str:
+    return chr(HANGUL_BASE + initial * 588 + vowel * 28 + final)
+
+
+def south_initial(syllable: str) -> str | None:
+    """The South Korean spelling of a word-initial syllable under the initial-sound rule, or None."""
+    parts = _parts(syllable)
+    if parts is None:
+        return None
+    initial, vowel, final = parts
+    if initial == 5 and vowel in L_TO_N:  # ㄹ
+        return _compose(2, vowel, final)
+    if initial in (5, 2) and vowel in TO_SILENT:  # ㄹ, ㄴ
+        return _compose(11, vowel, final)
+    return None
+
+
+def surface_markers(text: str) -> list[Marker]:
+    """Markers found without a tagger."""
+    found = [Marker("nk-quotes", m.group(), m.start(), m.end()) for m in NK_QUOTES.finditer(text)]
+    table, longest = entries(), longest_form()
+    for word in WORD.finditer(text):
+        token = word.group()
+        for size in range(min(len(token), longest), 1, -1):
+            entry = table.get(token[:size])
+            if entry is not None:
+                note = f"{entry.sk_form} in South Korean" if entry.sk_form else entry.meaning
+                found.append(Marker(KIND_OF_ENTRY[entry.kind], token[:size], word.start(), word.start() + size, note))
+                break
+    return found
+
+
+def _yeo_markers(token: str, offset: int) -> list[Marker]:
+    stems, nouns = yeo_stems(), yeo_nouns()
+    out: list[Marker] = []
+    for i in range(1, len(token)):
+        if token[i] not in "여였":
+            continue
+        parts = _parts(token[i - 1])
+        if parts is None or parts[2] or parts[1] not in YEO_VOWELS:
+            continue
+        after = token[i + 1 : i + 2]
+        is_honorific = token[i - 1] == "시" and i >= 2  # 하시였다, 이끄시였다
+        # The stem starts the word (되였다, 가지였다), or is the verb-forming 되- (리용되였다); a one-syllable
+        # stem inside a word is usually a noun plus the copula (상태였다, 때였다), standard South Korean.
+        is_stem = (
+            token[:i] in stems
+            or token[i - 1] == "되"
+            or any(len(token[j:i]) >= 2 for j in range(i) if token[j:i] in stems)
+        )
+        if not (is_honorific or is_stem) or token[: i + 1] in nouns:
+            continue
+        if i == 1 and _tags(token)[:1] and _tags(token)[0][1] == "NNG":
+            continue  # 때였다, 개였다: a one-syllable noun and the copula, not the verb 때다/개다
+        if token[i] == "여" and after in NOUN_FOLLOWERS - {"도"}:
+            continue
+        sk = "어" if token[i] == "여" else "었"
+        out.append(Marker("yeo-ending", token[: i + 1], offset, offset + i + 1, f"-{sk} in South Korean"))
+    return out
+
+
+_TOKEN = re.compile(r"Token \[morph=(.*?), pos=([A-Z]+), beginIndex=(\d+), endIndex=\d+\]")
+
+
+@lru_cache(maxsize=65536)
+def _tags(word: str) -> tuple[tuple[str, str], ...]:
+    return tuple(tag for _, _, _, tags in eojeols(word) for tag in tags)
+
+
+@lru_cache(maxsize=16384)
+def eojeols(line: str) -> tuple[tuple[int, int, str, tuple[tuple[str, str], ...]], ...]:
+    """(start, end, text, morphemes) per space-separated word of `line`: one Komoran call per line."""
+    from analyzer.engines.korean import komoran
+
+    words = list(re.finditer(r"\S+", line))
+    if not words:
+        return ()
+    normalized = " ".join(w.group() for w in words)
+    try:  # one JVM call; the token list's string form carries offsets, which map morphemes to words
+        listing = str(komoran().jki.analyze(normalized).getTokenList().toString())
+    except Exception:  # noqa: BLE001 - a tagger failure on odd input must not stop a scan
+        return tuple((w.start(), w.end(), w.group(), ()) for w in words)
+    grouped: list[list[tuple[str, str]]] = [[] for _ in words]
+    for morph, pos, begin in _TOKEN.findall(listing):
+        grouped[min(normalized.count(" ", 0, int(begin)), len(words) - 1)].append((morph, pos))
+    return tuple((w.start(), w.end(), w.group(), tuple(g)) for w, g in zip(words, grouped))
+
+
+def _initial_rl(token: str, offset: int) -> Marker | None:
+    south = south_initial(token[0])
+    if south is None or len(token) < 2:
+        return None
+    original, converted = _tags(token), _tags(south + token[1:])
+    if not converted or converted[0][1] != "NNG" or len(converted[0][0]) < 2:
+        return None
+    if original and original[0][1] in ("NNG", "NNP") and len(original[0][0]) >= 2:
+        return None  # a word in its own right: a loanword (라디오), a name (리철호), 리스트
+    word = converted[0][0]
+    return Marker("initial-rl", token[: len(word)], offset, offset + len(word), f"{word} in South Korean")
+
+
+def _last(tags: tuple[tuple[str, str], ...]) -> tuple[str, str]:
+    content = [t for t in tags if not t[1].startswith("S")]
+    return content[-1] if content else ("", "")
+
+
+def _spacing_kind(prev: tuple[str, str], first: tuple[str, str]) -> str:
+    """What joins two morphemes: the kind of an attached (or, between words, detached) construction."""
+    (prev_form, prev_tag), (form, tag) = prev, first
+    if tag == "NNB" and prev_tag == "ETM" and form in DEPENDENT_NOUNS:
+        return "attached-dependent-noun"
+    if tag == "VX" and prev_tag == "EC":
+        strict = form in STRICT_AUXILIARIES.get(prev_form, ())
+        return "attached-auxiliary" if strict else "attached-auxiliary-loose"
+    if tag in ("NNG", "NNB") and prev_tag in ("SN", "NR"):
+        return "attached-unit"
+    if tag in ("NNG", "NNP") and prev_tag in ("NNG", "NNP") and len(form) >= 2 and len(prev_form) >= 2:
+        return "attached-compound"
+    return ""
+
+
+def spacing(text: str) -> tuple[list[Marker], dict[str, int]]:
+    """Attached constructions as markers, and counts of both attached and detached ones (for the score)."""
+    markers: list[Marker] = []
+    counts: dict[str, int] = {}
+    previous: tuple[tuple[str, str], ...] = ()
+    for start, end, word, tags in eojeols(text):
+        if previous and tags:
+            kind = _spacing_kind(_last(previous), tags[0])
+            if kind:
+                detached = kind.replace("attached-", "detached-")
+                counts[detached] = counts.get(detached, 0) + 1
+            if tags[0][1].startswith("J"):
+                counts["detached-particle"] = counts.get("detached-particle", 0) + 1
+        for index in range(1, len(tags)):
+            kind = _spacing_kind(tags[index - 1], tags[index])
+            if kind:
+                counts[kind] = counts.get(kind, 0) + 1
+                core = WORD.search(word)  # the word without the punctuation around it
+                span = (start + core.start(), start + core.end()) if core else (start, end)
+                markers.append(Marker(kind, text[span[0] : span[1]], *span))
+        previous = tags
+    return markers, counts
+
+
+def morphology_markers(text: str) -> list[Marker]:
+    """-여/-였 and the initial-sound rule (Komoran on the word and on its South Korean spelling)."""
+    if not HAS_HANGUL.search(text):
+        return []
+    found: list[Marker] = []
+    for word in WORD.finditer(text):
+        token = word.group()
+        if not HAS_HANGUL.search(token):
+            continue
+        found.extend(_yeo_markers(token, word.start()))
+        before = text[: word.start()].rstrip()
+        if before[-1:].isdigit() or (before.split() or [""])[-1] in COUNTING_WORDS:
+            continue  # 10 년간, 몇 년간: a counter after a number, not a word-initial syllable
+        marker = _initial_rl(token, word.start())
+        if marker is not None:
+            found.append(marker)
+    return found
+
+
+def find_markers(text: str) -> tuple[list[Marker], dict[str, int]]:
+    """Every marker in `text` in order of position, and the spacing counts behind the score."""
+    found = surface_markers(text) + morphology_markers(text)
+    counts: dict[str, int] = {}
+    if HAS_HANGUL.search(text):
+        spaced, counts = spacing(text)
+        found += spaced
+    return sorted(found, key=lambda m: (m.start, m.end, m.kind)), counts

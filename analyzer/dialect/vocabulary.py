@@ -1,0 +1,52 @@
+"""The North Korean vocabulary tables in models/dprk/, loaded once per process."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from analyzer.resources import read_tsv
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One NK form: its kind (word, loanword, no-saisiot, institution), South Korean form, meaning, source."""
+
+    kind: str
+    form: str
+    sk_form: str
+    meaning: str
+    source: str
+
+
+@cache
+def entries() -> dict[str, Entry]:
+    """NK form -> entry, documented word pairs first (they win over generated rows)."""
+    excluded = {row[0] for row in read_tsv("dprk", "lexicon-exclude.tsv")}
+    table: dict[str, Entry] = {}
+    for row in read_tsv("dprk", "words.tsv"):
+        kind, form, sk_form, meaning, source = row[:5]
+        table[form] = Entry(kind, form, sk_form, meaning, f"models/dprk/words.tsv ({source})")
+    for row in read_tsv("dprk", "nk-handic.tsv"):
+        kind, form, sk_form, source = row[:4]
+        if kind in ("word", "institution") and form not in excluded and form not in table:
+            meaning = f"NK form of '{sk_form}'" if sk_form else "North Korean institution"
+            table[form] = Entry(kind, form, sk_form, meaning, f"models/dprk/nk-handic.tsv ({source}, BSD-3-Clause)")
+    return table
+
+
+@cache
+def longest_form() -> int:
+    return max(len(form) for form in entries())
+
+
+@cache
+def yeo_stems() -> frozenset[str]:
+    """Verb and adjective stems ending in ㅣ ㅐ ㅔ ㅚ ㅟ ㅢ, after which NK writes -여/-였 (NK-HanDic)."""
+    return frozenset(row[1] for row in read_tsv("dprk", "nk-handic.tsv") if row[0] == "yeo-stem")
+
+
+@cache
+def yeo_nouns() -> frozenset[str]:
+    """Forms ending in 여 after such a syllable that are standard South Korean (기여, 끼여)."""
+    return frozenset(row[0] for row in read_tsv("dprk", "yeo-nouns.tsv"))

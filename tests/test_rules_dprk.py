@@ -1,0 +1,125 @@
+"""North Korean evidence rules on real notes: true positives and the known false-positive traps."""
+
+from __future__ import annotations
+
+from rule_helpers import by_rule, note, scan_notes
+
+
+def test_orthography_flags_nk_spelling_with_markers_and_caveat():
+    found = by_rule(
+        scan_notes(note("로동자들이 래일까지 그림을 다시 그려야 할것입니다. 일이 잘 되였습니다.")), "dprk.orthography"
+    )
+    assert len(found) == 1
+    f = found[0]
+    kinds = {m["kind"] for m in f.evidence["markers"]}
+    assert {"initial-rl", "yeo-ending", "attached-dependent-noun"} <= kinds
+    texts = {m["text"] for m in f.evidence["markers"]}
+    assert {"로동자", "래일", "되였"} <= texts
+    assert "ethnic Koreans in China" in f.message and f.evidence["caveat"]
+    assert f.severity == "medium" and 0 < f.confidence <= 1
+
+
+def test_orthography_quotes_and_loanwords_are_specific():
+    f = by_rule(scan_notes(note("≪콤퓨터≫ 프로그람을 고쳐주십시오.")), "dprk.orthography")[0]
+    assert {"nk-quotes", "nk-loanword"} <= {m["kind"] for m in f.evidence["markers"]}
+    assert f.severity == "medium"
+
+
+def test_orthography_ignores_surname_ri_loanwords_and_standard_spelling():
+    notes = [
+        note("리철호 감독님께 보내주십시오. 그럴 리가 없습니다.", locator="line 1"),
+        note("라디오 리스트와 뉴스 로고를 확인하십시오.", locator="line 2"),
+        note("노동자가 내일 이용할 것입니다. 기여를 많이 했습니다.", locator="line 3"),
+        note("눈 위치가 너무 높습니다. 아래로 옮겨주십시오.", locator="line 4"),
+    ]
+    assert by_rule(scan_notes(*notes), "dprk.orthography") == []
+
+
+def test_orthography_no_saisiot():
+    f = by_rule(scan_notes(note("나무잎이 너무 큽니다. 귀구멍을 그려주십시오.")), "dprk.orthography")[0]
+    assert {m["text"] for m in f.evidence["markers"] if m["kind"] == "no-saisiot"} == {"나무잎", "귀구멍"}
+
+
+def test_lexicon_names_words_with_south_korean_form_and_source():
+    f = by_rule(scan_notes(note("인차 곽밥을 먹고 닭알도 삶았습니다.")), "dprk.lexicon")[0]
+    words = {w["text"]: w for w in f.evidence["words"]}
+    assert set(words) == {"인차", "곽밥", "닭알"}
+    assert words["닭알"]["south_korean"] == "달걀" and "words.tsv" in words["닭알"]["source"]
+    assert f.severity == "medium"
+
+
+def test_lexicon_institution_from_nk_handic():
+    f = by_rule(scan_notes(note("숙천농업대학에서 보낸 자료입니다.")), "dprk.lexicon")[0]
+    assert f.evidence["words"][0]["kind"] == "nk-institution"
+    assert "BSD-3-Clause" in f.evidence["words"][0]["source"]
+
+
+def test_lexicon_skips_south_korean_homographs():
+    assert by_rule(scan_notes(note("로고와 이발소 간판을 다시 그려주십시오.")), "dprk.lexicon") == []
+
+
+def test_juche_date_converts_and_checks_the_written_year():
+    f = by_rule(scan_notes(note("주체113(2024)년 3월 1일 수정")), "dprk.juche-date")[0]
+    assert f.evidence["dates"][0]["gregorian_year"] == 2024 and f.confidence >= 0.8
+    bare = by_rule(scan_notes(note("주체105년 작업분")), "dprk.juche-date")[0]
+    assert bare.evidence["dates"][0]["gregorian_year"] == 2016
+
+
+def test_juche_idea_is_not_a_date():
+    assert by_rule(scan_notes(note("주체사상 관련 그림이 아닙니다. 1번 컷")), "dprk.juche-date") == []
+
+
+def test_timezone_pyongyang_window():
+    inside = note("修改", timestamp="2016-05-10T14:20:00+08:30")
+    f = by_rule(scan_notes(inside), "dprk.timezone")[0]
+    assert f.severity == "medium" and f.evidence["timestamps"][0]["offset"] == "+08:30"
+
+
+def test_timezone_outside_window_is_low_and_plus_nine_is_info_only_beside_chinese():
+    after = by_rule(scan_notes(note("修改", timestamp="2019-01-01T10:00:00+08:30")), "dprk.timezone")[0]
+    assert after.severity == "low"
+    korea = by_rule(scan_notes(note("头太大了", timestamp="2024-01-01T10:00:00+09:00")), "dprk.timezone")[0]
+    assert korea.severity == "info" and "weak" in korea.message
+    assert by_rule(scan_notes(note("머리가 큽니다", timestamp="2024-01-01T10:00:00+09:00")), "dprk.timezone") == []
+    assert by_rule(scan_notes(note("头太大了", timestamp="2016-05-10T10:00:00+08:00")), "dprk.timezone") == []
+
+
+def test_timezone_exif_offset_time_and_exif_dates():
+    date = note("2017:03:02 11:00:00", locator="exif:DateTimeOriginal", source="metadata")
+    offset = note("+08:30", locator="exif:OffsetTimeOriginal", source="metadata")
+    f = by_rule(scan_notes(date, offset), "dprk.timezone")[0]
+    assert f.evidence["timestamps"][0]["date"] == "2017-03-02"
+
+
+def test_weak_evidence_does_not_raise_a_pair_to_high():
+    pair = [
+        note("头太大了，请缩小一点", locator="line 1", timestamp="2024-01-01T10:00:00+09:00"),
+        note("머리가 너무 큽니다. 조금 줄여주십시오.", locator="line 2"),
+    ]
+    found = scan_notes(*pair)
+    assert by_rule(found, "relay.zh-ko-pair")[0].severity == "medium"
+    strong = [note("头太大了，请缩小一点", locator="line 1", timestamp="2016-05-10T10:00:00+08:30"), pair[1]]
+    assert by_rule(scan_notes(*strong), "relay.zh-ko-pair")[0].severity == "high"
+
+
+def test_zh_punct_inside_korean():
+    f = by_rule(scan_notes(note("머리가 너무 큽니다，조금 줄여주십시오。")), "translationese.zh-punct")[0]
+    assert {m["mark"] for m in f.evidence["marks"]} == {"，", "。"}
+    assert by_rule(scan_notes(note("“머리”가 너무 큽니다. 头太大了，请缩小")), "translationese.zh-punct") == []
+
+
+def test_evidence_in_another_file_of_the_same_sketch_raises_the_pair():
+    zh = note("头太大了，请缩小一点", path="d/v1/c030_zh.txt")
+    ko = note("머리가 너무 큽니다. 조금 줄여주십시오.", path="d/v1/c030_ko.txt")
+    stamp = note("2017-01-05T09:00:00+08:30", path="d/v1/c030.json", locator="/created", source="metadata")
+    other = note("2017-01-05T09:00:00+08:30", path="d/v1/c031.json", locator="/created", source="metadata")
+    assert by_rule(scan_notes(zh, ko, stamp), "relay.zh-ko-pair")[0].severity == "high"
+    assert by_rule(scan_notes(zh, ko, other), "relay.zh-ko-pair")[0].severity == "medium"
+
+
+def test_south_korean_prose_gets_no_orthography_finding(shared_data):
+    """FLORES-200 Korean is South Korean news-style prose: the rule should stay silent on (almost) all of it."""
+    lines = (shared_data / "flores200-dev" / "kor_Hang.dev").read_text(encoding="utf-8").splitlines()[:300]
+    notes = [note(line.replace('""', '"'), locator=f"line {i}") for i, line in enumerate(lines, start=1)]
+    flagged = by_rule(scan_notes(*notes), "dprk.orthography")
+    assert len(flagged) <= 1, [f.evidence["markers"] for f in flagged]
