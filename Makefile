@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: scan test lint bench clean
+.PHONY: scan test lint bench clean browser
 
 # The CPU torch goes in first: the translate extra needs torch (argostranslate -> stanza) and a plain
 # resolve would fetch the multi-GB CUDA build; with 2.13.0 installed, the extra adds no other torch.
@@ -19,7 +19,14 @@ $(STAMP): pyproject.toml
 scan: $(STAMP)
 	$(BIN)/analyzer scan samples/ || [ $$? -eq 1 ]
 
-test: $(STAMP)
+# The HTML report test opens the report in headless Chromium (Debian packages; CJK fonts for the screenshot).
+browser:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+		SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update && $$SUDO apt-get install -y chromium chromium-driver fonts-noto-cjk; \
+	fi
+
+test: $(STAMP) browser
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m pytest
 

@@ -92,3 +92,16 @@ def _walk_root(given: str) -> Iterator[list[FileRef | Skipped]]:
         if batch:
             yield batch
         stack.extend(reversed(subdirs))
+
+
+def file_batches(files: list[tuple[str, str]], root: str) -> Iterator[list[FileRef | Skipped]]:
+    """Batches for an explicit list of (display path, where to read) pairs, one per folder, in name order.
+
+    Used for a hook's file list and git's staged files, so sidecars of one sketch meet in one batch.
+    """
+    by_folder: dict[str, dict[str, str]] = {}
+    for display, fs_path in files:
+        by_folder.setdefault(os.path.dirname(display), {})[display] = fs_path
+    for folder in sorted(by_folder):
+        entries = by_folder[folder]
+        yield [_file_ref(display, entries[display], root) for display in sorted(entries)]

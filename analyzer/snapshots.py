@@ -10,11 +10,11 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from analyzer._version import __version__
-from analyzer.model import FileRow
+from analyzer.model import BatchResult, FileRow
 
 DEFAULT_DATABASE = ".analyzer-cache.sqlite"
 _SCHEMA = """
@@ -65,17 +65,27 @@ class SnapshotStore:
     def close(self) -> None:
         self._db.close()
 
+    def begin(self, paths: Sequence[str], taken_at: float | None = None) -> int:
+        """Start a snapshot; rows added to it become visible at `commit` (a broken scan leaves none)."""
+        cursor = self._db.execute(
+            "INSERT INTO snapshots (root, taken_at, analyzer_version) VALUES (?, ?, ?)",
+            (root_key(paths), time.time() if taken_at is None else taken_at, __version__),
+        )
+        return int(cursor.lastrowid or 0)
+
+    def add(self, snapshot_id: int, files: Iterable[FileRow]) -> None:
+        self._db.executemany(
+            "INSERT OR REPLACE INTO snapshot_files VALUES (?, ?, ?, ?, ?)",
+            ((snapshot_id, f.path, f.member or "", f.sha256, f.status) for f in files),
+        )
+
+    def commit(self) -> None:
+        self._db.commit()
+
     def record(self, paths: Sequence[str], files: Iterable[FileRow], taken_at: float | None = None) -> int:
-        with self._db:
-            cursor = self._db.execute(
-                "INSERT INTO snapshots (root, taken_at, analyzer_version) VALUES (?, ?, ?)",
-                (root_key(paths), time.time() if taken_at is None else taken_at, __version__),
-            )
-            snapshot_id = int(cursor.lastrowid or 0)
-            self._db.executemany(
-                "INSERT OR REPLACE INTO snapshot_files VALUES (?, ?, ?, ?, ?)",
-                ((snapshot_id, f.path, f.member or "", f.sha256, f.status) for f in files),
-            )
+        snapshot_id = self.begin(paths, taken_at)
+        self.add(snapshot_id, files)
+        self.commit()
         return snapshot_id
 
     def changes(self, paths: Sequence[str]) -> list[SnapshotChange]:
@@ -104,3 +114,16 @@ class SnapshotStore:
             )
             before = now
         return changes
+
+
+def recording(batches: Iterable[BatchResult], database: str, paths: Sequence[str]) -> Iterator[BatchResult]:
+    """Pass a scan's batches through, storing their file rows as one snapshot when the scan completes."""
+    store = SnapshotStore(database)
+    try:
+        snapshot_id = store.begin(paths)
+        for batch in batches:
+            store.add(snapshot_id, batch.files)
+            yield batch
+        store.commit()
+    finally:
+        store.close()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import copy
+import json
 import os
 import subprocess
 import sys
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -32,6 +35,18 @@ def run_python(*args: str, cwd: Path = ROOT, stdin: str | None = None, env: dict
         env=env,
         timeout=300,
     )
+
+
+@cache
+def _samples_scan() -> str:
+    result = run_cli("scan", "samples/", "--format", "json")
+    assert result.returncode == 1, result.stderr
+    return result.stdout
+
+
+def samples_report() -> dict:
+    """The JSON report of `analyzer scan samples/`, scanned once per test session (each scan starts a JVM)."""
+    return copy.deepcopy(json.loads(_samples_scan()))
 
 
 @pytest.fixture

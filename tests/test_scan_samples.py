@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import copy
 import json
-from functools import cache
 
-from conftest import SAMPLES, run_cli
+from conftest import SAMPLES, run_cli, samples_report
 
 RELAY_FILES = {
     "samples/ep01/c001/c001_notes.txt",  # Chinese → Korean on the same line
@@ -39,16 +37,8 @@ CLEAN_NOTE_FILES = {
 }
 
 
-@cache
-def _scan_once() -> dict:
-    result = run_cli("scan", "samples/", "--format", "json")
-    assert result.returncode == 1, result.stderr
-    return json.loads(result.stdout)
-
-
 def _scan_json() -> dict:
-    """One CLI scan of samples/ per test session (each starts a JVM); every test gets its own copy."""
-    return copy.deepcopy(_scan_once())
+    return samples_report()
 
 
 def test_flags_exactly_the_relay_files():

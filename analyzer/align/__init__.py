@@ -7,7 +7,6 @@ Public building blocks: `align` (beads over two sentence lists), `pair_score`
 from __future__ import annotations
 
 import os
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -22,6 +21,7 @@ from analyzer.align.score import pair_score as _pair_score
 from analyzer.align.sentences import Sentence, split_sentences
 from analyzer.align.translation import with_translation_similarity
 from analyzer.model import Comment, Pair, Segment, Span
+from analyzer.sketch import sketch_stem
 
 __all__ = ["Bead", "PairScore", "align", "pair_score", "pair_comments", "pair_threshold"]
 
@@ -55,21 +55,11 @@ def _sentences(comments: Sequence[tuple[Comment, Sequence[Segment]]]) -> list[Se
     return out
 
 
-# Suffixes that name a sidecar's language or role rather than its sketch: c010_zh.txt, c010-notes.json.
-_SIDECAR_SUFFIX = re.compile(r"[_\-. ](zh|cn|chs|cht|ko|kr|kor|ja|jp|en|notes?|memo|comments?|retakes?|sidecar)$", re.I)
-
-
 def _sketch_key(file_key: str) -> str:
     """Files of one sketch share a folder and a stem: c010.png, c010_zh.txt, c010_ko.xmp."""
     path, member = file_key.split("\x00")
     name = member or path
-    stem = os.path.basename(name).split(".")[0]
-    while True:
-        shorter = _SIDECAR_SUFFIX.sub("", stem)
-        if shorter == stem or not shorter:
-            break
-        stem = shorter
-    return os.path.join(os.path.dirname(name), stem.lower())
+    return os.path.join(os.path.dirname(name), sketch_stem(name))
 
 
 def _span(sentences: Sequence[Sentence], text_of: dict[str, str]) -> Span | None:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from analyzer.commands import align, dialect, langid, models, scan, timeline, watchlist
+from analyzer.commands import align, baseline, dialect, hook, langid, models, scan, timeline, watchlist
 from analyzer.commands.base import Command, UsageError
 
 __all__ = ["COMMANDS", "Command", "UsageError"]
 
 COMMANDS: tuple[Command, ...] = (
     scan.COMMAND,
+    hook.COMMAND,
+    baseline.COMMAND,
     align.COMMAND,
     langid.COMMAND,
     dialect.COMMAND,

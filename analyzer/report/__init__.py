@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
-from analyzer._version import __version__
-from analyzer.model import SEVERITY_RANK, AnalyzedComment, BatchResult, DaySummary, FileRow, Finding
+from analyzer.model import AnalyzedComment, BatchResult, DaySummary, FileRow, Finding
 from analyzer.report.deliveries import delivery_summary
-from analyzer.report.serialize import SCHEMA, comment_dict, day_dict, file_dict, finding_dict
+from analyzer.report.serialize import comment_dict, day_dict, file_dict, finding_dict, header
+from analyzer.report.totals import Totals, exit_code
 
 FAIL_ON_LEVELS = ("high", "medium", "low", "never")
 
@@ -23,6 +22,7 @@ class Report:
     findings: tuple[Finding, ...]
     seconds: float = 0.0
     days: tuple[DaySummary, ...] = ()
+    suppressed: Mapping[str, int] = field(default_factory=dict)  # findings dropped, by reason (allowlist, baseline)
 
     @classmethod
     def from_batches(cls, batches: Iterable[BatchResult], seconds: float = 0.0) -> Report:
@@ -42,24 +42,16 @@ class Report:
         return [pair for c in self.comments for pair in c.pairs]
 
     def summary(self) -> dict[str, Any]:
-        languages: Counter[str] = Counter(s.lang for c in self.comments for s in c.segments)
+        totals = Totals()
+        totals.add(self.files, self.comments, self.findings)
         return {
-            "files": len(self.files),
-            "comments": len(self.comments),
-            "pairs": len(self.pairs),
-            "errors": sum(1 for f in self.files if f.status == "error"),
-            "skipped": sum(1 for f in self.files if f.status == "skipped"),
-            "languages": dict(sorted(languages.items())),
-            "findings_by_rule": dict(sorted(Counter(f.rule for f in self.findings).items())),
-            "findings_by_severity": dict(sorted(Counter(f.severity for f in self.findings).items())),
-            "seconds": round(self.seconds, 3),
+            **totals.summary(self.seconds, self.suppressed),
             "deliveries": delivery_summary(self.files, self.comments, self.findings),
         }
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "schema": SCHEMA,
-            "tool": {"name": "analyzer", "version": __version__},
+            **header(),
             "files": [file_dict(f) for f in self.files],
             "comments": [comment_dict(c) for c in self.comments],
             "findings": [finding_dict(f) for f in self.findings],
@@ -72,7 +64,4 @@ class Report:
 
     def exit_code(self, fail_on: str = "medium") -> int:
         """1 when a finding is at or above `fail_on`, else 0 (the CLI contract)."""
-        if fail_on == "never":
-            return 0
-        threshold = SEVERITY_RANK[fail_on]
-        return 1 if any(SEVERITY_RANK.get(f.severity, 0) >= threshold for f in self.findings) else 0
+        return exit_code((f.severity for f in self.findings), fail_on)

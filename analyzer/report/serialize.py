@@ -5,9 +5,14 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+from analyzer._version import __version__
 from analyzer.model import AnalyzedComment, DaySummary, FileRow, Finding, Pair
 
 SCHEMA = "analyzer.report/1"
+
+
+def header() -> dict[str, Any]:
+    return {"schema": SCHEMA, "tool": {"name": "analyzer", "version": __version__}}
 
 
 def file_dict(row: FileRow) -> dict[str, Any]:

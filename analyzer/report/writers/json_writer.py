@@ -7,6 +7,6 @@ from typing import TextIO
 from analyzer.report import Report
 
 
-def write(report: Report, out: TextIO) -> None:
+def write(report: Report, out: TextIO, verbosity: int = 0) -> None:
     out.write(report.to_json())
     out.write("\n")

@@ -1,0 +1,58 @@
+"""Running totals of a scan, so streamed reports can print a summary without holding the findings."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from analyzer.model import SEVERITY_RANK, AnalyzedComment, FileRow, Finding
+
+
+def exit_code(severities: Iterable[str], fail_on: str = "medium") -> int:
+    """1 when a severity is at or above `fail_on`, else 0 (the CLI contract); "never" always gives 0."""
+    if fail_on == "never":
+        return 0
+    threshold = SEVERITY_RANK[fail_on]
+    return 1 if any(SEVERITY_RANK.get(s, 0) >= threshold for s in severities) else 0
+
+
+class Totals:
+    def __init__(self) -> None:
+        self.statuses: Counter[str] = Counter()
+        self.comments = 0
+        self.pairs = 0
+        self.languages: Counter[str] = Counter()
+        self.by_rule: Counter[str] = Counter()
+        self.by_severity: Counter[str] = Counter()
+
+    def add(self, files: Iterable[FileRow], comments: Iterable[AnalyzedComment], findings: Iterable[Finding]) -> None:
+        self.statuses.update(f.status for f in files)
+        for c in comments:
+            self.comments += 1
+            self.pairs += len(c.pairs)
+            self.languages.update(s.lang for s in c.segments)
+        for f in findings:
+            self.by_rule[f.rule] += 1
+            self.by_severity[f.severity] += 1
+
+    @property
+    def files(self) -> int:
+        return sum(self.statuses.values())
+
+    def exit_code(self, fail_on: str = "medium") -> int:
+        return exit_code(self.by_severity, fail_on)
+
+    def summary(self, seconds: float, suppressed: Mapping[str, int] | None = None) -> dict[str, Any]:
+        return {
+            "files": self.files,
+            "comments": self.comments,
+            "pairs": self.pairs,
+            "errors": self.statuses["error"],
+            "skipped": self.statuses["skipped"],
+            "languages": dict(sorted(self.languages.items())),
+            "findings_by_rule": dict(sorted(self.by_rule.items())),
+            "findings_by_severity": dict(sorted(self.by_severity.items())),
+            "suppressed": dict(sorted((suppressed or {}).items())),
+            "seconds": round(seconds, 3),
+        }

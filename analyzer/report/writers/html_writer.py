@@ -1,0 +1,192 @@
+"""One self-contained HTML page (no network): summary, a filterable findings table, relay pairs side by side.
+
+Matched Sino-Korean readings and glossary terms from each pair's evidence are highlighted on both sides.
+A Content-Security-Policy forbids every fetch, so the page cannot leak a delivery's contents when opened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from html import escape
+from typing import Any, TextIO
+
+from analyzer.model import Pair
+from analyzer.report import Report
+from analyzer.report.serialize import header
+
+CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
+
+STYLE = """
+body{font-family:system-ui,sans-serif;margin:1.5rem;color:#1d1d1f;background:#fafafa}
+h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem}
+.cards{display:flex;gap:.8rem;flex-wrap:wrap}
+.card{background:#fff;border:1px solid #ddd;border-radius:6px;padding:.5rem .9rem}
+.card b{display:block;font-size:1.3rem}
+table{border-collapse:collapse;width:100%;background:#fff}
+th,td{border:1px solid #ddd;padding:.3rem .5rem;text-align:left;
+vertical-align:top}th{background:#f0f0f0}
+.sev-high{color:#b00020;font-weight:bold}.sev-medium{color:#a15c00}.sev-low{color:#00607a}
+.filters{display:flex;gap:.6rem;margin:.6rem 0}.filters input{flex:1;padding:.3rem}
+.pair{display:grid;grid-template-columns:1fr 1fr;gap:.6rem;background:#fff;border:1px solid #ddd;border-radius:6px;
+padding:.6rem;margin:.6rem 0}.pair .meta{grid-column:1/3;font-size:.85rem;color:#555}
+.side{font-size:1.1rem;line-height:1.6}.side small{display:block;color:#777;font-size:.75rem}
+mark.reading{background:#ffe9a8}mark.gloss{background:#c9f0d0}.terms{grid-column:1/3;font-size:.85rem}
+.error{color:#b00020}.muted{color:#777}
+"""
+
+SCRIPT = """
+(function(){
+  var text=document.getElementById('filter-text'), sev=document.getElementById('filter-severity'),
+      rule=document.getElementById('filter-rule'), count=document.getElementById('shown');
+  var rows=Array.prototype.slice.call(document.querySelectorAll('#findings tbody tr'));
+  function apply(){
+    var q=text.value.toLowerCase(), shown=0;
+    rows.forEach(function(row){
+      var ok=(!q||row.textContent.toLowerCase().indexOf(q)>=0)&&(!sev.value||row.dataset.severity===sev.value)
+        &&(!rule.value||row.dataset.rule===rule.value);
+      row.hidden=!ok; if(ok){shown++;}
+    });
+    count.textContent=shown+' of '+rows.length+' shown';
+  }
+  [text,sev,rule].forEach(function(el){el.addEventListener('input',apply);el.addEventListener('change',apply);});
+  apply();
+})();
+"""
+
+
+def _spans(text: str, terms: Iterable[tuple[str, str]]) -> list[tuple[int, int, str]]:
+    """Non-overlapping (start, end, kind) for every occurrence of each term; earlier kinds win overlaps."""
+    taken = [False] * len(text)
+    spans = []
+    for term, kind in terms:
+        if not term:
+            continue
+        start = text.find(term)
+        while start >= 0:
+            end = start + len(term)
+            if not any(taken[start:end]):
+                spans.append((start, end, kind))
+                taken[start:end] = [True] * (end - start)
+            start = text.find(term, end)
+    return sorted(spans)
+
+
+def highlight(text: str, terms: Iterable[tuple[str, str]]) -> str:
+    """`text` escaped for HTML, with each term wrapped in <mark class=KIND>."""
+    out, at = [], 0
+    for start, end, kind in _spans(text, terms):
+        out.append(escape(text[at:start]))
+        out.append(f'<mark class="{kind}">{escape(text[start:end])}</mark>')
+        at = end
+    out.append(escape(text[at:]))
+    return "".join(out)
+
+
+def _terms(pair: Pair, side: str) -> list[tuple[str, str]]:
+    ev = pair.evidence
+    gloss = [(g.get(side, ""), "gloss") for g in ev.get("glossary", [])]
+    readings = [(r.get(side, ""), "reading") for r in ev.get("readings", [])]
+    return sorted(gloss, key=lambda t: -len(t[0])) + sorted(readings, key=lambda t: -len(t[0]))
+
+
+def _where(path: str, member: str | None, locator: str | None) -> str:
+    return escape((f"{path}!{member}" if member else path) + (f" {locator}" if locator else ""))
+
+
+def _pairs_html(report: Report) -> str:
+    by_id = {c.comment.id: c.comment for c in report.comments}
+    blocks = []
+    for analyzed in report.comments:
+        src_note = analyzed.comment
+        for pair in analyzed.pairs:
+            tgt_note = by_id.get(pair.tgt.comment_id, src_note)
+            gloss = ", ".join(f"{g['zh']} = {g['ko']}" for g in pair.evidence.get("glossary", []))
+            readings = ", ".join(f"{r['zh']} ≈ {r['ko']}" for r in pair.evidence.get("readings", []))
+            blocks.append(
+                f'<div class="pair" data-scope="{escape(pair.scope)}">'
+                f'<div class="meta">p = {pair.score:.2f} · {escape(pair.scope)}</div>'
+                f'<div class="side zh" lang="zh"><small>{_where(src_note.path, src_note.member, src_note.locator)}'
+                f"</small>{highlight(pair.src.text, _terms(pair, 'zh'))}</div>"
+                f'<div class="side ko" lang="ko"><small>{_where(tgt_note.path, tgt_note.member, tgt_note.locator)}'
+                f"</small>{highlight(pair.tgt.text, _terms(pair, 'ko'))}</div>"
+                f'<div class="terms"><mark class="gloss">glossary</mark> {escape(gloss) or "none"} · '
+                f'<mark class="reading">readings</mark> {escape(readings) or "none"}</div></div>'
+            )
+    return "\n".join(blocks) or '<p class="muted">No relay pairs.</p>'
+
+
+def _findings_html(report: Report) -> str:
+    rows = []
+    for f in report.findings:
+        ev = f.evidence
+        if "zh" in ev and "ko" in ev:
+            detail = f"{ev['zh']} → {ev['ko']}"
+        else:  # another rule: its evidence texts, briefly
+            detail = "; ".join(f"{k}: {v}" for k, v in ev.items() if isinstance(v, str))[:300]
+        rows.append(
+            f'<tr data-severity="{escape(f.severity)}" data-rule="{escape(f.rule)}">'
+            f'<td class="sev-{escape(f.severity)}">{escape(f.severity)}</td><td>{escape(f.rule)}</td>'
+            f"<td>{_where(f.path, f.member, f.locator)}</td><td>{escape(f.message)}</td>"
+            f'<td lang="zh-ko">{escape(detail)}</td><td>{f.confidence:.2f}</td></tr>'
+        )
+    return "\n".join(rows)
+
+
+def _options(values: Iterable[str]) -> str:
+    return "".join(f'<option value="{escape(v)}">{escape(v)}</option>' for v in sorted(set(values)))
+
+
+def _summary_html(summary: dict[str, Any]) -> str:
+    cards = [
+        ("files", summary["files"]),
+        ("notes", summary["comments"]),
+        ("relay pairs", summary["pairs"]),
+        ("findings", sum(summary["findings_by_rule"].values())),
+        ("errors", summary["errors"]),
+        ("suppressed", sum(summary["suppressed"].values())),
+    ]
+    html = "".join(f'<div class="card"><b>{value}</b>{escape(name)}</div>' for name, value in cards)
+    languages = ", ".join(f"{escape(k)} {v}" for k, v in summary["languages"].items()) or "none"
+    return f'<div class="cards" id="summary">{html}</div><p>Languages seen (segments): {languages}</p>'
+
+
+def write(report: Report, out: TextIO, verbosity: int = 0) -> None:
+    summary = report.summary()
+    errors = "".join(
+        f'<li class="error">{_where(row.path, row.member, None)}: {escape(row.error or "")}</li>'
+        for row in report.files
+        if row.status == "error"
+    )
+    tool = header()["tool"]
+    out.write(
+        f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{CSP}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>analyzer report</title><style>{STYLE}</style></head>
+<body>
+<h1>analyzer {escape(tool["version"])}: relay report</h1>
+<p class="muted">A finding is a lead for a reviewer, not a verdict.</p>
+{_summary_html(summary)}
+<h2>Findings</h2>
+<div class="filters"><input id="filter-text" type="search" placeholder="filter by text, path, rule"
+aria-label="filter findings">
+<select id="filter-severity" aria-label="severity"><option value="">all severities</option>
+{_options(f.severity for f in report.findings)}</select>
+<select id="filter-rule" aria-label="rule"><option value="">all rules</option>
+{_options(f.rule for f in report.findings)}</select><span id="shown" class="muted"></span></div>
+<table id="findings"><thead><tr><th>severity</th><th>rule</th><th>where</th><th>message</th><th>evidence</th>
+<th>confidence</th></tr></thead>
+<tbody>
+{_findings_html(report)}
+</tbody></table>
+<h2>Relay pairs: Chinese | Korean</h2>
+<div id="pairs">
+{_pairs_html(report)}
+</div>
+<h2>Files that could not be read</h2>
+<ul id="errors">{errors or '<li class="muted">none</li>'}</ul>
+<script>{SCRIPT}</script>
+</body></html>
+"""
+    )
