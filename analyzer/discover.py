@@ -7,6 +7,7 @@ points inside the scanned root (a delivery must not make us read /etc).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -57,15 +58,15 @@ def _file_ref(display: str, fs_path: str, root: str) -> FileRef | Skipped:
 
 def _walk_root(given: str) -> Iterator[list[FileRef | Skipped]]:
     root_real = os.path.realpath(given)
-    seen_dirs: set[str] = set()
+    seen_dirs: set[tuple[int, int]] = set()  # (device, inode): a symlink loop back to a folder is walked once
     stack = [(given, given)]  # (fs path, display path)
     while stack:
         fs_dir, display_dir = stack.pop()
-        real_dir = os.path.realpath(fs_dir)
-        if real_dir in seen_dirs:
-            continue
-        seen_dirs.add(real_dir)
         try:
+            info = os.stat(fs_dir)
+            if (info.st_dev, info.st_ino) in seen_dirs:
+                continue
+            seen_dirs.add((info.st_dev, info.st_ino))
             entries = sorted(os.scandir(fs_dir), key=lambda e: e.name)
         except OSError as err:
             yield [Skipped(display_dir, f"cannot list folder: {err.strerror or err}")]
@@ -105,3 +106,24 @@ def file_batches(files: list[tuple[str, str]], root: str) -> Iterator[list[FileR
     for folder in sorted(by_folder):
         entries = by_folder[folder]
         yield [_file_ref(display, entries[display], root) for display in sorted(entries)]
+
+
+_FIRST_WORD = re.compile(r"[_\- ]")
+
+
+def _unit_key(item: FileRef | Skipped) -> str:
+    """The first word of the file name: every sketch rule (align's sidecars, detect's sketch) keeps it whole."""
+    return _FIRST_WORD.split(os.path.basename(item.path).split(".")[0].lower(), maxsplit=1)[0]
+
+
+def sketch_units(batch: list[FileRef | Skipped]) -> list[list[FileRef | Skipped]]:
+    """Split one folder's batch into units of work that no rule looks across: files sharing a first name word.
+
+    c010.png, c010_zh.txt and c010_ko.xmp stay together; c011.json is its own unit. A unit is what one worker
+    analyses and what the scan cache stores, so a changed note re-analyses its sketch, not its folder.
+    Units come in the order of their first file.
+    """
+    units: dict[str, list[FileRef | Skipped]] = {}
+    for item in batch:
+        units.setdefault(_unit_key(item), []).append(item)
+    return list(units.values())

@@ -1,19 +1,21 @@
-"""The scan, stage after stage: discover -> extract -> segment -> align -> detect, one batch at a time.
+"""The scan, stage after stage: discover -> extract -> segment -> align -> detect, one unit at a time.
 
-A batch is one folder of the dump (archives included), so sidecars of the same
-sketch meet in the same batch and memory stays bounded by the largest folder.
+A unit is the files of one folder that rules may look across (a sketch and its sidecars, archives
+included; see discover.sketch_units). Units are analysed here or by workers (an engine), in chunks,
+looked up first in the scan cache when there is one, and come back in discovery order, so the report
+is the same whatever the engine and number of jobs, and memory stays bounded by the chunks in flight.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from analyzer.align import pair_comments
 from analyzer.align.translation import note_translation
 from analyzer.detect import BatchView, detect, with_scan_rules
-from analyzer.discover import Skipped, walk_batches
+from analyzer.discover import Skipped, check_paths, sketch_units, walk_batches
 from analyzer.extract import Limits, extract_file
 from analyzer.model import AnalyzedComment, BatchResult, Comment, FileRef, FileRow, Pair
 from analyzer.segment import segment_comments
@@ -22,6 +24,10 @@ from analyzer.segment import segment_comments
 @dataclass(frozen=True, slots=True)
 class ScanOptions:
     limits: Limits = field(default_factory=Limits)
+    jobs: int = 1  # worker processes of the local engine; the CLI defaults to all cores
+    engine: str = "local"  # "local" | "dask"
+    scheduler: str | None = None  # the Dask scheduler's address, for engine "dask"
+    cache: str | None = None  # SQLite file of the incremental cache (None: no cache)
 
 
 def extract_batch(batch: Sequence[FileRef | Skipped], options: ScanOptions) -> tuple[list[FileRow], list[Comment]]:
@@ -51,16 +57,44 @@ def analyze_batch(rows: Sequence[FileRow], comments: Sequence[Comment]) -> Batch
     return BatchResult(tuple(rows), analyzed, findings)
 
 
-def scan_batches(paths: Sequence[str], options: ScanOptions | None = None) -> Iterator[BatchResult]:
-    """Results folder by folder, as they are ready, then the scan-wide findings and timeline.
+def analyze_units(units: Sequence[Sequence[FileRef | Skipped]], limits: Limits) -> list[BatchResult]:
+    """The task a worker runs: extract and analyse each unit of a chunk.
 
-    Raises MissingPathError for a missing path.
+    A unit whose analysis fails (a bug, a tagger crash) comes back as error rows naming the failure, so the
+    rest of the chunk and of the scan is still reported.
+    """
+    options = ScanOptions(limits=limits)
+    results: list[BatchResult] = []
+    for unit in units:
+        rows: list[FileRow] = []
+        try:
+            rows, comments = extract_batch(unit, options)
+            results.append(analyze_batch(rows, comments))
+        except Exception as err:  # noqa: BLE001 - one unit's failure must not lose the others
+            reason = f"analysis failed: {type(err).__name__}: {err}"
+            rows = rows or [FileRow(item.path, None, None, "error") for item in unit]
+            results.append(
+                BatchResult(tuple(replace(r, status="error", error=r.error or reason) for r in rows), (), ())
+            )
+    return results
+
+
+def scan_batches(paths: Sequence[str], options: ScanOptions | None = None) -> Iterator[BatchResult]:
+    """Results unit by unit, in discovery order, as they are ready, then the scan-wide findings and timeline.
+
+    Raises MissingPathError for a missing path, EngineError when the engine or the cache cannot be used.
     """
     options = options or ScanOptions()
-    yield from with_scan_rules(_folder_results(paths, options))
+    check_paths(list(paths))
+    yield from with_scan_rules(_unit_results(paths, options))
 
 
-def _folder_results(paths: Sequence[str], options: ScanOptions) -> Iterator[BatchResult]:
+def _units(paths: Sequence[str]) -> Iterator[list[FileRef | Skipped]]:
     for batch in walk_batches(list(paths)):
-        rows, comments = extract_batch(batch, options)
-        yield analyze_batch(rows, comments)
+        yield from sketch_units(batch)
+
+
+def _unit_results(paths: Sequence[str], options: ScanOptions) -> Iterator[BatchResult]:
+    from analyzer.engines.scheduling import run_units
+
+    yield from run_units(_units(paths), options, analyze_units)

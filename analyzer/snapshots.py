@@ -22,7 +22,8 @@ CREATE TABLE IF NOT EXISTS snapshots (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     root TEXT NOT NULL,
     taken_at REAL NOT NULL,
-    analyzer_version TEXT NOT NULL
+    analyzer_version TEXT NOT NULL,
+    complete INTEGER NOT NULL DEFAULT 1
 );
 CREATE TABLE IF NOT EXISTS snapshot_files (
     snapshot_id INTEGER NOT NULL REFERENCES snapshots(id),
@@ -59,27 +60,41 @@ def _name(path: str, member: str) -> str:
 class SnapshotStore:
     def __init__(self, database: str) -> None:
         self.database = database
-        self._db = sqlite3.connect(database)
+        self._db = sqlite3.connect(database, timeout=30)
+        self._db.execute("PRAGMA journal_mode=WAL")  # cheap commits per batch, readers never blocked
+        self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
+        self._open = 0  # the snapshot being recorded
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(snapshots)")}
+        if "complete" not in columns:  # databases written before snapshots were committed batch by batch
+            self._db.execute("ALTER TABLE snapshots ADD COLUMN complete INTEGER NOT NULL DEFAULT 1")
+            self._db.commit()
 
     def close(self) -> None:
         self._db.close()
 
     def begin(self, paths: Sequence[str], taken_at: float | None = None) -> int:
-        """Start a snapshot; rows added to it become visible at `commit` (a broken scan leaves none)."""
+        """Start a snapshot; it counts once `commit` marks it complete (a broken scan leaves none)."""
         cursor = self._db.execute(
-            "INSERT INTO snapshots (root, taken_at, analyzer_version) VALUES (?, ?, ?)",
+            "INSERT INTO snapshots (root, taken_at, analyzer_version, complete) VALUES (?, ?, ?, 0)",
             (root_key(paths), time.time() if taken_at is None else taken_at, __version__),
         )
-        return int(cursor.lastrowid or 0)
+        self._db.commit()
+        self._open = int(cursor.lastrowid or 0)
+        return self._open
 
     def add(self, snapshot_id: int, files: Iterable[FileRow]) -> None:
+        # committed batch by batch, so the scan cache can write to the same database file in between
         self._db.executemany(
             "INSERT OR REPLACE INTO snapshot_files VALUES (?, ?, ?, ?, ?)",
             ((snapshot_id, f.path, f.member or "", f.sha256, f.status) for f in files),
         )
+        self._db.commit()
 
     def commit(self) -> None:
+        if self._open:
+            self._db.execute("UPDATE snapshots SET complete = 1 WHERE id = ?", (self._open,))
+            self._open = 0
         self._db.commit()
 
     def record(self, paths: Sequence[str], files: Iterable[FileRow], taken_at: float | None = None) -> int:
@@ -91,7 +106,8 @@ class SnapshotStore:
     def changes(self, paths: Sequence[str]) -> list[SnapshotChange]:
         """Each snapshot of this root against the previous one (the first against nothing)."""
         rows = self._db.execute(
-            "SELECT id, taken_at FROM snapshots WHERE root = ? ORDER BY taken_at, id", (root_key(paths),)
+            "SELECT id, taken_at FROM snapshots WHERE root = ? AND complete = 1 ORDER BY taken_at, id",
+            (root_key(paths),),
         ).fetchall()
         changes: list[SnapshotChange] = []
         before: dict[str, str | None] = {}

@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterable
 
 from analyzer.commands.base import Command, UsageError
+from analyzer.commands.engine_options import add_engine_options, engine_options
 from analyzer.commands.limit_options import add_limit_options, limits_from_options
 from analyzer.commands.reporting import add_report_arguments, check_output_folder, emit, resolve
 from analyzer.discover import MissingPathError, check_paths
@@ -18,12 +19,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to scan")
     parser.add_argument("--staged", action="store_true", help="scan the files git has staged (and their sidecars)")
     add_report_arguments(parser)
-    parser.add_argument("--cache", metavar="FILE", help="cache database (SQLite); holds snapshots")
     parser.add_argument(
         "--snapshot",
         action="store_true",
         help="record this scan as a snapshot in the cache database (--cache, default .analyzer-cache.sqlite) "
         "so `analyzer timeline` can compare successive scans",
+    )
+    add_engine_options(
+        parser,
+        cache_help="incremental cache (SQLite): unchanged files are not analysed again; also holds snapshots",
     )
     add_limit_options(parser)
 
@@ -60,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(str(err)) from None
     settings = resolve(args, args.paths)
     check_output_folder(settings)
-    options = ScanOptions(limits=limits_from_options(args))
+    options = ScanOptions(limits=limits_from_options(args), **engine_options(args))
     return emit(_with_snapshot(args, scan_batches(args.paths, options)), settings, started)
 
 

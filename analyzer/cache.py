@@ -1,0 +1,187 @@
+"""The incremental scan cache (`--cache FILE`): one SQLite file, results stored per unit of work.
+
+A unit's key is the hash of the analyzer's fingerprint (version, code, models data, limits, translation
+packages) and of each file's path and content hash, so any change to a file, to the analyzer or to its
+data makes the unit new. The sizes and modification times of a unit's files are remembered with its key,
+as git's index does, so an unchanged file is not even read on a rescan; files modified in the seconds
+before they were hashed are not remembered that way (they could change again within the same timestamp).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sqlite3
+import time
+import zlib
+from collections.abc import Sequence
+from dataclasses import replace
+from functools import cache
+
+from analyzer._version import __version__
+from analyzer.discover import Skipped
+from analyzer.extract.base import Limits
+from analyzer.model import BatchResult, FileRef
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS cache_units (
+    key TEXT PRIMARY KEY,
+    result BLOB NOT NULL,
+    stored_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS cache_stats (
+    stat_key TEXT PRIMARY KEY,
+    key TEXT NOT NULL
+);
+"""
+_RACY_SECONDS = 2.0  # a file modified this close to its hashing may change again without a new mtime
+_EMPTY_SHA = hashlib.sha256(b"").hexdigest()
+
+
+class CacheError(Exception):
+    """The cache database cannot be opened or is not one of ours."""
+
+
+@cache
+def _code_and_models_digest() -> str:
+    """Hash of the analyzer's own source and data files: a new build or a new watchlist invalidates results."""
+    import analyzer
+
+    package_dir = os.path.dirname(os.path.abspath(analyzer.__file__))
+    from analyzer.resources import models_dir
+
+    digest = hashlib.sha256()
+    for top in (package_dir, models_dir()):
+        for folder, dirs, files in os.walk(top):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__" and d != "translate")
+            for name in sorted(files):
+                if name.endswith((".pyc", ".pyo")):
+                    continue
+                path = os.path.join(folder, name)
+                digest.update(os.path.relpath(path, top).encode("utf-8", "surrogateescape") + b"\0")
+                with open(path, "rb") as handle:
+                    digest.update(hashlib.sha256(handle.read()).digest())
+    return digest.hexdigest()
+
+
+def _translation_state() -> tuple[bool, tuple[tuple[str, bytes], ...]]:
+    """Whether translation runs, and the metadata of each installed package (a new package, new results)."""
+    from analyzer.engines import argos, translate
+
+    directory = argos.translate_dir()
+    packages: list[tuple[str, bytes]] = []
+    if directory.is_dir():
+        for package in sorted(directory.iterdir()):
+            metadata = package / "metadata.json"
+            if metadata.is_file():
+                packages.append((package.name, metadata.read_bytes()))
+    return translate.enabled(), tuple(packages)
+
+
+def fingerprint(limits: Limits) -> str:
+    """What besides the files decides a unit's result."""
+    parts = (__version__, _code_and_models_digest(), repr(limits), _translation_state())
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
+
+
+def unit_key(fingerprint_: str, files: Sequence[tuple[str, str]]) -> str:
+    """Key of a unit from (path, content hash) of each of its files."""
+    digest = hashlib.sha256(fingerprint_.encode("ascii"))
+    for path, sha in files:
+        digest.update(b"\0" + path.encode("utf-8", "surrogateescape") + b"\0" + sha.encode("ascii"))
+    return digest.hexdigest()
+
+
+class ScanCache:
+    """Lookups by the scanning process; results come back from workers and are stored here.
+
+    Two tables: results by content key, and each unit's (path, size, mtime) signature pointing to the
+    content key it had, so a rescan of unchanged files reads nothing but this database.
+    """
+
+    def __init__(self, database: str, limits: Limits) -> None:
+        self.database = database
+        self.limits = limits
+        try:
+            self._db = sqlite3.connect(database, timeout=30)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(_SCHEMA)
+            self._empty = self._db.execute("SELECT 1 FROM cache_units LIMIT 1").fetchone() is None
+        except sqlite3.Error as err:
+            raise CacheError(f"cannot use {database} as a cache database: {err}") from None
+        self.fingerprint = fingerprint(limits)
+        self.hits = 0
+        self.misses = 0
+
+    def _stat_key(self, refs: Sequence[FileRef]) -> str:
+        return unit_key(self.fingerprint, [(ref.path, f"{ref.size}:{ref.mtime!r}") for ref in refs])
+
+    def _content_hashes(self, refs: Sequence[FileRef]) -> list[str] | None:
+        hashes = []
+        for ref in refs:
+            if ref.size > self.limits.max_file_bytes:
+                return None
+            try:
+                with open(ref.fs_path, "rb") as handle:
+                    hashes.append(hashlib.sha256(handle.read(self.limits.max_file_bytes + 1)).hexdigest())
+            except OSError:
+                return None
+        return hashes
+
+    def _remember_stats(self, refs: Sequence[FileRef], key: str) -> None:
+        now = time.time()
+        if all(ref.mtime is not None and now - ref.mtime > _RACY_SECONDS for ref in refs):
+            self._db.execute("INSERT OR REPLACE INTO cache_stats VALUES (?, ?)", (self._stat_key(refs), key))
+
+    def lookup(self, unit: Sequence[FileRef | Skipped]) -> BatchResult | None:
+        """The stored result of this unit when none of its files changed since it was stored."""
+        refs = [item for item in unit if isinstance(item, FileRef)]
+        if len(refs) != len(unit):
+            return None  # something discovery could not read: never cached
+        found = self._db.execute(
+            "SELECT u.result FROM cache_stats s JOIN cache_units u ON u.key = s.key WHERE s.stat_key = ?",
+            (self._stat_key(refs),),
+        ).fetchone()
+        if found is None and not self._empty:
+            # new timestamps (a copy, a sync) or new content: the content decides
+            hashes = self._content_hashes(refs)
+            if hashes is not None:
+                key = unit_key(self.fingerprint, [(ref.path, sha) for ref, sha in zip(refs, hashes)])
+                found = self._db.execute("SELECT result FROM cache_units WHERE key = ?", (key,)).fetchone()
+                if found is not None:
+                    self._remember_stats(refs, key)
+        if found is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        result: BatchResult = pickle.loads(zlib.decompress(found[0]))
+        mtimes = {ref.path: ref.mtime for ref in refs}
+        if any(row.mtime != mtimes.get(row.path, row.mtime) for row in result.files):
+            rows = tuple(replace(row, mtime=mtimes.get(row.path, row.mtime)) for row in result.files)
+            result = replace(result, files=rows)
+        return result
+
+    def store(self, unit: Sequence[FileRef | Skipped], result: BatchResult) -> None:
+        """Remember a freshly analysed unit (units with unread files, e.g. over a size limit, are not kept)."""
+        hashes = {row.path: row.sha256 for row in result.files if row.member is None and row.sha256}
+        refs = [item for item in unit if isinstance(item, FileRef)]
+        shas = [hashes.get(ref.path) or (_EMPTY_SHA if ref.size == 0 else None) for ref in refs]
+        if len(refs) != len(unit) or None in shas:
+            return
+        key = unit_key(self.fingerprint, [(ref.path, sha) for ref, sha in zip(refs, shas)])
+        blob = zlib.compress(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        self._db.execute("INSERT OR REPLACE INTO cache_units VALUES (?, ?, ?)", (key, blob, time.time()))
+        self._remember_stats(refs, key)
+
+    def flush(self) -> None:
+        """Commit what was stored: called before results leave the scheduler, so no write stays open while
+        the snapshot recorder (another connection to the same file) writes."""
+        self._db.commit()
+
+    def close(self) -> None:
+        try:
+            self._db.commit()
+        finally:
+            self._db.close()
