@@ -43,6 +43,21 @@ class CacheError(Exception):
     """The cache database cannot be opened or is not one of ours."""
 
 
+def check_database(database: str) -> None:
+    """CacheError unless `database` is an SQLite file we can write (or can be created)."""
+    folder = os.path.dirname(os.path.abspath(database))
+    if not os.path.isdir(folder):
+        raise CacheError(f"cannot create cache database {database}: no such folder")
+    try:
+        connection = sqlite3.connect(database, timeout=30)
+        try:
+            connection.execute("PRAGMA schema_version").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.Error as err:
+        raise CacheError(f"cannot use {database} as a cache database: {err}") from None
+
+
 @cache
 def _code_and_models_digest() -> str:
     """Hash of the analyzer's own source and data files: a new build or a new watchlist invalidates results."""

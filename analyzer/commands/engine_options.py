@@ -42,6 +42,13 @@ def engine_options(args: argparse.Namespace) -> dict[str, object]:
 
         if find_spec("distributed") is None:
             raise UsageError('--engine dask needs Dask distributed: pip install "analyzer[dask]"')
+    if args.cache:
+        from analyzer.cache import CacheError, check_database
+
+        try:
+            check_database(args.cache)
+        except CacheError as err:
+            raise UsageError(str(err)) from None
     return {
         "jobs": args.jobs or default_jobs(),
         "engine": args.engine,

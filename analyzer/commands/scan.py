@@ -65,7 +65,12 @@ def run(args: argparse.Namespace) -> int:
     settings = resolve(args, args.paths)
     check_output_folder(settings)
     options = ScanOptions(limits=limits_from_options(args), **engine_options(args))
-    return emit(_with_snapshot(args, scan_batches(args.paths, options)), settings, started)
+    from analyzer.engines.scheduling import EngineError
+
+    try:
+        return emit(_with_snapshot(args, scan_batches(args.paths, options)), settings, started)
+    except EngineError as err:
+        raise UsageError(str(err)) from None
 
 
 COMMAND = Command(name="scan", help="scan a delivery dump for relayed notes", configure=configure, run=run)

@@ -137,7 +137,11 @@ def _ordered(
             slot = slots.popleft()
             if slot.results is None:
                 running -= 1
-                slot.results = slot.future.result()
+                try:
+                    slot.results = slot.future.result()
+                except Exception as err:  # analysis errors are rows already: this is the engine itself failing
+                    where = slot.units[0][0].path if slot.units and slot.units[0] else "?"
+                    raise EngineError(f"a worker failed on the chunk starting at {where}: {err!r}") from err
                 if cache is not None:
                     for unit, result in zip(slot.units, slot.results):
                         cache.store(unit, result)

@@ -1,0 +1,243 @@
+"""Where a scan runs: worker processes, a Dask cluster, and the incremental cache all give the same report."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, run_cli
+
+import analyzer
+from analyzer.discover import sketch_units, walk_batches
+from analyzer.engines import scheduling
+from analyzer.extract.base import Limits
+from analyzer.model import BatchResult
+from analyzer.pipeline import ScanOptions, analyze_units, scan_batches
+from analyzer.report import Report
+
+sys.path.insert(0, str(ROOT / "bench"))
+from synthetic_dump import make_dump  # noqa: E402
+
+DUMP_FILES = 600  # above scheduling.SMALL_SCAN_FILES, so a multi-job scan really starts workers
+
+
+@pytest.fixture(scope="module")
+def dump(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("dump")
+    stats = make_dump(root, DUMP_FILES, seed=3)
+    assert stats.files == DUMP_FILES and stats.relay_cuts > 20
+    return root
+
+
+def _comparable(report: Report) -> str:
+    data = report.to_dict()
+    data["summary"].pop("seconds")
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+@pytest.fixture(scope="module")
+def one_process_report(dump) -> str:
+    return _comparable(analyzer.scan([str(dump)]))
+
+
+def test_the_dump_generator_is_deterministic(tmp_path):
+    make_dump(tmp_path / "a", 120, seed=5)
+    make_dump(tmp_path / "b", 120, seed=5)
+    files_a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
+    files_b = sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file())
+    assert files_a == files_b and len(files_a) == 120
+    assert all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files_a)
+
+
+def test_the_generated_dump_is_flagged_cut_by_cut(one_process_report, dump):
+    report = json.loads(one_process_report)
+    relay_folders = {os.path.dirname(f["path"]) for f in report["findings"] if f["rule"] == "relay.zh-ko-pair"}
+    stats = make_dump(dump.parent / "again", DUMP_FILES, seed=3)
+    assert len(relay_folders) == stats.relay_cuts
+
+
+def test_units_keep_a_sketch_and_its_sidecars_together(tmp_path):
+    for name in ("c010.png", "c010_zh.txt", "c010_ko.xmp", "c011.json", "c011-notes.txt", "readme.md"):
+        (tmp_path / name).write_bytes(b"x")
+    [batch] = list(walk_batches([str(tmp_path)]))
+    units = [[os.path.basename(ref.path) for ref in unit] for unit in sketch_units(batch)]
+    assert units == [["c010.png", "c010_ko.xmp", "c010_zh.txt"], ["c011-notes.txt", "c011.json"], ["readme.md"]]
+
+
+def test_worker_processes_give_the_same_report(dump, one_process_report):
+    report = Report.from_batches(scan_batches([str(dump)], ScanOptions(jobs=2)))
+    assert _comparable(report) == one_process_report
+
+
+def test_the_cli_runs_jobs_and_streams_jsonl(dump, one_process_report):
+    result = run_cli("scan", str(dump), "--jobs", "2", "--format", "jsonl")
+    assert result.returncode == 1, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    expected = json.loads(one_process_report)
+    assert [line["id"] for line in lines if line["type"] == "finding"] == [f["id"] for f in expected["findings"]]
+
+
+def test_dask_engine_gives_the_same_report(dump, one_process_report, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        options = ScanOptions(engine="dask", scheduler=cluster.scheduler_address)
+        report = Report.from_batches(scan_batches([str(dump)], options))
+        assert _comparable(report) == one_process_report
+        from analyzer.cli import main
+
+        out = tmp_path / "report.json"
+        args = ["scan", str(dump), "--engine", "dask", "--scheduler", cluster.scheduler_address]
+        assert main([*args, "--format", "json", "-o", str(out)]) == 1
+        written = json.loads(out.read_text(encoding="utf-8"))
+        assert [f["id"] for f in written["findings"]] == [f["id"] for f in json.loads(one_process_report)["findings"]]
+
+
+def test_engine_errors_are_usage_errors_before_any_output(tmp_path):
+    result = run_cli("scan", "samples/", "--engine", "dask")
+    assert result.returncode == 2 and "--scheduler" in result.stderr and result.stdout == ""
+    (tmp_path / "junk.sqlite").write_text("not a database", encoding="utf-8")
+    result = run_cli("scan", "samples/", "--cache", str(tmp_path / "junk.sqlite"))
+    assert result.returncode == 2 and "not a database" in result.stderr and result.stdout == ""
+    assert run_cli("scan", "samples/", "--jobs", "0").returncode == 2
+
+
+def test_a_unit_whose_analysis_fails_becomes_error_rows(tmp_path, monkeypatch):
+    (tmp_path / "c001_notes.txt").write_text("头太大了，请缩小一点 → 머리가 너무 큽니다.\n", encoding="utf-8")
+    (tmp_path / "c002_notes.txt").write_text("眼睛位置太高了 → 눈 위치가 너무 높습니다.\n", encoding="utf-8")
+    import analyzer.pipeline as pipeline
+
+    real = pipeline.pair_comments
+
+    def broken_for_c001(segmented):
+        if any(c.path.endswith("c001_notes.txt") for c, _ in segmented):
+            raise RuntimeError("tagger crashed")
+        return real(segmented)
+
+    monkeypatch.setattr(pipeline, "pair_comments", broken_for_c001)
+    [batch] = list(walk_batches([str(tmp_path)]))
+    first, second = analyze_units(sketch_units(batch), Limits())
+    assert [(r.status, r.error) for r in first.files] == [("error", "analysis failed: RuntimeError: tagger crashed")]
+    assert second.files[0].status == "ok" and [f.rule for f in second.findings] == ["relay.zh-ko-pair"]
+
+
+class _Lazy:
+    """A future that finishes only when someone waits for it: what a slow cluster looks like."""
+
+    def __init__(self, fn, args) -> None:
+        self.fn, self.args, self.finished = fn, args, False
+
+    def done(self) -> bool:
+        return self.finished
+
+    def result(self):
+        self.finished = True
+        return self.fn(*self.args)
+
+
+class _SlowEngine:
+    workers = 2
+
+    def __init__(self) -> None:
+        self.futures: list[_Lazy] = []
+
+    def submit(self, fn, *args) -> _Lazy:
+        self.futures.append(_Lazy(fn, args))
+        return self.futures[-1]
+
+    def close(self) -> None:
+        pass
+
+
+def test_chunks_in_flight_stay_bounded_however_large_the_dump(monkeypatch):
+    engine = _SlowEngine()
+    monkeypatch.setattr(scheduling, "ENGINES", {"local": lambda options, small: engine})
+    monkeypatch.setattr(scheduling, "CHUNK_FILES", 1)  # one unit per chunk
+    units = ([f"file{i}"] for i in range(5_000))
+    results = scheduling.run_units(
+        units, ScanOptions(jobs=2), lambda chunk, limits: [BatchResult((), (), ())] * len(chunk)
+    )
+    limit = engine.workers * scheduling.CHUNKS_PER_WORKER
+    consumed = 0
+    for _ in results:
+        consumed += 1
+        assert sum(not f.done() for f in engine.futures) <= limit + 1
+    assert consumed == 5_000 and len(engine.futures) == 5_000
+
+
+def _counting_task(calls: list[tuple[str, ...]]):
+    def task(chunk, limits):
+        calls.extend(tuple(item.path for item in unit) for unit in chunk)
+        return analyze_units(chunk, limits)
+
+    return task
+
+
+def _scan_counting(dump: Path, cache: Path, limits: Limits | None = None) -> tuple[str, list[tuple[str, ...]]]:
+    calls: list[tuple[str, ...]] = []
+    options = ScanOptions(cache=str(cache), limits=limits or Limits())
+    from analyzer.detect import with_scan_rules
+    from analyzer.pipeline import _units
+
+    batches = with_scan_rules(scheduling.run_units(_units([str(dump)]), options, _counting_task(calls)))
+    return _comparable(Report.from_batches(batches)), calls
+
+
+def _age(root: Path, seconds: float = 3600) -> None:
+    """Files written by a test are younger than the cache's racy window: date them an hour back."""
+    stamp = time.time() - seconds
+    for path in root.rglob("*"):
+        if path.is_file():
+            os.utime(path, (stamp, stamp))
+
+
+def test_cache_rescan_analyses_only_what_changed(tmp_path):
+    root = tmp_path / "dump"
+    make_dump(root, 300, seed=11)
+    _age(root)
+    cache = tmp_path / "cache.sqlite"
+    first, first_calls = _scan_counting(root, cache)
+    units = len(first_calls)
+    again, again_calls = _scan_counting(root, cache)
+    assert again == first and again_calls == []
+    # one changed note, one new cut folder (a dump that grows): only those units are analysed again
+    changed = next(p for p in sorted(root.rglob("*_notes.txt")))
+    changed.write_text("头发的颜色要统一 → 머리카락 색깔을 통일하십시오\n", encoding="utf-8")
+    new_cut = root / "ep999" / "c001"
+    new_cut.mkdir(parents=True)
+    (new_cut / "c001_notes.txt").write_text("转身动作太慢 / 돌아서는 동작이 너무 느립니다\n", encoding="utf-8")
+    _age(root, 1800)  # new timestamps everywhere, as after a copy: unchanged content still counts as unchanged
+    updated, updated_calls = _scan_counting(root, cache)
+    [changed_unit, new_unit] = updated_calls
+    assert str(changed) in changed_unit and new_unit == (str(new_cut / "c001_notes.txt"),)
+    assert updated != first
+    assert updated == _comparable(analyzer.scan([str(root)]))
+    assert units > 100
+
+
+def test_cache_entries_depend_on_the_limits(tmp_path):
+    root = tmp_path / "dump"
+    make_dump(root, 40, seed=2)
+    _age(root)
+    cache = tmp_path / "cache.sqlite"
+    _scan_counting(root, cache)
+    small, calls = _scan_counting(root, cache, Limits(max_file_bytes=100))
+    assert len(calls) > 0
+    assert any(f["status"] == "skipped" for f in json.loads(small)["files"])
+
+
+def test_cached_snapshots_share_one_database(tmp_path):
+    root = tmp_path / "dump"
+    make_dump(root, 300, seed=4)
+    cache = tmp_path / "cache.sqlite"
+    for _ in range(2):
+        result = run_cli("scan", str(root), "--cache", str(cache), "--snapshot", "--jobs", "2", "--format", "json")
+        assert result.returncode == 1, result.stderr
+    timeline = run_cli("timeline", str(root), "--cache", str(cache), "--format", "json")
+    assert timeline.returncode == 0, timeline.stderr
+    assert len(json.loads(timeline.stdout)["snapshots"]) == 2
