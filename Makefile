@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet 'torch==2.13.0'
-	$(BIN)/python -m pip install --quiet -e '.[dev,translate]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,translate,dask]'
 	touch $(STAMP)
 
 # The main job: scan the sample delivery. Exit 1 means findings, which the samples have on purpose.

@@ -43,7 +43,9 @@ __all__ = [
 def scan(paths: str | Sequence[str], **options: Any) -> Report:
     """Scan files and folders; returns the whole report. Raises MissingPathError for a missing path.
 
-    Options: `limits` (analyzer.extract.Limits) for file-size and archive guards.
+    Options (analyzer.pipeline.ScanOptions): `limits` (analyzer.Limits) for file-size and archive guards;
+    `jobs` worker processes (default 1, here); `engine="dask"` with `scheduler="tcp://host:8786"` to run on
+    a Dask cluster; `cache="scan.sqlite"` to reuse the results of unchanged files from an earlier scan.
     """
     from analyzer.pipeline import ScanOptions, scan_batches
 

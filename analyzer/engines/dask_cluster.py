@@ -20,9 +20,7 @@ class DaskCluster:
         try:
             from distributed import Client
         except ImportError:
-            raise DaskEngineError(
-                'the dask engine needs Dask distributed: pip install "analyzer[dask]"'
-            ) from None
+            raise DaskEngineError('the dask engine needs Dask distributed: pip install "analyzer[dask]"') from None
         try:
             self._client = Client(scheduler, timeout=timeout, set_as_default=False)
         except (OSError, TimeoutError) as err:

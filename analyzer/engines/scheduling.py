@@ -62,46 +62,27 @@ ENGINES: dict[str, Callable[[ScanOptions, bool], Engine]] = {"local": _local, "d
 
 @dataclass
 class _Slot:
-    """One place in the output order: finished results, or a chunk still running."""
+    """One place in the output order: a cached result, or a chunk to analyse (submitted once an engine runs)."""
 
     units: list[Unit]
     future: Any = None
     results: list[BatchResult] | None = None
 
     def ready(self) -> bool:
-        return self.results is not None or self.future.done()
-
-
-def _peek(units: Iterator[Unit], files: int) -> tuple[list[Unit], bool]:
-    """The first units up to `files` files, and whether that was all of them."""
-    head: list[Unit] = []
-    seen = 0
-    for unit in units:
-        head.append(unit)
-        seen += len(unit)
-        if seen >= files:
-            return head, False
-    return head, True
+        return self.results is not None or (self.future is not None and self.future.done())
 
 
 def run_units(units: Iterable[Unit], options: ScanOptions, task: Task) -> Iterator[BatchResult]:
     if options.engine not in ENGINES:
         raise EngineError(f"unknown engine {options.engine!r}: choose one of {', '.join(ENGINES)}")
-    stream = iter(units)
-    head, small = _peek(stream, SMALL_SCAN_FILES)
     cache = _open_cache(options)
-    engine = ENGINES[options.engine](options, small)
+    scheduler = _Scheduler(options, cache, task)
     try:
-        yield from _ordered(_chain(head, stream), engine, cache, task, options.limits)
+        yield from scheduler.run(iter(units))
     finally:
-        engine.close()
+        scheduler.close()
         if cache is not None:
             cache.close()
-
-
-def _chain(head: list[Unit], rest: Iterator[Unit]) -> Iterator[Unit]:
-    yield from head
-    yield from rest
 
 
 def _open_cache(options: ScanOptions) -> ScanCache | None:
@@ -115,49 +96,85 @@ def _open_cache(options: ScanOptions) -> ScanCache | None:
         raise EngineError(str(err)) from None
 
 
-def _ordered(
-    units: Iterator[Unit], engine: Engine, cache: ScanCache | None, task: Task, limits: Limits
-) -> Iterator[BatchResult]:
-    slots: deque[_Slot] = deque()
-    running = 0  # slots whose chunk is still with the engine
-    chunk: list[Unit] = []
-    chunk_files = 0
-    in_flight_limit = max(1, engine.workers) * CHUNKS_PER_WORKER
+class _Scheduler:
+    """Cache lookups, chunking and the output order. The engine starts once the uncached work is known to be
+    large (SMALL_SCAN_FILES files) or complete, so a small scan, or a rescan with few changes, starts no
+    worker processes."""
 
-    def submit() -> None:
-        nonlocal chunk, chunk_files, running
-        if chunk:
-            slots.append(_Slot(chunk, future=engine.submit(task, chunk, limits)))
-            running += 1
-            chunk, chunk_files = [], 0
+    def __init__(self, options: ScanOptions, cache: ScanCache | None, task: Task) -> None:
+        self.options, self.cache, self.task = options, cache, task
+        self.engine: Engine | None = None
+        self.slots: deque[_Slot] = deque()
+        self.unsent: deque[_Slot] = deque()  # chunks waiting for the engine (not started, or busy)
+        self.running = 0  # slots whose chunk is with the engine
+        self.chunk: list[Unit] = []
+        self.chunk_files = 0
+        self.missed_files = 0
+        self.in_flight_limit = CHUNKS_PER_WORKER
 
-    def drain(final: bool = False) -> Iterator[BatchResult]:
-        nonlocal running
-        while slots and (final or running > in_flight_limit or len(slots) > MAX_WAITING or slots[0].ready()):
-            slot = slots.popleft()
+    def run(self, units: Iterator[Unit]) -> Iterator[BatchResult]:
+        for unit in units:
+            hit = self.cache.lookup(unit) if self.cache is not None else None
+            if hit is not None:
+                self._close_chunk()
+                self.slots.append(_Slot([unit], results=[hit]))
+            else:
+                self.chunk.append(unit)
+                self.chunk_files += len(unit)
+                self.missed_files += len(unit)
+                if self.chunk_files >= CHUNK_FILES:
+                    self._close_chunk()
+            if self.engine is None and (self.missed_files >= SMALL_SCAN_FILES or len(self.slots) > MAX_WAITING):
+                self._start(small=self.missed_files < SMALL_SCAN_FILES)
+            yield from self._drain()
+        self._close_chunk()
+        if self.engine is None:
+            self._start(small=self.missed_files < SMALL_SCAN_FILES)
+        yield from self._drain(final=True)
+
+    def close(self) -> None:
+        if self.engine is not None:
+            self.engine.close()
+
+    def _start(self, small: bool) -> None:
+        self.engine = ENGINES[self.options.engine](self.options, small)
+        self.in_flight_limit = max(1, self.engine.workers) * CHUNKS_PER_WORKER
+        self._top_up()
+
+    def _top_up(self) -> None:
+        """Hand waiting chunks to the engine, oldest first, while it has room."""
+        while self.engine is not None and self.unsent and self.running < self.in_flight_limit:
+            slot = self.unsent.popleft()
+            slot.future = self.engine.submit(self.task, slot.units, self.options.limits)
+            self.running += 1
+
+    def _close_chunk(self) -> None:
+        if self.chunk:
+            slot = _Slot(self.chunk)
+            self.slots.append(slot)
+            self.unsent.append(slot)
+            self.chunk, self.chunk_files = [], 0
+            self._top_up()
+
+    def _must_wait(self) -> bool:
+        """Reading more units would only queue more: wait for the oldest chunk instead."""
+        return self.engine is not None and (bool(self.unsent) or len(self.slots) > MAX_WAITING)
+
+    def _drain(self, final: bool = False) -> Iterator[BatchResult]:
+        while self.slots and (final or self.slots[0].ready() or self._must_wait()):
+            slot = self.slots.popleft()
             if slot.results is None:
-                running -= 1
+                if slot.future is None:  # final drain before every chunk was handed over
+                    self._top_up()
+                self.running -= 1
                 try:
                     slot.results = slot.future.result()
                 except Exception as err:  # analysis errors are rows already: this is the engine itself failing
                     where = slot.units[0][0].path if slot.units and slot.units[0] else "?"
                     raise EngineError(f"a worker failed on the chunk starting at {where}: {err!r}") from err
-                if cache is not None:
+                if self.cache is not None:
                     for unit, result in zip(slot.units, slot.results):
-                        cache.store(unit, result)
-                    cache.flush()
+                        self.cache.store(unit, result)
+                    self.cache.flush()
+                self._top_up()
             yield from slot.results
-
-    for unit in units:
-        hit = cache.lookup(unit) if cache is not None else None
-        if hit is not None:
-            submit()
-            slots.append(_Slot([unit], results=[hit]))
-        else:
-            chunk.append(unit)
-            chunk_files += len(unit)
-            if chunk_files >= CHUNK_FILES:
-                submit()
-        yield from drain()
-    submit()
-    yield from drain(final=True)

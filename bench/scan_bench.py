@@ -1,0 +1,180 @@
+"""Scan speed and memory on synthetic dumps of 1k, 10k and 100k files (bench/synthetic_dump.py).
+
+    .venv/bin/python bench/scan_bench.py [--sizes 1000,10000,100000] [--jobs N] [--out bench/out]
+
+For each size, each case runs `analyzer` in a fresh process (start-up included, as a user sees it):
+  floor      discover, read and decode every file (the format readers, no analysis): what reading costs
+  1 job      `scan --jobs 1`
+  N jobs     `scan --jobs N` (default: all cores)
+  cache, 1st `scan --jobs N --cache FILE` on an empty cache
+  1% changed the same after rewriting 1% of the note files
+  1% new     the same after adding 1% more files in a new folder (a dump that grows daily)
+and prints wall seconds, files/s, MB/s, CPU seconds, and peak RSS of the main process and of the whole
+process tree (workers included). Reports are written as JSONL to /dev/null, so no report is held in memory.
+Targets (issue 8): >= 1,000 files/s per core for the full pipeline; within 3x of the floor; peak RSS under
+400 MB at 100k files; near-linear speed-up with jobs; a 1%-changed rescan >= 20x faster than the first scan.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic_dump import make_dump  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+FLOOR = """
+import sys
+from analyzer.discover import walk_batches
+from analyzer.extract import extract_file
+notes = 0
+for batch in walk_batches([sys.argv[1]]):
+    for ref in batch:
+        if hasattr(ref, "fs_path"):
+            for extraction in extract_file(ref):
+                notes += len(extraction.comments)
+print(notes)
+"""
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    cpu: float
+    main_rss_mb: float
+    tree_rss_mb: float
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii") as handle:
+                    fields = handle.read().rsplit(")", 1)[1].split()
+                if int(fields[1]) == pid:
+                    found.append(int(entry))
+            except (OSError, ValueError, IndexError):
+                continue
+    return found
+
+
+def _rss_and_cpu(pid: int) -> tuple[float, float]:
+    """(RSS in MB, user+system CPU seconds) of one process."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as handle:
+            rss = next((int(line.split()[1]) for line in handle if line.startswith("VmRSS:")), 0) / 1024
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+        return rss, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0, 0.0
+
+
+def measure(args: list[str]) -> Run:
+    """Run a command; sample the RSS and CPU of it and its descendants every 50 ms."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak_main = peak_tree = 0.0
+    cpu_by_pid: dict[int, float] = {}
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak_main, peak_tree
+        while not done.is_set():
+            tree, frontier = [proc.pid], [proc.pid]
+            while frontier:
+                frontier = [c for p in frontier for c in _children(p)]
+                tree += frontier
+            total = 0.0
+            for pid in tree:
+                rss, cpu = _rss_and_cpu(pid)
+                total += rss
+                cpu_by_pid[pid] = max(cpu_by_pid.get(pid, 0.0), cpu)
+                if pid == proc.pid:
+                    peak_main = max(peak_main, rss)
+            peak_tree = max(peak_tree, total)
+            done.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, stderr = proc.communicate()
+    seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}): {stderr.decode(errors='replace')[-2000:]}")
+    return Run(seconds, sum(cpu_by_pid.values()), peak_main, peak_tree)
+
+
+def _change_one_percent(root: Path, files: int) -> int:
+    """Rewrite 1% of the dump's file count, spread evenly over its note files."""
+    notes = sorted(p for p in root.rglob("*") if p.suffix in (".txt", ".json") and p.is_file())
+    count = max(1, files // 100)
+    for path in notes[:: max(1, len(notes) // count)][:count]:
+        path.write_text("头发的颜色要统一 → 머리카락 색깔을 통일하십시오\n", encoding="utf-8")
+    return count
+
+
+def bench_size(files: int, jobs: int, out: Path) -> list[tuple[str, Run, int]]:
+    dump = out / f"dump-{files}"
+    if dump.exists():
+        shutil.rmtree(dump)
+    stats = make_dump(dump, files, seed=1)
+    size_mb = stats.bytes / 1e6
+    python = sys.executable
+    scan = [python, "-m", "analyzer", "scan", str(dump), "--format", "jsonl", "-o", os.devnull]
+    cache = out / f"cache-{files}.sqlite"
+    for leftover in out.glob(f"cache-{files}.sqlite*"):
+        leftover.unlink()
+    rows = [
+        ("floor (read+decode)", measure([python, "-c", FLOOR, str(dump)]), files),
+        ("scan, 1 job", measure([*scan, "--jobs", "1"]), files),
+        (f"scan, {jobs} jobs", measure([*scan, "--jobs", str(jobs)]), files),
+        (f"cache, first scan ({jobs} jobs)", measure([*scan, "--jobs", str(jobs), "--cache", str(cache)]), files),
+    ]
+    changed = _change_one_percent(dump, files)
+    cached = [*scan, "--jobs", str(jobs), "--cache", str(cache)]
+    rows.append((f"cache, {changed} files changed", measure(cached), files))
+    grown = make_dump(dump / "new-day", max(1, files // 100), seed=2)
+    rows.append((f"cache, {grown.files} files new", measure(cached), files))
+    print(f"\n{files:,} files, {size_mb:.1f} MB, {stats.relay_cuts:,} relay cuts")
+    print(f"{'case':34} {'seconds':>8} {'files/s':>9} {'MB/s':>6} {'CPU s':>7} {'RSS main':>9} {'RSS all':>8}")
+    for name, run, count in rows:
+        rate = count / run.seconds
+        print(
+            f"{name:34} {run.seconds:8.2f} {rate:9.0f} {size_mb / run.seconds:6.2f} {run.cpu:7.2f}"
+            f" {run.main_rss_mb:7.0f}MB {run.tree_rss_mb:6.0f}MB"
+        )
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}, python {sys.version.split()[0]}")
+    for size in (int(s) for s in args.sizes.split(",")):
+        rows = bench_size(size, args.jobs, args.out)
+        floor, one, many = rows[0][1], rows[1][1], rows[2][1]
+        first, changed = rows[3][1], rows[4][1]
+        print(
+            f"per core (1 job): {size / one.seconds:.0f} files/s; 1 job vs floor: {one.seconds / floor.seconds:.1f}x;"
+            f" speed-up with {args.jobs} jobs: {one.seconds / many.seconds:.2f}x;"
+            f" 1%-changed rescan: {first.seconds / changed.seconds:.1f}x faster than the first scan"
+        )
+
+
+if __name__ == "__main__":
+    main()
