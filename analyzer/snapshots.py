@@ -74,9 +74,10 @@ class SnapshotStore:
         return int(cursor.lastrowid or 0)
 
     def add(self, snapshot_id: int, files: Iterable[FileRow]) -> None:
+        """Store file rows under their real paths, so `server`, `./server` and `/abs/server` compare as one root."""
         self._db.executemany(
             "INSERT OR REPLACE INTO snapshot_files VALUES (?, ?, ?, ?, ?)",
-            ((snapshot_id, f.path, f.member or "", f.sha256, f.status) for f in files),
+            ((snapshot_id, os.path.realpath(f.path), f.member or "", f.sha256, f.status) for f in files),
         )
 
     def commit(self) -> None:
