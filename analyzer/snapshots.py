@@ -84,10 +84,13 @@ class SnapshotStore:
         return self._open
 
     def add(self, snapshot_id: int, files: Iterable[FileRow]) -> None:
-        # committed batch by batch, so the scan cache can write to the same database file in between
+        """Store file rows under their real paths, so `server`, `./server` and `/abs/server` compare as one root.
+
+        Committed batch by batch, so the scan cache can write to the same database file in between.
+        """
         self._db.executemany(
             "INSERT OR REPLACE INTO snapshot_files VALUES (?, ?, ?, ?, ?)",
-            ((snapshot_id, f.path, f.member or "", f.sha256, f.status) for f in files),
+            ((snapshot_id, os.path.realpath(f.path), f.member or "", f.sha256, f.status) for f in files),
         )
         self._db.commit()
 

@@ -1,4 +1,4 @@
-"""Extraction speed of the sheet, XML and archive readers on generated deliveries (prints one line per case).
+"""Extraction speed of the sheet, XML, JSON and archive readers on generated deliveries (one line per case).
 
 Usage: python bench/extract_formats.py     (figures are wall-clock on a shared machine: indicative only)
 """
@@ -6,6 +6,7 @@ Usage: python bench/extract_formats.py     (figures are wall-clock on a shared m
 from __future__ import annotations
 
 import io
+import json
 import sys
 import time
 import zipfile
@@ -43,12 +44,27 @@ def _xml(items: int) -> bytes:
     return f"<review>{body}</review>".encode()
 
 
+def _json_notes(items: int) -> bytes:
+    notes = [
+        {"id": f"n{i}", "author": "王", "time": "2024-03-01", "text": NOTE_ZH if i % 2 else NOTE_KO}
+        for i in range(items)
+    ]
+    return json.dumps({"shot": "C012", "notes": notes}, ensure_ascii=False).encode()
+
+
+def _json_by_cut(items: int) -> bytes:
+    """One wide object (cut -> note): each object is looked at once, so this stays linear."""
+    return json.dumps({"notes": {f"C{i:05d}": NOTE_ZH for i in range(items)}}, ensure_ascii=False).encode()
+
+
 def main() -> None:
     notes = {f"ep01/c{i:04d}/notes.txt": f"{NOTE_ZH}\n{NOTE_KO}\n".encode() for i in range(2000)}
     cases = [
         ("retakes.xlsx (5000 rows)", _xlsx(5000)),
         ("retakes.csv GB18030 (5000 rows)", _csv(5000)),
         ("review.xml (5000 cuts)", _xml(5000)),
+        ("review.json (10000 note objects)", _json_notes(10000)),
+        ("notes.json (10000 keys, 1 object)", _json_by_cut(10000)),
         ("delivery.zip (2000 note files)", zip_of(notes, compression=zipfile.ZIP_DEFLATED)),
         ("delivery.tgz (2000 note files)", tar_of(notes)),
     ]

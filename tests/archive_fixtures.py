@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import struct
 import tarfile
 import zipfile
 
@@ -49,3 +50,35 @@ def tar_of(members: dict[str, bytes], mode: str = "w:gz", links: dict[str, str] 
             info.linkname = target
             archive.addfile(info)
     return buffer.getvalue()
+
+
+def zip_with_offsets_shifted(members: dict[str, bytes], shift: int = 16) -> bytes:
+    """A zip whose central directory claims to start `shift` bytes later than it does, every later member's
+    offset moved to match: the first member's local header then lies before the start of the file
+    (zipfile raises ValueError, "negative seek value"), while the other members still read."""
+    data = bytearray(zip_of(members))
+    eocd = data.rindex(b"PK\x05\x06")
+    (cd_offset,) = struct.unpack_from("<I", data, eocd + 16)
+    struct.pack_into("<I", data, eocd + 16, cd_offset + shift)
+    pos = cd_offset
+    for index in range(len(members)):
+        assert data[pos : pos + 4] == b"PK\x01\x02"
+        names, extra, comment = struct.unpack_from("<HHH", data, pos + 28)
+        if index:
+            (offset,) = struct.unpack_from("<I", data, pos + 42)
+            struct.pack_into("<I", data, pos + 42, offset + shift)
+        pos += 46 + names + extra + comment
+    return bytes(data)
+
+
+def zip_with_shared_data(name: str, content: bytes, copies: int) -> bytes:
+    """One compressed member listed `copies` times in the central directory, every entry pointing at the
+    same data: each entry looks like an ordinary file, together they expand `copies` times (the
+    overlapping-entry idea of Fifield's "A better zip bomb")."""
+    data = zip_of({name: content})
+    eocd = data.rindex(b"PK\x05\x06")
+    cd_size, cd_offset = struct.unpack_from("<II", data, eocd + 12)
+    entries = data[cd_offset : cd_offset + cd_size] * copies
+    end = bytearray(data[eocd:])
+    struct.pack_into("<HHII", end, 8, copies, copies, len(entries), cd_offset)
+    return data[:cd_offset] + entries + bytes(end)

@@ -8,14 +8,38 @@ import analyzer
 
 
 def test_nk_sentence_scores_above_its_south_korean_twin():
+    # Written for this test (nk-sk-news-dev is evaluation data only and is never copied here).
     nk = analyzer.dialect_score(
-        "미국의 로후한 비축핵무기들이 발사되였을 때 어떻게 작동할것인가를 모의실험하는데 사용될것이다."
+        "새로 들여온 설비들이 래일 아침부터 가동되였을 때 어떻게 동작할것인지를 시험하는데 리용될것이다."
     )
     sk = analyzer.dialect_score(
-        "미국의 노후한 비축 핵무기들이 발사되었을 때 어떻게 작동할 것인가를 모의 실험하는 데 사용될 것이다."
+        "새로 들여온 설비들이 내일 아침부터 가동되었을 때 어떻게 동작할 것인지를 시험하는 데 이용될 것이다."
     )
     assert nk.nk_score > 0.9 > 0.5 > sk.nk_score
     assert {"initial-rl", "yeo-ending", "attached-dependent-noun"} <= {m.kind for m in nk.markers}
+    assert nk.flagged and not sk.flagged
+    assert nk.count("attached-dependent-noun") >= 2 and sk.count("attached-dependent-noun") == 0
+    assert sk.count("detached-dependent-noun") >= 2
+
+
+def test_attached_su_is_found_where_the_tagger_reads_a_noun():
+    """Komoran reads 그릴 as a noun ('grill') and 갈수 as 'dry season'; before 있다/없다 the spelling decides."""
+    for attached, spaced in (
+        ("다시 그릴수 있습니까?", "다시 그릴 수 있습니까?"),
+        ("내일 갈수 없다", "내일 갈 수 없다"),
+    ):
+        marked = [m for m in analyzer.dialect_score(attached).markers if m.kind == "attached-dependent-noun"]
+        assert [m.text for m in marked] == [attached.split()[1]]
+        assert not analyzer.dialect_score(spaced).markers
+        assert analyzer.dialect_score(spaced).count("detached-dependent-noun") == 1
+    assert not analyzer.dialect_score("갈수기에는 물이 없다").markers
+
+
+def test_angle_quotes_mark_titles_in_south_korea_and_quotes_in_the_north():
+    kinds = {m.kind for m in analyzer.dialect_score("《아기상어》 3화 수정 부탁드립니다.").markers}
+    assert "angle-quotes" in kinds and "nk-quotes" not in kinds
+    assert "nk-quotes" in {m.kind for m in analyzer.dialect_score("《모든 장면을 다시 그리자!》라고 하였다").markers}
+    assert "nk-quotes" in {m.kind for m in analyzer.dialect_score("≪아기상어≫ 3화").markers}
 
 
 def test_markers_point_into_the_text():

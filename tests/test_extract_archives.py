@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import io
 import os
+import random
 import tarfile
 import zipfile
 
 import py7zr
 import pytest
-from archive_fixtures import tar_of, zip_of, zip_with_raw_names
+from archive_fixtures import tar_of, zip_of, zip_with_offsets_shifted, zip_with_raw_names, zip_with_shared_data
 from extract_helpers import extract, notes
 
 import analyzer
@@ -167,3 +168,66 @@ def test_tar_member_names_in_gbk_are_decoded():
         info.size = 5
         archive.addfile(info, io.BytesIO(b"a b c"))
     assert [e.row.member for e in extract("a.tar", buffer.getvalue())] == [None, "修改意见/备注.txt"]
+
+
+def _seven_zip(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with py7zr.SevenZipFile(buffer, "w") as archive:
+        for name, content in members.items():
+            archive.writestr(content, name)
+    return buffer.getvalue()
+
+
+def test_7z_bomb_is_refused_from_its_headers_and_the_rest_is_read():
+    data = _seven_zip({"zeros.txt": b"\0" * (8 * 1024 * 1024), "note.txt": "眼睛太大".encode()})
+    rows = {e.row.member: e.row for e in extract("bomb.7z", data)}
+    assert rows["zeros.txt"].status == "error" and "compression ratio" in rows["zeros.txt"].error
+    assert rows["note.txt"].status == "ok" and rows["note.txt"].comments == 1
+
+
+def test_archives_nest_across_kinds_and_name_every_level():
+    inner = _seven_zip({"c001/notes.txt": "眼睛太大".encode()})
+    data = zip_of({"ep01/c001.7z": inner})
+    assert notes("ep01.zip", data) == [("ep01/c001.7z!c001/notes.txt:line 1", "眼睛太大")]
+
+
+def test_entries_sharing_one_compressed_block_are_stopped_by_the_whole_archive_ratio():
+    # Each entry alone is an ordinary 2 MiB file compressed about 1.8:1; twenty entries share its data.
+    content = random.Random(0).randbytes(1 << 20).hex().encode()
+    data = zip_with_shared_data("frame.bin", content, copies=20)
+    rows = [e.row for e in extract("shared.zip", data, Limits(max_compression_ratio=10))]
+    read = [r for r in rows[1:] if r.status != "error"]
+    assert rows[-1].status == "error" and "archive as a whole" in rows[-1].error
+    assert 0 < len(read) < 10 and len(rows) < 20  # stopped after the first few, the rest not even listed
+
+
+def test_a_damaged_member_is_its_own_error_row_and_the_other_members_are_read():
+    data = zip_with_offsets_shifted({"a.txt": "眼睛太大".encode(), "b.txt": "머리가 너무 큽니다".encode()})
+    rows = {e.row.member: e.row for e in extract("damaged.zip", data)}
+    assert rows[None].status == "ok"
+    assert rows["a.txt"].status == "error" and "unreadable member" in rows["a.txt"].error
+    assert rows["b.txt"].status == "ok" and rows["b.txt"].comments == 1
+
+
+def test_a_member_with_an_empty_name_does_not_stop_the_archive():
+    rows = [e.row for e in extract("odd.zip", zip_of({"": b"x y", "note.txt": "眼睛太大".encode()}))]
+    assert [(r.member, r.status) for r in rows] == [(None, "ok"), ("%2E", "skipped"), ("note.txt", "ok")]
+
+
+def test_members_read_before_a_reader_crash_are_still_reported(monkeypatch):
+    from analyzer.extract import archive
+
+    real = archive.read_capped
+    calls = []
+
+    def fail_on_second(stream, cap):  # a library bug on the second member, not a reason we foresaw
+        calls.append(cap)
+        if len(calls) == 2:
+            raise TypeError("unexpected library failure")
+        return real(stream, cap)
+
+    monkeypatch.setattr(archive, "read_capped", fail_on_second)
+    data = zip_of({"one.txt": "眼睛太大".encode(), "two.txt": b"never read", "three.txt": b"never read"})
+    rows = [e.row for e in extract("crash.zip", data)]
+    assert [(r.member, r.status) for r in rows] == [(None, "error"), ("one.txt", "ok")]
+    assert "reader failed: TypeError: unexpected library failure" in rows[0].error

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 
 import openpyxl
 import pytest
@@ -85,6 +86,16 @@ def test_broken_xlsx_is_an_error_row():
         ("画面修改意见", "note"),
         ("한국어 번역", "note"),
         ("Retake notes", "note"),
+        ("修改", "note"),
+        ("备注", "note"),
+        ("수정", "note"),
+        ("메모", "note"),
+        ("Comment", "note"),
+        ("note_ko", "note"),  # a language tag around a note word
+        ("Memo (KR)", "note"),
+        ("retakeNotes", "note"),
+        ("修改时间", "time"),
+        ("updated_by", "author"),
         ("修改人", "author"),
         ("日期", "time"),
         ("镜头", None),
@@ -112,3 +123,19 @@ def test_excel_unicode_text_export_utf16_tabs_in_a_csv():
     [extraction] = extract("export.csv", text.encode("utf-16"))  # with BOM, as Excel writes it
     assert extraction.row.encoding.startswith("utf-16")
     assert [(c.locator, c.text) for c in extraction.comments] == [("B2", "眼睛太大")]
+
+
+def test_entity_expansion_inside_a_workbook_part_is_refused():
+    book = openpyxl.Workbook()
+    book.active.append(["备注", "头太大了"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    laughs = b'<!DOCTYPE w [<!ENTITY a "lol"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><worksheet'
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as package:
+        for name in source.namelist():
+            part = source.read(name)
+            package.writestr(name, part.replace(b"<worksheet", laughs, 1) if name.endswith("sheet1.xml") else part)
+    [extraction] = extract("bomb.xlsx", out.getvalue())
+    assert extraction.row.status == "error" and "unsafe XML refused" in extraction.row.error

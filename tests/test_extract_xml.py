@@ -146,3 +146,82 @@ def test_xfl_folder_document_and_library_xml_use_the_animate_table():
 def test_old_binary_fla_is_refused_with_a_reason():
     [extraction] = extract("old.fla", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
     assert extraction.row.status == "error" and "CS4" in extraction.row.error
+
+
+XMP_SIDECAR = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+ <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"
+   xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/" xmlns:xmpDM="http://ns.adobe.com/xmp/1.0/DynamicMedia/"
+   xmlns:exif="http://ns.adobe.com/exif/1.0/" xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+   xmlns:Iptc4xmpCore="http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/"
+   xmp:CreatorTool="Adobe Photoshop 25.0" photoshop:Instructions="请在周五前交" photoshop:CaptionWriter="王"
+   xmp:CreateDate="2024-03-01T10:00:00+08:00">
+  <dc:description><rdf:Alt><rdf:li xml:lang="x-default">Head too big</rdf:li>
+   <rdf:li xml:lang="zh-CN">头太大了，请缩小一点</rdf:li><rdf:li xml:lang="ko-KP">머리가 너무 큽니다.</rdf:li></rdf:Alt>
+  </dc:description>
+  <dc:title><rdf:Alt><rdf:li xml:lang="x-default">C012 修改</rdf:li></rdf:Alt></dc:title>
+  <dc:creator><rdf:Seq><rdf:li>Studio A</rdf:li></rdf:Seq></dc:creator>
+  <xmpDM:logComment>口型和对白不一致</xmpDM:logComment>
+  <exif:UserComment><rdf:Alt><rdf:li xml:lang="x-default">선이 너무 굵습니다</rdf:li></rdf:Alt></exif:UserComment>
+  <photoshop:Headline>第二集 修改单</photoshop:Headline>
+  <Iptc4xmpCore:AltTextAccessibility><rdf:Alt><rdf:li xml:lang="x-default">眼睛位置太高</rdf:li></rdf:Alt>
+  </Iptc4xmpCore:AltTextAccessibility>
+  <Iptc4xmpCore:Location>Pyongyang</Iptc4xmpCore:Location>
+ </rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>"""
+
+
+def test_xmp_sidecar_reads_every_note_property_with_author_and_date():
+    [extraction] = extract("c012.xmp", XMP_SIDECAR.encode())
+    assert extraction.row.status == "ok" and extraction.row.format == "xmp"
+    found = {c.locator: c for c in extraction.comments}
+    assert {k: c.text for k, c in found.items() if c.source == "note"} == {
+        "photoshop:Instructions": "请在周五前交",  # the attribute shorthand
+        "dc:description[x-default]": "Head too big",
+        "dc:description[zh-CN]": "头太大了，请缩小一点",
+        "dc:description[ko-KP]": "머리가 너무 큽니다.",
+        "dc:title[x-default]": "C012 修改",
+        "xmpDM:logComment": "口型和对白不一致",
+        "exif:UserComment[x-default]": "선이 너무 굵습니다",
+        "photoshop:Headline": "第二集 修改单",
+        "Iptc4xmpCore:AltTextAccessibility[x-default]": "眼睛位置太高",
+    }
+    note = found["dc:description[zh-CN]"]
+    assert (note.author, note.timestamp) == ("王", "2024-03-01T10:00:00+08:00")  # the writer, not the software
+    assert found["xmp:CreatorTool"].source == found["Iptc4xmpCore:Location"].source == "metadata"
+
+
+def test_xmp_sidecar_in_utf16_with_its_declaration_and_in_declared_gbk():
+    declared = '<?xml version="1.0" encoding="UTF-16"?>' + XMP_SIDECAR.replace("\ufeff", "")
+    [extraction] = extract("c012.xmp", declared.encode("utf-16"))
+    assert extraction.row.status == "ok" and extraction.row.encoding == "utf-16"
+    assert "头太大了，请缩小一点" in [c.text for c in extraction.comments]
+    chinese = '<?xml version="1.0" encoding="GBK"?>' + XMP_SIDECAR.replace("\ufeff", "").replace(
+        "머리가 너무 큽니다.", ""
+    )
+    chinese = chinese.replace("선이 너무 굵습니다", "")
+    [extraction] = extract("c012.xmp", chinese.encode("gbk"))
+    assert extraction.row.encoding == "gbk" and "眼睛位置太高" in [c.text for c in extraction.comments]
+
+
+def test_billion_laughs_in_an_xmp_sidecar_is_refused():
+    [extraction] = extract("bomb.xmp", BILLION_LAUGHS)
+    assert extraction.row.status == "error" and "unsafe XML refused" in extraction.row.error
+
+
+def test_krita_xmp_annotation_and_animate_metadata_are_read():
+    packet = XMP_SIDECAR.replace("\ufeff", "")
+    kra = _zip(
+        {"maindoc.xml": '<DOC><IMAGE name="c"><layers/></IMAGE></DOC>', "annotations/xmp_0": packet,
+         "annotations/exif": "not xmp"}
+    )  # fmt: skip
+    assert ("annotations/xmp_0:xmpDM:logComment", "口型和对白不一致") in notes("c012.kra", kra)
+    fla = _zip({"DOMDocument.xml": DOM, "META-INF/metadata.xml": packet})
+    assert ("META-INF/metadata.xml:dc:description[zh-CN]", "头太大了，请缩小一点") in notes("c012.fla", fla)
+
+
+def test_corrupt_package_parts_are_a_reason_not_a_reader_crash():
+    from archive_fixtures import zip_with_offsets_shifted
+
+    kra = zip_with_offsets_shifted({"maindoc.xml": b"<DOC/>", "documentinfo.xml": b"<document-info/>"})
+    [extraction] = extract("c012.kra", kra)
+    assert extraction.row.status == "error" and extraction.row.error.startswith("damaged Krita document")

@@ -42,11 +42,28 @@ def test_langid_reads_a_file_and_survives_invalid_utf8(tmp_path):
 
 def test_langid_file_context_makes_kanji_only_lines_of_a_japanese_file_japanese(tmp_path):
     path = tmp_path / "c012_notes.md"
-    path.write_text("目の位置が高すぎる\n作画監督確認済\n", encoding="utf-8")
+    path.write_text("目の位置が高すぎる\n色彩設計\n", encoding="utf-8")
     plain = _objects(run_cli("langid", str(path)).stdout)
     with_context = _objects(run_cli("langid", "--file-context", str(path)).stdout)
-    assert with_context[1]["segments"][0]["lang"] == "ja"
-    assert plain[0]["segments"][0]["lang"] == "ja"
+    assert [o["segments"][0]["lang"] for o in plain] == ["ja", "zh"]  # alone, 色彩設計 leans Chinese
+    assert [o["segments"][0]["lang"] for o in with_context] == ["ja", "ja"]
+    assert "variant" not in with_context[1]["segments"][0]
+
+
+def test_langid_file_context_ignores_a_stray_kana_in_a_chinese_file(tmp_path):
+    path = tmp_path / "c004_notes.txt"
+    path.write_text("头太大了\n幸福の味\n色彩設計\n表情修改\n", encoding="utf-8")
+    with_context = _objects(run_cli("langid", "--file-context", str(path)).stdout)
+    assert [o["segments"][0]["lang"] for o in with_context] == ["zh", "ja", "zh", "zh"]
+
+
+def test_langid_counts_lines_at_line_feeds_only():
+    # NEL (U+0085) and LINE SEPARATOR (U+2028) inside a note, CRLF endings, no final newline.
+    notes = "眼睛\u0085눈\r\n\u2028头太大了\r\n머리"
+    objects = _objects(run_cli("langid", "-", stdin=notes).stdout)
+    assert [o["line"] for o in objects] == [1, 2, 3]
+    assert [[s["lang"] for s in o["segments"]] for o in objects] == [["zh", "ko"], ["zh"], ["ko"]]
+    assert objects[1]["segments"][0]["start"] == 1  # offsets count the U+2028 before 头
 
 
 def test_langid_of_a_missing_file_is_a_usage_error():

@@ -123,3 +123,130 @@ def test_south_korean_prose_gets_no_orthography_finding(shared_data):
     notes = [note(line.replace('""', '"'), locator=f"line {i}") for i, line in enumerate(lines, start=1)]
     flagged = by_rule(scan_notes(*notes), "dprk.orthography")
     assert len(flagged) <= 1, [f.evidence["markers"] for f in flagged]
+
+
+# Every example the rules are specified with (issue 6), each in a note of its own.
+ORTHOGRAPHY_EXAMPLES = [
+    ("initial-rl", "로동", "로동을 열심히 합니다."),
+    ("initial-rl", "녀자", "녀자가 서 있습니다."),
+    ("initial-rl", "리용", "이 그림을 리용하십시오."),
+    ("initial-rl", "래일", "래일 보내주십시오."),
+    ("initial-rl", "력량", "력량을 키워야 합니다."),
+    ("yeo-ending", "되여", "그림이 잘 되여 있습니다."),
+    ("yeo-ending", "개여", "옷을 개여 놓았습니다."),
+    ("no-saisiot", "나무잎", "나무잎을 그려주십시오."),
+    ("no-saisiot", "귀구멍", "귀구멍을 그려주십시오."),
+    ("nk-quotes", "≪작품≫", "≪작품≫을 보십시오."),
+    *[
+        ("nk-loanword", word, f"{word}를 그려주십시오.")
+        for word in ("콤퓨터", "프로그람", "쏘프트웨어", "뜨락또르", "땅크", "로씨야")
+    ],
+]
+
+
+def test_every_specified_spelling_example_is_a_finding_with_its_marker():
+    notes = [note(text, locator=f"line {i}") for i, (_, _, text) in enumerate(ORTHOGRAPHY_EXAMPLES)]
+    found = {f.locator: f for f in by_rule(scan_notes(*notes), "dprk.orthography")}
+    for i, (kind, word, text) in enumerate(ORTHOGRAPHY_EXAMPLES):
+        f = found.get(f"line {i}")
+        assert f is not None, text
+        assert (kind, word) in {(m["kind"], m["text"]) for m in f.evidence["markers"]}, text
+        assert f.severity == ("medium" if kind in ("nk-quotes", "nk-loanword") else "low"), text
+
+
+def test_specified_spacing_examples_are_markers():
+    import analyzer
+
+    for text, word in (("할수 있다", "할수"), ("될것이다", "될것이다"), ("하고있다", "하고있다")):
+        kinds = {(m.kind, m.text) for m in analyzer.dialect_score(text).markers}
+        assert kinds & {("attached-dependent-noun", word), ("attached-auxiliary", word)}, text
+
+
+def test_spacing_alone_needs_two_attached_forms_or_a_flagged_sentence():
+    casual = [note("보고있어요", locator="line 1"), note("수정할것입니다", locator="line 2")]
+    assert by_rule(scan_notes(*casual), "dprk.orthography") == []
+    nk = "이 장면은 다음주까지 다시 그려야 할것입니다. 움직임을 자연스럽게 할수 있도록 지금 고치고있습니다."
+    sk = "이 장면은 다음 주까지 다시 그려야 할 것입니다. 움직임을 자연스럽게 할 수 있도록 지금 고치고 있습니다."
+    f = by_rule(scan_notes(note(nk)), "dprk.orthography")[0]
+    assert f.severity == "low" and {m["kind"] for m in f.evidence["markers"]} == {
+        "attached-dependent-noun",
+        "attached-auxiliary",
+    }
+    assert by_rule(scan_notes(note(sk)), "dprk.orthography") == []
+
+
+def test_south_korean_title_marks_are_no_dprk_evidence():
+    assert by_rule(scan_notes(note("《아기상어》 3화 수정 부탁드립니다.")), "dprk.orthography") == []
+    f = by_rule(scan_notes(note("《아기상어》 3화의 래일 작업분입니다.")), "dprk.orthography")[0]
+    assert f.severity == "low"  # the title is shown as context, the spelling is the evidence
+    assert {m["kind"] for m in f.evidence["markers"]} == {"angle-quotes", "initial-rl"}
+
+
+LEXICON_EXAMPLES = [
+    "일없다",
+    "인차",
+    "곽밥",
+    "손기척",
+    "닭알",
+    "남새",
+    "위생실",
+    "원주필",
+    "낮전",
+    "낮후",
+    "가락지빵",
+    "살까기",
+]
+
+
+def test_every_specified_lexicon_example_is_found_with_its_south_korean_form():
+    notes = [note(f"{word} 그림을 확인하십시오.", locator=f"line {i}") for i, word in enumerate(LEXICON_EXAMPLES)]
+    found = {f.locator: f for f in by_rule(scan_notes(*notes), "dprk.lexicon")}
+    for i, word in enumerate(LEXICON_EXAMPLES):
+        words = found[f"line {i}"].evidence["words"]
+        assert word.startswith(words[0]["text"]) and words[0]["south_korean"], word
+        assert "words.tsv" in words[0]["source"]
+
+
+def test_juche_after_the_word_juche_is_not_always_a_date():
+    notes = [
+        note("운영 주체 2년 연장 계약", locator="line 1"),
+        note("사업주체3년 계획", locator="line 2"),
+        note("참여 주체 100명", locator="line 3"),
+    ]
+    assert by_rule(scan_notes(*notes), "dprk.juche-date") == []
+    old = by_rule(scan_notes(note("주체39(1950)년 작품")), "dprk.juche-date")[0]
+    assert old.evidence["dates"][0]["gregorian_year"] == 1950  # a matching Gregorian year vouches for it
+    wrong = by_rule(scan_notes(note("주체113(2023)년 수정")), "dprk.juche-date")[0]
+    assert wrong.confidence < 0.8
+
+
+def test_timezone_from_a_real_jpeg_exif_and_an_xmp_sidecar(tmp_path):
+    from media import jpeg
+    from PIL import Image
+
+    import analyzer
+
+    exif = Image.Exif()
+    sub = exif.get_ifd(0x8769)
+    sub[0x9003] = "2017:03:02 11:00:00"  # DateTimeOriginal
+    sub[0x9011] = "+08:30"  # OffsetTimeOriginal
+    (tmp_path / "c040.jpg").write_bytes(jpeg(exif=exif))
+    (tmp_path / "c041.xmp").write_text(
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/" '
+        'xmp:ModifyDate="2018-05-04T22:00:00+08:30"/></rdf:RDF></x:xmpmeta>',
+        encoding="utf-8",
+    )
+    found = {f.path.rsplit("/", 1)[-1]: f for f in analyzer.scan([str(tmp_path)]).findings if f.rule == "dprk.timezone"}
+    assert set(found) == {"c040.jpg", "c041.xmp"}
+    assert found["c040.jpg"].evidence["timestamps"][0]["date"] == "2017-03-02"
+    assert all(f.severity == "medium" for f in found.values())
+
+
+def test_watchlisted_author_in_the_sketch_raises_the_pair_and_says_why():
+    zh = note("头太大了，请缩小一点", path="d/v1/c050_zh.txt", author="Nings Cartoon Studio")
+    ko = note("머리가 너무 큽니다. 조금 줄여주십시오.", path="d/v1/c050_ko.txt")
+    pair = by_rule(scan_notes(zh, ko), "relay.zh-ko-pair")[0]
+    assert pair.severity == "high" and "North Korean evidence" in pair.message
+    plain = note("头太大了，请缩小一点", path="d/v1/c050_zh.txt")
+    assert by_rule(scan_notes(plain, ko), "relay.zh-ko-pair")[0].severity == "medium"

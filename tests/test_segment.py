@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 import analyzer
 from analyzer.model import Comment
-from analyzer.segment import segment_comments
+from analyzer.segment import file_hint, segment_comments
+from analyzer.segment.latin import langdetect_best
 
 
 def runs(text: str, **kwargs) -> list[tuple[str, str]]:
@@ -40,29 +41,64 @@ def test_chinese_sentence_beside_korean_is_not_hanja():
     assert runs(text) == [("zh", "表情太僵硬"), ("ko", "표정이 너무 딱딱합니다")]
 
 
+def test_chinese_typed_against_its_korean_translation_is_not_hanja():
+    clause = "眼睛位置太高了눈 위치가 너무 높습니다"  # a Chinese clause ending in 了, no space before the Korean
+    assert runs(clause) == [("zh", "眼睛位置太高了"), ("ko", "눈 위치가 너무 높습니다")]
+    simplified = "请调整눈 위치"  # Korean Hanja has no simplified forms
+    assert runs(simplified) == [("zh", "请调整"), ("ko", "눈 위치")]
+    # Short Hanja words glued to a particle stay Korean, 了 or not (完了 is a Hanja word).
+    assert runs("作畫監督을 확인 바랍니다") == [("ko", "作畫監督을 확인 바랍니다")]
+    assert runs("修正完了했습니다") == [("ko", "修正完了했습니다")]
+
+
 def test_kanji_beside_kana_is_japanese():
     text = "目の位置が高すぎる。作画監督確認済"
     assert runs(text) == [("ja", text)]
     assert runs("「目」を大きく") == [("ja", "「目」を大きく")]
+    assert runs("確認 してください") == [("ja", "確認 してください")]
+
+
+def test_characters_only_chinese_uses_are_chinese_a_space_away_from_kana():
+    assert runs("タイミング 确认") == [("ja", "タイミング"), ("zh", "确认")]
 
 
 def test_kanji_only_line_in_a_japanese_note_is_japanese():
-    text = "影の方向を統一してください\n作画監督確認済"
+    assert runs("背景美術") == [("zh", "背景美術")]  # alone, the characters lean Chinese
+    text = "影の方向を統一してください\n背景美術"
     assert [lang for lang, _ in runs(text)] == ["ja"]
+
+
+def test_a_chinese_line_in_a_japanese_note_stays_chinese_when_the_characters_say_so():
+    text = "影の方向を統一してください\n頭髮的顏色要統一"
+    assert runs(text) == [("ja", "影の方向を統一してください"), ("zh", "頭髮的顏色要統一")]
 
 
 def test_kanji_only_note_takes_the_language_of_its_file():
     def note(i: int, path: str, text: str) -> Comment:
         return Comment(id=f"{path}#{i}", path=path, member=None, locator=f"line {i}", text=text)
 
-    japanese = [note(1, "c012.md", "目の位置が高すぎる"), note(2, "c012.md", "作画監督確認済")]
-    chinese = [note(1, "c004.txt", "眼睛位置太高"), note(2, "c004.txt", "作画监督确认")]
+    japanese = [note(1, "c012.md", "目の位置が高すぎる"), note(2, "c012.md", "色彩設計")]
+    chinese = [note(1, "c004.txt", "眼睛位置太高"), note(2, "c004.txt", "色彩設計")]
     korean = [note(1, "c010.txt", "표정 수정"), note(2, "c010.txt", "表情修改")]
-    langs = {c.text: [s.lang for s in segs] for c, segs in segment_comments(japanese + chinese + korean)}
-    assert langs["作画監督確認済"] == ["ja"]
-    assert langs["作画监督确认"] == ["zh"]
-    assert langs["表情修改"] == ["zh"]  # a Korean file does not make a Chinese note Korean
-    assert analyzer.segment("作画監督確認済", hint="ja")[0].lang == "ja"
+    langs = {(c.path, c.text): [s.lang for s in segs] for c, segs in segment_comments(japanese + chinese + korean)}
+    assert langs[("c012.md", "色彩設計")] == ["ja"]
+    assert langs[("c004.txt", "色彩設計")] == ["zh"]  # the same characters in a Chinese file
+    assert langs[("c010.txt", "表情修改")] == ["zh"]  # a Korean file does not make a Chinese note Korean
+    assert analyzer.segment("色彩設計", hint="ja")[0].lang == "ja"
+    assert analyzer.segment("色彩設計")[0].lang == "zh"
+
+
+def test_a_stray_kana_does_not_make_a_chinese_file_japanese():
+    assert file_hint(["目の位置が高すぎる", "色彩設計", "影を統一"]) == "ja"
+    assert file_hint(["头太大了", "幸福の味", "色彩設計", "表情修改"]) is None
+    assert file_hint(["目の位置が高すぎる", "눈 위치"]) is None  # Korean in the file: no hint
+    assert file_hint([]) is None
+
+
+def test_middle_dot_between_parts_of_a_name_is_not_kana():
+    text = "喬恩・史都華 / 존 스튜어트"
+    assert runs(text) == [("zh", "喬恩・史都華"), ("ko", "존 스튜어트")]
+    assert file_hint(["此外，首席法官依凡傑洛斯・克勞西斯入獄。", "野生動物"]) is None
 
 
 def test_han_only_defaults_to_chinese_unless_the_characters_say_japanese():
@@ -119,6 +155,15 @@ def test_english_and_other_latin_and_cyrillic_text():
     assert runs("Да") == [("und", "Да")]
 
 
+def test_scripts_of_one_language_are_told_however_short():
+    assert runs("ครับ") == [("th", "ครับ")]
+    assert runs("Ναι") == [("el", "Ναι")]
+    assert runs("שלום") == [("he", "שלום")]
+    assert runs("გამარჯობა") == [("ka", "გამარჯობა")]  # langdetect has no Georgian and says "et"
+    assert runs("नमस्ते") == [("und", "नमस्ते")]  # Devanagari writes Hindi, Marathi, Nepali...
+    assert runs("Cut 12 ครับ") == [("en", "Cut"), ("th", "12 ครับ")]
+
+
 def test_english_note_then_chinese_then_korean():
     text = "Retake the mouth shape\n口型和对白不一致，请重画\n입모양이 대사와 맞지 않습니다"
     assert [lang for lang, _ in runs(text)] == ["en", "zh", "ko"]
@@ -126,11 +171,16 @@ def test_english_note_then_chinese_then_korean():
 
 def test_segmentation_is_deterministic():
     text = "Les yeux sont beaucoup trop grands / 眼睛太大 / 눈이 너무 큽니다"
-    assert analyzer.segment(text) == analyzer.segment(text)
+    first = analyzer.segment(text)
+    langdetect_best.cache_clear()  # the French run goes to langdetect again, which must be seeded
+    assert analyzer.segment(text) == first
+    assert first[0].lang == "fr"
 
 
 NOTE_ALPHABET = st.sampled_from(
-    list("头太大了請縮小눈위치가너무높습니다目の位置が高すぎる作画監督ＡＢab C012 →/|。，！？（）「」…\n　😀") + [" "]
+    list("头太大了請縮小눈위치가너무높습니다目の位置が高すぎる作画監督")
+    + list("ＡＢab C012 →/|。，！？（）「」…\n　😀・ครับ")
+    + [" "]
 )
 
 

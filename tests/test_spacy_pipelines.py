@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 
@@ -34,6 +35,29 @@ def test_korean_doc_has_morphemes_tags_and_dictionary_forms():
     assert pipelines.doc_for("눈", "ko")[0].text == "눈"
     with pytest.raises(ValueError, match="no spaCy pipeline"):
         pipelines.doc_for("目", "ja")
+
+
+def test_korean_doc_keeps_emoji_as_symbol_tokens():
+    text = "좋아요👍🏻 눈 위치 😀\n👨\u200d👩\u200d👧 다시"  # Komoran's JVM strings break on non-BMP characters
+    doc = pipelines.ko_doc(text)
+    assert doc.text == text
+    tokens = [(t.text, t.tag_) for t in doc if not t.is_space]
+    assert ("👍🏻", "SW") in tokens and ("😀", "SW") in tokens
+    assert ("👨\u200d👩\u200d👧", "SW") in tokens  # a family emoji is one symbol
+    assert ("위치", "NNG") in tokens and ("다시", "MAG") in tokens
+
+
+def test_words_are_plain_data_with_offsets_and_lemmas():
+    zh = "C012 眼睛位置太高了"
+    zh_words = pipelines.words(zh, "zh")
+    assert [w.text for w in zh_words][-4:] == ["眼睛", "位置", "太高", "了"]
+    ko = "눈 위치가 너무 높습니다"
+    ko_words = pipelines.words(ko, "ko")
+    assert [(w.text, w.lemma) for w in ko_words if w.tag == "VA"] == [("높", "높다")]
+    for text, found in ((zh, zh_words), (ko, ko_words)):
+        assert all(text[w.start : w.end] == w.text and w.text.strip() for w in found)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        ko_words[0].lemma = "x"  # type: ignore[misc]
 
 
 def test_korean_pipeline_without_java_says_what_to_install(monkeypatch):

@@ -1,26 +1,47 @@
-"""The dump over time: dating files, instruction -> return cycles, relay.batch-cadence, `analyzer timeline`."""
+"""The dump over time: dating files, instruction -> return cycles, relay.batch-cadence, `analyzer timeline`,
+snapshots, and the per-day table and chart of the reports."""
 
 from __future__ import annotations
 
 import json
-from datetime import date
+import re
+from dataclasses import replace
+from datetime import date, timedelta
 
+import pytest
 from conftest import run_cli
-from timeline_dump import make_dump
+from test_html_report import browser  # noqa: F401  (the headless Chromium fixture)
+from timeline_dump import DAYS, INSTRUCTIONS, START, Dump, make_dump
 
 import analyzer
 from analyzer.detect import with_scan_rules
 from analyzer.pipeline import scan_batches
-from analyzer.timeline import TimelineBuilder
+from analyzer.report.writers.timeline_chart import timeline_section
+from analyzer.timeline import Timeline, TimelineBuilder
 from analyzer.timeline.cadence import find_cycles
 from analyzer.timeline.cuts import cut_ids, path_cut_ids
 from analyzer.timeline.dating import file_day, parse_day
 
 
-def _timeline(root):
+def _timeline(root) -> Timeline:
     builder = TimelineBuilder()
     builder.observe_all(b for b in scan_batches([str(root)]) if b.files)
     return builder.finish()
+
+
+@pytest.fixture(scope="module")
+def dump(tmp_path_factory) -> Dump:
+    """The 30-day dump with its cadence and noise, written once for the tests that only read it."""
+    return make_dump(tmp_path_factory.mktemp("server"))
+
+
+@pytest.fixture(scope="module")
+def report(dump):
+    return analyzer.scan([str(dump.root)])
+
+
+def _cadence(report):
+    return [f for f in report.findings if f.rule == "relay.batch-cadence"]
 
 
 def test_parse_day_reads_common_date_spellings():
@@ -35,78 +56,184 @@ def test_file_day_prefers_metadata_then_name_then_mtime():
     assert file_day("d/2024-01-05/a.json", None, ["2024-01-03T09:00:00+08:00"], 0.0) == (date(2024, 1, 3), "metadata")
     assert file_day("d/2024-01-05/a.json", None, [], 0.0) == (date(2024, 1, 5), "name")
     assert file_day("d/inbox/a.json", None, [], 1704456000.0) == (date(2024, 1, 5), "mtime")
+    assert file_day("d/inbox/a.json", None, ["no date here"], None) is None
+
+
+def test_file_day_takes_the_latest_metadata_date():
+    # a drawing made from a 2019 template, changed for this delivery
+    stamps = ["2019-05-02T10:00:00", "2024-01-04T16:20:00+09:00"]
+    assert file_day("d/2024-01-01/c001.psd", None, stamps, 0.0) == (date(2024, 1, 4), "metadata")
 
 
 def test_cut_ids_from_paths_and_notes():
     assert path_cut_ids("dump/2024-01-02/return/ep01_c012.png", None) == {"EP01/C012"}
     assert path_cut_ids("dump/ep02/cut_7/layout.psd", None) == {"EP02/C007"}
-    assert path_cut_ids("scene12/abc12.png", None) == set()
+    assert path_cut_ids("dump/S03C012.png", None) == {"C012"}
+    assert path_cut_ids("scan/abc12.png", None) == set()
+    assert path_cut_ids("ep01/delivery.zip", "sc05/bg.png") == {"EP01/SC005"}  # a scene stands in for a cut
+    assert path_cut_ids("c2024_archive/a/b/c/readme.txt", None) == set()  # too far up to name this file's cut
     assert cut_ids("C012 眼睛位置太高了") == {"C012"}
+    assert cut_ids("C012 眼睛位置太高了", episode="EP01/") == {"EP01/C012"}
+    assert cut_ids("ep03 C012 眼睛", episode="EP01/") == {"EP03/C012"}
 
 
-def test_generated_dump_cycles_are_found_exactly(tmp_path):
-    expected = make_dump(tmp_path)
-    cadence = find_cycles(_timeline(tmp_path))
+def test_generated_dump_cycles_are_found_exactly(dump):
+    cadence = find_cycles(_timeline(dump.root))
     found = {(c.cut, c.instructed, c.returned) for c in cadence.cycles}
-    assert found == expected
+    assert found == dump.cycles
+    assert len(found) > 40 and {c.lag_days for c in cadence.cycles} == {1, 2}
     assert all(c.relay_pairs >= 1 for c in cadence.cycles)
-    assert cadence.instructed_cuts == len(expected) + 4  # three never returned, one returned too late
+    assert cadence.instructed_cuts == len(dump.cycles) + len(dump.unreturned)
+    assert list(cadence.cycle_days) == dump.cycle_days
+    sheet = [c for c in cadence.cycles if c.cut in ("EP01/C301", "EP01/C302")]  # cuts named in a sheet's notes
+    assert len(sheet) == 2 and all(c.instruction_paths[0].endswith("ep01_sheet.json") for c in sheet)
 
 
-def test_batch_cadence_fires_with_days_cuts_and_pairs_as_evidence(tmp_path):
-    expected = make_dump(tmp_path)
-    report = analyzer.scan([str(tmp_path)])
-    [cadence] = [f for f in report.findings if f.rule == "relay.batch-cadence"]
+def test_generated_dump_is_dated_by_metadata_then_names_then_mtime(dump):
+    events = {e.path: e for e in _timeline(dump.root).events}
+    assert {how for _, how in dump.dated.values()} == {"metadata", "name", "mtime"}
+    assert {path: (events[path].day, events[path].dated_by) for path in dump.dated} == dump.dated
+    # note times beat a folder with another date; a folder's date beats the stale mtime of every file
+    misfiled = [p for p, (day, how) in dump.dated.items() if how == "metadata" and "inbox" not in p]
+    assert misfiled and all(parse_day(p) != dump.dated[p][0] for p in misfiled)
+
+
+def test_batch_cadence_fires_with_days_cuts_and_pairs_as_evidence(dump, report):
+    [cadence] = _cadence(report)
     assert cadence.severity == "high"
     evidence = cadence.evidence
-    assert evidence["returned_cuts"] == len(expected)
-    assert evidence["cycle_days"] == sorted({d.isoformat() for _, d, _ in expected})
-    assert evidence["relay_pairs"] >= len(expected)
+    assert evidence["returned_cuts"] == len(dump.cycles)
+    assert evidence["cycle_days"] == [d.isoformat() for d in dump.cycle_days]
+    assert evidence["relay_days"] == evidence["cycle_days"]
+    assert evidence["cuts"] == sorted({cut for cut, _, _ in dump.cycles})
+    assert evidence["relay_pairs"] >= len(dump.cycles)
     assert {(c["cut"], c["instructed"], c["returned"]) for c in evidence["cycles"]} == {
-        (cut, d.isoformat(), back.isoformat()) for cut, d, back in expected
+        (cut, d.isoformat(), back.isoformat()) for cut, d, back in dump.cycles
     }
+    relayed = {(zh, ko) for zh, ko in INSTRUCTIONS}
+    for cycle in evidence["cycles"]:
+        assert cycle["instructions"] and cycle["returns"]
+        assert all(cycle["cut"] in path_cut_ids(path, None) for path in cycle["returns"])
+        assert cycle["pairs"], cycle["cut"]
+        assert all(any(zh in p["zh"] and ko in p["ko"] for zh, ko in relayed) for p in cycle["pairs"])
 
 
 def test_noise_alone_does_not_fire(tmp_path):
-    make_dump(tmp_path, with_cadence=False)
-    report = analyzer.scan([str(tmp_path)])
-    assert not [f for f in report.findings if f.rule == "relay.batch-cadence"]
+    dump = make_dump(tmp_path, with_cadence=False)
+    cadence = find_cycles(_timeline(tmp_path))
+    assert {(c.cut, c.instructed, c.returned) for c in cadence.cycles} == dump.cycles  # two chance returns
+    assert len(dump.cycles) == 2 and cadence.return_rate < 0.5
+    assert not _cadence(analyzer.scan([str(tmp_path)]))
 
 
-def test_report_carries_the_per_day_timeline(tmp_path):
-    make_dump(tmp_path)
-    report = analyzer.scan([str(tmp_path)])
-    days = {d.day: d for d in report.days}
-    first = days["2024-01-01"]
-    assert first.instruction_files == 4  # three cycle cuts (one dated by metadata) and C400, never returned
-    assert first.relay_pairs >= 3
-    assert days["2024-01-02"].returned_files >= 1
-    assert json.loads(report.to_json())["timeline"][0]["day"] == min(days)
+def test_cadence_without_relay_pairs_is_not_high(tmp_path):
+    dump = make_dump(tmp_path, relay=False)  # Chinese instructions with no Korean under them
+    [cadence] = _cadence(analyzer.scan([str(tmp_path)]))
+    assert cadence.evidence["returned_cuts"] == len(dump.cycles)
+    # only the noise's two chance returns carry relay pairs: the rhythm is there, the relay does not repeat
+    chance = sorted({d.isoformat() for cut, d, _ in dump.cycles if cut.startswith("EP01/C8")})
+    assert cadence.evidence["relay_days"] == chance
+    assert cadence.severity == "medium" and "not shown to repeat" in cadence.message
 
 
-def test_last_batch_holds_scan_wide_results_only(tmp_path):
-    make_dump(tmp_path)
-    batches = list(scan_batches([str(tmp_path)]))
+def test_report_days_count_instructions_pairs_and_returns_of_instructed_cuts(dump, report):
+    days = {date.fromisoformat(d.day): d for d in report.days}
+    assert min(days) == START and max(days) <= START + timedelta(days=DAYS - 1)
+    assert {d: s.instruction_notes for d, s in days.items() if s.instruction_notes} == dict(dump.notes)
+    for day, summary in days.items():
+        assert (summary.relay_pairs > 0) == (dump.notes[day] > 0), day  # every note here has its translation
+    # returned work: drawings of cuts instructed earlier; layouts sent with an instruction and strays are files only
+    assert {d: set(s.cuts_returned) for d, s in days.items() if s.cuts_returned} == dump.returns
+    assert sum(s.returned_files for s in days.values()) == sum(len(c) for c in dump.returns.values())
+    assert sum(s.files for s in days.values()) == len(report.files)  # every file of the dump is dated
+    assert json.loads(report.to_json())["timeline"][0]["day"] == START.isoformat()
+
+
+def test_last_batch_holds_scan_wide_results_only(dump):
+    batches = list(scan_batches([str(dump.root)]))
     assert batches[-1].files == () and batches[-1].comments == () and batches[-1].days
     assert [b for b in batches[:-1] if not b.files] == []
 
 
-def test_scan_rules_wrapper_passes_batches_through_unchanged(tmp_path):
-    make_dump(tmp_path)
-    inner = [b for b in scan_batches([str(tmp_path)]) if b.files]
+def test_scan_rules_wrapper_passes_batches_through_unchanged(dump):
+    inner = [b for b in scan_batches([str(dump.root)]) if b.files]
     wrapped = list(with_scan_rules(iter(inner)))
     assert wrapped[:-1] == inner
 
 
-def test_timeline_command_prints_a_per_day_table(tmp_path):
-    make_dump(tmp_path)
-    result = run_cli("timeline", str(tmp_path))
+def _table_rows(text: str) -> dict[str, list[str]]:
+    """Rows of a rich table whose first cell is a date: {day: cells}."""
+    rows = {}
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("│┃").split("│")]
+        if cells and re.fullmatch(r"\d{4}-\d{2}-\d{2}", cells[0]):
+            rows[cells[0]] = cells
+    return rows
+
+
+def test_timeline_command_prints_a_per_day_table(dump, report):
+    result = run_cli("timeline", str(dump.root))
     assert result.returncode == 0, result.stderr
-    assert "2024-01-01" in result.stdout and "relay.batch-cadence" in result.stdout
-    as_json = run_cli("timeline", str(tmp_path), "--format", "json")
-    data = json.loads(as_json.stdout)
-    assert data["days"][0]["day"] == "2024-01-01"
+    rows = _table_rows(result.stdout)
+    assert list(rows) == [d.day for d in report.days]
+    for day in report.days:  # day, files, instruction notes, relay pairs, returned files
+        assert rows[day.day][1:5] == [str(day.files), str(day.instruction_notes), str(day.relay_pairs),
+                                      str(day.returned_files)]  # fmt: skip
+    assert "relay.batch-cadence (high)" in result.stdout
+    data = json.loads(run_cli("timeline", str(dump.root), "--format", "json").stdout)
+    assert [d["day"] for d in data["days"]] == [d.day for d in report.days]
     assert data["cadence"]["rule"] == "relay.batch-cadence"
+    assert data["cadence"]["evidence"]["cycle_days"] == [d.isoformat() for d in dump.cycle_days]
+
+
+def test_scan_text_output_has_the_per_day_table(dump, report):
+    result = run_cli("scan", str(dump.root), "--fail-on", "never")
+    assert result.returncode == 0, result.stderr
+    assert "Timeline (per day)" in result.stdout
+    assert {day: cells[1] for day, cells in _table_rows(result.stdout).items()} == {
+        d.day: str(d.files) for d in report.days
+    }
+
+
+def test_html_timeline_chart_draws_files_and_pairs_per_day_inline(dump, report):
+    section = timeline_section(report)
+    assert "<svg" in section and "<script" not in section and "http" not in section
+    bars = dict.fromkeys(("files", "pairs"))
+    for kind in bars:
+        bars[kind] = {
+            day: int(value)
+            for day, value in re.findall(rf'<rect class="{kind}" data-day="([\d-]+)" data-value="(\d+)"', section)
+        }
+    assert bars["files"] == {d.day: d.files for d in report.days}
+    assert bars["pairs"] == {d.day: d.relay_pairs for d in report.days}
+    heights = dict(re.findall(r'<rect class="files" data-day="([\d-]+)" [^>]*height="([\d.]+)"', section))
+    busiest = max(report.days, key=lambda d: d.files)
+    assert float(heights[busiest.day]) == max(float(h) for h in heights.values()) > 0
+    assert timeline_section(replace(report, days=())) == ""  # nothing dated, no chart
+
+
+def test_html_report_timeline_chart_renders_offline(dump, report, tmp_path, browser):  # noqa: F811
+    from selenium.webdriver.common.by import By
+
+    target = tmp_path / "report.html"
+    result = run_cli("scan", str(dump.root), "--format", "html", "-o", str(target), "--fail-on", "never")
+    assert result.returncode == 0, result.stderr
+    page = target.read_text(encoding="utf-8")
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
+    browser.get(target.as_uri())
+    chart = browser.find_element(By.ID, "timeline-chart")
+    assert chart.is_displayed() and chart.size["width"] > 300
+    files = browser.find_elements(By.CSS_SELECTOR, "#timeline-chart rect.files")
+    pairs = browser.find_elements(By.CSS_SELECTOR, "#timeline-chart rect.pairs")
+    assert len(files) == len(pairs) == len(report.days)
+    drawn = {r.get_attribute("data-day"): r.size["height"] for r in files}
+    quiet = min(report.days, key=lambda d: d.files)
+    busiest = max(report.days, key=lambda d: d.files)
+    assert drawn[busiest.day] > drawn[quiet.day] > 0
+    xs = [r.location["x"] for r in files]
+    assert xs == sorted(xs) and len(set(xs)) == len(xs)  # one bar per day, in date order
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
+    browser.save_screenshot(str(tmp_path / "timeline.png"))
 
 
 def test_snapshots_show_what_appeared_changed_and_disappeared(tmp_path):
@@ -123,17 +250,45 @@ def test_snapshots_show_what_appeared_changed_and_disappeared(tmp_path):
     (dump / "2024-01-01" / "ep01_c001.txt").unlink()
     second = run_cli("scan", str(dump), "--snapshot", "--cache", database, "--fail-on", "never")
     assert second.returncode == 0, second.stderr
+    unchanged = run_cli("scan", str(dump), "--snapshot", "--cache", database, "--fail-on", "never")
+    assert unchanged.returncode == 0, unchanged.stderr
     result = run_cli("timeline", str(dump), "--cache", database, "--format", "json")
     snapshots = json.loads(result.stdout)["snapshots"]
-    assert len(snapshots) == 2
+    assert len(snapshots) == 3
     assert len(snapshots[0]["appeared"]) == 2 and not snapshots[0]["disappeared"]
     assert [p.rsplit("/", 1)[-1] for p in snapshots[1]["appeared"]] == ["ep01_c001.png"]
     assert [p.rsplit("/", 1)[-1] for p in snapshots[1]["changed"]] == ["ep01_c002.txt"]
     assert [p.rsplit("/", 1)[-1] for p in snapshots[1]["disappeared"]] == ["ep01_c001.txt"]
-    text = run_cli("timeline", str(dump), "--cache", database)
-    assert "Snapshots of this root" in text.stdout
+    assert snapshots[2]["files"] == 2 and not (snapshots[2]["appeared"] or snapshots[2]["changed"])
+    assert not snapshots[2]["disappeared"]
+    text = run_cli("timeline", str(dump), "--cache", database).stdout
+    assert "Snapshots of this root" in text
+    assert re.search(r"appeared: .*ep01_c001\.png", text) and re.search(r"disappeared: .*ep01_c001\.txt", text)
+    assert re.search(r"changed: .*ep01_c002\.txt", text)
+    other = run_cli("timeline", str(dump / "2024-01-01"), "--cache", database, "--format", "json")
+    assert json.loads(other.stdout)["snapshots"] == []  # another root has no snapshots
+
+
+def test_snapshots_of_one_root_compare_however_its_path_is_spelt(tmp_path):
+    dump = tmp_path / "server" / "2024-01-01"
+    dump.mkdir(parents=True)
+    (dump / "ep01_c001.txt").write_text("头太大了 → 머리가 너무 큽니다.\n", encoding="utf-8")
+    database = str(tmp_path / "cache.sqlite")
+    for spelling in ("server", "./server/", str(tmp_path / "server")):  # by hand, then from a cron job
+        scanned = run_cli("scan", spelling, "--snapshot", "--cache", database, "--fail-on", "never", cwd=tmp_path)
+        assert scanned.returncode == 0, scanned.stderr
+    result = run_cli("timeline", "server", "--cache", database, "--format", "json", cwd=tmp_path)
+    snapshots = json.loads(result.stdout)["snapshots"]
+    assert [len(s["appeared"]) for s in snapshots] == [1, 0, 0]
+    assert [s["disappeared"] for s in snapshots] == [[], [], []]
 
 
 def test_timeline_missing_path_is_exit_2():
     result = run_cli("timeline", "no/such/dump")
     assert result.returncode == 2 and "no/such/dump" in result.stderr
+
+
+def test_timeline_missing_cache_database_is_exit_2(tmp_path):
+    (tmp_path / "a.txt").write_text("hello\n", encoding="utf-8")
+    result = run_cli("timeline", str(tmp_path), "--cache", str(tmp_path / "none.sqlite"))
+    assert result.returncode == 2 and "none.sqlite" in result.stderr

@@ -34,6 +34,15 @@ def _read(path: str) -> str:
     return data.decode("utf-8-sig", errors="replace")
 
 
+def input_lines(text: str) -> list[str]:
+    """Lines as `wc -l` and the other line tools count them: split at LF only (a CR before it is
+    dropped), so U+2028, NEL or a form feed inside a note does not shift the line numbers."""
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()  # the newline that ends the last line opens no new one
+    return [line.removesuffix("\r") for line in lines]
+
+
 def segments_json(text: str, hint: str | None = None) -> list[dict[str, object]]:
     """The `segments` list of the contract for one line."""
     from analyzer.segment import segment
@@ -56,7 +65,7 @@ def write_lines(lines: Iterable[str], hint: str | None) -> None:
 def run(args: argparse.Namespace) -> int:
     from analyzer.segment import file_hint
 
-    lines = _read(args.file).splitlines()
+    lines = input_lines(_read(args.file))
     write_lines(lines, file_hint(lines) if args.file_context else None)
     return 0
 

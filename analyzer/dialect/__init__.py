@@ -21,11 +21,16 @@ CAVEAT = (
 
 @dataclass(frozen=True, slots=True)
 class DialectScore:
-    """nk_score in [0, 1] and the markers behind it."""
+    """nk_score in [0, 1], the markers behind it, and how often each spacing construction was attached or detached."""
 
     nk_score: float
     markers: tuple[Marker, ...]
     flagged: bool
+    spacing: tuple[tuple[str, int], ...] = ()  # ("attached-dependent-noun", 2), ("detached-auxiliary", 1) ...
+
+    def count(self, *kinds: str) -> int:
+        table = dict(self.spacing)
+        return sum(table.get(kind, 0) for kind in kinds)
 
     def to_dict(self) -> dict[str, object]:
         return {"nk_score": self.nk_score, "markers": [m.to_dict() for m in self.markers]}
@@ -35,4 +40,4 @@ def dialect_score(text: str) -> DialectScore:
     """Score one line or document of Korean text (the JVM starts only if the text has Hangul)."""
     markers, counts = find_markers(text)
     p = round(probability(features(text, markers, counts)), 4)
-    return DialectScore(p, tuple(markers), p >= flag_threshold())
+    return DialectScore(p, tuple(markers), p >= flag_threshold(), tuple(sorted(counts.items())))

@@ -16,7 +16,11 @@ from analyzer.dialect.vocabulary import entries, longest_form, yeo_nouns, yeo_st
 HANGUL_BASE = 0xAC00
 WORD = re.compile(r"[0-9A-Za-z가-힣]+")
 HAS_HANGUL = re.compile(r"[가-힣]")
-NK_QUOTES = re.compile(r"[≪《][^≪≫《》]*[가-힣][^≪≫《》]*[≫》]")
+# ≪≫ (U+226A/B) is the North Korean quotation mark. 《》 (U+300A/B) quotes in NK print too, but South Korean
+# norms use it for titles (《토지》) and Chinese for book titles: it counts as NK only around a quoted sentence.
+NK_QUOTES = re.compile(r"≪[^≪≫]*[가-힣][^≪≫]*≫")
+ANGLE_QUOTES = re.compile(r"《[^《》]*[가-힣][^《》]*》")
+QUOTED_SENTENCE = re.compile(r"[.!?。！？]\s*》$")  # 《모든 것을 전선을 위하여!》: a slogan, not a title
 YEO_VOWELS = frozenset({20, 1, 5, 11, 16, 19})  # ㅣ ㅐ ㅔ ㅚ ㅟ ㅢ
 # After a noun the syllable 여 is part of the noun (기여를); after a verb stem these never follow -여.
 NOUN_FOLLOWERS = frozenset("하를는가의에와로도이")
@@ -99,6 +103,11 @@ def south_initial(syllable: str) -> str | None:
 def surface_markers(text: str) -> list[Marker]:
     """Markers found without a tagger."""
     found = [Marker("nk-quotes", m.group(), m.start(), m.end()) for m in NK_QUOTES.finditer(text)]
+    for m in ANGLE_QUOTES.finditer(text):
+        if QUOTED_SENTENCE.search(m.group()):
+            found.append(Marker("nk-quotes", m.group(), m.start(), m.end(), "《》 around a quoted sentence"))
+        else:  # a title in South Korean norms; shown beside other evidence, never evidence alone
+            found.append(Marker("angle-quotes", m.group(), m.start(), m.end(), "《》 also marks titles in South Korea"))
     table, longest = entries(), longest_form()
     for word in WORD.finditer(text):
         token = word.group()
@@ -200,26 +209,53 @@ def _spacing_kind(prev: tuple[str, str], first: tuple[str, str]) -> str:
     return ""
 
 
+def _final_rieul(syllable: str) -> bool:
+    parts = _parts(syllable)
+    return parts is not None and parts[2] == 8  # ㄹ: the adnominal -ㄹ of 할, 갈, 그릴
+
+
+def _su_before_auxiliary(word: str, previous: str, following: str) -> str:
+    """Komoran reads some -ㄹ 수 forms as nouns (갈수 'dry season', 그릴 'grill'); before 있다/없다 the surface form
+    decides: "attached" for 갈수 있다, "detached" for 그릴 수 있다, "" when it is not that construction."""
+    if not following.startswith(("있", "없")):
+        return ""
+    if len(word) >= 2 and word.endswith("수") and _final_rieul(word[-2]):
+        return "attached"
+    if word == "수" and previous and _final_rieul(previous[-1]):
+        return "detached"
+    return ""
+
+
 def spacing(text: str) -> tuple[list[Marker], dict[str, int]]:
     """Attached constructions as markers, and counts of both attached and detached ones (for the score)."""
     markers: list[Marker] = []
     counts: dict[str, int] = {}
+    words = eojeols(text)
     previous: tuple[tuple[str, str], ...] = ()
-    for start, end, word, tags in eojeols(text):
+    for position, (start, end, word, tags) in enumerate(words):
+        core = WORD.search(word)  # the word without the punctuation around it
+        core_text = core.group() if core else word
+        span = (start + core.start(), start + core.end()) if core else (start, end)
+        before = words[position - 1][2] if position else ""
+        after = words[position + 1][2] if position + 1 < len(words) else ""
+        surface = _su_before_auxiliary(core_text, before, after)
         if previous and tags:
             kind = _spacing_kind(_last(previous), tags[0])
-            if kind:
-                detached = kind.replace("attached-", "detached-")
+            if kind or surface == "detached":
+                detached = (kind or "attached-dependent-noun").replace("attached-", "detached-")
                 counts[detached] = counts.get(detached, 0) + 1
             if tags[0][1].startswith("J"):
                 counts["detached-particle"] = counts.get("detached-particle", 0) + 1
+        kinds: set[str] = set()
         for index in range(1, len(tags)):
             kind = _spacing_kind(tags[index - 1], tags[index])
             if kind:
+                kinds.add(kind)
                 counts[kind] = counts.get(kind, 0) + 1
-                core = WORD.search(word)  # the word without the punctuation around it
-                span = (start + core.start(), start + core.end()) if core else (start, end)
                 markers.append(Marker(kind, text[span[0] : span[1]], *span))
+        if surface == "attached" and "attached-dependent-noun" not in kinds:
+            counts["attached-dependent-noun"] = counts.get("attached-dependent-noun", 0) + 1
+            markers.append(Marker("attached-dependent-noun", core_text, *span, "-ㄹ 수 in South Korean"))
         previous = tags
     return markers, counts
 

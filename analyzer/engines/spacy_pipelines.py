@@ -3,6 +3,7 @@
     from analyzer.engines.spacy_pipelines import zh_doc, ko_doc
     [(t.text, t.lemma_) for t in zh_doc("眼睛位置太高了")]    # 眼睛 位置 太高 了
     [(t.text, t.lemma_, t.tag_) for t in ko_doc("눈 위치를 조정했다")]  # 조정/NNG 했/XSV+EP (lemma 하다) ...
+    words("눈 위치가 너무 높습니다", "ko")  # the same tokens as frozen Word records, cached
 
 `spacy.blank("ko")` needs MeCab; the Korean pipeline replaces its tokenizer with Komoran
 (analyzer/engines/korean.py), so it needs Java (EngineUnavailable says so when missing).
@@ -12,14 +13,29 @@ Chinese lemmas are the words themselves; Korean lemmas are dictionary forms (조
 from __future__ import annotations
 
 import logging
+import re
 import threading
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
 from typing import Any
 
 _LOCK = threading.Lock()
 # Komoran tags of verb-like stems, whose dictionary form ends in 다.
 _PREDICATE_TAGS = frozenset(("VV", "VA", "VX", "VCP", "VCN", "XSV", "XSA"))
 KOREAN_TOKENIZER = "analyzer.KomoranTokenizer.v1"
+# Characters beyond the BMP (emoji) with their joiners and selectors: Komoran's JVM strings break on them.
+_UNREADABLE = re.compile("[\U00010000-\U0010ffff][\U00010000-\U0010ffff\u200d\ufe0e\ufe0f\u20e3]*")
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One token of a spaCy pipeline as plain data: character offsets, text, dictionary form, tag."""
+
+    start: int
+    end: int
+    text: str
+    lemma: str
+    tag: str  # Komoran's tag for Korean (NNG, VV+EP, ...); empty for Chinese
 
 
 class KomoranTokenizer:
@@ -35,9 +51,7 @@ class KomoranTokenizer:
     def __call__(self, text: str) -> Any:
         from spacy.tokens import Doc
 
-        from analyzer.engines.korean import komoran
-
-        pieces = _align(text, komoran().pos(text) if text.strip() else [])
+        pieces = _pieces(text)
         words: list[str] = []
         spaces: list[bool] = []
         labels: list[tuple[str, str]] = []
@@ -74,6 +88,29 @@ class KomoranTokenizer:
 
     def from_disk(self, path: Any, **kwargs: Any) -> KomoranTokenizer:
         return self
+
+
+def _pieces(text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, lemma, tag) of the morphemes of `text`; emoji and other characters beyond the
+    BMP, which Komoran cannot take, are one symbol token each (tag SW) and split the text around them."""
+    from analyzer.engines.korean import komoran
+
+    tagger = komoran()  # EngineUnavailable without Java, before any text is read
+    pieces: list[tuple[int, int, str, str]] = []
+    pos = 0
+    for symbol in [*_UNREADABLE.finditer(text), None]:
+        stop = symbol.start() if symbol else len(text)
+        chunk = text[pos:stop]
+        if chunk.strip():
+            try:
+                morphemes = tagger.pos(chunk)
+            except Exception:  # noqa: BLE001 - odd input costs its morphology, never the note
+                morphemes = []
+            pieces += [(pos + start, pos + end, lemma, tag) for start, end, lemma, tag in _align(chunk, morphemes)]
+        if symbol:
+            pieces.append((symbol.start(), symbol.end(), symbol.group(), "SW"))
+            pos = symbol.end()
+    return pieces
 
 
 def _lemma(form: str, tag: str) -> str:
@@ -168,6 +205,20 @@ def zh_doc(text: str) -> Any:
 def ko_doc(text: str) -> Any:
     """Korean morphemes (Komoran) as a spaCy Doc, with Komoran tags in tag_ and dictionary forms in lemma_."""
     return ko_nlp()(text)
+
+
+@lru_cache(maxsize=16384)
+def words(text: str, lang: str) -> tuple[Word, ...]:
+    """The tokens of `text` in the pipeline of `lang` ("zh" or "ko") as plain data, spaces left out.
+
+    What later stages match on: jieba words of a Chinese note (眼睛 位置 太高 了), Komoran morphemes
+    of a Korean one with their dictionary forms (높습니다 -> 높다). Cached: notes repeat across a dump.
+    """
+    return tuple(
+        Word(token.idx, token.idx + len(token.text), token.text, token.lemma_, token.tag_)
+        for token in doc_for(text, lang)
+        if not token.is_space
+    )
 
 
 def doc_for(text: str, lang: str) -> Any:

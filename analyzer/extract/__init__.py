@@ -7,15 +7,21 @@ failure becomes an error row with a reason; nothing here raises on bad input.
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from analyzer.extract.archive import decode_member_names
 from analyzer.extract.base import Extractor, FormatError, Limits, Member, Note, ReadContext
 from analyzer.extract.decode import DecodeError
 from analyzer.extract.formats import EXTRACTORS
 from analyzer.model import Comment, FileRef, FileRow
 
-__all__ = ["Extraction", "Limits", "extract_file", "extract_bytes", "find_extractor", "comment_id"]
+__all__ = ["Extraction", "Limits", "extract_file", "extract_bytes", "find_extractor", "comment_id", "display_path"]
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,12 +46,41 @@ def find_extractor(name: str, head: bytes = b"") -> Extractor | None:
 
 
 def comment_id(path: str, member: str | None, locator: str, text: str) -> str:
-    digest = hashlib.sha1("\x00".join((path, member or "", locator, text)).encode("utf-8")).hexdigest()
+    joined = "\x00".join((path, member or "", locator, text))
+    digest = hashlib.sha1(joined.encode("utf-8", "surrogatepass")).hexdigest()
     return "c" + digest[:12]
+
+
+def display_path(path: str) -> str:
+    """A path as a reviewer should read it: file names in a legacy code page (GBK, CP949 ... names on a
+    UTF-8 file system arrive surrogate-escaped) are decoded like zip member names; anything still
+    undecodable becomes U+FFFD. The file is still opened by its real path."""
+    if not _LONE_SURROGATE.search(path):
+        return path
+    try:
+        parts = os.fsencode(path).split(b"/")
+    except UnicodeEncodeError:  # surrogates that did not come from the file system
+        return _utf8_safe(path)
+    legacy = [i for i, part in enumerate(parts) if not _is_utf8(part)]
+    names = [part.decode("utf-8") if i not in legacy else "" for i, part in enumerate(parts)]
+    decoded, _ = decode_member_names([parts[i] for i in legacy])
+    for i, name in zip(legacy, decoded):
+        names[i] = name
+    return _utf8_safe("/".join(names))
+
+
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def extract_file(ref: FileRef, limits: Limits | None = None) -> Iterator[Extraction]:
     limits = limits or Limits()
+    if _LONE_SURROGATE.search(ref.path):
+        ref = replace(ref, path=display_path(ref.path))
     if ref.size > limits.max_file_bytes:
         yield _row(
             ref.path,
@@ -80,30 +115,26 @@ def extract_bytes(
         return
     ctx = ReadContext(limits=limits, depth=depth)
     notes: list[Note] = []
-    members: list[Member] = []
+    # Members are extracted as the archive reader hands them over, so only one member's bytes are
+    # held at a time; their rows wait here to follow the archive's own row.
+    inner: list[Extraction] = []
+    failure: str | None = None
     try:
         for item in extractor.read(data, ctx):
-            (members if isinstance(item, Member) else notes).append(item)
+            if isinstance(item, Member):
+                inner.extend(_member(path, member, item, limits, depth, mtime))
+            else:
+                notes.append(item)
     except (FormatError, DecodeError) as err:
-        yield _row(path, member, extractor.name, "error", str(err), len(data), sha256)
-        return
+        failure = str(err)
     except Exception as err:  # a reader bug or a library choking on hostile bytes: report, go on
-        reason = f"{extractor.name} reader failed: {type(err).__name__}: {err}"
-        yield _row(path, member, extractor.name, "error", reason[:500], len(data), sha256)
+        failure = f"{extractor.name} reader failed: {type(err).__name__}: {err}"[:500]
+    if failure is not None:
+        # The file is an error row; members an archive gave before it broke are still reported.
+        yield _row(path, member, extractor.name, "error", failure, len(data), sha256)
+        yield from inner
         return
-    comments = tuple(
-        Comment(
-            id=comment_id(path, member, note.locator, note.text),
-            path=path,
-            member=member,
-            locator=note.locator,
-            text=note.text,
-            timestamp=note.timestamp,
-            author=note.author,
-            source=note.source,
-        )
-        for note in notes
-    )
+    comments = tuple(_comment(path, member, note) for note in notes)
     row = FileRow(
         path=path,
         member=member,
@@ -116,14 +147,37 @@ def extract_bytes(
         mtime=mtime,
     )
     yield Extraction(row, comments)
-    for inner in members:
-        inner_name = f"{member}!{inner.name}" if member else inner.name
-        if inner.refused:
-            yield _row(path, inner_name, None, inner.status, inner.refused, len(inner.data))
-            continue
-        if depth + 1 > limits.max_archive_depth:
-            yield _row(path, inner_name, None, "skipped", "archive nested too deeply", len(inner.data))
-            continue
+    yield from inner
+
+
+def _utf8_safe(text: str) -> str:
+    """Lone surrogates (a JSON `"\\udb2e"`, a damaged UTF-16 string) become U+FFFD, so reports can be written."""
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
+def _comment(path: str, member: str | None, note: Note) -> Comment:
+    locator, text = _utf8_safe(note.locator), _utf8_safe(note.text)
+    return Comment(
+        id=comment_id(path, member, locator, text),
+        path=path,
+        member=member,
+        locator=locator,
+        text=text,
+        timestamp=_utf8_safe(note.timestamp) if note.timestamp else note.timestamp,
+        author=_utf8_safe(note.author) if note.author else note.author,
+        source=note.source,
+    )
+
+
+def _member(
+    path: str, member: str | None, inner: Member, limits: Limits, depth: int, mtime: float | None
+) -> Iterator[Extraction]:
+    inner_name = f"{member}!{inner.name}" if member else inner.name
+    if inner.refused:
+        yield _row(path, inner_name, None, inner.status, inner.refused, len(inner.data))
+    elif depth + 1 > limits.max_archive_depth:
+        yield _row(path, inner_name, None, "skipped", "archive nested too deeply", len(inner.data))
+    else:
         yield from extract_bytes(path, inner_name, inner.data, limits, depth + 1, mtime)
 
 
@@ -137,4 +191,4 @@ def _row(
     sha256: str | None = None,
     mtime: float | None = None,
 ) -> Extraction:
-    return Extraction(FileRow(path, member, fmt, status, reason, 0, None, size, sha256, mtime), ())
+    return Extraction(FileRow(path, member, fmt, status, _utf8_safe(reason), 0, None, size, sha256, mtime), ())

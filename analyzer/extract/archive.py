@@ -158,13 +158,16 @@ def unreadable(after: str | None, err: Exception) -> Member:
 
 
 # What reading a damaged zip-based document raises, turned into a FormatError by package_errors().
-PACKAGE_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, NotImplementedError)
+# ValueError: zipfile seeks to a negative offset, or a local header's name is not the UTF-8 it claims.
+PACKAGE_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, NotImplementedError, ValueError)
 
 
 @contextmanager
 def package_errors(kind: str) -> Iterator[None]:
     try:
         yield
+    except FormatError:
+        raise  # already a reason (FormatError is a ValueError, which PACKAGE_ERRORS holds)
     except PACKAGE_ERRORS as err:
         raise FormatError(f"damaged {kind}: {type(err).__name__}: {err}") from None
 
@@ -216,7 +219,7 @@ def open_package(data: bytes, limits: Limits, kind: str) -> zipfile.ZipFile:
     """A zip-based document (xlsx, kra, fla), refused before any library opens it if it would expand like a bomb."""
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as err:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as err:
         raise FormatError(f"not a {kind}: {err}") from None
     guard_package(package.infolist(), len(data), limits)
     return package

@@ -2,97 +2,166 @@
 
 The top-level folder is the first path component below the folder all scanned
 files share (scanning `dump/` groups `dump/vendorA/...` and `dump/vendorB/...`).
+`DeliverySummary` keeps running totals batch by batch, so a streamed report (JSONL)
+can end with the same summary; memory grows with the number of deliveries, not files.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from analyzer.model import SEVERITY_RANK, AnalyzedComment, FileRow, Finding
 
+Key = tuple[str, ...]
+
 
 def _parts(path: str) -> list[str]:
-    return [p for p in path.replace("\\", "/").split("/") if p not in ("", ".")]
+    parts = [p for p in path.replace("\\", "/").split("/") if p not in ("", ".")]
+    if path.startswith(("/", "\\")) and parts:
+        parts[0] = "/" + parts[0]  # an absolute path's root stays with its first folder ("/in")
+    return parts
 
 
-def delivery_of(path: str, common: list[str]) -> str:
-    parts = _parts(path)
-    below = parts[len(common) :]
-    root = "/" if path.startswith("/") else ""
-    if len(below) <= 1:  # a file directly in the common folder: its folder is the delivery
-        return root + "/".join(common) if common else root or "."
-    return root + "/".join(common + below[:1])
+def _shared(a: Key, b: Key) -> Key:
+    size = 0
+    while size < min(len(a), len(b)) and a[size] == b[size]:
+        size += 1
+    return a[:size]
 
 
-def _common(paths: Sequence[str]) -> list[str]:
-    split = [_parts(p)[:-1] for p in paths]  # folders only
-    if not split:
-        return []
-    prefix = split[0]
-    for parts in split[1:]:
-        size = 0
-        while size < min(len(prefix), len(parts)) and prefix[size] == parts[size]:
-            size += 1
-        prefix = prefix[:size]
-    return prefix
+def _rank(f: Finding) -> tuple[int, float, str]:
+    return (SEVERITY_RANK.get(f.severity, 0), f.confidence, f.rule)
 
 
-def _strongest(findings: list[Finding]) -> dict[str, Any] | None:
-    if not findings:
+@dataclass
+class _Delivery:
+    files: int = 0
+    errors: int = 0
+    comments: int = 0
+    pairs: int = 0
+    rules: Counter[str] = field(default_factory=Counter)
+    severities: Counter[str] = field(default_factory=Counter)
+    strongest: Finding | None = None
+
+    def merge(self, other: _Delivery) -> None:
+        self.files += other.files
+        self.errors += other.errors
+        self.comments += other.comments
+        self.pairs += other.pairs
+        self.rules.update(other.rules)
+        self.severities.update(other.severities)
+        if other.strongest is not None:
+            self.found(other.strongest)
+
+    def found(self, f: Finding) -> None:
+        if self.strongest is None or _rank(f) > _rank(self.strongest):
+            self.strongest = f
+
+    def to_dict(self, name: str) -> dict[str, Any]:
+        highest = max(self.severities, key=lambda s: SEVERITY_RANK.get(s, 0)) if self.severities else None
+        return {
+            "delivery": name,
+            "files": self.files,
+            "errors": self.errors,
+            "comments": self.comments,
+            "pairs": self.pairs,
+            "findings": sum(self.rules.values()),
+            "findings_by_rule": dict(sorted(self.rules.items())),
+            "findings_by_severity": dict(sorted(self.severities.items())),
+            "highest_severity": highest,
+            "north_korean_evidence": sorted(r for r in self.rules if r.startswith(("dprk.", "watchlist."))),
+            "strongest": _strongest(self.strongest),
+        }
+
+
+def _strongest(top: Finding | None) -> dict[str, Any] | None:
+    if top is None:
         return None
-    top = max(findings, key=lambda f: (SEVERITY_RANK.get(f.severity, 0), f.confidence, f.rule))
-    where = f"{top.path}!{top.member}" if top.member else top.path
     return {
         "rule": top.rule,
         "severity": top.severity,
         "confidence": top.confidence,
-        "path": where,
+        "path": f"{top.path}!{top.member}" if top.member else top.path,
         "locator": top.locator,
         "message": top.message,
         "finding": top.id,
     }
 
 
+class DeliverySummary:
+    """Per-delivery totals, fed with `add(files, comments, findings)` one batch at a time."""
+
+    def __init__(self) -> None:
+        self._common: Key | None = None  # the folder every file seen so far shares
+        self._rows: dict[Key, _Delivery] = {}
+
+    def _widen(self, folder: Key) -> None:
+        """Take in a file's folder: the shared folder may shrink, which merges deliveries into fewer, wider ones."""
+        if self._common is None:
+            self._common = folder
+            return
+        common = _shared(self._common, folder)
+        if common == self._common:
+            return
+        self._common = common
+        rows, self._rows = self._rows, {}
+        for key, row in rows.items():
+            self._row(self._key(key, is_file=False)).merge(row)
+
+    def _key(self, parts: Key, is_file: bool) -> Key:
+        """The delivery of a file (its name last) or of a folder, under the current shared folder."""
+        common = self._common or ()
+        folder = parts[:-1] if is_file else parts
+        if folder[: len(common)] != common:
+            return folder  # outside every scanned folder (a scan-wide finding): a row of its own
+        return folder[: len(common) + 1]
+
+    def _row(self, key: Key) -> _Delivery:
+        return self._rows.setdefault(key, _Delivery())
+
+    def add(self, files: Iterable[FileRow], comments: Iterable[AnalyzedComment], findings: Iterable[Finding]) -> None:
+        """One batch. A finding's path is a file of the batch, or else a folder (scan-wide rules report those)."""
+        batch_files: set[str] = set()
+        for row in files:
+            parts = tuple(_parts(row.path))
+            self._widen(parts[:-1])
+            batch_files.add(row.path)
+            delivery = self._row(self._key(parts, is_file=True))
+            delivery.files += 1
+            delivery.errors += row.status == "error"
+        for analyzed in comments:
+            delivery = self._row(self._key(tuple(_parts(analyzed.comment.path)), is_file=True))
+            delivery.comments += 1
+            delivery.pairs += len(analyzed.pairs)
+        for f in findings:
+            delivery = self._row(self._key(tuple(_parts(f.path)), is_file=f.path in batch_files))
+            delivery.rules[f.rule] += 1
+            delivery.severities[f.severity] += 1
+            delivery.found(f)
+
+    def delivery_of(self, path: str, is_file: bool = True) -> str:
+        """The delivery a path belongs to (after every file was added), as the rows name it."""
+        return _name(self._key(tuple(_parts(path)), is_file))
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One entry per delivery, in name order."""
+        named: dict[str, _Delivery] = {}
+        for key, row in self._rows.items():
+            named.setdefault(_name(key), _Delivery()).merge(row)
+        return [named[name].to_dict(name) for name in sorted(named)]
+
+
+def _name(key: Key) -> str:
+    return "/".join(key) or "."
+
+
 def delivery_summary(
     files: Sequence[FileRow], comments: Sequence[AnalyzedComment], findings: Sequence[Finding]
 ) -> list[dict[str, Any]]:
-    """One entry per top-level folder, in path order."""
-    common = _common([f.path for f in files])
-    rows: dict[str, dict[str, Any]] = {}
-    found: dict[str, list[Finding]] = {}
-
-    def entry(path: str) -> dict[str, Any]:
-        name = delivery_of(path, common)
-        return rows.setdefault(name, {"delivery": name, "files": 0, "errors": 0, "comments": 0, "pairs": 0})
-
-    for row in files:
-        e = entry(row.path)
-        e["files"] += 1
-        e["errors"] += row.status == "error"
-    for analyzed in comments:
-        e = entry(analyzed.comment.path)
-        e["comments"] += 1
-        e["pairs"] += len(analyzed.pairs)
-    for f in findings:
-        found.setdefault(entry(f.path)["delivery"], []).append(f)
-    out = []
-    for name in sorted(rows):
-        items = found.get(name, [])
-        rules = Counter(f.rule for f in items)
-        severities = Counter(f.severity for f in items)
-        highest = max(severities, key=lambda s: SEVERITY_RANK.get(s, 0)) if severities else None
-        nk_rules = sorted(r for r in rules if r.startswith(("dprk.", "watchlist.")))
-        out.append(
-            {
-                **rows[name],
-                "findings": len(items),
-                "findings_by_rule": dict(sorted(rules.items())),
-                "findings_by_severity": dict(sorted(severities.items())),
-                "highest_severity": highest,
-                "north_korean_evidence": nk_rules,
-                "strongest": _strongest(items),
-            }
-        )
-    return out
+    """One entry per top-level folder, in path order (the whole report at once)."""
+    summary = DeliverySummary()
+    summary.add(files, comments, findings)
+    return summary.rows()

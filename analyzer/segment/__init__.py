@@ -14,7 +14,18 @@ from collections.abc import Sequence
 from analyzer.model import Comment, Segment
 from analyzer.segment.han import han_language, han_only_language
 from analyzer.segment.latin import detect_latin
-from analyzer.segment.scripts import HAN, HANGUL, KANA, OPENING, SCRIPT_RUN, SEPARATORS, has_cjk
+from analyzer.segment.scripts import (
+    HAN,
+    HANGUL,
+    HAS_HAN,
+    HAS_HANGUL,
+    HAS_KANA,
+    KANA,
+    OPENING,
+    SCRIPT_RUN,
+    SEPARATORS,
+    has_cjk,
+)
 from analyzer.segment.variant import chinese_variant
 
 __all__ = ["segment", "segment_comments", "file_hint", "has_cjk"]
@@ -54,10 +65,17 @@ def segment(text: str, *, hint: str | None = None) -> list[Segment]:
 
 
 def file_hint(texts: Sequence[str]) -> str | None:
-    """ "ja" when a file's notes have kana and no Hangul: its kanji-only notes are Japanese too."""
-    joined = "\n".join(texts)
-    runs = {m.lastgroup for m in _finditer(joined)}
-    return "ja" if "Kana" in runs and "Hangul" not in runs else None
+    """ "ja" when a file is Japanese: no Hangul, and at least as many notes with kana as notes of Han
+    without kana, so its kanji-only notes are Japanese too; a stray の in a Chinese file is not enough."""
+    with_kana = han_only = 0
+    for text in texts:
+        if HAS_HANGUL.search(text):
+            return None
+        if HAS_KANA.search(text):
+            with_kana += 1
+        elif HAS_HAN.search(text):
+            han_only += 1
+    return "ja" if with_kana and with_kana >= han_only else None
 
 
 def segment_comments(comments: Sequence[Comment]) -> list[tuple[Comment, tuple[Segment, ...]]]:

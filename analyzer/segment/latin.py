@@ -1,5 +1,7 @@
-"""Language of non-CJK runs: a quick English check, then seeded langdetect, `und` when too short.
+"""Language of non-CJK runs: a script of one language, a quick English check, then seeded langdetect,
+`und` when too short.
 
+Scripts written for one language (Thai, Greek, Georgian, ...) come from models/langid/scripts.tsv.
 English words come from models/langid/en_words.txt: common English words with how much
 more English uses them than other Latin-script languages, so a note of a few English
 words is told without the (slow, statistical) detector.
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from functools import cache, lru_cache
 from typing import Any
 
@@ -26,6 +29,27 @@ _LANGDETECT_CODES = {"zh-cn": "zh", "zh-tw": "zh"}
 def english_words() -> dict[str, float]:
     """Common English word -> log10 of how much more often English uses it than other Latin languages."""
     return {word: float(ratio) for word, ratio in read_tsv("langid", "en_words.txt")}
+
+
+@cache
+def _script_blocks() -> tuple[list[int], list[tuple[int, str]]]:
+    """Sorted block starts, and (block end, language) for each, from models/langid/scripts.tsv."""
+    rows = sorted((int(first, 16), int(last, 16), lang) for first, last, lang, _ in read_tsv("langid", "scripts.tsv"))
+    return [first for first, _, _ in rows], [(last, lang) for _, last, lang in rows]
+
+
+def script_language(text: str) -> str | None:
+    """The language of a one-language script (ไทย -> th, ქართული -> ka) when every letter of `text` is in it."""
+    starts, blocks = _script_blocks()
+    found = None
+    for char in text:
+        if not char.isalpha():
+            continue  # digits, punctuation, combining vowel signs
+        index = bisect_right(starts, ord(char)) - 1
+        if index < 0 or ord(char) > blocks[index][0] or found not in (None, blocks[index][1]):
+            return None
+        found = blocks[index][1]
+    return found
 
 
 @cache
@@ -55,6 +79,9 @@ def langdetect_best(text: str) -> tuple[str, float]:
 def detect_latin(text: str) -> tuple[str, float]:
     """(ISO 639-1 code, confidence) for a run of Latin, Cyrillic or other-script letters."""
     if not text.isascii():
+        script = script_language(text)
+        if script is not None:
+            return script, 0.95
         text = unicodedata.normalize("NFKC", text)  # full-width Ｃｕｔ reads as Cut
     words = [w.lower().replace("’", "'").removesuffix("'s") for w in _WORD.findall(text)]
     if not words:

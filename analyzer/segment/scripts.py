@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 HANGUL = "\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\ud7b0-\ud7ff"
-KANA = "\u3040-\u309f\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9f"
+# Hiragana and katakana, without ゠ and the middle dot ・, which Chinese uses between the parts of foreign names.
+KANA = "\u3040-\u309f\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff\uff66-\uff9f"
 # Han ideographs plus 々 〆 〇 〻 (iteration and ideographic marks) and Bopomofo, which only Chinese uses.
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005-\u3007\u303b\u3100-\u312f\u31a0-\u31bf\U00020000-\U0003134f"
 # Basic and extended Latin, plus full-width Latin letters (Ｃｕｔ) typed on CJK keyboards.
@@ -26,7 +27,7 @@ HAS_HAN = re.compile(rf"[{HAN}]")
 HAS_KANA = re.compile(rf"[{KANA}]")
 
 # Characters that separate two runs and belong to neither (full-width forms included).
-SEPARATORS = frozenset(" \t\r\n\u3000\u00a0→⇒⟶➡=>|/\\-–—~～•·*／｜－＝＞")
+SEPARATORS = frozenset(" \t\r\n\u3000\u00a0→⇒⟶➡=>|/\\-–—~～•·・*／｜－＝＞")
 # Opening brackets and quotes belong to the run that follows them.
 OPENING = frozenset("「『（(【〔《〈“‘[{<＜［｛")
 

@@ -37,6 +37,12 @@ def chinese_variant(text: str) -> str:
     return "Hant" if len(traditional.intersection(text)) > len(simplified.intersection(text)) else "Hans"
 
 
+def has_variant_form(text: str) -> bool:
+    """True when `text` has a form only Simplified or only Traditional Chinese writes: its variant can be told."""
+    simplified, traditional = _forms()[:2]
+    return not (simplified.isdisjoint(text) and traditional.isdisjoint(text))
+
+
 def has_chinese_evidence(han: str) -> bool:
     """True when a Han run has simplified-only forms or Chinese grammatical characters that Japan does not use."""
     return not _forms()[2].isdisjoint(han)

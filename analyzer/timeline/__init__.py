@@ -6,19 +6,21 @@ small record per file, so a million-file dump does not stay in memory.
 
 from __future__ import annotations
 
-import os
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from analyzer.model import BatchResult, DaySummary
+from analyzer.model import AnalyzedComment, BatchResult, DaySummary, Pair
 from analyzer.resources import read_tsv
-from analyzer.timeline.cuts import cut_ids, path_cut_ids
+from analyzer.timeline.cuts import cut_ids, is_scene, path_cut_ids, path_episode
 from analyzer.timeline.dating import file_day
 
-__all__ = ["FileEvent", "Timeline", "TimelineBuilder"]
+__all__ = ["FileEvent", "RelayText", "Timeline", "TimelineBuilder"]
+
+MAX_PAIRS_KEPT = 3  # relay pair texts kept per file, as evidence for the cadence finding
 
 
 @cache
@@ -27,6 +29,15 @@ def _returned_work_markers() -> tuple[tuple[str, ...], frozenset[str]]:
     suffixes = tuple(value for kind, value in rows if kind == "suffix")
     folders = frozenset(value.lower() for kind, value in rows if kind == "folder")
     return suffixes, folders
+
+
+@dataclass(frozen=True, slots=True)
+class RelayText:
+    """One relay pair of a file, as a reviewer reads it: the Chinese note and its Korean rendering."""
+
+    zh: str
+    ko: str
+    score: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,13 +52,30 @@ class FileEvent:
     cuts: frozenset[str]
     notes: int  # Chinese/Korean instruction notes
     relay_pairs: int
+    pairs: tuple[RelayText, ...] = ()  # the first MAX_PAIRS_KEPT of them
+
+    @property
+    def where(self) -> str:
+        return f"{self.path}!{self.member}" if self.member else self.path
 
 
 @dataclass(frozen=True, slots=True)
 class Timeline:
     events: tuple[FileEvent, ...]
 
+    def first_instructed(self) -> dict[str, date]:
+        """The first day each cut was instructed."""
+        first: dict[str, date] = {}
+        for event in self.events:
+            if event.kind == "instruction":
+                for cut in event.cuts:
+                    first[cut] = min(first.get(cut, event.day), event.day)
+        return first
+
     def days(self) -> tuple[DaySummary, ...]:
+        """Per day: its files, the instruction notes and relay pairs among them, and the work returned that day
+        for cuts instructed on an earlier day (other drawings count as files only)."""
+        first = self.first_instructed()
         by_day: dict[date, list[FileEvent]] = defaultdict(list)
         for event in self.events:
             by_day[event.day].append(event)
@@ -55,7 +83,7 @@ class Timeline:
         for day in sorted(by_day):
             events = by_day[day]
             instructions = [e for e in events if e.kind == "instruction"]
-            returned = [e for e in events if e.kind == "work"]
+            returned = [e for e in events if e.kind == "work" and any(c in first and first[c] < day for c in e.cuts)]
             summaries.append(
                 DaySummary(
                     day=day.isoformat(),
@@ -65,7 +93,7 @@ class Timeline:
                     relay_pairs=sum(e.relay_pairs for e in events),
                     returned_files=len(returned),
                     cuts_instructed=tuple(sorted({c for e in instructions for c in e.cuts})),
-                    cuts_returned=tuple(sorted({c for e in returned for c in e.cuts})),
+                    cuts_returned=tuple(sorted({c for e in returned for c in e.cuts if c in first and first[c] < day})),
                     dated_by=dict(sorted(Counter(e.dated_by for e in events).items())),
                 )
             )
@@ -73,12 +101,30 @@ class Timeline:
 
 
 def _is_work(path: str, member: str | None) -> bool:
+    """Returned work by its file type or a folder named for returns (the archive's folders count for a member)."""
     suffixes, folders = _returned_work_markers()
     name = (member or path).lower()
     if name.endswith(suffixes):
         return True
-    parts = {p.lower() for p in os.path.normpath(name).split(os.sep)}
+    parts = {p.lower() for p in re.split(r"[\\/!]", f"{path}/{member or ''}") if p}
     return bool(parts & folders)
+
+
+def _instruction_cuts(path: str, member: str | None, notes: list[AnalyzedComment]) -> set[str]:
+    """The cuts a file instructs: those its name gives, or those its notes name (a sheet for several cuts,
+    or a scene folder whose notes say which cuts), qualified by the episode in its path."""
+    cuts = path_cut_ids(path, member)
+    if cuts and not all(is_scene(c) for c in cuts):
+        return cuts
+    episode = path_episode(path, member)
+    named = set().union(*(cut_ids(n.comment.text, episode) for n in notes))
+    real = {c for c in named if not is_scene(c)}
+    return real or cuts or named
+
+
+def _relay_text(pair: Pair) -> RelayText:
+    zh, ko = (pair.tgt, pair.src) if pair.src.lang == "ko" else (pair.src, pair.tgt)
+    return RelayText(zh.text, ko.text, round(pair.score, 3))
 
 
 class TimelineBuilder:
@@ -88,7 +134,7 @@ class TimelineBuilder:
         self._events: list[FileEvent] = []
 
     def observe(self, batch: BatchResult) -> None:
-        by_file: dict[tuple[str, str | None], list] = defaultdict(list)
+        by_file: dict[tuple[str, str | None], list[AnalyzedComment]] = defaultdict(list)
         for analyzed in batch.comments:
             by_file[(analyzed.comment.path, analyzed.comment.member)].append(analyzed)
         for row in batch.files:
@@ -101,15 +147,13 @@ class TimelineBuilder:
             instruction_notes = [
                 c for c in comments if c.comment.source == "note" and any(s.lang in ("zh", "ko") for s in c.segments)
             ]
-            cuts = path_cut_ids(row.path, row.member)
             if instruction_notes:
-                kind = "instruction"
-                if not cuts:  # a sheet for several cuts names them in its notes
-                    cuts = set().union(*(cut_ids(c.comment.text) for c in instruction_notes))
+                kind, cuts = "instruction", _instruction_cuts(row.path, row.member, instruction_notes)
             elif _is_work(row.path, row.member):
-                kind = "work"
+                kind, cuts = "work", path_cut_ids(row.path, row.member)
             else:
-                kind = "other"
+                kind, cuts = "other", path_cut_ids(row.path, row.member)
+            pairs = [p for c in comments for p in c.pairs]
             self._events.append(
                 FileEvent(
                     path=row.path,
@@ -119,7 +163,8 @@ class TimelineBuilder:
                     kind=kind,
                     cuts=frozenset(cuts),
                     notes=len(instruction_notes),
-                    relay_pairs=sum(len(c.pairs) for c in comments),
+                    relay_pairs=len(pairs),
+                    pairs=tuple(_relay_text(p) for p in pairs[:MAX_PAIRS_KEPT]),
                 )
             )
 

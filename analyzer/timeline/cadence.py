@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from analyzer.timeline import Timeline
+from analyzer.timeline import FileEvent, RelayText, Timeline
 
 MIN_LAG_DAYS = 1
 MAX_LAG_DAYS = 2
@@ -26,6 +26,7 @@ class Cycle:
     relay_pairs: int  # relay pairs in that day's instructions for the cut
     instruction_paths: tuple[str, ...]
     return_paths: tuple[str, ...]
+    pairs: tuple[RelayText, ...] = ()  # some of those relay pairs, as text
 
     @property
     def lag_days(self) -> int:
@@ -44,14 +45,15 @@ class Cadence:
 
 
 def find_cycles(timeline: Timeline, min_lag: int = MIN_LAG_DAYS, max_lag: int = MAX_LAG_DAYS) -> Cadence:
-    instructed: dict[tuple[str, date], list] = defaultdict(list)
+    """Each (cut, instruction day) whose finished work came back `min_lag`..`max_lag` days later (the first return)."""
+    instructed: dict[tuple[str, date], list[FileEvent]] = defaultdict(list)
     returned: dict[str, dict[date, list[str]]] = defaultdict(lambda: defaultdict(list))
     for event in timeline.events:
         for cut in event.cuts:
             if event.kind == "instruction":
                 instructed[(cut, event.day)].append(event)
             elif event.kind == "work":
-                returned[cut][event.day].append(event.path if not event.member else f"{event.path}!{event.member}")
+                returned[cut][event.day].append(event.where)
     cycles: list[Cycle] = []
     for (cut, day), events in sorted(instructed.items()):
         days = sorted(returned.get(cut, {}))
@@ -65,8 +67,9 @@ def find_cycles(timeline: Timeline, min_lag: int = MIN_LAG_DAYS, max_lag: int = 
                 instructed=day,
                 returned=back,
                 relay_pairs=sum(e.relay_pairs for e in events),
-                instruction_paths=tuple(sorted({e.path for e in events})),
+                instruction_paths=tuple(sorted({e.where for e in events})),
                 return_paths=tuple(sorted(returned[cut][back])),
+                pairs=tuple(p for e in events for p in e.pairs),
             )
         )
     cycle_days = tuple(sorted({c.instructed for c in cycles}))

@@ -1,4 +1,7 @@
-"""Cut and scene identifiers in paths and notes (ep01_c012, S03C012, cut_12, C012), normalised to `EP01/C012`."""
+"""Cut and scene identifiers in paths and notes (ep01_c012, S03C012, cut_12, C012, sc_05), normalised to `EP01/C012`.
+
+A cut names the unit of work; a scene (`sc05`, `scene_5` -> `SC005`) stands in only where no cut is named.
+"""
 
 from __future__ import annotations
 
@@ -6,22 +9,49 @@ import re
 
 _EPISODE = re.compile(r"(?<![a-z0-9])(?:ep|episode|#)[ _-]?(\d{1,3})(?!\d)", re.I)
 _CUT = re.compile(r"(?<![a-z])(?:c|cut)[ _-]?(\d{1,4})(?!\d)", re.I)
+_SCENE = re.compile(r"(?<![a-z])(?:scene|sc)[ _-]?(\d{1,4})(?!\d)", re.I)
+NEAR_FOLDERS = 3  # ep01/c012/layout/file.png: folders this close to a file can name its cut
 
 
-def cut_ids(text: str) -> set[str]:
-    """Normalised cut IDs found in `text`, qualified by the episode when one is named."""
-    episode = _EPISODE.search(text)
-    prefix = f"EP{int(episode.group(1)):02d}/" if episode else ""
-    return {f"{prefix}C{int(m.group(1)):03d}" for m in _CUT.finditer(text)}
+def _ids(text: str, prefix: str) -> set[str]:
+    cuts = {f"{prefix}C{int(m.group(1)):03d}" for m in _CUT.finditer(text)}
+    return cuts or {f"{prefix}SC{int(m.group(1)):03d}" for m in _SCENE.finditer(text)}
+
+
+def is_scene(cut: str) -> bool:
+    """True for a scene-level ID (`EP01/SC005`), which stands in for a cut."""
+    return cut.rsplit("/", 1)[-1].startswith("SC")
+
+
+def _prefix(episode: re.Match[str] | None) -> str:
+    return f"EP{int(episode.group(1)):02d}/" if episode else ""
+
+
+def cut_ids(text: str, episode: str = "") -> set[str]:
+    """Normalised cut IDs in `text` (scene IDs when it names no cut), qualified by the episode it names.
+
+    `episode` (e.g. "EP01/", from the file's path) qualifies them when the text names none.
+    """
+    named = _EPISODE.search(text)
+    return _ids(text, _prefix(named) if named else episode)
+
+
+def _near_parts(path: str, member: str | None) -> list[str]:
+    """The file name and its nearest folders, nearest first (folders far up, e.g. the scanned root's, name no cut)."""
+    parts = [p for p in re.split(r"[\\/!]", f"{path}/{member or ''}") if p]
+    return parts[::-1][: NEAR_FOLDERS + 1]
+
+
+def path_episode(path: str, member: str | None) -> str:
+    """The episode prefix ("EP01/") named by a file's name or nearest folders; "" when none."""
+    return _prefix(next((m for p in _near_parts(path, member) if (m := _EPISODE.search(p))), None))
 
 
 def path_cut_ids(path: str, member: str | None) -> set[str]:
-    """Cut IDs named by a file: from its name, else from its folders (the nearest that names one)."""
-    parts = [p for p in re.split(r"[\\/!]", f"{path}/{member or ''}") if p]
-    episode = next((m for p in reversed(parts) if (m := _EPISODE.search(p))), None)
-    prefix = f"EP{int(episode.group(1)):02d}/" if episode else ""
-    for part in reversed(parts):
-        found = {f"{prefix}C{int(m.group(1)):03d}" for m in _CUT.finditer(part)}
+    """Cut IDs named by a file: from its name, else from its nearest folders (the nearest that names one)."""
+    prefix = path_episode(path, member)
+    for part in _near_parts(path, member):
+        found = _ids(part, prefix)
         if found:
             return found
     return set()

@@ -1,4 +1,8 @@
-"""Which day a file belongs to: metadata timestamps first, then a date in its path, then its mtime."""
+"""Which day a file belongs to: metadata timestamps first, then a date in its path, then its mtime.
+
+Of several metadata dates the latest wins: a file reaches the state it was delivered in at its last dated
+change (a drawing made from an old template still carries the template's creation date).
+"""
 
 from __future__ import annotations
 
@@ -22,9 +26,9 @@ def parse_day(text: str) -> date | None:
 
 def file_day(path: str, member: str | None, timestamps: Iterable[str], mtime: float | None) -> tuple[date, str] | None:
     """(day, how) for a file: "metadata", "name" or "mtime"; None when nothing dates it."""
-    days = sorted(d for d in (parse_day(t) for t in timestamps) if d)
+    days = [d for d in (parse_day(t) for t in timestamps) if d]
     if days:
-        return days[0], "metadata"
+        return max(days), "metadata"
     for part in reversed(re.split(r"[\\/!]", f"{path}/{member or ''}")):
         day = parse_day(part)
         if day:

@@ -16,10 +16,11 @@ from analyzer.resources import model_path
 LEGAL_SUFFIXES = re.compile(
     r"\b(co|company|ltd|limited|llc|pte|inc|corp|corporation|jsc|gmbh|holdings?|development)\b", re.I
 )
-PUNCT = re.compile(r"[^\w\u3131-\uD7A3\u4E00-\u9FFF]+")
+PUNCT = re.compile(r"[\W_]+")  # everything but letters and digits (Hangul and Han are letters); _ too
 MIN_SCORE = 90.0
 MIN_NAME = 6  # shorter normalised names only match exactly
 PREFIX = 10  # a long name may be cited by its head ("Nings Cartoon" for NINGS CARTOON STUDIO), never its tail
+HEAD_SHARE = 0.6  # the head: the first two or more whole words, at least PREFIX letters and 60% of the name
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,12 +30,28 @@ class WatchName:
     form: str
     source: str
     key: str  # normalised
+    head: str = ""  # normalised head of a name of three or more words, or ""
+
+
+def _words(name: str) -> list[str]:
+    text = unicodedata.normalize("NFKC", name).casefold().replace("&", " and ")
+    return [w for w in PUNCT.split(LEGAL_SUFFIXES.sub(" ", text)) if w]
 
 
 def normalise(name: str) -> str:
-    text = unicodedata.normalize("NFKC", name).casefold().replace("&", " and ")
-    text = LEGAL_SUFFIXES.sub(" ", text)
-    return PUNCT.sub("", text)
+    return "".join(_words(name))
+
+
+def head_of(name: str) -> str:
+    """The leading whole words a name may be cited by: "ningscartoon" for NINGS CARTOON STUDIO; "" for short names
+    ("Everlasting Love" must not meet EVERLASTING EMPIRE)."""
+    words = _words(name)
+    total = sum(map(len, words))
+    for size in range(2, len(words)):
+        head = "".join(words[:size])
+        if len(head) >= max(PREFIX, HEAD_SHARE * total):
+            return head
+    return ""
 
 
 @cache
@@ -48,7 +65,7 @@ def names() -> tuple[WatchName, ...]:
                 entity, name, form, source = (line.rstrip("\n").split("\t") + ["", "", ""])[:4]
                 key = normalise(name)
                 if key:
-                    out.append(WatchName(entity, name, form, f"{source} ({path.name})", key))
+                    out.append(WatchName(entity, name, form, f"{source} ({path.name})", key, head_of(name)))
     return tuple(out)
 
 
@@ -59,12 +76,11 @@ class Match:
     score: float
 
 
-def _prefix_score(name_key: str, key: str) -> tuple[float, str]:
-    """Near-exact head of a long name (at least 10 characters and 60% of it), scored a little lower."""
+def _head_score(head: str, key: str) -> tuple[float, str]:
+    """Near-exact head of a long name, scored a little lower than the whole name."""
     from rapidfuzz import fuzz
 
-    head = name_key[: max(PREFIX, int(len(name_key) * 0.6))]
-    if len(key) < len(head):
+    if not head or len(key) < len(head):
         return 0.0, ""
     aligned = fuzz.partial_ratio_alignment(head, key)
     if aligned.score < 95:
@@ -90,8 +106,8 @@ def match(text: str) -> list[Match]:
             aligned = fuzz.partial_ratio_alignment(entry.key, key)
             score, matched = aligned.score, key[aligned.dest_start : aligned.dest_end]
         needed = MIN_SCORE if len(entry.key) >= 12 else 96.0  # one letter off in a short name is another name
-        if score < needed and len(entry.key) > PREFIX:
-            score, matched = _prefix_score(entry.key, key)
+        if score < needed and entry.head:
+            score, matched = _head_score(entry.head, key)
         if score >= needed and (entry.entity not in best or score > best[entry.entity].score):
             best[entry.entity] = Match(entry, matched, round(score, 1))
     return list(best.values())

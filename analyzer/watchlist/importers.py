@@ -1,8 +1,9 @@
-"""Read an official OFAC SDN CSV (sdn.csv, alt.csv) or an OpenSanctions FollowTheMoney JSON file into watch names.
+"""Read official OFAC SDN CSV files (sdn.csv, alt.csv, sdn_comments.csv) or OpenSanctions FollowTheMoney JSON.
 
-Only DPRK-related entries are kept unless `everything` is set: SDN rows whose
-programme mentions DPRK or whose remarks link them to a listed entity, FtM entities
-with country `kp` or a DPRK programme.
+Only DPRK-related entries are kept unless `everything` is set: SDN rows whose programme
+names DPRK, rows "Linked To:" one of those or to a name already on the watchlist, and
+FtM entities in country `kp`, under a DPRK sanction, or linked to such an entity.
+The SDN files of one release are read together: alt.csv holds the aliases of sdn.csv rows.
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 
 class ImportError_(ValueError):
@@ -26,80 +29,190 @@ class Row:
     source: str
 
 
+# Legacy OFAC CSV layouts, by column count (no header row; "-0-" is null; the file may end with a Ctrl-Z).
+SDN_COLUMNS, ALT_COLUMNS, ADD_COLUMNS, COMMENT_COLUMNS = 12, 5, 6, 2
+LINKED_TO = re.compile(r"Linked To:\s*([^;]+?)\.?\s*(?:;|$)", re.I)
+DPRK_PROGRAMME = re.compile(r"DPRK|NORTH KOREA|KOREA, NORTH", re.I)
+LINK_SCHEMATA = frozenset(
+    {"UnknownLink", "Ownership", "Directorship", "Associate", "Family", "Membership", "Employment", "Representation"}
+)
+COUNTRY_PROPS = ("country", "jurisdiction", "nationality", "citizenship", "mainCountry")
+NAME_PROPS = (("name", "aka"), ("alias", "aka"), ("previousName", "previous"), ("weakAlias", "weak"))
+
+
 def _clean(value: str) -> str:
     value = value.strip()
-    return "" if value in ("-0-", "-0- ") else value
+    return "" if value == "-0-" else value
 
 
-def from_sdn_csv(text: str, everything: bool = False, linked_to: tuple[str, ...] = ()) -> Iterator[Row]:
-    """sdn.csv rows (12 columns) and alt.csv rows (5 columns); aliases follow the primary names they belong to."""
-    rows = [r for r in csv.reader(io.StringIO(text)) if r and any(cell.strip() for cell in r)]
-    if not rows or not all(len(r) in (5, 12) for r in rows):
-        raise ImportError_("not an OFAC SDN file: expected sdn.csv (12 columns) or alt.csv (5 columns) rows")
-    for r in rows:
-        if not r[0].strip().isdigit():
-            raise ImportError_(f"not an OFAC SDN file: first column should be the uid, got {r[0]!r}")
-    primaries: dict[str, str] = {}
-    for r in rows:
-        if len(r) != 12:
-            continue
-        uid, name, program, remarks = r[0].strip(), _clean(r[1]), _clean(r[3]), _clean(r[11])
-        linked = any(entity.upper() in remarks.upper() for entity in linked_to)
-        if everything or "DPRK" in program.upper() or linked:
-            primaries[uid] = name
-            yield Row(name, name, "primary", f"OFAC SDN uid {uid} ({program})")
-    for r in rows:
-        if len(r) == 5 and (r[0].strip() in primaries or everything):
-            uid, alias = r[0].strip(), _clean(r[3])
-            if alias:
-                entity = primaries.get(uid, alias)
-                yield Row(entity, alias, _clean(r[2]).lower() or "aka", f"OFAC SDN uid {uid}")
+def _key(name: str) -> str:
+    return re.sub(r"[\W_]+", "", name).upper()
 
 
-def _entities(text: str) -> Iterator[dict]:
-    stripped = text.lstrip()
-    if stripped.startswith("["):
-        yield from json.loads(stripped)
-        return
-    if stripped.startswith("{") and "\n{" not in stripped.strip():
-        doc = json.loads(stripped)
-        yield from doc.get("entities", [doc]) if isinstance(doc, dict) else []
-        return
+class _SdnRelease:
+    """The rows of one OFAC release, gathered over its files."""
+
+    def __init__(self) -> None:
+        self.primaries: dict[str, tuple[str, str, str]] = {}  # uid -> (name, programme, remarks)
+        self.aliases: list[tuple[str, str, str]] = []  # (uid, alias type, alias)
+        self.comments: dict[str, list[str]] = {}  # uid -> remarks continued in sdn_comments.csv
+
+    def add(self, text: str, name: str) -> None:
+        rows = [r for r in csv.reader(io.StringIO(text.replace("\x1a", ""))) if any(cell.strip() for cell in r)]
+        if not rows:
+            raise ImportError_(f"{name}: empty file")
+        usable = 0
+        for r in rows:
+            if not r[0].strip().isdigit():
+                raise ImportError_(f"{name}: not an OFAC SDN file (the first column should be the uid, got {r[0]!r})")
+            uid = r[0].strip()
+            if len(r) == SDN_COLUMNS:
+                self.primaries[uid] = (_clean(r[1]), _clean(r[3]), _clean(r[11]))
+            elif len(r) == ALT_COLUMNS:
+                if _clean(r[3]):
+                    self.aliases.append((uid, _clean(r[2]).lower() or "aka", _clean(r[3])))
+            elif len(r) == COMMENT_COLUMNS:  # sdn_comments.csv: the rest of a long remarks field
+                self.comments.setdefault(uid, []).append(_clean(r[1]))
+            elif len(r) != ADD_COLUMNS:  # add.csv rows carry addresses, no names: accepted and ignored
+                continue
+            usable += 1
+        if not usable:
+            raise ImportError_(
+                f"{name}: not an OFAC SDN file: expected sdn.csv (12 columns), alt.csv (5) or sdn_comments.csv (2)"
+            )
+
+    def remarks(self, uid: str) -> str:
+        return " ".join([self.primaries[uid][2], *self.comments.get(uid, [])])
+
+    def rows(self, everything: bool, linked_to: Iterable[str]) -> Iterator[Row]:
+        dprk = {uid for uid, (_, programme, _) in self.primaries.items() if DPRK_PROGRAMME.search(programme)}
+        anchors = {_key(n) for n in linked_to} | {_key(self.primaries[uid][0]) for uid in dprk}
+        kept = set(self.primaries) if everything else set(dprk)
+        for uid in self.primaries:
+            if any(_key(target) in anchors for target in LINKED_TO.findall(self.remarks(uid))):
+                kept.add(uid)
+        for uid in sorted(kept, key=int):
+            name, programme = self.primaries[uid][:2]
+            if name:
+                yield Row(name, name, "primary", f"OFAC SDN uid {uid}" + (f" ({programme})" if programme else ""))
+        for uid, form, alias in self.aliases:
+            if uid in kept or everything:
+                entity = self.primaries[uid][0] if uid in self.primaries else alias
+                yield Row(entity, alias, form, f"OFAC SDN uid {uid}")
+
+
+def _entities(text: str, name: str) -> list[dict[str, Any]]:
+    stripped = text.strip()
+    try:
+        if stripped.startswith("["):
+            doc = json.loads(stripped)
+            return doc if isinstance(doc, list) else []
+        if stripped.startswith("{") and "\n{" not in stripped:
+            doc = json.loads(stripped)
+            return doc.get("entities", [doc]) if isinstance(doc, dict) else []
+    except json.JSONDecodeError as err:
+        raise ImportError_(f"{name}: invalid JSON ({err.msg})") from None
+    out = []
     for number, line in enumerate(text.splitlines(), start=1):
         if line.strip():
             try:
-                yield json.loads(line)
+                out.append(json.loads(line))
             except json.JSONDecodeError as err:
-                raise ImportError_(f"line {number}: invalid JSON ({err.msg})") from None
+                raise ImportError_(f"{name} line {number}: invalid JSON ({err.msg})") from None
+    return out
 
 
-def from_ftm_json(text: str, everything: bool = False) -> Iterator[Row]:
-    """OpenSanctions FollowTheMoney entities (JSON lines, an array, or {"entities": [...]})."""
-    try:
-        entities = list(_entities(text))
-    except json.JSONDecodeError as err:
-        raise ImportError_(f"invalid JSON: {err.msg}") from None
-    if not entities or not all(isinstance(e, dict) and "schema" in e and "properties" in e for e in entities):
-        raise ImportError_("not a FollowTheMoney file: each entity needs 'schema' and 'properties'")
-    for entity in entities:
-        props = entity["properties"]
-        countries = [c.lower() for c in props.get("country", []) + props.get("jurisdiction", [])]
-        programs = " ".join(props.get("program", []) + props.get("programId", []))
-        if not (everything or "kp" in countries or "DPRK" in programs.upper()):
+def _values(props: dict[str, Any], *keys: str) -> list[str]:
+    return [v for k in keys for v in props.get(k, []) if isinstance(v, str)]
+
+
+def _referenced(props: dict[str, Any]) -> set[str]:
+    """Entity ids a relation points at (plain ids, or nested entities as in OpenSanctions' nested export)."""
+    out: set[str] = set()
+    for values in props.values():
+        for v in values if isinstance(values, list) else []:
+            if isinstance(v, str):
+                out.add(v)
+            elif isinstance(v, dict) and isinstance(v.get("id"), str):
+                out.add(v["id"])
+    return out
+
+
+def _ftm_rows(entities: list[dict[str, Any]], everything: bool, linked_to: Iterable[str]) -> Iterator[Row]:
+    by_id = {e["id"]: e for e in entities if isinstance(e.get("id"), str)}
+    programmes: dict[str, list[str]] = {}  # target id -> its sanction programmes
+
+    def sanctioned(target: str, sanction: dict[str, Any]) -> None:
+        props = sanction.get("properties", {})
+        programmes.setdefault(target, []).extend(_values(props, "program", "programId", "reason"))
+
+    for e in entities:
+        props = e["properties"]
+        if e["schema"] == "Sanction":
+            for target in _values(props, "entity"):
+                sanctioned(target, e)
+        for nested in props.get("sanctions", []):  # nested export: the sanction inside its target
+            if isinstance(nested, dict) and isinstance(e.get("id"), str):
+                sanctioned(e["id"], nested)
+    anchors = {_key(n) for n in linked_to}
+    kept: set[str] = set()
+    for e in entities:
+        props, eid = e["properties"], e.get("id", "")
+        if not _values(props, "name"):
             continue
-        names = props.get("name", [])
+        countries = {c.lower() for c in _values(props, *COUNTRY_PROPS)}
+        programme = " ".join(_values(props, "program", "programId") + programmes.get(eid, []))
+        notes = " ".join(_values(props, "notes", "summary", "description"))
+        linked = any(_key(target) in anchors for target in LINKED_TO.findall(notes))
+        if everything or "kp" in countries or DPRK_PROGRAMME.search(programme) or linked:
+            kept.add(eid)
+    for e in entities:  # one hop: the other side of a link to a kept entity
+        if e["schema"] in LINK_SCHEMATA:
+            ends = _referenced(e["properties"]) & set(by_id)
+            if ends & kept:
+                kept |= {end for end in ends if _values(by_id[end]["properties"], "name")}
+    for e in entities:
+        props, eid = e["properties"], e.get("id", "")
+        if eid not in kept and not (everything and _values(props, "name")):
+            continue
+        names = _values(props, "name")
         if not names:
             continue
-        source = f"OpenSanctions {entity.get('id', '?')} ({', '.join(entity.get('datasets', [])) or 'FtM'})"
+        datasets = ", ".join(d for d in e.get("datasets", []) if isinstance(d, str)) or "FtM"
+        shown = sorted(set(programmes.get(eid, [])))[:3]
+        source = f"OpenSanctions {eid or '?'} ({datasets}{'; ' + ', '.join(shown) if shown else ''})"
         yield Row(names[0], names[0], "primary", source)
-        for key, form in (("name", "aka"), ("alias", "aka"), ("previousName", "previous"), ("weakAlias", "weak")):
-            for name in props.get(key, [])[1 if key == "name" else 0 :]:
+        for key, form in NAME_PROPS:
+            for name in _values(props, key)[1 if key == "name" else 0 :]:
                 yield Row(names[0], name, form, source)
 
 
-def read_watchlist_file(data: bytes, everything: bool = False, linked_to: tuple[str, ...] = ()) -> list[Row]:
-    text = data.decode("utf-8-sig", errors="replace")
-    head = text.lstrip()[:1]
-    if head in ("{", "["):
-        return list(from_ftm_json(text, everything))
-    return list(from_sdn_csv(text, everything, linked_to))
+def read_watchlist_files(
+    files: Sequence[tuple[str, bytes]], everything: bool = False, linked_to: Iterable[str] = ()
+) -> list[Row]:
+    """Rows from (name, content) pairs: OFAC CSV files read as one release, FtM JSON files as one graph."""
+    release = _SdnRelease()
+    entities: list[dict[str, Any]] = []
+    csv_files = 0
+    for name, data in files:
+        text = data.decode("utf-8-sig", errors="replace")
+        if text.lstrip()[:1] in ("{", "["):
+            found = _entities(text, name)
+            if not found or not all(
+                isinstance(e, dict) and isinstance(e.get("schema"), str) and isinstance(e.get("properties"), dict)
+                for e in found
+            ):
+                raise ImportError_(f"{name}: not a FollowTheMoney file: each entity needs 'schema' and 'properties'")
+            entities.extend(found)
+        else:
+            release.add(text, name)
+            csv_files += 1
+    linked = tuple(linked_to)
+    rows = list(release.rows(everything, linked)) if csv_files else []
+    rows += list(_ftm_rows(entities, everything, linked)) if entities else []
+    return list(dict.fromkeys(rows))
+
+
+def read_watchlist_file(data: bytes, everything: bool = False, linked_to: Iterable[str] = ()) -> list[Row]:
+    """One file on its own (an sdn.csv without its alt.csv gives primary names only)."""
+    return read_watchlist_files([("file", data)], everything, linked_to)

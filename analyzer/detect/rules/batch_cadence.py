@@ -2,7 +2,8 @@
 
 The rhythm researchers saw on a North Korean server in 2024: each day a batch of
 Chinese instructions with Korean translations, the next day the finished work.
-High when the instructions carry relay pairs; low (a rhythm only) otherwise.
+High when the instructions of at least MIN_CYCLE_DAYS of those days carry relay pairs (the relay repeats too),
+medium when only some do, low when none do (a delivery rhythm only).
 """
 
 from __future__ import annotations
@@ -32,14 +33,25 @@ def check(timeline: Timeline) -> Iterator[Finding]:
     if len(cadence.cycle_days) < MIN_CYCLE_DAYS or cadence.return_rate < MIN_RETURN_RATE:
         return
     relay_pairs = sum(c.relay_pairs for c in cadence.cycles)
+    relay_days = sorted({c.instructed for c in cadence.cycles if c.relay_pairs})
     days = len(cadence.cycle_days)
     message = (
         f"{len(cadence.cycles)} cuts came back as finished work {MIN_LAG_DAYS}-{MAX_LAG_DAYS} days after their "
         f"instructions, on {days} instruction days ({cadence.return_rate:.0%} of instructed cuts)"
     )
-    if relay_pairs:
-        message += f"; the instructions carry {relay_pairs} Chinese-to-Korean relay pairs"
+    if len(relay_days) >= MIN_CYCLE_DAYS:
+        severity = "high"
+        message += (
+            f"; the instructions carry {relay_pairs} Chinese-to-Korean relay pairs, on {len(relay_days)} of those days"
+        )
+    elif relay_days:
+        severity = "medium"
+        message += (
+            f"; only {len(relay_days)} of those days' instructions carry Chinese-to-Korean relay pairs "
+            f"({relay_pairs}), so the relay is not shown to repeat"
+        )
     else:
+        severity = "low"
         message += "; no relay pairs among the instructions, so this is a delivery rhythm only"
     yield finding(
         RULE,
@@ -48,7 +60,7 @@ def check(timeline: Timeline) -> Iterator[Finding]:
         locator=None,
         message=message,
         confidence=min(0.95, 0.4 + 0.05 * days) * min(1.0, cadence.return_rate + 0.2),
-        severity="high" if relay_pairs else "low",
+        severity=severity,
         evidence={
             "window_days": [MIN_LAG_DAYS, MAX_LAG_DAYS],
             "cycle_days": [d.isoformat() for d in cadence.cycle_days],
@@ -56,6 +68,9 @@ def check(timeline: Timeline) -> Iterator[Finding]:
             "returned_cuts": len(cadence.cycles),
             "return_rate": round(cadence.return_rate, 3),
             "relay_pairs": relay_pairs,
+            "relay_days": [d.isoformat() for d in relay_days],
+            "cuts": sorted({c.cut for c in cadence.cycles}),
+            "cycles_shown": min(len(cadence.cycles), MAX_CYCLES_IN_EVIDENCE),
             "cycles": [
                 {
                     "cut": c.cut,
@@ -65,6 +80,7 @@ def check(timeline: Timeline) -> Iterator[Finding]:
                     "relay_pairs": c.relay_pairs,
                     "instructions": list(c.instruction_paths),
                     "returns": list(c.return_paths),
+                    "pairs": [{"zh": p.zh, "ko": p.ko, "score": p.score} for p in c.pairs],
                 }
                 for c in cadence.cycles[:MAX_CYCLES_IN_EVIDENCE]
             ],

@@ -9,7 +9,12 @@ from analyzer.detect.base import BatchView, Rule, at, finding
 from analyzer.model import Finding
 
 JUCHE_EPOCH = 1911  # Juche year N is Gregorian year N + 1911 (1912, Kim Il Sung's birth, is year 1)
-JUCHE_DATE = re.compile(r"(주체|主体|主體|Juche)\s*(\d{1,3})(?:\s*[(（]\s*(\d{4})\s*[)）])?\s*(년|年)?", re.I)
+# Not inside a word (운영주체, 사업주체 are 'the party running it'), nor before more digits.
+JUCHE_DATE = re.compile(
+    r"(?<![가-힣A-Za-z])(주체|主体|主體|Juche)\s*(\d{1,3})(?!\d)(?:\s*[(（]\s*(\d{4})\s*[)）])?(?:\s*(년|年))?", re.I
+)
+HANGUL = re.compile(r"[가-힣]")
+PLAUSIBLE = (80, 150)  # 1991-2061: the years a delivery can carry (the calendar was adopted in 1997)
 
 
 def juche_years(text: str) -> list[dict[str, object]]:
@@ -17,10 +22,11 @@ def juche_years(text: str) -> list[dict[str, object]]:
     out: list[dict[str, object]] = []
     for m in JUCHE_DATE.finditer(text):
         year = int(m.group(2))
-        bare = not m.group(3) and not m.group(4)
-        if not 1 <= year <= 200 or bare and not 80 <= year <= 150:
-            continue  # a bare number after 주체 is a date only in a plausible range (1991-2061)
         written = int(m.group(3)) if m.group(3) else None
+        if written != year + JUCHE_EPOCH and not PLAUSIBLE[0] <= year <= PLAUSIBLE[1]:
+            continue  # 운영 주체 2년 연장: 'the operator, two years', unless a matching Gregorian year says otherwise
+        if not m.group(4) and written is None and HANGUL.match(text, m.end(2)):
+            continue  # 주체 100명: a count after the word 주체, not a year
         out.append(
             {"text": m.group(), "juche_year": year, "gregorian_year": year + JUCHE_EPOCH, "written_year": written}
         )

@@ -1,13 +1,17 @@
 """JSON and JSON Lines sidecars: strings under note-like keys, located by JSON pointer.
 
-When a document has no note-like key at all, every human-language string is a note.
-Sibling time and author keys give the note its timestamp and author.
+Under a note key (`notes`, `备注`, `코멘트` ... in models/extract/note_keys.tsv), a string is a
+note when its own key is a note key too, or when it reads as human language (so a note's
+`id` or `status` is not one). Strings under author keys are authors, never notes. When a
+document has no note-like key at all, every human-language string is a note. The nearest
+time and author keys around a note give its timestamp and author.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from analyzer.extract.base import Extractor, FormatError, Note, ReadContext
@@ -16,56 +20,78 @@ from analyzer.extract.human import looks_human
 from analyzer.extract.keys import key_kind
 
 
+@dataclass(frozen=True, slots=True)
+class _Leaf:
+    """A string in the document: where it sits, the kinds of the keys above it, the time and author around it."""
+
+    parts: tuple[str, ...]
+    text: str
+    under: frozenset[str]  # kinds (note, time, author) of every key on the way down
+    own: str | None  # kind of the nearest key (an array item takes its array's key)
+    timestamp: str | None  # the nearest time value beside it or in an enclosing object
+    author: str | None
+
+
 def _pointer(parts: tuple[str, ...]) -> str:
     return "/" + "/".join(p.replace("~", "~0").replace("/", "~1") for p in parts) if parts else "/"
 
 
-def _walk(value: Any, parts: tuple[str, ...], under_note: bool, out: list[tuple[tuple[str, ...], str, bool]]) -> None:
+def _scalar(value: Any) -> str | None:
+    """A time or author value: a string or number, or the name inside an author object (`{"name": "王"}`)."""
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return str(value).strip() or None
     if isinstance(value, dict):
-        for key, child in value.items():
-            kind = key_kind(str(key))
-            _walk(child, parts + (str(key),), under_note or kind == "note", out)
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            _walk(child, parts + (str(index),), under_note, out)
-    elif isinstance(value, str) and value.strip():
-        out.append((parts, value, under_note))
-
-
-def _context(doc: Any, parts: tuple[str, ...], kind: str) -> str | None:
-    """The nearest sibling value of the given kind (time/author), walking up the tree."""
-    node_path: list[Any] = [doc]
-    for part in parts[:-1]:
-        node = node_path[-1]
-        node_path.append(node[int(part)] if isinstance(node, list) else node[part])
-    for node in reversed(node_path):
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if isinstance(value, (str, int, float)) and key_kind(str(key)) == kind:
-                    return str(value)
+        for key, inner in value.items():
+            if "name" in str(key).lower() and isinstance(inner, str) and inner.strip():
+                return inner.strip()
     return None
 
 
+_Context = tuple[str | None, str | None]  # (timestamp, author) in force at a point of the document
+
+
+def _nearest(value: dict[Any, Any], kinds: dict[Any, str | None], kind: str) -> str | None:
+    return next((found for key, child in value.items() if kinds[key] == kind and (found := _scalar(child))), None)
+
+
+def _walk(
+    value: Any, parts: tuple[str, ...], under: frozenset[str], own: str | None, context: _Context, out: list[_Leaf]
+) -> None:
+    """Collect every string leaf; each object is looked at once, so wide objects stay linear."""
+    if isinstance(value, dict):
+        kinds = {key: key_kind(str(key)) for key in value}
+        inner = (  # an object's own time and author win over those of the objects around it
+            _nearest(value, kinds, "time") or context[0],
+            _nearest(value, kinds, "author") or context[1],
+        )
+        for key, child in value.items():
+            kind = kinds[key]
+            _walk(child, parts + (str(key),), under | {kind} if kind else under, kind, inner, out)
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            _walk(child, parts + (str(index),), under, own, context, out)
+    elif isinstance(value, str) and value.strip():
+        out.append(_Leaf(parts, value.strip(), under, own, *context))
+
+
 def notes_from_document(doc: Any, prefix: str = "") -> Iterator[Note]:
-    strings: list[tuple[tuple[str, ...], str, bool]] = []
-    _walk(doc, (), False, strings)
-    any_note_key = any(under for _, _, under in strings)
-    for parts, text, under_note in strings:
-        kind = key_kind(parts[-1]) if parts and not parts[-1].isdigit() else None
-        if kind == "time":
+    leaves: list[_Leaf] = []
+    _walk(doc, (), frozenset(), None, (None, None), leaves)
+    any_note_key = any("note" in leaf.under for leaf in leaves)
+    for leaf in leaves:
+        if "author" in leaf.under:
+            continue  # an author's name (or e-mail) is not a note
+        if leaf.own == "time":
             # A time beside a note becomes that note's timestamp; a lone one is file metadata.
-            if not under_note:
-                yield Note(locator=prefix + _pointer(parts), text=text.strip(), source="metadata")
+            if "note" not in leaf.under:
+                yield Note(locator=prefix + _pointer(leaf.parts), text=leaf.text, source="metadata")
             continue
-        if kind == "author":
-            continue
-        if under_note if any_note_key else looks_human(text):
-            yield Note(
-                locator=prefix + _pointer(parts),
-                text=text.strip(),
-                timestamp=_context(doc, parts, "time"),
-                author=_context(doc, parts, "author"),
-            )
+        if any_note_key:
+            wanted = "note" in leaf.under and (leaf.own == "note" or looks_human(leaf.text))
+        else:
+            wanted = looks_human(leaf.text)
+        if wanted:
+            yield Note(prefix + _pointer(leaf.parts), leaf.text, timestamp=leaf.timestamp, author=leaf.author)
 
 
 def read_json(data: bytes, ctx: ReadContext) -> Iterator[Note]:
@@ -75,7 +101,9 @@ def read_json(data: bytes, ctx: ReadContext) -> Iterator[Note]:
         doc = json.loads(decoded.text)
     except json.JSONDecodeError as err:
         raise FormatError(f"invalid JSON: {err.msg} at line {err.lineno} column {err.colno}") from None
-    yield from notes_from_document(doc)
+    except RecursionError:
+        raise FormatError("JSON nested too deeply to read") from None
+    yield from _guarded(doc, "")
 
 
 def read_json_lines(data: bytes, ctx: ReadContext) -> Iterator[Note]:
@@ -88,7 +116,17 @@ def read_json_lines(data: bytes, ctx: ReadContext) -> Iterator[Note]:
             doc = json.loads(line)
         except json.JSONDecodeError as err:
             raise FormatError(f"invalid JSON on line {number}: {err.msg}") from None
-        yield from notes_from_document(doc, prefix=f"line {number}:")
+        except RecursionError:
+            raise FormatError(f"JSON on line {number} nested too deeply to read") from None
+        yield from _guarded(doc, f"line {number}:")
+
+
+def _guarded(doc: Any, prefix: str) -> Iterator[Note]:
+    try:
+        notes = list(notes_from_document(doc, prefix))
+    except RecursionError:
+        raise FormatError("JSON nested too deeply to read") from None
+    yield from notes
 
 
 EXTRACTOR = Extractor(name="json", suffixes=(".json",), read=read_json)

@@ -30,18 +30,30 @@ def read_xlsx(data: bytes, ctx: ReadContext) -> Iterator[Note]:
         try:
             workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except (ValueError, TypeError, AttributeError, IndexError) as err:  # openpyxl on malformed parts
-            raise FormatError(f"unreadable workbook: {type(err).__name__}: {err}") from None
+            raise FormatError(_reason("unreadable workbook", err)) from None
         try:
             for sheet in workbook.worksheets:
                 if hasattr(sheet, "reset_dimensions"):
                     sheet.reset_dimensions()  # declared dimensions lie in files from some exporters
                 notes.extend(notes_from_rows(sheet.iter_rows(values_only=True), sheet.title))
         except (ValueError, TypeError, AttributeError, IndexError) as err:
-            raise FormatError(f"unreadable worksheet: {type(err).__name__}: {err}") from None
+            raise FormatError(_reason("unreadable worksheet", err)) from None
         finally:
             workbook.close()
         notes.extend(_cell_comments(package))
     yield from notes
+
+
+def _reason(what: str, err: BaseException) -> str:
+    """The error's text, or "unsafe XML refused" when openpyxl wrapped a defusedxml refusal (billion laughs)."""
+    from defusedxml.common import DefusedXmlException
+
+    cause: BaseException | None = err
+    while cause is not None:
+        if isinstance(cause, DefusedXmlException):
+            return f"{what}: unsafe XML refused ({type(cause).__name__})"
+        cause = cause.__cause__ or cause.__context__
+    return f"{what}: {type(err).__name__}: {err}"
 
 
 def _cell_comments(package: zipfile.ZipFile) -> Iterator[Note]:

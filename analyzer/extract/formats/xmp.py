@@ -6,11 +6,12 @@ rdf:Seq / rdf:Bag whose items become separate notes located as `dc:description[z
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from xml.etree.ElementTree import Element
 
 from analyzer.extract.base import Extractor, FormatError, Note, ReadContext
-from analyzer.extract.decode import decode_text
+from analyzer.extract.xmltree import parse_xml
 
 NAMESPACES = {
     "http://purl.org/dc/elements/1.1/": "dc",
@@ -22,35 +23,47 @@ NAMESPACES = {
     "http://iptc.org/std/Iptc4xmpExt/2008-02-29/": "Iptc4xmpExt",
     "http://ns.adobe.com/xap/1.0/": "xmp",
     "http://ns.adobe.com/xap/1.0/mm/": "xmpMM",
+    "http://ns.adobe.com/xap/1.0/rights/": "xmpRights",
 }
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_DECLARATION = re.compile(r"^<\?xml[^>]*\?>")
 
-# property -> what it holds ("note", "time" or "author"); the ExifTool-style tag table.
+# property -> what it holds: "note" (a note), "author" (the note's writer), "time" (its date), or
+# "metadata" (kept as a metadata row, never a note's author or time). The ExifTool-style tag table;
+# the IPTC Core fields are those of the IPTC Photo Metadata Standard mapped to XMP.
 PROPERTIES = {
-    "dc:description": "note",
-    "dc:title": "note",
-    "dc:subject": "note",
-    "photoshop:Instructions": "note",
-    "photoshop:Headline": "note",
+    "dc:description": "note",  # IPTC Description
+    "dc:title": "note",  # IPTC Title
+    "dc:subject": "note",  # IPTC Keywords
+    "photoshop:Instructions": "note",  # IPTC Instructions
+    "photoshop:Headline": "note",  # IPTC Headline
+    "Iptc4xmpCore:AltTextAccessibility": "note",  # IPTC Alt Text (Accessibility)
+    "Iptc4xmpCore:ExtDescrAccessibility": "note",  # IPTC Extended Description (Accessibility)
     "xmpDM:logComment": "note",
     "xmpDM:shotName": "note",
     "exif:UserComment": "note",
     "tiff:ImageDescription": "note",
-    "Iptc4xmpCore:ExtDescrAccessibility": "note",
-    "Iptc4xmpCore:Location": "note",
     "Iptc4xmpExt:PersonInImage": "note",
-    "photoshop:Credit": "author",
-    "photoshop:Source": "author",
-    "photoshop:CaptionWriter": "author",
-    "dc:creator": "author",
-    "dc:rights": "author",
-    "Iptc4xmpCore:CreatorContactInfo": "author",
-    "xmp:CreatorTool": "author",
+    "photoshop:CaptionWriter": "author",  # IPTC Description Writer
+    "dc:creator": "author",  # IPTC Creator
+    "dc:rights": "metadata",  # IPTC Copyright Notice
+    "xmpRights:UsageTerms": "metadata",  # IPTC Rights Usage Terms
+    "photoshop:Credit": "metadata",  # IPTC Credit Line
+    "photoshop:Source": "metadata",  # IPTC Source
+    "photoshop:TransmissionReference": "metadata",  # IPTC Job Id
+    "photoshop:City": "metadata",
+    "photoshop:State": "metadata",
+    "photoshop:Country": "metadata",
+    "Iptc4xmpCore:Location": "metadata",  # IPTC Sublocation
+    "Iptc4xmpCore:CountryCode": "metadata",
+    "Iptc4xmpCore:IntellectualGenre": "metadata",
+    "Iptc4xmpCore:CreatorContactInfo": "metadata",
+    "xmp:CreatorTool": "metadata",  # the software, not a person
     "xmp:CreateDate": "time",
     "xmp:ModifyDate": "time",
     "xmp:MetadataDate": "time",
-    "photoshop:DateCreated": "time",
+    "photoshop:DateCreated": "time",  # IPTC Date Created
     "exif:DateTimeOriginal": "time",
     "exif:DateTimeDigitized": "time",
 }
@@ -84,12 +97,19 @@ def notes_from_xmp(xml_text: str, locator_prefix: str = "") -> Iterator[Note]:
     from defusedxml import ElementTree
     from defusedxml.common import DefusedXmlException
 
+    # The text is already decoded: an `encoding="UTF-16"` declaration would now be a lie.
+    source = _DECLARATION.sub("", xml_text.strip(), count=1).encode("utf-8")
     try:
-        root = ElementTree.fromstring(xml_text.strip().encode("utf-8"))
+        root = ElementTree.fromstring(source)
     except DefusedXmlException as err:
         raise FormatError(f"unsafe XML refused ({type(err).__name__})") from None
     except ElementTree.ParseError as err:
         raise FormatError(f"invalid XML: {err}") from None
+    yield from notes_from_xmp_element(root, locator_prefix)
+
+
+def notes_from_xmp_element(root: Element, locator_prefix: str = "") -> Iterator[Note]:
+    """Notes and metadata from a parsed XMP tree (every rdf:Description in it)."""
     found: list[tuple[str, str, str]] = []  # (kind, locator, text)
     for description in root.iter(f"{{{RDF}}}Description"):
         for attr, value in description.attrib.items():
@@ -113,9 +133,9 @@ def notes_from_xmp(xml_text: str, locator_prefix: str = "") -> Iterator[Note]:
 
 
 def read_xmp(data: bytes, ctx: ReadContext) -> Iterator[Note]:
-    decoded = decode_text(data)
-    ctx.encoding = decoded.encoding
-    yield from notes_from_xmp(decoded.text)
+    """A sidecar: parsed like any XML file (BOMs, declared and mislabelled legacy encodings)."""
+    root, ctx.encoding = parse_xml(data)
+    yield from notes_from_xmp_element(root)
 
 
 EXTRACTOR = Extractor(name="xmp", suffixes=(".xmp",), read=read_xmp)

@@ -49,16 +49,17 @@ def read_zip(data: bytes, ctx: ReadContext) -> Iterator[Member]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as err:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as err:
         raise FormatError(f"not a readable zip archive: {err}") from None
-    errors = (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError, OSError, RuntimeError)
+    # ValueError: a header that sends zipfile to a negative offset, or a name that is not the UTF-8 it claims.
+    errors = (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError, OSError, RuntimeError, ValueError)
     budget = Budget(ctx.limits, len(data))
     yield from read_members(budget, _candidates(archive, infos), errors, stop_on_error=False)
 
 
 def _candidates(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> Iterator[Candidate | Member]:
     for info, raw_name in zip(infos, member_names(infos)):
-        if info.is_dir():
+        if info.filename.endswith("/"):  # ZipInfo.is_dir() fails on an empty name
             continue
         name = safe_member_name(raw_name)
         if info.create_system == 3 and (info.external_attr >> 16) & 0o170000 == _S_IFLNK:

@@ -8,10 +8,12 @@ from typing import Any, TextIO
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from analyzer.report import Report
 
 MAX_CUTS_SHOWN = 6
+MAX_NAMES_SHOWN = 5  # files listed per snapshot and kind of change
 
 
 def _cuts(cuts: Sequence[str]) -> str:
@@ -63,7 +65,13 @@ def write_days(report: Report, out: TextIO) -> None:
         console.print("No instruction -> return cadence found.")
 
 
+def _names(names: Sequence[str]) -> str:
+    shown = ", ".join(names[:MAX_NAMES_SHOWN])
+    return shown + (f" +{len(names) - MAX_NAMES_SHOWN} more" if len(names) > MAX_NAMES_SHOWN else "")
+
+
 def write_snapshots(changes: Sequence[Any], out: TextIO) -> None:
+    """One row per snapshot with its counts, then the files behind them for each snapshot after the first."""
     table = Table(title="Snapshots of this root", title_justify="left")
     for column in ("snapshot", "taken (UTC)", "files", "appeared", "changed", "disappeared"):
         table.add_column(column)
@@ -76,4 +84,10 @@ def write_snapshots(changes: Sequence[Any], out: TextIO) -> None:
             str(len(change.changed)),
             str(len(change.disappeared)),
         )
-    _console(out).print(table)
+    console = _console(out)
+    console.print(table)
+    for change in changes[1:]:
+        for what in ("appeared", "changed", "disappeared"):
+            names = getattr(change, what)
+            if names:
+                console.print(Text(f"snapshot {change.snapshot_id} {what}: {_names(names)}"), soft_wrap=True)
