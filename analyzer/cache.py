@@ -21,6 +21,7 @@ from functools import cache
 
 from analyzer._version import __version__
 from analyzer.discover import Skipped
+from analyzer.extract import display_path
 from analyzer.extract.base import Limits
 from analyzer.model import BatchResult, FileRef
 
@@ -172,7 +173,7 @@ class ScanCache:
             return None
         self.hits += 1
         result: BatchResult = pickle.loads(zlib.decompress(found[0]))
-        mtimes = {ref.path: ref.mtime for ref in refs}
+        mtimes = {display_path(ref.path): ref.mtime for ref in refs}
         if any(row.mtime != mtimes.get(row.path, row.mtime) for row in result.files):
             rows = tuple(replace(row, mtime=mtimes.get(row.path, row.mtime)) for row in result.files)
             result = replace(result, files=rows)
@@ -182,7 +183,7 @@ class ScanCache:
         """Remember a freshly analysed unit (units with unread files, e.g. over a size limit, are not kept)."""
         hashes = {row.path: row.sha256 for row in result.files if row.member is None and row.sha256}
         refs = [item for item in unit if isinstance(item, FileRef)]
-        shas = [hashes.get(ref.path) or (_EMPTY_SHA if ref.size == 0 else None) for ref in refs]
+        shas = [hashes.get(display_path(ref.path)) or (_EMPTY_SHA if ref.size == 0 else None) for ref in refs]
         if len(refs) != len(unit) or None in shas:
             return
         key = unit_key(self.fingerprint, [(ref.path, sha) for ref, sha in zip(refs, shas)])

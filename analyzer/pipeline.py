@@ -16,7 +16,7 @@ from analyzer.align import pair_comments
 from analyzer.align.translation import note_translation
 from analyzer.detect import BatchView, detect, with_scan_rules
 from analyzer.discover import Skipped, check_paths, sketch_units, walk_batches
-from analyzer.extract import Limits, extract_file
+from analyzer.extract import Limits, display_path, extract_file
 from analyzer.model import AnalyzedComment, BatchResult, Comment, FileRef, FileRow, Pair
 from analyzer.segment import segment_comments
 
@@ -35,7 +35,7 @@ def extract_batch(batch: Sequence[FileRef | Skipped], options: ScanOptions) -> t
     comments: list[Comment] = []
     for item in batch:
         if isinstance(item, Skipped):
-            rows.append(FileRow(item.path, None, None, "skipped", item.reason))
+            rows.append(FileRow(display_path(item.path), None, None, "skipped", item.reason))
             continue
         for extraction in extract_file(item, options.limits):
             rows.append(extraction.row)
@@ -72,7 +72,7 @@ def analyze_units(units: Sequence[Sequence[FileRef | Skipped]], limits: Limits) 
             results.append(analyze_batch(rows, comments))
         except Exception as err:  # noqa: BLE001 - one unit's failure must not lose the others
             reason = f"analysis failed: {type(err).__name__}: {err}"
-            rows = rows or [FileRow(item.path, None, None, "error") for item in unit]
+            rows = rows or [FileRow(display_path(item.path), None, None, "error") for item in unit]
             results.append(
                 BatchResult(tuple(replace(r, status="error", error=r.error or reason) for r in rows), (), ())
             )

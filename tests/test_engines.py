@@ -241,3 +241,20 @@ def test_cached_snapshots_share_one_database(tmp_path):
     timeline = run_cli("timeline", str(root), "--cache", str(cache), "--format", "json")
     assert timeline.returncode == 0, timeline.stderr
     assert len(json.loads(timeline.stdout)["snapshots"]) == 2
+
+
+def test_legacy_file_names_are_reported_decoded_and_cached(tmp_path):
+    root = tmp_path / "dump"
+    root.mkdir()
+    gbk_name = os.fsdecode("修改意见".encode("gbk") + b".txt")  # a name written by a Chinese Windows tool
+    (root / gbk_name).write_text("头太大了，请缩小一点 → 머리가 너무 큽니다. 조금 줄여주십시오.\n", encoding="utf-8")
+    os.symlink("/etc/hostname", root / os.fsdecode("外部".encode("gbk")))  # leads out of the root: skipped
+    _age(root)
+    cache = tmp_path / "cache.sqlite"
+    first, calls = _scan_counting(root, cache)
+    report = json.loads(first)
+    assert {os.path.basename(f["path"]) for f in report["files"]} == {"修改意见.txt", "外部"}
+    assert [os.path.basename(f["path"]) for f in report["findings"]] == ["修改意见.txt"]
+    again, again_calls = _scan_counting(root, cache)
+    assert again == first and [unit for unit in again_calls if any("txt" in p for p in unit)] == []
+    assert len(calls) == 2
