@@ -11,10 +11,11 @@ from conftest import run_cli
 import analyzer
 from analyzer.align import pair_threshold
 from analyzer.align.beads import align_beads
-from analyzer.align.features import FEATURES, features, ko_side, zh_side
+from analyzer.align.features import FEATURES, _chance, features, ko_side, zh_side
 from analyzer.align.glossary import glossary
 from analyzer.align.readings import char_forms, char_weight, syllable_weight, to_traditional
 from analyzer.align.score import pair_model
+from analyzer.align.sounds import hangul_skeleton, latin_skeleton
 from analyzer.resources import read_tsv
 
 # Korean renderings of editing notes, written for these tests (not from any corpus).
@@ -48,9 +49,12 @@ def test_frequent_syllables_weigh_less_than_rare_ones():
 def test_glossary_is_large_and_every_entry_names_its_source():
     rows = read_tsv("glossary", "zh-ko.tsv")
     assert len({row[0] for row in rows}) >= 300
-    for row in rows:
+    general = read_tsv("glossary", "zh-ko-general.tsv")
+    assert len({row[0] for row in general}) >= 1000
+    for row in rows + general:
         assert len(row) == 3 and row[2].strip(), row
     assert "원화" in glossary().terms["原画"] and "콘티" in glossary().terms["分镜"]
+    assert "없" in glossary().terms["没有"] and "没有" not in glossary().usage  # general words: evidence only
 
 
 def test_glossary_hits_explain_native_korean_words():
@@ -71,12 +75,60 @@ def test_translations_score_above_the_threshold_and_unrelated_korean_below():
 
 def test_probability_rises_with_evidence():
     """Calibration is monotonic: more reading overlap, fewer mismatched tokens, better length -> higher p."""
-    model = pair_model()
-    assert model.weights["char_cov"] > 0 and model.weights["word_cov"] > 0 and model.weights["ko_word_cov"] > 0
-    assert model.weights["length_cost"] < 0 and model.weights["num_miss"] < 0 and model.weights["num_match"] > 0
+    w = pair_model().weights
+    # char_excess is char_cov minus its chance level: reading overlap counts, overlap expected by chance does not.
+    assert w["char_cov"] + w["char_excess"] > 0 and w["char_excess"] > 0
+    assert w["word_cov"] > 0 and w["ko_word_cov"] > 0 and w["translit"] > 0 and w["latin_spelled"] > 0
+    assert w["length_cost"] < 0 and w["num_miss"] < 0 and w["num_match"] > 0
     weak = analyzer.pair_score("调整头部比例", "머리를 바꾸십시오").probability
     strong = analyzer.pair_score("调整头部比例", "머리 비율을 조정하십시오").probability
     assert weak < strong
+
+
+def test_chance_overlap_grows_with_the_korean_side():
+    z = zh_side("调整头部比例")
+    assert _chance(z, 10) < _chance(z, 40) < _chance(z, 120)
+    short, long = ko_side("오늘 보내드립니다"), ko_side("오늘 작업은 내일 오전까지 보내드리겠습니다. " * 4)
+    model = pair_model()
+    assert features(z, long, model.length)["char_excess"] < features(z, long, model.length)["char_cov"]
+    assert features(z, short, model.length)["char_cov"] == 0
+
+
+def test_readings_across_a_word_boundary_or_a_space_are_not_words():
+    model = pair_model()
+    # 然而发: 然而 is a word, 而发 is not, so 이발 read from 而发 is a chance reading, not a word.
+    values = features(zh_side("然而发"), ko_side("이발"), model.length)
+    assert values["words"] == 0 and values["loose_words"] > 0
+    assert features(zh_side("调整"), ko_side("조 정"), model.length)["word_cov"] == 0
+    assert features(zh_side("调整"), ko_side("조정"), model.length)["words"] > 0
+
+
+def test_transliterated_names_are_read_by_sound():
+    scored = analyzer.pair_score("斯塔克的士兵", "스타크의 부하들")
+    assert scored.features["translit"] > 0
+    assert scored.probability > analyzer.pair_score("斯塔克的士兵", "부하들").probability
+
+
+def test_latin_names_spelled_in_hangul_are_found():
+    assert latin_skeleton("Hastings") == hangul_skeleton("헤이스팅스")
+    assert hangul_skeleton("스타크의").startswith(latin_skeleton("Stark"))
+    assert features(zh_side("伦茨 (Lenz) 摔倒"), ko_side("렌즈는 넘어졌다"), pair_model().length)["latin_spelled"] > 0
+    assert features(zh_side("伦茨 (Lenz) 摔倒"), ko_side("선수는 넘어졌다"), pair_model().length)["latin_spelled"] == 0
+
+
+def test_numbers_match_across_separators_and_units():
+    length = pair_model().length
+    values = features(zh_side("新增 1300 节车厢，9000 人"), ko_side("객차 1,300대, 9천 명"), length)
+    assert values["num_match"] == pytest.approx(math.log1p(2)) and values["num_miss"] == 0
+
+
+def test_general_words_explain_native_korean():
+    scored = analyzer.pair_score("孩子们没有吃饭。", "아이들은 밥을 먹지 않았다.")
+    hits = {(g["zh"], g["ko"]) for g in scored.evidence["glossary"]}
+    assert ("孩子", "아이") in hits and scored.probability >= pair_threshold()
+    # A general word read character by character is no calque: only the note vocabulary says what usage is.
+    kinds = {s["kind"] for s in analyzer.pair_score("东西很多", "동서가 많다").evidence["direction"]["signals"]}
+    assert "calque" not in kinds
 
 
 def test_shared_numbers_and_cut_ids_count():

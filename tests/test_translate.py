@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import html
 import json
 import math
 import zipfile
@@ -10,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import run_python
 
-from analyzer.align import pair_score, translation
+from analyzer.align import aligner, extra, pair_score, translation
 from analyzer.align import score as base_score
 from analyzer.engines import argos
 from analyzer.engines import translate as mt
@@ -32,7 +34,32 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def _forget() -> None:
     mt.reset()
     pair_score.cache_clear()
-    translation._similarity.cache_clear()
+    translation.measured_similarity.cache_clear()
+    base_score.active_optional.cache_clear()
+
+
+def _logit(p: float) -> float:
+    return math.log(p / (1 - p))
+
+
+# Pairs the plain pair model leaves undecided, to measure a shift on (ZH/KO saturate at p = 1.0).
+UNDECIDED = (
+    ("眼睛位置太高了。往下移", "눈이 이상합니다"),
+    ("头太大了，请缩小一点", "머리가 좀 이상합니다"),
+    ("头太大了，请缩小一点", "머리가 큽니다"),
+    ("手的位置不对，请修改", "손이 이상합니다"),
+    ("动作太快，请放慢", "다시 확인 바랍니다"),
+    ("线条太粗", "선이 좀 이상합니다"),
+    ("请把线条画细一点", "선이 이상합니다"),
+    ("头发的颜色不对", "색이 다릅니다"),
+    ("眼睛太大了", "좀 큽니다"),
+)
+
+
+def _undecided(low: float = 0.3, high: float = 0.99) -> tuple[str, str]:
+    found = [(zh, ko) for zh, ko in UNDECIDED if low < base_score.pair_score(zh, ko).probability < high]
+    assert found, [base_score.pair_score(zh, ko).probability for zh, ko in UNDECIDED]
+    return found[0]
 
 
 @pytest.fixture
@@ -175,24 +202,80 @@ def test_similarity_compares_both_sides_in_english_and_feeds_the_pair_score(pack
     _forget()
     zh_en = mt.translate(ZH, "zh", "en")[0]
     ko_en = mt.translate(KO, "ko", "en")[0]
-    expected = round(translation.text_similarity(zh_en, ko_en, "en"), 4)
-    assert translation.translation_similarity(ZH, KO) == expected
+    similarity = translation.text_similarity(zh_en, ko_en, "en")
+    assert translation.translation_similarity(ZH, KO) == round(similarity, 4)
 
-    base, hooked = base_score.pair_score(ZH, KO), pair_score(ZH, KO)
-    assert hooked.features["mt_sim"] == expected
-    assert hooked.evidence["translation"]["via"] == ("translate-zh_en", "translate-ko_en")
+    shift = translation.similarity_shift(similarity, "en")
+    hooked = pair_score(ZH, KO)
+    assert hooked.features["mt_sim"] == round(similarity, 4) and hooked.features["mt_shift"] == round(shift, 4)
+    assert hooked.evidence["translation"] == {
+        "similarity": round(similarity, 4),
+        "lang": "en",
+        "via": ("translate-zh_en", "translate-ko_en"),
+        "shift": round(shift, 4),
+    }
 
-    # The shift is measured on a pair the plain model leaves undecided (ZH/KO saturate at p = 1.0).
-    zh_mid, ko_mid = "眼睛位置太高了。往下移", "눈이 이상합니다"
+    zh_mid, ko_mid = _undecided()
     base, hooked = base_score.pair_score(zh_mid, ko_mid), pair_score(zh_mid, ko_mid)
-    assert 0.05 < base.probability < 0.95
-    similarity = hooked.features["mt_sim"]
+    expected = translation.similarity_shift(translation.measured_similarity(zh_mid, ko_mid)[0], "en")
+    assert expected != 0.0  # only a similarity at the rule's neutral point leaves the score as it was
+    assert _logit(hooked.probability) - _logit(base.probability) == pytest.approx(expected, abs=1e-2)
 
-    def logit(p: float) -> float:
-        return math.log(p / (1 - p))
 
-    shift = logit(hooked.probability) - logit(base.probability)
-    assert shift == pytest.approx(translation.MT_WEIGHT * (similarity - translation.MT_CENTER), abs=1e-2)
+def test_the_fitted_shift_lowers_unrelated_looking_pairs_and_raises_translation_like_ones():
+    model = translation.similarity_model()
+    assert model["made_by"].startswith("bench/translation_similarity.py")
+    assert set(model["languages"]) == {"en", "ko", "zh"}
+    for lang, fitted in model["languages"].items():
+        held = fitted["held_out"]
+
+        def shift(similarity: float, lang: str = lang) -> float:
+            return translation.similarity_shift(similarity, lang)
+
+        # Similarities typical of unrelated texts lower a pair's log-odds; those typical of translations raise them.
+        assert shift(held["unrelated"]["median"]) < 0 < shift(held["translations"]["median"]), lang
+        assert shift(fitted["neutral_similarity"]) == pytest.approx(0.0, abs=fitted["weight"] * 1e-4)  # rounding
+        grid = [shift(k / 100) for k in range(101)]
+        assert grid == sorted(grid)  # more alike never counts against a pair
+        assert grid[-1] == fitted["max_shift"]  # capped: the line is not extrapolated past the sample
+        assert fitted["held_out"]["similarity_alone"]["accuracy"] > 0.9
+    assert translation.similarity_shift(0.5, "fr") == 0.0  # no fitted rule, no shift
+
+
+def test_similarity_json_is_what_the_bench_fits(shared_data):
+    result = run_python("bench/translation_similarity.py", "--no-write")
+    assert result.returncode == 0, result.stderr
+    printed = dict(line.split(": ", 1) for line in result.stdout.splitlines() if line[:3] in ("en:", "ko:", "zh:"))
+    assert {lang: json.loads(entry) for lang, entry in printed.items()} == translation.similarity_model()["languages"]
+
+
+def test_once_the_pair_model_lists_mt_shift_the_aligner_counts_it_and_the_pair_score_counts_it_once(
+    packages, model_dir, monkeypatch
+):
+    argos.install(packages["zh_en"], model_dir)
+    argos.install(packages["ko_en"], model_dir)
+    _forget()
+    (feature,) = [f for f in extra.OPTIONAL_FEATURES if f.name == translation.FEATURE]
+    assert feature.available()
+    zh, ko = _undecided(0.6, 0.99)  # still a 1-1 bead after a shift of about -3
+    shift = translation.similarity_shift(translation.measured_similarity(zh, ko)[0], "en")
+    assert feature.compute(zh, ko) == translation.mt_shift(zh, ko) == shift
+    (plain,) = aligner.align([zh], [ko])
+
+    listed = dataclasses.replace(base_score.pair_model(), optional={feature.name: {"weight": 1.0, "bias": 0.0}})
+    monkeypatch.setattr(base_score, "pair_model", lambda: listed)
+    monkeypatch.setattr(aligner, "pair_model", lambda: listed)
+    _forget()
+    try:
+        (counted,) = aligner.align([zh], [ko])
+        assert plain.src == counted.src == (0,) and plain.tgt == counted.tgt == (0,)
+        assert _logit(counted.score) - _logit(plain.score) == pytest.approx(shift, abs=1e-2)
+        scored, hooked = base_score.pair_score(zh, ko), pair_score(zh, ko)
+        assert scored.features[feature.name] == round(shift, 4)
+        assert hooked.probability == scored.probability  # score.py counted it: the hook only adds the evidence
+        assert hooked.evidence["translation"]["shift"] == round(shift, 4)
+    finally:
+        base_score.active_optional.cache_clear()
 
 
 def test_turning_translation_off_restores_the_plain_score(packages, model_dir, monkeypatch):
@@ -226,6 +309,19 @@ def test_reports_show_each_notes_machine_translation(cli, packages, model_dir, t
     assert "translation" not in second  # English only: nothing to translate
     text = cli("scan", str(delivery)).stdout
     assert "English (machine" in text and zh_en[:8] in text
+    lines = [json.loads(line) for line in cli("scan", str(delivery), "--format", "jsonl").stdout.splitlines()]
+    streamed = [line for line in lines if line["type"] == "comment"]
+    assert [c.get("translation") for c in streamed] == [first["translation"], None]
+
+
+@pytest.mark.xfail(strict=True, reason="analyzer/report/writers/html_writer.py does not show note translations yet")
+def test_the_html_report_shows_each_notes_machine_translation(cli, packages, model_dir, tmp_path, monkeypatch):
+    argos.install(packages["zh_en"], model_dir)
+    argos.install(packages["ko_en"], model_dir)
+    monkeypatch.setenv(argos.TRANSLATE_DIR_ENV, str(model_dir))
+    page = cli("scan", str(_delivery(tmp_path)), "--format", "html").stdout
+    zh_en = reference_translation(packages["zh_en"], ["眼睛位置太高了。", "往下移"])
+    assert html.escape(zh_en) in page
 
 
 def test_scans_without_packages_are_unchanged_and_import_no_translation_engine(cli, model_dir, tmp_path):

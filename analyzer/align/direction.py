@@ -28,7 +28,7 @@ def text_signals(z: ZhSide, k: KoSide, found: Match) -> list[dict[str, str]]:
     hanja = "".join(dict.fromkeys(ch for ch in k.text if "\u4e00" <= ch <= "\u9fff" and ch in z.text))
     if hanja:
         signals.append(_signal("han-characters-in-korean", "zh", hanja))
-    terms = glossary().terms
+    terms = glossary().usage
     for bigram in found.bigrams:
         for start in z.by_bigram[bigram]:
             word = z.text[start : start + 2]

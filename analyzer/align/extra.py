@@ -1,8 +1,12 @@
 """Optional pair features that join the score when their resource is installed (e.g. translation similarity).
 
-Registry: one `OptionalFeature` per line in `OPTIONAL_FEATURES`. A feature counts only when
-`available()` is true and models/align/pair_model.json holds a fitted weight for it under
-"optional" (fit it with bench/calibrate_pairs.py once the resource is installed).
+Registry: one `OptionalFeature` per line in `OPTIONAL_FEATURES`. A feature counts in score.py (the pair
+score and the DP's beads) only when `available()` is true and models/align/pair_model.json holds a fitted
+weight for it under "optional" (fit it with bench/calibrate_pairs.py once the resource is installed).
+
+`mt_shift` is already in log-odds (analyzer/align/translation.py, fitted by bench/translation_similarity.py
+into models/translate/similarity.json), so its pair_model.json entry is {"weight": 1.0, "bias": 0.0}. Until
+that entry exists, `analyzer.align.pair_score` adds the same shift to each reported pair itself.
 """
 
 from __future__ import annotations
@@ -18,4 +22,18 @@ class OptionalFeature:
     compute: Callable[[str, str], float]  # (chinese, korean) -> feature value
 
 
-OPTIONAL_FEATURES: tuple[OptionalFeature, ...] = ()
+def _translation_installed() -> bool:
+    from analyzer.engines import translate
+
+    return translate.enabled()  # lists the package folder; imports no translation engine
+
+
+def _translation_shift(chinese: str, korean: str) -> float:
+    from analyzer.align import translation  # lazy: translation.py imports score.py, which imports this registry
+
+    return translation.mt_shift(chinese, korean)
+
+
+OPTIONAL_FEATURES: tuple[OptionalFeature, ...] = (
+    OptionalFeature("mt_shift", _translation_installed, _translation_shift),
+)

@@ -13,22 +13,42 @@ import unicodedata
 from dataclasses import dataclass
 
 from analyzer.align.glossary import glossary
-from analyzer.align.readings import char_forms, char_weight, syllable_weight, to_traditional
+from analyzer.align.readings import (
+    char_forms,
+    char_log_miss,
+    char_weight,
+    mean_syllables,
+    syllable_weight,
+    to_traditional,
+    transliteration,
+    zh_words,
+)
+from analyzer.align.sounds import hangul_words, latin_names
 
 _TOKEN = re.compile(r"[A-Za-z]+[0-9]*|[0-9]+")
 # Punctuation classes compared across the two sides (after NFKC, so ？ is ? and （ is ().
 _PUNCT_CLASSES = ("?", "!", "\"“”「」『』‘’'", "()[]【】《》〈〉", ":", "%", ";", "/", "…")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]+")
 
 
 def _is_han(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\U00020000" <= ch <= "\U0003134f"
 
 
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_SCALED = re.compile(r"(\d+)\s?([百백千천万만亿억])")
+_SCALE = {"百": 100, "백": 100, "千": 1000, "천": 1000, "万": 10_000, "만": 10_000, "亿": 10**8, "억": 10**8}
+
+
 def _tokens(text: str) -> frozenset[str]:
-    """Numbers, Latin words and cut/scene IDs (C012, S3), case-folded; leading zeros dropped from numbers."""
-    found = set()
-    for token in _TOKEN.findall(text):
+    """Numbers, Latin words and cut/scene IDs (C012, S3), case-folded; leading zeros dropped from numbers.
+
+    1,300 is read as 1300, and a number with a unit as its value (9천 as 9000, 280 万 and 280만 as 2800000).
+    """
+    text = _THOUSANDS.sub("", text)
+    found = {str(int(digits) * _SCALE[unit]) for digits, unit in _SCALED.findall(text)}
+    for token in _TOKEN.findall(_SCALED.sub(" ", text)):
         found.add(str(int(token)) if token.isdigit() else token.lower())
     return frozenset(found)
 
@@ -60,11 +80,15 @@ def _punct(text: str) -> tuple[int, ...]:
 class ZhSide:
     text: str
     weights: tuple[float, ...]  # informativeness of each character's reading; 0 when it has none
+    chance: tuple[float, ...]  # reading weight matched by chance in Korean of CHANCE_STEP * g typical sentences
     total_weight: float
     by_form: dict[str, tuple[int, ...]]  # reading syllable -> character offsets read that way
     by_bigram: dict[str, tuple[int, ...]]  # reading of two adjacent characters -> start offsets
+    word_starts: frozenset[int]  # offsets i where text[i:i+2] lies inside a dictionary word (调整, 科学家)
+    translit: tuple[tuple[int, tuple[str, ...]], ...]  # two transliteration characters: start, Hangul renderings
     gloss: tuple[tuple[int, int, str, tuple[str, ...]], ...]  # glossary terms present: start, end, term, ko forms
     tokens: frozenset[str]
+    latin_names: tuple[tuple[str, str], ...]  # Latin words and their sound skeletons (Hastings -> STNS)
     numerals: frozenset[str]  # values of Chinese numerals: they count when the Korean has the digits, never against
     punct: tuple[int, ...]
     length: int  # letters, digits and Han characters
@@ -74,6 +98,7 @@ class ZhSide:
 class KoSide:
     text: str
     syllables: frozenset[str]
+    hangul: str  # the runs of Hangul syllables, one space between runs
     bigrams: frozenset[str]
     weights: dict[str, float]  # syllable -> informativeness summed over its occurrences
     bigram_weights: dict[str, float]
@@ -83,11 +108,35 @@ class KoSide:
     length: int
 
 
+def _translit_pairs(text: str) -> tuple[tuple[int, tuple[str, ...]], ...]:
+    table = transliteration()
+    pairs = []
+    for i in range(len(text) - 1):
+        first, second = table.get(text[i]), table.get(text[i + 1])
+        if first and second:
+            pairs.append((i, tuple(a + b for a in first for b in second)))
+    return tuple(pairs)
+
+
+CHANCE_STEP, CHANCE_POINTS = 0.25, 17  # chance coverage tabled for Korean of 0 to 4 typical sentences
+
+
+def _chance(z: ZhSide, syllables: int) -> float:
+    """Reading weight of the Chinese expected to match by chance a Korean text with this many distinct syllables."""
+    at = min(syllables / mean_syllables() / CHANCE_STEP, CHANCE_POINTS - 1.0)
+    low = int(at)
+    if low == CHANCE_POINTS - 1:
+        return z.chance[low]
+    return z.chance[low] + (at - low) * (z.chance[low + 1] - z.chance[low])
+
+
 def zh_side(text: str) -> ZhSide:
     normal = unicodedata.normalize("NFKC", text)
     trad = to_traditional(text)
     forms = [char_forms(t) or char_forms(s) for s, t in zip(text, trad)]
     weights = tuple(char_weight(f) for f in forms)
+    misses = [(w, char_log_miss(f)) for w, f in zip(weights, forms) if w]
+    chance = tuple(sum(w * (1.0 - math.exp(m * g * CHANCE_STEP)) for w, m in misses) for g in range(CHANCE_POINTS))
     by_form: dict[str, list[int]] = {}
     by_bigram: dict[str, list[int]] = {}
     for i, char_readings in enumerate(forms):
@@ -98,6 +147,13 @@ def zh_side(text: str) -> ZhSide:
                 for b in char_readings:
                     by_bigram.setdefault(a + b, []).append(i - 1)
     table = glossary()
+    words = zh_words()
+    word_starts: set[int] = set()
+    for start in range(len(text) - 1):
+        for length in (4, 3, 2):
+            if text[start : start + length] in words:
+                word_starts.update(range(start, start + length - 1))
+                break
     gloss = []
     for start in range(len(text)):
         for length in range(1, min(table.longest, len(text) - start) + 1):
@@ -107,11 +163,15 @@ def zh_side(text: str) -> ZhSide:
     return ZhSide(
         text,
         weights,
+        chance,
         sum(weights),
         {k: tuple(v) for k, v in by_form.items()},
         {k: tuple(v) for k, v in by_bigram.items()},
+        frozenset(word_starts),
+        _translit_pairs(text),
         tuple(gloss),
         _tokens(normal),
+        latin_names(normal),
         _chinese_numbers(text) - _tokens(normal),
         _punct(normal),
         sum(1 for ch in text if ch.isalnum() or _is_han(ch)),
@@ -125,11 +185,14 @@ def ko_side(text: str) -> KoSide:
     for syllable in syllables:
         weights[syllable] = weights.get(syllable, 0.0) + syllable_weight(syllable)
     bigram_weights: dict[str, float] = {}
-    for a, b in zip(syllables, syllables[1:]):
-        bigram_weights[a + b] = bigram_weights.get(a + b, 0.0) + syllable_weight(a) + syllable_weight(b)
+    runs = _HANGUL_RUN.findall(text)  # a Sino-Korean word is written without a space or a mark inside
+    for run in runs:
+        for a, b in zip(run, run[1:]):
+            bigram_weights[a + b] = bigram_weights.get(a + b, 0.0) + syllable_weight(a) + syllable_weight(b)
     return KoSide(
         text,
         frozenset(syllables),
+        " ".join(runs),
         frozenset(bigram_weights),
         weights,
         bigram_weights,
@@ -159,9 +222,13 @@ class Match:
     """Which parts of the Chinese are read or glossed in the Korean."""
 
     chars: frozenset[int]  # offsets of Chinese characters whose reading occurs in the Korean
-    words: frozenset[int]  # offsets inside a matched two-character reading
+    words: frozenset[int]  # offsets inside a matched two-character reading of a dictionary word
+    loose: frozenset[int]  # offsets inside a matched two-character reading across a word boundary
+    translit: tuple[tuple[int, str], ...]  # transliterated name parts found in the Korean: start, Hangul
+    spelled: tuple[str, ...]  # Latin words of the Chinese found spelled in Hangul in the Korean (Lenz: 렌즈)
     glossed: frozenset[int]  # offsets inside a glossary term whose Korean form occurs
     bigrams: tuple[str, ...]  # matched readings of two characters (Korean side)
+    word_bigrams: tuple[str, ...]  # those read from a dictionary word somewhere in the Chinese
     gloss: tuple[tuple[int, int, str, str], ...]  # glossary hits: start, end, term, Korean form
 
 
@@ -170,10 +237,19 @@ def match(z: ZhSide, k: KoSide) -> Match:
     for form in z.by_form.keys() & k.syllables:
         chars.update(z.by_form[form])
     words: set[int] = set()
+    loose: set[int] = set()
     bigrams = tuple(z.by_bigram.keys() & k.bigrams)
+    word_bigrams = []
     for bigram in bigrams:
+        in_word = False
         for start in z.by_bigram[bigram]:
-            words.update((start, start + 1))
+            if start in z.word_starts:
+                words.update((start, start + 1))
+                in_word = True
+            else:
+                loose.update((start, start + 1))
+        if in_word:
+            word_bigrams.append(bigram)
     gloss = []
     glossed: set[int] = set()
     for start, end, term, forms in z.gloss:
@@ -181,10 +257,32 @@ def match(z: ZhSide, k: KoSide) -> Match:
         if form:
             gloss.append((start, end, term, form))
             glossed.update(range(start, end))
-    return Match(frozenset(chars), frozenset(words), frozenset(glossed), bigrams, tuple(gloss))
+    translit = []
+    for start, renderings in z.translit:
+        found = next((r for r in renderings if r in k.hangul), None)
+        if found:
+            translit.append((start, found))
+    spelled = tuple(
+        word
+        for word, skeleton in z.latin_names
+        if word not in k.tokens and any(s.startswith(skeleton) for s in hangul_words(k.text))
+    )
+    return Match(
+        frozenset(chars),
+        frozenset(words),
+        frozenset(loose),
+        tuple(translit),
+        spelled,
+        frozenset(glossed),
+        bigrams,
+        tuple(word_bigrams),
+        tuple(gloss),
+    )
 
 
-GLOSS_WEIGHT = 0.5  # nats per Chinese character explained by the glossary alone
+GLOSS_WEIGHT = 2.0  # nats per Chinese character explained by the general lexicon alone, at most
+NOTE_GLOSS_WEIGHT = 0.5  # the same for the note vocabulary of zh-ko.tsv
+FORM_CHANCE = 2.0  # nats of a Korean form's weight that chance alone explains
 
 
 def _form_weight(form: str) -> float:
@@ -193,13 +291,17 @@ def _form_weight(form: str) -> float:
 
 FEATURES = (
     "char_cov",
+    "char_excess",
     "word_cov",
     "ko_word_cov",
     "words",
+    "loose_words",
+    "translit",
     "num_match",
     "num_miss",
     "latin_match",
     "latin_miss",
+    "latin_spelled",
     "punct_same",
     "punct_diff",
     "length_cost",
@@ -208,33 +310,50 @@ FEATURES = (
 
 def features(z: ZhSide, k: KoSide, length: LengthModel, found: Match | None = None) -> dict[str, float]:
     found = found or match(z, k)
-    read = found.chars | found.words
-    # A glossary rendering (너무 for 太) is common in notes whatever the Chinese says: it counts at most
-    # GLOSS_WEIGHT per character, on both sides of the ratio, so a fully explained note still scores 1.
+    read = found.chars | found.words | found.loose
+    # A glossary rendering counts by how unlikely its Korean form is by chance: 에서 (for 在) occurs in many
+    # sentences whatever the Chinese says, 아파트 (for 公寓) in few. The note vocabulary (zh-ko.tsv) counts at
+    # most NOTE_GLOSS_WEIGHT per character, since 너무 or 다시 occur in any editing note though rarely in the
+    # corpora the weights come from. A glossed character counts at most its credit, on both sides of the
+    # ratio, so a fully explained note still scores 1.
+    credit: dict[int, float] = {}
+    ko_gloss = 0.0
+    note_terms = glossary().usage
+    for start, end, term, form in found.gloss:
+        cap = NOTE_GLOSS_WEIGHT if term in note_terms else GLOSS_WEIGHT
+        value = max(_form_weight(form) - FORM_CHANCE, 0.0)
+        ko_gloss += min(value, cap * (end - start))
+        for i in range(start, end):
+            credit[i] = max(credit.get(i, 0.0), min(value / (end - start), cap))
     glossed_only = found.glossed - read
-    discount = sum(max(z.weights[i] - GLOSS_WEIGHT, 0.0) for i in glossed_only)
-    gloss_mass = sum(min(z.weights[i], GLOSS_WEIGHT) for i in glossed_only)
+    discount = sum(max(z.weights[i] - credit[i], 0.0) for i in glossed_only)
+    gloss_mass = sum(min(z.weights[i], credit[i]) for i in glossed_only)
     zw = (z.total_weight - discount) or 1.0
     kw = k.total_weight or 1.0
-    ko_words = sum(k.bigram_weights[b] for b in found.bigrams)
-    ko_gloss = sum(min(GLOSS_WEIGHT * (end - start), _form_weight(form)) for start, end, _, form in found.gloss)
+    ko_words = sum(k.bigram_weights[b] for b in found.word_bigrams)
     numerals = z.numerals & k.tokens
     shared = z.tokens & k.tokens | numerals
-    unshared = (z.tokens ^ k.tokens) - numerals
+    unshared = (z.tokens ^ k.tokens) - numerals - set(found.spelled)
     shared_numbers = sum(1 for t in shared if t.isdigit())
     unshared_numbers = sum(1 for t in unshared if t.isdigit())
     same = sum(1 for a, b in zip(z.punct, k.punct) if a and a == b)
     diff = sum(abs(a - b) for a, b in zip(z.punct, k.punct))
+    expected = _chance(z, len(k.syllables)) / zw
+    char_cov = (sum(z.weights[i] for i in read) + gloss_mass) / zw
     return {
-        "char_cov": (sum(z.weights[i] for i in read) + gloss_mass) / zw,
+        "char_cov": char_cov,
+        "char_excess": char_cov - expected,
         "word_cov": (sum(z.weights[i] for i in found.words) + gloss_mass) / zw,
         "ko_word_cov": min((ko_words + ko_gloss) / kw, 1.0),
-        "words": math.log1p(len(found.bigrams)),
+        "words": math.log1p(len(found.word_bigrams)),
+        "loose_words": math.log1p(len(found.bigrams) - len(found.word_bigrams)),
+        "translit": math.log1p(len(found.translit)),
         "num_match": math.log1p(shared_numbers),
         "num_miss": math.log1p(unshared_numbers),
         # Latin names are often transliterated into Hangul, so a Latin word on one side only is weak evidence.
         "latin_match": math.log1p(len(shared) - shared_numbers),
         "latin_miss": math.log1p(len(unshared) - unshared_numbers),
+        "latin_spelled": math.log1p(len(found.spelled)),
         "punct_same": float(min(same, 3)),
         "punct_diff": math.log1p(diff),
         "length_cost": length.cost(z.length, k.length),

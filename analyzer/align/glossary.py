@@ -1,4 +1,9 @@
-"""Chinese -> Korean vocabulary matches (models/glossary/zh-ko.tsv): 眼睛 is rendered 눈, 太高 as 너무 높-."""
+"""Chinese -> Korean vocabulary matches: 眼睛 is rendered 눈, 太高 as 너무 높-, 没有 as 없-.
+
+models/glossary/zh-ko.tsv holds the vocabulary of animation production and editing notes;
+models/glossary/zh-ko-general.tsv everyday words whose Korean is not their Sino-Korean reading.
+Both count as pair evidence; only the first says what Korean usage is (the calque signal).
+"""
 
 from __future__ import annotations
 
@@ -8,10 +13,13 @@ from functools import cache
 from analyzer.align.readings import syllable_rate
 from analyzer.resources import read_tsv
 
+FILES = ("zh-ko.tsv", "zh-ko-general.tsv")
+
 
 @dataclass(frozen=True, slots=True)
 class Glossary:
-    terms: dict[str, tuple[str, ...]]
+    terms: dict[str, tuple[str, ...]]  # every term of FILES -> its Korean forms
+    usage: dict[str, tuple[str, ...]]  # terms of zh-ko.tsv only: the renderings a calque is told from
     longest: int
 
 
@@ -20,14 +28,23 @@ MAX_CHANCE_RATE = 0.12
 
 
 def _too_common(form: str) -> bool:
-    return len(form) == 1 and syllable_rate(form) > MAX_CHANCE_RATE
+    return len(form.strip()) == 1 and syllable_rate(form.strip()) > MAX_CHANCE_RATE
+
+
+def _load(name: str) -> dict[str, tuple[str, ...]]:
+    terms: dict[str, tuple[str, ...]] = {}
+    for row in read_tsv("glossary", name):
+        forms = tuple(f for f in row[1].split("|") if f.strip() and not _too_common(f))
+        if forms:
+            terms[row[0]] = terms.get(row[0], ()) + forms
+    return terms
 
 
 @cache
 def glossary() -> Glossary:
-    terms: dict[str, tuple[str, ...]] = {}
-    for row in read_tsv("glossary", "zh-ko.tsv"):
-        forms = tuple(f for f in row[1].split("|") if f and not _too_common(f))
-        if forms:
-            terms[row[0]] = terms.get(row[0], ()) + forms
-    return Glossary(terms, max(map(len, terms), default=1))
+    usage = _load(FILES[0])
+    terms = dict(usage)
+    for name in FILES[1:]:
+        for term, forms in _load(name).items():
+            terms[term] = terms.get(term, ()) + tuple(f for f in forms if f not in terms.get(term, ()))
+    return Glossary(terms, usage, max(map(len, terms), default=1))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from functools import cache, lru_cache
 
-from analyzer.resources import hangul_readings, model_path
+from analyzer.resources import hangul_readings, model_path, read_tsv
 
 _HANGUL_BASE = 0xAC00
 _JUNG_COUNT, _JONG_COUNT = 21, 28
@@ -60,6 +60,13 @@ def _syllable_table() -> tuple[dict[str, int], int]:
     return counts, sentences
 
 
+@cache
+def mean_syllables() -> float:
+    """Distinct syllables in an average sentence of the syllable table (rates are for sentences of that size)."""
+    counts, sentences = _syllable_table()
+    return sum(counts.values()) / sentences
+
+
 @lru_cache(maxsize=16384)
 def syllable_rate(syllable: str) -> float:
     """Share of Korean sentences containing this syllable (add-one smoothed)."""
@@ -84,6 +91,12 @@ def char_weight(forms: frozenset[str]) -> float:
     return -math.log(max(1.0 - miss, 1e-9))
 
 
+@lru_cache(maxsize=65536)
+def char_log_miss(forms: frozenset[str]) -> float:
+    """log P(none of a character's reading forms in a Korean sentence of typical length), by chance."""
+    return sum(math.log(1.0 - syllable_rate(form)) for form in forms)
+
+
 @cache
 def _converter() -> object | None:
     try:
@@ -100,3 +113,16 @@ def to_traditional(text: str) -> str:
         return text
     converted = converter.convert(text)  # type: ignore[attr-defined]
     return converted if len(converted) == len(text) else text
+
+
+@cache
+def zh_words() -> frozenset[str]:
+    """Chinese words of two to four characters (models/align/zh_words.txt, from jieba's dictionary)."""
+    with open(model_path("align", "zh_words.txt"), encoding="utf-8") as handle:
+        return frozenset(line.strip() for line in handle if line.strip() and not line.startswith("#"))
+
+
+@cache
+def transliteration() -> dict[str, tuple[str, ...]]:
+    """Han character used in foreign names -> Hangul renderings of its sound (models/align/transliteration.tsv)."""
+    return {row[0]: tuple(row[1].split("|")) for row in read_tsv("align", "transliteration.tsv")}

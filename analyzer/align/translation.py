@@ -3,29 +3,36 @@
 `translation_similarity` compares a Chinese and a Korean text in one language (both in English when
 zh→en and ko→en are installed, else one side translated into the other); `note_translation` gives a
 note's English machine translation for reports. Both are None when no installed package serves them.
+
+The similarity s counts in a pair's score as a naive-Bayes update of its log-odds: the log-likelihood ratio
+log P(s | translation) / P(s | unrelated), modelled per comparison language as `bias + weight * s` and capped
+at `max_shift` (models/translate/similarity.json, fitted by bench/translation_similarity.py on FLORES-200
+dev with reference translations standing in for machine output; refit with `--installed` on real packages).
 """
 
 from __future__ import annotations
 
+import json
+import logging
 import math
 from collections import Counter
 from dataclasses import replace
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import Any
 
 from analyzer.align.score import PairScore
 from analyzer.engines import translate as mt
 from analyzer.model import Segment, Translation
+from analyzer.resources import model_path
 
 # Character n-gram sizes by language: short n-grams match between any two English texts (letters, "th"),
-# so English uses 3-5; Hangul and Han syllables carry more, so 2-3. On FLORES-200 dev, unrelated sentence
-# pairs then score a median 0.03 (en) / 0.02 (ko), sentences sharing 30% of their words 0.29 / 0.31
-# (bench/translation_similarity.py).
+# so English uses 3-5; Hangul and Han syllables carry more, so 2-3. On FLORES-200 dev sentences, unrelated
+# ones score a median 0.03 (en) / 0.02 (ko) / 0.00 (zh); the two human Chinese translations of one sentence
+# (zho_Hans, zho_Hant) a median 0.34. Note-sized figures: "held_out" in models/translate/similarity.json.
 NGRAMS = {"en": (3, 5)}
 DEFAULT_NGRAMS = (2, 3)
-# Provisional, not fitted: no real zh/ko/en package can be fetched on the development machines. The
-# calibrated model in score.py is to take `mt_sim` as a feature once fitted on FLORES-200 with real packages.
-MT_WEIGHT = 8.0
-MT_CENTER = 0.12  # similarity that leaves the probability unchanged: above unrelated texts' p95
+_log = logging.getLogger("analyzer")
+FEATURE = "mt_shift"  # the optional pair feature (analyzer/align/extra.py): the similarity's log-odds shift
 
 
 def text_similarity(a: str, b: str, lang: str = "en") -> float:
@@ -47,8 +54,29 @@ def text_similarity(a: str, b: str, lang: str = "en") -> float:
     return sum(scores) / len(scores) if scores else 0.0
 
 
+@cache
+def similarity_model() -> dict[str, Any]:
+    """models/translate/similarity.json: per comparison language, the fitted weight, bias and cap of the shift."""
+    path = model_path("translate", "similarity.json")
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return json.load(handle)
+    except (OSError, ValueError) as err:  # the similarity is still shown as evidence; it just does not count
+        _log.warning("%s: %s; machine-translation similarity does not count in pair scores", path, err)
+        return {"languages": {}}
+
+
+def similarity_shift(similarity: float, lang: str) -> float:
+    """Log-odds a similarity adds to a pair's score when the two sides were compared in `lang` (0 if unfitted)."""
+    fitted = similarity_model()["languages"].get(lang)
+    if not fitted:
+        return 0.0
+    return min(fitted["bias"] + fitted["weight"] * similarity, fitted["max_shift"])
+
+
 @lru_cache(maxsize=65536)
-def _similarity(zh: str, ko: str) -> tuple[float, str, tuple[str, ...]] | None:
+def measured_similarity(zh: str, ko: str) -> tuple[float, str, tuple[str, ...]] | None:
+    """(similarity, language compared in, packages used), or None when no installed route serves the pair."""
     if mt.route("zh", "en") and mt.route("ko", "en"):
         zh_en, ko_en = mt.translate(zh, "zh", "en"), mt.translate(ko, "ko", "en")
         if zh_en and ko_en:
@@ -64,27 +92,41 @@ def translation_similarity(zh: str, ko: str) -> float | None:
     """How alike the two texts are once machine-translated into one language, in [0, 1]; None without models."""
     if not mt.enabled():
         return None
-    found = _similarity(zh, ko)
+    found = measured_similarity(zh, ko)
     return None if found is None else round(found[0], 4)
 
 
+def mt_shift(zh: str, ko: str) -> float:
+    """The pair's log-odds shift from its MT similarity; 0 without models (the optional feature's value)."""
+    if not mt.enabled():
+        return 0.0
+    found = measured_similarity(zh, ko)
+    return 0.0 if found is None else similarity_shift(found[0], found[1])
+
+
 def with_translation_similarity(scored: PairScore, zh: str, ko: str) -> PairScore:
-    """HOOK (issue 9): shift a pair's log-odds by its MT similarity until score.py fits it as a feature."""
+    """The pair's score with its MT similarity counted (once) and shown as evidence; unchanged without models.
+
+    When pair_model.json lists the optional feature, score.py has already added the shift: only the evidence
+    is added here. Otherwise the shift is added to the pair's log-odds here.
+    """
     if not mt.enabled():
         return scored
-    found = _similarity(zh, ko)
+    found = measured_similarity(zh, ko)
     if found is None:
         return scored
     similarity, lang, packages = found
-    p = min(max(scored.probability, 1e-6), 1 - 1e-6)
-    z = math.log(p / (1 - p)) + MT_WEIGHT * (similarity - MT_CENTER)
-    evidence = {**scored.evidence, "translation": {"similarity": round(similarity, 4), "lang": lang, "via": packages}}
-    return replace(
-        scored,
-        probability=round(1.0 / (1.0 + math.exp(-z)), 4),
-        features={**scored.features, "mt_sim": round(similarity, 4)},
-        evidence=evidence,
-    )
+    shift = similarity_shift(similarity, lang)
+    evidence = {
+        **scored.evidence,
+        "translation": {"similarity": round(similarity, 4), "lang": lang, "via": packages, "shift": round(shift, 4)},
+    }
+    probability = scored.probability
+    if FEATURE not in scored.features:
+        p = min(max(scored.probability, 1e-6), 1 - 1e-6)
+        probability = round(1.0 / (1.0 + math.exp(-(math.log(p / (1 - p)) + shift))), 4)
+    features = {**scored.features, "mt_sim": round(similarity, 4), FEATURE: round(shift, 4)}
+    return replace(scored, probability=probability, features=features, evidence=evidence)
 
 
 def note_translation(text: str, segments: tuple[Segment, ...] | list[Segment]) -> Translation | None:
