@@ -1,14 +1,13 @@
-"""The HTML report opened in headless Chromium: no console errors, pairs render side by side, filter works."""
+"""The HTML report opened in headless Chromium: no console errors, deliveries and pairs render, filter works."""
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
 
 import pytest
-from conftest import run_cli
+from conftest import run_cli, samples_report
 
 import analyzer
 from analyzer.report.writers.html_writer import highlight
@@ -65,10 +64,21 @@ def test_html_report_renders_in_chromium(tmp_path, browser):
 
     target = tmp_path / "report.html"
     assert run_cli("scan", "samples/", "--format", "html", "-o", str(target)).returncode == 1
-    summary = json.loads(run_cli("scan", "samples/", "--format", "json").stdout)["summary"]
+    summary = samples_report()["summary"]
     expected_pairs, expected_findings = summary["pairs"], sum(summary["findings_by_rule"].values())
     assert expected_pairs >= 10
     browser.get(target.as_uri())
+    deliveries = browser.find_elements(By.CSS_SELECTOR, "#deliveries tbody tr")
+    assert len(deliveries) == len(summary["deliveries"]) >= 3
+    cards = browser.find_element(By.ID, "summary")
+    findings_table = browser.find_element(By.ID, "findings")
+    for row, d in zip(deliveries, summary["deliveries"], strict=True):
+        assert row.is_displayed()
+        assert cards.location["y"] < row.location["y"] < findings_table.location["y"]  # after the summary cards
+        cells = [cell.text for cell in row.find_elements(By.TAG_NAME, "td")]
+        counts = [str(d[k]) for k in ("files", "comments", "pairs", "findings")]
+        assert cells[:6] == [d["delivery"], *counts, d["highest_severity"] or "-"]
+        assert cells[6] == (d["strongest"]["rule"] if d["strongest"] else "-")
     pairs = browser.find_elements(By.CSS_SELECTOR, "#pairs .pair")
     assert len(pairs) == expected_pairs
     for pair in pairs:

@@ -1,4 +1,8 @@
-"""Report formats: JSONL streamed batch by batch, CSV, SARIF valid against the official 2.1.0 schema, text modes."""
+"""Report formats: JSONL streamed batch by batch, CSV, SARIF valid against the official 2.1.0 schema, text modes.
+
+Every format carries the delivery summary (per top-level folder: counts and the strongest evidence); each test of it
+compares against `summary.deliveries` of the JSON report of the same scan.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,12 @@ import io
 import json
 import os
 import pty
+import re
 import subprocess
 import sys
+from collections import Counter
+from functools import cache
+from html.parser import HTMLParser
 from pathlib import Path
 
 import jsonschema
@@ -19,9 +27,20 @@ import analyzer
 from analyzer.model import BatchResult, FileRow, Finding
 from analyzer.pipeline import scan_batches
 from analyzer.report import Report
-from analyzer.report.writers import jsonl_writer, sarif_writer, text_writer
+from analyzer.report.writers import csv_writer, html_writer, jsonl_writer, sarif_writer, text_writer
 
+# the CSV columns as they were before the delivery columns: other tools read them by position
+CSV_COLUMNS_READ_BY_OTHER_TOOLS = ("id", "rule", "severity", "confidence", "path", "member", "locator")
+CSV_COLUMNS_READ_BY_OTHER_TOOLS += ("message", "zh", "ko", "evidence")
 SARIF_SCHEMA = json.loads((ROOT / "tests" / "data" / "sarif" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+
+
+@cache
+def _samples_scan(fmt: str) -> subprocess.CompletedProcess[str]:
+    """`analyzer scan samples/ --format FMT`, run once per format and session (each scan starts a JVM)."""
+    result = run_cli("scan", "samples/", "--format", fmt)
+    assert result.returncode == 1, result.stderr
+    return result
 
 
 def _relay_note(folder: Path, name: str = "c001_notes.txt") -> Path:
@@ -62,13 +81,16 @@ def test_jsonl_writes_each_batch_before_the_next_is_scanned(tmp_path):
     assert kinds == ["file", "comment", "finding", "file", "comment", "finding", "day"]
     assert lines[-1]["findings_by_rule"] == {"relay.zh-ko-pair": 2} and lines[-1]["seconds"] == 0.5
     assert totals.exit_code("medium") == 1
+    # the first batch alone looked like one delivery (c001); the second widened the shared folder to ep01
+    whole = Report.from_batches(batches).summary()["deliveries"]
+    assert lines[-1]["deliveries"] == whole
+    assert [d["delivery"] for d in whole] == [(tmp_path / "ep01" / cut).as_posix() for cut in ("c001", "c002")]
+    assert [d["strongest"]["path"] for d in whole] == [b.files[0].path for b in batches[:2]]
 
 
 def test_jsonl_cli_has_the_same_records_as_json(tmp_path):
     as_json = samples_report()
-    result = run_cli("scan", "samples/", "--format", "jsonl")
-    assert result.returncode == 1
-    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    lines = [json.loads(line) for line in _samples_scan("jsonl").stdout.splitlines()]
     findings = [{k: v for k, v in line.items() if k != "type"} for line in lines if line["type"] == "finding"]
     assert findings == as_json["findings"]
     assert sum(1 for line in lines if line["type"] == "file") == len(as_json["files"])
@@ -76,9 +98,7 @@ def test_jsonl_cli_has_the_same_records_as_json(tmp_path):
 
 def test_csv_has_one_row_per_finding_with_both_texts():
     as_json = samples_report()
-    result = run_cli("scan", "samples/", "--format", "csv")
-    assert result.returncode == 1
-    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    rows = list(csv.DictReader(io.StringIO(_samples_scan("csv").stdout)))
     assert [r["id"] for r in rows] == [f["id"] for f in as_json["findings"]]
     assert sum(r["rule"] == "relay.zh-ko-pair" for r in rows) == as_json["summary"]["pairs"]
     sidecar = next(r for r in rows if r["path"] == "samples/ep02/c010/c010_zh.txt")
@@ -88,9 +108,7 @@ def test_csv_has_one_row_per_finding_with_both_texts():
 
 def test_sarif_of_the_samples_is_valid_and_carries_rule_help():
     as_json = samples_report()
-    result = run_cli("scan", "samples/", "--format", "sarif")
-    assert result.returncode == 1
-    data = json.loads(result.stdout)
+    data = json.loads(_samples_scan("sarif").stdout)
     _validate_sarif(data)
     run = data["runs"][0]
     rule = next(r for r in run["tool"]["driver"]["rules"] if r["id"] == "relay.zh-ko-pair")
@@ -248,3 +266,189 @@ def test_progress_shows_on_a_slow_terminal_scan_and_never_in_the_report():
     quiet = io.StringIO()
     assert list(with_progress([batch], quiet, delay=3600)) == [batch]
     assert quiet.getvalue() == ""
+
+
+# --- the delivery summary in every format -------------------------------------------------------------------
+
+
+def _samples_deliveries() -> list[dict]:
+    deliveries = samples_report()["summary"]["deliveries"]
+    assert len(deliveries) >= 3 and sum(d["strongest"] is not None for d in deliveries) >= 2  # something to compare
+    return deliveries
+
+
+def test_json_deliveries_account_for_every_file_note_and_finding():
+    report = samples_report()
+    deliveries = report["summary"]["deliveries"]
+    assert [d["delivery"] for d in deliveries] == sorted({d["delivery"] for d in deliveries})
+    assert sum(d["files"] for d in deliveries) == len(report["files"])
+    assert sum(d["errors"] for d in deliveries) == report["summary"]["errors"]
+    assert sum(d["comments"] for d in deliveries) == len(report["comments"])
+    assert sum(d["pairs"] for d in deliveries) == report["summary"]["pairs"]
+    assert sum(d["findings"] for d in deliveries) == len(report["findings"])
+    by_id = {f["id"]: f for f in report["findings"]}
+    rank = {"info": 0, "low": 1, "medium": 2, "high": 3}
+    names = sorted((d["delivery"] for d in deliveries), key=len, reverse=True)
+
+    def delivery_of(path: str) -> str:  # the deepest delivery folder holding the path
+        return next(name for name in names if path.startswith(name + "/"))
+
+    for d in deliveries:
+        inside = [f for f in report["findings"] if delivery_of(f["path"]) == d["delivery"]]
+        assert len(inside) == d["findings"]
+        if not inside:
+            assert d["strongest"] is None and d["highest_severity"] is None
+            continue
+        top = by_id[d["strongest"]["finding"]]
+        assert top in inside and (top["rule"], top["message"]) == (d["strongest"]["rule"], d["strongest"]["message"])
+        assert rank[top["severity"]] == max(rank[f["severity"]] for f in inside) == rank[d["highest_severity"]]
+
+
+def test_text_report_has_a_row_per_delivery_with_its_strongest_evidence():
+    text = _samples_scan("text").stdout
+    table = text[text.index("Deliveries (top-level folders)") :]
+    table = table[: table.index("└")]
+    rows: list[list[str]] = []
+    for line in table.splitlines():
+        if line.startswith(("┡", "├")):
+            rows.append([])
+        elif line.startswith("│") and rows:  # a row's cells may wrap over several lines
+            cells = [c.strip() for c in line.strip("│").split("│")]
+            rows[-1] = [f"{a} {b}".strip() for a, b in zip(rows[-1] or [""] * len(cells), cells, strict=True)]
+    expected = _samples_deliveries()
+    assert [r[0] for r in rows] == [d["delivery"] for d in expected]
+    for row, d in zip(rows, expected, strict=True):
+        assert [int(n) for n in row[1:5]] == [d["files"], d["comments"], d["pairs"], d["findings"]]
+        top = d["strongest"]
+        wanted = f"{top['severity']} {top['rule']} {top['path']} {top['locator']}: {top['message']}" if top else "-"
+        assert " ".join(row[5].split()) == " ".join(wanted.split())
+
+
+def test_jsonl_summary_line_carries_the_same_deliveries_as_json():
+    *_, summary = (json.loads(line) for line in _samples_scan("jsonl").stdout.splitlines())
+    assert summary["type"] == "summary"
+    assert summary["deliveries"] == _samples_deliveries()
+
+
+def test_jsonl_deliveries_stay_per_delivery_over_many_batches():
+    """A streamed scan holds one row per delivery, however many files and batches went by."""
+    from analyzer.report.totals import Totals
+
+    totals = Totals()
+    for n in range(300):
+        vendor = ("vendorA", "vendorB", "vendorC")[n % 3]
+        path = f"dump/{vendor}/ep{n % 7}/c{n:03d}/notes.txt"
+        finding = Finding(f"f{n}", "relay.zh-ko-pair", "medium", n / 300, path, None, "line 1", "relay", {})
+        totals.add([FileRow(path, None, "text", "ok")], [], [finding])
+    deliveries = totals.summary(0.0)["deliveries"]
+    assert [(d["delivery"], d["files"]) for d in deliveries] == [(f"dump/vendor{v}", 100) for v in "ABC"]
+    assert [d["strongest"]["finding"] for d in deliveries] == ["f297", "f298", "f299"]  # the most confident
+    assert len(totals.deliveries._rows) == 3  # what it holds: one row per delivery, none per file
+
+
+def test_csv_names_each_findings_delivery_and_marks_its_strongest():
+    rows = list(csv.DictReader(io.StringIO(_samples_scan("csv").stdout)))
+    header = next(csv.reader(io.StringIO(_samples_scan("csv").stdout)))
+    # the columns other tools read stay where they were; the delivery columns come last
+    assert header == [*CSV_COLUMNS_READ_BY_OTHER_TOOLS, "delivery", "strongest_in_delivery"]
+    expected = _samples_deliveries()
+    assert Counter(r["delivery"] for r in rows) == {d["delivery"]: d["findings"] for d in expected if d["findings"]}
+    for r in rows:
+        assert r["path"].startswith(r["delivery"] + "/")
+    strongest = {r["delivery"]: r["id"] for r in rows if r["strongest_in_delivery"] == "true"}
+    assert strongest == {d["delivery"]: d["strongest"]["finding"] for d in expected if d["strongest"]}
+    assert {r["strongest_in_delivery"] for r in rows} == {"true", "false"}
+
+
+def test_csv_marks_one_strongest_row_per_delivery_even_for_a_scan_wide_finding():
+    files = tuple(FileRow(f"dump/{v}/c{n}/notes.txt", None, "text", "ok") for v in ("a", "b") for n in (1, 2))
+    findings = (
+        Finding("f1", "relay.zh-ko-pair", "medium", 0.9, "dump/a/c1/notes.txt", None, "line 1", "pair", {}),
+        Finding("f2", "dprk.lexicon", "low", 1.0, "dump/a/c2/notes.txt", None, "line 3", "lexicon", {}),
+        Finding("f3", "relay.batch-cadence", "high", 0.7, "dump/b", None, None, "cadence", {}),  # a folder
+        Finding("f4", "relay.zh-ko-pair", "medium", 0.8, "dump/b/c1/notes.txt", None, "line 1", "pair", {}),
+    )
+    out = io.StringIO()
+    csv_writer.write(Report(files, (), findings), out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert [(r["id"], r["delivery"], r["strongest_in_delivery"]) for r in rows] == [
+        ("f1", "dump/a", "true"),
+        ("f2", "dump/a", "false"),
+        ("f3", "dump/b", "true"),
+        ("f4", "dump/b", "false"),
+    ]
+
+
+def test_sarif_run_properties_carry_the_deliveries():
+    data = json.loads(_samples_scan("sarif").stdout)
+    assert data["runs"][0]["properties"]["summary"]["deliveries"] == _samples_deliveries()
+
+
+class _DeliveriesTable(HTMLParser):
+    """The cells of `<table id="deliveries">`, row by row, as text (character references decoded)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.inside = False
+        self.rows: list[list[str]] = []
+        self.headers: list[str] = []
+        self.cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table" and ("id", "deliveries") in attrs:
+            self.inside = True
+        elif self.inside and tag == "tr":
+            self.rows.append([])
+        elif self.inside and tag in ("td", "th"):
+            self.cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "table":
+            self.inside = False
+        elif self.inside and tag in ("td", "th") and self.cell is not None:
+            self.rows[-1].append("".join(self.cell))
+            self.cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def _html_deliveries(page: str) -> tuple[list[str], list[list[str]]]:
+    parser = _DeliveriesTable()
+    parser.feed(page)
+    header, *rows = parser.rows
+    return header, rows
+
+
+def test_html_has_a_deliveries_table_after_the_summary_cards():
+    page = _samples_scan("html").stdout
+    assert page.index('id="summary"') < page.index('id="deliveries"') < page.index('id="findings"')
+    header, rows = _html_deliveries(page)
+    assert header[:6] == ["delivery", "files", "notes", "pairs", "findings", "highest severity"]
+    expected = _samples_deliveries()
+    assert len(rows) == len(expected)
+    for row, d in zip(rows, expected, strict=True):
+        counts = [str(d[k]) for k in ("files", "comments", "pairs", "findings")]
+        assert row[:6] == [d["delivery"], *counts, d["highest_severity"] or "-"]
+        top = d["strongest"]
+        assert row[6:] == ([top["rule"], f"{top['path']} {top['locator']}", top["message"]] if top else ["-", "", ""])
+
+
+def test_html_deliveries_table_escapes_every_value():
+    hostile = 'dump/<img src=x onerror="alert(1)">&co'
+    files = (FileRow(f"{hostile}/c1/notes.txt", None, "text", "ok"), FileRow("dump/plain/c2.txt", None, "text", "ok"))
+    finding = Finding(
+        "f1", "relay.zh-ko-pair", "high", 0.9, files[0].path, None, 'line "1"', "<script>alert(2)</script> & more", {}
+    )
+    out = io.StringIO()
+    html_writer.write(Report(files, (), (finding,)), out)
+    page = out.getvalue()
+    assert "<img" not in page and "<script>alert" not in page
+    _, rows = _html_deliveries(page)
+    by_name = {row[0]: row for row in rows}
+    assert len(rows) == len(by_name) == 2
+    message = "<script>alert(2)</script> & more"
+    assert by_name[hostile][5:] == ["high", "relay.zh-ko-pair", f'{files[0].path} line "1"', message]
+    assert by_name["dump/plain"][5:] == ["-", "-", "", ""]
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from analyzer.model import AnalyzedComment, BatchResult, DaySummary, FileRow, Finding
-from analyzer.report.deliveries import delivery_summary
 from analyzer.report.serialize import comment_dict, day_dict, file_dict, finding_dict, header
 from analyzer.report.totals import Totals, exit_code
 
@@ -41,13 +40,14 @@ class Report:
     def pairs(self) -> list:
         return [pair for c in self.comments for pair in c.pairs]
 
-    def summary(self) -> dict[str, Any]:
+    def totals(self) -> Totals:
+        """The running totals over the whole report: the same ones a streamed (JSONL) report ends with."""
         totals = Totals()
         totals.add(self.files, self.comments, self.findings)
-        return {
-            **totals.summary(self.seconds, self.suppressed),
-            "deliveries": delivery_summary(self.files, self.comments, self.findings),
-        }
+        return totals
+
+    def summary(self) -> dict[str, Any]:
+        return self.totals().summary(self.seconds, self.suppressed)
 
     def to_dict(self) -> dict[str, Any]:
         return {

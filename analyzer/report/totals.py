@@ -1,4 +1,7 @@
-"""Running totals of a scan, so streamed reports can print a summary without holding the findings."""
+"""Running totals of a scan, so streamed reports can print a summary without holding the findings.
+
+Memory grows with the number of rules, languages and deliveries (top-level folders), never with files.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from analyzer.model import SEVERITY_RANK, AnalyzedComment, FileRow, Finding
+from analyzer.report.deliveries import DeliverySummary
 
 
 def exit_code(severities: Iterable[str], fail_on: str = "medium") -> int:
@@ -18,6 +22,8 @@ def exit_code(severities: Iterable[str], fail_on: str = "medium") -> int:
 
 
 class Totals:
+    """The summary's counts, fed with `add(files, comments, findings)` one batch at a time."""
+
     def __init__(self) -> None:
         self.statuses: Counter[str] = Counter()
         self.comments = 0
@@ -25,8 +31,11 @@ class Totals:
         self.languages: Counter[str] = Counter()
         self.by_rule: Counter[str] = Counter()
         self.by_severity: Counter[str] = Counter()
+        self.deliveries = DeliverySummary()
 
     def add(self, files: Iterable[FileRow], comments: Iterable[AnalyzedComment], findings: Iterable[Finding]) -> None:
+        files, comments, findings = tuple(files), tuple(comments), tuple(findings)  # one batch, read twice
+        self.deliveries.add(files, comments, findings)
         self.statuses.update(f.status for f in files)
         for c in comments:
             self.comments += 1
@@ -55,4 +64,5 @@ class Totals:
             "findings_by_severity": dict(sorted(self.by_severity.items())),
             "suppressed": dict(sorted((suppressed or {}).items())),
             "seconds": round(seconds, 3),
+            "deliveries": self.deliveries.rows(),
         }

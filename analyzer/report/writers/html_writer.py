@@ -1,4 +1,4 @@
-"""One self-contained HTML page (no network): summary, a filterable findings table, relay pairs side by side.
+"""One self-contained HTML page (no network): summary, deliveries, filterable findings, relay pairs side by side.
 
 Matched Sino-Korean readings and glossary terms from each pair's evidence are highlighted on both sides.
 A Content-Security-Policy forbids every fetch, so the page cannot leak a delivery's contents when opened.
@@ -13,6 +13,7 @@ from typing import Any, TextIO
 from analyzer.model import Pair
 from analyzer.report import Report
 from analyzer.report.serialize import header
+from analyzer.report.writers.timeline_chart import timeline_section
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
 
@@ -150,6 +151,36 @@ def _summary_html(summary: dict[str, Any]) -> str:
     return f'<div class="cards" id="summary">{html}</div><p>Languages seen (segments): {languages}</p>'
 
 
+def _deliveries_html(deliveries: list[dict[str, Any]]) -> str:
+    """The delivery summary: per top-level folder (vendor or delivery), counts and the strongest finding."""
+    rows = []
+    for d in deliveries:
+        top = d["strongest"]
+        severity = d["highest_severity"]
+        severity_cell = (
+            f'<td class="sev-{escape(severity)}">{escape(severity)}</td>' if severity else '<td class="muted">-</td>'
+        )
+        strongest = (
+            f"<td>{escape(top['rule'])}</td><td>{_where(top['path'], None, top['locator'])}</td>"
+            f"<td>{escape(top['message'])}</td>"
+            if top
+            else '<td class="muted">-</td><td></td><td></td>'
+        )
+        rows.append(
+            f'<tr data-delivery="{escape(d["delivery"])}"><td>{escape(d["delivery"])}</td>'
+            + "".join(f"<td>{escape(str(d[key]))}</td>" for key in ("files", "comments", "pairs", "findings"))
+            + f"{severity_cell}{strongest}</tr>"
+        )
+    heading = "<h2>Deliveries (top-level folders)</h2>\n"
+    if not rows:
+        return heading + '<p class="muted" id="deliveries">No files.</p>'
+    return (
+        heading + '<table id="deliveries"><thead><tr><th>delivery</th><th>files</th><th>notes</th><th>pairs</th>'
+        "<th>findings</th><th>highest severity</th><th>strongest finding</th><th>where</th><th>message</th></tr>"
+        "</thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody></table>"
+    )
+
+
 def write(report: Report, out: TextIO, verbosity: int = 0) -> None:
     summary = report.summary()
     errors = "".join(
@@ -168,6 +199,8 @@ def write(report: Report, out: TextIO, verbosity: int = 0) -> None:
 <h1>analyzer {escape(tool["version"])}: relay report</h1>
 <p class="muted">A finding is a lead for a reviewer, not a verdict.</p>
 {_summary_html(summary)}
+{_deliveries_html(summary["deliveries"])}
+{timeline_section(report)}
 <h2>Findings</h2>
 <div class="filters"><input id="filter-text" type="search" placeholder="filter by text, path, rule"
 aria-label="filter findings">
