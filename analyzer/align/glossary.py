@@ -8,10 +8,9 @@ Both count as pair evidence; only the first says what Korean usage is (the calqu
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 from analyzer.align.readings import syllable_rate
-from analyzer.resources import read_tsv
+from analyzer.resources import read_tsv, table
 
 FILES = ("zh-ko.tsv", "zh-ko-general.tsv")
 
@@ -40,7 +39,7 @@ def _load(name: str) -> dict[str, tuple[str, ...]]:
     return terms
 
 
-@cache
+@table
 def glossary() -> Glossary:
     usage = _load(FILES[0])
     terms = dict(usage)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from functools import cache, lru_cache
 
-from analyzer.resources import hangul_readings, model_path, read_tsv
+from analyzer.resources import hangul_readings, model_path, read_tsv, table
 
 _HANGUL_BASE = 0xAC00
 _JUNG_COUNT, _JONG_COUNT = 21, 28
@@ -46,7 +46,7 @@ def char_forms(char: str) -> frozenset[str]:
     return frozenset(forms)
 
 
-@cache
+@table
 def _syllable_table() -> tuple[dict[str, int], int]:
     counts: dict[str, int] = {}
     sentences = 1
@@ -115,14 +115,14 @@ def to_traditional(text: str) -> str:
     return converted if len(converted) == len(text) else text
 
 
-@cache
+@table
 def zh_words() -> frozenset[str]:
     """Chinese words of two to four characters (models/align/zh_words.txt, from jieba's dictionary)."""
     with open(model_path("align", "zh_words.txt"), encoding="utf-8") as handle:
         return frozenset(line.strip() for line in handle if line.strip() and not line.startswith("#"))
 
 
-@cache
+@table
 def transliteration() -> dict[str, tuple[str, ...]]:
     """Han character used in foreign names -> Hangul renderings of its sound (models/align/transliteration.tsv)."""
     return {row[0]: tuple(row[1].split("|")) for row in read_tsv("align", "transliteration.tsv")}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from analyzer.resources import read_tsv
+from analyzer.resources import read_tsv, table
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,7 +19,7 @@ class Entry:
     source: str
 
 
-@cache
+@table
 def entries() -> dict[str, Entry]:
     """NK form -> entry, documented word pairs first (they win over generated rows)."""
     excluded = {row[0] for row in read_tsv("dprk", "lexicon-exclude.tsv")}
@@ -40,13 +40,13 @@ def longest_form() -> int:
     return max(len(form) for form in entries())
 
 
-@cache
+@table
 def yeo_stems() -> frozenset[str]:
     """Verb and adjective stems ending in ㅣ ㅐ ㅔ ㅚ ㅟ ㅢ, after which NK writes -여/-였 (NK-HanDic)."""
     return frozenset(row[1] for row in read_tsv("dprk", "nk-handic.tsv") if row[0] == "yeo-stem")
 
 
-@cache
+@table
 def yeo_nouns() -> frozenset[str]:
     """Forms ending in 여 after such a syllable that are standard South Korean (기여, 끼여)."""
     return frozenset(row[0] for row in read_tsv("dprk", "yeo-nouns.tsv"))

@@ -7,15 +7,14 @@ word lists by scripts/build_han_langid.py. Loaded once, only when a Han-only run
 from __future__ import annotations
 
 import math
-from functools import cache
 
-from analyzer.resources import read_tsv
+from analyzer.resources import read_tsv, table
 
 UNSEEN = 1e-8  # probability of a character never seen in a language's word list
 BIGRAM_WEIGHT = 0.7  # interpolation weight of the bigram estimate against the unigram one
 
 
-@cache
+@table
 def _table() -> dict[str, tuple[float, float]]:
     """Key (character or bigram) -> (P in Chinese, P in Japanese); 0.0 when unseen."""
     table = {}

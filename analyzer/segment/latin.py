@@ -15,7 +15,7 @@ from bisect import bisect_right
 from functools import cache, lru_cache
 from typing import Any
 
-from analyzer.resources import read_tsv
+from analyzer.resources import read_tsv, table
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 MIN_LETTERS_FOR_DETECTOR = 12  # below this langdetect mostly guesses (names: "Peter Costello" -> no); say `und`
@@ -25,7 +25,7 @@ ENGLISH_PRIOR = 1.0
 _LANGDETECT_CODES = {"zh-cn": "zh", "zh-tw": "zh"}
 
 
-@cache
+@table
 def english_words() -> dict[str, float]:
     """Common English word -> log10 of how much more often English uses it than other Latin languages."""
     return {word: float(ratio) for word, ratio in read_tsv("langid", "en_words.txt")}
