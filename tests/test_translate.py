@@ -307,21 +307,36 @@ def test_reports_show_each_notes_machine_translation(cli, packages, model_dir, t
     ko_en = reference_translation(packages["ko_en"], ["눈 위치가 너무 높습니다.", "아래로 옮겨주십시오."])
     assert first["translation"]["text"] == f"{zh_en} → {ko_en}"
     assert "translation" not in second  # English only: nothing to translate
+    relays = [f for f in report["findings"] if f["rule"] == "relay.zh-ko-pair"]
+    assert relays and all(set(f["evidence"]["translation"]) == {"similarity", "lang", "via", "shift"} for f in relays)
     text = cli("scan", str(delivery)).stdout
     assert "English (machine" in text and zh_en[:8] in text
+    (delivery / "c013").mkdir()
+    (delivery / "c013" / "c013_notes.txt").write_text("배경 색을 밝게 해주십시오.\n", encoding="utf-8")  # no pair
+    lone = reference_translation(packages["ko_en"], ["배경 색을 밝게 해주십시오."])
+    text = cli("scan", str(delivery)).stdout
+    assert "Other notes, with their machine translation" in text and lone[:8] in text
     lines = [json.loads(line) for line in cli("scan", str(delivery), "--format", "jsonl").stdout.splitlines()]
     streamed = [line for line in lines if line["type"] == "comment"]
     assert [c.get("translation") for c in streamed] == [first["translation"], None]
 
 
-@pytest.mark.xfail(strict=True, reason="analyzer/report/writers/html_writer.py does not show note translations yet")
 def test_the_html_report_shows_each_notes_machine_translation(cli, packages, model_dir, tmp_path, monkeypatch):
     argos.install(packages["zh_en"], model_dir)
     argos.install(packages["ko_en"], model_dir)
     monkeypatch.setenv(argos.TRANSLATE_DIR_ENV, str(model_dir))
-    page = cli("scan", str(_delivery(tmp_path)), "--format", "html").stdout
+    delivery = _delivery(tmp_path)
+    (delivery / "c013").mkdir()
+    (delivery / "c013" / "c013_notes.txt").write_text("배경 색을 밝게 해주십시오.\n", encoding="utf-8")  # no pair
+    page = cli("scan", str(delivery), "--format", "html").stdout
     zh_en = reference_translation(packages["zh_en"], ["眼睛位置太高了。", "往下移"])
-    assert html.escape(zh_en) in page
+    ko_en = reference_translation(packages["ko_en"], ["눈 위치가 너무 높습니다.", "아래로 옮겨주십시오."])
+    assert html.escape(f"{zh_en} → {ko_en}") in page.split('<div id="pairs">')[1].split("<h2>")[0]
+    assert "machine translation via translate-zh_en, translate-ko_en" in page
+    lone = reference_translation(packages["ko_en"], ["배경 색을 밝게 해주십시오."])
+    others = page.split('<table id="translations">')[1].split("</table>")[0]
+    assert html.escape(lone) in others and "c013_notes.txt" in others
+    assert "c012_notes.txt" not in others  # the paired note is shown with its pair, not twice
 
 
 def test_scans_without_packages_are_unchanged_and_import_no_translation_engine(cli, model_dir, tmp_path):

@@ -60,6 +60,8 @@ def check(view: BatchView) -> Iterator[Finding]:
                 "readings": pair.evidence.get("readings", []),
                 "glossary": pair.evidence.get("glossary", []),
                 "direction": pair.evidence.get("direction", {}),
+                # machine-translation similarity and its log-odds shift, when translation packages are installed
+                **({"translation": pair.evidence["translation"]} if pair.evidence.get("translation") else {}),
             },
         )
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from html import escape
 from typing import Any, TextIO
 
-from analyzer.model import Pair
+from analyzer.model import AnalyzedComment, Pair
 from analyzer.report import Report
 from analyzer.report.serialize import header
 from analyzer.report.writers.timeline_chart import timeline_section
@@ -31,6 +31,7 @@ vertical-align:top}th{background:#f0f0f0}
 .pair{display:grid;grid-template-columns:1fr 1fr;gap:.6rem;background:#fff;border:1px solid #ddd;border-radius:6px;
 padding:.6rem;margin:.6rem 0}.pair .meta{grid-column:1/3;font-size:.85rem;color:#555}
 .side{font-size:1.1rem;line-height:1.6}.side small{display:block;color:#777;font-size:.75rem}
+.mt{font-size:.9rem;color:#333;border-top:1px dashed #ccc;margin-top:.3rem}
 mark.reading{background:#ffe9a8}mark.gloss{background:#c9f0d0}.terms{grid-column:1/3;font-size:.85rem}
 .error{color:#b00020}.muted{color:#777}
 """
@@ -94,8 +95,19 @@ def _where(path: str, member: str | None, locator: str | None) -> str:
     return escape((f"{path}!{member}" if member else path) + (f" {locator}" if locator else ""))
 
 
+def _machine_translation(analyzed: AnalyzedComment | None) -> str:
+    """The note's English machine translation under its text, when translation packages are installed."""
+    mt = analyzed.translation if analyzed is not None else None
+    if mt is None:
+        return ""
+    via = f" via {', '.join(mt.via)}" if mt.via else ""
+    label = f"<small>machine translation{escape(via)}</small>"
+    return f'<div class="mt" lang="{escape(mt.lang)}">{label}{escape(mt.text)}</div>'
+
+
 def _pairs_html(report: Report) -> str:
     by_id = {c.comment.id: c.comment for c in report.comments}
+    analyzed_by_id = {c.comment.id: c for c in report.comments}
     blocks = []
     for analyzed in report.comments:
         src_note = analyzed.comment
@@ -107,13 +119,36 @@ def _pairs_html(report: Report) -> str:
                 f'<div class="pair" data-scope="{escape(pair.scope)}">'
                 f'<div class="meta">p = {pair.score:.2f} · {escape(pair.scope)}</div>'
                 f'<div class="side zh" lang="zh"><small>{_where(src_note.path, src_note.member, src_note.locator)}'
-                f"</small>{highlight(pair.src.text, _terms(pair, 'zh'))}</div>"
+                f"</small>{highlight(pair.src.text, _terms(pair, 'zh'))}{_machine_translation(analyzed)}</div>"
                 f'<div class="side ko" lang="ko"><small>{_where(tgt_note.path, tgt_note.member, tgt_note.locator)}'
-                f"</small>{highlight(pair.tgt.text, _terms(pair, 'ko'))}</div>"
+                f"</small>{highlight(pair.tgt.text, _terms(pair, 'ko'))}"
+                f"{_machine_translation(analyzed_by_id.get(pair.tgt.comment_id) if tgt_note is not src_note else None)}"
+                "</div>"
                 f'<div class="terms"><mark class="gloss">glossary</mark> {escape(gloss) or "none"} · '
                 f'<mark class="reading">readings</mark> {escape(readings) or "none"}</div></div>'
             )
     return "\n".join(blocks) or '<p class="muted">No relay pairs.</p>'
+
+
+def _translations_html(report: Report) -> str:
+    """Every other note that has a machine translation, beside it (the paired ones are shown with their pair)."""
+    paired = {p.tgt.comment_id for c in report.comments for p in c.pairs} | {
+        c.comment.id for c in report.comments if c.pairs
+    }
+    rows = [
+        f"<tr><td>{_where(c.comment.path, c.comment.member, c.comment.locator)}</td>"
+        f"<td>{escape(c.comment.text)}</td>"
+        f'<td lang="{escape(c.translation.lang)}">{escape(c.translation.text)}</td></tr>'
+        for c in report.comments
+        if c.translation is not None and c.comment.id not in paired
+    ]
+    if not rows:
+        return ""
+    return (
+        "<h2>Other notes, with their machine translation</h2>"
+        '<table id="translations"><thead><tr><th>where</th><th>note</th><th>machine translation</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 def _findings_html(report: Report) -> str:
@@ -217,6 +252,7 @@ aria-label="filter findings">
 <div id="pairs">
 {_pairs_html(report)}
 </div>
+{_translations_html(report)}
 <h2>Files that could not be read</h2>
 <ul id="errors">{errors or '<li class="muted">none</li>'}</ul>
 <script>{SCRIPT}</script>

@@ -89,6 +89,25 @@ def _pairs_table(report: Report) -> Table | None:
     return table
 
 
+def _translations_table(report: Report) -> Table | None:
+    """Notes outside any pair that have a machine translation (the paired ones are in the pairs table)."""
+    paired = {p.tgt.comment_id for c in report.comments for p in c.pairs} | {
+        c.comment.id for c in report.comments if c.pairs
+    }
+    rows = [c for c in report.comments if c.translation is not None and c.comment.id not in paired]
+    if not rows:
+        return None
+    table = Table(title="Other notes, with their machine translation", title_justify="left", show_lines=True)
+    table.add_column("where", overflow="fold", max_width=36)
+    table.add_column("note", overflow="fold")
+    table.add_column("English (machine translation)", overflow="fold")
+    for c in rows:
+        assert c.translation is not None
+        where = _location(c.comment.path, c.comment.member, c.comment.locator)
+        table.add_row(Text(where), Text(c.comment.text), Text(c.translation.text))
+    return table
+
+
 def _rules_table(report: Report) -> Table:
     table = Table(title="Findings by rule", title_justify="left")
     table.add_column("rule")
@@ -113,9 +132,9 @@ def write(report: Report, out: TextIO, verbosity: int = 0) -> None:
     if s["languages"]:
         langs = ", ".join(f"{lang} {count}" for lang, count in sorted(s["languages"].items(), key=lambda kv: -kv[1]))
         console.print(f"Languages seen (segments): {langs}")
-    pairs = _pairs_table(report)
-    if pairs is not None:
-        console.print(pairs)
+    for table in (_pairs_table(report), _translations_table(report)):
+        if table is not None:
+            console.print(table)
     if report.findings:
         console.print(_rules_table(report))
         if verbosity > 0:
