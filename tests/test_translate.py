@@ -311,14 +311,14 @@ def test_reports_show_each_notes_machine_translation(cli, packages, model_dir, t
     assert relays and all(set(f["evidence"]["translation"]) == {"similarity", "lang", "via", "shift"} for f in relays)
     text = cli("scan", str(delivery)).stdout
     assert "English (machine" in text and zh_en[:8] in text
+    lines = [json.loads(line) for line in cli("scan", str(delivery), "--format", "jsonl").stdout.splitlines()]
+    streamed = [line for line in lines if line["type"] == "comment"]
+    assert [c.get("translation") for c in streamed] == [first["translation"], None]
     (delivery / "c013").mkdir()
     (delivery / "c013" / "c013_notes.txt").write_text("배경 색을 밝게 해주십시오.\n", encoding="utf-8")  # no pair
     lone = reference_translation(packages["ko_en"], ["배경 색을 밝게 해주십시오."])
     text = cli("scan", str(delivery)).stdout
     assert "Other notes, with their machine translation" in text and lone[:8] in text
-    lines = [json.loads(line) for line in cli("scan", str(delivery), "--format", "jsonl").stdout.splitlines()]
-    streamed = [line for line in lines if line["type"] == "comment"]
-    assert [c.get("translation") for c in streamed] == [first["translation"], None]
 
 
 def test_the_html_report_shows_each_notes_machine_translation(cli, packages, model_dir, tmp_path, monkeypatch):
