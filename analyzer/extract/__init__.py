@@ -11,6 +11,7 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import cache
 
 from analyzer.extract.archive import decode_member_names
 from analyzer.extract.base import Extractor, FormatError, Limits, Member, Note, ReadContext
@@ -32,14 +33,21 @@ class Extraction:
     comments: tuple[Comment, ...]
 
 
-def find_extractor(name: str, head: bytes = b"") -> Extractor | None:
-    lowered = name.lower()
-    best: Extractor | None = None
-    best_len = 0
+@cache
+def _by_suffix() -> tuple[dict[str, Extractor], tuple[int, ...]]:
+    """Suffix -> extractor (the first registered wins a tie), and the suffix lengths, longest first."""
+    table: dict[str, Extractor] = {}
     for extractor in EXTRACTORS:
         for suffix in extractor.suffixes:
-            if lowered.endswith(suffix) and len(suffix) > best_len:
-                best, best_len = extractor, len(suffix)
+            table.setdefault(suffix, extractor)
+    return table, tuple(sorted({len(s) for s in table}, reverse=True))
+
+
+def find_extractor(name: str, head: bytes = b"") -> Extractor | None:
+    """The extractor of the longest registered suffix of `name`, else the first whose magic matches `head`."""
+    lowered = name.lower()
+    table, lengths = _by_suffix()
+    best = next((table[lowered[-n:]] for n in lengths if lowered[-n:] in table), None)
     if best is None and head:
         best = next((e for e in EXTRACTORS if e.sniff and e.sniff(head)), None)
     return best

@@ -88,13 +88,34 @@ def _head_score(head: str, key: str) -> tuple[float, str]:
     return round(aligned.score * 0.95, 1), key[aligned.dest_start : aligned.dest_end]
 
 
+def _bigrams(key: str) -> set[str]:
+    return {key[i : i + 2] for i in range(len(key) - 1)}
+
+
+@cache
+def _quick_reject() -> tuple[tuple[str, ...], frozenset[str]]:
+    """Short names (matched by containment) and every letter pair of the others.
+
+    A text that contains no short name and shares no letter pair with any other name cannot score 90 against
+    one: a match that close is at most a fifth of the name's length in single-letter edits, and each edit breaks
+    at most two pairs. So most notes are rejected without running the fuzzy matcher 16 times.
+    """
+    entries = names()
+    short = tuple(e.key for e in entries if len(e.key) < MIN_NAME)
+    grams = frozenset(g for e in entries if len(e.key) >= MIN_NAME for g in _bigrams(e.key))
+    return short, grams
+
+
 def match(text: str) -> list[Match]:
     """Watchlisted names found in `text`, best per entity."""
-    from rapidfuzz import fuzz
-
     key = normalise(text)
     if not key:
         return []
+    short, grams = _quick_reject()
+    if not any(name in key for name in short) and grams.isdisjoint(_bigrams(key)):
+        return []
+    from rapidfuzz import fuzz
+
     best: dict[str, Match] = {}
     for entry in names():
         if len(entry.key) < MIN_NAME:
