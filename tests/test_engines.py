@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import sys
 import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_cli
+from conftest import ROOT, run_cli, run_python
 
 import analyzer
 from analyzer.discover import sketch_units, walk_batches
@@ -258,3 +259,26 @@ def test_legacy_file_names_are_reported_decoded_and_cached(tmp_path):
     again, again_calls = _scan_counting(root, cache)
     assert again == first and [unit for unit in again_calls if any("txt" in p for p in unit)] == []
     assert len(calls) == 2
+
+
+def test_worker_processes_use_only_local_sockets(dump):
+    """The pool talks to its fork server over a Unix socket; nothing in the scan opens a network socket."""
+    code = (
+        "import socket, sys\n"
+        "families = []\n"
+        "real_init = socket.socket.__init__\n"
+        "def init(self, family=-1, *args, **kwargs):\n"
+        "    families.append(int(family))\n"
+        "    if family not in (socket.AF_UNIX, -1):\n"
+        "        raise OSError('network socket refused by the test')\n"
+        "    real_init(self, family, *args, **kwargs)\n"
+        "socket.socket.__init__ = init\n"
+        "socket.create_connection = socket.getaddrinfo = None\n"
+        "import analyzer\n"
+        "report = analyzer.scan([sys.argv[1]], jobs=2)\n"
+        "print(len(report.files), sorted(set(families)))\n"
+    )
+    result = run_python("-c", code, str(dump))
+    assert result.returncode == 0, result.stderr
+    files, families = result.stdout.split(" ", 1)
+    assert int(files) == DUMP_FILES and families.strip() == f"[{int(socket.AF_UNIX)}]"  # the pool did start
