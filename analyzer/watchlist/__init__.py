@@ -92,18 +92,41 @@ def _bigrams(key: str) -> set[str]:
     return {key[i : i + 2] for i in range(len(key) - 1)}
 
 
-@cache
-def _quick_reject() -> tuple[tuple[str, ...], frozenset[str]]:
-    """Short names (matched by containment) and every letter pair of the others.
+def _pairs_needed(length: int, score: float) -> int:
+    """Letter pairs a text must share with a name of `length` letters to reach `score` against it.
 
-    A text that contains no short name and shares no letter pair with any other name cannot score 90 against
-    one: a match that close is at most a fifth of the name's length in single-letter edits, and each edit breaks
-    at most two pairs. So most notes are rejected without running the fuzzy matcher 16 times.
+    A score s allows at most (1 - s/100) * 2 * length single-letter edits (rapidfuzz's indel ratio over two
+    strings of about that length); each edit breaks at most two of the name's pairs, and the pairs left may
+    repeat, so half of what survives is a safe lower bound on the distinct pairs shared.
     """
-    entries = names()
-    short = tuple(e.key for e in entries if len(e.key) < MIN_NAME)
-    grams = frozenset(g for e in entries if len(e.key) >= MIN_NAME for g in _bigrams(e.key))
-    return short, grams
+    edits = (1 - score / 100) * 2 * length
+    return max(1, int((length - 1 - 2 * edits) / 2))
+
+
+@cache
+def _candidates() -> tuple[tuple[WatchName, frozenset[str], int, frozenset[str], int], ...]:
+    """Each long name with its letter pairs and how many a match needs, for its whole key and its head."""
+    out = []
+    for entry in names():
+        if len(entry.key) >= MIN_NAME:
+            needed = MIN_SCORE if len(entry.key) >= 12 else 96.0
+            head = frozenset(_bigrams(entry.head)) if entry.head else frozenset()
+            head_needed = _pairs_needed(len(entry.head), 95.0) if entry.head else 0
+            out.append(
+                (entry, frozenset(_bigrams(entry.key)), _pairs_needed(len(entry.key), needed), head, head_needed)
+            )
+    return tuple(out)
+
+
+def _worth_scoring(key: str) -> set[str]:
+    """Entities whose names could match `key`: most notes share too few letter pairs with every name, and
+    skip the fuzzy matcher altogether."""
+    pairs = _bigrams(key)
+    chosen = {e.entity for e in names() if len(e.key) < MIN_NAME and e.key in key}
+    for entry, grams, needed, head, head_needed in _candidates():
+        if len(grams & pairs) >= needed or (head and len(head & pairs) >= head_needed):
+            chosen.add(entry.entity)
+    return chosen
 
 
 def match(text: str) -> list[Match]:
@@ -111,13 +134,15 @@ def match(text: str) -> list[Match]:
     key = normalise(text)
     if not key:
         return []
-    short, grams = _quick_reject()
-    if not any(name in key for name in short) and grams.isdisjoint(_bigrams(key)):
+    entities = _worth_scoring(key)
+    if not entities:
         return []
     from rapidfuzz import fuzz
 
     best: dict[str, Match] = {}
     for entry in names():
+        if entry.entity not in entities:
+            continue
         if len(entry.key) < MIN_NAME:
             score = 100.0 if entry.key in key else 0.0
             matched = entry.name
