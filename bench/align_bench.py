@@ -1,6 +1,7 @@
 """Alignment figures on FLORES-200 dev: pair accuracy, strict alignment F1, and speed on 1,000 x 1,000.
 
-Every accuracy figure uses only the held-out lines (600..996); bench/calibrate_pairs.py fits on 0..599.
+Every accuracy figure uses only the held-out lines (600..996); bench/calibrate_pairs.py fits on 0..599,
+where scripts/induce_pair_rates.py also counts the evidence rates (models/align/evidence_rates.tsv).
 Timings are wall-clock on a shared machine: treat them as indicative.
 Usage: .venv/bin/python bench/align_bench.py
 """

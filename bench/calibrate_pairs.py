@@ -2,8 +2,13 @@
 
 True Chinese-Korean pairs against shuffled ones (3 per true pair, weighted 1/3 so the
 prior stays even) from lines 0..599; lines 600..996 are held out and only measured.
+The evidence rates behind read_llr and gloss_llr (models/align/evidence_rates.tsv, from
+scripts/induce_pair_rates.py) are counted on these same lines, so the fit is cross-fitted: the
+features of lines 0..299 use rates counted on 300..599 and the other way round (negatives are
+drawn within each half), so no pair is scored with rates that saw it. The shipped rates, counted
+on all of 0..599, are then a little sharper than the ones the weights were fitted with.
 Writes models/align/pair_model.json with how it was made.
-Usage: .venv/bin/python bench/calibrate_pairs.py
+Usage: .venv/bin/python scripts/induce_pair_rates.py && .venv/bin/python bench/calibrate_pairs.py
 """
 
 from __future__ import annotations
@@ -16,8 +21,8 @@ from pathlib import Path
 
 from flores import documents, f1, load, shuffled_pairs, split, strict_f1
 
-from analyzer.align import aligner, score
-from analyzer.align.features import FEATURES, LengthModel, features
+from analyzer.align import aligner, rates, score
+from analyzer.align.features import FEATURES, LengthModel, features, zh_side
 from analyzer.align.score import ko_record, zh_record
 
 OUT = Path(__file__).resolve().parent.parent / "models" / "align" / "pair_model.json"
@@ -27,6 +32,11 @@ THRESHOLD = 0.5
 PENALTIES = (-0.5, 0.0, 0.5)
 BONUSES = (3.0, 4.0, 5.0)
 LENGTH_WEIGHTS = (0.25, 0.5, 0.75)
+# Features that are evidence for a translation (+1) or against it (-1); the others (char_cov, latin_miss) may take
+# either sign. char_cov's weight is not constrained alone, since char_excess is char_cov minus its chance level.
+EVIDENCE_FOR = ("char_excess", "word_cov", "ko_word_cov", "words", "loose_words", "translit", "num_match")
+EVIDENCE_FOR += ("latin_match", "latin_spelled", "punct_same", "read_llr", "gloss_llr")
+SIGNS = {**dict.fromkeys(EVIDENCE_FOR, 1), "num_miss": -1, "punct_diff": -1, "length_cost": -1}
 
 
 def length_model(zh: list[str], ko: list[str], lines: list[int]) -> LengthModel:
@@ -37,17 +47,30 @@ def length_model(zh: list[str], ko: list[str], lines: list[int]) -> LengthModel:
     return LengthModel(round(ratio, 4), round(variance, 4))
 
 
-def samples(zh, ko, lines, length, seed):
-    rows = [([*_vector(zh[i], ko[i], length)], 1.0, 1.0) for i in lines]
+def samples(zh, ko, lines, length, seed, counted: rates.EvidenceRates | None = None):
+    """True pairs and shuffled ones; Chinese sides analysed with `counted` rates (default: the shipped ones)."""
+    rows = [([*_vector(zh[i], ko[i], length, counted)], 1.0, 1.0) for i in lines]
     rows += [
-        ([*_vector(zh[i], ko[j], length)], 0.0, 1 / NEGATIVES_PER_TRUE)
+        ([*_vector(zh[i], ko[j], length, counted)], 0.0, 1 / NEGATIVES_PER_TRUE)
         for i, j in shuffled_pairs(lines, NEGATIVES_PER_TRUE, seed)
     ]
     return rows
 
 
-def _vector(chinese: str, korean: str, length: LengthModel) -> list[float]:
-    values = features(zh_record(chinese), ko_record(korean), length)
+def cross_fitted_samples(zh, ko, lines, length, seed):
+    """Samples of each half of `lines`, scored with evidence rates counted on the other half."""
+    half = len(lines) // 2
+    halves = (lines[:half], lines[half:])
+    rows = []
+    for own, other in (halves, halves[::-1]):
+        counted = rates.induce([(zh[i], ko[i]) for i in other])
+        rows += samples(zh, ko, own, length, seed + own[0], counted)
+    return rows
+
+
+def _vector(chinese: str, korean: str, length: LengthModel, counted: rates.EvidenceRates | None) -> list[float]:
+    z = zh_record(chinese) if counted is None else zh_side(chinese, counted)
+    values = features(z, ko_record(korean), length)
     return [1.0] + [values[name] for name in FEATURES]
 
 
@@ -64,8 +87,8 @@ def _solve(a: list[list[float]], b: list[float]) -> list[float]:
     return [m[i][n] / m[i][i] for i in range(n)]
 
 
-def fit_logistic(rows) -> list[float]:
-    """Weighted L2-regularised logistic regression by Newton's method."""
+def fit_logistic(rows, fixed: frozenset[int] = frozenset()) -> list[float]:
+    """Weighted L2-regularised logistic regression by Newton's method; weights at `fixed` indices stay 0."""
     d = len(rows[0][0])
     w = [0.0] * d
     for _ in range(30):
@@ -83,11 +106,29 @@ def fit_logistic(rows) -> list[float]:
         for a in range(1, d):
             grad[a] += L2 * w[a]
             hess[a][a] += L2
+        for a in fixed:  # a held weight: its gradient 0, its row and column of the Hessian the identity's
+            grad[a] = 0.0
+            for b in range(d):
+                hess[a][b] = hess[b][a] = 0.0
+            hess[a][a] = 1.0
         step = _solve(hess, grad)
         w = [a - b for a, b in zip(w, step)]
         if max(abs(s) for s in step) < 1e-7:
             break
     return w
+
+
+def fit_monotone(rows) -> list[float]:
+    """fit_logistic with each weight of SIGNS kept to its sign: a weight that comes out of sign is held at 0 and
+    the rest refitted (one at a time, the worst first), so more evidence never lowers a pair's probability."""
+    index = {name: k + 1 for k, name in enumerate(FEATURES)}
+    fixed: set[int] = set()
+    while True:
+        w = fit_logistic(rows, frozenset(fixed))
+        wrong = [(-sign * w[index[name]], index[name]) for name, sign in SIGNS.items() if sign * w[index[name]] < 0]
+        if not wrong:
+            return w
+        fixed.add(max(wrong)[1])
 
 
 def metrics(rows, w) -> dict[str, float]:
@@ -116,17 +157,22 @@ def write(model: dict) -> None:
 def main() -> int:
     zh, ko = load()
     fit, held = split(zh, ko)
+    if rates.evidence_rates() != rates.induce([(zh[i], ko[i]) for i in fit]):
+        print(f"{rates.FILE[-1]} was not counted on these fit lines: run scripts/induce_pair_rates.py first")
+        return 2
     length = length_model(zh, ko, fit)
-    fit_rows = samples(zh, ko, fit, length, seed=1)
+    fit_rows = cross_fitted_samples(zh, ko, fit, length, seed=1)
     held_rows = samples(zh, ko, held, length, seed=2)
-    w = fit_logistic(fit_rows)
+    w = fit_monotone(fit_rows)
     previous = json.loads(OUT.read_text(encoding="utf-8")) if OUT.exists() else {}
     model = {
         "made_by": "bench/calibrate_pairs.py",
         "data": "FLORES-200 dev (zho_Hans, kor_Hang), CC BY-SA 4.0; only these fitted numbers are kept",
         "method": (
-            f"weighted L2 ({L2}) logistic regression, true pairs vs {NEGATIVES_PER_TRUE} shuffled partners "
-            "each (weight 1/3: even prior, so p is calibrated for a 50/50 candidate); order bonus (prior "
+            f"weighted L2 ({L2}) logistic regression, evidence weights held to their sign, true pairs vs "
+            f"{NEGATIVES_PER_TRUE} shuffled partners each (weight 1/3: even prior, so p is calibrated for a 50/50 "
+            "candidate), cross-fitted: each half of the fit lines scored with evidence rates "
+            "(models/align/evidence_rates.tsv) counted on the other half; order bonus (prior "
             "log-odds of a bead on the alignment path), merge penalty and DP length weight by grid search "
             "on synthetic documents of the fit lines"
         ),

@@ -197,6 +197,8 @@ def test_text_similarity_is_a_symmetric_character_ngram_f1():
 def test_similarity_compares_both_sides_in_english_and_feeds_the_pair_score(packages, model_dir):
     assert translation.translation_similarity(ZH, KO) is None  # nothing installed
     assert pair_score(ZH, KO) == base_score.pair_score(ZH, KO)
+    zh_mid, ko_mid = _undecided()
+    base = base_score.pair_score(zh_mid, ko_mid)  # without packages: no shift
     argos.install(packages["zh_en"], model_dir)
     argos.install(packages["ko_en"], model_dir)
     _forget()
@@ -215,8 +217,7 @@ def test_similarity_compares_both_sides_in_english_and_feeds_the_pair_score(pack
         "shift": round(shift, 4),
     }
 
-    zh_mid, ko_mid = _undecided()
-    base, hooked = base_score.pair_score(zh_mid, ko_mid), pair_score(zh_mid, ko_mid)
+    hooked = pair_score(zh_mid, ko_mid)
     expected = translation.similarity_shift(translation.measured_similarity(zh_mid, ko_mid)[0], "en")
     assert expected != 0.0  # only a similarity at the rule's neutral point leaves the score as it was
     assert _logit(hooked.probability) - _logit(base.probability) == pytest.approx(expected, abs=1e-2)
@@ -257,12 +258,17 @@ def test_once_the_pair_model_lists_mt_shift_the_aligner_counts_it_and_the_pair_s
     _forget()
     (feature,) = [f for f in extra.OPTIONAL_FEATURES if f.name == translation.FEATURE]
     assert feature.available()
+    listed = base_score.pair_model()
+    assert listed.optional == {feature.name: {"weight": 1.0, "bias": 0.0}}  # as shipped in pair_model.json
+    unlisted = dataclasses.replace(listed, optional={})
+    monkeypatch.setattr(base_score, "pair_model", lambda: unlisted)
+    monkeypatch.setattr(aligner, "pair_model", lambda: unlisted)
+    _forget()
     zh, ko = _undecided(0.6, 0.99)  # still a 1-1 bead after a shift of about -3
     shift = translation.similarity_shift(translation.measured_similarity(zh, ko)[0], "en")
     assert feature.compute(zh, ko) == translation.mt_shift(zh, ko) == shift
     (plain,) = aligner.align([zh], [ko])
 
-    listed = dataclasses.replace(base_score.pair_model(), optional={feature.name: {"weight": 1.0, "bias": 0.0}})
     monkeypatch.setattr(base_score, "pair_model", lambda: listed)
     monkeypatch.setattr(aligner, "pair_model", lambda: listed)
     _forget()

@@ -11,13 +11,16 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from analyzer.align.glossary import glossary
+from analyzer.align.rates import EvidenceRates, evidence_rates
 from analyzer.align.readings import (
     char_forms,
     char_log_miss,
     char_weight,
     mean_syllables,
+    southern_spelling,
     syllable_weight,
     to_traditional,
     transliteration,
@@ -97,7 +100,20 @@ def _decades(text: str) -> frozenset[str]:
     return frozenset(values)
 
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_NUMBER = re.compile("[零〇一二两三四五六七八九十百千]+")
 _CN_RANGE = re.compile("[一二三四五六七八九]{2}(?=[十百千])")  # 二三十: twenty or thirty
 
@@ -146,6 +162,12 @@ class ZhSide:
     numerals: frozenset[str]  # values of Chinese numerals: they count when the Korean has the digits, never against
     punct: tuple[int, ...]
     length: int  # letters, digits and Han characters
+    # Naive-Bayes log-likelihood ratios (translation vs unrelated Korean), tabled like `chance`: the sum when
+    # nothing is found, and per reading character / glossary hit what finding it adds (rates.py has the rates).
+    read_miss: tuple[float, ...]
+    read_gain: dict[int, tuple[float, ...]]  # character offset -> gain
+    gloss_miss: tuple[float, ...]
+    gloss_gain: tuple[tuple[float, ...], ...]  # one per entry of `gloss`
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +182,7 @@ class KoSide:
     tokens: frozenset[str]
     punct: tuple[int, ...]
     length: int
+    southern: str = ""  # the text with word-initial ㄹ/ㄴ in South Korean spelling, when that differs
 
 
 def _translit_pairs(text: str) -> tuple[tuple[int, tuple[str, ...]], ...]:
@@ -184,13 +207,67 @@ def _chance(z: ZhSide, syllables: int) -> float:
     return z.chance[low] + (at - low) * (z.chance[low + 1] - z.chance[low])
 
 
-def zh_side(text: str) -> ZhSide:
+_FLOOR, _CEILING = 1e-4, 0.999  # probabilities kept inside these so that no single match decides
+
+
+@lru_cache(maxsize=65536)
+def _miss_curve(log_miss: float) -> tuple[float, ...]:
+    """P(no match by chance) in Korean of 0, CHANCE_STEP, 2 * CHANCE_STEP ... typical sentences."""
+    return tuple(math.exp(log_miss * g * CHANCE_STEP) for g in range(CHANCE_POINTS))
+
+
+@lru_cache(maxsize=65536)
+def _llr_curves(log_miss: float, rate: float) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """Log-likelihood ratio of missing a piece of evidence, and what finding it adds instead, along the grid:
+    found with probability `rate` in a translation, 1 - exp(log_miss * g) in unrelated Korean of g sentences."""
+    miss, gain = [], []
+    for no_match in _miss_curve(log_miss):
+        chance = min(max(1.0 - no_match, _FLOOR), _CEILING)
+        found = min(max(rate, chance), _CEILING)  # a translation never makes the evidence rarer than chance
+        miss.append(math.log((1.0 - found) / (1.0 - chance)))
+        gain.append(math.log(found / chance) - miss[-1])
+    return tuple(miss), tuple(gain)
+
+
+@lru_cache(maxsize=16)
+def _note_curves(length: int) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    return (0.0,) * CHANCE_POINTS, (0.0,) + (NOTE_GLOSS_WEIGHT * length,) * (CHANCE_POINTS - 1)
+
+
+@lru_cache(maxsize=65536)
+def _char_curves(weight: float, log_miss: float, rate: float) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """For a character with a reading: its reading weight expected by chance followed by the LLR of missing it
+    (2 * CHANCE_POINTS values, summed over a sentence in one pass), and what finding it adds."""
+    miss, gain = _llr_curves(log_miss, rate)
+    return tuple(weight * (1.0 - e) for e in _miss_curve(log_miss)) + miss, gain
+
+
+def _sum_curves(curves: list[tuple[float, ...]], points: int = CHANCE_POINTS) -> tuple[float, ...]:
+    return tuple(map(sum, zip(*curves))) if curves else (0.0,) * points
+
+
+def _term_log_miss(term: str, forms: tuple[str, ...], rates: EvidenceRates) -> float:
+    """log P(none of the term's forms in a typical Korean sentence), counted or else estimated from syllables."""
+    hazard = rates.term_hazard(term)
+    if hazard is not None:
+        return -hazard * mean_syllables()
+    share = max(math.exp(-_form_weight(f)) for f in forms)
+    return math.log(1.0 - min(share, _CEILING))
+
+
+def zh_side(text: str, rates: EvidenceRates | None = None) -> ZhSide:
+    """Everything about a Chinese sentence that the pair features need; `rates` default to the shipped ones."""
+    rates = rates if rates is not None else evidence_rates()
     normal = unicodedata.normalize("NFKC", text)
     trad = to_traditional(text)
     forms = [char_forms(t) or char_forms(s) for s, t in zip(text, trad)]
     weights = tuple(char_weight(f) for f in forms)
-    misses = [(w, char_log_miss(f)) for w, f in zip(weights, forms) if w]
-    chance = tuple(sum(w * (1.0 - math.exp(m * g * CHANCE_STEP)) for w, m in misses) for g in range(CHANCE_POINTS))
+    read_curves = {
+        i: _char_curves(w, char_log_miss(f), rates.char_rate(ch))
+        for i, (ch, f, w) in enumerate(zip(text, forms, weights))
+        if w
+    }
+    chance_and_miss = _sum_curves([curves for curves, _ in read_curves.values()], 2 * CHANCE_POINTS)
     by_form: dict[str, list[int]] = {}
     by_bigram: dict[str, list[int]] = {}
     for i, char_readings in enumerate(forms):
@@ -215,10 +292,16 @@ def zh_side(text: str) -> ZhSide:
             term = text[start : start + length]
             if term in table.terms:
                 gloss.append((start, start + length, term, table.terms[term]))
+    # The note vocabulary (너무, 다시, 주십시오) is in nearly every editing note, whatever chance the counted
+    # corpus gives it: a note term found counts at most NOTE_GLOSS_WEIGHT per character, one missing nothing.
+    gloss_curves = [
+        _note_curves(end - start) if t in table.usage else _llr_curves(_term_log_miss(t, f, rates), rates.term_rate(t))
+        for start, end, t, f in gloss
+    ]
     return ZhSide(
         text,
         weights,
-        chance,
+        chance_and_miss[:CHANCE_POINTS],
         sum(weights),
         {k: tuple(v) for k, v in by_form.items()},
         {k: tuple(v) for k, v in by_bigram.items()},
@@ -230,6 +313,10 @@ def zh_side(text: str) -> ZhSide:
         (_chinese_numbers(text) | _decades(normal)) - tokens,
         _punct(normal),
         sum(1 for ch in text if ch.isalnum() or _is_han(ch)),
+        chance_and_miss[CHANCE_POINTS:],
+        {i: gain for i, (_, gain) in read_curves.items()},
+        _sum_curves([miss for miss, _ in gloss_curves]),
+        tuple(gain for _, gain in gloss_curves),
     )
 
 
@@ -255,6 +342,7 @@ def ko_side(text: str) -> KoSide:
         _tokens(normal),
         _punct(normal),
         sum(1 for ch in normal if ch.isalnum()),
+        southern if (southern := southern_spelling(text)) != text else "",
     )
 
 
@@ -285,6 +373,7 @@ class Match:
     bigrams: tuple[str, ...]  # matched readings of two characters (Korean side)
     word_bigrams: tuple[str, ...]  # those read from a dictionary word somewhere in the Chinese
     gloss: tuple[tuple[int, int, str, str], ...]  # glossary hits: start, end, term, Korean form
+    gloss_hits: tuple[int, ...]  # their indices in ZhSide.gloss
 
 
 def match(z: ZhSide, k: KoSide) -> Match:
@@ -306,11 +395,16 @@ def match(z: ZhSide, k: KoSide) -> Match:
         if in_word:
             word_bigrams.append(bigram)
     gloss = []
+    gloss_hits = []
     glossed: set[int] = set()
-    for start, end, term, forms in z.gloss:
+    for index, (start, end, term, forms) in enumerate(z.gloss):
         form = next((f for f in forms if f in k.text), None)
+        if form is None and k.southern:  # written the North Korean way: report the text as written (래일)
+            spot = next(((k.southern.find(f), len(f)) for f in forms if f in k.southern), None)
+            form = k.text[spot[0] : spot[0] + spot[1]] if spot else None
         if form:
             gloss.append((start, end, term, form))
+            gloss_hits.append(index)
             glossed.update(range(start, end))
     translit = []
     for start, renderings in z.translit:
@@ -332,6 +426,7 @@ def match(z: ZhSide, k: KoSide) -> Match:
         bigrams,
         tuple(word_bigrams),
         tuple(gloss),
+        tuple(gloss_hits),
     )
 
 
@@ -360,7 +455,20 @@ FEATURES = (
     "punct_same",
     "punct_diff",
     "length_cost",
+    "read_llr",
+    "gloss_llr",
 )
+
+
+def _grid(syllables: int) -> tuple[int, float]:
+    """Where a Korean text of this many distinct syllables falls on the chance grid: lower point, fraction."""
+    at = min(syllables / mean_syllables() / CHANCE_STEP, CHANCE_POINTS - 1.0)
+    low = min(int(at), CHANCE_POINTS - 2)
+    return low, at - low
+
+
+def _at(curve: tuple[float, ...], low: int, frac: float) -> float:
+    return curve[low] + frac * (curve[low + 1] - curve[low])
 
 
 def features(z: ZhSide, k: KoSide, length: LengthModel, found: Match | None = None) -> dict[str, float]:
@@ -395,6 +503,9 @@ def features(z: ZhSide, k: KoSide, length: LengthModel, found: Match | None = No
     diff = sum(abs(a - b) for a, b in zip(z.punct, k.punct))
     expected = _chance(z, len(k.syllables)) / zw
     char_cov = (sum(z.weights[i] for i in read) + gloss_mass) / zw
+    low, frac = _grid(len(k.syllables))
+    read_llr = _at(z.read_miss, low, frac) + sum(_at(z.read_gain[i], low, frac) for i in read if i in z.read_gain)
+    gloss_llr = _at(z.gloss_miss, low, frac) + sum(_at(z.gloss_gain[i], low, frac) for i in found.gloss_hits)
     return {
         "char_cov": char_cov,
         "char_excess": char_cov - expected,
@@ -412,4 +523,8 @@ def features(z: ZhSide, k: KoSide, length: LengthModel, found: Match | None = No
         "punct_same": float(min(same, 3)),
         "punct_diff": math.log1p(diff),
         "length_cost": length.cost(z.length, k.length),
+        # Each Chinese character with a reading, and each glossary term, found or not in the Korean: how much
+        # likelier that is in a translation than in unrelated Korean of this length (naive Bayes, in nats).
+        "read_llr": read_llr,
+        "gloss_llr": gloss_llr,
     }

@@ -1,9 +1,10 @@
 """How often each piece of evidence turns up in a real translation, induced from translated sentence pairs.
 
-For a Han character: how often its Sino-Korean reading is found in the Korean translation (的 hardly ever,
+For a Han character: how often its Sino-Korean reading is found in the Korean translation (的 seldom,
 国 mostly). For a glossary term: how often one of its Korean forms is found when the term is in the Chinese
 (在 -> 에서 often, 大 -> 크 rarely), and in how many Korean sentences the forms occur at all, which is the
-chance of finding them in a Korean text that is no translation. features.py turns these into log-likelihood
+chance of finding them in a Korean text that is no translation. Terms of the general lexicon only: the note
+vocabulary of zh-ko.tsv is common in notes whatever a news corpus says. features.py turns these into log-likelihood
 ratios. Counts live in models/align/evidence_rates.tsv, written by scripts/induce_pair_rates.py.
 """
 
@@ -64,6 +65,7 @@ def induce(pairs: Iterable[tuple[str, str]]) -> EvidenceRates:
     from analyzer.align.features import ko_side, match, zh_side  # lazy: features.py reads these rates
     from analyzer.align.glossary import glossary
 
+    usage = glossary().usage  # the note vocabulary: no rate (features.py leaves it out of gloss_llr)
     chars: Counter[str] = Counter()
     char_found: Counter[str] = Counter()
     terms: Counter[str] = Counter()
@@ -79,12 +81,15 @@ def induce(pairs: Iterable[tuple[str, str]]) -> EvidenceRates:
                 char_found[chinese[i]] += i in read
         hits = {(start, term) for start, _, term, _ in found.gloss}
         for start, _, term, _ in z.gloss:
+            if term in usage:
+                continue
             terms[term] += 1
             term_found[term] += (start, term) in hits
         koreans.append(k)
-    table_ = glossary()
     term_sentences = {
-        term: sum(1 for k in koreans if any(f in k.text for f in forms)) for term, forms in table_.terms.items()
+        term: sum(1 for k in koreans if any(f in k.text for f in forms))
+        for term, forms in glossary().terms.items()
+        if term not in usage
     }
     syllables = sum(len(k.syllables) for k in koreans) / max(len(koreans), 1)
     return EvidenceRates(
@@ -127,6 +132,6 @@ def read(path: Path) -> EvidenceRates:
 
 @table
 def evidence_rates() -> EvidenceRates:
-    """The shipped counts (models/align/evidence_rates.tsv); empty, hence neutral priors, when missing."""
+    """The shipped counts (models/align/evidence_rates.tsv); without the file, every rate is a default prior."""
     path = model_path(*FILE)
     return read(path) if path.exists() else EvidenceRates()

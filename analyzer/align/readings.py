@@ -7,6 +7,7 @@ strong evidence; a single matched syllable is weak (이, 하, 지 are everywhere
 from __future__ import annotations
 
 import math
+import re
 from functools import cache, lru_cache
 
 from analyzer.resources import hangul_readings, model_path, read_tsv, table
@@ -36,6 +37,18 @@ def syllable_forms(syllable: str) -> frozenset[str]:
     elif initial == _NIEUN and vowel in _Y_VOWELS:
         forms.add(_with_initial(syllable, _IEUNG))
     return frozenset(forms)
+
+
+_WORD_START = re.compile(r"(?<![\uac00-\ud7a3])[\uac00-\ud7a3]")
+
+
+def southern_spelling(text: str) -> str:
+    """Korean text with each word's first syllable in its South Korean form (래일 → 내일, 녀자 → 여자).
+
+    North Korean norms keep an initial ㄹ/ㄴ that South Korean drops; lexicon renderings are written the
+    South Korean way, so a relayed note in North Korean spelling is matched against both spellings.
+    """
+    return _WORD_START.sub(lambda m: min(syllable_forms(m.group()) - {m.group()} or {m.group()}), text)
 
 
 @lru_cache(maxsize=65536)
