@@ -157,7 +157,7 @@ def _tags(word: str) -> tuple[tuple[str, str], ...]:
     return tuple(tag for _, _, _, tags in eojeols(word) for tag in tags)
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def eojeols(line: str) -> tuple[tuple[int, int, str, tuple[tuple[str, str], ...]], ...]:
     """(start, end, text, morphemes) per space-separated word of `line`: one Komoran call per line."""
     from analyzer.engines.korean import komoran

@@ -35,11 +35,11 @@ def check_java() -> str:
 
 
 # Komoran holds about 190 MB of live dictionary. A small young generation whose survivors are promoted at
-# once (the dictionary, while it loads), the serial collector and the client compiler keep a JVM near 305 MB
+# once (the dictionary, while it loads), the serial collector and the client compiler keep a JVM near 310 MB
 # and have Komoran ready in about 1.4 s (KoNLPy's defaults: 520 MB, 2.1 s), tagging as fast (about 7,000
 # six-word FLORES-200 Korean notes/s on one core here). Each worker process has its own JVM.
 JVM_OPTIONS = (
-    "-Xmx512m",
+    "-Xmx320m",  # 190-230 MB live; a larger heap only fills with promoted garbage before a full collection
     "-Xmn16m",
     "-XX:MaxTenuringThreshold=0",
     "-XX:+UseSerialGC",
