@@ -132,15 +132,12 @@ def _pairs_html(report: Report) -> str:
 
 def _translations_html(report: Report) -> str:
     """Every other note that has a machine translation, beside it (the paired ones are shown with their pair)."""
-    paired = {p.tgt.comment_id for c in report.comments for p in c.pairs} | {
-        c.comment.id for c in report.comments if c.pairs
-    }
     rows = [
         f"<tr><td>{_where(c.comment.path, c.comment.member, c.comment.locator)}</td>"
         f"<td>{escape(c.comment.text)}</td>"
         f'<td lang="{escape(c.translation.lang)}">{escape(c.translation.text)}</td></tr>'
-        for c in report.comments
-        if c.translation is not None and c.comment.id not in paired
+        for c in report.unpaired_translations()
+        if c.translation is not None
     ]
     if not rows:
         return ""

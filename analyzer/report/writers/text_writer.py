@@ -91,10 +91,7 @@ def _pairs_table(report: Report) -> Table | None:
 
 def _translations_table(report: Report) -> Table | None:
     """Notes outside any pair that have a machine translation (the paired ones are in the pairs table)."""
-    paired = {p.tgt.comment_id for c in report.comments for p in c.pairs} | {
-        c.comment.id for c in report.comments if c.pairs
-    }
-    rows = [c for c in report.comments if c.translation is not None and c.comment.id not in paired]
+    rows = report.unpaired_translations()
     if not rows:
         return None
     table = Table(title="Other notes, with their machine translation", title_justify="left", show_lines=True)
