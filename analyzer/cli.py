@@ -6,7 +6,6 @@ import argparse
 import sys
 
 from analyzer._version import __version__
-from analyzer.commands import COMMANDS, UsageError
 
 
 class _Parser(argparse.ArgumentParser):
@@ -15,6 +14,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from analyzer.commands import COMMANDS
+
     parser = _Parser(prog="analyzer", description="Expose Chinese-to-Korean relay subcontracting in deliveries.")
     parser.add_argument("--version", action="version", version=f"analyzer {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -27,6 +28,13 @@ def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["hook"]:  # a commit gate: start the Korean tagger before the subcommands are imported
+        from analyzer.engines.korean import warm_up_for_files
+
+        warm_up_for_files([a for a in argv[1:] if not a.startswith("-")])
+    from analyzer.commands import COMMANDS, UsageError
+
     args = build_parser().parse_args(argv)
     command = next(c for c in COMMANDS if c.name == args.command)
     try:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 import time
 from dataclasses import replace
@@ -46,36 +45,12 @@ def with_sidecars(files: list[str]) -> list[str]:
     return sorted(chosen)
 
 
-_HANGUL_UTF8 = re.compile(rb"[\xea-\xed][\x80-\xbf]{2}")  # U+A000-U+DFFF: Hangul syllables, mostly
-_HANGUL = re.compile("[\uac00-\ud7a3]")
-
-
-def _looks_korean(head: bytes) -> bool:
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return bool(_HANGUL.search(head.decode("utf-16", "ignore")))
-    return bool(_HANGUL_UTF8.search(head))
-
-
-def _warm_up_for_korean(files: list[str]) -> None:
-    """Start loading the Korean tagger now when a file looks Korean: the JVM and its dictionary take most of
-    a hook's second or two, and load on the other core while the rest of the analyzer imports and reads."""
-    for path in files:
-        try:
-            with open(path, "rb") as handle:
-                head = handle.read(65536)
-        except OSError:
-            continue
-        if _looks_korean(head):
-            from analyzer.engines.korean import warm_up_komoran
-
-            warm_up_komoran()
-            return
-
-
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     files = with_sidecars(args.files)
-    _warm_up_for_korean(files)
+    from analyzer.engines.korean import warm_up_for_files
+
+    warm_up_for_files(files)  # the sidecars too (the command line already started on the files it was given)
     from analyzer.discover import file_batches
     from analyzer.pipeline import ScanOptions, analyze_batch, extract_batch
 

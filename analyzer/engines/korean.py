@@ -7,6 +7,7 @@ errors intact, which the North Korean spacing rules rely on.
 from __future__ import annotations
 
 import contextlib
+import re
 import shutil
 import subprocess
 import threading
@@ -22,14 +23,23 @@ class EngineUnavailable(RuntimeError):
 
 @cache
 def check_java() -> str:
-    """The `java -version` line, or EngineUnavailable with a clear message when Java is missing."""
+    """The path of `java`, or EngineUnavailable with a clear message when Java is missing.
+
+    Only looked up (running `java -version` would cost a commit hook a tenth of a second): JPype then loads
+    the JVM library itself and says so if it cannot.
+    """
     java = shutil.which("java")
     if java is None:
         raise EngineUnavailable(
             "Korean morphology needs Java (KoNLPy runs on the JVM): install a JDK or JRE 11+ "
             "(e.g. `apt-get install default-jre-headless`) and make `java` available on PATH"
         )
-    result = subprocess.run([java, "-version"], capture_output=True, text=True, timeout=30)
+    return java
+
+
+def java_version() -> str:
+    """The `java -version` line, for diagnostics."""
+    result = subprocess.run([check_java(), "-version"], capture_output=True, text=True, timeout=30)
     first = (result.stderr or result.stdout).splitlines()
     return first[0] if first else "java"
 
@@ -50,19 +60,29 @@ JVM_OPTIONS = (
 JVM_OPTIONS_ENV = "ANALYZER_JVM_OPTIONS"  # replaces JVM_OPTIONS, e.g. "-Xmx2g" for a large user dictionary
 
 
+def _konlpy_java_dir() -> str:
+    """KoNLPy's bundled jars and models, found without importing KoNLPy (its import costs a hook 0.1 s)."""
+    import importlib.util
+    import os
+
+    spec = importlib.util.find_spec("konlpy")
+    if spec is None or not spec.submodule_search_locations:
+        raise EngineUnavailable("KoNLPy is not installed (pip install konlpy)")
+    return os.path.join(list(spec.submodule_search_locations)[0], "java")
+
+
 def _start_jvm() -> None:
     import gc
     import os
 
     import jpype
-    from konlpy import utils
 
     if jpype.isJVMStarted():
         return
     import jpype.config
 
     jpype.config.destroy_jvm = False  # nothing on the Java side to flush: let the process exit without waiting
-    java_dir = os.path.join(utils.installpath, "java")
+    java_dir = _konlpy_java_dir()
     options = os.environ.get(JVM_OPTIONS_ENV)
     jpype.startJVM(
         jpype.getDefaultJVMPath(),
@@ -77,6 +97,33 @@ def _start_jvm() -> None:
     gc.callbacks[:] = [c for c in gc.callbacks if getattr(c, "__module__", None) != "_jpype"]
 
 
+class KomoranTagger:
+    """Komoran 3, as bundled with KoNLPy, called directly: `jki` is the Java analyser, `pos` as KoNLPy's."""
+
+    def __init__(self, jki: Any) -> None:
+        self.jki = jki
+
+    def pos(self, phrase: str) -> list[tuple[str, str]]:
+        morphemes: list[tuple[str, str]] = []
+        for sentence in phrase.split("\n"):
+            if sentence:
+                morphemes += [(str(t.getMorph()), str(t.getPos())) for t in self.jki.analyze(sentence).getTokenList()]
+        return morphemes
+
+
+def _build(name: str) -> Any:
+    import os
+
+    if name == "Komoran":  # without KoNLPy's Python wrapper, whose import would delay the dictionary load
+        import jpype
+
+        analyser = jpype.JClass("kr.co.shineware.nlp.komoran.core.Komoran")
+        return KomoranTagger(analyser(os.path.join(_konlpy_java_dir(), "data", "models")))
+    from konlpy import tag
+
+    return getattr(tag, name)()
+
+
 _taggers: dict[str, Any] = {}
 
 
@@ -86,15 +133,15 @@ def _tagger(name: str) -> Any:
         return _taggers[name]
     check_java()
     try:
-        from konlpy import tag
-    except ImportError as err:  # pragma: no cover - konlpy is a core dependency
-        raise EngineUnavailable(f"KoNLPy is not installed: {err}") from err
+        import jpype  # noqa: F401
+    except ImportError as err:  # pragma: no cover - konlpy (a core dependency) brings JPype
+        raise EngineUnavailable(f"JPype is not installed: {err}") from err
     import gc
 
     with _LOCK:
         if name not in _taggers:
             _start_jvm()
-            _taggers[name] = getattr(tag, name)()
+            _taggers[name] = _build(name)
             gc.freeze()  # the objects of the JVM bridge and of what was loaded before: no need to walk them
     return _taggers[name]
 
@@ -117,6 +164,29 @@ def warm_up_komoran() -> None:
 
 
 _warming = threading.Event()
+_HANGUL_UTF8 = re.compile(rb"[\xea-\xed][\x80-\xbf]{2}")  # U+A000-U+DFFF in UTF-8: Hangul syllables, mostly
+_HANGUL = re.compile("[\uac00-\ud7a3]")
+
+
+def _looks_korean(head: bytes) -> bool:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return bool(_HANGUL.search(head.decode("utf-16", "ignore")))
+    return bool(_HANGUL_UTF8.search(head))
+
+
+def warm_up_for_files(paths: list[str]) -> None:
+    """Start loading Komoran now when one of these files looks Korean (UTF-8 or UTF-16 Hangul in its first
+    64 KiB): the pre-commit hook calls this before importing the rest of the analyzer, so the JVM and its
+    dictionary, most of a hook's time, load on the other core meanwhile."""
+    for path in paths:
+        try:
+            with open(path, "rb") as handle:
+                head = handle.read(65536)
+        except OSError:
+            continue
+        if _looks_korean(head):
+            warm_up_komoran()
+            return
 
 
 def komoran() -> Any:
