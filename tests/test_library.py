@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, SAMPLES
+from conftest import ROOT, SAMPLES, run_python
 
 import analyzer
 from analyzer.discover import MissingPathError
@@ -70,3 +70,17 @@ def test_scan_without_cjk_loads_no_heavy_engine(tmp_path):
     result = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""
+
+
+def test_the_package_api_loads_on_first_use_and_keeps_its_functions():
+    code = (
+        "import sys, analyzer\n"
+        "light = 'analyzer.extract' not in sys.modules and 'analyzer.align' not in sys.modules\n"
+        "import analyzer.align.aligner, analyzer.segment.han  # the subpackages behind two API names\n"
+        "beads = analyzer.align(['眼睛位置太高了'], ['눈 위치가 너무 높습니다'])\n"
+        "runs = [s.lang for s in analyzer.segment('眼睛位置太高了 → 눈 위치가 너무 높습니다')]\n"
+        "print(light, callable(analyzer.align), len(beads), runs, analyzer.Limits().max_archive_depth)\n"
+    )
+    result = run_python("-c", code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True", "1", "['zh',", "'ko']", "3"]
