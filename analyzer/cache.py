@@ -128,8 +128,6 @@ class ScanCache:
         except sqlite3.Error as err:
             raise CacheError(f"cannot use {database} as a cache database: {err}") from None
         self.fingerprint = fingerprint(limits)
-        self.hits = 0
-        self.misses = 0
 
     def _stat_key(self, refs: Sequence[FileRef]) -> str:
         return unit_key(self.fingerprint, [(ref.path, f"{ref.size}:{ref.mtime!r}") for ref in refs])
@@ -169,9 +167,7 @@ class ScanCache:
                 if found is not None:
                     self._remember_stats(refs, key)
         if found is None:
-            self.misses += 1
             return None
-        self.hits += 1
         result: BatchResult = pickle.loads(zlib.decompress(found[0]))
         mtimes = {display_path(ref.path): ref.mtime for ref in refs}
         if any(row.mtime != mtimes.get(row.path, row.mtime) for row in result.files):

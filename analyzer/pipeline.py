@@ -8,7 +8,6 @@ is the same whatever the engine and number of jobs, and memory stays bounded by 
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -44,14 +43,10 @@ def extract_batch(batch: Sequence[FileRef | Skipped], options: ScanOptions) -> t
     return rows, comments
 
 
-_HANGUL = re.compile(r"[\uac00-\ud7a3]")
-
-
 def analyze_batch(rows: Sequence[FileRow], comments: Sequence[Comment]) -> BatchResult:
-    if any(_HANGUL.search(c.text) for c in comments):
-        from analyzer.engines.korean import warm_up_komoran
+    from analyzer.engines.korean import warm_up_for_texts
 
-        warm_up_komoran()  # the Korean rules need it: load it on the other core while we segment and align
+    warm_up_for_texts(c.text for c in comments)  # loads on the other core while we segment and align
     segmented = segment_comments(comments)
     pairs: list[Pair] = pair_comments(segmented)
     pairs_by_source: dict[str, list[Pair]] = defaultdict(list)

@@ -30,18 +30,12 @@ def add_engine_options(parser: argparse.ArgumentParser, cache_help: str) -> None
 
 
 def engine_options(args: argparse.Namespace) -> dict[str, object]:
-    """ScanOptions fields from the flags; a wrong combination is a usage error before anything is read."""
+    """ScanOptions fields from the flags; a wrong combination is a usage error before anything is read
+    (what the engine itself needs is checked by analyzer.engines.scheduling.check_engine)."""
     from analyzer.engines.local import default_jobs
 
-    if args.engine == "dask" and not args.scheduler:
-        raise UsageError("--engine dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
     if args.scheduler and args.engine != "dask":
         raise UsageError("--scheduler is for --engine dask")
-    if args.engine == "dask":
-        from importlib.util import find_spec
-
-        if find_spec("distributed") is None:
-            raise UsageError('--engine dask needs Dask distributed: pip install "analyzer[dask]"')
     if args.cache:
         from analyzer.cache import CacheError, check_database
 

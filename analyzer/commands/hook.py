@@ -52,15 +52,15 @@ def run(args: argparse.Namespace) -> int:
 
     warm_up_for_files(files)  # the sidecars too (the command line already started on the files it was given)
     from analyzer.discover import file_batches
-    from analyzer.pipeline import ScanOptions, analyze_batch, extract_batch
+    from analyzer.extract.base import Limits
+    from analyzer.pipeline import analyze_units
 
     settings = resolve(args, files or ["."])
     # A commit gate talks to the person committing: the configuration's report format and file are for scans.
     settings = replace(settings, format=args.format or "text", output=args.output)
     if settings.format == "text" and not (args.quiet or args.verbose):
         settings = replace(settings, verbosity=-1)
-    options = ScanOptions()
-    batches = (analyze_batch(*extract_batch(batch, options)) for batch in file_batches([(f, f) for f in files], "."))
+    batches = (r for batch in file_batches([(f, f) for f in files], ".") for r in analyze_units([batch], Limits()))
     code = emit(batches, settings, started)
     if code == 1 and settings.format == "text" and not settings.output:
         print(ACCEPT_HINT.format(level=settings.fail_on), file=sys.stderr)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import time
 from collections.abc import Iterable
 
@@ -35,13 +34,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def _with_snapshot(args: argparse.Namespace, batches: Iterable[BatchResult]) -> Iterable[BatchResult]:
     if not args.snapshot:
         return batches
+    from analyzer.cache import CacheError, check_database
     from analyzer.snapshots import DEFAULT_DATABASE, recording
 
     database = args.cache or DEFAULT_DATABASE
     try:
-        sqlite3.connect(database).close()
-    except sqlite3.Error as err:
-        raise UsageError(f"cannot open cache database {database}: {err}") from None
+        check_database(database)
+    except CacheError as err:
+        raise UsageError(str(err)) from None
     return recording(batches, database, args.paths)
 
 
@@ -65,9 +65,10 @@ def run(args: argparse.Namespace) -> int:
     settings = resolve(args, args.paths)
     check_output_folder(settings)
     options = ScanOptions(limits=limits_from_options(args), **engine_options(args))
-    from analyzer.engines.scheduling import EngineError
+    from analyzer.engines.scheduling import EngineError, check_engine
 
     try:
+        check_engine(options)  # before any report line is written
         return emit(_with_snapshot(args, scan_batches(args.paths, options)), settings, started)
     except EngineError as err:
         raise UsageError(str(err)) from None

@@ -44,7 +44,8 @@ def staged_files(top: str, pathspecs: Sequence[str] = ()) -> list[str]:
 @contextmanager
 def staged_batches(pathspecs: Sequence[str] = ()) -> Iterator[Iterator[BatchResult]]:
     from analyzer.discover import file_batches
-    from analyzer.pipeline import ScanOptions, analyze_batch, extract_batch
+    from analyzer.extract.base import Limits
+    from analyzer.pipeline import analyze_units
 
     cwd = os.getcwd()
     top = _git(["rev-parse", "--show-toplevel"], cwd).decode("utf-8", "surrogateescape").strip()
@@ -55,5 +56,4 @@ def staged_batches(pathspecs: Sequence[str] = ()) -> Iterator[Iterator[BatchResu
             listing = "\0".join(files).encode("utf-8", "surrogateescape") + b"\0"
             _git(["checkout-index", "-z", "--stdin", f"--prefix={tmp}{os.sep}"], top, stdin=listing)
         display = [(os.path.relpath(os.path.join(top, f), cwd), os.path.join(tmp, f)) for f in files]
-        options = ScanOptions()
-        yield (analyze_batch(*extract_batch(batch, options)) for batch in file_batches(display, tmp))
+        yield (r for batch in file_batches(display, tmp) for r in analyze_units([batch], Limits()))

@@ -10,9 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-
-class DaskEngineError(Exception):
-    """The cluster cannot be used: distributed not installed, or the scheduler not reachable."""
+from analyzer.engines.scheduling import EngineError
 
 
 class DaskCluster:
@@ -20,11 +18,11 @@ class DaskCluster:
         try:
             from distributed import Client
         except ImportError:
-            raise DaskEngineError('the dask engine needs Dask distributed: pip install "analyzer[dask]"') from None
+            raise EngineError('the dask engine needs Dask distributed: pip install "analyzer[dask]"') from None
         try:
             self._client = Client(scheduler, timeout=timeout, set_as_default=False)
         except (OSError, TimeoutError) as err:
-            raise DaskEngineError(f"cannot reach the Dask scheduler at {scheduler}: {err}") from None
+            raise EngineError(f"cannot reach the Dask scheduler at {scheduler}: {err}") from None
         self.workers = max(1, sum(w.get("nthreads", 1) for w in self._client.scheduler_info()["workers"].values()))
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Any:

@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import threading
+from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
@@ -172,6 +173,12 @@ def _looks_korean(head: bytes) -> bool:
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return bool(_HANGUL.search(head.decode("utf-16", "ignore")))
     return bool(_HANGUL_UTF8.search(head))
+
+
+def warm_up_for_texts(texts: Iterable[str]) -> None:
+    """Start loading Komoran when one of these notes holds Hangul: the Korean rules will need it."""
+    if any(_HANGUL.search(text) for text in texts):
+        warm_up_komoran()
 
 
 def warm_up_for_files(paths: list[str]) -> None:

@@ -47,17 +47,26 @@ def _local(options: ScanOptions, small: bool) -> Engine:
 
 
 def _dask(options: ScanOptions, small: bool) -> Engine:
-    from analyzer.engines.dask_cluster import DaskCluster, DaskEngineError
+    from analyzer.engines.dask_cluster import DaskCluster
 
-    if not options.scheduler:
-        raise EngineError("the dask engine needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
-    try:
-        return DaskCluster(options.scheduler)
-    except DaskEngineError as err:
-        raise EngineError(str(err)) from None
+    assert options.scheduler is not None  # check_engine said so
+    return DaskCluster(options.scheduler)
 
 
 ENGINES: dict[str, Callable[[ScanOptions, bool], Engine]] = {"local": _local, "dask": _dask}
+
+
+def check_engine(options: ScanOptions) -> None:
+    """EngineError for an engine that cannot run with these options, before anything is read or written."""
+    if options.engine not in ENGINES:
+        raise EngineError(f"unknown engine {options.engine!r}: choose one of {', '.join(ENGINES)}")
+    if options.engine == "dask":
+        from importlib.util import find_spec
+
+        if not options.scheduler:
+            raise EngineError("the dask engine needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
+        if find_spec("distributed") is None:
+            raise EngineError('the dask engine needs Dask distributed: pip install "analyzer[dask]"')
 
 
 @dataclass
@@ -73,8 +82,7 @@ class _Slot:
 
 
 def run_units(units: Iterable[Unit], options: ScanOptions, task: Task) -> Iterator[BatchResult]:
-    if options.engine not in ENGINES:
-        raise EngineError(f"unknown engine {options.engine!r}: choose one of {', '.join(ENGINES)}")
+    check_engine(options)
     cache = _open_cache(options)
     scheduler = _Scheduler(options, cache, task)
     try:
