@@ -30,8 +30,9 @@ T = TypeVar("T")
 def table(loader: Callable[[], T]) -> Callable[[], T]:
     """Cache a loader of a large read-only table, built with the cyclic GC paused and then frozen (gc.freeze).
 
-    Tables hold no reference cycles, yet every full collection walks all their objects: with the langid and
-    word tables loaded (about a million objects) the collections of a short run cost about a second.
+    Tables hold no reference cycles, yet every full collection walks all their objects (about a million once
+    the langid and word tables are loaded): frozen, the collections of a hook run on 10 sidecars take
+    0.01 s instead of 0.05 s.
     """
     cached = cache(loader)
 

@@ -106,13 +106,13 @@ def _machine_translation(analyzed: AnalyzedComment | None) -> str:
 
 
 def _pairs_html(report: Report) -> str:
-    by_id = {c.comment.id: c.comment for c in report.comments}
-    analyzed_by_id = {c.comment.id: c for c in report.comments}
+    by_id = {c.comment.id: c for c in report.comments}
     blocks = []
     for analyzed in report.comments:
         src_note = analyzed.comment
         for pair in analyzed.pairs:
-            tgt_note = by_id.get(pair.tgt.comment_id, src_note)
+            target = by_id.get(pair.tgt.comment_id, analyzed)
+            tgt_note = target.comment
             gloss = ", ".join(f"{g['zh']} = {g['ko']}" for g in pair.evidence.get("glossary", []))
             readings = ", ".join(f"{r['zh']} ≈ {r['ko']}" for r in pair.evidence.get("readings", []))
             blocks.append(
@@ -122,7 +122,7 @@ def _pairs_html(report: Report) -> str:
                 f"</small>{highlight(pair.src.text, _terms(pair, 'zh'))}{_machine_translation(analyzed)}</div>"
                 f'<div class="side ko" lang="ko"><small>{_where(tgt_note.path, tgt_note.member, tgt_note.locator)}'
                 f"</small>{highlight(pair.tgt.text, _terms(pair, 'ko'))}"
-                f"{_machine_translation(analyzed_by_id.get(pair.tgt.comment_id) if tgt_note is not src_note else None)}"
+                f"{_machine_translation(target if target is not analyzed else None)}"
                 "</div>"
                 f'<div class="terms"><mark class="gloss">glossary</mark> {escape(gloss) or "none"} · '
                 f'<mark class="reading">readings</mark> {escape(readings) or "none"}</div></div>'
