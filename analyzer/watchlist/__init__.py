@@ -18,6 +18,7 @@ LEGAL_SUFFIXES = re.compile(
 )
 PUNCT = re.compile(r"[\W_]+")  # everything but letters and digits (Hangul and Han are letters); _ too
 MIN_SCORE = 90.0
+HEAD_SCORE = 95.0  # a long name's head must match this closely to cite the name
 MIN_NAME = 6  # shorter normalised names only match exactly
 PREFIX = 10  # a long name may be cited by its head ("Nings Cartoon" for NINGS CARTOON STUDIO), never its tail
 HEAD_SHARE = 0.6  # the head: the first two or more whole words, at least PREFIX letters and 60% of the name
@@ -83,9 +84,14 @@ def _head_score(head: str, key: str) -> tuple[float, str]:
     if not head or len(key) < len(head):
         return 0.0, ""
     aligned = fuzz.partial_ratio_alignment(head, key)
-    if aligned.score < 95:
+    if aligned.score < HEAD_SCORE:
         return 0.0, ""
     return round(aligned.score * 0.95, 1), key[aligned.dest_start : aligned.dest_end]
+
+
+def _score_needed(entry: WatchName) -> float:
+    """The score a name must reach: one letter off in a short name is another name."""
+    return MIN_SCORE if len(entry.key) >= 12 else 96.0
 
 
 def _bigrams(key: str) -> set[str]:
@@ -109,12 +115,10 @@ def _candidates() -> tuple[tuple[WatchName, frozenset[str], int, frozenset[str],
     out = []
     for entry in names():
         if len(entry.key) >= MIN_NAME:
-            needed = MIN_SCORE if len(entry.key) >= 12 else 96.0
             head = frozenset(_bigrams(entry.head)) if entry.head else frozenset()
-            head_needed = _pairs_needed(len(entry.head), 95.0) if entry.head else 0
-            out.append(
-                (entry, frozenset(_bigrams(entry.key)), _pairs_needed(len(entry.key), needed), head, head_needed)
-            )
+            head_needed = _pairs_needed(len(entry.head), HEAD_SCORE) if entry.head else 0
+            needed = _pairs_needed(len(entry.key), _score_needed(entry))
+            out.append((entry, frozenset(_bigrams(entry.key)), needed, head, head_needed))
     return tuple(out)
 
 
@@ -151,7 +155,7 @@ def match(text: str) -> list[Match]:
         else:
             aligned = fuzz.partial_ratio_alignment(entry.key, key)
             score, matched = aligned.score, key[aligned.dest_start : aligned.dest_end]
-        needed = MIN_SCORE if len(entry.key) >= 12 else 96.0  # one letter off in a short name is another name
+        needed = _score_needed(entry)
         if score < needed and entry.head:
             score, matched = _head_score(entry.head, key)
         if score >= needed and (entry.entity not in best or score > best[entry.entity].score):
