@@ -13,6 +13,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet 'torch==2.13.0'
 	$(BIN)/python -m pip install --quiet -e '.[dev,translate,dask]'
+	$(BIN)/analyzer models prepare || echo "Korean morphology will start at Komoran's own speed"
 	touch $(STAMP)
 
 # The main job: scan the sample delivery. Exit 1 means findings, which the samples have on purpose.

@@ -1,9 +1,11 @@
-"""`analyzer models list | install FILE.argosmodel | remove NAME`: offline translation packages (argostranslate)."""
+"""`analyzer models list | install FILE.argosmodel | remove NAME`: offline translation packages (argostranslate);
+`analyzer models prepare`: Komoran's compact dictionary, which starts Korean morphology a second sooner."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 
 from analyzer.commands.base import Command, UsageError
 from analyzer.engines import argos
@@ -18,6 +20,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     install.add_argument("file", metavar="FILE.argosmodel")
     remove = actions.add_parser("remove", help="remove a package (name as listed, or a pair such as zh_en)")
     remove.add_argument("name", metavar="NAME")
+    actions.add_parser(
+        "prepare",
+        help="convert Komoran's dictionary once so Korean morphology starts in 0.4 s, not 1.4 s (needs javac)",
+    )
     parser.epilog = f"Packages live in ${argos.TRANSLATE_DIR_ENV} (default: models/translate/)."
 
 
@@ -54,8 +60,21 @@ def _list(as_json: bool) -> int:
     return 0
 
 
+def _prepare() -> int:
+    from analyzer.engines import komoran_model
+    from analyzer.engines.korean import EngineUnavailable, konlpy_java_dir
+
+    try:
+        print(f"Komoran's compact dictionary is in {komoran_model.prepare(konlpy_java_dir())}")
+    except (komoran_model.PrepareError, EngineUnavailable, subprocess.SubprocessError) as err:
+        raise UsageError(str(err)) from None
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     try:
+        if args.action == "prepare":
+            return _prepare()
         if args.action == "list":
             return _list(args.json)
         if args.action == "install":
@@ -75,4 +94,6 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{err.filename or argos.translate_dir()}: {err.strerror or err}") from None
 
 
-COMMAND = Command(name="models", help="manage offline translation packages", configure=configure, run=run)
+COMMAND = Command(
+    name="models", help="manage offline translation packages and the Korean dictionary", configure=configure, run=run
+)

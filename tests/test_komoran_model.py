@@ -1,0 +1,120 @@
+"""Komoran's compact dictionary: prepared once, loaded in a fraction of the time, tagging exactly as Komoran's own.
+
+Each check runs taggers in fresh processes (a JVM holds one Komoran's 190 MB dictionary) on Korean lines built
+from the shipped North/South Korean vocabulary and the sample notes.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, run_cli, run_python
+
+from analyzer.engines import komoran_model
+from analyzer.engines.korean import konlpy_java_dir
+
+needs_jdk = pytest.mark.skipif(not (shutil.which("java") and shutil.which("javac")), reason="needs a JDK")
+
+TAG_LINES = """
+import json, sys
+from analyzer.engines import korean
+tagger = korean.komoran()
+lines = json.loads(sys.stdin.read())
+print(json.dumps({"dictionary": tagger.dictionary, "tags": [tagger.pos(line) for line in lines]}, ensure_ascii=False))
+"""
+
+
+def _korean_lines() -> list[str]:
+    words: list[str] = []
+    for name in ("words.tsv", "nk-handic.tsv"):
+        for row in (ROOT / "models" / "dprk" / name).read_text(encoding="utf-8").splitlines():
+            if row and not row.startswith("#"):
+                words += [w for w in row.split("\t")[1:3] if w and any("가" <= c <= "힣" for c in w)]
+    words = words[:: max(1, len(words) // 3000)]
+    lines = [" ".join(words[i : i + 6]) for i in range(0, len(words), 6)]
+    notes = [
+        "눈 위치가 너무 높습니다. 아래로 옮겨주십시오.",
+        "머리가 너무 큽니다. 조금 줄여주십시오.",
+        "래일까지 수정하여 보내주시오. 로동시간을 지켜야 합니다.",
+        "그림을 다시 그릴 수 있습니까? 색갈이 맞지 않았습니다.",
+    ]
+    return notes + lines
+
+
+def _tag(cache: Path | str) -> dict:
+    done = run_python("-c", TAG_LINES, stdin=json.dumps(_korean_lines()), env={komoran_model.CACHE_ENV: str(cache)})
+    assert done.returncode == 0, done.stderr
+    return {**json.loads(done.stdout), "stderr": done.stderr}
+
+
+@pytest.fixture(scope="module")
+def prepared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    cache = tmp_path_factory.mktemp("komoran-cache")
+    done = run_python("-m", "analyzer", "models", "prepare", env={komoran_model.CACHE_ENV: str(cache)})
+    assert done.returncode == 0, done.stderr
+    assert str(cache) in done.stdout
+    return cache
+
+
+@pytest.fixture(scope="module")
+def stock_tags() -> list:
+    tagged = _tag("off")
+    assert tagged["dictionary"] == "komoran"
+    return tagged["tags"]
+
+
+@needs_jdk
+def test_compact_dictionary_tags_as_komorans_own(prepared_cache: Path, stock_tags: list) -> None:
+    (folder,) = [p for p in prepared_cache.iterdir() if p.is_dir()]
+    assert (folder / komoran_model.COMPACT).stat().st_size > 10_000_000
+    tagged = _tag(prepared_cache)
+    assert tagged["dictionary"] == "compact"
+    assert len(stock_tags) > 400
+    assert tagged["tags"] == stock_tags
+
+
+@needs_jdk
+def test_a_damaged_compact_dictionary_falls_back_to_komorans_loading(
+    prepared_cache: Path, stock_tags: list, tmp_path: Path
+) -> None:
+    (folder,) = [p for p in prepared_cache.iterdir() if p.is_dir()]
+    damaged = tmp_path / folder.name
+    shutil.copytree(folder, damaged)
+    compact = damaged / komoran_model.COMPACT
+    compact.write_bytes(compact.read_bytes()[:5_000_000])
+    tagged = _tag(tmp_path)
+    assert tagged["dictionary"] == "komoran"
+    assert "compact dictionary" in tagged["stderr"] and "truncated" in tagged["stderr"]
+    assert tagged["tags"] == stock_tags
+
+
+@needs_jdk
+def test_the_first_slow_load_prepares_the_compact_dictionary_in_the_background(tmp_path: Path) -> None:
+    assert _tag(tmp_path)["dictionary"] == "komoran"
+    deadline = time.monotonic() + 240
+    while list(tmp_path.glob("*.lock")) and time.monotonic() < deadline:  # the lock goes when it is done
+        time.sleep(0.5)
+    assert not list(tmp_path.glob("*.lock")), "the background preparation did not finish"
+    assert not list(tmp_path.glob("*.building-*"))
+    assert _tag(tmp_path)["dictionary"] == "compact"
+
+
+def test_preparing_without_a_jdk_says_what_is_missing(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv(komoran_model.CACHE_ENV, str(tmp_path))
+    monkeypatch.setattr(komoran_model.shutil, "which", lambda name: None)
+    with pytest.raises(komoran_model.PrepareError, match="javac"):
+        komoran_model.prepare(konlpy_java_dir())
+    komoran_model.prepare_in_background(konlpy_java_dir())  # quietly does nothing
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_cache_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(komoran_model.CACHE_ENV, "off")
+    assert komoran_model.cache_root() is None
+    assert komoran_model.prepared(konlpy_java_dir()) is None
+    done = run_cli("models", "prepare")
+    assert done.returncode == 2 and "off" in done.stderr
