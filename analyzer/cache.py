@@ -15,7 +15,7 @@ import pickle
 import sqlite3
 import time
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import cache
 
@@ -24,6 +24,7 @@ from analyzer.discover import Skipped
 from analyzer.extract import display_path
 from analyzer.extract.base import Limits
 from analyzer.model import BatchResult, FileRef
+from analyzer.timeline import redated
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS cache_units (
@@ -109,6 +110,26 @@ def unit_key(fingerprint_: str, files: Sequence[tuple[str, str]]) -> str:
     return digest.hexdigest()
 
 
+def pack(result: BatchResult) -> bytes:
+    """A result as the cache stores it. Workers pack their results when the scan has a cache, so the scanning
+    process, which every result passes through, stores them without serializing them again."""
+    return zlib.compress(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def unpack(blob: bytes) -> BatchResult:
+    result: BatchResult = pickle.loads(zlib.decompress(blob))
+    return result
+
+
+def packed_task(
+    task: Callable[[Sequence[Sequence[FileRef | Skipped]], Limits], list[BatchResult]],
+    units: Sequence[Sequence[FileRef | Skipped]],
+    limits: Limits,
+) -> list[bytes]:
+    """`task` run by a worker, its results packed (see `pack`)."""
+    return [pack(result) for result in task(units, limits)]
+
+
 class ScanCache:
     """Lookups by the scanning process; results come back from workers and are stored here.
 
@@ -168,22 +189,24 @@ class ScanCache:
                     self._remember_stats(refs, key)
         if found is None:
             return None
-        result: BatchResult = pickle.loads(zlib.decompress(found[0]))
+        result = unpack(found[0])
         mtimes = {display_path(ref.path): ref.mtime for ref in refs}
         if any(row.mtime != mtimes.get(row.path, row.mtime) for row in result.files):
             rows = tuple(replace(row, mtime=mtimes.get(row.path, row.mtime)) for row in result.files)
-            result = replace(result, files=rows)
+            events = result.events and redated(result.events, {(r.path, r.member): r.mtime for r in rows})
+            result = replace(result, files=rows, events=events)
         return result
 
-    def store(self, unit: Sequence[FileRef | Skipped], result: BatchResult) -> None:
-        """Remember a freshly analysed unit (units with unread files, e.g. over a size limit, are not kept)."""
+    def store(self, unit: Sequence[FileRef | Skipped], result: BatchResult, packed: bytes | None = None) -> None:
+        """Remember a freshly analysed unit (units with unread files, e.g. over a size limit, are not kept);
+        `packed` is the result as `pack` gives it, when a worker made it already."""
         hashes = {row.path: row.sha256 for row in result.files if row.member is None and row.sha256}
         refs = [item for item in unit if isinstance(item, FileRef)]
         shas = [hashes.get(display_path(ref.path)) or (_EMPTY_SHA if ref.size == 0 else None) for ref in refs]
         if len(refs) != len(unit) or None in shas:
             return
         key = unit_key(self.fingerprint, [(ref.path, sha) for ref, sha in zip(refs, shas)])
-        blob = zlib.compress(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        blob = packed if packed is not None else pack(result)
         self._db.execute("INSERT OR REPLACE INTO cache_units VALUES (?, ?, ?)", (key, blob, time.time()))
         self._remember_stats(refs, key)
 

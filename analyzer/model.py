@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
+from datetime import date
 from typing import Any, TypeVar, dataclass_transform
 
 SEVERITY_RANK = {"info": 0, "low": 1, "medium": 2, "high": 3}
@@ -159,6 +160,34 @@ class DaySummary:
 
 
 @record
+class RelayText:
+    """One relay pair of a file, as a reviewer reads it: the Chinese note and its Korean rendering."""
+
+    zh: str
+    ko: str
+    score: float
+
+
+@record
+class FileEvent:
+    """A file on the timeline: its day, how that was decided, its cuts, and what kind of file it is."""
+
+    path: str
+    member: str | None
+    day: date
+    dated_by: str  # metadata | name | mtime
+    kind: str  # instruction | work | other
+    cuts: frozenset[str]
+    notes: int  # Chinese/Korean instruction notes
+    relay_pairs: int
+    pairs: tuple[RelayText, ...] = ()  # the first few of them (timeline.MAX_PAIRS_KEPT)
+
+    @property
+    def where(self) -> str:
+        return f"{self.path}!{self.member}" if self.member else self.path
+
+
+@record
 class BatchResult:
     """Everything the pipeline learnt from one batch of files (a folder or an archive).
 
@@ -170,3 +199,6 @@ class BatchResult:
     comments: tuple[AnalyzedComment, ...]
     findings: tuple[Finding, ...]
     days: tuple[DaySummary, ...] = ()
+    # The timeline's record of each dated file, made where the batch is analysed (a worker) and kept with it in
+    # the scan cache, so the scanning process only collects them; None: not made yet.
+    events: tuple[FileEvent, ...] | None = None

@@ -19,6 +19,7 @@ from analyzer.discover import Skipped, check_paths, sketch_units, walk_batches
 from analyzer.extract import Limits, display_path, extract_file
 from analyzer.model import AnalyzedComment, BatchResult, Comment, FileRef, FileRow, Pair
 from analyzer.segment import segment_comments
+from analyzer.timeline import file_events
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +58,8 @@ def analyze_batch(rows: Sequence[FileRow], comments: Sequence[Comment]) -> Batch
         for c, segs in segmented
     )
     findings = detect(BatchView(tuple(rows), analyzed, tuple(pairs)))
-    return BatchResult(tuple(rows), analyzed, findings)
+    result = BatchResult(tuple(rows), analyzed, findings)
+    return replace(result, events=file_events(result))
 
 
 def analyze_units(units: Sequence[Sequence[FileRef | Skipped]], limits: Limits) -> list[BatchResult]:
@@ -76,9 +78,8 @@ def analyze_units(units: Sequence[Sequence[FileRef | Skipped]], limits: Limits) 
         except Exception as err:  # noqa: BLE001 - one unit's failure must not lose the others
             reason = f"analysis failed: {type(err).__name__}: {err}"
             rows = rows or [FileRow(display_path(item.path), None, None, "error") for item in unit]
-            results.append(
-                BatchResult(tuple(replace(r, status="error", error=r.error or reason) for r in rows), (), ())
-            )
+            failed = BatchResult(tuple(replace(r, status="error", error=r.error or reason) for r in rows), (), ())
+            results.append(replace(failed, events=file_events(failed)))
     return results
 
 

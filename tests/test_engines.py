@@ -143,6 +143,7 @@ class _Lazy:
 
 class _SlowEngine:
     workers = 2
+    in_process = False
 
     def __init__(self) -> None:
         self.futures: list[_Lazy] = []

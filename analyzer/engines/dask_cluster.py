@@ -23,6 +23,7 @@ class DaskCluster:
             self._client = Client(scheduler, timeout=timeout, set_as_default=False)
         except (OSError, TimeoutError) as err:
             raise EngineError(f"cannot reach the Dask scheduler at {scheduler}: {err}") from None
+        self.in_process = False
         self.workers = max(1, sum(w.get("nthreads", 1) for w in self._client.scheduler_info()["workers"].values()))
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Any:

@@ -25,6 +25,7 @@ class InProcess:
     """Runs each task at once, here: for small scans, `--jobs 1`, and the pre-commit hook."""
 
     workers = 1
+    in_process = True
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
         future: Future[Any] = Future()
@@ -45,6 +46,7 @@ class ProcessPool:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["analyzer.pipeline"])
         self.workers = jobs
+        self.in_process = False
         self._pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:

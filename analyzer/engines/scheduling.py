@@ -34,6 +34,7 @@ class EngineError(Exception):
 
 class Engine(Protocol):
     workers: int
+    in_process: bool  # tasks run here: their results need no packing for the cache
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Any: ...  # a future: .done(), .result()
 
@@ -149,11 +150,19 @@ class _Scheduler:
         self.in_flight_limit = max(1, self.engine.workers) * CHUNKS_PER_WORKER
         self._top_up()
 
+    def _packing(self) -> bool:
+        return self.cache is not None and self.engine is not None and not self.engine.in_process
+
     def _top_up(self) -> None:
         """Hand waiting chunks to the engine, oldest first, while it has room."""
         while self.engine is not None and self.unsent and self.running < self.in_flight_limit:
             slot = self.unsent.popleft()
-            slot.future = self.engine.submit(self.task, slot.units, self.options.limits)
+            if self._packing():
+                from analyzer.cache import packed_task
+
+                slot.future = self.engine.submit(packed_task, self.task, slot.units, self.options.limits)
+            else:
+                slot.future = self.engine.submit(self.task, slot.units, self.options.limits)
             self.running += 1
 
     def _close_chunk(self) -> None:
@@ -176,13 +185,19 @@ class _Scheduler:
                     self._top_up()
                 self.running -= 1
                 try:
-                    slot.results = slot.future.result()
+                    done = slot.future.result()
                 except Exception as err:  # analysis errors are rows already: this is the engine itself failing
                     where = slot.units[0][0].path if slot.units and slot.units[0] else "?"
                     raise EngineError(f"a worker failed on the chunk starting at {where}: {err!r}") from err
                 if self.cache is not None:
-                    for unit, result in zip(slot.units, slot.results):
-                        self.cache.store(unit, result)
+                    from analyzer.cache import unpack
+
+                    packed = done if self._packing() else [None] * len(done)
+                    slot.results = [unpack(p) for p in done] if self._packing() else done
+                    for unit, result, blob in zip(slot.units, slot.results, packed):
+                        self.cache.store(unit, result, blob)
                     self.cache.flush()
+                else:
+                    slot.results = done
                 self._top_up()
             yield from slot.results

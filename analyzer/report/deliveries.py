@@ -124,16 +124,19 @@ class DeliverySummary:
 
     def add(self, files: Iterable[FileRow], comments: Iterable[AnalyzedComment], findings: Iterable[Finding]) -> None:
         """One batch. A finding's path is a file of the batch, or else a folder (scan-wide rules report those)."""
-        batch_files: set[str] = set()
+        batch_files: dict[str, Key] = {}  # path -> its parts: a batch's files share folders and repeat in its notes
         for row in files:
-            parts = tuple(_parts(row.path))
-            self._widen(parts[:-1])
-            batch_files.add(row.path)
+            parts = batch_files.get(row.path)
+            if parts is None:
+                parts = batch_files[row.path] = tuple(_parts(row.path))
+                self._widen(parts[:-1])
             delivery = self._row(self._key(parts, is_file=True))
             delivery.files += 1
             delivery.errors += row.status == "error"
         for analyzed in comments:
-            delivery = self._row(self._key(tuple(_parts(analyzed.comment.path)), is_file=True))
+            path = analyzed.comment.path
+            parts = batch_files.get(path)
+            delivery = self._row(self._key(parts if parts is not None else tuple(_parts(path)), is_file=True))
             delivery.comments += 1
             delivery.pairs += len(analyzed.pairs)
         for f in findings:

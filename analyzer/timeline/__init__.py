@@ -1,7 +1,8 @@
 """A dump over time: each file dated, instruction notes and returned work per day, and their cycles.
 
-`TimelineBuilder` observes batches as the scan streams them and keeps only a
-small record per file, so a million-file dump does not stay in memory.
+Each batch's files get their timeline record (`file_events`) where the batch is analysed, in a worker, and the
+record stays with the batch in the scan cache. `TimelineBuilder` collects them as the scan streams batches:
+one small record per instruction or returned-work file, a count per day for the rest.
 """
 
 from __future__ import annotations
@@ -9,16 +10,16 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
 from functools import cache
 
-from analyzer.model import AnalyzedComment, BatchResult, DaySummary, Pair
+from analyzer.model import AnalyzedComment, BatchResult, DaySummary, FileEvent, Pair, RelayText
 from analyzer.resources import read_tsv
 from analyzer.timeline.cuts import cut_ids, is_scene, path_cut_ids, path_episode
 from analyzer.timeline.dating import file_day
 
-__all__ = ["FileEvent", "RelayText", "Timeline", "TimelineBuilder"]
+__all__ = ["FileEvent", "RelayText", "Timeline", "TimelineBuilder", "file_events", "redated"]
 
 MAX_PAIRS_KEPT = 3  # relay pair texts kept per file, as evidence for the cadence finding
 
@@ -32,36 +33,9 @@ def _returned_work_markers() -> tuple[tuple[str, ...], frozenset[str]]:
 
 
 @dataclass(frozen=True, slots=True)
-class RelayText:
-    """One relay pair of a file, as a reviewer reads it: the Chinese note and its Korean rendering."""
-
-    zh: str
-    ko: str
-    score: float
-
-
-@dataclass(frozen=True, slots=True)
-class FileEvent:
-    """A file on the timeline: its day, how that was decided, its cuts, and what kind of file it is."""
-
-    path: str
-    member: str | None
-    day: date
-    dated_by: str  # metadata | name | mtime
-    kind: str  # instruction | work | other
-    cuts: frozenset[str]
-    notes: int  # Chinese/Korean instruction notes
-    relay_pairs: int
-    pairs: tuple[RelayText, ...] = ()  # the first MAX_PAIRS_KEPT of them
-
-    @property
-    def where(self) -> str:
-        return f"{self.path}!{self.member}" if self.member else self.path
-
-
-@dataclass(frozen=True, slots=True)
 class Timeline:
-    events: tuple[FileEvent, ...]
+    events: tuple[FileEvent, ...]  # instructions and returned work (the files the cadence rule reads)
+    others: tuple[tuple[date, str, int], ...] = ()  # (day, dated_by, count) of the other dated files
 
     def first_instructed(self) -> dict[str, date]:
         """The first day each cut was instructed."""
@@ -79,22 +53,26 @@ class Timeline:
         by_day: dict[date, list[FileEvent]] = defaultdict(list)
         for event in self.events:
             by_day[event.day].append(event)
+        others: dict[date, Counter[str]] = defaultdict(Counter)
+        for day, dated_by, count in self.others:
+            others[day][dated_by] += count
         summaries = []
-        for day in sorted(by_day):
-            events = by_day[day]
+        for day in sorted(by_day.keys() | others.keys()):
+            events = by_day.get(day, [])
+            dated_by = Counter(e.dated_by for e in events) + others.get(day, Counter())
             instructions = [e for e in events if e.kind == "instruction"]
             returned = [e for e in events if e.kind == "work" and any(c in first and first[c] < day for c in e.cuts)]
             summaries.append(
                 DaySummary(
                     day=day.isoformat(),
-                    files=len(events),
+                    files=len(events) + sum(others.get(day, Counter()).values()),
                     instruction_files=len(instructions),
                     instruction_notes=sum(e.notes for e in instructions),
                     relay_pairs=sum(e.relay_pairs for e in events),
                     returned_files=len(returned),
                     cuts_instructed=tuple(sorted({c for e in instructions for c in e.cuts})),
                     cuts_returned=tuple(sorted({c for e in returned for c in e.cuts if c in first and first[c] < day})),
-                    dated_by=dict(sorted(Counter(e.dated_by for e in events).items())),
+                    dated_by=dict(sorted(dated_by.items())),
                 )
             )
         return tuple(summaries)
@@ -127,50 +105,76 @@ def _relay_text(pair: Pair) -> RelayText:
     return RelayText(zh.text, ko.text, round(pair.score, 3))
 
 
+def file_events(batch: BatchResult) -> tuple[FileEvent, ...]:
+    """The timeline's record of each dated file of a batch (made where the batch is analysed)."""
+    by_file: dict[tuple[str, str | None], list[AnalyzedComment]] = defaultdict(list)
+    for analyzed in batch.comments:
+        by_file[(analyzed.comment.path, analyzed.comment.member)].append(analyzed)
+    events = []
+    for row in batch.files:
+        comments = by_file.get((row.path, row.member), [])
+        stamps = [c.comment.timestamp for c in comments if c.comment.timestamp]
+        stamps += [c.comment.text for c in comments if c.comment.source == "metadata"]
+        dated = file_day(row.path, row.member, stamps, row.mtime)
+        if dated is None:
+            continue
+        instruction_notes = [
+            c for c in comments if c.comment.source == "note" and any(s.lang in ("zh", "ko") for s in c.segments)
+        ]
+        if instruction_notes:
+            kind, cuts = "instruction", _instruction_cuts(row.path, row.member, instruction_notes)
+        elif _is_work(row.path, row.member):
+            kind, cuts = "work", path_cut_ids(row.path, row.member)
+        else:
+            kind, cuts = "other", path_cut_ids(row.path, row.member)
+        pairs = [p for c in comments for p in c.pairs]
+        events.append(
+            FileEvent(
+                path=row.path,
+                member=row.member,
+                day=dated[0],
+                dated_by=dated[1],
+                kind=kind,
+                cuts=frozenset(cuts),
+                notes=len(instruction_notes),
+                relay_pairs=len(pairs),
+                pairs=tuple(_relay_text(p) for p in pairs[:MAX_PAIRS_KEPT]),
+            )
+        )
+    return tuple(events)
+
+
+def redated(events: tuple[FileEvent, ...], mtimes: dict[tuple[str, str | None], float | None]) -> tuple[FileEvent, ...]:
+    """The events again with the days of files dated by their mtime taken from `mtimes` (a cached batch whose
+    files were touched since: their content, and so everything else about them, is the same)."""
+    out = []
+    for event in events:
+        mtime = mtimes.get((event.path, event.member))
+        if event.dated_by == "mtime" and mtime is not None:
+            event = replace(event, day=datetime.fromtimestamp(mtime, UTC).date())
+        out.append(event)
+    return tuple(out)
+
+
 class TimelineBuilder:
-    """Accumulates one small FileEvent per file from the batches of a scan."""
+    """Collects the timeline records of the batches of a scan. Instructions and returned work are kept one
+    record per file (the cadence rule names them); other files only count, per day."""
 
     def __init__(self) -> None:
         self._events: list[FileEvent] = []
+        self._others: Counter[tuple[date, str]] = Counter()
 
     def observe(self, batch: BatchResult) -> None:
-        by_file: dict[tuple[str, str | None], list[AnalyzedComment]] = defaultdict(list)
-        for analyzed in batch.comments:
-            by_file[(analyzed.comment.path, analyzed.comment.member)].append(analyzed)
-        for row in batch.files:
-            comments = by_file.get((row.path, row.member), [])
-            stamps = [c.comment.timestamp for c in comments if c.comment.timestamp]
-            stamps += [c.comment.text for c in comments if c.comment.source == "metadata"]
-            dated = file_day(row.path, row.member, stamps, row.mtime)
-            if dated is None:
-                continue
-            instruction_notes = [
-                c for c in comments if c.comment.source == "note" and any(s.lang in ("zh", "ko") for s in c.segments)
-            ]
-            if instruction_notes:
-                kind, cuts = "instruction", _instruction_cuts(row.path, row.member, instruction_notes)
-            elif _is_work(row.path, row.member):
-                kind, cuts = "work", path_cut_ids(row.path, row.member)
+        for event in batch.events if batch.events is not None else file_events(batch):
+            if event.kind == "other":
+                self._others[(event.day, event.dated_by)] += 1
             else:
-                kind, cuts = "other", path_cut_ids(row.path, row.member)
-            pairs = [p for c in comments for p in c.pairs]
-            self._events.append(
-                FileEvent(
-                    path=row.path,
-                    member=row.member,
-                    day=dated[0],
-                    dated_by=dated[1],
-                    kind=kind,
-                    cuts=frozenset(cuts),
-                    notes=len(instruction_notes),
-                    relay_pairs=len(pairs),
-                    pairs=tuple(_relay_text(p) for p in pairs[:MAX_PAIRS_KEPT]),
-                )
-            )
+                self._events.append(event)
 
     def observe_all(self, batches: Iterable[BatchResult]) -> None:
         for batch in batches:
             self.observe(batch)
 
     def finish(self) -> Timeline:
-        return Timeline(tuple(sorted(self._events, key=lambda e: (e.day, e.path, e.member or ""))))
+        events = tuple(sorted(self._events, key=lambda e: (e.day, e.path, e.member or "")))
+        return Timeline(events, tuple((day, how, n) for (day, how), n in sorted(self._others.items())))

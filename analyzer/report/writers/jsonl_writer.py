@@ -7,6 +7,7 @@ of the timeline, then one "summary".
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Iterable
 from typing import Any, TextIO
 
@@ -16,8 +17,12 @@ from analyzer.report.serialize import comment_dict, day_dict, file_dict, finding
 from analyzer.report.totals import Totals
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(..., ensure_ascii=False) builds one per call
+FLUSH_SECONDS = 0.2  # a reader following the stream sees new lines this soon; not a flush per batch
+
+
 def _line(out: TextIO, kind: str, record: dict[str, Any]) -> None:
-    out.write(json.dumps({"type": kind, **record}, ensure_ascii=False))
+    out.write(_ENCODE({"type": kind, **record}))
     out.write("\n")
 
 
@@ -27,6 +32,7 @@ def stream(
     """Write each batch as it comes; memory stays bounded by one batch. Returns the running totals."""
     totals = Totals()
     _line(out, "header", header())
+    flushed = time.monotonic()
     for batch in batches:
         for row in batch.files:
             _line(out, "file", file_dict(row))
@@ -37,7 +43,9 @@ def stream(
         for day in batch.days:
             _line(out, "day", day_dict(day))
         totals.add(batch.files, batch.comments, batch.findings)
-        out.flush()
+        if time.monotonic() - flushed >= FLUSH_SECONDS:
+            out.flush()
+            flushed = time.monotonic()
     _line(out, "summary", summary(totals) if summary else totals.summary(0.0))
     return totals
 
