@@ -16,7 +16,6 @@ from analyzer.report import Report
 from analyzer.report.serialize import comment_dict, day_dict, file_dict, finding_dict, header
 from analyzer.report.totals import Totals
 
-
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(..., ensure_ascii=False) builds one per call
 FLUSH_SECONDS = 0.2  # a reader following the stream sees new lines this soon; not a flush per batch
 
