@@ -81,3 +81,41 @@ def test_segmenting_non_cjk_text_loads_no_pipeline():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""
+
+
+KOREAN_NOTES = (
+    "눈 위치가 너무 높습니다. 아래로 옮겨주십시오.",
+    "  머리가   너무\t큽니다.\n\n조금 줄여주십시오.  ",
+    "좋아요👍🏻 다시 그려주세요 😀 했다 갔었다 해봐",
+    "C012 眼睛位置太高了 → 눈 위치가 너무 높습니다",
+)
+
+
+@pytest.mark.parametrize("text", KOREAN_NOTES)
+def test_the_tokenizer_alone_gives_the_korean_pipelines_tokens(text):
+    # The dialect rules read korean_words (no spaCy import); it must be what the spaCy Doc holds.
+    assert pipelines.korean_words(text) == pipelines.words(text, "ko")
+    for word in pipelines.korean_words(text):
+        assert text[word.start : word.end] == word.text and word.text.strip()
+        assert word.tag == "+".join(tag for _, tag in word.morphemes)
+
+
+def test_komoran_offsets_are_mapped_back_over_irregular_spacing():
+    tagger = korean.komoran()
+    text = "  앞   공백\t있음\n 했다"
+    spans = tagger.spans(text)
+    assert [(m, text[s:e]) for m, _, s, e in spans if m in ("앞", "공백")] == [("앞", "앞"), ("공백", "공백")]
+    contraction = [(m, t, text[s:e]) for m, t, s, e in spans if s >= text.index("했")]
+    assert contraction[:2] == [("하", "VV", "했"), ("았", "EP", "했")]  # both morphemes hide in 했
+    assert tagger.pos(text.replace("\t", " ")) == [(m, t) for m, t, _, _ in spans]
+
+
+def test_the_dialect_rules_group_the_pipelines_morphemes_by_word():
+    from analyzer.dialect.markers import eojeols
+
+    line = "우리는  인식하여야 합니다"
+    words = eojeols(line)
+    assert [text for _, _, text, _ in words] == ["우리는", "인식하여야", "합니다"]
+    assert words[1][3] == (("인식", "NNG"), ("하", "XSV"), ("아야", "EC"))
+    tokens = pipelines.korean_words(" ".join(line.split()))
+    assert [m for _, _, _, morphemes in words for m in morphemes] == [m for w in tokens for m in w.morphemes]

@@ -149,9 +149,6 @@ def _yeo_markers(token: str, offset: int) -> list[Marker]:
     return out
 
 
-_TOKEN = re.compile(r"Token \[morph=(.*?), pos=([A-Z]+), beginIndex=(\d+), endIndex=\d+\]")
-
-
 @lru_cache(maxsize=65536)
 def _tags(word: str) -> tuple[tuple[str, str], ...]:
     return tuple(tag for _, _, _, tags in eojeols(word) for tag in tags)
@@ -159,20 +156,21 @@ def _tags(word: str) -> tuple[tuple[str, str], ...]:
 
 @lru_cache(maxsize=4096)
 def eojeols(line: str) -> tuple[tuple[int, int, str, tuple[tuple[str, str], ...]], ...]:
-    """(start, end, text, morphemes) per space-separated word of `line`: one Komoran call per line."""
-    from analyzer.engines.korean import komoran
+    """(start, end, text, morphemes) per space-separated word of `line`, from the Korean pipeline's tokens
+    (spacy_pipelines.korean_words: one Komoran call per line, contractions kept with their morphemes)."""
+    from analyzer.engines.spacy_pipelines import korean_words
 
     words = list(re.finditer(r"\S+", line))
     if not words:
         return ()
     normalized = " ".join(w.group() for w in words)
-    try:  # one JVM call; the token list's string form carries offsets, which map morphemes to words
-        listing = str(komoran().jki.analyze(normalized).getTokenList().toString())
+    try:
+        tokens = korean_words(normalized)
     except Exception:  # noqa: BLE001 - a tagger failure on odd input must not stop a scan
         return tuple((w.start(), w.end(), w.group(), ()) for w in words)
     grouped: list[list[tuple[str, str]]] = [[] for _ in words]
-    for morph, pos, begin in _TOKEN.findall(listing):
-        grouped[min(normalized.count(" ", 0, int(begin)), len(words) - 1)].append((morph, pos))
+    for token in tokens:
+        grouped[min(normalized.count(" ", 0, token.start), len(words) - 1)].extend(token.morphemes)
     return tuple((w.start(), w.end(), w.group(), tuple(g)) for w, g in zip(words, grouped))
 
 

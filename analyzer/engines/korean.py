@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import threading
+from bisect import bisect_right
 from collections.abc import Iterable
 from functools import cache
 from typing import Any
@@ -99,6 +100,12 @@ def _start_jvm() -> None:
     gc.callbacks[:] = [c for c in gc.callbacks if getattr(c, "__module__", None) != "_jpype"]
 
 
+# One Komoran token in the string form of a token list (a morpheme may itself hold commas or brackets).
+_TOKEN = re.compile(r"Token \[morph=(.*?), pos=([A-Z]+), beginIndex=(\d+), endIndex=(\d+)\]")
+_LINE = re.compile(r"[^\n]+")
+_WORD = re.compile(r"\S+")
+
+
 class KomoranTagger:
     """Komoran 3, as bundled with KoNLPy, called directly: `jki` is the Java analyser, `pos` as KoNLPy's.
 
@@ -110,11 +117,36 @@ class KomoranTagger:
         self.dictionary = dictionary
 
     def pos(self, phrase: str) -> list[tuple[str, str]]:
+        """(morpheme, tag) pairs, line by line: one JVM call per line, whose token list's string form is read
+        back (a third faster than asking each Java token for its fields, and the same pairs)."""
         morphemes: list[tuple[str, str]] = []
         for sentence in phrase.split("\n"):
             if sentence:
-                morphemes += [(str(t.getMorph()), str(t.getPos())) for t in self.jki.analyze(sentence).getTokenList()]
+                listing = str(self.jki.analyze(sentence).getTokenList().toString())
+                morphemes += [(morph, tag) for morph, tag, _, _ in _TOKEN.findall(listing)]
         return morphemes
+
+    def spans(self, phrase: str) -> list[tuple[str, str, int, int]]:
+        """(morpheme, tag, start, end) with offsets into `phrase`, line by line. Komoran counts its offsets
+        in the line with whitespace runs collapsed (and leading spaces dropped), so it is given each line
+        that way and its offsets are mapped back; a contraction's morphemes share the span of the text they
+        hide in (했: 하 and 았, both 0-1)."""
+        found: list[tuple[str, str, int, int]] = []
+        for line in _LINE.finditer(phrase):
+            words = list(_WORD.finditer(line.group()))
+            if not words:
+                continue
+            starts, at = [], 0  # where each word starts in the collapsed line
+            for word in words:
+                starts.append(at)
+                at += len(word.group()) + 1
+            listing = str(self.jki.analyze(" ".join(w.group() for w in words)).getTokenList().toString())
+            for morph, tag, begin, end in _TOKEN.findall(listing):
+                i = max(0, bisect_right(starts, int(begin)) - 1)
+                shift = line.start() + words[i].start() - starts[i]
+                stop = line.start() + words[i].end()
+                found.append((morph, tag, min(int(begin) + shift, stop), min(int(end) + shift, stop)))
+        return found
 
 
 def _komoran() -> KomoranTagger:

@@ -4,10 +4,15 @@
     [(t.text, t.lemma_) for t in zh_doc("眼睛位置太高了")]    # 眼睛 位置 太高 了
     [(t.text, t.lemma_, t.tag_) for t in ko_doc("눈 위치를 조정했다")]  # 조정/NNG 했/XSV+EP (lemma 하다) ...
     words("눈 위치가 너무 높습니다", "ko")  # the same tokens as frozen Word records, cached
+    korean_words("눈 위치가 너무 높습니다")  # the Korean tokens without importing spaCy (1.5 s)
 
 `spacy.blank("ko")` needs MeCab; the Korean pipeline replaces its tokenizer with Komoran
 (analyzer/engines/korean.py), so it needs Java (EngineUnavailable says so when missing).
 Chinese lemmas are the words themselves; Korean lemmas are dictionary forms (조정하다 → 하다 for 했).
+
+The North Korean spelling rules (analyzer/dialect/markers.py) read Korean notes through `korean_words`: the
+Korean pipeline's tokenizer on its own, the same tokens as the Doc (tested), because importing spaCy would
+cost a commit hook or a scan worker 1.5 s before its first note.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ class Word:
     text: str
     lemma: str
     tag: str  # Komoran's tag for Korean (NNG, VV+EP, ...); empty for Chinese
+    morphemes: tuple[tuple[str, str], ...] = ()  # Korean: Komoran's (form, tag) behind the token, 했 = 하 + 았
 
 
 class KomoranTokenizer:
@@ -54,9 +60,9 @@ class KomoranTokenizer:
         pieces = _pieces(text)
         words: list[str] = []
         spaces: list[bool] = []
-        labels: list[tuple[str, str]] = []
+        labels: list[tuple[str, str, Morphemes]] = []
         pos = 0
-        for start, end, lemma, tag in [*pieces, (len(text), len(text), "", "")]:
+        for start, end, lemma, tag, morphemes in [*pieces, (len(text), len(text), "", "", ())]:
             gap = text[pos:start]
             if gap and words and gap[0] == " ":
                 spaces[-1] = True  # one plain space is the previous token's trailing space
@@ -64,16 +70,17 @@ class KomoranTokenizer:
             if gap:  # other whitespace is a token of its own, as in spaCy's tokenizers
                 words.append(gap)
                 spaces.append(False)
-                labels.append((gap, "_SP"))
+                labels.append((gap, "_SP", ()))
             if end > start:
                 words.append(text[start:end])
                 spaces.append(False)
-                labels.append((lemma, tag))
+                labels.append((lemma, tag, morphemes))
             pos = end
         doc = Doc(self.vocab, words=words, spaces=spaces)
-        for token, (lemma, tag) in zip(doc, labels):
+        for token, (lemma, tag, morphemes) in zip(doc, labels):
             token.lemma_ = lemma
             token.tag_ = tag
+            token._.morphemes = morphemes
         return doc
 
     # spaCy calls these when a pipeline is saved; this tokenizer has no state of its own.
@@ -90,25 +97,29 @@ class KomoranTokenizer:
         return self
 
 
-def _pieces(text: str) -> list[tuple[int, int, str, str]]:
-    """(start, end, lemma, tag) of the morphemes of `text`; emoji and other characters beyond the
+Morphemes = tuple[tuple[str, str], ...]
+Piece = tuple[int, int, str, str, Morphemes]  # start, end, lemma, tag, Komoran's (form, tag) pairs
+
+
+def _pieces(text: str) -> list[Piece]:
+    """(start, end, lemma, tag, morphemes) of the tokens of `text`; emoji and other characters beyond the
     BMP, which Komoran cannot take, are one symbol token each (tag SW) and split the text around them."""
     from analyzer.engines.korean import komoran
 
     tagger = komoran()  # EngineUnavailable without Java, before any text is read
-    pieces: list[tuple[int, int, str, str]] = []
+    pieces: list[Piece] = []
     pos = 0
     for symbol in [*_UNREADABLE.finditer(text), None]:
         stop = symbol.start() if symbol else len(text)
         chunk = text[pos:stop]
         if chunk.strip():
             try:
-                morphemes = tagger.pos(chunk)
+                spans = tagger.spans(chunk)
             except Exception:  # noqa: BLE001 - odd input costs its morphology, never the note
-                morphemes = []
-            pieces += [(pos + start, pos + end, lemma, tag) for start, end, lemma, tag in _align(chunk, morphemes)]
+                spans = []
+            pieces += [(pos + start, pos + end, *rest) for start, end, *rest in _merge(spans)]
         if symbol:
-            pieces.append((symbol.start(), symbol.end(), symbol.group(), "SW"))
+            pieces.append((symbol.start(), symbol.end(), symbol.group(), "SW", ((symbol.group(), "SW"),)))
             pos = symbol.end()
     return pieces
 
@@ -117,53 +128,25 @@ def _lemma(form: str, tag: str) -> str:
     return form + "다" if tag in _PREDICATE_TAGS else form
 
 
-def _align(text: str, morphemes: list[tuple[str, str]]) -> list[tuple[int, int, str, str]]:
-    """(start, end, lemma, tag) pieces of `text`, one per morpheme where the morpheme is a substring."""
-    pieces: list[tuple[int, int, str, str]] = []
-    pos = 0
-    pending: list[tuple[str, str]] = []  # contracted morphemes waiting for the text they hide in
-
-    def add_gap(end: int) -> None:
-        # Non-space text the morphemes skipped (a contraction such as 했) becomes one token.
-        nonlocal pending
-        start = pos
-        while start < end:
-            while start < end and text[start].isspace():
-                start += 1
-            stop = start
-            while stop < end and not text[stop].isspace():
-                stop += 1
-            if stop > start:
-                lemma = _lemma(*pending[0]) if pending else text[start:stop]
-                tag = "+".join(t for _, t in pending) or "UNK"
-                pieces.append((start, stop, lemma, tag))
-                pending = []
-            start = stop
-
-    for form, tag in morphemes:
-        found = text.find(form, pos)
-        if found < 0 or text[pos:found].strip() and not pending:
-            pending.append((form, tag))
-            continue
-        if found > pos:
-            add_gap(found)
-        if pending:
-            # The contraction and this morpheme share the characters: tag them together.
-            pieces.append((found, found + len(form), _lemma(*pending[0]), "+".join([t for _, t in pending] + [tag])))
-            pending = []
-        else:
-            pieces.append((found, found + len(form), _lemma(form, tag), tag))
-        pos = found + len(form)
-    add_gap(len(text))
-    if pending and pieces:  # a contraction at the very end: it belongs to the last piece
-        start, end, lemma, tag = pieces[-1]
-        pieces[-1] = (start, end, lemma, "+".join([tag] + [t for _, t in pending]))
+def _merge(spans: list[tuple[str, str, int, int]]) -> list[Piece]:
+    """One piece per run of morphemes whose spans overlap: a morpheme of its own (위치/NNG), or a contraction
+    whose morphemes hide in the same characters (했 = 하/VV + 았/EP), tagged VV+EP, lemma 하다."""
+    pieces: list[Piece] = []
+    for form, tag, start, end in spans:
+        if pieces and (start < pieces[-1][1] or end <= start):
+            first, last, lemma, tags, behind = pieces[-1]
+            pieces[-1] = (first, max(last, end), lemma, f"{tags}+{tag}", (*behind, (form, tag)))
+        elif end > start:
+            pieces.append((start, end, _lemma(form, tag), tag, ((form, tag),)))
     return pieces
 
 
 @cache
 def _register_tokenizer() -> None:
     import spacy
+    from spacy.tokens import Token
+
+    Token.set_extension("morphemes", default=(), force=True)
 
     @spacy.registry.tokenizers(KOREAN_TOKENIZER)
     def create_tokenizer() -> Any:
@@ -215,9 +198,25 @@ def words(text: str, lang: str) -> tuple[Word, ...]:
     of a Korean one with their dictionary forms (높습니다 -> 높다). Cached: notes repeat across a dump.
     """
     return tuple(
-        Word(token.idx, token.idx + len(token.text), token.text, token.lemma_, token.tag_)
+        Word(
+            token.idx,
+            token.idx + len(token.text),
+            token.text,
+            token.lemma_,
+            token.tag_,
+            token._.morphemes if lang == "ko" else (),
+        )
         for token in doc_for(text, lang)
         if not token.is_space
+    )
+
+
+@lru_cache(maxsize=16384)
+def korean_words(text: str) -> tuple[Word, ...]:
+    """`words(text, "ko")` from the Korean pipeline's tokenizer alone, without importing spaCy: the tokens
+    the Komoran tokenizer gives the Doc, spaces left out (raises EngineUnavailable without Java)."""
+    return tuple(
+        Word(start, end, text[start:end], lemma, tag, behind) for start, end, lemma, tag, behind in _pieces(text)
     )
 
 
