@@ -177,7 +177,7 @@ class FileEvent:
     day: date
     dated_by: str  # metadata | name | mtime
     kind: str  # instruction | work | other
-    cuts: frozenset[str]
+    cuts: tuple[str, ...]  # sorted; a scan keeps one per instruction or returned-work file, so no set
     notes: int  # Chinese/Korean instruction notes
     relay_pairs: int
     pairs: tuple[RelayText, ...] = ()  # the first few of them (timeline.MAX_PAIRS_KEPT)

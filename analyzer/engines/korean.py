@@ -47,14 +47,15 @@ def java_version() -> str:
     return first[0] if first else "java"
 
 
-# Komoran holds about 190 MB of live dictionary. A small young generation whose survivors are promoted at
-# once (the dictionary, while it loads), the serial collector and the client compiler keep a JVM near 310 MB
-# and have Komoran ready in about 1.4 s (KoNLPy's defaults: 520 MB, 2.1 s), tagging as fast (about 7,000
-# six-word FLORES-200 Korean notes/s on one core here). Each worker process has its own JVM.
+# Komoran holds about 165 MB of live dictionary (190 MB when loaded its own way, without the compact
+# dictionary of komoran_model.py). A small young generation, the serial collector and the client compiler
+# keep a JVM near 260 MB, flat while it tags (KoNLPy's defaults: 520 MB), and tag as fast. Objects are
+# promoted at the default age: promoting every survivor at once, which helped Komoran's own loading, made
+# the old generation fill with promoted garbage (RSS +25 MB per 30k notes, up to the heap's size).
+# Each worker process has its own JVM.
 JVM_OPTIONS = (
-    "-Xmx320m",  # 190-230 MB live; a larger heap only fills with promoted garbage before a full collection
+    "-Xmx320m",  # room for Komoran's own loading and long notes; the compact dictionary touches ~260 MB
     "-Xmn16m",
-    "-XX:MaxTenuringThreshold=0",
     "-XX:+UseSerialGC",
     "-XX:TieredStopAtLevel=1",
     "-Xss512k",

@@ -211,7 +211,6 @@ def words(text: str, lang: str) -> tuple[Word, ...]:
     )
 
 
-@lru_cache(maxsize=16384)
 def korean_words(text: str) -> tuple[Word, ...]:
     """`words(text, "ko")` from the Korean pipeline's tokenizer alone, without importing spaCy: the tokens
     the Komoran tokenizer gives the Doc, spaces left out (raises EngineUnavailable without Java)."""

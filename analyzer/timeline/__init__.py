@@ -8,6 +8,7 @@ one small record per instruction or returned-work file, a count per day for the 
 from __future__ import annotations
 
 import re
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -135,7 +136,7 @@ def file_events(batch: BatchResult) -> tuple[FileEvent, ...]:
                 day=dated[0],
                 dated_by=dated[1],
                 kind=kind,
-                cuts=frozenset(cuts),
+                cuts=tuple(sorted(cuts)),
                 notes=len(instruction_notes),
                 relay_pairs=len(pairs),
                 pairs=tuple(_relay_text(p) for p in pairs[:MAX_PAIRS_KEPT]),
@@ -163,13 +164,16 @@ class TimelineBuilder:
     def __init__(self) -> None:
         self._events: list[FileEvent] = []
         self._others: Counter[tuple[date, str]] = Counter()
+        self._shared: dict[object, object] = {}  # one object per distinct day and cut list, not one per file
 
     def observe(self, batch: BatchResult) -> None:
+        share = self._shared.setdefault
         for event in batch.events if batch.events is not None else file_events(batch):
             if event.kind == "other":
                 self._others[(event.day, event.dated_by)] += 1
             else:
-                self._events.append(event)
+                cuts = share(event.cuts, tuple(sys.intern(c) for c in event.cuts))
+                self._events.append(replace(event, day=share(event.day, event.day), cuts=cuts))
 
     def observe_all(self, batches: Iterable[BatchResult]) -> None:
         for batch in batches:
