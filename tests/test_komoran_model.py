@@ -90,17 +90,23 @@ def test_a_damaged_compact_dictionary_falls_back_to_komorans_loading(
     assert tagged["dictionary"] == "komoran"
     assert "compact dictionary" in tagged["stderr"] and "truncated" in tagged["stderr"]
     assert tagged["tags"] == stock_tags
+    _wait_for_background_preparation(tmp_path)
+    assert _tag(tmp_path)["dictionary"] == "compact"  # the damaged one was replaced
 
 
 @needs_jdk
 def test_the_first_slow_load_prepares_the_compact_dictionary_in_the_background(tmp_path: Path) -> None:
     assert _tag(tmp_path)["dictionary"] == "komoran"
-    deadline = time.monotonic() + 240
-    while list(tmp_path.glob("*.lock")) and time.monotonic() < deadline:  # the lock goes when it is done
-        time.sleep(0.5)
-    assert not list(tmp_path.glob("*.lock")), "the background preparation did not finish"
-    assert not list(tmp_path.glob("*.building-*"))
+    _wait_for_background_preparation(tmp_path)
     assert _tag(tmp_path)["dictionary"] == "compact"
+
+
+def _wait_for_background_preparation(cache: Path) -> None:
+    deadline = time.monotonic() + 240
+    while list(cache.glob("*.lock")) and time.monotonic() < deadline:  # the lock goes when it is done
+        time.sleep(0.5)
+    assert not list(cache.glob("*.lock")), "the background preparation did not finish"
+    assert not list(cache.glob("*.building-*"))
 
 
 def test_preparing_without_a_jdk_says_what_is_missing(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -25,6 +25,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 CACHE_ENV = "ANALYZER_KOMORAN_CACHE"
 SOURCE = Path(__file__).with_name("java") / "CompactKomoran.java"
@@ -79,13 +80,18 @@ def prepared(java_dir: str) -> Path | None:
     return folder if all(p.is_file() for p in needed) else None
 
 
-def load(jpype: object, java_dir: str, folder: Path) -> object:
+def load(jpype: Any, java_dir: str, folder: Path) -> Any:
     """The Komoran analyser built from the compact dictionary in `folder` (on a started JVM)."""
-    jclass = jpype.JClass  # type: ignore[attr-defined]
+    jclass = jpype.JClass
     url = jclass("java.io.File")(str(folder)).toURI().toURL()
     loader = jclass("java.net.URLClassLoader")([url], jclass("java.lang.ClassLoader").getSystemClassLoader())
     compact = jclass(CLASS_NAME, loader=loader)
     return compact.load(str(folder / STUB), str(folder / COMPACT))
+
+
+def discard(folder: Path) -> None:
+    """Remove a compact dictionary that failed to load, so that it is prepared again."""
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _java_tools() -> tuple[str, str]:
@@ -156,7 +162,7 @@ def prepare_in_background(java_dir: str) -> None:
     younger than ten minutes).
     """
     folder = folder_for(java_dir)
-    if folder is None or shutil.which("javac") is None:
+    if folder is None or shutil.which("javac") is None or prepared(java_dir) is not None:
         return
     lock = folder.parent / f"{folder.name}.lock"
     try:
@@ -172,6 +178,7 @@ def prepare_in_background(java_dir: str) -> None:
             start_new_session=True,  # not killed with a commit hook's process group
         )
     except OSError as err:
+        lock.unlink(missing_ok=True)
         _LOG.debug("could not start preparing Komoran's compact dictionary: %s", err)
 
 

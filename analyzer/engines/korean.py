@@ -166,10 +166,12 @@ def _komoran() -> KomoranTagger:
             return KomoranTagger(komoran_model.load(jpype, java_dir, folder), "compact")
         except Exception as err:  # noqa: BLE001 - a damaged cache must cost speed, never the analysis
             logging.getLogger(__name__).warning(
-                "Komoran's compact dictionary in %s failed (%s); loading the original", folder, err
+                "Komoran's compact dictionary in %s failed (%s); loading the original and preparing it again",
+                folder,
+                err,
             )
-    else:
-        komoran_model.prepare_in_background(java_dir)
+            komoran_model.discard(folder)
+    komoran_model.prepare_in_background(java_dir)
     analyser = jpype.JClass("kr.co.shineware.nlp.komoran.core.Komoran")
     return KomoranTagger(analyser(os.path.join(java_dir, "data", "models")), "komoran")
 
