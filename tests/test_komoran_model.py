@@ -124,3 +124,16 @@ def test_the_cache_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
     assert komoran_model.prepared(konlpy_java_dir()) is None
     done = run_cli("models", "prepare")
     assert done.returncode == 2 and "off" in done.stderr
+
+
+def test_a_cache_that_cannot_be_written_changes_nothing(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")  # a file where the cache's folder should be: no folder can be made, even as root
+    monkeypatch.setenv(komoran_model.CACHE_ENV, str(blocker / "komoran"))
+    started: list[object] = []
+    monkeypatch.setattr(komoran_model.subprocess, "Popen", lambda *a, **k: started.append(a))
+    komoran_model.prepare_in_background(konlpy_java_dir())  # no error, no process
+    assert started == []
+    assert komoran_model.prepared(konlpy_java_dir()) is None
+    with pytest.raises(OSError):
+        komoran_model.prepare(konlpy_java_dir())  # `analyzer models prepare` reports it (as a usage error)

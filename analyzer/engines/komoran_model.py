@@ -177,8 +177,9 @@ def prepare_in_background(java_dir: str) -> None:
             stderr=subprocess.DEVNULL,
             start_new_session=True,  # not killed with a commit hook's process group
         )
-    except OSError as err:
-        lock.unlink(missing_ok=True)
+    except OSError as err:  # a read-only cache, no room, no fork: the slow loading stays, nothing else changes
+        with contextlib.suppress(OSError):
+            lock.unlink(missing_ok=True)
         _LOG.debug("could not start preparing Komoran's compact dictionary: %s", err)
 
 
