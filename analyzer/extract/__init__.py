@@ -15,7 +15,7 @@ from functools import cache
 
 from analyzer.extract.archive import decode_member_names
 from analyzer.extract.base import Extractor, FormatError, Limits, Member, Note, ReadContext
-from analyzer.extract.decode import DecodeError
+from analyzer.extract.decode import DecodeError, is_utf8
 from analyzer.extract.formats import EXTRACTORS
 from analyzer.model import Comment, FileRef, FileRow
 
@@ -69,20 +69,12 @@ def display_path(path: str) -> str:
         parts = os.fsencode(path).split(b"/")
     except UnicodeEncodeError:  # surrogates that did not come from the file system
         return _utf8_safe(path)
-    legacy = [i for i, part in enumerate(parts) if not _is_utf8(part)]
+    legacy = [i for i, part in enumerate(parts) if not is_utf8(part)]
     names = [part.decode("utf-8") if i not in legacy else "" for i, part in enumerate(parts)]
     decoded, _ = decode_member_names([parts[i] for i in legacy])
     for i, name in zip(legacy, decoded):
         names[i] = name
     return _utf8_safe("/".join(names))
-
-
-def _is_utf8(raw: bytes) -> bool:
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def extract_file(ref: FileRef, limits: Limits | None = None) -> Iterator[Extraction]:

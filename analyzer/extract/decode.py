@@ -121,6 +121,15 @@ def best_cjk_reading(data: bytes, codecs_: tuple[str, ...] = CJK_CODECS) -> tupl
     return best
 
 
+def is_utf8(data: bytes) -> bool:
+    """Whether `data` is valid UTF-8 (a member name or a document that needs no legacy decoding)."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def decode_text(data: bytes) -> DecodedText:
     for bom, encoding in _BOMS:
         if data.startswith(bom):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from xml.etree.ElementTree import Element
 
 from analyzer.extract.base import FormatError, Note
-from analyzer.extract.decode import decode_text
+from analyzer.extract.decode import decode_text, is_utf8
 
 _DECLARATION = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"'][^>]*\?>")
 _EXPAT_NATIVE = {"utf-8", "utf-16", "iso8859-1", "ascii"}
@@ -54,7 +54,7 @@ def parse_xml(data: bytes, comments: bool = False) -> tuple[Element, str]:
     except DefusedXmlException as err:
         raise FormatError(f"unsafe XML refused ({type(err).__name__})") from None
     except ElementTree.ParseError as err:
-        if isinstance(source, bytes) and not _is_utf8(data):
+        if isinstance(source, bytes) and not is_utf8(data):
             # Declared UTF-8 (or nothing) but written in GBK, CP949 ...: a common mislabel.
             decoded = decode_text(data)
             try:
@@ -64,14 +64,6 @@ def parse_xml(data: bytes, comments: bool = False) -> tuple[Element, str]:
             except ElementTree.ParseError:
                 pass
         raise FormatError(f"invalid XML: {err}") from None
-
-
-def _is_utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 _DECLARATION_TEXT = re.compile(r"^\s*<\?xml[^>]*\?>")
