@@ -24,6 +24,7 @@ import shutil
 import subprocess
 import sys
 import time
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,7 @@ def cache_root() -> Path | None:
     return Path(base) / "analyzer" / "komoran"
 
 
+@cache  # KoNLPy's files do not change under a running process; the slow path asks up to three times
 def _key(java_dir: str) -> str:
     digest = hashlib.sha256(SOURCE.read_bytes())
     for name in [os.path.join("data", "models", m) for m in _MODEL_FILES] + list(_JARS):

@@ -123,9 +123,12 @@ class KomoranTagger:
         morphemes: list[tuple[str, str]] = []
         for sentence in phrase.split("\n"):
             if sentence:
-                listing = str(self.jki.analyze(sentence).getTokenList().toString())
-                morphemes += [(morph, tag) for morph, tag, _, _ in _TOKEN.findall(listing)]
+                morphemes += [(morph, tag) for morph, tag, _, _ in self._tokens(sentence)]
         return morphemes
+
+    def _tokens(self, line: str) -> list[tuple[str, str, str, str]]:
+        """(morpheme, tag, begin, end) of one line, from one JVM call."""
+        return _TOKEN.findall(str(self.jki.analyze(line).getTokenList().toString()))
 
     def spans(self, phrase: str) -> list[tuple[str, str, int, int]]:
         """(morpheme, tag, start, end) with offsets into `phrase`, line by line. Komoran counts its offsets
@@ -141,8 +144,7 @@ class KomoranTagger:
             for word in words:
                 starts.append(at)
                 at += len(word.group()) + 1
-            listing = str(self.jki.analyze(" ".join(w.group() for w in words)).getTokenList().toString())
-            for morph, tag, begin, end in _TOKEN.findall(listing):
+            for morph, tag, begin, end in self._tokens(" ".join(w.group() for w in words)):
                 i = max(0, bisect_right(starts, int(begin)) - 1)
                 shift = line.start() + words[i].start() - starts[i]
                 stop = line.start() + words[i].end()

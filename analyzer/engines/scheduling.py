@@ -192,8 +192,10 @@ class _Scheduler:
                 if self.cache is not None:
                     from analyzer.cache import unpack
 
-                    packed = done if self._packing() else [None] * len(done)
-                    slot.results = [unpack(p) for p in done] if self._packing() else done
+                    if self._packing():
+                        slot.results, packed = [unpack(p) for p in done], done
+                    else:
+                        slot.results, packed = done, [None] * len(done)
                     for unit, result, blob in zip(slot.units, slot.results, packed):
                         self.cache.store(unit, result, blob)
                     self.cache.flush()
