@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import Any
 
-from analyzer.model import Finding
+from analyzer.model import AnalyzedComment, Finding
+
+Place = tuple[str, str | None, str | None]  # a note's path, member and locator
 
 # `analyzer:allow` alone allows every rule; `analyzer:allow relay.zh-ko-pair, dprk.lexicon` only those.
 INLINE_ALLOW = re.compile(r"analyzer:allow(?:[\s:=(\[]+((?:[a-z]+\.[a-z0-9-]+)(?:\s*,\s*[a-z]+\.[a-z0-9-]+)*))?", re.I)
@@ -29,6 +31,16 @@ def inline_allowed_rules(text: str) -> frozenset[str]:
         listed = match.group(1)
         rules.update(r.strip() for r in listed.split(",")) if listed else rules.add(ALL_RULES)
     return frozenset(rules)
+
+
+def inline_allowances(comments: Iterable[AnalyzedComment]) -> dict[Place, frozenset[str]]:
+    """The rules each note's inline `analyzer:allow` marker accepts, by the note's place."""
+    allowed_at: dict[Place, frozenset[str]] = {}
+    for analyzed in comments:
+        c = analyzed.comment
+        if "analyzer:allow" in c.text.lower() and (rules := inline_allowed_rules(c.text)):
+            allowed_at[(c.path, c.member, c.locator)] = rules
+    return allowed_at
 
 
 def _strings(value: Any) -> Iterable[str]:

@@ -16,14 +16,14 @@ import sqlite3
 import time
 import zlib
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import cache
 
 from analyzer._version import __version__
 from analyzer.discover import Skipped
 from analyzer.extract import display_path
 from analyzer.extract.base import Limits
-from analyzer.model import BatchResult, FileRef
+from analyzer.model import Batch, BatchResult, FileRef, RenderedBatch
 from analyzer.timeline import redated
 
 _SCHEMA = """
@@ -39,6 +39,7 @@ CREATE TABLE IF NOT EXISTS cache_stats (
 """
 _RACY_SECONDS = 2.0  # a file modified this close to its hashing may change again without a new mtime
 _EMPTY_SHA = hashlib.sha256(b"").hexdigest()
+_KEYS_PER_QUERY = 500  # signatures looked up in one query (SQLite allows 32,766 parameters)
 
 
 class CacheError(Exception):
@@ -110,41 +111,74 @@ def unit_key(fingerprint_: str, files: Sequence[tuple[str, str]]) -> str:
     return digest.hexdigest()
 
 
-def pack(result: BatchResult) -> bytes:
+Renderer = Callable[[BatchResult], RenderedBatch]
+
+
+def renderer_name(render: Renderer) -> str:
+    return f"{render.__module__}.{render.__qualname__}"
+
+
+def pack(result: Batch) -> bytes:
     """A result as the cache stores it. Workers pack their results when the scan has a cache, so the scanning
     process, which every result passes through, stores them without serializing them again."""
     return zlib.compress(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), 1)
 
 
-def unpack(blob: bytes) -> BatchResult:
-    result: BatchResult = pickle.loads(zlib.decompress(blob))
+def unpack(blob: bytes) -> Batch:
+    result: Batch = pickle.loads(zlib.decompress(blob))
     return result
 
 
 def packed_task(
     task: Callable[[Sequence[Sequence[FileRef | Skipped]], Limits], list[BatchResult]],
+    render: Renderer | None,
     units: Sequence[Sequence[FileRef | Skipped]],
     limits: Limits,
-) -> list[bytes]:
-    """`task` run by a worker, its results packed (see `pack`)."""
-    return [pack(result) for result in task(units, limits)]
+) -> list[tuple[bytes, bytes | None]]:
+    """`task` run by a worker, each result packed (see `pack`), with its rendered form packed too when the
+    scan streams (the scanning process then unpacks only that)."""
+    return [(pack(result), pack(render(result)) if render else None) for result in task(units, limits)]
+
+
+def _redated(result: Batch, refs: Sequence[FileRef]) -> Batch:
+    """The result with its files' mtimes (and mtime-dated days) taken from `refs`: the same content, touched."""
+    mtimes = {display_path(ref.path): ref.mtime for ref in refs}
+    if all(row.mtime == mtimes.get(row.path, row.mtime) for row in result.files):
+        return result
+    rows = tuple(replace(row, mtime=mtimes.get(row.path, row.mtime)) for row in result.files)
+    events = result.events and redated(result.events, {(r.path, r.member): r.mtime for r in rows})
+    return replace(result, files=rows, events=events)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    key: str
+    rendered: bool  # blob is the rendered form asked for (else the full result)
+    blob: bytes
 
 
 class ScanCache:
     """Lookups by the scanning process; results come back from workers and are stored here.
 
-    Two tables: results by content key, and each unit's (path, size, mtime) signature pointing to the
-    content key it had, so a rescan of unchanged files reads nothing but this database.
+    Two tables: results by content key (the full result, and the rendered form of the streamed writer that
+    asked last), and each unit's (path, size, mtime) signature pointing to the content key it had, so a rescan
+    of unchanged files reads nothing but this database, a few hundred units a query.
     """
 
-    def __init__(self, database: str, limits: Limits) -> None:
+    def __init__(self, database: str, limits: Limits, render: Renderer | None = None) -> None:
         self.database = database
         self.limits = limits
+        self.render = render
+        self.rendered_by = renderer_name(render) if render else ""
         try:
             self._db = sqlite3.connect(database, timeout=30)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
+            columns = {row[1] for row in self._db.execute("PRAGMA table_info(cache_units)")}
+            for name, kind in (("rendered", "BLOB"), ("rendered_by", "TEXT")):
+                if name not in columns:  # databases written before results were kept rendered
+                    self._db.execute(f"ALTER TABLE cache_units ADD COLUMN {name} {kind}")
             self._empty = self._db.execute("SELECT 1 FROM cache_units LIMIT 1").fetchone() is None
         except sqlite3.Error as err:
             raise CacheError(f"cannot use {database} as a cache database: {err}") from None
@@ -170,44 +204,92 @@ class ScanCache:
         if all(ref.mtime is not None and now - ref.mtime > _RACY_SECONDS for ref in refs):
             self._db.execute("INSERT OR REPLACE INTO cache_stats VALUES (?, ?)", (self._stat_key(refs), key))
 
-    def lookup(self, unit: Sequence[FileRef | Skipped]) -> BatchResult | None:
-        """The stored result of this unit when none of its files changed since it was stored."""
-        refs = [item for item in unit if isinstance(item, FileRef)]
-        if len(refs) != len(unit):
-            return None  # something discovery could not read: never cached
-        found = self._db.execute(
-            "SELECT u.result FROM cache_stats s JOIN cache_units u ON u.key = s.key WHERE s.stat_key = ?",
-            (self._stat_key(refs),),
-        ).fetchone()
-        if found is None and not self._empty:
-            # new timestamps (a copy, a sync) or new content: the content decides
-            hashes = self._content_hashes(refs)
-            if hashes is not None:
-                key = unit_key(self.fingerprint, [(ref.path, sha) for ref, sha in zip(refs, hashes)])
-                found = self._db.execute("SELECT result FROM cache_units WHERE key = ?", (key,)).fetchone()
-                if found is not None:
-                    self._remember_stats(refs, key)
-        if found is None:
-            return None
-        result = unpack(found[0])
-        mtimes = {display_path(ref.path): ref.mtime for ref in refs}
-        if any(row.mtime != mtimes.get(row.path, row.mtime) for row in result.files):
-            rows = tuple(replace(row, mtime=mtimes.get(row.path, row.mtime)) for row in result.files)
-            events = result.events and redated(result.events, {(r.path, r.member): r.mtime for r in rows})
-            result = replace(result, files=rows, events=events)
-        return result
+    _COLUMNS = "u.key, u.rendered_by = ?, CASE WHEN u.rendered_by = ? THEN u.rendered ELSE u.result END"
 
-    def store(self, unit: Sequence[FileRef | Skipped], result: BatchResult, packed: bytes | None = None) -> None:
-        """Remember a freshly analysed unit (units with unread files, e.g. over a size limit, are not kept);
-        `packed` is the result as `pack` gives it, when a worker made it already."""
+    def _by_stats(self, stat_keys: list[str]) -> dict[str, _Found]:
+        found: dict[str, _Found] = {}
+        for start in range(0, len(stat_keys), _KEYS_PER_QUERY):
+            part = stat_keys[start : start + _KEYS_PER_QUERY]
+            rows = self._db.execute(
+                f"SELECT s.stat_key, {self._COLUMNS} FROM cache_stats s JOIN cache_units u ON u.key = s.key"
+                f" WHERE s.stat_key IN ({','.join('?' * len(part))})",
+                (self.rendered_by, self.rendered_by, *part),
+            )
+            for stat_key, key, rendered, blob in rows:
+                found[stat_key] = _Found(key, bool(rendered), blob)
+        return found
+
+    def _by_content(self, refs: Sequence[FileRef]) -> _Found | None:
+        """New timestamps (a copy, a sync) or new content: the content decides."""
+        hashes = self._content_hashes(refs)
+        if hashes is None:
+            return None
+        key = unit_key(self.fingerprint, [(ref.path, sha) for ref, sha in zip(refs, hashes)])
+        row = self._db.execute(
+            f"SELECT {self._COLUMNS} FROM cache_units u WHERE u.key = ?", (self.rendered_by, self.rendered_by, key)
+        ).fetchone()
+        if row is None:
+            return None
+        self._remember_stats(refs, key)
+        return _Found(row[0], bool(row[1]), row[2])
+
+    def lookup(self, unit: Sequence[FileRef | Skipped]) -> Batch | None:
+        """The stored result of this unit when none of its files changed since it was stored."""
+        return self.lookup_many([unit])[0]
+
+    def lookup_many(self, units: Sequence[Sequence[FileRef | Skipped]]) -> list[Batch | None]:
+        """The stored result of each unit (rendered, when the cache has a renderer), None for a unit to analyse."""
+        refs_of: list[list[FileRef] | None] = []
+        for unit in units:
+            refs = [item for item in unit if isinstance(item, FileRef)]
+            refs_of.append(refs if len(refs) == len(unit) else None)  # something unread: never cached
+        stat_keys = [self._stat_key(refs) if refs is not None else "" for refs in refs_of]
+        by_stats = self._by_stats([k for k in stat_keys if k])
+        results: list[Batch | None] = []
+        for refs, stat_key in zip(refs_of, stat_keys):
+            found = by_stats.get(stat_key) if refs is not None else None
+            if found is None and refs is not None and not self._empty:
+                found = self._by_content(refs)
+            results.append(None if found is None or refs is None else self._result(found, refs))
+        return results
+
+    def _result(self, found: _Found, refs: Sequence[FileRef]) -> Batch:
+        result = unpack(found.blob)
+        if self.render is not None and not found.rendered:
+            assert isinstance(result, BatchResult)
+            rendered = self.render(result)  # stored by a scan of another format: render it once, here
+            self._db.execute(
+                "UPDATE cache_units SET rendered = ?, rendered_by = ? WHERE key = ?",
+                (pack(rendered), self.rendered_by, found.key),
+            )
+            result = rendered
+        return _redated(result, refs)
+
+    def store(
+        self,
+        unit: Sequence[FileRef | Skipped],
+        result: Batch,
+        packed: bytes | None = None,
+        rendered: bytes | None = None,
+    ) -> None:
+        """Remember a freshly analysed unit (units with unread files, e.g. over a size limit, are not kept).
+
+        `packed` is the full result as `pack` gives it, when a worker made it already (else `result` is the full
+        result, packed here); `rendered`, its rendered form packed, when the scan renders.
+        """
         hashes = {row.path: row.sha256 for row in result.files if row.member is None and row.sha256}
         refs = [item for item in unit if isinstance(item, FileRef)]
         shas = [hashes.get(display_path(ref.path)) or (_EMPTY_SHA if ref.size == 0 else None) for ref in refs]
         if len(refs) != len(unit) or None in shas:
             return
+        if packed is None:
+            assert isinstance(result, BatchResult)
+            packed = pack(result)
         key = unit_key(self.fingerprint, [(ref.path, sha) for ref, sha in zip(refs, shas)])
-        blob = packed if packed is not None else pack(result)
-        self._db.execute("INSERT OR REPLACE INTO cache_units VALUES (?, ?, ?)", (key, blob, time.time()))
+        self._db.execute(
+            "INSERT OR REPLACE INTO cache_units (key, result, stored_at, rendered, rendered_by) VALUES (?, ?, ?, ?, ?)",
+            (key, packed, time.time(), rendered, self.rendered_by if rendered is not None else None),
+        )
         self._remember_stats(refs, key)
 
     def flush(self) -> None:

@@ -6,7 +6,7 @@ align -> Pair, detect -> Finding, report -> Report.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any, TypeVar, dataclass_transform
@@ -202,3 +202,39 @@ class BatchResult:
     # The timeline's record of each dated file, made where the batch is analysed (a worker) and kept with it in
     # the scan cache, so the scanning process only collects them; None: not made yet.
     events: tuple[FileEvent, ...] | None = None
+
+
+@record
+class NoteTally:
+    """What the summary counts of one note: its file, its pairs, the language of each of its segments."""
+
+    path: str
+    pairs: int
+    langs: tuple[str, ...]
+
+
+@record
+class RenderedBatch:
+    """A batch as a streamed report writes it, rendered where it was analysed (a worker) or kept so in the scan
+    cache: its report lines, and only what the scan-wide consumers read (summary counts, suppression, the
+    timeline), so the scanning process neither rebuilds nor serializes its notes.
+
+    `finding_lines[i]` is the line of `findings[i]`, so a suppressed finding drops its line.
+    """
+
+    files: tuple[FileRow, ...]
+    notes: tuple[NoteTally, ...]
+    findings: tuple[Finding, ...]
+    events: tuple[FileEvent, ...]
+    lines: str  # the lines before the findings (files, notes)
+    finding_lines: tuple[str, ...]
+    # (path, member, locator) of each note carrying an inline `analyzer:allow` marker, with the rules it allows
+    allowed_at: tuple[tuple[tuple[str, str | None, str | None], frozenset[str]], ...] = ()
+    days: tuple[DaySummary, ...] = ()
+
+
+def note_tallies(comments: Iterable[AnalyzedComment]) -> tuple[NoteTally, ...]:
+    return tuple(NoteTally(c.comment.path, len(c.pairs), tuple(s.lang for s in c.segments)) for c in comments)
+
+
+Batch = BatchResult | RenderedBatch  # what a scan yields: analysed objects, or a streamed writer's lines

@@ -9,7 +9,7 @@ is the same whatever the engine and number of jobs, and memory stays bounded by 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from analyzer.align import pair_comments
@@ -17,7 +17,7 @@ from analyzer.align.translation import note_translation
 from analyzer.detect import BatchView, detect, with_scan_rules
 from analyzer.discover import Skipped, check_paths, sketch_units, walk_batches
 from analyzer.extract import Limits, display_path, extract_file
-from analyzer.model import AnalyzedComment, BatchResult, Comment, FileRef, FileRow, Pair
+from analyzer.model import AnalyzedComment, Batch, BatchResult, Comment, FileRef, FileRow, Pair, RenderedBatch
 from analyzer.segment import segment_comments
 from analyzer.timeline import file_events
 
@@ -29,6 +29,9 @@ class ScanOptions:
     engine: str = "local"  # "local" | "dask"
     scheduler: str | None = None  # the Dask scheduler's address, for engine "dask"
     cache: str | None = None  # SQLite file of the incremental cache (None: no cache)
+    # A streamed writer's renderer (e.g. jsonl_writer.render): units then come back as its RenderedBatch, rendered
+    # by the worker that analysed them or kept so in the cache, so the scanning process only writes lines.
+    render: Callable[[BatchResult], RenderedBatch] | None = None
 
 
 def extract_batch(batch: Sequence[FileRef | Skipped], options: ScanOptions) -> tuple[list[FileRow], list[Comment]]:
@@ -83,7 +86,7 @@ def analyze_units(units: Sequence[Sequence[FileRef | Skipped]], limits: Limits) 
     return results
 
 
-def scan_batches(paths: Sequence[str], options: ScanOptions | None = None) -> Iterator[BatchResult]:
+def scan_batches(paths: Sequence[str], options: ScanOptions | None = None) -> Iterator[Batch]:
     """Results unit by unit, in discovery order, as they are ready, then the scan-wide findings and timeline.
 
     Raises MissingPathError for a missing path, EngineError when the engine or the cache cannot be used.
@@ -98,7 +101,7 @@ def _units(paths: Sequence[str]) -> Iterator[list[FileRef | Skipped]]:
         yield from sketch_units(batch)
 
 
-def _unit_results(paths: Sequence[str], options: ScanOptions) -> Iterator[BatchResult]:
+def _unit_results(paths: Sequence[str], options: ScanOptions) -> Iterator[Batch]:
     from analyzer.engines.scheduling import run_units
 
     yield from run_units(_units(paths), options, analyze_units)

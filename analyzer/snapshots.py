@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from analyzer._version import __version__
-from analyzer.model import BatchResult, FileRow
+from analyzer.model import Batch, FileRow
 
 DEFAULT_DATABASE = ".analyzer-cache.sqlite"
 _SCHEMA = """
@@ -135,7 +135,7 @@ class SnapshotStore:
         return changes
 
 
-def recording(batches: Iterable[BatchResult], database: str, paths: Sequence[str]) -> Iterator[BatchResult]:
+def recording(batches: Iterable[Batch], database: str, paths: Sequence[str]) -> Iterator[Batch]:
     """Pass a scan's batches through, storing their file rows as one snapshot when the scan completes."""
     store = SnapshotStore(database)
     try:

@@ -9,11 +9,9 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
-from analyzer.allowlist import ALL_RULES, Allowlist, inline_allowed_rules
+from analyzer.allowlist import ALL_RULES, Allowlist, Place, inline_allowances
 from analyzer.baseline import Baseline
-from analyzer.model import BatchResult, Finding
-
-Place = tuple[str, str | None, str | None]
+from analyzer.model import Batch, Finding, RenderedBatch
 
 
 class Suppressor:
@@ -44,23 +42,33 @@ class Suppressor:
             return "baseline"
         return None
 
-    def filter_batch(self, batch: BatchResult) -> BatchResult:
-        allowed_at: dict[Place, frozenset[str]] = {}
-        for analyzed in batch.comments:
-            c = analyzed.comment
-            if "analyzer:allow" in c.text.lower() and (rules := inline_allowed_rules(c.text)):
-                allowed_at[(c.path, c.member, c.locator)] = rules
-        kept: list[Finding] = []
-        for finding in batch.findings:
+    def _kept(self, findings: tuple[Finding, ...], allowed_at: dict[Place, frozenset[str]]) -> list[int]:
+        """Indexes of the findings no reason drops."""
+        kept: list[int] = []
+        for index, finding in enumerate(findings):
             why = self.reason(finding, allowed_at)
             if why is None:
-                kept.append(finding)
+                kept.append(index)
             else:
                 self.counts[why] += 1
+        return kept
+
+    def filter_batch(self, batch: Batch) -> Batch:
+        if not batch.findings:
+            return batch
+        if isinstance(batch, RenderedBatch):
+            kept = self._kept(batch.findings, dict(batch.allowed_at))
+            if len(kept) == len(batch.findings):
+                return batch
+            lines = batch.finding_lines
+            return replace(
+                batch, findings=tuple(batch.findings[i] for i in kept), finding_lines=tuple(lines[i] for i in kept)
+            )
+        kept = self._kept(batch.findings, inline_allowances(batch.comments))
         if len(kept) == len(batch.findings):
             return batch
-        return replace(batch, findings=tuple(kept))
+        return replace(batch, findings=tuple(batch.findings[i] for i in kept))
 
-    def __call__(self, batches: Iterable[BatchResult]) -> Iterator[BatchResult]:
+    def __call__(self, batches: Iterable[Batch]) -> Iterator[Batch]:
         for batch in batches:
             yield self.filter_batch(batch)

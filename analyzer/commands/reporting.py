@@ -16,7 +16,7 @@ from typing import TextIO
 
 from analyzer.allowlist import Allowlist
 from analyzer.commands.base import UsageError
-from analyzer.model import BatchResult
+from analyzer.model import Batch
 from analyzer.report import FAIL_ON_LEVELS
 
 DEFAULTS = {"format": "text", "fail-on": "medium"}
@@ -90,7 +90,7 @@ def _opened(output: str | None) -> Iterator[TextIO]:
         yield handle
 
 
-def emit(batches: Iterable[BatchResult], settings: ReportSettings, started: float | None = None) -> int:
+def emit(batches: Iterable[Batch], settings: ReportSettings, started: float | None = None) -> int:
     """Suppress accepted findings, write the report in the chosen format, and return the exit code."""
     from analyzer.report import Report
     from analyzer.report.progress import wanted, with_progress

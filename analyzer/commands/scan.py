@@ -11,7 +11,7 @@ from analyzer.commands.engine_options import add_engine_options, engine_options
 from analyzer.commands.limit_options import add_limit_options, limits_from_options
 from analyzer.commands.reporting import add_report_arguments, check_output_folder, emit, resolve
 from analyzer.discover import MissingPathError, check_paths
-from analyzer.model import BatchResult
+from analyzer.model import Batch
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -31,7 +31,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_limit_options(parser)
 
 
-def _with_snapshot(args: argparse.Namespace, batches: Iterable[BatchResult]) -> Iterable[BatchResult]:
+def _with_snapshot(args: argparse.Namespace, batches: Iterable[Batch]) -> Iterable[Batch]:
     if not args.snapshot:
         return batches
     from analyzer.cache import CacheError, check_database
@@ -64,7 +64,11 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(str(err)) from None
     settings = resolve(args, args.paths)
     check_output_folder(settings)
-    options = ScanOptions(limits=limits_from_options(args), **engine_options(args))
+    from analyzer.report.writers import RENDERERS
+
+    options = ScanOptions(
+        limits=limits_from_options(args), render=RENDERERS.get(settings.format), **engine_options(args)
+    )
     from analyzer.engines.scheduling import EngineError, check_engine
 
     try:

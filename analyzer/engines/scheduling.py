@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from typing import TYPE_CHECKING, Any, Protocol
 
 from analyzer.discover import Skipped
 from analyzer.extract.base import Limits
-from analyzer.model import BatchResult, FileRef
+from analyzer.model import Batch, BatchResult, FileRef, RenderedBatch
 
 if TYPE_CHECKING:
     from analyzer.cache import ScanCache
@@ -21,11 +22,13 @@ if TYPE_CHECKING:
 
 Unit = Sequence[FileRef | Skipped]
 Task = Callable[[Sequence[Unit], Limits], list[BatchResult]]
+Renderer = Callable[[BatchResult], RenderedBatch]
 
 SMALL_SCAN_FILES = 256  # a local scan of fewer files runs in this process: starting workers costs more
 CHUNK_FILES = 64  # files per task sent to a worker: large enough to amortise the hand-over
 CHUNKS_PER_WORKER = 4  # chunks in flight per worker: keeps workers busy while bounding memory
 MAX_WAITING = 4096  # finished results held back behind a slower earlier chunk, at most
+LOOKUP_UNITS = 256  # units looked up in the cache at a time
 
 
 class EngineError(Exception):
@@ -76,13 +79,19 @@ class _Slot:
 
     units: list[Unit]
     future: Any = None
-    results: list[BatchResult] | None = None
+    results: list[Batch] | None = None
 
     def ready(self) -> bool:
         return self.results is not None or (self.future is not None and self.future.done())
 
 
-def run_units(units: Iterable[Unit], options: ScanOptions, task: Task) -> Iterator[BatchResult]:
+def rendered_task(task: Task, render: Renderer, units: Sequence[Unit], limits: Limits) -> list[RenderedBatch]:
+    """`task` run by a worker, its results rendered for the streamed report."""
+    return [render(result) for result in task(units, limits)]
+
+
+def run_units(units: Iterable[Unit], options: ScanOptions, task: Task) -> Iterator[Batch]:
+    """Each unit's result, in order: rendered by `options.render` when it is set."""
     check_engine(options)
     cache = _open_cache(options)
     scheduler = _Scheduler(options, cache, task)
@@ -100,7 +109,7 @@ def _open_cache(options: ScanOptions) -> ScanCache | None:
     from analyzer.cache import CacheError, ScanCache
 
     try:
-        return ScanCache(options.cache, options.limits)
+        return ScanCache(options.cache, options.limits, options.render)
     except CacheError as err:
         raise EngineError(str(err)) from None
 
@@ -121,9 +130,15 @@ class _Scheduler:
         self.missed_files = 0
         self.in_flight_limit = CHUNKS_PER_WORKER
 
-    def run(self, units: Iterator[Unit]) -> Iterator[BatchResult]:
-        for unit in units:
-            hit = self.cache.lookup(unit) if self.cache is not None else None
+    def _looked_up(self, units: Iterator[Unit]) -> Iterator[tuple[Unit, Batch | None]]:
+        if self.cache is None:
+            yield from ((unit, None) for unit in units)
+            return
+        while group := list(islice(units, LOOKUP_UNITS)):
+            yield from zip(group, self.cache.lookup_many(group))
+
+    def run(self, units: Iterator[Unit]) -> Iterator[Batch]:
+        for unit, hit in self._looked_up(units):
             if hit is not None:
                 self._close_chunk()
                 self.slots.append(_Slot([unit], results=[hit]))
@@ -155,14 +170,17 @@ class _Scheduler:
 
     def _top_up(self) -> None:
         """Hand waiting chunks to the engine, oldest first, while it has room."""
+        render, limits = self.options.render, self.options.limits
         while self.engine is not None and self.unsent and self.running < self.in_flight_limit:
             slot = self.unsent.popleft()
             if self._packing():
                 from analyzer.cache import packed_task
 
-                slot.future = self.engine.submit(packed_task, self.task, slot.units, self.options.limits)
-            else:
-                slot.future = self.engine.submit(self.task, slot.units, self.options.limits)
+                slot.future = self.engine.submit(packed_task, self.task, render, slot.units, limits)
+            elif render is not None and not self.engine.in_process:
+                slot.future = self.engine.submit(rendered_task, self.task, render, slot.units, limits)
+            else:  # here: rendered (and stored) as they are taken
+                slot.future = self.engine.submit(self.task, slot.units, limits)
             self.running += 1
 
     def _close_chunk(self) -> None:
@@ -177,7 +195,7 @@ class _Scheduler:
         """Reading more units would only queue more: wait for the oldest chunk instead."""
         return self.engine is not None and (bool(self.unsent) or len(self.slots) > MAX_WAITING)
 
-    def _drain(self, final: bool = False) -> Iterator[BatchResult]:
+    def _drain(self, final: bool = False) -> Iterator[Batch]:
         while self.slots and (final or self.slots[0].ready() or self._must_wait()):
             slot = self.slots.popleft()
             if slot.results is None:
@@ -189,17 +207,28 @@ class _Scheduler:
                 except Exception as err:  # analysis errors are rows already: this is the engine itself failing
                     where = slot.units[0][0].path if slot.units and slot.units[0] else "?"
                     raise EngineError(f"a worker failed on the chunk starting at {where}: {err!r}") from err
-                if self.cache is not None:
-                    from analyzer.cache import unpack
-
-                    if self._packing():
-                        slot.results, packed = [unpack(p) for p in done], done
-                    else:
-                        slot.results, packed = done, [None] * len(done)
-                    for unit, result, blob in zip(slot.units, slot.results, packed):
-                        self.cache.store(unit, result, blob)
-                    self.cache.flush()
-                else:
-                    slot.results = done
+                slot.results = self._taken(slot.units, done)
                 self._top_up()
             yield from slot.results
+
+    def _taken(self, units: Sequence[Unit], done: list[Any]) -> list[Batch]:
+        """A chunk's results as the scan yields them, stored in the cache on the way."""
+        render, cache = self.options.render, self.cache
+        if self._packing():
+            from analyzer.cache import unpack
+
+            assert cache is not None
+            results = [unpack(rendered if rendered is not None else full) for full, rendered in done]
+            for unit, result, (full, rendered) in zip(units, results, done):
+                cache.store(unit, result, full, rendered)
+            cache.flush()
+            return results
+        rendering_here = render is not None and self.engine is not None and self.engine.in_process
+        shown = [render(result) for result in done] if rendering_here and render else list(done)
+        if cache is not None:
+            from analyzer.cache import pack
+
+            for unit, result, out in zip(units, done, shown):
+                cache.store(unit, result, rendered=pack(out) if rendering_here else None)
+            cache.flush()
+        return shown

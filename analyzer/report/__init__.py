@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from analyzer.model import AnalyzedComment, BatchResult, DaySummary, FileRow, Finding
+from analyzer.model import AnalyzedComment, BatchResult, DaySummary, FileRow, Finding, note_tallies
 from analyzer.report.serialize import comment_dict, day_dict, file_dict, finding_dict, header
 from analyzer.report.totals import Totals, exit_code
 
@@ -49,7 +49,7 @@ class Report:
     def totals(self) -> Totals:
         """The running totals over the whole report: the same ones a streamed (JSONL) report ends with."""
         totals = Totals()
-        totals.add(self.files, self.comments, self.findings)
+        totals.add(self.files, note_tallies(self.comments), self.findings)
         return totals
 
     def summary(self) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from analyzer.model import SEVERITY_RANK, AnalyzedComment, FileRow, Finding
+from analyzer.model import SEVERITY_RANK, FileRow, Finding, NoteTally
 
 Key = tuple[str, ...]
 
@@ -92,7 +92,7 @@ def _strongest(top: Finding | None) -> dict[str, Any] | None:
 
 
 class DeliverySummary:
-    """Per-delivery totals, fed with `add(files, comments, findings)` one batch at a time."""
+    """Per-delivery totals, fed with `add(files, notes, findings)` one batch at a time."""
 
     def __init__(self) -> None:
         self._common: Key | None = None  # the folder every file seen so far shares
@@ -122,7 +122,7 @@ class DeliverySummary:
     def _row(self, key: Key) -> _Delivery:
         return self._rows.setdefault(key, _Delivery())
 
-    def add(self, files: Iterable[FileRow], comments: Iterable[AnalyzedComment], findings: Iterable[Finding]) -> None:
+    def add(self, files: Iterable[FileRow], notes: Iterable[NoteTally], findings: Iterable[Finding]) -> None:
         """One batch. A finding's path is a file of the batch, or else a folder (scan-wide rules report those)."""
         batch_files: dict[str, Key] = {}  # path -> its parts: a batch's files share folders and repeat in its notes
         for row in files:
@@ -133,12 +133,11 @@ class DeliverySummary:
             delivery = self._row(self._key(parts, is_file=True))
             delivery.files += 1
             delivery.errors += row.status == "error"
-        for analyzed in comments:
-            path = analyzed.comment.path
-            parts = batch_files.get(path)
-            delivery = self._row(self._key(parts if parts is not None else tuple(_parts(path)), is_file=True))
+        for note in notes:
+            parts = batch_files.get(note.path)
+            delivery = self._row(self._key(parts if parts is not None else tuple(_parts(note.path)), is_file=True))
             delivery.comments += 1
-            delivery.pairs += len(analyzed.pairs)
+            delivery.pairs += note.pairs
         for f in findings:
             delivery = self._row(self._key(tuple(_parts(f.path)), is_file=f.path in batch_files))
             delivery.rules[f.rule] += 1
@@ -162,9 +161,9 @@ def _name(key: Key) -> str:
 
 
 def delivery_summary(
-    files: Sequence[FileRow], comments: Sequence[AnalyzedComment], findings: Sequence[Finding]
+    files: Sequence[FileRow], notes: Sequence[NoteTally], findings: Sequence[Finding]
 ) -> list[dict[str, Any]]:
     """One entry per top-level folder, in path order (the whole report at once)."""
     summary = DeliverySummary()
-    summary.add(files, comments, findings)
+    summary.add(files, notes, findings)
     return summary.rows()

@@ -8,7 +8,7 @@ import time
 from collections.abc import Iterable, Iterator
 from typing import TextIO
 
-from analyzer.model import BatchResult
+from analyzer.model import Batch, RenderedBatch
 
 DELAY_SECONDS = 1.0
 DELAY_ENV = "ANALYZER_PROGRESS_DELAY"  # seconds before the progress line appears (0: at once)
@@ -28,8 +28,8 @@ def wanted(stream: TextIO, quiet: bool = False) -> bool:
 
 
 def with_progress(
-    batches: Iterable[BatchResult], stream: TextIO | None = None, delay: float | None = None
-) -> Iterator[BatchResult]:
+    batches: Iterable[Batch], stream: TextIO | None = None, delay: float | None = None
+) -> Iterator[Batch]:
     """Pass batches through; after `delay` seconds show files, notes and findings so far (then erase it)."""
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn
@@ -41,7 +41,7 @@ def with_progress(
     try:
         for batch in batches:
             files += len(batch.files)
-            notes += len(batch.comments)
+            notes += len(batch.notes if isinstance(batch, RenderedBatch) else batch.comments)
             findings += len(batch.findings)
             if progress is None and time.monotonic() - started >= delay:
                 console = Console(file=stream or sys.stderr)

@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from analyzer.model import SEVERITY_RANK, AnalyzedComment, FileRow, Finding
+from analyzer.model import SEVERITY_RANK, Batch, FileRow, Finding, NoteTally, RenderedBatch, note_tallies
 from analyzer.report.deliveries import DeliverySummary
 
 
@@ -22,7 +22,7 @@ def exit_code(severities: Iterable[str], fail_on: str = "medium") -> int:
 
 
 class Totals:
-    """The summary's counts, fed with `add(files, comments, findings)` one batch at a time."""
+    """The summary's counts, fed with `add(files, notes, findings)` (or `add_batch`) one batch at a time."""
 
     def __init__(self) -> None:
         self.statuses: Counter[str] = Counter()
@@ -33,17 +33,21 @@ class Totals:
         self.by_severity: Counter[str] = Counter()
         self.deliveries = DeliverySummary()
 
-    def add(self, files: Iterable[FileRow], comments: Iterable[AnalyzedComment], findings: Iterable[Finding]) -> None:
-        files, comments, findings = tuple(files), tuple(comments), tuple(findings)  # one batch, read twice
-        self.deliveries.add(files, comments, findings)
+    def add(self, files: Iterable[FileRow], notes: Iterable[NoteTally], findings: Iterable[Finding]) -> None:
+        files, notes, findings = tuple(files), tuple(notes), tuple(findings)  # one batch, read twice
+        self.deliveries.add(files, notes, findings)
         self.statuses.update(f.status for f in files)
-        for c in comments:
-            self.comments += 1
-            self.pairs += len(c.pairs)
-            self.languages.update(s.lang for s in c.segments)
+        self.comments += len(notes)
+        for note in notes:
+            self.pairs += note.pairs
+            self.languages.update(note.langs)
         for f in findings:
             self.by_rule[f.rule] += 1
             self.by_severity[f.severity] += 1
+
+    def add_batch(self, batch: Batch) -> None:
+        notes = batch.notes if isinstance(batch, RenderedBatch) else note_tallies(batch.comments)
+        self.add(batch.files, notes, batch.findings)
 
     @property
     def files(self) -> int:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from functools import cache
 
-from analyzer.model import AnalyzedComment, BatchResult, DaySummary, FileEvent, Pair, RelayText
+from analyzer.model import AnalyzedComment, Batch, BatchResult, DaySummary, FileEvent, Pair, RelayText
 from analyzer.resources import read_tsv
 from analyzer.timeline.cuts import cut_ids, is_scene, path_cut_ids, path_episode
 from analyzer.timeline.dating import file_day
@@ -166,7 +166,7 @@ class TimelineBuilder:
         self._others: Counter[tuple[date, str]] = Counter()
         self._shared: dict[object, object] = {}  # one object per distinct day and cut list, not one per file
 
-    def observe(self, batch: BatchResult) -> None:
+    def observe(self, batch: Batch) -> None:
         share = self._shared.setdefault
         for event in batch.events if batch.events is not None else file_events(batch):
             if event.kind == "other":
@@ -175,7 +175,7 @@ class TimelineBuilder:
                 cuts = share(event.cuts, tuple(sys.intern(c) for c in event.cuts))
                 self._events.append(replace(event, day=share(event.day, event.day), cuts=cuts))
 
-    def observe_all(self, batches: Iterable[BatchResult]) -> None:
+    def observe_all(self, batches: Iterable[Batch]) -> None:
         for batch in batches:
             self.observe(batch)
 

@@ -1,7 +1,8 @@
 """JSON Lines: the report's objects one per line with a "type" field, written as batches arrive.
 
 Line order: one "header", then per batch its "file", "comment" and "finding" lines, then the "day" lines
-of the timeline, then one "summary".
+of the timeline, then one "summary". A batch may come rendered already (`render`, run by the worker that
+analysed it, or kept so in the scan cache), so the scanning process only writes its lines.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any, TextIO
 
-from analyzer.model import BatchResult
+from analyzer.model import Batch, BatchResult, RenderedBatch, note_tallies
 from analyzer.report import Report
 from analyzer.report.serialize import comment_dict, day_dict, file_dict, finding_dict, header
 from analyzer.report.totals import Totals
@@ -20,32 +21,56 @@ _ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(..., ensure_
 FLUSH_SECONDS = 0.2  # a reader following the stream sees new lines this soon; not a flush per batch
 
 
-def _line(out: TextIO, kind: str, record: dict[str, Any]) -> None:
-    out.write(_ENCODE({"type": kind, **record}))
-    out.write("\n")
+def _line(kind: str, record: dict[str, Any]) -> str:
+    return _ENCODE({"type": kind, **record}) + "\n"
 
 
-def stream(
-    batches: Iterable[BatchResult], out: TextIO, summary: Callable[[Totals], dict[str, Any]] | None = None
-) -> Totals:
+def render(batch: BatchResult) -> RenderedBatch:
+    """The batch's file, comment and finding lines, and what the summary, suppression and timeline read."""
+    from analyzer.allowlist import inline_allowances
+    from analyzer.timeline import file_events
+
+    lines = [_line("file", file_dict(row)) for row in batch.files]
+    lines.extend(_line("comment", comment_dict(comment)) for comment in batch.comments)
+    return RenderedBatch(
+        files=batch.files,
+        notes=note_tallies(batch.comments),
+        findings=batch.findings,
+        events=batch.events if batch.events is not None else file_events(batch),
+        lines="".join(lines),
+        finding_lines=tuple(_line("finding", finding_dict(f)) for f in batch.findings),
+        allowed_at=tuple(inline_allowances(batch.comments).items()),
+        days=batch.days,
+    )
+
+
+def _write(batch: Batch, out: TextIO) -> None:
+    if isinstance(batch, RenderedBatch):
+        out.write(batch.lines)
+        out.write("".join(batch.finding_lines))
+    else:
+        for row in batch.files:
+            out.write(_line("file", file_dict(row)))
+        for comment in batch.comments:
+            out.write(_line("comment", comment_dict(comment)))
+        for finding in batch.findings:
+            out.write(_line("finding", finding_dict(finding)))
+    for day in batch.days:
+        out.write(_line("day", day_dict(day)))
+
+
+def stream(batches: Iterable[Batch], out: TextIO, summary: Callable[[Totals], dict[str, Any]] | None = None) -> Totals:
     """Write each batch as it comes; memory stays bounded by one batch. Returns the running totals."""
     totals = Totals()
-    _line(out, "header", header())
+    out.write(_line("header", header()))
     flushed = time.monotonic()
     for batch in batches:
-        for row in batch.files:
-            _line(out, "file", file_dict(row))
-        for comment in batch.comments:
-            _line(out, "comment", comment_dict(comment))
-        for finding in batch.findings:
-            _line(out, "finding", finding_dict(finding))
-        for day in batch.days:
-            _line(out, "day", day_dict(day))
-        totals.add(batch.files, batch.comments, batch.findings)
+        _write(batch, out)
+        totals.add_batch(batch)
         if time.monotonic() - flushed >= FLUSH_SECONDS:
             out.flush()
             flushed = time.monotonic()
-    _line(out, "summary", summary(totals) if summary else totals.summary(0.0))
+    out.write(_line("summary", summary(totals) if summary else totals.summary(0.0)))
     return totals
 
 

@@ -1,0 +1,110 @@
+"""Batches rendered where they are analysed (workers, the scan cache) give the very JSONL a whole report gives."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, run_cli
+
+import analyzer
+from analyzer.model import BatchResult, RenderedBatch
+from analyzer.pipeline import ScanOptions, scan_batches
+from analyzer.report.writers import jsonl_writer
+from analyzer.suppress import Suppressor
+
+sys.path.insert(0, str(ROOT / "bench"))
+from synthetic_dump import make_dump  # noqa: E402
+
+
+def _age(root: Path, seconds: float) -> None:
+    stamp = time.time() - seconds
+    for path in root.rglob("*"):
+        if path.is_file():
+            os.utime(path, (stamp, stamp))
+
+
+def _lines(text: str) -> dict[str, list[dict]]:
+    """The report's lines by type, each type in its order (a streamed report interleaves them batch by batch)."""
+    lines = [json.loads(line) for line in text.splitlines()]
+    assert lines[0]["type"] == "header" and lines[-1]["type"] == "summary"
+    lines[-1].pop("seconds")
+    by_type: dict[str, list[dict]] = {}
+    for line in lines:
+        by_type.setdefault(line["type"], []).append(line)
+    return by_type
+
+
+def _whole_report_jsonl(root: Path) -> dict[str, list[dict]]:
+    out = io.StringIO()
+    jsonl_writer.write(analyzer.scan([str(root)]), out)
+    return _lines(out.getvalue())
+
+
+@pytest.fixture(scope="module")
+def dump(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("rendered") / "dump"
+    make_dump(root, 600, seed=7)  # over SMALL_SCAN_FILES: two jobs really start workers
+    _age(root, 3 * 86400)
+    return root
+
+
+def test_every_engine_and_cache_path_writes_the_lines_of_the_whole_report(dump, tmp_path):
+    expected = _whole_report_jsonl(dump)
+    assert len(expected["finding"]) > 20 and len(expected["comment"]) > 100 and expected["day"]
+    cache = str(tmp_path / "cache.sqlite")
+    scan = ["scan", str(dump), "--format", "jsonl"]
+    runs = {
+        "one process": [*scan, "--jobs", "1"],
+        "workers": [*scan, "--jobs", "2"],
+        "workers, empty cache": [*scan, "--jobs", "2", "--cache", cache],
+        "all cached": [*scan, "--jobs", "2", "--cache", cache],
+    }
+    for name, args in runs.items():
+        result = run_cli(*args)
+        assert result.returncode == 1, (name, result.stderr)
+        assert _lines(result.stdout) == expected, name
+    # touched files (a copy): cached lines again, with the mtime-dated days of the new timestamps
+    _age(dump, 86400)
+    moved = _whole_report_jsonl(dump)
+    assert moved["day"] != expected["day"]
+    touched = run_cli(*scan, "--jobs", "1", "--cache", cache)
+    assert _lines(touched.stdout) == moved
+
+
+def test_a_cache_filled_by_another_format_renders_its_units_once(dump, tmp_path):
+    cache = str(tmp_path / "cache.sqlite")
+    assert run_cli("scan", str(dump), "--format", "json", "--cache", cache, "-o", os.devnull).returncode == 1
+    import sqlite3
+
+    def rendered_rows() -> int:
+        with sqlite3.connect(cache) as db:
+            return db.execute("SELECT count(*) FROM cache_units WHERE rendered IS NOT NULL").fetchone()[0]
+
+    assert rendered_rows() == 0
+    result = run_cli("scan", str(dump), "--format", "jsonl", "--cache", cache)
+    assert _lines(result.stdout) == _whole_report_jsonl(dump)
+    assert rendered_rows() > 100
+
+
+def test_suppression_drops_a_rendered_finding_and_its_line(tmp_path):
+    root = tmp_path / "dump"
+    root.mkdir()
+    (root / "c001_notes.txt").write_text("头发的颜色要统一 → 머리카락 색깔을 통일하십시오\n", encoding="utf-8")
+    (root / "c002_notes.txt").write_text(
+        "头太大了，请缩小一点 → 머리가 너무 큽니다. 조금 줄여주십시오. analyzer:allow\n", encoding="utf-8"
+    )
+    options = ScanOptions(render=jsonl_writer.render)
+    rendered = list(Suppressor()(scan_batches([str(root)], options)))
+    whole = list(Suppressor()(scan_batches([str(root)])))
+    assert all(isinstance(b, RenderedBatch) for b in rendered[:-1]) and isinstance(whole[0], BatchResult)
+    kept = [f.path for b in rendered for f in b.findings]
+    assert kept == [f.path for b in whole for f in b.findings] and kept
+    assert not any("c002" in path for path in kept)
+    finding_lines = [json.loads(line) for b in rendered if isinstance(b, RenderedBatch) for line in b.finding_lines]
+    assert [line["path"] for line in finding_lines] == [p for p in kept if p.endswith(".txt")]
