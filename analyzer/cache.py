@@ -39,6 +39,7 @@ CREATE TABLE IF NOT EXISTS cache_stats (
 """
 _RACY_SECONDS = 2.0  # a file modified this close to its hashing may change again without a new mtime
 _EMPTY_SHA = hashlib.sha256(b"").hexdigest()
+_PICKLE_START = pickle.PROTO  # the first byte of a pickle (protocol 2 and later); a zlib stream starts with 0x78
 _KEYS_PER_QUERY = 500  # signatures looked up in one query (SQLite allows 32,766 parameters)
 
 
@@ -120,12 +121,16 @@ def renderer_name(render: Renderer) -> str:
 
 def pack(result: Batch) -> bytes:
     """A result as the cache stores it. Workers pack their results when the scan has a cache, so the scanning
-    process, which every result passes through, stores them without serializing them again."""
-    return zlib.compress(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), 1)
+    process, which every result passes through, stores them without serializing them again.
+
+    A rendered batch, read back on every rescan, is not compressed: decompressing took a third of its reading.
+    """
+    pickled = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    return pickled if isinstance(result, RenderedBatch) else zlib.compress(pickled, 1)
 
 
 def unpack(blob: bytes) -> Batch:
-    result: Batch = pickle.loads(zlib.decompress(blob))
+    result: Batch = pickle.loads(blob if blob[:1] == _PICKLE_START else zlib.decompress(blob))
     return result
 
 
@@ -142,8 +147,11 @@ def packed_task(
 
 def _redated(result: Batch, refs: Sequence[FileRef]) -> Batch:
     """The result with its files' mtimes (and mtime-dated days) taken from `refs`: the same content, touched."""
+    rows = result.files
+    if len(rows) == len(refs) and all(row.mtime == ref.mtime for row, ref in zip(rows, refs)):
+        return result  # a row per file, in the unit's order (archives have more rows): nothing touched
     mtimes = {display_path(ref.path): ref.mtime for ref in refs}
-    if all(row.mtime == mtimes.get(row.path, row.mtime) for row in result.files):
+    if all(row.mtime == mtimes.get(row.path, row.mtime) for row in rows):
         return result
     rows = tuple(replace(row, mtime=mtimes.get(row.path, row.mtime)) for row in result.files)
     events = result.events and redated(result.events, {(r.path, r.member): r.mtime for r in rows})

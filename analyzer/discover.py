@@ -48,9 +48,9 @@ def walk_batches(paths: list[str]) -> Iterator[list[FileRef | Skipped]]:
             yield [_file_ref(given, given, os.path.dirname(os.path.abspath(given)))]
 
 
-def _file_ref(display: str, fs_path: str, root: str) -> FileRef | Skipped:
+def _file_ref(display: str, fs_path: str, root: str, entry: os.DirEntry[str] | None = None) -> FileRef | Skipped:
     try:
-        stat = os.stat(fs_path)
+        stat = entry.stat() if entry is not None else os.stat(fs_path)
     except OSError as err:
         return Skipped(display, f"cannot stat: {err.strerror or err}")
     return FileRef(path=display, fs_path=fs_path, size=stat.st_size, root=root, mtime=stat.st_mtime)
@@ -73,8 +73,9 @@ def _walk_root(given: str) -> Iterator[list[FileRef | Skipped]]:
             continue
         batch: list[FileRef | Skipped] = []
         subdirs: list[tuple[str, str]] = []
+        prefix = display_dir if display_dir.endswith(os.sep) else display_dir + os.sep  # os.path.join, inlined
         for entry in entries:
-            display = os.path.join(display_dir, entry.name)
+            display = prefix + entry.name
             if entry.is_symlink():
                 target = os.path.realpath(entry.path)
                 if not _inside(target, root_real):
@@ -89,7 +90,7 @@ def _walk_root(given: str) -> Iterator[list[FileRef | Skipped]]:
                 if entry.name not in SKIPPED_DIRS:
                     subdirs.append((entry.path, display))
             elif is_file:
-                batch.append(_file_ref(display, entry.path, root_real))
+                batch.append(_file_ref(display, entry.path, root_real, entry))
         if batch:
             yield batch
         stack.extend(reversed(subdirs))

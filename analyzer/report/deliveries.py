@@ -120,26 +120,31 @@ class DeliverySummary:
         return folder[: len(common) + 1]
 
     def _row(self, key: Key) -> _Delivery:
-        return self._rows.setdefault(key, _Delivery())
+        row = self._rows.get(key)
+        if row is None:
+            row = self._rows[key] = _Delivery()
+        return row
 
     def add(self, files: Iterable[FileRow], notes: Iterable[NoteTally], findings: Iterable[Finding]) -> None:
         """One batch. A finding's path is a file of the batch, or else a folder (scan-wide rules report those)."""
-        batch_files: dict[str, Key] = {}  # path -> its parts: a batch's files share folders and repeat in its notes
+        files = tuple(files)
+        parts_of: dict[str, Key] = {}  # each file of the batch (they repeat: archive members, notes) -> its parts
         for row in files:
-            parts = batch_files.get(row.path)
-            if parts is None:
-                parts = batch_files[row.path] = tuple(_parts(row.path))
+            if row.path not in parts_of:
+                parts = parts_of[row.path] = tuple(_parts(row.path))
                 self._widen(parts[:-1])
-            delivery = self._row(self._key(parts, is_file=True))
+        # after every widening of this batch: a row taken before a widening may since have been merged away
+        row_of = {path: self._row(self._key(parts, is_file=True)) for path, parts in parts_of.items()}
+        for row in files:
+            delivery = row_of[row.path]
             delivery.files += 1
             delivery.errors += row.status == "error"
         for note in notes:
-            parts = batch_files.get(note.path)
-            delivery = self._row(self._key(parts if parts is not None else tuple(_parts(note.path)), is_file=True))
+            delivery = row_of.get(note.path) or self._row(self._key(tuple(_parts(note.path)), is_file=True))
             delivery.comments += 1
             delivery.pairs += note.pairs
         for f in findings:
-            delivery = self._row(self._key(tuple(_parts(f.path)), is_file=f.path in batch_files))
+            delivery = row_of.get(f.path) or self._row(self._key(tuple(_parts(f.path)), is_file=False))
             delivery.rules[f.rule] += 1
             delivery.severities[f.severity] += 1
             delivery.found(f)
