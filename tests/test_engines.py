@@ -158,7 +158,7 @@ class _SlowEngine:
 
 def test_chunks_in_flight_stay_bounded_however_large_the_dump(monkeypatch):
     engine = _SlowEngine()
-    monkeypatch.setattr(scheduling, "ENGINES", {"local": lambda options, small: engine})
+    monkeypatch.setattr(scheduling, "ENGINES", {"local": lambda options, size: engine})
     monkeypatch.setattr(scheduling, "CHUNK_FILES", 1)  # one unit per chunk
     units = ([f"file{i}"] for i in range(5_000))
     results = scheduling.run_units(
@@ -220,6 +220,30 @@ def test_cache_rescan_analyses_only_what_changed(tmp_path):
     assert updated != first
     assert updated == _comparable(analyzer.scan([str(root)]))
     assert units > 100
+
+
+def test_sparse_changes_of_a_rescan_go_to_a_worker_while_cached_units_stream(tmp_path, monkeypatch):
+    root = tmp_path / "dump"
+    make_dump(root, 300, seed=12)
+    _age(root)
+    cache = tmp_path / "cache.sqlite"
+    _scan_counting(root, cache)
+    notes = sorted(root.rglob("*_notes.txt"))
+    for note in (notes[1], notes[-2]):  # far apart: many cached units between and after them
+        note.write_text("头发的颜色要统一 → 머리카락 색깔을 통일하십시오\n", encoding="utf-8")
+    asked: list[tuple[str, int]] = []
+    local = scheduling.ENGINES["local"]
+
+    def recording(options, size):
+        engine = local(options, size)
+        asked.append((size, engine.workers))
+        return engine
+
+    monkeypatch.setattr(scheduling, "ENGINES", {**scheduling.ENGINES, "local": recording})
+    monkeypatch.setattr(scheduling, "SPARSE_AFTER", 20)
+    rescanned = Report.from_batches(scan_batches([str(root)], ScanOptions(jobs=2, cache=str(cache))))
+    assert asked == [("sparse", 1)]  # one core stays with the scanning process
+    assert _comparable(rescanned) == _comparable(analyzer.scan([str(root)]))
 
 
 def test_cache_entries_depend_on_the_limits(tmp_path):

@@ -27,7 +27,8 @@ Renderer = Callable[[BatchResult], RenderedBatch]
 SMALL_SCAN_FILES = 256  # a local scan of fewer files runs in this process: starting workers costs more
 CHUNK_FILES = 64  # files per task sent to a worker: large enough to amortise the hand-over
 CHUNKS_PER_WORKER = 4  # chunks in flight per worker: keeps workers busy while bounding memory
-MAX_WAITING = 4096  # finished results held back behind a slower earlier chunk, at most
+MAX_WAITING = 16384  # finished results held back behind a slower earlier chunk, at most (cached ones: ~3 KB)
+SPARSE_AFTER = 1024  # a miss this many units behind which are all cached: the changes of a rescan are sparse
 LOOKUP_UNITS = 256  # units looked up in the cache at a time
 
 
@@ -44,20 +45,26 @@ class Engine(Protocol):
     def close(self) -> None: ...
 
 
-def _local(options: ScanOptions, small: bool) -> Engine:
+def _local(options: ScanOptions, size: str) -> Engine:
+    """In this process for a small scan; for the sparse changes of a rescan, one worker fewer than jobs, so
+    a core stays with this process, busy with the cached units while workers analyse the changed ones."""
     from analyzer.engines.local import InProcess, ProcessPool
 
-    return InProcess() if options.jobs <= 1 or small else ProcessPool(options.jobs)
+    if options.jobs <= 1 or size == "small":
+        return InProcess()
+    return ProcessPool(options.jobs - 1 if size == "sparse" else options.jobs)
 
 
-def _dask(options: ScanOptions, small: bool) -> Engine:
+def _dask(options: ScanOptions, size: str) -> Engine:
     from analyzer.engines.dask_cluster import DaskCluster
 
     assert options.scheduler is not None  # check_engine said so
     return DaskCluster(options.scheduler)
 
 
-ENGINES: dict[str, Callable[[ScanOptions, bool], Engine]] = {"local": _local, "dask": _dask}
+# An engine from the options and the size of the work to hand it: "small" (under SMALL_SCAN_FILES files,
+# all known), "sparse" (changes among many cached units) or "large".
+ENGINES: dict[str, Callable[[ScanOptions, str], Engine]] = {"local": _local, "dask": _dask}
 
 
 def check_engine(options: ScanOptions) -> None:
@@ -116,19 +123,19 @@ def _open_cache(options: ScanOptions) -> ScanCache | None:
 
 class _Scheduler:
     """Cache lookups, chunking and the output order. The engine starts once the uncached work is known to be
-    large (SMALL_SCAN_FILES files) or complete, so a small scan, or a rescan with few changes, starts no
-    worker processes."""
+    large (SMALL_SCAN_FILES files), sparse among many cached units (a rescan: workers analyse the changes
+    while this process writes the cached units) or complete, so a small scan starts no worker processes."""
 
     def __init__(self, options: ScanOptions, cache: ScanCache | None, task: Task) -> None:
         self.options, self.cache, self.task = options, cache, task
         self.engine: Engine | None = None
         self.slots: deque[_Slot] = deque()
         self.unsent: deque[_Slot] = deque()  # chunks waiting for the engine (not started, or busy)
-        self.running = 0  # slots whose chunk is with the engine
+        self.running = 0  # files of the chunks with the engine
         self.chunk: list[Unit] = []
         self.chunk_files = 0
         self.missed_files = 0
-        self.in_flight_limit = CHUNKS_PER_WORKER
+        self.in_flight_limit = CHUNKS_PER_WORKER * CHUNK_FILES
 
     def _looked_up(self, units: Iterator[Unit]) -> Iterator[tuple[Unit, Batch | None]]:
         if self.cache is None:
@@ -148,21 +155,25 @@ class _Scheduler:
                 self.missed_files += len(unit)
                 if self.chunk_files >= CHUNK_FILES:
                     self._close_chunk()
-            if self.engine is None and (self.missed_files >= SMALL_SCAN_FILES or len(self.slots) > MAX_WAITING):
-                self._start(small=self.missed_files < SMALL_SCAN_FILES)
+            if self.engine is None:
+                if self.missed_files >= SMALL_SCAN_FILES:
+                    self._start("large")
+                elif len(self.slots) > SPARSE_AFTER:
+                    self._start("sparse")
             yield from self._drain()
         self._close_chunk()
         if self.engine is None:
-            self._start(small=self.missed_files < SMALL_SCAN_FILES)
+            self._start("small" if self.missed_files < SMALL_SCAN_FILES else "large")
         yield from self._drain(final=True)
 
     def close(self) -> None:
         if self.engine is not None:
             self.engine.close()
 
-    def _start(self, small: bool) -> None:
-        self.engine = ENGINES[self.options.engine](self.options, small)
-        self.in_flight_limit = max(1, self.engine.workers) * CHUNKS_PER_WORKER
+    def _start(self, size: str) -> None:
+        self.engine = ENGINES[self.options.engine](self.options, size)
+        # counted in files: a rescan's sparse changes make chunks of one unit, which must not stall the scan
+        self.in_flight_limit = max(1, self.engine.workers) * CHUNKS_PER_WORKER * CHUNK_FILES
         self._top_up()
 
     def _packing(self) -> bool:
@@ -181,7 +192,7 @@ class _Scheduler:
                 slot.future = self.engine.submit(rendered_task, self.task, render, slot.units, limits)
             else:  # here: rendered (and stored) as they are taken
                 slot.future = self.engine.submit(self.task, slot.units, limits)
-            self.running += 1
+            self.running += sum(len(unit) for unit in slot.units)
 
     def _close_chunk(self) -> None:
         if self.chunk:
@@ -201,7 +212,7 @@ class _Scheduler:
             if slot.results is None:
                 if slot.future is None:  # final drain before every chunk was handed over
                     self._top_up()
-                self.running -= 1
+                self.running -= sum(len(unit) for unit in slot.units)
                 try:
                     done = slot.future.result()
                 except Exception as err:  # analysis errors are rows already: this is the engine itself failing
