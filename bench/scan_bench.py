@@ -1,6 +1,6 @@
 """Scan speed and memory on synthetic dumps of 1k, 10k and 100k files (bench/synthetic_dump.py).
 
-    .venv/bin/python bench/scan_bench.py [--sizes 1000,10000,100000] [--jobs N] [--out bench/out]
+    .venv/bin/python bench/scan_bench.py [--sizes 1000,10000,100000] [--jobs N] [--repeat K] [--out bench/out]
 
 For each size, each case runs `analyzer` in a fresh process (start-up included, as a user sees it):
   floor      discover, read and decode every file (the format readers, no analysis): what reading costs
@@ -11,6 +11,8 @@ For each size, each case runs `analyzer` in a fresh process (start-up included, 
   1% new     the same after adding 1% more files in a new folder (a dump that grows daily)
 and prints wall seconds, files/s, MB/s, CPU seconds, and peak RSS of the main process and of the whole
 process tree (workers included). Reports are written as JSONL to /dev/null, so no report is held in memory.
+With --repeat K each case runs K times and the fastest run is shown (a shared VM's other tenants only ever
+slow a run down); a repeated "changed" or "new" case changes or adds another 1% each time.
 Targets (issue 8): >= 1,000 files/s per core for the full pipeline; within 3x of the floor; peak RSS under
 400 MB at 100k files; near-linear speed-up with jobs; a 1%-changed rescan >= 20x faster than the first scan.
 """
@@ -115,16 +117,21 @@ def measure(args: list[str]) -> Run:
     return Run(seconds, sum(cpu_by_pid.values()), peak_main, peak_tree)
 
 
-def _change_one_percent(root: Path, files: int) -> int:
-    """Rewrite 1% of the dump's file count, spread evenly over its note files."""
+def _change_one_percent(root: Path, files: int, round_: int = 0) -> int:
+    """Rewrite 1% of the dump's file count, spread evenly over its note files (each round other files)."""
     notes = sorted(p for p in root.rglob("*") if p.suffix in (".txt", ".json") and p.is_file())
     count = max(1, files // 100)
-    for path in notes[:: max(1, len(notes) // count)][:count]:
-        path.write_text("头发的颜色要统一 → 머리카락 색깔을 통일하십시오\n", encoding="utf-8")
+    step = max(1, len(notes) // count)
+    for path in notes[round_ % step :: step][:count]:
+        path.write_text(f"头发的颜色要统一 {round_} → 머리카락 색깔을 통일하십시오\n", encoding="utf-8")
     return count
 
 
-def bench_size(files: int, jobs: int, out: Path) -> list[tuple[str, Run, int]]:
+def fastest(runs: list[Run]) -> Run:
+    return min(runs, key=lambda run: run.seconds)
+
+
+def bench_size(files: int, jobs: int, out: Path, repeat: int = 1) -> list[tuple[str, Run, int]]:
     dump = out / f"dump-{files}"
     if dump.exists():
         shutil.rmtree(dump)
@@ -133,19 +140,30 @@ def bench_size(files: int, jobs: int, out: Path) -> list[tuple[str, Run, int]]:
     python = sys.executable
     scan = [python, "-m", "analyzer", "scan", str(dump), "--format", "jsonl", "-o", os.devnull]
     cache = out / f"cache-{files}.sqlite"
-    for leftover in out.glob(f"cache-{files}.sqlite*"):
-        leftover.unlink()
-    rows = [
-        ("floor (read+decode)", measure([python, "-c", FLOOR, str(dump)]), files),
-        ("scan, 1 job", measure([*scan, "--jobs", "1"]), files),
-        (f"scan, {jobs} jobs", measure([*scan, "--jobs", str(jobs)]), files),
-        (f"cache, first scan ({jobs} jobs)", measure([*scan, "--jobs", str(jobs), "--cache", str(cache)]), files),
-    ]
-    changed = _change_one_percent(dump, files)
     cached = [*scan, "--jobs", str(jobs), "--cache", str(cache)]
-    rows.append((f"cache, {changed} files changed", measure(cached), files))
-    grown = make_dump(dump / "new-day", max(1, files // 100), seed=2)
-    rows.append((f"cache, {grown.files} files new", measure(cached), files))
+
+    def first_scan() -> Run:
+        for leftover in out.glob(f"cache-{files}.sqlite*"):
+            leftover.unlink()
+        return measure(cached)
+
+    def changed_scan(round_: int) -> Run:
+        _change_one_percent(dump, files, round_)
+        return measure(cached)
+
+    def grown_scan(round_: int) -> Run:
+        make_dump(dump / f"new-day-{round_}", max(1, files // 100), seed=2 + round_)
+        return measure(cached)
+
+    rows = [
+        ("floor (read+decode)", fastest([measure([python, "-c", FLOOR, str(dump)]) for _ in range(repeat)]), files),
+        ("scan, 1 job", fastest([measure([*scan, "--jobs", "1"]) for _ in range(repeat)]), files),
+        (f"scan, {jobs} jobs", fastest([measure([*scan, "--jobs", str(jobs)]) for _ in range(repeat)]), files),
+        (f"cache, first scan ({jobs} jobs)", fastest([first_scan() for _ in range(repeat)]), files),
+    ]
+    changed = max(1, files // 100)
+    rows.append((f"cache, {changed} files changed", fastest([changed_scan(r) for r in range(repeat)]), files))
+    rows.append((f"cache, {changed} files new", fastest([grown_scan(r) for r in range(repeat)]), files))
     print(f"\n{files:,} files, {size_mb:.1f} MB, {stats.relay_cuts:,} relay cuts")
     print(f"{'case':34} {'seconds':>8} {'files/s':>9} {'MB/s':>6} {'CPU s':>7} {'RSS main':>9} {'RSS all':>8}")
     for name, run, count in rows:
@@ -161,12 +179,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each case; the fastest is shown")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}, python {sys.version.split()[0]}")
     for size in (int(s) for s in args.sizes.split(",")):
-        rows = bench_size(size, args.jobs, args.out)
+        rows = bench_size(size, args.jobs, args.out, args.repeat)
         floor, one, many = rows[0][1], rows[1][1], rows[2][1]
         first, changed = rows[3][1], rows[4][1]
         print(

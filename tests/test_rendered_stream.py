@@ -108,3 +108,18 @@ def test_suppression_drops_a_rendered_finding_and_its_line(tmp_path):
     assert not any("c002" in path for path in kept)
     finding_lines = [json.loads(line) for b in rendered if isinstance(b, RenderedBatch) for line in b.finding_lines]
     assert [line["path"] for line in finding_lines] == [p for p in kept if p.endswith(".txt")]
+
+
+def test_dask_workers_render_the_same_lines(dump, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    from analyzer.cli import main
+
+    expected = _whole_report_jsonl(dump)
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        for extra in ([], ["--cache", str(tmp_path / "cache.sqlite")]):
+            out = tmp_path / "report.jsonl"
+            args = ["scan", str(dump), "--engine", "dask", "--scheduler", cluster.scheduler_address, *extra]
+            assert main([*args, "--format", "jsonl", "-o", str(out)]) == 1
+            assert _lines(out.read_text(encoding="utf-8")) == expected, extra
