@@ -29,10 +29,12 @@ def file_day(path: str, member: str | None, timestamps: Iterable[str], mtime: fl
     days = [d for d in (parse_day(t) for t in timestamps) if d]
     if days:
         return max(days), "metadata"
-    for part in reversed(re.split(r"[\\/!]", f"{path}/{member or ''}")):
-        day = parse_day(part)
-        if day:
-            return day, "name"
+    where = f"{path}/{member or ''}"
+    if _DATE.search(where):  # most paths hold no date: one search, not one per folder name
+        for part in reversed(re.split(r"[\\/!]", where)):
+            day = parse_day(part)
+            if day:
+                return day, "name"
     if mtime is not None:
         return datetime.fromtimestamp(mtime, UTC).date(), "mtime"
     return None

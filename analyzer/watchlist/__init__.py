@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from analyzer.resources import model_path
 
@@ -135,12 +135,17 @@ def _worth_scoring(key: str) -> set[str]:
 
 def match(text: str) -> list[Match]:
     """Watchlisted names found in `text`, best per entity."""
+    return list(_matches(text))
+
+
+@lru_cache(maxsize=16384)  # file names repeat from folder to folder (c001 notes, layout): most calls are one
+def _matches(text: str) -> tuple[Match, ...]:
     key = normalise(text)
     if not key:
-        return []
+        return ()
     entities = _worth_scoring(key)
     if not entities:
-        return []
+        return ()
     from rapidfuzz import fuzz
 
     best: dict[str, Match] = {}
@@ -160,4 +165,4 @@ def match(text: str) -> list[Match]:
             score, matched = _head_score(entry.head, key)
         if score >= needed and (entry.entity not in best or score > best[entry.entity].score):
             best[entry.entity] = Match(entry, matched, round(score, 1))
-    return list(best.values())
+    return tuple(best.values())
