@@ -124,6 +124,8 @@ def sketch_units(batch: list[FileRef | Skipped]) -> list[list[FileRef | Skipped]
     analyses and what the scan cache stores, so a changed note re-analyses its sketch, not its folder.
     Units come in the order of their first file.
     """
+    if len(batch) == 1:
+        return [batch]
     units: dict[str, list[FileRef | Skipped]] = {}
     for item in batch:
         units.setdefault(_unit_key(item), []).append(item)

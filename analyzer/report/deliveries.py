@@ -103,6 +103,8 @@ class DeliverySummary:
         if self._common is None:
             self._common = folder
             return
+        if folder[: len(self._common)] == self._common:
+            return  # inside the shared folder already (nearly every file): one tuple comparison
         common = _shared(self._common, folder)
         if common == self._common:
             return
