@@ -23,7 +23,7 @@ from analyzer._version import __version__
 from analyzer.discover import Skipped
 from analyzer.extract import display_path
 from analyzer.extract.base import Limits
-from analyzer.model import Batch, BatchResult, FileRef, RenderedBatch
+from analyzer.model import Batch, BatchResult, FileRef, RenderedBatch, Renderer
 from analyzer.timeline import redated
 
 _SCHEMA = """
@@ -110,9 +110,6 @@ def unit_key(fingerprint_: str, files: Sequence[tuple[str, str]]) -> str:
     for path, sha in files:
         digest.update(b"\0" + path.encode("utf-8", "surrogateescape") + b"\0" + sha.encode("ascii"))
     return digest.hexdigest()
-
-
-Renderer = Callable[[BatchResult], RenderedBatch]
 
 
 def renderer_name(render: Renderer) -> str:

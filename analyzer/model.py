@@ -238,3 +238,4 @@ def note_tallies(comments: Iterable[AnalyzedComment]) -> tuple[NoteTally, ...]:
 
 
 Batch = BatchResult | RenderedBatch  # what a scan yields: analysed objects, or a streamed writer's lines
+Renderer = Callable[[BatchResult], RenderedBatch]  # a streamed writer's rendering of a batch

@@ -9,7 +9,7 @@ is the same whatever the engine and number of jobs, and memory stays bounded by 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from analyzer.align import pair_comments
@@ -17,7 +17,7 @@ from analyzer.align.translation import note_translation
 from analyzer.detect import BatchView, detect, with_scan_rules
 from analyzer.discover import Skipped, check_paths, sketch_units, walk_batches
 from analyzer.extract import Limits, display_path, extract_file
-from analyzer.model import AnalyzedComment, Batch, BatchResult, Comment, FileRef, FileRow, Pair, RenderedBatch
+from analyzer.model import AnalyzedComment, Batch, BatchResult, Comment, FileRef, FileRow, Pair, Renderer
 from analyzer.segment import segment_comments
 from analyzer.timeline import file_events
 
@@ -31,7 +31,7 @@ class ScanOptions:
     cache: str | None = None  # SQLite file of the incremental cache (None: no cache)
     # A streamed writer's renderer (e.g. jsonl_writer.render): units then come back as its RenderedBatch, rendered
     # by the worker that analysed them or kept so in the cache, so the scanning process only writes lines.
-    render: Callable[[BatchResult], RenderedBatch] | None = None
+    render: Renderer | None = None
 
 
 def extract_batch(batch: Sequence[FileRef | Skipped], options: ScanOptions) -> tuple[list[FileRow], list[Comment]]:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from analyzer.discover import Skipped
 from analyzer.extract.base import Limits
-from analyzer.model import Batch, BatchResult, FileRef, RenderedBatch
+from analyzer.model import Batch, BatchResult, FileRef, RenderedBatch, Renderer
 
 if TYPE_CHECKING:
     from analyzer.cache import ScanCache
@@ -22,13 +22,12 @@ if TYPE_CHECKING:
 
 Unit = Sequence[FileRef | Skipped]
 Task = Callable[[Sequence[Unit], Limits], list[BatchResult]]
-Renderer = Callable[[BatchResult], RenderedBatch]
 
 SMALL_SCAN_FILES = 256  # a local scan of fewer files runs in this process: starting workers costs more
 CHUNK_FILES = 64  # files per task sent to a worker: large enough to amortise the hand-over
-CHUNKS_PER_WORKER = 4  # chunks in flight per worker: keeps workers busy while bounding memory
+CHUNKS_PER_WORKER = 4  # chunks' worth of files in flight per worker: keeps workers busy while bounding memory
 MAX_WAITING = 16384  # finished results held back behind a slower earlier chunk, at most (cached ones: ~3 KB)
-SPARSE_AFTER = 1024  # a miss this many units behind which are all cached: the changes of a rescan are sparse
+SPARSE_AFTER = 1024  # cached units queued behind a change: a rescan whose changes are sparse
 LOOKUP_UNITS = 256  # units looked up in the cache at a time
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol, TextIO
 
-from analyzer.model import Batch, BatchResult, RenderedBatch
+from analyzer.model import Batch, Renderer
 from analyzer.report import Report
 from analyzer.report.totals import Totals
 from analyzer.report.writers import csv_writer, html_writer, json_writer, jsonl_writer, sarif_writer, text_writer
@@ -34,6 +34,6 @@ STREAMERS: dict[str, Streamer] = {
 }
 
 # A streamer's renderer: what workers (and the scan cache) turn a batch into, so the scanning process only writes.
-RENDERERS: dict[str, Callable[[BatchResult], RenderedBatch]] = {
+RENDERERS: dict[str, Renderer] = {
     "jsonl": jsonl_writer.render,
 }
