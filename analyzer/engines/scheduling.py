@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -28,6 +28,7 @@ CHUNK_FILES = 64  # files per task sent to a worker: large enough to amortise th
 CHUNKS_PER_WORKER = 4  # chunks' worth of files in flight per worker: keeps workers busy while bounding memory
 MAX_WAITING = 16384  # finished results held back behind a slower earlier chunk, at most (cached ones: ~3 KB)
 SPARSE_AFTER = 1024  # cached units queued behind a change: a rescan whose changes are sparse
+CHUNK_SPAN_UNITS = 512  # a chunk takes the misses among this many units (cached ones between): few tasks
 LOOKUP_UNITS = 256  # units looked up in the cache at a time
 
 
@@ -80,15 +81,28 @@ def check_engine(options: ScanOptions) -> None:
 
 
 @dataclass
-class _Slot:
-    """One place in the output order: a cached result, or a chunk to analyse (submitted once an engine runs)."""
+class _Chunk:
+    """Units to analyse in one task: consecutive misses, possibly with cached units between them."""
 
-    units: list[Unit]
-    future: Any = None
-    results: list[Batch] | None = None
+    units: list[Unit] = field(default_factory=list)
+    files: int = 0
+    future: Any = None  # set once handed to the engine
+    results: list[Batch] | None = None  # once taken back
 
     def ready(self) -> bool:
         return self.results is not None or (self.future is not None and self.future.done())
+
+
+@dataclass
+class _Slot:
+    """One unit's place in the output order: its cached result, or its place in a chunk."""
+
+    result: Batch | None = None
+    chunk: _Chunk | None = None
+    index: int = 0
+
+    def ready(self) -> bool:
+        return self.result is not None or (self.chunk is not None and self.chunk.ready())
 
 
 def rendered_task(task: Task, render: Renderer, units: Sequence[Unit], limits: Limits) -> list[RenderedBatch]:
@@ -129,10 +143,11 @@ class _Scheduler:
         self.options, self.cache, self.task = options, cache, task
         self.engine: Engine | None = None
         self.slots: deque[_Slot] = deque()
-        self.unsent: deque[_Slot] = deque()  # chunks waiting for the engine (not started, or busy)
+        self.unsent: deque[_Chunk] = deque()  # closed chunks waiting for the engine (not started, or busy)
         self.running = 0  # files of the chunks with the engine
-        self.chunk: list[Unit] = []
-        self.chunk_files = 0
+        self.chunk: _Chunk | None = None  # the chunk misses go to, until it is full or spans too many units
+        self.chunk_opened = 0  # self.seen when it got its first unit
+        self.seen = 0
         self.missed_files = 0
         self.in_flight_limit = CHUNKS_PER_WORKER * CHUNK_FILES
 
@@ -145,15 +160,20 @@ class _Scheduler:
 
     def run(self, units: Iterator[Unit]) -> Iterator[Batch]:
         for unit, hit in self._looked_up(units):
+            self.seen += 1
             if hit is not None:
-                self._close_chunk()
-                self.slots.append(_Slot([unit], results=[hit]))
+                self.slots.append(_Slot(result=hit))
             else:
-                self.chunk.append(unit)
-                self.chunk_files += len(unit)
+                if self.chunk is None:
+                    self.chunk, self.chunk_opened = _Chunk(), self.seen
+                self.slots.append(_Slot(chunk=self.chunk, index=len(self.chunk.units)))
+                self.chunk.units.append(unit)
+                self.chunk.files += len(unit)
                 self.missed_files += len(unit)
-                if self.chunk_files >= CHUNK_FILES:
-                    self._close_chunk()
+            if self.chunk is not None and (
+                self.chunk.files >= CHUNK_FILES or self.seen - self.chunk_opened >= CHUNK_SPAN_UNITS
+            ):
+                self._close_chunk()
             if self.engine is None:
                 if self.missed_files >= SMALL_SCAN_FILES:
                     self._start("large")
@@ -182,23 +202,21 @@ class _Scheduler:
         """Hand waiting chunks to the engine, oldest first, while it has room."""
         render, limits = self.options.render, self.options.limits
         while self.engine is not None and self.unsent and self.running < self.in_flight_limit:
-            slot = self.unsent.popleft()
+            chunk = self.unsent.popleft()
             if self._packing():
                 from analyzer.cache import packed_task
 
-                slot.future = self.engine.submit(packed_task, self.task, render, slot.units, limits)
+                chunk.future = self.engine.submit(packed_task, self.task, render, chunk.units, limits)
             elif render is not None and not self.engine.in_process:
-                slot.future = self.engine.submit(rendered_task, self.task, render, slot.units, limits)
+                chunk.future = self.engine.submit(rendered_task, self.task, render, chunk.units, limits)
             else:  # here: rendered (and stored) as they are taken
-                slot.future = self.engine.submit(self.task, slot.units, limits)
-            self.running += sum(len(unit) for unit in slot.units)
+                chunk.future = self.engine.submit(self.task, chunk.units, limits)
+            self.running += chunk.files
 
     def _close_chunk(self) -> None:
-        if self.chunk:
-            slot = _Slot(self.chunk)
-            self.slots.append(slot)
-            self.unsent.append(slot)
-            self.chunk, self.chunk_files = [], 0
+        if self.chunk is not None:
+            self.unsent.append(self.chunk)
+            self.chunk = None
             self._top_up()
 
     def _must_wait(self) -> bool:
@@ -208,18 +226,26 @@ class _Scheduler:
     def _drain(self, final: bool = False) -> Iterator[Batch]:
         while self.slots and (final or self.slots[0].ready() or self._must_wait()):
             slot = self.slots.popleft()
-            if slot.results is None:
-                if slot.future is None:  # final drain before every chunk was handed over
+            if slot.result is not None:
+                yield slot.result
+                continue
+            chunk = slot.chunk
+            assert chunk is not None
+            if chunk.results is None:
+                # the oldest chunk not taken back (every earlier one is): hand it over now if it is not yet
+                if chunk is self.chunk:
+                    self._close_chunk()
+                if chunk.future is None:
                     self._top_up()
-                self.running -= sum(len(unit) for unit in slot.units)
+                self.running -= chunk.files
                 try:
-                    done = slot.future.result()
+                    done = chunk.future.result()
                 except Exception as err:  # analysis errors are rows already: this is the engine itself failing
-                    where = slot.units[0][0].path if slot.units and slot.units[0] else "?"
+                    where = chunk.units[0][0].path if chunk.units and chunk.units[0] else "?"
                     raise EngineError(f"a worker failed on the chunk starting at {where}: {err!r}") from err
-                slot.results = self._taken(slot.units, done)
+                chunk.results = self._taken(chunk.units, done)
                 self._top_up()
-            yield from slot.results
+            yield chunk.results[slot.index]
 
     def _taken(self, units: Sequence[Unit], done: list[Any]) -> list[Batch]:
         """A chunk's results as the scan yields them, stored in the cache on the way."""
