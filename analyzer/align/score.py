@@ -69,12 +69,12 @@ def probability(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-z)) if z > -50 else 0.0
 
 
-@lru_cache(maxsize=2048)  # a unit's sentences meet in several pairing rounds; large caches cost memory
+@lru_cache(maxsize=256)  # a unit's sentences meet in several pairing rounds; large caches cost memory
 def zh_record(text: str) -> ZhSide:
     return zh_side(text)
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=256)
 def ko_record(text: str) -> KoSide:
     return ko_side(text)
 
