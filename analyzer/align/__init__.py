@@ -26,7 +26,7 @@ from analyzer.sketch import sketch_stem
 __all__ = ["Bead", "PairScore", "align", "pair_score", "pair_comments", "pair_threshold"]
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=256)  # pairs repeat within a unit's pairing rounds, rarely across units
 def pair_score(chinese: str, korean: str) -> PairScore:
     """Probability (with evidence) that `korean` is a translation of `chinese`."""
     # HOOK (issue 9): machine-translation similarity when packages are installed; a no-op otherwise.
