@@ -25,20 +25,28 @@ def _line(kind: str, record: dict[str, Any]) -> str:
     return _ENCODE({"type": kind, **record}) + "\n"
 
 
+def _file_and_comment_lines(batch: BatchResult) -> str:
+    lines = [_line("file", file_dict(row)) for row in batch.files]
+    lines.extend(_line("comment", comment_dict(comment)) for comment in batch.comments)
+    return "".join(lines)
+
+
+def _finding_lines(batch: BatchResult) -> tuple[str, ...]:
+    return tuple(_line("finding", finding_dict(f)) for f in batch.findings)
+
+
 def render(batch: BatchResult) -> RenderedBatch:
     """The batch's file, comment and finding lines, and what the summary, suppression and timeline read."""
     from analyzer.allowlist import inline_allowances
     from analyzer.timeline import file_events
 
-    lines = [_line("file", file_dict(row)) for row in batch.files]
-    lines.extend(_line("comment", comment_dict(comment)) for comment in batch.comments)
     return RenderedBatch(
         files=batch.files,
         notes=note_tallies(batch.comments),
         findings=batch.findings,
         events=batch.events if batch.events is not None else file_events(batch),
-        lines="".join(lines),
-        finding_lines=tuple(_line("finding", finding_dict(f)) for f in batch.findings),
+        lines=_file_and_comment_lines(batch),
+        finding_lines=_finding_lines(batch),
         allowed_at=tuple(inline_allowances(batch.comments).items()),
         days=batch.days,
     )
@@ -49,12 +57,8 @@ def _write(batch: Batch, out: TextIO) -> None:
         out.write(batch.lines)
         out.write("".join(batch.finding_lines))
     else:
-        for row in batch.files:
-            out.write(_line("file", file_dict(row)))
-        for comment in batch.comments:
-            out.write(_line("comment", comment_dict(comment)))
-        for finding in batch.findings:
-            out.write(_line("finding", finding_dict(finding)))
+        out.write(_file_and_comment_lines(batch))
+        out.write("".join(_finding_lines(batch)))
     for day in batch.days:
         out.write(_line("day", day_dict(day)))
 
