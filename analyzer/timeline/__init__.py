@@ -167,13 +167,15 @@ class TimelineBuilder:
         self._shared: dict[object, object] = {}  # one object per distinct day and cut list, not one per file
 
     def observe(self, batch: Batch) -> None:
-        share = self._shared.setdefault
+        shared = self._shared
         for event in batch.events if batch.events is not None else file_events(batch):
             if event.kind == "other":
                 self._others[(event.day, event.dated_by)] += 1
             else:
-                cuts = share(event.cuts, tuple(sys.intern(c) for c in event.cuts))
-                day = share(event.day, event.day)
+                cuts = shared.get(event.cuts)
+                if cuts is None:  # interned once per distinct cut list, not once per file
+                    cuts = shared[event.cuts] = tuple(sys.intern(c) for c in event.cuts)
+                day = shared.setdefault(event.day, event.day)
                 e = event  # built afresh rather than with replace(), which costs 5x as much
                 self._events.append(
                     FileEvent(e.path, e.member, day, e.dated_by, e.kind, cuts, e.notes, e.relay_pairs, e.pairs)  # type: ignore[arg-type]
