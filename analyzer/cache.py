@@ -236,12 +236,9 @@ class ScanCache:
         self._remember_stats(refs, key)
         return _Found(row[0], bool(row[1]), row[2])
 
-    def lookup(self, unit: Sequence[FileRef | Skipped]) -> Batch | None:
-        """The stored result of this unit when none of its files changed since it was stored."""
-        return self.lookup_many([unit])[0]
-
     def lookup_many(self, units: Sequence[Sequence[FileRef | Skipped]]) -> list[Batch | None]:
-        """The stored result of each unit (rendered, when the cache has a renderer), None for a unit to analyse."""
+        """The stored result of each unit when none of its files changed since it was stored (rendered, when the
+        cache has a renderer); None for a unit to analyse."""
         refs_of: list[list[FileRef] | None] = []
         for unit in units:
             refs = [item for item in unit if isinstance(item, FileRef)]
