@@ -31,7 +31,7 @@ def training_lines(count: int = 400, seed: int = 7) -> list[str]:
     """A few hundred lines mixing the glossary's Chinese and Korean with English words."""
     rng = random.Random(seed)
     # A fixed slice, so the character inventory (and the 400-piece vocabulary) does not grow with the glossary.
-    rows = read_tsv("glossary", "zh-ko.tsv")[:90]
+    rows = list(read_tsv("glossary", "zh-ko.tsv"))[:90]
     zh = [r[0] for r in rows]
     ko = [form for r in rows for form in r[1].split("|") if form]
     lines = []

@@ -47,9 +47,9 @@ def test_frequent_syllables_weigh_less_than_rare_ones():
 
 
 def test_glossary_is_large_and_every_entry_names_its_source():
-    rows = read_tsv("glossary", "zh-ko.tsv")
+    rows = list(read_tsv("glossary", "zh-ko.tsv"))
     assert len({row[0] for row in rows}) >= 300
-    general = read_tsv("glossary", "zh-ko-general.tsv")
+    general = list(read_tsv("glossary", "zh-ko-general.tsv"))
     assert len({row[0] for row in general}) >= 1000
     for row in rows + general:
         assert len(row) == 3 and row[2].strip(), row

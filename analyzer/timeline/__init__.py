@@ -27,7 +27,7 @@ MAX_PAIRS_KEPT = 3  # relay pair texts kept per file, as evidence for the cadenc
 
 @cache
 def _returned_work_markers() -> tuple[tuple[str, ...], frozenset[str]]:
-    rows = read_tsv("timeline", "returned_work.tsv")
+    rows = list(read_tsv("timeline", "returned_work.tsv"))
     suffixes = tuple(value for kind, value in rows if kind == "suffix")
     folders = frozenset(value.lower() for kind, value in rows if kind == "folder")
     return suffixes, folders
