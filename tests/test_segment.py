@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import string
 
 from hypothesis import given, settings
@@ -175,6 +176,55 @@ def test_segmentation_is_deterministic():
     langdetect_best.cache_clear()  # the French run goes to langdetect again, which must be seeded
     assert analyzer.segment(text) == first
     assert first[0].lang == "fr"
+
+
+LATIN_NOTES = [
+    "Les yeux sont beaucoup trop grands, il faut les refaire",
+    "Das Gesicht ist zu groß, bitte kleiner zeichnen",
+    "Gli occhi sono troppo grandi, rifare per favore",
+    "Los ojos son demasiado grandes, por favor rehacer",
+    "Os olhos estão grandes demais, refazer por favor",
+    "De ogen zijn te groot, graag opnieuw tekenen",
+    "Oczy są za duże, proszę poprawić rysunek",
+    "Silmät ovat liian suuret, piirrä uudelleen",
+    "Ögonen är för stora, rita om dem tack",
+    "Øjnene er for store, tegn dem om",
+    "Oči jsou příliš velké, prosím překreslit",
+    "Gözler çok büyük, lütfen yeniden çiz",
+    "Mắt quá to, vui lòng vẽ lại",
+    "Matanya terlalu besar, tolong gambar ulang",
+    "Глаза слишком большие, перерисуйте пожалуйста",
+    "Τα μάτια είναι πολύ μεγάλα",
+    "Szemek túl nagyok, kérem rajzolja újra",
+    "Ochii sunt prea mari, refaceți vă rog",
+    "Peter Costello Hastings Lenz",
+    "fix the colour of the hair please",
+]
+
+
+def test_our_langdetect_profiles_answer_as_langdetects_own():
+    """The compact profiles (float32 arrays) give langdetect's own answers: language and probability."""
+    from langdetect import DetectorFactory, detector_factory
+
+    from analyzer.segment.latin import _detector_factory
+
+    stock = DetectorFactory()
+    stock.load_profile(detector_factory.PROFILES_DIRECTORY)
+    ours = _detector_factory()
+    assert sorted(ours.langlist) == sorted(stock.langlist) and len(ours.langlist) == 55
+    assert ours.word_lang_prob_map.keys() == stock.word_lang_prob_map.keys()
+    rng = random.Random(3)
+    ngrams = sorted(ours.word_lang_prob_map)
+    salads = [" ".join(rng.choice(ngrams) + rng.choice(ngrams) for _ in range(6)) for _ in range(100)]
+    for text in LATIN_NOTES + salads:
+        answers = []
+        for factory in (ours, stock):
+            detector = factory.create()
+            detector.append(text)
+            answers.append([(p.lang, p.prob) for p in detector.get_probabilities()])
+        (ours_best, ours_prob), (stock_best, stock_prob) = answers[0][0], answers[1][0]
+        assert ours_best == stock_best, text
+        assert abs(ours_prob - stock_prob) < 1e-4, text
 
 
 NOTE_ALPHABET = st.sampled_from(
