@@ -48,6 +48,16 @@ def test_png_text_chunks_become_notes_located_by_chunk_and_keyword():
     assert {c.locator for c in comments if c.source == "metadata"} == {"PNG tEXt:Software"}
 
 
+def test_png_cut_short_is_an_error_row_with_the_reason():
+    whole = png_with(png_chunk(b"tEXt", b"Comment\x00Keep the eye line level."))
+    assert extract("c001.png", whole)[0].status == "ok"
+    iend = png_chunk(b"IEND", b"")
+    for cut in (whole[:8], whole[: -len(iend)], whole[:-3]):  # signature only; cut before IEND; inside IEND
+        row, comments = extract("c001.png", cut)
+        assert row.status == "error" and "truncated PNG" in (row.error or ""), row
+        assert not comments
+
+
 def test_png_xmp_packet_is_read_with_xmp_locators():
     info = PngImagePlugin.PngInfo()
     info.add_itxt("XML:com.adobe.xmp", xmp_packet({"zh-CN": RELAY_ZH, "ko-KP": RELAY_KO}))

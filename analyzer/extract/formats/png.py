@@ -45,6 +45,8 @@ def _chunks(data: bytes) -> Iterator[tuple[bytes, bytes]]:
         if kind == b"IEND":
             return
         pos += 12 + length
+    # A file cut at a chunk boundary (or a bare signature) has every chunk whole but no end: still truncated.
+    raise FormatError(f"truncated PNG: no IEND chunk in its {len(data)} bytes")
 
 
 def _inflate(body: bytes, budget: list[int], ratio: float, where: str) -> bytes:
