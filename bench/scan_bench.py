@@ -25,6 +25,7 @@ Targets (issue 8): >= 1,000 files/s per core for the full pipeline; within 3x of
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -129,7 +130,9 @@ def _change_one_percent(root: Path, files: int, round_: int = 0) -> list[Path]:
     step = max(1, len(notes) // count)
     changed = notes[round_ % step :: step][:count]
     for path in changed:
-        path.write_text(f"头发的颜色要统一 {round_} → 머리카락 색깔을 통일하십시오\n", encoding="utf-8")
+        note = f"头发的颜色要统一 {round_} → 머리카락 색깔을 통일하십시오"
+        text = json.dumps({"notes": [{"text": note}]}, ensure_ascii=False) if path.suffix == ".json" else note
+        path.write_text(text + "\n", encoding="utf-8")  # a JSON sidecar stays JSON: its note is analysed
     return changed
 
 
