@@ -10,8 +10,8 @@ For each size, each case runs `analyzer` in a fresh process (start-up included, 
   1% changed the same after rewriting 1% of the note files
   1% new     the same after adding 1% more files in a new folder (a dump that grows daily)
   1% alone   `scan --jobs 1` of a copy of only the folders the 1% change touched, no cache: what analysing
-             the changes costs by itself (start-up, the JVM, the analysis), so no rescan can beat it;
-             first scan / this is the most any cache design could give on this machine
+             the changes costs by itself (start-up, tables, the JVM, the analysis), which a rescan pays
+             too; first scan / this is about the most any cache design could give on this machine
 and prints wall seconds, files/s, MB/s, CPU seconds, and peak RSS of the main process and of the whole
 process tree (workers included). Reports are written as JSONL to /dev/null, so no report is held in memory.
 With --repeat K every case runs K times, in rounds, and the fastest run is shown (a shared VM's other tenants

@@ -60,8 +60,8 @@ def _detector_factory() -> Any:
     """langdetect's detector factory with its 55 language profiles, each n-gram's probabilities in a float32
     array rather than a list of Python floats.
 
-    langdetect's own loader (init_factory) keeps 61 MB, in every worker; this one 38 MB, in half the time,
-    and the detector gives the same answers (tests/test_segment.py compares them on many notes).
+    langdetect's own loader (init_factory) keeps 61 MB in each process that needs it; this one 38 MB, in
+    half the time, and the detector gives the same answers (tests/test_segment.py compares them on many notes).
     """
     from langdetect import DetectorFactory
     from langdetect.detector_factory import PROFILES_DIRECTORY
