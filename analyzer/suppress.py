@@ -56,18 +56,14 @@ class Suppressor:
     def filter_batch(self, batch: Batch) -> Batch:
         if not batch.findings:
             return batch
-        if isinstance(batch, RenderedBatch):
-            kept = self._kept(batch.findings, dict(batch.allowed_at))
-            if len(kept) == len(batch.findings):
-                return batch
-            lines = batch.finding_lines
-            return replace(
-                batch, findings=tuple(batch.findings[i] for i in kept), finding_lines=tuple(lines[i] for i in kept)
-            )
-        kept = self._kept(batch.findings, inline_allowances(batch.comments))
+        rendered = isinstance(batch, RenderedBatch)
+        kept = self._kept(batch.findings, dict(batch.allowed_at) if rendered else inline_allowances(batch.comments))
         if len(kept) == len(batch.findings):
             return batch
-        return replace(batch, findings=tuple(batch.findings[i] for i in kept))
+        findings = tuple(batch.findings[i] for i in kept)
+        if rendered:  # a rendered finding drops its line with it
+            return replace(batch, findings=findings, finding_lines=tuple(batch.finding_lines[i] for i in kept))
+        return replace(batch, findings=findings)
 
     def __call__(self, batches: Iterable[Batch]) -> Iterator[Batch]:
         for batch in batches:
