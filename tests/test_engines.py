@@ -6,11 +6,10 @@ import json
 import os
 import socket
 import sys
-import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_cli, run_python
+from conftest import ROOT, age_files, run_cli, run_python
 
 import analyzer
 from analyzer.discover import sketch_units, walk_batches
@@ -190,18 +189,10 @@ def _scan_counting(dump: Path, cache: Path, limits: Limits | None = None) -> tup
     return _comparable(Report.from_batches(batches)), calls
 
 
-def _age(root: Path, seconds: float = 3600) -> None:
-    """Files written by a test are younger than the cache's racy window: date them an hour back."""
-    stamp = time.time() - seconds
-    for path in root.rglob("*"):
-        if path.is_file():
-            os.utime(path, (stamp, stamp))
-
-
 def test_cache_rescan_analyses_only_what_changed(tmp_path):
     root = tmp_path / "dump"
     make_dump(root, 300, seed=11)
-    _age(root)
+    age_files(root)
     cache = tmp_path / "cache.sqlite"
     first, first_calls = _scan_counting(root, cache)
     units = len(first_calls)
@@ -213,7 +204,7 @@ def test_cache_rescan_analyses_only_what_changed(tmp_path):
     new_cut = root / "ep999" / "c001"
     new_cut.mkdir(parents=True)
     (new_cut / "c001_notes.txt").write_text("转身动作太慢 / 돌아서는 동작이 너무 느립니다\n", encoding="utf-8")
-    _age(root, 1800)  # new timestamps everywhere, as after a copy: unchanged content still counts as unchanged
+    age_files(root, 1800)  # new timestamps everywhere, as after a copy: unchanged content still counts as unchanged
     updated, updated_calls = _scan_counting(root, cache)
     [changed_unit, new_unit] = updated_calls
     assert str(changed) in changed_unit and new_unit == (str(new_cut / "c001_notes.txt"),)
@@ -225,7 +216,7 @@ def test_cache_rescan_analyses_only_what_changed(tmp_path):
 def test_sparse_changes_of_a_rescan_go_to_a_worker_while_cached_units_stream(tmp_path, monkeypatch):
     root = tmp_path / "dump"
     make_dump(root, 300, seed=12)
-    _age(root)
+    age_files(root)
     cache = tmp_path / "cache.sqlite"
     _scan_counting(root, cache)
     notes = sorted(root.rglob("*_notes.txt"))
@@ -249,7 +240,7 @@ def test_sparse_changes_of_a_rescan_go_to_a_worker_while_cached_units_stream(tmp
 def test_cache_entries_depend_on_the_limits(tmp_path):
     root = tmp_path / "dump"
     make_dump(root, 40, seed=2)
-    _age(root)
+    age_files(root)
     cache = tmp_path / "cache.sqlite"
     _scan_counting(root, cache)
     small, calls = _scan_counting(root, cache, Limits(max_file_bytes=100))
@@ -275,7 +266,7 @@ def test_legacy_file_names_are_reported_decoded_and_cached(tmp_path):
     gbk_name = os.fsdecode("修改意见".encode("gbk") + b".txt")  # a name written by a Chinese Windows tool
     (root / gbk_name).write_text("头太大了，请缩小一点 → 머리가 너무 큽니다. 조금 줄여주십시오.\n", encoding="utf-8")
     os.symlink("/etc/hostname", root / os.fsdecode("外部".encode("gbk")))  # leads out of the root: skipped
-    _age(root)
+    age_files(root)
     cache = tmp_path / "cache.sqlite"
     first, calls = _scan_counting(root, cache)
     report = json.loads(first)

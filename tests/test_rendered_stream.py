@@ -6,11 +6,10 @@ import io
 import json
 import os
 import sys
-import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_cli
+from conftest import ROOT, age_files, run_cli
 
 import analyzer
 from analyzer.model import BatchResult, RenderedBatch
@@ -20,13 +19,6 @@ from analyzer.suppress import Suppressor
 
 sys.path.insert(0, str(ROOT / "bench"))
 from synthetic_dump import make_dump  # noqa: E402
-
-
-def _age(root: Path, seconds: float) -> None:
-    stamp = time.time() - seconds
-    for path in root.rglob("*"):
-        if path.is_file():
-            os.utime(path, (stamp, stamp))
 
 
 def _lines(text: str) -> dict[str, list[dict]]:
@@ -50,7 +42,7 @@ def _whole_report_jsonl(root: Path) -> dict[str, list[dict]]:
 def dump(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("rendered") / "dump"
     make_dump(root, 600, seed=7)  # over SMALL_SCAN_FILES: two jobs really start workers
-    _age(root, 3 * 86400)
+    age_files(root, 3 * 86400)
     return root
 
 
@@ -70,7 +62,7 @@ def test_every_engine_and_cache_path_writes_the_lines_of_the_whole_report(dump, 
         assert result.returncode == 1, (name, result.stderr)
         assert _lines(result.stdout) == expected, name
     # touched files (a copy): cached lines again, with the mtime-dated days of the new timestamps
-    _age(dump, 86400)
+    age_files(dump, 86400)
     moved = _whole_report_jsonl(dump)
     assert moved["day"] != expected["day"]
     touched = run_cli(*scan, "--jobs", "1", "--cache", cache)
