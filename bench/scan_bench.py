@@ -160,6 +160,16 @@ def machine_capacity(jobs: int) -> tuple[float, float]:
     return alone, jobs * alone / (time.perf_counter() - started)
 
 
+def ratios(seconds: list[float], jobs: int) -> str:
+    """The targets' ratios from the seconds of bench_size's cases, in their order."""
+    floor, one, many, first, changed, _, changes_alone = seconds
+    return (
+        f"1 job vs floor {one / floor:.1f}x, speed-up with {jobs} jobs {one / many:.2f}x,"
+        f" 1%-changed rescan {first / changed:.1f}x faster than the first scan"
+        f" (at most {first / changes_alone:.1f}x: analysing the changes alone takes {changes_alone:.2f} s)"
+    )
+
+
 def bench_size(files: int, jobs: int, out: Path, repeat: int = 1) -> list[tuple[str, Run]]:
     """Each case `repeat` times, in rounds (every case once, then again), so a slow spell of the VM does not
     fall on one case only; the table shows each case's fastest run, and each round's ratios are printed."""
@@ -169,7 +179,11 @@ def bench_size(files: int, jobs: int, out: Path, repeat: int = 1) -> list[tuple[
     stats = make_dump(dump, files, seed=1)
     size_mb = stats.bytes / 1e6
     python = sys.executable
-    scan = [python, "-m", "analyzer", "scan", str(dump), "--format", "jsonl", "-o", os.devnull]
+
+    def scan_of(root: Path) -> list[str]:
+        return [python, "-m", "analyzer", "scan", str(root), "--format", "jsonl", "-o", os.devnull]
+
+    scan = scan_of(dump)
     cache = out / f"cache-{files}.sqlite"
     cached = [*scan, "--jobs", str(jobs), "--cache", str(cache)]
     changed = max(1, files // 100)
@@ -184,11 +198,11 @@ def bench_size(files: int, jobs: int, out: Path, repeat: int = 1) -> list[tuple[
         last_changed[:] = _change_one_percent(dump, files, round_)
         return measure(cached)
 
-    def changed_alone(round_: int) -> Run:
+    def changed_alone(round_: int) -> Run:  # the folders changed_scan touched this round
         alone = out / f"changed-{files}"
         _copy_folders(dump, last_changed, alone)
         try:
-            return measure([*scan[:4], str(alone), *scan[5:], "--jobs", "1"])  # faster than workers on 1%
+            return measure([*scan_of(alone), "--jobs", "1"])  # faster than workers on 1%
         finally:
             shutil.rmtree(alone)
 
@@ -211,12 +225,9 @@ def bench_size(files: int, jobs: int, out: Path, repeat: int = 1) -> list[tuple[
         alone, capacity = machine_capacity(jobs)
         for name, case in cases:
             runs[name].append(case(round_))
-        floor, one, many, first, change, _, changes_alone = (runs[name][-1].seconds for name, _ in cases)
         print(
-            f"round {round_ + 1}: machine: a Python loop {alone:.2f} s, {jobs} at once {capacity:.2f}x the work;"
-            f" 1 job vs floor {one / floor:.1f}x, speed-up with {jobs} jobs {one / many:.2f}x,"
-            f" 1%-changed rescan {first / change:.1f}x faster than the first scan"
-            f" (at most {first / changes_alone:.1f}x: analysing the changes alone takes {changes_alone:.2f} s)"
+            f"round {round_ + 1}: machine: a Python loop {alone:.2f} s, {jobs} at once {capacity:.2f}x the work;",
+            ratios([runs[name][-1].seconds for name, _ in cases], jobs),
         )
     rows = [(name, min(runs[name], key=lambda run: run.seconds)) for name, _ in cases]
     columns = f"{'seconds':>8} {'files/s':>9} {'MB/s':>6} {'CPU s':>7} {'RSS main':>9} {'RSS all':>8}"
@@ -240,13 +251,8 @@ def main() -> None:
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}, python {sys.version.split()[0]}")
     for size in (int(s) for s in args.sizes.split(",")):
         rows = bench_size(size, args.jobs, args.out, args.repeat)
-        floor, one, many, first, changed, _, changes_alone = (run.seconds for _, run in rows)
-        print(
-            f"fastest runs: per core (1 job) {size / one:.0f} files/s; 1 job vs floor {one / floor:.1f}x;"
-            f" speed-up with {args.jobs} jobs {one / many:.2f}x;"
-            f" 1%-changed rescan {first / changed:.1f}x faster than the first scan"
-            f" (the changes alone: at most {first / changes_alone:.1f}x)"
-        )
+        seconds = [run.seconds for _, run in rows]
+        print(f"fastest runs: per core (1 job) {size / seconds[1]:.0f} files/s;", ratios(seconds, args.jobs))
 
 
 if __name__ == "__main__":
