@@ -3,7 +3,9 @@ snapshots, and the per-day table and chart of the reports."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
 from dataclasses import replace
 from datetime import date, timedelta
@@ -15,6 +17,7 @@ from timeline_dump import DAYS, INSTRUCTIONS, START, Dump, make_dump
 
 import analyzer
 from analyzer.detect import with_scan_rules
+from analyzer.model import BatchResult, FileEvent, RelayText
 from analyzer.pipeline import scan_batches
 from analyzer.report.writers.timeline_chart import timeline_section
 from analyzer.timeline import Timeline, TimelineBuilder
@@ -292,3 +295,69 @@ def test_timeline_missing_cache_database_is_exit_2(tmp_path):
     (tmp_path / "a.txt").write_text("hello\n", encoding="utf-8")
     result = run_cli("timeline", str(tmp_path), "--cache", str(tmp_path / "none.sqlite"))
     assert result.returncode == 2 and "none.sqlite" in result.stderr
+
+
+def _event(path: str, day: int, kind: str, cuts: tuple[str, ...], member: str | None = None, pairs=()) -> FileEvent:
+    return FileEvent(path, member, date(2024, 1, day), "name", kind, cuts, 1, len(pairs), tuple(pairs))
+
+
+def _built(events: list[FileEvent]) -> Timeline:
+    builder = TimelineBuilder()
+    builder.observe(BatchResult((), (), (), events=tuple(events)))
+    return builder.finish()
+
+
+def test_timeline_records_come_back_by_day_path_member_with_ties_in_order():
+    odd_name = b"d/\xff-sheet.txt".decode("utf-8", "surrogateescape")  # an undecodable file name
+    pair = RelayText("头发的颜色要统一", "머리카락 색깔을 통일하십시오", 0.91)
+    first = _event("d/b.zip", 2, "instruction", ("c1",), member="x.txt", pairs=[pair])
+    tie = replace(first, notes=7)  # same day, path and member as `first`, added after it
+    odd = _event(odd_name, 2, "work", ("c1",))
+    archive = _event("d/b.zip", 2, "work", ("c2",))  # no member: before the archive's member
+    earlier = _event("d/z", 1, "work", ())
+    order = list(_built([first, tie, odd, archive, earlier]).events)
+    assert order == [earlier, archive, first, tie, odd]  # "d/\udcff-sheet.txt" sorts after "d/b.zip" as in Python
+    assert order[2].pairs == (pair,) and order[2].day == date(2024, 1, 2) and order[2].member == "x.txt"
+
+
+def _open_files() -> list[str]:
+    names = []
+    for fd in os.listdir("/proc/self/fd"):
+        with contextlib.suppress(OSError):  # the listing's own descriptor is gone already
+            names.append(os.readlink(f"/proc/self/fd/{fd}"))
+    return names
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="reads the open files from /proc")
+def test_timeline_store_spills_to_disk_and_keeps_every_record(monkeypatch):
+    from analyzer.timeline import store
+
+    monkeypatch.setattr(store, "_PAGE_CACHE_KIB", 64)  # a small page cache: 20k records leave memory
+    events = [_event(f"ep{n % 7}/c{n:05d}_notes.txt", 1 + n % 5, "instruction", (f"c{n:05d}",)) for n in range(20000)]
+    timeline = _built(events)
+    assert any("etilqs_" in name for name in _open_files())  # SQLite's (deleted) temporary file holds them
+    records = list(timeline.events)
+    assert len(records) == 20000
+    assert records == sorted(events, key=lambda e: (e.day, e.path))
+    assert [d.instruction_files for d in timeline.days()] == [4000] * 5
+
+
+def test_cycles_take_the_first_return_inside_the_window_only():
+    events = [
+        _event("i/a.txt", 1, "instruction", ("A",)),
+        _event("w/a1.png", 2, "work", ("A",)),
+        _event("w/a2.png", 3, "work", ("A",)),  # a second return: the first one counts
+        _event("i/b.txt", 1, "instruction", ("B",)),
+        _event("w/b.png", 5, "work", ("B",)),  # four days later: too late
+        _event("i/c.txt", 3, "instruction", ("C",)),
+        _event("w/c.png", 3, "work", ("C",)),  # the same day: not a return
+        _event("w/c2.png", 5, "work", ("C",)),
+    ]
+    cadence = find_cycles(_built(events))
+    assert [(c.cut, c.instructed.day, c.returned.day, c.return_paths) for c in cadence.cycles] == [
+        ("A", 1, 2, ("w/a1.png",)),
+        ("C", 3, 5, ("w/c2.png",)),
+    ]
+    assert cadence.instructed_cuts == 3
+    later = find_cycles(_built(events), min_lag=2, max_lag=2)  # a return after one day is skipped, not final
+    assert [(c.cut, c.returned.day) for c in later.cycles] == [("A", 3), ("C", 5)]

@@ -27,9 +27,13 @@ def detect(view: BatchView) -> tuple[Finding, ...]:
 def with_scan_rules(batches: Iterable[Batch]) -> Iterator[Batch]:
     """Pass batches through, then yield one last batch: scan-wide findings and the per-day timeline."""
     builder = TimelineBuilder()
-    for batch in batches:
-        builder.observe(batch)
-        yield batch
-    timeline = builder.finish()
-    findings = tuple(f for rule in SCAN_RULES for f in rule.check(timeline))
-    yield BatchResult((), (), findings, timeline.days())
+    try:
+        for batch in batches:
+            builder.observe(batch)
+            yield batch
+        timeline = builder.finish()
+        findings = tuple(f for rule in SCAN_RULES for f in rule.check(timeline))
+        days = timeline.days()
+    finally:
+        builder.close()  # also when the scan stops early: its records' temporary file goes
+    yield BatchResult((), (), findings, days)

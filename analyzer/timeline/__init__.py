@@ -2,23 +2,27 @@
 
 Each batch's files get their timeline record (`file_events`) where the batch is analysed, in a worker, and the
 record stays with the batch in the scan cache. `TimelineBuilder` collects them as the scan streams batches:
-one small record per instruction or returned-work file, a count per day for the rest.
+one record per instruction or returned-work file, kept in a temporary SQLite database (`store`) rather than
+in memory, and a count per day for the rest. The per-day summary and the cadence rule then walk the records
+day by day, so the scanning process holds a few days of them at a time however large the dump.
 """
 
 from __future__ import annotations
 
 import re
-import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from functools import cache
+from itertools import groupby
+from operator import attrgetter
 
 from analyzer.model import AnalyzedComment, Batch, BatchResult, DaySummary, FileEvent, Pair, RelayText
 from analyzer.resources import read_tsv
 from analyzer.timeline.cuts import cut_ids, is_scene, path_cut_ids, path_episode
 from analyzer.timeline.dating import file_day
+from analyzer.timeline.store import EventStore, Record
 
 __all__ = ["FileEvent", "RelayText", "Timeline", "TimelineBuilder", "file_events", "redated"]
 
@@ -33,50 +37,73 @@ def _returned_work_markers() -> tuple[tuple[str, ...], frozenset[str]]:
     return suffixes, folders
 
 
-@dataclass(frozen=True, slots=True)
 class Timeline:
-    events: tuple[FileEvent, ...]  # instructions and returned work (the files the cadence rule reads)
-    others: tuple[tuple[date, str, int], ...] = ()  # (day, dated_by, count) of the other dated files
+    """A scan's timeline: its instruction and returned-work records, read back from the builder's store in
+    (day, path, member) order each time they are walked, and a count per day of the other dated files."""
 
-    def first_instructed(self) -> dict[str, date]:
-        """The first day each cut was instructed."""
-        first: dict[str, date] = {}
-        for event in self.events:
-            if event.kind == "instruction":
-                for cut in event.cuts:
-                    first[cut] = min(first.get(cut, event.day), event.day)
-        return first
+    def __init__(self, store: EventStore, others: tuple[tuple[date, str, int], ...] = ()) -> None:
+        self._store = store
+        self.others = others  # (day, dated_by, count) of the other dated files
+
+    @property
+    def events(self) -> Iterator[FileEvent]:
+        """Instructions and returned work (the files the cadence rule reads), in order."""
+        return (record.event() for record in self._store)
+
+    def by_day(self) -> Iterator[tuple[date, list[Record]]]:
+        """Each day that has records, with its records: one day in memory at a time."""
+        for day, records in groupby(self._store, key=attrgetter("day")):
+            yield date.fromordinal(day), list(records)
 
     def days(self) -> tuple[DaySummary, ...]:
         """Per day: its files, the instruction notes and relay pairs among them, and the work returned that day
         for cuts instructed on an earlier day (other drawings count as files only)."""
-        first = self.first_instructed()
-        by_day: dict[date, list[FileEvent]] = defaultdict(list)
-        for event in self.events:
-            by_day[event.day].append(event)
         others: dict[date, Counter[str]] = defaultdict(Counter)
         for day, dated_by, count in self.others:
             others[day][dated_by] += count
+        no_others: Counter[str] = Counter()
+        instructed_before: set[str] = set()  # the cuts instructed on a day before the one at hand
         summaries = []
-        for day in sorted(by_day.keys() | others.keys()):
-            events = by_day.get(day, [])
-            dated_by = Counter(e.dated_by for e in events) + others.get(day, Counter())
-            instructions = [e for e in events if e.kind == "instruction"]
-            returned = [e for e in events if e.kind == "work" and any(c in first and first[c] < day for c in e.cuts)]
+        for day, records in _with_days(self.by_day(), sorted(others)):
+            counted = others.get(day, no_others)
+            instructions = [r for r in records if r.kind == "instruction"]
+            returned = [r for r in records if r.kind == "work" and any(c in instructed_before for c in r.cuts)]
             summaries.append(
                 DaySummary(
                     day=day.isoformat(),
-                    files=len(events) + sum(others.get(day, Counter()).values()),
+                    files=len(records) + sum(counted.values()),
                     instruction_files=len(instructions),
-                    instruction_notes=sum(e.notes for e in instructions),
-                    relay_pairs=sum(e.relay_pairs for e in events),
+                    instruction_notes=sum(r.notes for r in instructions),
+                    relay_pairs=sum(r.relay_pairs for r in records),
                     returned_files=len(returned),
-                    cuts_instructed=tuple(sorted({c for e in instructions for c in e.cuts})),
-                    cuts_returned=tuple(sorted({c for e in returned for c in e.cuts if c in first and first[c] < day})),
-                    dated_by=dict(sorted(dated_by.items())),
+                    cuts_instructed=tuple(sorted({c for r in instructions for c in r.cuts})),
+                    cuts_returned=tuple(sorted({c for r in returned for c in r.cuts if c in instructed_before})),
+                    dated_by=dict(sorted((Counter(r.dated_by for r in records) + counted).items())),
                 )
             )
+            instructed_before.update(c for r in instructions for c in r.cuts)
         return tuple(summaries)
+
+    def close(self) -> None:
+        """Free the records' store (its temporary file, if it spilled to one)."""
+        self._store.close()
+
+
+def _with_days(by_day: Iterator[tuple[date, list[Record]]], days: list[date]) -> Iterator[tuple[date, list[Record]]]:
+    """`by_day`, with an empty day for each of `days` (sorted) it lacks: the days only other files have."""
+    pending = next(by_day, None)
+    for day in days:
+        while pending is not None and pending[0] < day:
+            yield pending
+            pending = next(by_day, None)
+        if pending is not None and pending[0] == day:
+            yield pending
+            pending = next(by_day, None)
+        else:
+            yield day, []
+    while pending is not None:
+        yield pending
+        pending = next(by_day, None)
 
 
 def _is_work(path: str, member: str | None) -> bool:
@@ -159,32 +186,27 @@ def redated(events: tuple[FileEvent, ...], mtimes: dict[tuple[str, str | None], 
 
 class TimelineBuilder:
     """Collects the timeline records of the batches of a scan. Instructions and returned work are kept one
-    record per file (the cadence rule names them); other files only count, per day."""
+    record per file (the cadence rule names them), in an EventStore rather than in memory; other files only
+    count, per day."""
 
     def __init__(self) -> None:
-        self._events: list[FileEvent] = []
+        self._store = EventStore()
         self._others: Counter[tuple[date, str]] = Counter()
-        self._shared: dict[object, object] = {}  # one object per distinct day and cut list, not one per file
 
     def observe(self, batch: Batch) -> None:
-        shared = self._shared
         for event in batch.events if batch.events is not None else file_events(batch):
             if event.kind == "other":
                 self._others[(event.day, event.dated_by)] += 1
             else:
-                cuts = shared.get(event.cuts)
-                if cuts is None:  # interned once per distinct cut list, not once per file
-                    cuts = shared[event.cuts] = tuple(sys.intern(c) for c in event.cuts)
-                day = shared.setdefault(event.day, event.day)
-                e = event  # built afresh rather than with replace(), which costs 5x as much
-                self._events.append(
-                    FileEvent(e.path, e.member, day, e.dated_by, e.kind, cuts, e.notes, e.relay_pairs, e.pairs)  # type: ignore[arg-type]
-                )
+                self._store.add(event)
 
     def observe_all(self, batches: Iterable[Batch]) -> None:
         for batch in batches:
             self.observe(batch)
 
     def finish(self) -> Timeline:
-        events = tuple(sorted(self._events, key=lambda e: (e.day, e.path, e.member or "")))
-        return Timeline(events, tuple((day, how, n) for (day, how), n in sorted(self._others.items())))
+        """The timeline of what was observed; close it (or the builder) once read."""
+        return Timeline(self._store, tuple((day, how, n) for (day, how), n in sorted(self._others.items())))
+
+    def close(self) -> None:
+        self._store.close()

@@ -7,12 +7,12 @@ the North Korean server in 2024.
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections import defaultdict
+from collections import defaultdict, deque
 from dataclasses import dataclass
 from datetime import date
 
-from analyzer.timeline import FileEvent, RelayText, Timeline
+from analyzer.timeline import RelayText, Timeline
+from analyzer.timeline.store import Record
 
 MIN_LAG_DAYS = 1
 MAX_LAG_DAYS = 2
@@ -45,32 +45,52 @@ class Cadence:
 
 
 def find_cycles(timeline: Timeline, min_lag: int = MIN_LAG_DAYS, max_lag: int = MAX_LAG_DAYS) -> Cadence:
-    """Each (cut, instruction day) whose finished work came back `min_lag`..`max_lag` days later (the first return)."""
-    instructed: dict[tuple[str, date], list[FileEvent]] = defaultdict(list)
-    returned: dict[str, dict[date, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for event in timeline.events:
-        for cut in event.cuts:
-            if event.kind == "instruction":
-                instructed[(cut, event.day)].append(event)
-            elif event.kind == "work":
-                returned[cut][event.day].append(event.where)
+    """Each (cut, instruction day) whose finished work came back `min_lag`..`max_lag` days later (the first return).
+
+    One pass over the days in order: an instruction waits for its cut's work until `max_lag` days have gone by,
+    so memory holds a few days of instructions, not the dump's.
+    """
+    waiting: dict[str, dict[date, list[Record]]] = defaultdict(dict)  # cut -> instruction day -> its files
+    arrivals: deque[tuple[date, str]] = deque()  # (instruction day, cut) in day order, to drop them when too old
     cycles: list[Cycle] = []
-    for (cut, day), events in sorted(instructed.items()):
-        days = sorted(returned.get(cut, {}))
-        start = bisect_right(days, day)
-        back = next((d for d in days[start:] if min_lag <= (d - day).days <= max_lag), None)
-        if back is None:
-            continue
-        cycles.append(
-            Cycle(
-                cut=cut,
-                instructed=day,
-                returned=back,
-                relay_pairs=sum(e.relay_pairs for e in events),
-                instruction_paths=tuple(sorted({e.where for e in events})),
-                return_paths=tuple(sorted(returned[cut][back])),
-                pairs=tuple(p for e in events for p in e.pairs),
-            )
-        )
+    instructed_cuts = 0
+    for day, records in timeline.by_day():
+        while arrivals and (day - arrivals[0][0]).days > max_lag:
+            old_day, cut = arrivals.popleft()
+            waiting[cut].pop(old_day, None)
+            if not waiting[cut]:
+                del waiting[cut]
+        returned: dict[str, list[str]] = defaultdict(list)
+        for record in records:
+            if record.kind == "work":
+                for cut in record.cuts:
+                    returned[cut].append(record.where)
+        for cut, paths in returned.items():
+            for instructed_day, instructions in list(waiting.get(cut, {}).items()):
+                if min_lag <= (day - instructed_day).days <= max_lag:
+                    cycles.append(_cycle(cut, instructed_day, day, instructions, paths))
+                    del waiting[cut][instructed_day]
+        today: dict[str, list[Record]] = defaultdict(list)
+        for record in records:
+            if record.kind == "instruction":
+                for cut in record.cuts:
+                    today[cut].append(record)
+        instructed_cuts += len(today)
+        for cut, instructions in today.items():
+            waiting[cut][day] = instructions
+            arrivals.append((day, cut))
+    cycles.sort(key=lambda c: (c.cut, c.instructed))
     cycle_days = tuple(sorted({c.instructed for c in cycles}))
-    return Cadence(tuple(cycles), len(instructed), cycle_days)
+    return Cadence(tuple(cycles), instructed_cuts, cycle_days)
+
+
+def _cycle(cut: str, instructed: date, returned: date, instructions: list[Record], returns: list[str]) -> Cycle:
+    return Cycle(
+        cut=cut,
+        instructed=instructed,
+        returned=returned,
+        relay_pairs=sum(e.relay_pairs for e in instructions),
+        instruction_paths=tuple(sorted({e.where for e in instructions})),
+        return_paths=tuple(sorted(returns)),
+        pairs=tuple(p for e in instructions for p in e.relay_texts()),
+    )

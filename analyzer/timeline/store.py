@@ -1,0 +1,89 @@
+"""Where a scan's timeline records wait for the end of the scan: a private temporary SQLite database.
+
+One record per instruction or returned-work file adds up (about 85k records, 55 MB of objects, at 100k files),
+so they are not kept as objects. SQLite holds a temporary database (named "") in its page cache while it is
+small and moves it to a temporary file once it outgrows that, so a hook run on ten files touches no disk and a
+scan of millions of files keeps a few megabytes of records in memory. The records come back sorted by day, path
+and member, ties in the order they were added: the order of the sorted list they replace.
+"""
+
+from __future__ import annotations
+
+import marshal
+import sqlite3
+from collections.abc import Iterator
+from datetime import date
+from typing import NamedTuple
+
+from analyzer.model import FileEvent, RelayText
+
+_ROWS_PER_WRITE = 2000
+_PAGE_CACHE_KIB = 4096  # what the database may hold in memory before it spills to its temporary file
+
+
+def _sort_key(text: str) -> bytes:
+    """Bytes that sort as the string does: UTF-8 keeps code point order, and surrogatepass keeps the lone
+    surrogates of undecodable file names (which SQLite's own text encoding would refuse)."""
+    return text.encode("utf-8", "surrogatepass")
+
+
+class Record(NamedTuple):
+    """A FileEvent as the store gives it back: a tuple, built in C from the stored row rather than field by
+    field (three times faster to read back), with its day as an ordinal and its pairs as (zh, ko, score)."""
+
+    path: str
+    member: str | None
+    day: int  # date.toordinal()
+    dated_by: str
+    kind: str
+    cuts: tuple[str, ...]
+    notes: int
+    relay_pairs: int
+    pairs: tuple[tuple[str, str, float], ...]
+
+    @property
+    def where(self) -> str:
+        return f"{self.path}!{self.member}" if self.member else self.path
+
+    def relay_texts(self) -> tuple[RelayText, ...]:
+        return tuple(RelayText(zh, ko, score) for zh, ko, score in self.pairs)
+
+    def event(self) -> FileEvent:
+        return FileEvent(*self[:2], date.fromordinal(self.day), *self[3:8], self.relay_texts())  # type: ignore[misc]
+
+
+def _packed(event: FileEvent) -> bytes:
+    pairs = tuple((p.zh, p.ko, p.score) for p in event.pairs)
+    fields = (event.path, event.member, event.day.toordinal(), event.dated_by, event.kind, event.cuts)
+    return marshal.dumps((*fields, event.notes, event.relay_pairs, pairs))  # marshal: plain values, the fastest
+
+
+class EventStore:
+    """Timeline records, added one at a time during a scan and read back in order, as often as asked."""
+
+    def __init__(self) -> None:
+        self._db = sqlite3.connect("")
+        self._db.execute(f"PRAGMA cache_size = -{_PAGE_CACHE_KIB}")
+        self._db.execute("CREATE TABLE events (day INTEGER, path BLOB, member BLOB, record BLOB)")
+        self._pending: list[tuple[int, bytes, bytes, bytes]] = []
+
+    def add(self, event: FileEvent) -> None:
+        key = (event.day.toordinal(), _sort_key(event.path), _sort_key(event.member or ""))
+        self._pending.append((*key, _packed(event)))
+        if len(self._pending) >= _ROWS_PER_WRITE:
+            self._write()
+
+    def _write(self) -> None:
+        if self._pending:
+            self._db.executemany("INSERT INTO events VALUES (?, ?, ?, ?)", self._pending)
+            self._pending.clear()
+
+    def __iter__(self) -> Iterator[Record]:
+        self._write()
+        make, load = Record._make, marshal.loads
+        for (record,) in self._db.execute("SELECT record FROM events ORDER BY day, path, member, rowid"):
+            yield make(load(record))
+
+    def close(self) -> None:
+        self._pending.clear()
+        self._db.close()
