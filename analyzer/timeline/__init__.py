@@ -50,10 +50,10 @@ class Timeline:
         """Instructions and returned work (the files the cadence rule reads), in order."""
         return (record.event() for record in self._store)
 
-    def by_day(self) -> Iterator[tuple[date, list[Record]]]:
-        """Each day that has records, with its records: one day in memory at a time."""
+    def by_day(self) -> Iterator[tuple[date, Iterator[Record]]]:
+        """Each day that has records, with its records as they are read (take them before the next day)."""
         for day, records in groupby(self._store, key=attrgetter("day")):
-            yield date.fromordinal(day), list(records)
+            yield date.fromordinal(day), records
 
     def days(self) -> tuple[DaySummary, ...]:
         """Per day: its files, the instruction notes and relay pairs among them, and the work returned that day
@@ -61,27 +61,39 @@ class Timeline:
         others: dict[date, Counter[str]] = defaultdict(Counter)
         for day, dated_by, count in self.others:
             others[day][dated_by] += count
-        no_others: Counter[str] = Counter()
         instructed_before: set[str] = set()  # the cuts instructed on a day before the one at hand
         summaries = []
         for day, records in _with_days(self.by_day(), sorted(others)):
-            counted = others.get(day, no_others)
-            instructions = [r for r in records if r.kind == "instruction"]
-            returned = [r for r in records if r.kind == "work" and any(c in instructed_before for c in r.cuts)]
+            dated_by = others.get(day, Counter()).copy()
+            files = sum(dated_by.values())
+            instruction_files = instruction_notes = relay_pairs = returned_files = 0
+            instructed: set[str] = set()
+            returned: set[str] = set()
+            for record in records:
+                files += 1
+                dated_by[record.dated_by] += 1
+                relay_pairs += record.relay_pairs
+                if record.kind == "instruction":
+                    instruction_files += 1
+                    instruction_notes += record.notes
+                    instructed.update(record.cuts)
+                elif record.kind == "work" and (earlier := [c for c in record.cuts if c in instructed_before]):
+                    returned_files += 1
+                    returned.update(earlier)
             summaries.append(
                 DaySummary(
                     day=day.isoformat(),
-                    files=len(records) + sum(counted.values()),
-                    instruction_files=len(instructions),
-                    instruction_notes=sum(r.notes for r in instructions),
-                    relay_pairs=sum(r.relay_pairs for r in records),
-                    returned_files=len(returned),
-                    cuts_instructed=tuple(sorted({c for r in instructions for c in r.cuts})),
-                    cuts_returned=tuple(sorted({c for r in returned for c in r.cuts if c in instructed_before})),
-                    dated_by=dict(sorted((Counter(r.dated_by for r in records) + counted).items())),
+                    files=files,
+                    instruction_files=instruction_files,
+                    instruction_notes=instruction_notes,
+                    relay_pairs=relay_pairs,
+                    returned_files=returned_files,
+                    cuts_instructed=tuple(sorted(instructed)),
+                    cuts_returned=tuple(sorted(returned)),
+                    dated_by=dict(sorted(dated_by.items())),
                 )
             )
-            instructed_before.update(c for r in instructions for c in r.cuts)
+            instructed_before |= instructed
         return tuple(summaries)
 
     def close(self) -> None:
@@ -89,7 +101,9 @@ class Timeline:
         self._store.close()
 
 
-def _with_days(by_day: Iterator[tuple[date, list[Record]]], days: list[date]) -> Iterator[tuple[date, list[Record]]]:
+def _with_days(
+    by_day: Iterator[tuple[date, Iterator[Record]]], days: list[date]
+) -> Iterator[tuple[date, Iterable[Record]]]:
     """`by_day`, with an empty day for each of `days` (sorted) it lacks: the days only other files have."""
     pending = next(by_day, None)
     for day in days:
@@ -100,7 +114,7 @@ def _with_days(by_day: Iterator[tuple[date, list[Record]]], days: list[date]) ->
             yield pending
             pending = next(by_day, None)
         else:
-            yield day, []
+            yield day, ()
     while pending is not None:
         yield pending
         pending = next(by_day, None)

@@ -60,21 +60,20 @@ def find_cycles(timeline: Timeline, min_lag: int = MIN_LAG_DAYS, max_lag: int = 
             waiting[cut].pop(old_day, None)
             if not waiting[cut]:
                 del waiting[cut]
-        returned: dict[str, list[str]] = defaultdict(list)
+        returned: dict[str, list[str]] = defaultdict(list)  # today's work, by cut
+        today: dict[str, list[Record]] = defaultdict(list)  # today's instructions, by cut
         for record in records:
             if record.kind == "work":
                 for cut in record.cuts:
                     returned[cut].append(record.where)
-        for cut, paths in returned.items():
+            elif record.kind == "instruction":
+                for cut in record.cuts:
+                    today[cut].append(record)
+        for cut, paths in returned.items():  # meets the instructions of earlier days only
             for instructed_day, instructions in list(waiting.get(cut, {}).items()):
                 if min_lag <= (day - instructed_day).days <= max_lag:
                     cycles.append(_cycle(cut, instructed_day, day, instructions, paths))
                     del waiting[cut][instructed_day]
-        today: dict[str, list[Record]] = defaultdict(list)
-        for record in records:
-            if record.kind == "instruction":
-                for cut in record.cuts:
-                    today[cut].append(record)
         instructed_cuts += len(today)
         for cut, instructions in today.items():
             waiting[cut][day] = instructions
