@@ -10,9 +10,11 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from operator import attrgetter
 
 from analyzer.model import FileRef
 
+_NAME = attrgetter("name")
 SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", ".bzr", "_darcs", "CVS", "__MACOSX", ".analyzer-cache"})
 
 
@@ -67,7 +69,7 @@ def _walk_root(given: str) -> Iterator[list[FileRef | Skipped]]:
             if (info.st_dev, info.st_ino) in seen_dirs:
                 continue
             seen_dirs.add((info.st_dev, info.st_ino))
-            entries = sorted(os.scandir(fs_dir), key=lambda e: e.name)
+            entries = sorted(os.scandir(fs_dir), key=_NAME)
         except OSError as err:
             yield [Skipped(display_dir, f"cannot list folder: {err.strerror or err}")]
             continue

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from analyzer.model import FileRow, Finding
-from analyzer.report.deliveries import delivery_summary
+from analyzer.report.deliveries import DeliverySummary, _parts, delivery_summary
 
 
 def _finding(path: str, rule: str, severity: str, confidence: float) -> Finding:
@@ -77,3 +77,10 @@ def test_a_scan_wide_finding_on_a_folder_belongs_to_that_folder():
     rows = {d["delivery"]: d for d in delivery_summary(files, (), [*findings, cadence, whole_dump])}
     assert rows["dump/vendorA"]["findings_by_rule"]["relay.batch-cadence"] == 1
     assert rows["dump"]["findings"] == 1 and rows["dump"]["files"] == 0
+
+
+def test_file_parts_reuse_the_folder_before_and_split_as_parts_do():
+    summary = DeliverySummary()
+    paths = ["/in/a/x.txt", "/in/a/y.txt", "rel/b\\c.txt", "x.txt", "/x.txt", "a/./b.txt", "a//b.txt"]
+    paths += ["\\\\srv\\share\\f.txt", "c:\\d\\e.png", "./z/q.txt", "/in/a/.", "a/b/", "/", "./x", "/in/a/x.txt"]
+    assert [summary._file_parts(p) for p in paths] == [tuple(_parts(p)) for p in paths]

@@ -97,6 +97,18 @@ class DeliverySummary:
     def __init__(self) -> None:
         self._common: Key | None = None  # the folder every file seen so far shares
         self._rows: dict[Key, _Delivery] = {}
+        self._folder, self._folder_parts = "", ()  # the last file's folder and its parts: files come folder by folder
+
+    def _file_parts(self, path: str) -> Key:
+        """`_parts` of a file's path, its folder's part taken from the file before when they share it."""
+        cut = max(path.rfind("/"), path.rfind("\\"))
+        name = path[cut + 1 :]
+        if cut <= 0 or name in ("", "."):
+            return tuple(_parts(path))
+        folder = path[:cut]
+        if folder != self._folder:
+            self._folder, self._folder_parts = folder, tuple(_parts(folder))
+        return (*self._folder_parts, name) if self._folder_parts else tuple(_parts(path))
 
     def _widen(self, folder: Key) -> None:
         """Take in a file's folder: the shared folder may shrink, which merges deliveries into fewer, wider ones."""
@@ -133,7 +145,7 @@ class DeliverySummary:
         parts_of: dict[str, Key] = {}  # each file of the batch (they repeat: archive members, notes) -> its parts
         for row in files:
             if row.path not in parts_of:
-                parts = parts_of[row.path] = tuple(_parts(row.path))
+                parts = parts_of[row.path] = self._file_parts(row.path)
                 self._widen(parts[:-1])
         # after every widening of this batch: a row taken before a widening may since have been merged away
         row_of = {path: self._row(self._key(parts, is_file=True)) for path, parts in parts_of.items()}

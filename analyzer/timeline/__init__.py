@@ -208,11 +208,14 @@ class TimelineBuilder:
         self._others: Counter[tuple[date, str]] = Counter()
 
     def observe(self, batch: Batch) -> None:
-        for event in batch.events if batch.events is not None else file_events(batch):
-            if event.kind == "other":
-                self._others[(event.day, event.dated_by)] += 1
-            else:
-                self._store.add(event)
+        events = batch.events if batch.events is not None else file_events(batch)
+        kept = [event for event in events if event.kind != "other"]
+        if len(kept) < len(events):
+            others = self._others
+            for event in events:
+                if event.kind == "other":
+                    others[(event.day, event.dated_by)] += 1
+        self._store.add(kept)
 
     def observe_all(self, batches: Iterable[Batch]) -> None:
         for batch in batches:

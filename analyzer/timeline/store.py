@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import marshal
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import NamedTuple
 
@@ -59,7 +59,7 @@ def _packed(event: FileEvent) -> bytes:
 
 
 class EventStore:
-    """Timeline records, added one at a time during a scan and read back in order, as often as asked."""
+    """Timeline records, added batch by batch during a scan and read back in order, as often as asked."""
 
     def __init__(self) -> None:
         self._db = sqlite3.connect("")
@@ -67,9 +67,10 @@ class EventStore:
         self._db.execute("CREATE TABLE events (day INTEGER, path BLOB, member BLOB, record BLOB)")
         self._pending: list[tuple[int, bytes, bytes, bytes]] = []
 
-    def add(self, event: FileEvent) -> None:
-        key = (event.day.toordinal(), _sort_key(event.path), _sort_key(event.member or ""))
-        self._pending.append((*key, _packed(event)))
+    def add(self, events: Iterable[FileEvent]) -> None:
+        self._pending.extend(
+            (e.day.toordinal(), _sort_key(e.path), _sort_key(e.member or ""), _packed(e)) for e in events
+        )
         if len(self._pending) >= _ROWS_PER_WRITE:
             self._write()
 
