@@ -174,7 +174,7 @@ class ScanCache:
         self.render = render
         self.rendered_by = renderer_name(render) if render else ""
         try:
-            self._db = sqlite3.connect(database, timeout=30)
+            self._db = sqlite3.connect(database, timeout=30, check_same_thread=False)  # see timeline.store
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)

@@ -361,3 +361,22 @@ def test_cycles_take_the_first_return_inside_the_window_only():
     assert cadence.instructed_cuts == 3
     later = find_cycles(_built(events), min_lag=2, max_lag=2)  # a return after one day is skipped, not final
     assert [(c.cut, c.returned.day) for c in later.cycles] == [("A", 3), ("C", 5)]
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_a_scan_read_from_another_thread_keeps_its_timeline(dump, tmp_path, cached):
+    import threading
+
+    from analyzer.pipeline import ScanOptions
+
+    options = ScanOptions(cache=str(tmp_path / "cache.sqlite") if cached else None)
+    batches = scan_batches([str(dump.root)], options)
+    results = [next(batches)]  # the timeline's store is opened here, in this thread
+
+    def take_the_rest() -> None:
+        results.extend(batches)
+
+    reader = threading.Thread(target=take_the_rest)
+    reader.start()
+    reader.join()
+    assert results[-1].days and [f.rule for f in results[-1].findings] == ["relay.batch-cadence"]

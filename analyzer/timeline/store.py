@@ -62,7 +62,7 @@ class EventStore:
     """Timeline records, added batch by batch during a scan and read back in order, as often as asked."""
 
     def __init__(self) -> None:
-        self._db = sqlite3.connect("")
+        self._db = sqlite3.connect("", check_same_thread=False)  # a library user may read a scan from threads
         self._db.execute(f"PRAGMA cache_size = -{_PAGE_CACHE_KIB}")
         self._db.execute("CREATE TABLE events (day INTEGER, path BLOB, member BLOB, record BLOB)")
         self._pending: list[tuple[int, bytes, bytes, bytes]] = []
