@@ -22,7 +22,7 @@ from analyzer._version import __version__
 from analyzer.discover import Skipped
 from analyzer.extract import display_path
 from analyzer.extract.base import Limits
-from analyzer.model import Batch, BatchResult, FileRef, Renderer
+from analyzer.model import Batch, BatchResult, FileRef, FileRow, Renderer
 from analyzer.timeline import redated
 
 _SCHEMA = """
@@ -140,17 +140,20 @@ def packed_task(
     return [(pack(result), pack(render(result)) if render else None) for result in task(units, limits)]
 
 
-def _redated(result: Batch, refs: Sequence[FileRef]) -> Batch:
-    """The result with its files' mtimes (and mtime-dated days) taken from `refs`: the same content, touched."""
-    rows = result.files
+def _touched(rows: Sequence[FileRow], refs: Sequence[FileRef]) -> bool:
+    """Whether a stored result's files have other mtimes now (the same content, touched or copied)."""
     if len(rows) == len(refs) and all(row.mtime == ref.mtime for row, ref in zip(rows, refs)):
-        return result  # a row per file, in the unit's order (archives have more rows): nothing touched
+        return False  # a row per file, in the unit's order (archives have more rows): nothing touched
     mtimes = {display_path(ref.path): ref.mtime for ref in refs}
-    if all(row.mtime == mtimes.get(row.path, row.mtime) for row in rows):
-        return result
+    return not all(row.mtime == mtimes.get(row.path, row.mtime) for row in rows)
+
+
+def _redated(result: BatchResult, refs: Sequence[FileRef]) -> BatchResult:
+    """The result with its files' mtimes (and mtime-dated days) taken from `refs`."""
+    mtimes = {display_path(ref.path): ref.mtime for ref in refs}
     rows = tuple(replace(row, mtime=mtimes.get(row.path, row.mtime)) for row in result.files)
     events = result.events and redated(result.events, {(r.path, r.member): r.mtime for r in rows})
-    return replace(result, files=rows, events=events)  # type: ignore[arg-type]
+    return replace(result, files=rows, events=events)
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,6 +258,10 @@ class ScanCache:
 
     def _result(self, found: _Found, refs: Sequence[FileRef]) -> Batch:
         result = unpack(found.blob)
+        if _touched(result.files, refs):  # rare: redate the full result (a rendered one is rendered again)
+            full = result if isinstance(result, BatchResult) else self._full(found.key)
+            fresh = _redated(full, refs)
+            return self.render(fresh) if self.render is not None else fresh
         if self.render is not None and not found.rendered:
             assert isinstance(result, BatchResult)
             rendered = self.render(result)  # stored by a scan of another format: render it once, here
@@ -263,7 +270,13 @@ class ScanCache:
                 (pack(rendered), self.rendered_by, found.key),
             )
             result = rendered
-        return _redated(result, refs)
+        return result
+
+    def _full(self, key: str) -> BatchResult:
+        (blob,) = self._db.execute("SELECT result FROM cache_units WHERE key = ?", (key,)).fetchone()
+        result = unpack(blob)
+        assert isinstance(result, BatchResult)
+        return result
 
     def store(
         self,

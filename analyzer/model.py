@@ -225,7 +225,7 @@ class RenderedBatch:
     files: tuple[FileRow, ...]
     notes: tuple[NoteTally, ...]
     findings: tuple[Finding, ...]
-    events: tuple[FileEvent, ...]
+    timeline: bytes  # its files' timeline records, packed (timeline.store.pack_events)
     lines: str  # the lines before the findings (files, notes)
     finding_lines: tuple[str, ...]
     # (path, member, locator) of each note carrying an inline `analyzer:allow` marker, with the rules it allows

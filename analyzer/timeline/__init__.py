@@ -18,11 +18,20 @@ from functools import cache
 from itertools import groupby
 from operator import attrgetter
 
-from analyzer.model import AnalyzedComment, Batch, BatchResult, DaySummary, FileEvent, Pair, RelayText
+from analyzer.model import (
+    AnalyzedComment,
+    Batch,
+    BatchResult,
+    DaySummary,
+    FileEvent,
+    Pair,
+    RelayText,
+    RenderedBatch,
+)
 from analyzer.resources import read_tsv
 from analyzer.timeline.cuts import cut_ids, is_scene, path_cut_ids, path_episode
 from analyzer.timeline.dating import file_day
-from analyzer.timeline.store import EventStore, Record
+from analyzer.timeline.store import EventStore, Record, unpack_events
 
 __all__ = ["FileEvent", "RelayText", "Timeline", "TimelineBuilder", "file_events", "redated"]
 
@@ -205,17 +214,17 @@ class TimelineBuilder:
 
     def __init__(self) -> None:
         self._store = EventStore()
-        self._others: Counter[tuple[date, str]] = Counter()
+        self._others: Counter[tuple[int, str]] = Counter()  # (day's ordinal, dated_by) of the other files
 
     def observe(self, batch: Batch) -> None:
+        if isinstance(batch, RenderedBatch):  # packed by the renderer already
+            rows, others = unpack_events(batch.timeline)
+            self._store.add_rows(rows)
+            self._others.update(others)
+            return
         events = batch.events if batch.events is not None else file_events(batch)
-        kept = [event for event in events if event.kind != "other"]
-        if len(kept) < len(events):
-            others = self._others
-            for event in events:
-                if event.kind == "other":
-                    others[(event.day, event.dated_by)] += 1
-        self._store.add(kept)
+        self._store.add(event for event in events if event.kind != "other")
+        self._others.update((event.day.toordinal(), event.dated_by) for event in events if event.kind == "other")
 
     def observe_all(self, batches: Iterable[Batch]) -> None:
         for batch in batches:
@@ -223,7 +232,8 @@ class TimelineBuilder:
 
     def finish(self) -> Timeline:
         """The timeline of what was observed; close it (or the builder) once read."""
-        return Timeline(self._store, tuple((day, how, n) for (day, how), n in sorted(self._others.items())))
+        others = sorted(self._others.items())
+        return Timeline(self._store, tuple((date.fromordinal(day), how, n) for (day, how), n in others))
 
     def close(self) -> None:
         self._store.close()

@@ -58,6 +58,32 @@ def _packed(event: FileEvent) -> bytes:
     return marshal.dumps((*fields, event.notes, event.relay_pairs, pairs))  # marshal: plain values, the fastest
 
 
+Row = tuple[int, bytes, bytes, bytes]  # (day, path's sort key, member's sort key, the packed record)
+
+
+def _row(event: FileEvent) -> Row:
+    return event.day.toordinal(), _sort_key(event.path), _sort_key(event.member or ""), _packed(event)
+
+
+def pack_events(events: Iterable[FileEvent]) -> bytes:
+    """A batch's timeline records packed where the batch is rendered (a worker, or the cache keeps them so):
+    the rows the store takes, and (day, dated_by) of each other file. The scanning process, which every
+    batch passes through, then neither unpickles nor packs FileEvents."""
+    kept: list[Row] = []
+    others: list[tuple[int, str]] = []
+    for event in events:
+        if event.kind == "other":
+            others.append((event.day.toordinal(), event.dated_by))
+        else:
+            kept.append(_row(event))
+    return marshal.dumps((tuple(kept), tuple(others)))
+
+
+def unpack_events(packed: bytes) -> tuple[tuple[Row, ...], tuple[tuple[int, str], ...]]:
+    rows, others = marshal.loads(packed)
+    return rows, others
+
+
 class EventStore:
     """Timeline records, added batch by batch during a scan and read back in order, as often as asked."""
 
@@ -65,12 +91,13 @@ class EventStore:
         self._db = sqlite3.connect("", check_same_thread=False)  # a library user may read a scan from threads
         self._db.execute(f"PRAGMA cache_size = -{_PAGE_CACHE_KIB}")
         self._db.execute("CREATE TABLE events (day INTEGER, path BLOB, member BLOB, record BLOB)")
-        self._pending: list[tuple[int, bytes, bytes, bytes]] = []
+        self._pending: list[Row] = []
 
     def add(self, events: Iterable[FileEvent]) -> None:
-        self._pending.extend(
-            (e.day.toordinal(), _sort_key(e.path), _sort_key(e.member or ""), _packed(e)) for e in events
-        )
+        self.add_rows([_row(event) for event in events])
+
+    def add_rows(self, rows: Iterable[Row]) -> None:
+        self._pending.extend(rows)
         if len(self._pending) >= _ROWS_PER_WRITE:
             self._write()
 

@@ -39,12 +39,13 @@ def render(batch: BatchResult) -> RenderedBatch:
     """The batch's file, comment and finding lines, and what the summary, suppression and timeline read."""
     from analyzer.allowlist import inline_allowances
     from analyzer.timeline import file_events
+    from analyzer.timeline.store import pack_events
 
     return RenderedBatch(
         files=batch.files,
         notes=note_tallies(batch.comments),
         findings=batch.findings,
-        events=batch.events if batch.events is not None else file_events(batch),
+        timeline=pack_events(batch.events if batch.events is not None else file_events(batch)),
         lines=_file_and_comment_lines(batch),
         finding_lines=_finding_lines(batch),
         allowed_at=tuple(inline_allowances(batch.comments).items()),
