@@ -29,7 +29,7 @@ def _sort_key(text: str) -> bytes:
 
 class Record(NamedTuple):
     """A FileEvent as the store gives it back: a tuple, built in C from the stored row rather than field by
-    field (three times faster to read back), with its day as an ordinal and its pairs as (zh, ko, score)."""
+    field (about twice as fast to read back), with its day as an ordinal and its pairs as (zh, ko, score)."""
 
     path: str
     member: str | None
