@@ -7,6 +7,7 @@ import contextlib
 import json
 import os
 import re
+import threading
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -18,7 +19,7 @@ from timeline_dump import DAYS, INSTRUCTIONS, START, Dump, make_dump
 import analyzer
 from analyzer.detect import with_scan_rules
 from analyzer.model import BatchResult, FileEvent, RelayText
-from analyzer.pipeline import scan_batches
+from analyzer.pipeline import ScanOptions, scan_batches
 from analyzer.report.writers.timeline_chart import timeline_section
 from analyzer.timeline import Timeline, TimelineBuilder
 from analyzer.timeline.cadence import find_cycles
@@ -365,10 +366,6 @@ def test_cycles_take_the_first_return_inside_the_window_only():
 
 @pytest.mark.parametrize("cached", [False, True])
 def test_a_scan_read_from_another_thread_keeps_its_timeline(dump, tmp_path, cached):
-    import threading
-
-    from analyzer.pipeline import ScanOptions
-
     options = ScanOptions(cache=str(tmp_path / "cache.sqlite") if cached else None)
     batches = scan_batches([str(dump.root)], options)
     results = [next(batches)]  # the timeline's store is opened here, in this thread
