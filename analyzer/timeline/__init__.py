@@ -31,7 +31,7 @@ from analyzer.model import (
 from analyzer.resources import read_tsv
 from analyzer.timeline.cuts import cut_ids, is_scene, path_cut_ids, path_episode
 from analyzer.timeline.dating import file_day
-from analyzer.timeline.store import EventStore, Record, unpack_events
+from analyzer.timeline.store import EventStore, Record, split_events, unpack_events
 
 __all__ = ["FileEvent", "RelayText", "Timeline", "TimelineBuilder", "file_events", "redated"]
 
@@ -104,10 +104,6 @@ class Timeline:
             )
             instructed_before |= instructed
         return tuple(summaries)
-
-    def close(self) -> None:
-        """Free the records' store (its temporary file, if it spilled to one)."""
-        self._store.close()
 
 
 def _with_days(
@@ -219,21 +215,20 @@ class TimelineBuilder:
     def observe(self, batch: Batch) -> None:
         if isinstance(batch, RenderedBatch):  # packed by the renderer already
             rows, others = unpack_events(batch.timeline)
-            self._store.add_rows(rows)
-            self._others.update(others)
-            return
-        events = batch.events if batch.events is not None else file_events(batch)
-        self._store.add(event for event in events if event.kind != "other")
-        self._others.update((event.day.toordinal(), event.dated_by) for event in events if event.kind == "other")
+        else:
+            rows, others = split_events(batch.events if batch.events is not None else file_events(batch))
+        self._store.add_rows(rows)
+        self._others.update(others)
 
     def observe_all(self, batches: Iterable[Batch]) -> None:
         for batch in batches:
             self.observe(batch)
 
     def finish(self) -> Timeline:
-        """The timeline of what was observed; close it (or the builder) once read."""
+        """The timeline of what was observed; close the builder once it is read."""
         others = sorted(self._others.items())
         return Timeline(self._store, tuple((date.fromordinal(day), how, n) for (day, how), n in others))
 
     def close(self) -> None:
+        """Free the records' store (its temporary file, if it spilled to one)."""
         self._store.close()

@@ -65,10 +65,8 @@ def _row(event: FileEvent) -> Row:
     return event.day.toordinal(), _sort_key(event.path), _sort_key(event.member or ""), _packed(event)
 
 
-def pack_events(events: Iterable[FileEvent]) -> bytes:
-    """A batch's timeline records packed where the batch is rendered (a worker, or the cache keeps them so):
-    the rows the store takes, and (day, dated_by) of each other file. The scanning process, which every
-    batch passes through, then neither unpickles nor packs FileEvents."""
+def split_events(events: Iterable[FileEvent]) -> tuple[list[Row], list[tuple[int, str]]]:
+    """A batch's timeline records as the store takes them, and (day, dated_by) of each other file (only counted)."""
     kept: list[Row] = []
     others: list[tuple[int, str]] = []
     for event in events:
@@ -76,10 +74,16 @@ def pack_events(events: Iterable[FileEvent]) -> bytes:
             others.append((event.day.toordinal(), event.dated_by))
         else:
             kept.append(_row(event))
-    return marshal.dumps((tuple(kept), tuple(others)))
+    return kept, others
 
 
-def unpack_events(packed: bytes) -> tuple[tuple[Row, ...], tuple[tuple[int, str], ...]]:
+def pack_events(events: Iterable[FileEvent]) -> bytes:
+    """`split_events`, packed where the batch is rendered (a worker, or the cache keeps it so): the scanning
+    process, which every batch passes through, then neither unpickles nor packs FileEvents."""
+    return marshal.dumps(split_events(events))
+
+
+def unpack_events(packed: bytes) -> tuple[list[Row], list[tuple[int, str]]]:
     rows, others = marshal.loads(packed)
     return rows, others
 
@@ -92,9 +96,6 @@ class EventStore:
         self._db.execute(f"PRAGMA cache_size = -{_PAGE_CACHE_KIB}")
         self._db.execute("CREATE TABLE events (day INTEGER, path BLOB, member BLOB, record BLOB)")
         self._pending: list[Row] = []
-
-    def add(self, events: Iterable[FileEvent]) -> None:
-        self.add_rows([_row(event) for event in events])
 
     def add_rows(self, rows: Iterable[Row]) -> None:
         self._pending.extend(rows)
