@@ -21,7 +21,7 @@ from functools import cache
 from analyzer._version import __version__
 from analyzer.discover import Skipped
 from analyzer.extract import display_path
-from analyzer.extract.base import Limits
+from analyzer.extract.base import Limits, read_capped
 from analyzer.model import Batch, BatchResult, FileRef, FileRow, Renderer
 from analyzer.timeline import redated
 
@@ -200,7 +200,8 @@ class ScanCache:
                 return None
             try:
                 with open(ref.fs_path, "rb") as handle:
-                    hashes.append(hashlib.sha256(handle.read(self.limits.max_file_bytes + 1)).hexdigest())
+                    data = read_capped(handle, ref.size, self.limits.max_file_bytes)
+                    hashes.append(hashlib.sha256(data).hexdigest())
             except OSError:
                 return None
         return hashes

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from analyzer.extract.archive import decode_member_names
-from analyzer.extract.base import Extractor, FormatError, Limits, Member, Note, ReadContext
+from analyzer.extract.base import Extractor, FormatError, Limits, Member, Note, ReadContext, read_capped
 from analyzer.extract.decode import DecodeError, is_utf8
 from analyzer.extract.formats import EXTRACTORS
 from analyzer.model import Comment, FileRef, FileRow
@@ -81,25 +81,22 @@ def extract_file(ref: FileRef, limits: Limits | None = None) -> Iterator[Extract
     limits = limits or Limits()
     if _LONE_SURROGATE.search(ref.path):
         ref = replace(ref, path=display_path(ref.path))
+    too_large = f"larger than the {limits.max_file_bytes}-byte limit"
     if ref.size > limits.max_file_bytes:
-        yield _row(
-            ref.path,
-            None,
-            None,
-            "skipped",
-            f"larger than the {limits.max_file_bytes}-byte limit",
-            ref.size,
-            mtime=ref.mtime,
-        )
+        yield _row(ref.path, None, None, "skipped", too_large, ref.size, mtime=ref.mtime)
         return
     if find_extractor(ref.path) is None and ref.size == 0:
         yield _row(ref.path, None, None, "skipped", "empty file", 0, mtime=ref.mtime)
         return
     try:
         with open(ref.fs_path, "rb") as handle:
-            data = handle.read(limits.max_file_bytes + 1)
+            data = read_capped(handle, ref.size, limits.max_file_bytes)
+            size = len(data) if len(data) <= limits.max_file_bytes else os.fstat(handle.fileno()).st_size
     except OSError as err:
         yield _row(ref.path, None, None, "error", f"cannot read: {err.strerror or err}", ref.size, mtime=ref.mtime)
+        return
+    if size > limits.max_file_bytes:  # it grew past the limit since discovery
+        yield _row(ref.path, None, None, "skipped", too_large, size, mtime=ref.mtime)
         return
     yield from extract_bytes(ref.path, None, data, limits, depth=0, mtime=ref.mtime)
 

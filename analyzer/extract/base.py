@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,19 @@ class Limits:
     max_compression_ratio: float = 200.0
     max_archive_depth: int = 3
     max_members: int = 100_000
+
+
+def read_capped(handle: BinaryIO, expected: int, limit: int) -> bytes:
+    """Up to ``limit + 1`` bytes of an open file whose size was ``expected`` when discovered.
+
+    ``handle.read(limit + 1)`` would allocate the whole limit (256 MB) for every file and shrink it
+    after: an mmap, mremap and munmap per file, 20 us of system time each on the development VM. The
+    discovered size sizes the first read; only a file that grew since asks for the rest.
+    """
+    data = handle.read(min(expected, limit) + 1)
+    if len(data) > expected and len(data) <= limit:
+        data += handle.read(limit + 1 - len(data))
+    return data
 
 
 Reader = Callable[[bytes, ReadContext], Iterator["Note | Member"]]
