@@ -199,9 +199,8 @@ class ScanCache:
             if ref.size > self.limits.max_file_bytes:
                 return None
             try:
-                with open(ref.fs_path, "rb") as handle:
-                    data = read_capped(handle, ref.size, self.limits.max_file_bytes)
-                    hashes.append(hashlib.sha256(data).hexdigest())
+                data = read_capped(ref.fs_path, ref.size, self.limits.max_file_bytes)
+                hashes.append(hashlib.sha256(data).hexdigest())
             except OSError:
                 return None
         return hashes

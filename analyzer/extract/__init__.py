@@ -89,9 +89,8 @@ def extract_file(ref: FileRef, limits: Limits | None = None) -> Iterator[Extract
         yield _row(ref.path, None, None, "skipped", "empty file", 0, mtime=ref.mtime)
         return
     try:
-        with open(ref.fs_path, "rb") as handle:
-            data = read_capped(handle, ref.size, limits.max_file_bytes)
-            size = len(data) if len(data) <= limits.max_file_bytes else os.fstat(handle.fileno()).st_size
+        data = read_capped(ref.fs_path, ref.size, limits.max_file_bytes)
+        size = len(data) if len(data) <= limits.max_file_bytes else os.stat(ref.fs_path).st_size
     except OSError as err:
         yield _row(ref.path, None, None, "error", f"cannot read: {err.strerror or err}", ref.size, mtime=ref.mtime)
         return
