@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
-from conftest import SAMPLES, run_cli, samples_report
+from conftest import ROOT, SAMPLES, run_cli, samples_report
+
+from analyzer.commands.reporting import _opened
 
 RELAY_FILES = {
     "samples/ep01/c001/c001_notes.txt",  # Chinese → Korean on the same line
@@ -175,3 +182,33 @@ def test_output_file(tmp_path):
     result = run_cli("scan", "samples/", "--format", "json", "-o", str(target))
     assert result.returncode == 1 and result.stdout == ""
     assert json.loads(target.read_text(encoding="utf-8"))["summary"]["pairs"] >= len(RELAY_FILES)
+
+
+def _english_dump(root: Path, files: int) -> Path:
+    for index in range(files):
+        folder = root / f"c{index:04d}"
+        folder.mkdir(parents=True)
+        (folder / f"c{index:04d}_notes.txt").write_text("Make the head smaller and the eyes rounder.\n" * 3)
+    return root
+
+
+def test_a_reader_that_goes_away_ends_the_scan_quietly_with_141(tmp_path):
+    dump = _english_dump(tmp_path / "dump", 400)  # about 500 KB of JSON Lines: more than a pipe holds
+    env = {**os.environ, "NO_COLOR": "1"}
+    args = [sys.executable, "-m", "analyzer", "scan", str(dump), "--jobs", "1", "--format", "jsonl"]
+    proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert json.loads(proc.stdout.readline())["type"] == "header"
+    proc.stdout.close()  # as `| head -1` does
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 141 and "Traceback" not in stderr and "Broken pipe" not in stderr
+
+
+def test_stdout_without_a_buffer_gets_one_for_the_report(tmp_path, monkeypatch):
+    """PYTHONUNBUFFERED=1 leaves stdout a raw file: the report must not become one write(2) per line."""
+    target = tmp_path / "stdout"
+    with open(target, "wb", buffering=0) as raw:
+        monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(raw, encoding="utf-8", write_through=True))
+        with _opened(None) as out:
+            out.write('{"type": "header"}\n')
+            assert target.read_bytes() == b""  # held in the buffer
+        assert target.read_bytes() == b'{"type": "header"}\n' and not raw.closed

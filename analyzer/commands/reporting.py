@@ -6,6 +6,7 @@ Precedence: command-line flag, then the configuration file, then the default.
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 import time
@@ -80,7 +81,14 @@ def resolve(args: argparse.Namespace, paths: Sequence[str]) -> ReportSettings:
 @contextmanager
 def _opened(output: str | None) -> Iterator[TextIO]:
     if not output:
-        yield sys.stdout
+        if not isinstance(getattr(sys.stdout, "buffer", None), io.RawIOBase):
+            yield sys.stdout
+            return
+        # PYTHONUNBUFFERED=1 (common in containers) makes every line of a report its own write(2); the
+        # JSON Lines writer flushes on its own clock, so stdout is buffered here whatever the setting.
+        buffered = open(sys.stdout.fileno(), "w", encoding="utf-8", buffering=1 << 16, closefd=False)  # noqa: SIM115
+        with buffered:
+            yield buffered
         return
     try:
         handle = open(output, "w", encoding="utf-8", newline="")  # noqa: SIM115 (closed below)
