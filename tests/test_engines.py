@@ -171,6 +171,59 @@ def test_chunks_in_flight_stay_bounded_however_large_the_dump(monkeypatch):
     assert consumed == 5_000 and len(engine.futures) == 5_000
 
 
+class _EveryTenthChanged:
+    """A cache in which every tenth unit changed since the last scan."""
+
+    def lookup_many(self, units):
+        return [None if unit[0].endswith("0") else BatchResult((), (), ()) for unit in units]
+
+    def store(self, *args, **kwargs) -> None:
+        pass
+
+    def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_sparse_rescan_reads_on_through_cached_units_while_its_worker_starts(monkeypatch):
+    read = [0]
+    first_wait: list[int] = []
+
+    class _Starting(_Lazy):  # a worker still loading its tables: nothing is done until waited for
+        def result(self):
+            first_wait.append(read[0])
+            return super().result()
+
+    class _OneStartingWorker(_SlowEngine):
+        workers = 1
+
+        def submit(self, fn, *args) -> _Lazy:
+            self.futures.append(_Starting(fn, args))
+            return self.futures[-1]
+
+    engine = _OneStartingWorker()
+    sizes: list[str] = []
+    monkeypatch.setattr(scheduling, "_open_cache", lambda options: _EveryTenthChanged())
+    monkeypatch.setattr(scheduling, "ENGINES", {"local": lambda options, size: sizes.append(size) or engine})
+    monkeypatch.setattr(scheduling, "SPARSE_AFTER", 20)
+    monkeypatch.setattr(scheduling, "MAX_WAITING", 8_000)
+
+    def units():
+        for index in range(20_000):
+            read[0] += 1
+            yield [f"file{index}"]
+
+    results = scheduling.run_units(
+        units(), ScanOptions(jobs=2), lambda chunk, limits: [BatchResult((), (), ())] * len(chunk)
+    )
+    assert sum(1 for _ in results) == 20_000 and sizes == ["sparse"]
+    # it waits for the worker only once MAX_WAITING units queue behind the first change, not once 256 changed
+    # files are handed over (4 chunks of 64: it waited 3,328 units in before)
+    assert first_wait[0] > 8_000
+
+
 def _counting_task(calls: list[tuple[str, ...]]):
     def task(chunk, limits):
         calls.extend(tuple(item.path for item in unit) for unit in chunk)

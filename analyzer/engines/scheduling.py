@@ -193,6 +193,11 @@ class _Scheduler:
         self.engine = ENGINES[self.options.engine](self.options, size)
         # counted in files: a rescan's sparse changes make chunks of one unit, which must not stall the scan
         self.in_flight_limit = max(1, self.engine.workers) * CHUNKS_PER_WORKER * CHUNK_FILES
+        if size == "sparse":
+            # A new worker takes a second or two to load its tables and JVM; meanwhile this process goes on
+            # with the cached units (MAX_WAITING of them queue at most) instead of waiting at the 256th file
+            # handed over. The changes are few by then, so what is in flight stays small.
+            self.in_flight_limit = max(self.in_flight_limit, MAX_WAITING)
         self._top_up()
 
     def _packing(self) -> bool:
