@@ -18,9 +18,10 @@ from timeline_dump import DAYS, INSTRUCTIONS, START, Dump, make_dump
 
 import analyzer
 from analyzer.detect import with_scan_rules
-from analyzer.model import BatchResult, FileEvent, RelayText
+from analyzer.model import BatchResult, FileEvent, FileRow, RelayText
 from analyzer.pipeline import ScanOptions, scan_batches
 from analyzer.report.writers.timeline_chart import timeline_section
+from analyzer.snapshots import SnapshotStore
 from analyzer.timeline import Timeline, TimelineBuilder
 from analyzer.timeline.cadence import find_cycles
 from analyzer.timeline.cuts import cut_ids, path_cut_ids
@@ -285,6 +286,28 @@ def test_snapshots_of_one_root_compare_however_its_path_is_spelt(tmp_path):
     snapshots = json.loads(result.stdout)["snapshots"]
     assert [len(s["appeared"]) for s in snapshots] == [1, 0, 0]
     assert [s["disappeared"] for s in snapshots] == [[], [], []]
+
+
+def test_a_snapshot_stores_every_file_under_its_real_path_in_writes_of_many_rows(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "real" / "ep01").mkdir(parents=True)
+    (tmp_path / "real" / "ep01" / "c001.txt").write_text("x")
+    (tmp_path / "linked").symlink_to(tmp_path / "real")  # a folder reached through a link
+    (tmp_path / "real" / "ep01" / "alias.txt").symlink_to(tmp_path / "real" / "ep01" / "c001.txt")
+    spelt = ["real/ep01/c001.txt", "./real/ep01/../ep01/c001.txt", "linked/ep01/c001.txt", "real/ep01/alias.txt"]
+    spelt += [f"real/ep02/c{i:04d}.txt" for i in range(5000)]  # more rows than one write takes, not on disk
+    store = SnapshotStore(str(tmp_path / "cache.sqlite"))
+    snapshot = store.begin(["real"])
+    for start in range(0, len(spelt), 7):
+        store.add(snapshot, [FileRow(path, None, "text", "ok", sha256="0" * 64) for path in spelt[start : start + 7]])
+    real = {os.path.realpath(path) for path in spelt}
+    assert len(real) == 5001  # the four spellings of c001.txt are one file
+    written = store._db.execute("SELECT count(*) FROM snapshot_files").fetchone()[0]
+    assert 0 < written < len(real)  # some writes done, the rest waits for the next one
+    store.commit()
+    stored = {path for (path,) in store._db.execute("SELECT path FROM snapshot_files")}
+    store.close()
+    assert stored == real
 
 
 def test_timeline_missing_path_is_exit_2():
