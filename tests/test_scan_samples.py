@@ -11,7 +11,7 @@ from pathlib import Path
 
 from conftest import ROOT, SAMPLES, run_cli, samples_report
 
-from analyzer.commands.reporting import _opened
+from analyzer.commands.reporting import buffered_stdout
 
 RELAY_FILES = {
     "samples/ep01/c001/c001_notes.txt",  # Chinese → Korean on the same line
@@ -208,7 +208,7 @@ def test_stdout_without_a_buffer_gets_one_for_the_report(tmp_path, monkeypatch):
     target = tmp_path / "stdout"
     with open(target, "wb", buffering=0) as raw:
         monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(raw, encoding="utf-8", write_through=True))
-        with _opened(None) as out:
+        with buffered_stdout() as out:
             out.write('{"type": "header"}\n')
             assert target.read_bytes() == b""  # held in the buffer
         assert target.read_bytes() == b'{"type": "header"}\n' and not raw.closed

@@ -79,16 +79,25 @@ def resolve(args: argparse.Namespace, paths: Sequence[str]) -> ReportSettings:
 
 
 @contextmanager
+def buffered_stdout() -> Iterator[TextIO]:
+    """Standard output for a report, buffered even when PYTHONUNBUFFERED=1 (common in containers) made it raw.
+
+    Unbuffered, every line of a report (every piece of an indented JSON document) is its own write(2). The
+    JSON Lines writer flushes on its own clock, so a reader following the stream still sees it come.
+    """
+    if not isinstance(getattr(sys.stdout, "buffer", None), io.RawIOBase):
+        yield sys.stdout
+        return
+    buffered = open(sys.stdout.fileno(), "w", encoding="utf-8", buffering=1 << 16, closefd=False)  # noqa: SIM115
+    with buffered:
+        yield buffered
+
+
+@contextmanager
 def _opened(output: str | None) -> Iterator[TextIO]:
     if not output:
-        if not isinstance(getattr(sys.stdout, "buffer", None), io.RawIOBase):
-            yield sys.stdout
-            return
-        # PYTHONUNBUFFERED=1 (common in containers) makes every line of a report its own write(2); the
-        # JSON Lines writer flushes on its own clock, so stdout is buffered here whatever the setting.
-        buffered = open(sys.stdout.fileno(), "w", encoding="utf-8", buffering=1 << 16, closefd=False)  # noqa: SIM115
-        with buffered:
-            yield buffered
+        with buffered_stdout() as out:
+            yield out
         return
     try:
         handle = open(output, "w", encoding="utf-8", newline="")  # noqa: SIM115 (closed below)

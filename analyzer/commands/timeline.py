@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 from datetime import UTC, datetime
 from typing import Any
 
 from analyzer.commands.base import Command, UsageError
+from analyzer.commands.reporting import buffered_stdout
 from analyzer.discover import MissingPathError
 
 
@@ -65,14 +65,16 @@ def run(args: argparse.Namespace) -> int:
                 for c in changes
             ],
         }
-        json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        with buffered_stdout() as stdout:
+            json.dump(out, stdout, ensure_ascii=False, indent=2)
+            stdout.write("\n")
         return 0
     from analyzer.report.writers.timeline_table import write_days, write_snapshots
 
-    write_days(report, sys.stdout)
-    if changes:
-        write_snapshots(changes, sys.stdout)
+    with buffered_stdout() as stdout:
+        write_days(report, stdout)
+        if changes:
+            write_snapshots(changes, stdout)
     return 0
 
 
