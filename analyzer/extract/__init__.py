@@ -81,9 +81,8 @@ def extract_file(ref: FileRef, limits: Limits | None = None) -> Iterator[Extract
     limits = limits or Limits()
     if _LONE_SURROGATE.search(ref.path):
         ref = replace(ref, path=display_path(ref.path))
-    too_large = f"larger than the {limits.max_file_bytes}-byte limit"
     if ref.size > limits.max_file_bytes:
-        yield _row(ref.path, None, None, "skipped", too_large, ref.size, mtime=ref.mtime)
+        yield _too_large(ref, ref.size, limits)
         return
     if find_extractor(ref.path) is None and ref.size == 0:
         yield _row(ref.path, None, None, "skipped", "empty file", 0, mtime=ref.mtime)
@@ -95,7 +94,7 @@ def extract_file(ref: FileRef, limits: Limits | None = None) -> Iterator[Extract
         yield _row(ref.path, None, None, "error", f"cannot read: {err.strerror or err}", ref.size, mtime=ref.mtime)
         return
     if size > limits.max_file_bytes:  # it grew past the limit since discovery
-        yield _row(ref.path, None, None, "skipped", too_large, size, mtime=ref.mtime)
+        yield _too_large(ref, size, limits)
         return
     yield from extract_bytes(ref.path, None, data, limits, depth=0, mtime=ref.mtime)
 
@@ -175,6 +174,11 @@ def _member(
         yield _row(path, inner_name, None, "skipped", "archive nested too deeply", len(inner.data))
     else:
         yield from extract_bytes(path, inner_name, inner.data, limits, depth + 1, mtime)
+
+
+def _too_large(ref: FileRef, size: int, limits: Limits) -> Extraction:
+    reason = f"larger than the {limits.max_file_bytes}-byte limit"
+    return _row(ref.path, None, None, "skipped", reason, size, mtime=ref.mtime)
 
 
 def _row(
