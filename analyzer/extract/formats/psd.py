@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from analyzer.extract.base import Extractor, FormatError, Note, ReadContext
+from analyzer.extract.decode import common_char, decode_loose
 from analyzer.extract.embedded.blocks import dated, notes_from_blocks
-from analyzer.extract.embedded.text import common_char, decode_loose
 
 SIGNATURE = b"8BPS"
 # psd-tools logs what it skips in hostile files; the error row already says why a file failed.
