@@ -27,6 +27,10 @@ KEYWORDS = {
     "source": "metadata",
     "software": "metadata",
     "creation time": "time",
+    # ImageMagick stamps every PNG it writes with the file's times: metadata, not notes.
+    "date:create": "time",
+    "date:modify": "time",
+    "date:timestamp": "time",
 }
 RAW_PROFILE = "raw profile type "
 TEXT_CHUNKS = frozenset({b"tEXt", b"zTXt", b"iTXt", b"eXIf"})
