@@ -45,7 +45,7 @@ def _walk(value: Any, where: str, depth: int) -> Iterator[Note]:
     if schema == "Timeline":
         if name:
             yield Note("timeline name", name, source="metadata")
-    elif schema in ("Track", "Stack", "Clip", "Gap", "Transition") and name:
+    elif schema in ("Track", "Clip", "Gap", "Transition") and name:  # a timeline's Stack is named "tracks"
         here = f'{where} {schema.lower()} "{name}"'.strip()
         yield Note(here, name, source="layer-name")
     markers = value.get("markers")
