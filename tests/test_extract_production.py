@@ -152,8 +152,8 @@ def test_opentimelineio_marker_comments_and_metadata_notes():
     otio = pytest.importorskip("opentimelineio")
     timeline = otio.schema.Timeline(name="Timeline 1")
     track = otio.schema.Track(name="V1")
-    clip = otio.schema.Clip(name="C012", source_range=otio.opentime.TimeRange(otio.opentime.RationalTime(0, 24),
-                                                                               otio.opentime.RationalTime(48, 24)))  # fmt: skip
+    start, length = otio.opentime.RationalTime(0, 24), otio.opentime.RationalTime(48, 24)
+    clip = otio.schema.Clip(name="C012", source_range=otio.opentime.TimeRange(start, length))
     marker = otio.schema.Marker(name=RELAY_ZH, marked_range=otio.opentime.TimeRange(otio.opentime.RationalTime(10, 24)))
     marker.metadata["review"] = {"note": RELAY_KO, "author": "김철수"}
     clip.markers.append(marker)
@@ -282,9 +282,9 @@ def test_krita_keeps_psd_resource_blocks_under_annotations():
 
 
 def test_harmony_note_node_text_in_english_and_chinese():
-    xstage = ('<project><scenes><scene name="Top"><rootgroup><nodeslist><module type="NOTE" name="Note_1">'
-              '<attrs><text val="Keep the eye line level."/></attrs></module></nodeslist></rootgroup></scene>'
-              '</scenes></project>').encode()  # fmt: skip
+    xstage = (b'<project><scenes><scene name="Top"><rootgroup><nodeslist><module type="NOTE" name="Note_1">'
+              b'<attrs><text val="Keep the eye line level."/></attrs></module></nodeslist></rootgroup></scene>'
+              b'</scenes></project>')  # fmt: skip
     assert ('NOTE node "Note_1" text', "Keep the eye line level.") in notes("c012.xstage", xstage)
 
 
