@@ -18,6 +18,7 @@ from analyzer.extract.base import Extractor, FormatError, Limits, Member, Note, 
 from analyzer.extract.decode import DecodeError, is_utf8
 from analyzer.extract.defaults import is_default_string
 from analyzer.extract.formats import EXTRACTORS
+from analyzer.extract.lines import with_lines
 from analyzer.model import Comment, FileRef, FileRow
 
 __all__ = ["Extraction", "Limits", "extract_file", "extract_bytes", "find_extractor", "comment_id", "display_path"]
@@ -130,6 +131,8 @@ def extract_bytes(
         yield _row(path, member, extractor.name, "error", failure, len(data), sha256)
         yield from inner
         return
+    if extractor.text and notes:
+        notes = with_lines(data, ctx.encoding, notes)
     comments = tuple(_comment(path, member, note) for note in notes)
     row = FileRow(
         path=path,
@@ -165,6 +168,7 @@ def _comment(path: str, member: str | None, note: Note) -> Comment:
         timestamp=_utf8_safe(note.timestamp) if note.timestamp else note.timestamp,
         author=_utf8_safe(note.author) if note.author else note.author,
         source=source,
+        line=note.line,
     )
 
 

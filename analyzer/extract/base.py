@@ -16,6 +16,7 @@ class Note:
     timestamp: str | None = None
     author: str | None = None
     source: str = "note"  # note | metadata | layer-name | file-name
+    line: int | None = None  # 1-based line of the file where the note starts, when the reader knows it
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +78,7 @@ class Extractor:
     suffixes: tuple[str, ...]
     read: Reader
     sniff: Callable[[bytes], bool] | None = field(default=None)
+    text: bool = False  # a text format: each note's line in the file is found after reading (extract.lines)
 
 
 class FormatError(ValueError):
