@@ -155,9 +155,7 @@ def test_sarif_locates_archive_members_at_their_archive_and_high_pairs_as_high(t
         {"zh": "头太大了", "ko": "머리가 너무 큽니다"},
     )
     nested = Finding("f2", "relay.zh-ko-pair", "medium", 0.8, "dump/ep01.zip", "inner.zip!c002.txt", None, "relay", {})
-    outside = Finding(
-        "f3", "relay.zh-ko-pair", "medium", 0.8, f"{elsewhere}/c003.txt", None, "x", "relay", {}, line=7
-    )
+    outside = Finding("f3", "relay.zh-ko-pair", "medium", 0.8, f"{elsewhere}/c003.txt", None, "x", "relay", {}, line=7)
     report = Report((FileRow("dump/ep01.zip", None, "zip", "ok"),), (), (finding, nested, outside))
     buffer = io.StringIO()
     report.write("sarif", buffer, roots=("dump", elsewhere))
