@@ -28,4 +28,4 @@ def read_xstage(data: bytes, ctx: ReadContext) -> Iterator[Note]:
     yield from notes_by_table(root, TABLE, any_cjk=True)
 
 
-EXTRACTOR = Extractor(name="xstage", suffixes=(".xstage",), read=read_xstage)
+EXTRACTOR = Extractor(name="xstage", suffixes=(".xstage",), read=read_xstage, text=True)
