@@ -23,6 +23,19 @@ _CHUNK = 1 << 16
 _RATIO_FLOOR = 1024 * 1024  # below this much output the ratio is not judged (as for zip members)
 
 
+# The streams live in memory: nothing to close.
+def _gzip_stream(data: bytes) -> IO[bytes]:
+    return gzip.GzipFile(fileobj=io.BytesIO(data))  # noqa: SIM115
+
+
+def _bzip2_stream(data: bytes) -> IO[bytes]:
+    return bz2.BZ2File(io.BytesIO(data))  # noqa: SIM115
+
+
+def _xz_stream(data: bytes) -> IO[bytes]:
+    return lzma.LZMAFile(io.BytesIO(data))  # noqa: SIM115
+
+
 def _zstd_stream(data: bytes) -> IO[bytes]:
     import zstandard
 
@@ -102,9 +115,15 @@ def _reader(kind: str, suffixes: tuple[str, ...], open_stream: Callable[[bytes],
 
 def _bzip2_magic(head: bytes) -> bool:
     # "BZh" + block size digit, then the first block's pi magic or, for an empty stream, the end-of-stream magic.
-    return len(head) >= 10 and head[:3] == b"BZh" and 0x31 <= head[3] <= 0x39 and head[4:10] in (
-        b"1AY&SY",
-        b"\x17rE8P\x90",
+    return (
+        len(head) >= 10
+        and head[:3] == b"BZh"
+        and 0x31 <= head[3] <= 0x39
+        and head[4:10]
+        in (
+            b"1AY&SY",
+            b"\x17rE8P\x90",
+        )
     )
 
 
@@ -116,21 +135,21 @@ _ZST = (".zst", ".zstd")
 GZIP = Extractor(
     name="gzip",
     suffixes=_GZ,
-    read=_reader("gzip", _GZ, lambda data: gzip.GzipFile(fileobj=io.BytesIO(data))),
+    read=_reader("gzip", _GZ, _gzip_stream),
     sniff=lambda head: head[:3] == b"\x1f\x8b\x08",
     shared_magic=True,
 )
 BZIP2 = Extractor(
     name="bzip2",
     suffixes=_BZ2,
-    read=_reader("bzip2", _BZ2, lambda data: bz2.BZ2File(io.BytesIO(data))),
+    read=_reader("bzip2", _BZ2, _bzip2_stream),
     sniff=_bzip2_magic,
     shared_magic=True,
 )
 XZ = Extractor(
     name="xz",
     suffixes=_XZ,
-    read=_reader("xz", _XZ, lambda data: lzma.LZMAFile(io.BytesIO(data))),
+    read=_reader("xz", _XZ, _xz_stream),
     sniff=lambda head: head[:6] == b"\xfd7zXZ\x00",
     shared_magic=True,
 )

@@ -1,4 +1,5 @@
-"""LZH/LHA archives (lhafile): every member by its own header entry (-lh0-, -lh5-, -lh6-, -lh7-), named like zip members.
+"""LZH/LHA archives (lhafile): every member by its own header entry (-lh0-, -lh5-, -lh6-, -lh7-), named like zip
+members.
 
 Header levels 0-2 are read; other methods and level 3 make the archive an error row. Names are in the
 packer's code page (Shift-JIS for most LZH files), decoded together like legacy zip names.
