@@ -16,6 +16,8 @@ from analyzer.extract.formats import (
     krita,
     lzh,
     mbox,
+    msg,
+    ole2,
     plain_text,
     png,
     psd,
@@ -55,6 +57,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     sevenzip.EXTRACTOR,
     eml.EXTRACTOR,
     mbox.EXTRACTOR,
+    msg.EXTRACTOR,
     rar.EXTRACTOR,
     lzh.EXTRACTOR,
     compressed.GZIP,
@@ -68,3 +71,5 @@ EXTRACTORS: tuple[Extractor, ...] = (
     animate.FLA,
     animate.XFL_DOCUMENT,
 )
+# OLE2 files named by their content (a .msg renamed .dat), dispatched on the streams formats declare: keep last.
+EXTRACTORS += (ole2.compound_file(EXTRACTORS),)
