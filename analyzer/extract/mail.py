@@ -183,6 +183,12 @@ def attachment(budget: Budget, name: str, content: bytes) -> Member:
     return budget.admit(name, len(content), None) or Member(name, content)
 
 
+def raw_header(message: Message, name: str) -> str | None:
+    """A header as parsed, raw 8-bit bytes still surrogate-escaped (`Message.get` wraps those in a Header)."""
+    wanted = name.lower()
+    return next((value for key, value in message.raw_items() if key.lower() == wanted and isinstance(value, str)), None)
+
+
 def read_message(message: Message, prefix: str, budget: Budget) -> Iterator[Note | Member]:
     """Subject, body lines and attachments of one parsed message (compat32 policy), notes located after `prefix`
     (`message 3 `) and attachments named after it (`message 3/`)."""
@@ -190,9 +196,9 @@ def read_message(message: Message, prefix: str, budget: Budget) -> Iterator[Note
     attached: list[tuple[str | None, str, bytes]] = []  # (file name, content type, bytes)
     _walk(message, bodies, attached, depth=0)
     hint = next((charset for _, charset, _ in bodies if charset), None) or message.get_content_charset()
-    timestamp = iso_time(decode_header(message.get("Date")))
-    author = sender(message.get("From"), hint) or sender(message.get("Sender"), hint)
-    subject = decode_header(message.get("Subject"), hint)
+    timestamp = iso_time(decode_header(raw_header(message, "Date")))
+    author = sender(raw_header(message, "From"), hint) or sender(raw_header(message, "Sender"), hint)
+    subject = decode_header(raw_header(message, "Subject"), hint)
     if subject:
         yield Note(f"{prefix}subject", subject, timestamp, author)
     for number, (payload, charset, is_html) in enumerate(bodies, start=1):
@@ -200,7 +206,7 @@ def read_message(message: Message, prefix: str, budget: Budget) -> Iterator[Note
         yield from body_notes(prefix, number, html_to_text(text) if is_html else text, timestamp, author)
     folder = prefix.strip() + "/" if prefix else ""
     for number, (filename, content_type, content) in enumerate(attached, start=1):
-        name = decode_header(filename, hint) if filename else _unnamed(number, content_type)
+        name = decode_header(str(filename), hint) if filename else _unnamed(number, content_type)
         yield attachment(budget, folder + name.replace("/", "_"), content)
 
 

@@ -166,6 +166,4 @@ def _filetime(value: int | None) -> str | None:
         return None
 
 
-EXTRACTOR = Extractor(
-    name="msg", suffixes=(".msg", ".oft"), read=read_msg, ole_streams=(_PROPERTIES, "__nameid_version1.0")
-)
+EXTRACTOR = Extractor(name="msg", suffixes=(".msg", ".oft"), read=read_msg, ole_streams=(_PROPERTIES,))
