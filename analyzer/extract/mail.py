@@ -48,7 +48,7 @@ def decode_declared(data: bytes, charset: str | None) -> str:
         for codec in (*_SUPERSETS.get(declared, ()), declared):
             try:
                 return data.decode(codec)
-            except (UnicodeDecodeError, LookupError):
+            except (UnicodeError, LookupError):  # a charset name with stray 8-bit bytes raises UnicodeEncodeError
                 continue
     try:
         return decode_text(data).text
