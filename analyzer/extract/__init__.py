@@ -19,7 +19,16 @@ from analyzer.extract.decode import DecodeError, is_utf8
 from analyzer.extract.formats import EXTRACTORS
 from analyzer.model import Comment, FileRef, FileRow
 
-__all__ = ["Extraction", "Limits", "extract_file", "extract_bytes", "find_extractor", "comment_id", "display_path"]
+__all__ = [
+    "HEAD_BYTES",
+    "Extraction",
+    "Limits",
+    "extract_file",
+    "extract_bytes",
+    "find_extractor",
+    "comment_id",
+    "display_path",
+]
 
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -68,7 +77,7 @@ def find_extractor(name: str, head: bytes = b"") -> Extractor | None:
         return by_name
     if by_name is not None and by_name.sniff is not None and by_name.sniff(head):
         return by_name
-    by_content = next((e for e in _sniffers() if e.sniff(head)), None)  # type: ignore[misc]
+    by_content = next((e for e in _sniffers() if e.sniff and e.sniff(head)), None)
     if by_content is None or by_name is None:
         return by_name or by_content
     if by_content.shared_magic and not by_name.text and by_name.sniff is None:
