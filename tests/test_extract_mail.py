@@ -7,6 +7,7 @@ headers in RFC 2047 words or raw 8-bit bytes, HTML bodies as text; attachments a
 from __future__ import annotations
 
 import mailbox
+from datetime import UTC, datetime
 from email.header import Header
 from email.message import Message
 from email.mime.application import MIMEApplication
@@ -18,6 +19,7 @@ from pathlib import Path
 import pytest
 from archive_fixtures import zip_of
 from extract_helpers import extract, notes
+from msg_fixture import outlook_message
 
 import analyzer
 from analyzer.extract import Limits
@@ -250,6 +252,34 @@ def test_msg_renamed_is_found_by_its_ole_streams():
         assert extraction.row.format == "msg" and extraction.row.status == "ok", name
 
 
+def test_msg_8bit_strings_in_a_chinese_code_page_and_transport_headers():
+    data = outlook_message(
+        subject="C012 修改意见",
+        body=f"{GBK_ONLY}\r\n\r\n线条太粗",
+        sender="王小明",
+        sent=datetime(2024, 3, 1, 10, 20, tzinfo=UTC),
+        attachments={"번역.txt": NOTE_KO.encode("cp949")},
+        code_page=936,
+        transport_headers="Date: Fri, 01 Mar 2024 18:20:00 +0800\r\nFrom: =?gb2312?B?zfXQocP3?= <wang@example.cn>\r\n",
+    )
+    extractions = extract("retake.msg", data)
+    assert [(c.locator, c.text) for c in extractions[0].comments] == [
+        ("subject", "C012 修改意见"),
+        ("body line 1", GBK_ONLY),
+        ("body line 3", "线条太粗"),
+    ]
+    assert {(c.author, c.timestamp) for c in extractions[0].comments} == {
+        ("王小明 <wang@example.cn>", "2024-03-01T18:20:00+08:00")  # the sender's own offset, from the headers
+    }
+    assert notes("retake.msg", data)[-1] == ("번역.txt:line 1", NOTE_KO)
+
+
+def test_msg_without_transport_headers_has_the_sender_name_and_utc_time():
+    data = outlook_message("C012", NOTE_KO, "김철수", datetime(2024, 3, 1, 10, 20, tzinfo=UTC))
+    [comment, _] = extract("draft.msg", data)[0].comments
+    assert (comment.author, comment.timestamp) == ("김철수", "2024-03-01T10:20:00+00:00")
+
+
 def test_ole2_file_of_no_known_kind():
     data = (DATA / "hello-cjk.msg").read_bytes()
     # The same compound file with its message streams renamed in the directory (names are UTF-16 there).
@@ -265,6 +295,14 @@ def test_damaged_msg_is_an_error_row():
     data = (DATA / "hello-cjk.msg").read_bytes()[:3000]
     [row] = [e.row for e in extract("cut.msg", data)]
     assert row.status == "error" and row.error
+
+
+def test_scan_finds_the_relay_pair_in_an_outlook_message(tmp_path):
+    sent = datetime(2024, 3, 1, 10, 20, tzinfo=UTC)
+    (tmp_path / "retake.msg").write_bytes(outlook_message("C012", f"{NOTE_ZH}\r\n{NOTE_KO}", "王小明", sent))
+    report = analyzer.scan([str(tmp_path)])
+    [finding] = [f for f in report.findings if f.rule == "relay.zh-ko-pair"]
+    assert finding.path.endswith("retake.msg") and finding.member is None and finding.locator.startswith("body line")
 
 
 def test_scan_finds_the_relay_pair_in_a_mail_attachment(tmp_path):
