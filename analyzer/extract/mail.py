@@ -48,7 +48,7 @@ def decode_declared(data: bytes, charset: str | None) -> str:
         for codec in (*_SUPERSETS.get(declared, ()), declared):
             try:
                 return data.decode(codec)
-            except (UnicodeError, LookupError):  # a charset name with stray 8-bit bytes raises UnicodeEncodeError
+            except (ValueError, LookupError):  # also a charset name with stray bytes (NUL, 8-bit)
                 continue
     try:
         return decode_text(data).text
