@@ -129,7 +129,7 @@ def _mail(index: int) -> tuple[MIMEMultipart, list[str]]:
     message["Date"] = "Fri, 01 Mar 2024 18:20:00 +0800"
     message.attach(_part(zh, "plain", zh_declared, zh_written))
     message.attach(_part(f"<p>{ko}</p><script>var note = 'C000';</script>", "html", ko_declared, ko_written))
-    attached = MIMEApplication(zip_of({"notes.txt": f"{zh}\n{ko}\n".encode("utf-8")}), "zip")
+    attached = MIMEApplication(zip_of({"notes.txt": f"{zh}\n{ko}\n".encode()}), "zip")
     attached.add_header("Content-Disposition", "attachment", filename="notes.zip")
     message.attach(attached)
     return message, [f"C{index:03d} 修改意见", zh, ko, zh, ko]
