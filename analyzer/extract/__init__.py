@@ -6,6 +6,7 @@ failure becomes an error row with a reason; nothing here raises on bad input.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import os
 import re
@@ -77,12 +78,28 @@ def find_extractor(name: str, head: bytes = b"") -> Extractor | None:
         return by_name
     if by_name is not None and by_name.sniff is not None and by_name.sniff(head):
         return by_name
+    if by_name is not None and by_name.text and _reads_as_text(head):
+        return by_name  # every registered magic has a control byte or a byte UTF-8 does not allow
     by_content = next((e for e in _sniffers() if e.sniff and e.sniff(head)), None)
     if by_content is None or by_name is None:
         return by_name or by_content
     if by_content.shared_magic and not by_name.text and by_name.sniff is None:
         return by_name
     return by_content
+
+
+_CONTROL_BYTE = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")  # not \t \n \f \r, nor ESC (ISO-2022)
+
+
+def _reads_as_text(head: bytes) -> bool:
+    """Whether the first bytes are UTF-8 text without control bytes (a cut character at the end allowed)."""
+    if _CONTROL_BYTE.search(head):
+        return False
+    try:
+        codecs.utf_8_decode(head, "strict", False)  # not final: a character cut at the end is no error
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def comment_id(path: str, member: str | None, locator: str, text: str) -> str:
