@@ -131,6 +131,7 @@ def outlook_message(
     attachments: dict[str, bytes] | None = None,
     code_page: int | None = None,
     transport_headers: str | None = None,
+    rtf_body: bytes | None = None,
 ) -> bytes:
     """An Outlook message: Unicode strings (001F), or 8-bit strings (001E) in `code_page` when one is given."""
 
@@ -148,10 +149,15 @@ def outlook_message(
             ("__properties_version1.0", properties),
             string(0x001A, "IPM.Note"),
             string(0x0037, subject),
-            string(0x1000, body),
             string(0x0C1A, sender),
         ]
     )
+    if body:
+        streams.update([string(0x1000, body)])
+    if rtf_body is not None:  # PR_RTF_COMPRESSED: Outlook's LZFu compression of the RTF
+        import compressed_rtf
+
+        streams["__substg1.0_10090102"] = compressed_rtf.compress(rtf_body)
     if transport_headers:
         streams["__substg1.0_007D001F"] = transport_headers.encode("utf-16-le") + b"\0\0"
     for number, (name, content) in enumerate((attachments or {}).items()):

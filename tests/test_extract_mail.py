@@ -280,6 +280,14 @@ def test_msg_without_transport_headers_has_the_sender_name_and_utc_time():
     assert (comment.author, comment.timestamp) == ("김철수", "2024-03-01T10:20:00+00:00")
 
 
+def test_msg_body_kept_only_as_compressed_rtf_is_a_member_for_the_rtf_reader():
+    rtf = b"{\\rtf1\\ansi\\ansicpg936 \\'cd\\'b7\\'cc\\'ab\\'b4\\'f3\\'c1\\'cb\\par}"  # 头太大了 in CP936
+    data = outlook_message("C012", "", "王", datetime(2024, 3, 1, tzinfo=UTC), rtf_body=rtf)
+    extractions = extract("rtf.msg", data)
+    assert [(c.locator, c.text) for c in extractions[0].comments] == [("subject", "C012")]
+    assert [(e.row.member, e.row.size) for e in extractions[1:]] == [("body.rtf", len(rtf))]
+
+
 def test_ole2_file_of_no_known_kind():
     data = (DATA / "hello-cjk.msg").read_bytes()
     # The same compound file with its message streams renamed in the directory (names are UTF-16 there).

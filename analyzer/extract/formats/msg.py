@@ -1,7 +1,8 @@
 """Outlook messages (.msg, .oft), read from their OLE2 streams with olefile ([MS-OXMSG]).
 
-Subject (property 0x0037) and plain body (0x1000; else the HTML body 0x1013 reduced to text), located like
-mail: `subject`, `body line 4`. Author: the transport headers' From, else the sender name (0x0C1A or 0x0042)
+Subject (property 0x0037) and plain body (0x1000; else the HTML body 0x1013 reduced to text; else the
+compressed RTF body 0x1009, decompressed into a `body.rtf` member for the RTF reader), located like mail:
+`subject`, `body line 4`. Author: the transport headers' From, else the sender name (0x0C1A or 0x0042)
 and SMTP address; time: the transport headers' Date (the sender's offset), else the submit or delivery time
 (0x0039, 0x0E06) in UTC. Attachments (`__attach_version1.0_#N`, data 0x3701, name 0x3707/0x3704/0x3001) are
 members; an attached message is read in place (`attached message 1 subject`). Unicode (001F) strings are
@@ -117,9 +118,11 @@ def _read(message: _Message, prefix: str, budget: Budget, depth: int) -> Iterato
             internet = message.fixed.get(0x3FDE)
             html = decode_declared(raw_html, _CODE_PAGES.get(internet, f"cp{internet}") if internet else None)
         body = html_to_text(html) if html else None
+    folder = prefix.strip() + "/" if prefix else ""
     if body:
         yield from body_notes(prefix, 1, body, timestamp, author)
-    folder = prefix.strip() + "/" if prefix else ""
+    elif (rtf := message.binary(0x1009)) is not None:
+        yield _rtf_body(rtf, folder, budget)
     for number, storage in enumerate(message.storages(_ATTACHMENT), start=1):
         yield from _attachment(message, storage, number, prefix, folder, budget, depth)
 
@@ -143,6 +146,17 @@ def _attachment(
         yield Member(name, b"", refused="attachment without data (a link or an embedded OLE object)")
         return
     yield attachment(budget, name, content)
+
+
+def _rtf_body(compressed: bytes, folder: str, budget: Budget) -> Member:
+    """A body kept only as compressed RTF (0x1009), handed on as a `body.rtf` member for the RTF reader."""
+    import compressed_rtf
+
+    try:
+        rtf = compressed_rtf.decompress(compressed)
+    except Exception as err:  # compressed_rtf raises ValueError, struct and index errors on damaged data
+        return Member(f"{folder}body.rtf", b"", refused=f"unreadable compressed RTF body: {err}"[:300], status="error")
+    return attachment(budget, f"{folder}body.rtf", rtf)
 
 
 def _sender(message: _Message) -> str | None:
