@@ -15,6 +15,7 @@ import json
 import lzma
 import zipfile
 import zlib
+from datetime import UTC, datetime
 from email.header import Header
 from email.mime.application import MIMEApplication
 from email.mime.multipart import MIMEMultipart
@@ -43,6 +44,7 @@ from media import (
     with_segment,
     xmp_packet,
 )
+from msg_fixture import outlook_message
 from PIL import Image
 
 from analyzer.extract import HEAD_BYTES, Limits, extract_bytes, find_extractor
@@ -181,6 +183,16 @@ SEEDS: dict[str, bytes] = {
     + b"\n",
     "hello.msg": MSG,
     "c012.dat": MSG,  # an Outlook message found by its OLE2 streams
+    "c013.msg": outlook_message(
+        RELAY_ZH,
+        "",
+        "王",
+        datetime(2024, 3, 1, tzinfo=UTC),
+        {"번역.txt": RELAY_KO.encode("cp949")},
+        code_page=936,
+        transport_headers="Date: Fri, 01 Mar 2024 18:20:00 +0800\r\n",
+        rtf_body=b"{\\rtf1\\ansi\\ansicpg936 \\'cd\\'b7\\par}",
+    ),
     "ep01.lzh": lzh_of({"c012/notes.txt": f"{RELAY_ZH}\n{RELAY_KO}\n".encode() * 4, "memo.txt": RELAY_KO.encode()}),
 }
 NAMES = sorted(SEEDS)
