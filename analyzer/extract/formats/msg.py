@@ -91,16 +91,16 @@ def read_msg(data: bytes, ctx: ReadContext) -> Iterator[Note | Member]:
     except Exception as err:  # olefile raises OSError, struct, index and value errors on damaged files
         raise FormatError(f"not a readable OLE2 compound file: {type(err).__name__}: {err}"[:300]) from None
     with compound:
-        if not compound.exists(_PROPERTIES):
-            roots = sorted({path[0] for path in compound.listdir(streams=True, storages=True)})[:5]
-            raise FormatError(f"not an Outlook message: an OLE2 file holding {', '.join(roots) or 'nothing'}")
         try:
+            if not compound.exists(_PROPERTIES):
+                roots = sorted({path[0] for path in compound.listdir(streams=True, storages=True)})[:5]
+                raise FormatError(f"not an Outlook message: an OLE2 file holding {', '.join(roots) or 'nothing'}")
             message = _Message(compound, [], 32, len(data))
             yield from _read(message, "", Budget(ctx.limits, len(data)), depth=0)
         except FormatError:
             raise
-        except Exception as err:  # a damaged stream chain or property table, met part-way through
-            raise FormatError(f"damaged Outlook message: {type(err).__name__}: {err}"[:300]) from None
+        except Exception as err:  # a damaged stream chain, property table or a directory that loops (RecursionError)
+            raise FormatError(f"damaged Outlook message: {type(err).__name__}: {str(err)[:200]}") from None
 
 
 def _read(message: _Message, prefix: str, budget: Budget, depth: int) -> Iterator[Note | Member]:
