@@ -183,3 +183,12 @@ def test_stream_over_the_file_limit_is_skipped_and_damage_is_an_error():
     assert row.status == "error" and "damaged gzip stream" in row.error
     [row] = _rows("junk.txt.xz", b"\xfd7zXZ\x00" + zlib.compress(b"not xz"))
     assert row.status == "error"
+
+
+def test_lzh_names_in_shift_jis_are_decoded():
+    """LZH is a Japanese format: names are Shift-JIS bytes. jLHA here can only write ASCII names, so a placeholder
+    of the same length is swapped for the CP932 bytes (lhafile does not check the level-1 header checksum)."""
+    data = lzh_of({"ABCDEFGHIJ.txt": NOTE.encode(), "KLMN.txt": "눈".encode()}, level=1)
+    data = data.replace(b"ABCDEFGHIJ.txt", "修正指示書.txt".encode("cp932"))
+    data = data.replace(b"KLMN.txt", "メモ.txt".encode("cp932"))
+    assert [r.member for r in _rows("jp.lzh", data)[1:]] == ["修正指示書.txt", "メモ.txt"]
