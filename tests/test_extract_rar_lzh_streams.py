@@ -192,3 +192,8 @@ def test_lzh_names_in_shift_jis_are_decoded():
     data = data.replace(b"ABCDEFGHIJ.txt", "修正指示書.txt".encode("cp932"))
     data = data.replace(b"KLMN.txt", "メモ.txt".encode("cp932"))
     assert [r.member for r in _rows("jp.lzh", data)[1:]] == ["修正指示書.txt", "メモ.txt"]
+
+
+def test_rar3_unicode_names_outside_the_bmp():
+    rows = _rows("unicode.rar", (RAR / "unicode.rar").read_bytes())
+    assert [(r.member, r.status) for r in rows[1:]] == [("уииоотивл.txt", "ok"), ("𝐀𝐁𝐁𝐂.txt", "ok")]
