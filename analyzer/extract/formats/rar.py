@@ -22,9 +22,9 @@ _NO_TOOL = "compressed member not read: no RAR decompressor installed (Debian: u
 def _decompressor() -> str | None:
     """The program rarfile hands compressed members to, found once per process; None when there is none.
 
-    7-Zip and bsdtar are not tried: Debian's 7-Zip (`7zz` 26.02) cannot open RAR files ("Cannot open
-    the file as archive": Debian builds it without the non-free RAR code), and bsdtar fails on the one-member archives rarfile hands it (short reads and CRC errors on
-    rarfile's own test files, solid or not).
+    7-Zip and bsdtar are not tried: Debian's 7-Zip (`7zz` 26.02) cannot open RAR files (Debian builds it
+    without the non-free RAR code), and bsdtar fails on the one-member archives rarfile hands it (short reads
+    and CRC errors on rarfile's own test files, solid or not).
     """
     import rarfile
 
