@@ -2,12 +2,15 @@
 
 rarfile lists the headers and reads stored members itself; compressed members go through a RAR
 decompressor program (RARLAB's `unrar` when present, else `unar`, which the set-up installs), fed a
-temporary copy of the compressed data. Links are reported, never followed; encrypted members are not read.
+temporary copy of the member's compressed data (of the whole archive when it is solid). Links are reported,
+never followed; encrypted members are not read.
 """
 
 from __future__ import annotations
 
 import io
+import os
+import tempfile
 from collections.abc import Iterator
 from functools import cache
 
@@ -41,21 +44,42 @@ def _errors() -> tuple[type[BaseException], ...]:
 
 
 def read_rar(data: bytes, ctx: ReadContext) -> Iterator[Note | Member]:
+    archive, damage = _open(io.BytesIO(data))
+    if not (archive.is_solid() and _decompressor()):
+        yield from _read(archive, damage, data, ctx)
+        return
+    # rarfile copies an in-memory solid archive to a temporary file for each compressed member it reads;
+    # one copy, opened by path, serves them all.
+    with tempfile.TemporaryDirectory(prefix="analyzer-rar-") as folder:
+        path = os.path.join(folder, "archive.rar")
+        with open(path, "wb") as copy:
+            copy.write(data)
+        archive, damage = _open(path)
+        yield from _read(archive, damage, data, ctx)
+
+
+def _open(source: io.BytesIO | str):  # noqa: ANN202 (a rarfile.RarFile, imported lazily)
+    """The archive, and the error that stopped its listing part-way (the entries before it are kept)."""
     import rarfile
 
-    damage: Exception | None = None
     try:
-        archive = rarfile.RarFile(io.BytesIO(data), errors="strict")
+        return rarfile.RarFile(source, errors="strict"), None
     except rarfile.PasswordRequired:
         raise FormatError("RAR archive with encrypted headers (no password is tried)") from None
     except rarfile.NotRarFile as err:
         raise FormatError(f"not a RAR archive: {err}") from None
     except _errors() as err:
-        damage = err  # list what comes before the damage, then say where reading stopped
+        if isinstance(source, io.BytesIO):
+            source.seek(0)
         try:
-            archive = rarfile.RarFile(io.BytesIO(data), errors="stop")
+            return rarfile.RarFile(source, errors="stop"), err
         except _errors() as again:
             raise FormatError(f"unreadable RAR archive: {type(again).__name__}: {again}"[:300]) from None
+
+
+def _read(archive, damage: Exception | None, data: bytes, ctx: ReadContext) -> Iterator[Note | Member]:  # noqa: ANN001
+    import rarfile
+
     if archive.needs_password() and not archive.infolist():
         raise FormatError("RAR archive with encrypted headers (no password is tried)")
     if archive.comment and archive.comment.strip():
