@@ -169,6 +169,7 @@ SEEDS: dict[str, bytes] = {
     "c012.fla": zip_of({"DOMDocument.xml": DOM.encode(), "META-INF/metadata.xml": XMP.encode()}),
     "c012/DOMDocument.xml": DOM.encode(),
     "ep01.rar": rar5_stored([("c012/notes.txt", RELAY_ZH.encode("gb18030")), ("c012/ko.txt", RELAY_KO.encode())]),
+    "ep03.rar": (Path(__file__).parent / "data" / "rar" / "rar5-solid.rar").read_bytes(),  # WinRAR, via unar
     "ep02.rar": rar4_stored([("备注.txt".encode("gbk"), RELAY_ZH.encode("gbk"))]),
     "c012.txt.gz": gzip.compress(f"{RELAY_ZH}\n{RELAY_KO}\n".encode()),
     "c012.txt.bz2": bz2.compress(f"{RELAY_ZH}\n{RELAY_KO}\n".encode("gb18030")),
