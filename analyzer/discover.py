@@ -1,7 +1,9 @@
 """Find the files to scan: walk the given paths folder by folder, deterministically.
 
 Version-control folders are skipped, and a symlink is followed only when it
-points inside the scanned root (a delivery must not make us read /etc).
+points inside the scanned root (a delivery must not make us read /etc); a file is
+then read by its target's path, never through the link. Only regular files are
+read: FIFOs, sockets and devices are skipped rows (a FIFO would hang the scan).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from operator import attrgetter
 
+from analyzer.extract.base import file_kind
 from analyzer.model import FileRef
 from analyzer.sketch import sketch_name
 
@@ -47,15 +50,30 @@ def walk_batches(paths: list[str]) -> Iterator[list[FileRef | Skipped]]:
         if os.path.isdir(given):
             yield from _walk_root(given)
         else:
-            yield [_file_ref(given, given, os.path.dirname(os.path.abspath(given)))]
+            # A file named on the command line (or by a shell glob over a delivery) is held to its own folder.
+            yield [_given_file(given, given, os.path.realpath(os.path.dirname(os.path.abspath(given))))]
+
+
+def _given_file(display: str, fs_path: str, root_real: str) -> FileRef | Skipped:
+    """A file named by the user or a tool: a symlink counts only when its target lies inside `root_real`."""
+    if os.path.islink(fs_path):
+        target = os.path.realpath(fs_path)
+        if not _inside(target, root_real):
+            return Skipped(display, "symlink points outside the scanned root")
+        fs_path = target
+    return _file_ref(display, fs_path, root_real)
 
 
 def _file_ref(display: str, fs_path: str, root: str, entry: os.DirEntry[str] | None = None) -> FileRef | Skipped:
+    """The FileRef of a regular file (stat followed through a symlink entry); a skipped row for anything else."""
     try:
-        stat = entry.stat() if entry is not None else os.stat(fs_path)
+        info = entry.stat() if entry is not None else os.stat(fs_path)
     except OSError as err:
         return Skipped(display, f"cannot stat: {err.strerror or err}")
-    return FileRef(path=display, fs_path=fs_path, size=stat.st_size, root=root, mtime=stat.st_mtime)
+    kind = file_kind(info.st_mode)
+    if kind is not None:
+        return Skipped(display, f"{kind}, not a regular file")
+    return FileRef(path=display, fs_path=fs_path, size=info.st_size, root=root, mtime=info.st_mtime)
 
 
 def _walk_root(given: str) -> Iterator[list[FileRef | Skipped]]:
@@ -78,21 +96,21 @@ def _walk_root(given: str) -> Iterator[list[FileRef | Skipped]]:
         prefix = display_dir if display_dir.endswith(os.sep) else display_dir + os.sep  # os.path.join, inlined
         for entry in entries:
             display = prefix + entry.name
+            fs_path = entry.path
             if entry.is_symlink():
-                target = os.path.realpath(entry.path)
-                if not _inside(target, root_real):
+                fs_path = os.path.realpath(entry.path)
+                if not _inside(fs_path, root_real):
                     batch.append(Skipped(display, "symlink points outside the scanned root"))
                     continue
             try:
                 is_dir = entry.is_dir()
-                is_file = entry.is_file()
             except OSError:
-                is_dir = is_file = False
+                is_dir = False
             if is_dir:
                 if entry.name not in SKIPPED_DIRS:
                     subdirs.append((entry.path, display))
-            elif is_file:
-                batch.append(_file_ref(display, entry.path, root_real, entry))
+            else:  # a file, or a FIFO, socket or device: a skipped row saying which
+                batch.append(_file_ref(display, fs_path, root_real, entry))
         if batch:
             yield batch
         stack.extend(reversed(subdirs))
@@ -103,12 +121,20 @@ def file_batches(files: list[tuple[str, str]], root: str) -> Iterator[list[FileR
 
     Used for a hook's file list and git's staged files, so sidecars of one sketch meet in one batch.
     """
+    root_real = os.path.realpath(root)
     by_folder: dict[str, dict[str, str]] = {}
     for display, fs_path in files:
         by_folder.setdefault(os.path.dirname(display), {})[display] = fs_path
     for folder in sorted(by_folder):
         entries = by_folder[folder]
-        yield [_file_ref(display, entries[display], root) for display in sorted(entries)]
+        yield [_listed_file(display, entries[display], root_real) for display in sorted(entries)]
+
+
+def _listed_file(display: str, fs_path: str, root_real: str) -> FileRef | Skipped:
+    """A file of a hook's or git's list: held to the repository (`root_real`) when it is a symlink."""
+    if os.path.islink(fs_path):
+        return _given_file(display, fs_path, root_real)
+    return _file_ref(display, fs_path, os.path.realpath(os.path.dirname(os.path.abspath(fs_path))))
 
 
 def sketch_units(batch: list[FileRef | Skipped]) -> list[list[FileRef | Skipped]]:

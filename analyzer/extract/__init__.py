@@ -2,10 +2,14 @@
 
 Containers yield members that are extracted in turn (depth-limited). Every
 failure becomes an error row with a reason; nothing here raises on bad input.
+A file on disk is read under one budget (budget.py): bytes expanded over all its
+nesting levels and seconds; each file or member keeps at most so many notes and
+characters, and a row says what a limit cut.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -14,7 +18,19 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from analyzer.extract.archive import decode_member_names
-from analyzer.extract.base import Extractor, FormatError, Limits, Member, Note, ReadContext, read_capped
+from analyzer.extract.base import (
+    Extractor,
+    FormatError,
+    LimitReached,
+    Limits,
+    Member,
+    Note,
+    NotReadable,
+    ReadContext,
+    TimeLimitExceeded,
+    read_capped,
+)
+from analyzer.extract.budget import FileBudget, current_budget, file_budget
 from analyzer.extract.decode import DecodeError, is_utf8
 from analyzer.extract.formats import EXTRACTORS
 from analyzer.model import Comment, FileRef, FileRow
@@ -23,6 +39,7 @@ __all__ = ["Extraction", "Limits", "extract_file", "extract_bytes", "find_extrac
 
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+MAX_LOCATOR_CHARS = 300  # a longer locator keeps its start and its end around `…` (readers bound theirs too)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,13 +105,9 @@ def extract_file(ref: FileRef, limits: Limits | None = None) -> Iterator[Extract
         yield _row(ref.path, None, None, "skipped", "empty file", 0, mtime=ref.mtime)
         return
     try:
-        data = read_capped(ref.fs_path, ref.size, limits.max_file_bytes)
-        size = len(data) if len(data) <= limits.max_file_bytes else os.stat(ref.fs_path).st_size
+        data = read_capped(ref.fs_path, ref.size, limits.max_file_bytes, ref.mtime, ref.root)
     except OSError as err:
         yield _row(ref.path, None, None, "error", f"cannot read: {err.strerror or err}", ref.size, mtime=ref.mtime)
-        return
-    if size > limits.max_file_bytes:  # it grew past the limit since discovery
-        yield _too_large(ref, size, limits)
         return
     yield from extract_bytes(ref.path, None, data, limits, depth=0, mtime=ref.mtime)
 
@@ -102,39 +115,79 @@ def extract_file(ref: FileRef, limits: Limits | None = None) -> Iterator[Extract
 def extract_bytes(
     path: str, member: str | None, data: bytes, limits: Limits, depth: int, mtime: float | None = None
 ) -> Iterator[Extraction]:
+    """The rows and notes of `data` (a file, or a member at `depth`) and of everything nested in it.
+
+    Outside an extraction already running (a file on disk, or a caller's bytes), this starts the file's budget
+    and clock, and reads it whole before handing anything over: the clock never runs while the caller does.
+    """
+    if current_budget() is not None:
+        yield from _extract_level(path, member, data, limits, depth, mtime)
+        return
+    results: list[Extraction] = []
+    try:
+        with file_budget(limits, len(data)):
+            results.extend(_extract_level(path, member, data, limits, depth, mtime))
+    except TimeLimitExceeded as err:
+        if not results:  # the clock rang before any row was made (hashing): the file as a whole
+            results = [_row(path, member, None, "error", str(err), len(data), mtime=mtime)]
+    yield from results
+
+
+def _extract_level(
+    path: str, member: str | None, data: bytes, limits: Limits, depth: int, mtime: float | None
+) -> Iterator[Extraction]:
     name = member or path
     extractor = find_extractor(name, data[:64])
     sha256 = hashlib.sha256(data).hexdigest()
     if extractor is None:
         yield _row(path, member, None, "skipped", "no extractor for this format", len(data), sha256, mtime)
         return
+    budget = current_budget()
+    assert budget is not None  # extract_bytes started it
     ctx = ReadContext(limits=limits, depth=depth)
-    notes: list[Note] = []
+    kept = _KeptNotes(limits)
     # Members are extracted as the archive reader hands them over, so only one member's bytes are
     # held at a time; their rows wait here to follow the archive's own row.
     inner: list[Extraction] = []
     failure: str | None = None
+    status = "error"
+    reader = extractor.read(data, ctx)
     try:
-        for item in extractor.read(data, ctx):
+        for item in reader:
+            budget.check_time()
             if isinstance(item, Member):
+                if stop := _spend(budget, item):
+                    inner.append(_row(path, _inner_name(member, item), None, "error", stop, len(item.data)))
+                    failure = f"{stop}; later members were not read"
+                    break
                 inner.extend(_member(path, member, item, limits, depth, mtime))
-            else:
-                notes.append(item)
+                budget.check_time()  # the clock may have rung inside the member: this level stops too
+            elif not kept.add(item):
+                failure = kept.cut
+                break
+    except TimeLimitExceeded:
+        failure = budget.time_reason()
+    except NotReadable as err:
+        failure, status, kept.notes = str(err), "skipped", []
+    except LimitReached as err:
+        failure = str(err)  # the notes read before the limit are kept
     except (FormatError, DecodeError) as err:
-        failure = str(err)
+        failure, kept.notes = str(err), []
     except Exception as err:  # a reader bug or a library choking on hostile bytes: report, go on
-        failure = f"{extractor.name} reader failed: {type(err).__name__}: {err}"[:500]
-    if failure is not None:
-        # The file is an error row; members an archive gave before it broke are still reported.
-        yield _row(path, member, extractor.name, "error", failure, len(data), sha256)
-        yield from inner
-        return
-    comments = tuple(_comment(path, member, note) for note in notes)
+        failure, kept.notes = f"{extractor.name} reader failed: {type(err).__name__}: {err}"[:500], []
+    finally:
+        _close(reader)
+    if failure is None and kept.cut:
+        failure = kept.cut  # a note cut short: the notes are all there, the row still says what was cut
+    # A failed file is an error row; members an archive gave before it broke, and notes read before a limit
+    # stopped the reader, are still reported.
+    comments = tuple(_comment(path, member, note) for note in kept.notes)
     row = FileRow(
         path=path,
         member=member,
         format=extractor.name,
-        status="ok",
+        status="ok" if failure is None else status,
+        error=None if failure is None else _utf8_safe(failure),
         comments=len(comments),
         encoding=ctx.encoding,
         size=len(data),
@@ -143,6 +196,70 @@ def extract_bytes(
     )
     yield Extraction(row, comments)
     yield from inner
+    if budget.timed_out:
+        raise TimeLimitExceeded(budget.time_reason())  # the levels above stop as well, keeping what they read
+
+
+def _close(reader: object) -> None:
+    """Stop a generator reader left part-way (a limit stopped it), so it releases what it holds."""
+    close = getattr(reader, "close", None)
+    if close is None:
+        return
+    with contextlib.suppress(Exception):  # a reader that fails to stop has nothing more to say
+        close()
+
+
+class _KeptNotes:
+    """A file's notes within its budgets: so many notes, so many characters each and in all."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.notes: list[Note] = []
+        self.chars = 0
+        self.cut: str | None = None  # what a budget cut, once one has
+
+    def add(self, note: Note) -> bool:
+        """Keep `note` (shortened if need be); False once the budget is spent and the reader should stop."""
+        limits = self.limits
+        if len(self.notes) >= limits.max_notes_per_file:
+            self.cut = (
+                f"more than {limits.max_notes_per_file} notes: the first {limits.max_notes_per_file} were read, "
+                "the rest not (--max-notes-per-file)"
+            )
+            return False
+        text = note.text
+        if len(text) > limits.max_note_chars:
+            text = text[: limits.max_note_chars]
+            self.cut = self.cut or (
+                f"a note at {_short(note.locator)} was cut at {limits.max_note_chars} characters (--max-note-chars)"
+            )
+        room = limits.max_chars_per_file - self.chars
+        if len(text) > room:
+            if room > 0:
+                self.notes.append(replace(note, text=text[:room], locator=_short(note.locator)))
+            self.cut = (
+                f"more than {limits.max_chars_per_file} characters of notes: the notes after that were not read "
+                "(--max-chars-per-file)"
+            )
+            return False
+        self.chars += len(text)
+        self.notes.append(replace(note, text=text, locator=_short(note.locator)))
+        return True
+
+
+def _short(locator: str) -> str:
+    """A locator within MAX_LOCATOR_CHARS: its start and its end (the innermost part) around `…`."""
+    if len(locator) <= MAX_LOCATOR_CHARS:
+        return locator
+    head = MAX_LOCATOR_CHARS // 4
+    return locator[:head] + "…" + locator[-(MAX_LOCATOR_CHARS - head - 1) :]
+
+
+def _spend(budget: FileBudget, item: Member) -> str | None:
+    """Count a member's bytes against its file's budget; the reason when they pass it."""
+    if item.refused:
+        return None
+    return budget.spend(len(item.data))
 
 
 def _utf8_safe(text: str) -> str:
@@ -164,16 +281,20 @@ def _comment(path: str, member: str | None, note: Note) -> Comment:
     )
 
 
+def _inner_name(member: str | None, inner: Member) -> str:
+    return f"{member}!{inner.name}" if member else inner.name
+
+
 def _member(
     path: str, member: str | None, inner: Member, limits: Limits, depth: int, mtime: float | None
 ) -> Iterator[Extraction]:
-    inner_name = f"{member}!{inner.name}" if member else inner.name
+    inner_name = _inner_name(member, inner)
     if inner.refused:
         yield _row(path, inner_name, None, inner.status, inner.refused, len(inner.data))
     elif depth + 1 > limits.max_archive_depth:
         yield _row(path, inner_name, None, "skipped", "archive nested too deeply", len(inner.data))
     else:
-        yield from extract_bytes(path, inner_name, inner.data, limits, depth + 1, mtime)
+        yield from _extract_level(path, inner_name, inner.data, limits, depth + 1, mtime)
 
 
 def _too_large(ref: FileRef, size: int, limits: Limits) -> Extraction:

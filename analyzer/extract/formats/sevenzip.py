@@ -1,33 +1,44 @@
 """7-Zip archives (py7zr), read in memory: sizes are checked from the headers before anything is decompressed.
 
-Symlinks are reported, not read; encrypted archives are an error row (no password is tried).
+Members are read by their index in the archive, as zip and tar members are, never looked up by name: two
+members of one name are two rows with their own content, and names such as `../x.txt`, `./x.txt`,
+`dir//x.txt` or `/abs/x.txt` are labels (escaped like zip names), not paths py7zr must resolve. The member
+count is read from the header before py7zr builds a record per member (5,000,000 empty files would take
+gigabytes). Symlinks are reported, not read; encrypted archives are an error row (no password is tried).
 """
 
 from __future__ import annotations
 
 import io
+import zlib
 from collections.abc import Iterator
+from typing import Any
 
 from analyzer.extract.archive import Budget, safe_member_name
-from analyzer.extract.base import Extractor, FormatError, Member, ReadContext
+from analyzer.extract.base import Extractor, FormatError, Limits, Member, ReadContext
+
+_MAGIC = b"7z\xbc\xaf\x27\x1c"
 
 
 def read_7z(data: bytes, ctx: ReadContext) -> Iterator[Member]:
     import py7zr
-    from py7zr.io import BytesIOFactory
 
+    limits = ctx.limits
+    declared = _declared_members(data)
+    if declared is not None and declared > limits.max_members:
+        raise FormatError(f"7z header lists {declared} members, over the {limits.max_members} limit (--max-members)")
     try:
         archive = py7zr.SevenZipFile(io.BytesIO(data))
         if archive.needs_password():
             raise FormatError("encrypted 7z archive (no password is tried)")
-        entries = archive.list()
+        entries = list(archive.files)
     except FormatError:
         raise
     except Exception as err:  # py7zr raises many types (Bad7zFile, struct errors, lzma errors) on hostile bytes
         raise FormatError(f"not a readable 7z archive: {type(err).__name__}: {err}") from None
-    budget = Budget(ctx.limits, len(data))
-    wanted: list[tuple[str, str]] = []  # (name in archive, safe name)
-    for entry in entries:
+    budget = Budget(limits, len(data))
+    wanted: dict[int, str] = {}  # index in the archive -> safe name
+    for index, entry in enumerate(entries):
         name = safe_member_name(entry.filename)
         if entry.is_directory:
             continue
@@ -41,27 +52,132 @@ def read_7z(data: bytes, ctx: ReadContext) -> Iterator[Member]:
             if budget.exhausted:
                 break
             continue
-        wanted.append((entry.filename, name))
+        wanted[index] = name
     if not wanted:
         return
-    factory = BytesIOFactory(ctx.limits.max_file_bytes + 1)
+    factory = _ByIndex(entries, wanted, limits)
     try:
+        for index, entry in enumerate(entries):
+            # py7zr names its writers by the member name; a name of our own makes each one unique and plain.
+            entry._file_info["filename"] = _label(index)
         archive.reset()
-        archive.extract(targets=[original for original, _ in wanted], factory=factory)
+        archive.extract(targets=[_label(index) for index in wanted], factory=factory)
     except Exception as err:
-        raise FormatError(f"unreadable 7z archive: {type(err).__name__}: {err}") from None
-    for original, name in wanted:
-        try:
-            product = factory.get(original)
-        except KeyError:
-            yield Member(name, b"", refused="member missing from the 7z data", status="error")
-            continue
-        product.seek(0)
-        yield Member(name, product.read())
+        failure: Exception | None = err
+    else:
+        failure = None
+    for index, name in wanted.items():
+        member = factory.members.get(index)
+        if member is not None:
+            yield Member(name, member.data) if member.problem is None else _broken(name, member.problem)
+        elif failure is None:
+            yield _broken(name, "member missing from the 7z data")
+    if failure is not None:
+        raise FormatError(f"unreadable 7z archive: {type(failure).__name__}: {failure}"[:300]) from None
+
+
+def _label(index: int) -> str:
+    return f"member-{index}"
+
+
+def _broken(name: str, problem: str) -> Member:
+    return Member(name, b"", refused=problem, status="error")
+
+
+class _Written:
+    """One member's bytes as py7zr writes them, capped, with their CRC to check against the header's."""
+
+    def __init__(self, cap: int, crc: int | None) -> None:
+        self.buffer = io.BytesIO()
+        self.cap = cap
+        self.expected_crc = crc
+        self.crc = 0
+        self.problem: str | None = None
+
+    @property
+    def data(self) -> bytes:
+        return self.buffer.getvalue()
+
+
+class _ByIndex:
+    """A py7zr writer factory that files each member's bytes under its index (the label it was given)."""
+
+    def __init__(self, entries: list[Any], wanted: dict[int, str], limits: Limits) -> None:
+        self.entries = entries
+        self.wanted = wanted
+        self.limits = limits
+        self.members: dict[int, _Written] = {}
+
+    def create(self, filename: str) -> Any:
+        from py7zr.io import Py7zIO
+
+        index = int(filename.rsplit("-", 1)[-1])
+        entry = self.entries[index]
+        written = _Written(min(entry.uncompressed or 0, self.limits.max_file_bytes), entry.crc32)
+        self.members[index] = written
+
+        class Writer(Py7zIO):
+            def write(self, chunk: bytes | bytearray) -> int:
+                written.crc = zlib.crc32(chunk, written.crc)
+                if written.buffer.tell() + len(chunk) > written.cap:
+                    written.problem = "member is larger than its header says"
+                else:
+                    written.buffer.write(chunk)
+                return len(chunk)
+
+            def read(self, size: int | None = None) -> bytes:
+                return b""
+
+            def seek(self, offset: int, whence: int = 0) -> int:
+                return 0
+
+            def flush(self) -> None:
+                return None
+
+            def size(self) -> int:
+                return written.buffer.tell()
+
+            def close(self) -> None:
+                if written.expected_crc is not None and written.crc != written.expected_crc and not written.problem:
+                    written.problem = "member does not match its CRC (damaged)"
+
+        return Writer()
+
+
+def _declared_members(data: bytes) -> int | None:
+    """How many members the header lists, read before py7zr builds a record for each; None if it cannot tell
+    (py7zr's own reading then gives the reason)."""
+    from py7zr.archiveinfo import PROPERTY, Header, SignatureHeader, StreamsInfo, read_uint64
+
+    class Counting(Header):
+        members: int | None = None
+
+        def _extract_header_info(self, fp: Any) -> None:  # the part of py7zr's own that stops at the count
+            pid = fp.read(1)
+            if pid == PROPERTY.MAIN_STREAMS_INFO:
+                StreamsInfo.retrieve(fp)
+                pid = fp.read(1)
+            if pid == PROPERTY.FILES_INFO:
+                self.members = read_uint64(fp)
+
+    if not data.startswith(_MAGIC):
+        return None
+    try:
+        fp = io.BytesIO(data)
+        signature = SignatureHeader.retrieve(fp)
+        after = fp.tell()
+        start = after + signature.nextheaderofs
+        if not 0 <= start <= len(data) or signature.nextheadersize > len(data) - start:
+            return None
+        header = Counting()
+        header._read(fp, io.BytesIO(data[start : start + signature.nextheadersize]), after, None)
+        return header.members
+    except Exception:  # noqa: BLE001 - damaged or encrypted: py7zr's own reading says what is wrong
+        return None
 
 
 def _sniff(head: bytes) -> bool:
-    return head.startswith(b"7z\xbc\xaf\x27\x1c")
+    return head.startswith(_MAGIC)
 
 
 EXTRACTOR = Extractor(name="7z", suffixes=(".7z",), read=read_7z, sniff=_sniff)
