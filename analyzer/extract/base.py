@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import math
 import os
 import stat
 from collections.abc import Callable, Iterator, Sequence
@@ -53,6 +54,22 @@ class Limits:
     max_note_chars: int = 20_000  # a longer note is cut here
     max_chars_per_file: int = 4_000_000  # note text kept from one file or member
     max_seconds_per_file: float = 30.0  # reading one file on disk, archive members included
+
+    def __post_init__(self) -> None:
+        """Refuse limits that would silently mean something else: NaN compares false, so it disables a check."""
+        for name in self.__slots__:  # type: ignore[attr-defined]
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+                raise ValueError(f"Limits.{name} must be a finite number, not {value!r}")
+            least = _LEAST.get(name, 1)
+            if value < least or (name == "max_seconds_per_file" and value == 0):
+                raise ValueError(
+                    f"Limits.{name} must be {'over' if name == 'max_seconds_per_file' else 'at least'} "
+                    f"{least}, not {value!r}"
+                )
+
+
+_LEAST = {"max_archive_depth": 0, "max_seconds_per_file": 0}  # the others: at least 1
 
 
 class FormatError(ValueError):
