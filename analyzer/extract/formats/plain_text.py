@@ -43,7 +43,7 @@ def text_bytes(data: bytes) -> bytes:
     nuls = data.count(0)
     if not nuls or nuls < _NUL_SHARE * len(data):
         return data
-    rest = data.replace(b"\x00", b"")
+    rest = data.translate(None, b"\x00")
     if not rest.strip():
         raise NotReadable(f"binary, not text: {nuls} of its {len(data)} bytes are NUL and the rest is blank")
     return rest
