@@ -97,9 +97,10 @@ _MAX_STEP_CHARS = 64
 
 
 def bounded_path(steps: Sequence[str], separator: str = "/", lead: str = "/") -> str:
-    """`/root/a/b` from path steps; a deep path keeps its root and innermost steps around `…`, and a long step is
-    cut, so a locator stays short however deep the nesting (a 30,000-deep XML, a 2,000-layer chain)."""
-    cut = [step if len(step) <= _MAX_STEP_CHARS else step[: _MAX_STEP_CHARS - 1] + "…" for step in steps]
+    """`/root/a/b` from path steps; a deep path keeps its root and innermost steps around `…`, and a long step its
+    start and end, so a locator stays short however deep the nesting (a 30,000-deep XML, a 2,000-layer chain)."""
+    half = _MAX_STEP_CHARS // 2
+    cut = [step if len(step) <= _MAX_STEP_CHARS else f"{step[: half - 1]}…{step[-half:]}" for step in steps]
     if len(cut) > _MAX_LOCATOR_STEPS:
         cut = [cut[0], "…", *cut[-(_MAX_LOCATOR_STEPS - 1) :]]
     return lead + separator.join(cut)
