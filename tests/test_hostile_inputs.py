@@ -35,6 +35,8 @@ from hostile_fixtures import (
     xlsx_with_far_cells,
     zip_of,
 )
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from analyzer.discover import Skipped, file_batches, walk_batches
 from analyzer.extract import MAX_LOCATOR_CHARS, Limits, extract_bytes, extract_file
@@ -533,3 +535,47 @@ def test_the_sparse_file_builder_makes_a_hole(tmp_path):
     path = tmp_path / "sparse.txt"
     sparse_nul_file(str(path), 64 << 20)
     assert path.stat().st_size == 64 << 20 and path.stat().st_blocks * 512 < 1 << 20
+
+
+_KEYS = ["id", "schema", "properties", "name", "alias", "sanctions", "datasets", "entity", "program", "country"]
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=6),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(_KEYS) | st.text(max_size=3), inner),
+    max_leaves=12,
+)
+_SDN_ROW = st.lists(st.text(max_size=6) | st.sampled_from(["34022", "²", "DPRK3", "-0-", "Linked To: X."]), max_size=13)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(document=_JSON, everything=st.booleans())
+def test_the_ftm_importer_gives_rows_or_a_reason_for_any_json(document, everything):
+    _rows_or_reason(json.dumps(document).encode(), everything)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(rows=st.lists(_SDN_ROW, min_size=1, max_size=4), everything=st.booleans())
+def test_the_sdn_importer_gives_rows_or_a_reason_for_any_csv(rows, everything):
+    import csv
+    import io
+
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    _rows_or_reason(out.getvalue().encode(), everything)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.binary(max_size=200))
+def test_the_importers_give_rows_or_a_reason_for_any_bytes(data):
+    _rows_or_reason(data, True)
+
+
+def _rows_or_reason(data: bytes, everything: bool) -> None:
+    from analyzer.watchlist.importers import ImportError_, read_watchlist_files
+
+    try:
+        rows = read_watchlist_files([("file", data)], everything)
+    except ImportError_ as err:
+        assert str(err)
+        return
+    for row in rows:  # each value stays one cell of one TSV row
+        assert all(value.isprintable() for value in (row.entity, row.name, row.form, row.source))
