@@ -9,20 +9,17 @@ read: FIFOs, sockets and devices are skipped rows (a FIFO would hang the scan).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 
+from analyzer.errors import MissingPathError
 from analyzer.extract.base import file_kind
 from analyzer.model import FileRef
 from analyzer.sketch import sketch_name
 
 _NAME = attrgetter("name")
 SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", ".bzr", "_darcs", "CVS", "__MACOSX", ".analyzer-cache"})
-
-
-class MissingPathError(Exception):
-    """A path given by the user does not exist (a usage error, exit 2)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,42 +41,43 @@ def _inside(real: str, root_real: str) -> bool:
 
 
 def walk_batches(paths: list[str]) -> Iterator[list[FileRef | Skipped]]:
-    """Yield one batch per folder (files sorted by name); a single file is its own batch."""
+    """Yield one batch per folder (files sorted by name), folders first in the order given.
+
+    Files named one by one (`analyzer scan a/c010_zh.txt a/c010_ko.txt`, what `find | xargs` passes) are
+    gathered by folder afterwards, so they form the same batches, and so the same units, as a folder scan.
+    A file named twice is read once. Reads use absolute paths, so workers
+    elsewhere (a Dask cluster) find the files whatever their working directory; reports keep the names given.
+    """
     check_paths(paths)
+    singles: dict[str, list[tuple[str, str]]] = {}
     for given in paths:
         if os.path.isdir(given):
             yield from _walk_root(given)
         else:
-            # A file named on the command line (or by a shell glob over a delivery) is held to its own folder.
-            yield [_given_file(given, given, os.path.realpath(os.path.dirname(os.path.abspath(given))))]
-
-
-def _given_file(display: str, fs_path: str, root_real: str) -> FileRef | Skipped:
-    """A file named by the user or a tool: a symlink counts only when its target lies inside `root_real`."""
-    if os.path.islink(fs_path):
-        target = os.path.realpath(fs_path)
-        if not _inside(target, root_real):
-            return Skipped(display, "symlink points outside the scanned root")
-        fs_path = target
-    return _file_ref(display, fs_path, root_real)
+            singles.setdefault(os.path.normpath(os.path.dirname(given)), []).append((given, os.path.abspath(given)))
+    for files in singles.values():
+        yield from file_batches(files, os.path.dirname(files[0][1]))
 
 
 def _file_ref(display: str, fs_path: str, root: str, entry: os.DirEntry[str] | None = None) -> FileRef | Skipped:
-    """The FileRef of a regular file (stat followed through a symlink entry); a skipped row for anything else."""
+    """The FileRef of a regular file (stat followed through a symlink entry); a skipped row for anything else.
+
+    `root` is the real path of the folder the file must stay in: reading checks the opened file is still there.
+    """
     try:
-        info = entry.stat() if entry is not None else os.stat(fs_path)
+        stat = entry.stat() if entry is not None else os.stat(fs_path)
     except OSError as err:
         return Skipped(display, f"cannot stat: {err.strerror or err}")
-    kind = file_kind(info.st_mode)
+    kind = file_kind(stat.st_mode)
     if kind is not None:
         return Skipped(display, f"{kind}, not a regular file")
-    return FileRef(path=display, fs_path=fs_path, size=info.st_size, root=root, mtime=info.st_mtime)
+    return FileRef(path=display, fs_path=fs_path, size=stat.st_size, root=root, mtime=stat.st_mtime)
 
 
 def _walk_root(given: str) -> Iterator[list[FileRef | Skipped]]:
     root_real = os.path.realpath(given)
     seen_dirs: set[tuple[int, int]] = set()  # (device, inode): a symlink loop back to a folder is walked once
-    stack = [(given, given)]  # (fs path, display path)
+    stack = [(os.path.abspath(given), given)]  # (fs path, display path)
     while stack:
         fs_dir, display_dir = stack.pop()
         try:
@@ -116,25 +114,41 @@ def _walk_root(given: str) -> Iterator[list[FileRef | Skipped]]:
         stack.extend(reversed(subdirs))
 
 
-def file_batches(files: list[tuple[str, str]], root: str) -> Iterator[list[FileRef | Skipped]]:
+def file_batches(
+    files: list[tuple[str, str]], root: str, skipped: Sequence[Skipped] = ()
+) -> Iterator[list[FileRef | Skipped]]:
     """Batches for an explicit list of (display path, where to read) pairs, one per folder, in name order.
 
-    Used for a hook's file list and git's staged files, so sidecars of one sketch meet in one batch.
+    Used for single files named on the command line, a hook's file list and git's staged files, so the
+    sidecars of one sketch meet in one batch. The same file named twice is read once. `skipped` are files
+    known not to be read (a staged symlink), reported in their folder's batch.
     """
     root_real = os.path.realpath(root)
-    by_folder: dict[str, dict[str, str]] = {}
+    by_folder: dict[str, dict[str, str | Skipped]] = {}
     for display, fs_path in files:
-        by_folder.setdefault(os.path.dirname(display), {})[display] = fs_path
+        by_folder.setdefault(os.path.normpath(os.path.dirname(display)), {}).setdefault(display, fs_path)
+    for item in skipped:
+        by_folder.setdefault(os.path.normpath(os.path.dirname(item.path)), {})[item.path] = item
     for folder in sorted(by_folder):
         entries = by_folder[folder]
-        yield [_listed_file(display, entries[display], root_real) for display in sorted(entries)]
-
-
-def _listed_file(display: str, fs_path: str, root_real: str) -> FileRef | Skipped:
-    """A file of a hook's or git's list: held to the repository (`root_real`) when it is a symlink."""
-    if os.path.islink(fs_path):
-        return _given_file(display, fs_path, root_real)
-    return _file_ref(display, fs_path, os.path.realpath(os.path.dirname(os.path.abspath(fs_path))))
+        seen: set[str] = set()
+        batch: list[FileRef | Skipped] = []
+        for display in sorted(entries):
+            entry = entries[display]
+            if isinstance(entry, Skipped):
+                batch.append(entry)
+                continue
+            real = os.path.realpath(entry)
+            if real in seen:
+                continue
+            seen.add(real)
+            if not os.path.islink(entry):
+                batch.append(_file_ref(display, entry, os.path.dirname(real)))
+            elif _inside(real, root_real):
+                batch.append(_file_ref(display, real, root_real))  # read by its target, never through the link
+            else:
+                batch.append(Skipped(display, "symlink points outside the scanned root"))
+        yield batch
 
 
 def sketch_units(batch: list[FileRef | Skipped]) -> list[list[FileRef | Skipped]]:

@@ -68,7 +68,7 @@ def test_an_mtime_out_of_the_calendar_leaves_the_file_undated_with_the_reason():
 
 
 def test_a_unit_whose_file_has_an_out_of_range_mtime_is_analysed_not_lost(tmpfs_path):
-    from analyzer.pipeline import analyze_units
+    from analyzer.run.analyze import analyze_units
 
     path = tmpfs_path / "c001_notes.txt"
     path.write_bytes(relay_note("C001"))

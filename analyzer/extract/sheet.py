@@ -2,8 +2,10 @@
 
 A header row is any of the first rows with a cell naming a note column (models/extract/note_keys.tsv:
 备注, 修改意见, 수정, 메모, comment ...). Below it, each non-empty cell in a note column is a note,
-with the row's time and author cells as its timestamp and author. A sheet without such a header
-gives every human-language cell instead.
+with the row's time and author cells as its timestamp and author. A column whose header names
+nothing known (damaged in an export, `修改意?`, or simply unrecognised) still counts as a note column
+when most of its cells are human-language text. A sheet without such a header gives every
+human-language cell instead.
 """
 
 from __future__ import annotations
@@ -109,10 +111,18 @@ def notes_from_numbered_rows(rows: Iterable[tuple[int, Row]], sheet: str | None 
                     yield Note(cell_locator(sheet, r, c), text)
         return
     kinds = {c: header_kind(text) for c, text in table[header_at][1].items()}
-    note_columns = [c for c, kind in kinds.items() if kind == "note"]
-    time_columns = [c for c, kind in kinds.items() if kind == "time"]
-    author_columns = [c for c, kind in kinds.items() if kind == "author"]
-    for r, row in table[header_at + 1 :]:
+    body = table[header_at + 1 :]
+    columns: dict[int, list[str]] = {}  # the body's filled cells by column (only columns with a filled cell)
+    for _, row in body:
+        for c, text in row.items():
+            columns.setdefault(c, []).append(text)
+    for column, cells in columns.items():
+        if kinds.get(column) is None and _written_column(cells):
+            kinds[column] = "note"  # a damaged or unknown header must not hide a column of notes
+    note_columns = sorted(c for c, kind in kinds.items() if kind == "note")
+    time_columns = sorted(c for c, kind in kinds.items() if kind == "time")
+    author_columns = sorted(c for c, kind in kinds.items() if kind == "author")
+    for r, row in body:
         timestamp = _first(row, time_columns)
         author = _first(row, author_columns)
         for c in note_columns:
@@ -124,6 +134,21 @@ def _filled(row: Row) -> dict[int, str]:
     """The row's non-empty cells as text, by 0-based column, in column order."""
     cells = sorted(row.items()) if isinstance(row, Mapping) else enumerate(row)
     return {c: text for c, value in cells if (text := cell_text(value))}
+
+
+def _written_column(cells: Sequence[str]) -> bool:
+    """Most non-empty cells are sentences people wrote: human language and at least 4 characters long,
+    so cut ids (C012), statuses (完成, OK), names (小明) and numbers keep their column out."""
+    filled = [cell for cell in cells if cell]
+    written = sum(1 for cell in filled if len(cell) >= 4 and looks_human(cell) and not _is_date(cell))
+    return bool(filled) and written * 2 > len(filled)
+
+
+def _is_date(cell: str) -> bool:
+    return bool(_DATE.match(cell))
+
+
+_DATE = re.compile(r"^\d{2,4}[-/.年]\d{1,2}[-/.月]\d{1,2}")
 
 
 def _first(row: Mapping[int, str], columns: Sequence[int]) -> str | None:
