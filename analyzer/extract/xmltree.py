@@ -89,12 +89,13 @@ def local_name(tag: object) -> str:
 MAX_DEPTH = 100  # production XML nests a few dozen levels; a 30,000-deep chain is an attack
 
 
-def walk(root: Element) -> Iterator[tuple[Element, str]]:
+def walk(root: Element, strict: bool = True) -> Iterator[tuple[Element, str]]:
     """Every element with its XPath-like locator, `/project/scenes/scene[2]/columns/column[3]`.
 
     A position is given only where siblings share a name, so the path reads like the file. A deep path keeps
     its root and innermost steps (`/a/…/x/y`). Elements deeper than MAX_DEPTH are not walked: after the rest,
-    LimitReached says so (the notes found are kept).
+    LimitReached says so (the notes found are kept), unless `strict` is off (a reader that walks the tree
+    again, strictly, to report it).
     """
     steps: list[str] = []
     stack: list[tuple[Element, int, str]] = [(root, 0, local_name(root.tag))]
@@ -118,7 +119,7 @@ def walk(root: Element) -> Iterator[tuple[Element, str]]:
             seen[name] += 1
             located.append((child, depth + 1, f"{name}[{seen[name]}]" if counts[name] > 1 else name))
         stack.extend(reversed(located))
-    if too_deep:
+    if too_deep and strict:
         raise LimitReached(f"XML nested deeper than {MAX_DEPTH} elements: the deeper elements were not read")
 
 
