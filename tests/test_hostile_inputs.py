@@ -120,6 +120,20 @@ def test_7z_members_are_read_by_index_whatever_their_names():
     ]
 
 
+def test_7z_members_are_handed_over_one_by_one_and_the_extraction_stops_with_the_reader():
+    from analyzer.extract.base import ReadContext
+    from analyzer.extract.budget import file_budget
+    from analyzer.extract.formats.sevenzip import read_7z
+
+    data = sevenzip_with_names([(f"c{i:03d}.txt", relay_note(f"C{i:03d}")) for i in range(5)])
+    with file_budget(Limits(), len(data)):
+        reader = read_7z(data, ReadContext(Limits()))
+        first = next(reader)
+        assert first.name == "c000.txt" and first.data == relay_note("C000")
+        reader.close()  # a limit stopped the scan of this archive: the extraction thread must end too
+    assert not any(t.name == "analyzer-7z" and t.is_alive() for t in threading.enumerate())
+
+
 def test_a_7z_header_listing_millions_of_members_is_refused_before_they_are_listed():
     started = time.perf_counter()
     [extraction] = extract("many.7z", sevenzip_of_empty_files(2_000_000))

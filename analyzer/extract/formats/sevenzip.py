@@ -2,16 +2,20 @@
 
 Members are read by their index in the archive, as zip and tar members are, never looked up by name: two
 members of one name are two rows with their own content, and names such as `../x.txt`, `./x.txt`,
-`dir//x.txt` or `/abs/x.txt` are labels (escaped like zip names), not paths py7zr must resolve. The member
-count is read from the header before py7zr builds a record per member (5,000,000 empty files would take
-gigabytes). Symlinks are reported, not read; encrypted archives are an error row (no password is tried).
+`dir//x.txt` or `/abs/x.txt` are labels (escaped like zip names), not paths py7zr must resolve. Each member
+is handed over as soon as py7zr has decompressed it, so memory holds a few members, not the archive. The
+member count is read from the header before py7zr builds a record per member (5,000,000 empty files would
+take gigabytes). Symlinks are reported, not read; encrypted archives are an error row (no password is tried).
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
+import queue
+import threading
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from analyzer.extract.archive import Budget, safe_member_name
@@ -55,25 +59,18 @@ def read_7z(data: bytes, ctx: ReadContext) -> Iterator[Member]:
         wanted[index] = name
     if not wanted:
         return
-    factory = _ByIndex(entries, wanted, limits)
-    try:
-        for index, entry in enumerate(entries):
-            # py7zr names its writers by the member name; a name of our own makes each one unique and plain.
-            entry._file_info["filename"] = _label(index)
-        archive.reset()
-        archive.extract(targets=[_label(index) for index in wanted], factory=factory)
-    except Exception as err:
-        failure: Exception | None = err
-    else:
-        failure = None
+    for index, entry in enumerate(entries):
+        # py7zr names its writers by the member name; a name of our own makes each one unique and plain.
+        entry._file_info["filename"] = _label(index)
+    archive.reset()
+    delivered: set[int] = set()
+    for index, content, problem in _extracted(archive, entries, wanted, limits):
+        delivered.add(index)
+        name = wanted[index]
+        yield Member(name, content) if problem is None else _broken(name, problem)
     for index, name in wanted.items():
-        member = factory.members.get(index)
-        if member is not None:
-            yield Member(name, member.data) if member.problem is None else _broken(name, member.problem)
-        elif failure is None:
+        if index not in delivered:
             yield _broken(name, "member missing from the 7z data")
-    if failure is not None:
-        raise FormatError(f"unreadable 7z archive: {type(failure).__name__}: {failure}"[:300]) from None
 
 
 def _label(index: int) -> str:
@@ -82,6 +79,59 @@ def _label(index: int) -> str:
 
 def _broken(name: str, problem: str) -> Member:
     return Member(name, b"", refused=problem, status="error")
+
+
+_DONE = object()
+
+
+class _Stopped(Exception):
+    """The reader of the members went away (a limit, the clock): the extraction thread stops writing."""
+
+
+def _extracted(
+    archive: Any, entries: list[Any], wanted: dict[int, str], limits: Limits
+) -> Iterator[tuple[int, bytes, str | None]]:
+    """(index, bytes, problem) of each wanted member as py7zr finishes it, in archive order.
+
+    py7zr decompresses every wanted member in one call; it runs in a thread that hands each member over as it
+    is finished and waits until it is taken, so memory holds about three members, not the whole archive. A
+    failure after some members is a FormatError once those are handed over.
+    """
+    handover: queue.Queue[object] = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def hand_over(item: object) -> None:
+        while not stop.is_set():
+            try:
+                handover.put(item, timeout=0.05)
+                return
+            except queue.Full:
+                continue
+        raise _Stopped
+
+    factory = _ByIndex(entries, limits, hand_over, stop)
+
+    def extract() -> None:
+        try:
+            archive.extract(targets=[_label(index) for index in wanted], factory=factory)
+            outcome: object = _DONE
+        except BaseException as err:  # noqa: BLE001 - handed to the reading thread, which reports it
+            outcome = err
+        with contextlib.suppress(_Stopped):
+            hand_over(outcome)
+
+    worker = threading.Thread(target=extract, name="analyzer-7z", daemon=True)
+    worker.start()
+    try:
+        while (item := handover.get()) is not _DONE:
+            if isinstance(item, _Stopped):
+                return
+            if isinstance(item, BaseException):
+                raise FormatError(f"unreadable 7z archive: {type(item).__name__}: {item}"[:300]) from None
+            yield item  # type: ignore[misc]
+    finally:
+        stop.set()
+        worker.join(timeout=10)
 
 
 class _Written:
@@ -94,19 +144,18 @@ class _Written:
         self.crc = 0
         self.problem: str | None = None
 
-    @property
-    def data(self) -> bytes:
-        return self.buffer.getvalue()
-
 
 class _ByIndex:
-    """A py7zr writer factory that files each member's bytes under its index (the label it was given)."""
+    """A py7zr writer factory: each member's writer knows its index (the label it was given) and hands the
+    finished bytes over."""
 
-    def __init__(self, entries: list[Any], wanted: dict[int, str], limits: Limits) -> None:
+    def __init__(
+        self, entries: list[Any], limits: Limits, hand_over: Callable[[object], None], stop: threading.Event
+    ) -> None:
         self.entries = entries
-        self.wanted = wanted
         self.limits = limits
-        self.members: dict[int, _Written] = {}
+        self.hand_over = hand_over
+        self.stop = stop
 
     def create(self, filename: str) -> Any:
         from py7zr.io import Py7zIO
@@ -114,10 +163,12 @@ class _ByIndex:
         index = int(filename.rsplit("-", 1)[-1])
         entry = self.entries[index]
         written = _Written(min(entry.uncompressed or 0, self.limits.max_file_bytes), entry.crc32)
-        self.members[index] = written
+        hand_over, stop = self.hand_over, self.stop
 
         class Writer(Py7zIO):
             def write(self, chunk: bytes | bytearray) -> int:
+                if stop.is_set():
+                    raise _Stopped
                 written.crc = zlib.crc32(chunk, written.crc)
                 if written.buffer.tell() + len(chunk) > written.cap:
                     written.problem = "member is larger than its header says"
@@ -137,9 +188,11 @@ class _ByIndex:
             def size(self) -> int:
                 return written.buffer.tell()
 
-            def close(self) -> None:
+            def close(self) -> None:  # py7zr calls this once the member is whole (and keeps the writer)
                 if written.expected_crc is not None and written.crc != written.expected_crc and not written.problem:
                     written.problem = "member does not match its CRC (damaged)"
+                content, written.buffer = written.buffer.getvalue(), io.BytesIO()
+                hand_over((index, content, written.problem))
 
         return Writer()
 
