@@ -376,14 +376,35 @@ def test_the_clock_runs_in_threads_too_where_no_signal_can_reach(stalling_format
     assert extraction.row.status == "error" and "--max-seconds-per-file" in extraction.row.error
 
 
-def test_the_clock_stops_an_archive_whose_member_stalls_keeping_the_members_read_before(stalling_format):
+def test_a_stalled_member_is_an_error_row_and_the_archive_goes_on_with_its_own_clock(stalling_format):
     stalling_format("busy")
-    data = zip_of({"a/c001_notes.txt": relay_note("C001"), "b/c002.stall": b"x", "c/c003_notes.txt": b"later"})
+    data = zip_of({"a/c001_notes.txt": relay_note("C001"), "b/c002.stall": b"x", "c/c003_notes.txt": relay_note("C3")})
+    started = time.perf_counter()
     rows = list(extract_bytes("d.zip", None, data, Limits(max_seconds_per_file=0.5), depth=0))
-    by_member = {e.row.member: e.row for e in rows}
-    assert by_member[None].status == "error" and "--max-seconds-per-file" in by_member[None].error
-    assert by_member["a/c001_notes.txt"].status == "ok"
-    assert by_member["b/c002.stall"].status == "error" and "c/c003_notes.txt" not in by_member
+    assert time.perf_counter() - started < 5
+    by_member = {e.row.member: e for e in rows}
+    assert by_member[None].row.status == "ok"  # the archive's clock stopped while its member was read
+    assert (
+        by_member["b/c002.stall"].row.status == "error"
+        and "--max-seconds-per-file" in by_member["b/c002.stall"].row.error
+    )
+    assert [c.text for c in by_member["b/c002.stall"].comments] == [RELAY_ZH]  # what it read before
+    assert [r.row.status for r in rows if r.row.member and r.row.member.endswith("_notes.txt")] == ["ok", "ok"]
+
+
+def test_members_that_each_take_most_of_the_time_do_not_add_up_to_the_archive_limit(monkeypatch):
+    import analyzer.extract as extract_module
+
+    def slow_notes(data: bytes, ctx):
+        time.sleep(0.3)
+        yield Note("line 1", data.decode())
+
+    real = extract_module.find_extractor
+    slow = Extractor(name="slow", suffixes=(".slow",), read=slow_notes)
+    monkeypatch.setattr(extract_module, "find_extractor", lambda n, h=b"": slow if n.endswith(".slow") else real(n, h))
+    data = zip_of({f"m{i}.slow": f"note {i}".encode() for i in range(5)})  # 1.5 s of members, 0.5 s each allowed
+    rows = [e.row for e in extract_bytes("d.zip", None, data, Limits(max_seconds_per_file=0.5), depth=0)]
+    assert [r.status for r in rows] == ["ok"] * 6
 
 
 def test_the_clock_leaves_no_alarm_behind(stalling_format):

@@ -105,7 +105,7 @@ def add_limit_options(parser: argparse.ArgumentParser) -> None:
         "--max-seconds-per-file",
         type=_positive_seconds,
         metavar="SECONDS",
-        help="time to read one file on disk, archive members included; past it the file is an error row "
+        help="time to read one file or archive member; past it its row is an error and the scan goes on "
         f"(default {defaults.max_seconds_per_file:g})",
     )
 

@@ -161,8 +161,7 @@ def _extract_level(
                     inner.append(_row(path, _inner_name(member, item), None, "error", stop, len(item.data)))
                     failure = f"{stop}; later members were not read"
                     break
-                inner.extend(_member(path, member, item, limits, depth, mtime))
-                budget.check_time()  # the clock may have rung inside the member: this level stops too
+                inner.extend(_member(budget, path, member, item, limits, depth, mtime))
             elif not kept.add(item):
                 failure = kept.cut
                 break
@@ -197,8 +196,6 @@ def _extract_level(
     )
     yield Extraction(row, comments)
     yield from inner
-    if budget.timed_out:
-        raise TimeLimitExceeded(budget.time_reason())  # the levels above stop as well, keeping what they read
 
 
 def _close(reader: object) -> None:
@@ -290,15 +287,22 @@ def _inner_name(member: str | None, inner: Member) -> str:
 
 
 def _member(
-    path: str, member: str | None, inner: Member, limits: Limits, depth: int, mtime: float | None
-) -> Iterator[Extraction]:
+    budget: FileBudget, path: str, member: str | None, inner: Member, limits: Limits, depth: int, mtime: float | None
+) -> list[Extraction]:
+    """The rows of one member, read on its own clock (the archive's stops meanwhile)."""
     inner_name = _inner_name(member, inner)
     if inner.refused:
-        yield _row(path, inner_name, None, inner.status, inner.refused, len(inner.data))
-    elif depth + 1 > limits.max_archive_depth:
-        yield _row(path, inner_name, None, "skipped", "archive nested too deeply", len(inner.data))
-    else:
-        yield from _extract_level(path, inner_name, inner.data, limits, depth + 1, mtime)
+        return [_row(path, inner_name, None, inner.status, inner.refused, len(inner.data))]
+    if depth + 1 > limits.max_archive_depth:
+        return [_row(path, inner_name, None, "skipped", "archive nested too deeply", len(inner.data))]
+    rows: list[Extraction] = []
+    try:
+        with budget.member_clock():
+            rows.extend(_extract_level(path, inner_name, inner.data, limits, depth + 1, mtime))
+    except TimeLimitExceeded as err:  # rang outside the member's reader (hashing it): the member as a whole
+        if not rows:
+            rows.append(_row(path, inner_name, None, "error", str(err), len(inner.data)))
+    return rows
 
 
 def _too_large(ref: FileRef, size: int, limits: Limits) -> Extraction:

@@ -53,7 +53,7 @@ class Limits:
     max_notes_per_file: int = 20_000  # notes kept from one file or member; the row says when more were cut
     max_note_chars: int = 20_000  # a longer note is cut here
     max_chars_per_file: int = 4_000_000  # note text kept from one file or member
-    max_seconds_per_file: float = 30.0  # reading one file on disk, archive members included
+    max_seconds_per_file: float = 30.0  # reading one file, or one archive member (an archive's clock stops meanwhile)
 
     def __post_init__(self) -> None:
         """Refuse limits that would silently mean something else: NaN compares false, so it disables a check."""
@@ -106,7 +106,8 @@ def bounded_path(steps: Sequence[str], separator: str = "/", lead: str = "/") ->
     return lead + separator.join(cut)
 
 
-_OPEN_FLAGS = os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK
+# Not through a final symlink, and never waiting for a writer (a FIFO); 0 where a platform lacks a flag.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 _KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"))
 
 

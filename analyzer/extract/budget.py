@@ -1,8 +1,10 @@
-"""What one file on disk may spend, over every archive nested in it: bytes expanded and seconds.
+"""What one file on disk may spend, over every archive nested in it: bytes expanded, and seconds per file.
 
-Each archive has its own Budget (archive.py); this one is shared along the nesting path, so 200 entries
-sharing one inner zip that expands 150:1 cannot pass where each level alone looks fine. The clock stops a
-reader that stalls: a SIGALRM in the main thread, else a deadline checked as notes and members arrive.
+Each archive has its own Budget (archive.py); the bytes here are shared along the nesting path, so 200
+entries sharing one inner zip that expands 150:1 cannot pass where each level alone looks fine. The clock
+gives a file, and each member of an archive, its own seconds (an archive's clock stops while a member is
+read, so a large delivery zip is not cut short by the sum of its members): a SIGALRM in the main thread,
+else a deadline checked as notes and members arrive.
 """
 
 from __future__ import annotations
@@ -22,13 +24,13 @@ _ONE_MIB = 1024 * 1024
 
 @dataclass
 class FileBudget:
-    """Bytes expanded so far from one file on disk (all nesting levels) and the time it may take."""
+    """Bytes expanded so far from one file on disk (all nesting levels), and the deadline of what is being read."""
 
     limits: Limits
     outer_size: int  # bytes of the file on disk: the denominator of its whole compression ratio
     expanded: int = 0
     deadline: float = field(default=0.0)
-    timed_out: bool = False
+    signalled: bool = False  # the deadline is also a SIGALRM (main thread); else only check_time() sees it
 
     def __post_init__(self) -> None:
         self.deadline = time.monotonic() + self.limits.max_seconds_per_file
@@ -57,14 +59,28 @@ class FileBudget:
         return reason
 
     def check_time(self) -> None:
-        """Raise TimeLimitExceeded once the file's time is up (the cooperative clock, for threads)."""
-        if self.timed_out or time.monotonic() > self.deadline:
-            self.timed_out = True
+        """Raise TimeLimitExceeded once the time of what is being read is up (the clock of threads)."""
+        if time.monotonic() > self.deadline:
             raise TimeLimitExceeded(self.time_reason())
 
     def time_reason(self) -> str:
         seconds = self.limits.max_seconds_per_file
         return f"reading took longer than the {seconds:g}-second limit (--max-seconds-per-file)"
+
+    @contextmanager
+    def member_clock(self) -> Iterator[None]:
+        """A member's own seconds while the block runs; the archive's clock stops meanwhile and goes on after."""
+        paused = self.deadline - time.monotonic()
+        self._set_deadline(time.monotonic() + self.limits.max_seconds_per_file)
+        try:
+            yield
+        finally:
+            self._set_deadline(time.monotonic() + max(paused, 0.001))
+
+    def _set_deadline(self, deadline: float) -> None:
+        self.deadline = deadline
+        if self.signalled:
+            signal.setitimer(signal.ITIMER_REAL, max(deadline - time.monotonic(), 0.001))
 
 
 _CURRENT: ContextVar[FileBudget | None] = ContextVar("analyzer_file_budget", default=None)
@@ -89,31 +105,30 @@ def file_budget(limits: Limits, outer_size: int) -> Iterator[FileBudget]:
 
 @contextmanager
 def _alarm(budget: FileBudget) -> Iterator[None]:
-    """SIGALRM after the file's seconds, raising TimeLimitExceeded wherever the main thread is; restored after.
+    """SIGALRM at the budget's deadline, raising TimeLimitExceeded wherever the main thread is; restored after.
 
     Only in the main thread, and only when nobody else uses SIGALRM (a test runner's timeout): elsewhere the
     deadline is checked as notes and members arrive (FileBudget.check_time).
     """
-    seconds = budget.limits.max_seconds_per_file
     usable = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
     if not usable or signal.getsignal(signal.SIGALRM) not in (signal.SIG_DFL, signal.SIG_IGN, None):
         yield
         return
-
     armed = True
 
     def ring(signum: int, frame: object) -> None:
         if armed:  # a ring that lands while the block is already being left is ignored
-            budget.timed_out = True
             raise TimeLimitExceeded(budget.time_reason())
 
     previous = signal.signal(signal.SIGALRM, ring)
     try:
-        signal.setitimer(signal.ITIMER_REAL, seconds)
+        budget.signalled = True
+        budget._set_deadline(budget.deadline)
         yield
     finally:
         try:
             armed = False
+            budget.signalled = False
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
