@@ -182,6 +182,7 @@ def _extract_level(
     # A failed file is an error row; members an archive gave before it broke, and notes read before a limit
     # stopped the reader, are still reported.
     comments = tuple(_comment(path, member, note) for note in kept.notes)
+    read = failure is None or bool(comments)
     row = FileRow(
         path=path,
         member=member,
@@ -189,10 +190,10 @@ def _extract_level(
         status="ok" if failure is None else status,
         error=None if failure is None else _utf8_safe(failure),
         comments=len(comments),
-        encoding=ctx.encoding,
+        encoding=ctx.encoding if read else None,
         size=len(data),
         sha256=sha256,
-        mtime=mtime,
+        mtime=mtime if read else None,  # a file read in part is dated like one read whole; a broken one is not
     )
     yield Extraction(row, comments)
     yield from inner
