@@ -9,12 +9,12 @@ read: FIFOs, sockets and devices are skipped rows (a FIFO would hang the scan).
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 
 from analyzer.errors import MissingPathError
-from analyzer.extract.base import file_kind
 from analyzer.model import FileRef
 from analyzer.sketch import sketch_name
 
@@ -28,6 +28,18 @@ class Skipped:
 
     path: str
     reason: str
+
+
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"))
+
+
+def file_kind(mode: int) -> str | None:
+    """None for a regular file; else what the path is (a FIFO, a socket, a device ...), as a skipped row says it."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
 
 
 def check_paths(paths: list[str]) -> None:
@@ -65,13 +77,13 @@ def _file_ref(display: str, fs_path: str, root: str, entry: os.DirEntry[str] | N
     `root` is the real path of the folder the file must stay in: reading checks the opened file is still there.
     """
     try:
-        stat = entry.stat() if entry is not None else os.stat(fs_path)
+        info = entry.stat() if entry is not None else os.stat(fs_path)
     except OSError as err:
         return Skipped(display, f"cannot stat: {err.strerror or err}")
-    kind = file_kind(stat.st_mode)
+    kind = file_kind(info.st_mode)
     if kind is not None:
         return Skipped(display, f"{kind}, not a regular file")
-    return FileRef(path=display, fs_path=fs_path, size=stat.st_size, root=root, mtime=stat.st_mtime)
+    return FileRef(path=display, fs_path=fs_path, size=info.st_size, root=root, mtime=info.st_mtime)
 
 
 def _walk_root(given: str) -> Iterator[list[FileRef | Skipped]]:

@@ -27,7 +27,8 @@ MAX_FILE_BYTES = 1024**3  # an OFAC release is ~20 MB; OpenSanctions' DPRK-relat
 
 def _read(path: str) -> bytes:
     """A regular file's bytes (a FIFO or /dev/zero would never end), at most MAX_FILE_BYTES; UsageError otherwise."""
-    from analyzer.extract.base import file_kind, read_capped
+    from analyzer.discover import file_kind
+    from analyzer.extract.base import read_capped
 
     try:
         info = os.stat(path)

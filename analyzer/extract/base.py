@@ -5,9 +5,10 @@ from __future__ import annotations
 import errno
 import math
 import os
-import stat
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+
+from analyzer.discover import file_kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,16 +109,6 @@ def bounded_path(steps: Sequence[str], separator: str = "/", lead: str = "/") ->
 
 # Not through a final symlink, and never waiting for a writer (a FIFO); 0 where a platform lacks a flag.
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"))
-
-
-def file_kind(mode: int) -> str | None:
-    """None for a regular file; else what the path is (a FIFO, a socket, a device ...), as a skipped row says it."""
-    if stat.S_ISREG(mode):
-        return None
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
 
 
 def read_capped(path: str, expected: int, limit: int, mtime: float | None = None, root: str | None = None) -> bytes:
