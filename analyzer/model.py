@@ -210,3 +210,5 @@ class BatchResult:
     # The timeline's record of each dated file, made where the unit is analysed (a worker) and kept with it in
     # the scan cache, so the scanning process only collects them; None: not made yet.
     events: tuple[FileEvent, ...] | None = None
+    # Capabilities the analysis had to go without (analyzer.notices), with the reason: ("korean-morphology", ...)
+    missing: tuple[tuple[str, str], ...] = ()

@@ -38,7 +38,8 @@ _WORD_BREAK = re.compile(r"[_\-. ]")
 
 def sketch_name(name: str) -> str:
     """The sketch a file (or archive member) name belongs to, lower-cased: `ep01/c010_ko.xmp` -> `c010`."""
-    words = _WORD_BREAK.split(os.path.basename(name).split(".")[0].lower())
+    base = os.path.basename(name).lstrip(".")  # `.analyzer-baseline.json` is `analyzer-baseline`, not ``
+    words = _WORD_BREAK.split((base.split(".")[0] or base).lower())
     while len(words) > 1 and words[-1] in SIDECAR_WORDS:
         words.pop()
     return "_".join(words)

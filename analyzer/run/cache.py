@@ -245,6 +245,8 @@ class ScanCache:
         """Remember a freshly analysed unit (units with unread files, e.g. over a size limit, are not kept).
 
         `packed` is the result as `pack` gives it, when a worker made it already (else it is packed here)."""
+        if result.missing:  # analysed without a capability (no Java): analyse again once it is there
+            return
         hashes = {row.path: row.sha256 for row in result.files if row.member is None and row.sha256}
         refs = [item for item in unit if isinstance(item, FileRef)]
         shas = [hashes.get(display_path(ref.path)) or (_EMPTY_SHA if ref.size == 0 else None) for ref in refs]
