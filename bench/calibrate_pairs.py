@@ -21,8 +21,13 @@ from pathlib import Path
 
 from flores import documents, f1, load, shuffled_pairs, split, strict_f1
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+from induce_pair_rates import induce  # noqa: E402
+
 from analyzer.align import aligner, rates, score
-from analyzer.align.features import FEATURES, LengthModel, features, zh_side
+from analyzer.align.features import FEATURES, features
+from analyzer.align.length import LengthModel
+from analyzer.align.records import zh_side
 from analyzer.align.score import ko_record, zh_record
 
 OUT = Path(__file__).resolve().parent.parent / "models" / "align" / "pair_model.json"
@@ -63,7 +68,7 @@ def cross_fitted_samples(zh, ko, lines, length, seed):
     halves = (lines[:half], lines[half:])
     rows = []
     for own, other in (halves, halves[::-1]):
-        counted = rates.induce([(zh[i], ko[i]) for i in other])
+        counted = induce([(zh[i], ko[i]) for i in other])
         rows += samples(zh, ko, own, length, seed + own[0], counted)
     return rows
 
@@ -157,7 +162,7 @@ def write(model: dict) -> None:
 def main() -> int:
     zh, ko = load()
     fit, held = split(zh, ko)
-    if rates.evidence_rates() != rates.induce([(zh[i], ko[i]) for i in fit]):
+    if rates.evidence_rates() != induce([(zh[i], ko[i]) for i in fit]):
         print(f"{rates.FILE[-1]} was not counted on these fit lines: run scripts/induce_pair_rates.py first")
         return 2
     length = length_model(zh, ko, fit)

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 
 import pytest
-from conftest import run_cli
+from conftest import ROOT, run_cli
 
 import analyzer
 from analyzer.align import pair_threshold
 from analyzer.align.beads import align_beads
-from analyzer.align.features import FEATURES, NOTE_GLOSS_WEIGHT, _chance, features, ko_side, match, zh_side
-from analyzer.align.glossary import glossary
+from analyzer.align.chance import chance_at
+from analyzer.align.features import FEATURES, features
+from analyzer.align.glossary import NOTE_GLOSS_WEIGHT, glossary
+from analyzer.align.matching import match
 from analyzer.align.readings import char_forms, char_weight, syllable_weight, to_traditional
+from analyzer.align.records import ko_side, zh_side
 from analyzer.align.score import pair_model
 from analyzer.align.sounds import hangul_skeleton, latin_skeleton
 from analyzer.resources import read_tsv
@@ -91,7 +95,7 @@ def test_probability_rises_with_evidence():
 
 def test_chance_overlap_grows_with_the_korean_side():
     z = zh_side("调整头部比例")
-    assert _chance(z, 10) < _chance(z, 40) < _chance(z, 120)
+    assert chance_at(z.chance, 10) < chance_at(z.chance, 40) < chance_at(z.chance, 120)
     short, long = ko_side("오늘 보내드립니다"), ko_side("오늘 작업은 내일 오전까지 보내드리겠습니다. " * 4)
     model = pair_model()
     assert features(z, long, model.length)["char_excess"] < features(z, long, model.length)["char_cov"]
@@ -176,7 +180,11 @@ def test_note_vocabulary_counts_little_in_gloss_llr():
 
 
 def test_shipped_evidence_rates_are_what_the_script_counts_on_the_fit_lines(shared_data):
-    from analyzer.align.rates import evidence_rates, induce
+    sys.path.insert(0, str(ROOT / "scripts"))
+    sys.path.insert(0, str(ROOT / "bench"))
+    from induce_pair_rates import induce  # the counting lives with the fitting scripts
+
+    from analyzer.align.rates import evidence_rates
 
     def lines(name: str) -> list[str]:
         text = (shared_data / "flores200-dev" / name).read_text(encoding="utf-8").splitlines()[:600]

@@ -15,10 +15,9 @@ from typing import Any
 from analyzer.align.aligner import align
 from analyzer.align.beads import Bead
 from analyzer.align.direction import order_signals, verdict
-from analyzer.align.score import PairScore, pair_model
+from analyzer.align.score import PairScore, pair_model, with_translation_similarity
 from analyzer.align.score import pair_score as _pair_score
 from analyzer.align.sentences import Sentence, split_sentences
-from analyzer.align.translation import with_translation_similarity
 from analyzer.model import Comment, Pair, Segment, Span
 from analyzer.sketch import sketch_of
 

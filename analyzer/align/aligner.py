@@ -6,7 +6,8 @@ import math
 from collections.abc import Sequence
 
 from analyzer.align.beads import Bead, align_beads
-from analyzer.align.features import KoSide, ZhSide, features
+from analyzer.align.features import features
+from analyzer.align.records import KoSide, ZhSide
 from analyzer.align.score import ko_record, optional_log_odds, pair_model, zh_record
 from analyzer.text.odds import sigmoid
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from analyzer.align.features import KoSide, Match, ZhSide
 from analyzer.align.glossary import glossary
+from analyzer.align.matching import Match
+from analyzer.align.records import KoSide, ZhSide
 from analyzer.text.scripts import is_han_ideograph
 
 CHINESE_PUNCTUATION = "，。、；：！？“”‘’《》【】（）「」"

@@ -12,7 +12,7 @@ from functools import cache, lru_cache
 
 from analyzer.resources import hangul_readings, model_path, read_tsv, table
 from analyzer.text.hangul import compose_syllable, syllable_parts
-from analyzer.text.scripts import HANGUL_SYLLABLES
+from analyzer.text.scripts import HANGUL_SYLLABLES, is_hangul_syllable
 
 _RIEUL, _NIEUN, _IEUNG = 5, 2, 11  # choseong indices
 _Y_VOWELS = frozenset({2, 3, 6, 7, 12, 17, 20})  # ㅑ ㅒ ㅕ ㅖ ㅛ ㅠ ㅣ
@@ -91,6 +91,11 @@ def syllable_rate(syllable: str) -> float:
 def syllable_weight(syllable: str) -> float:
     """Informativeness of finding this syllable: -log of how often a sentence has it by chance."""
     return -math.log(syllable_rate(syllable))
+
+
+def form_weight(form: str) -> float:
+    """Informativeness of a Korean form (a glossary rendering) turning up: its syllables' weights summed."""
+    return sum(syllable_weight(ch) for ch in form if is_hangul_syllable(ch))
 
 
 @lru_cache(maxsize=65536)

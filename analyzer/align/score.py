@@ -8,15 +8,19 @@ ones) by bench/calibrate_pairs.py.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import Any
 
+from analyzer.align import translation
 from analyzer.align.direction import text_signals, verdict
 from analyzer.align.extra import OPTIONAL_FEATURES, OptionalFeature
-from analyzer.align.features import FEATURES, KoSide, LengthModel, ZhSide, features, ko_side, match, zh_side
+from analyzer.align.features import FEATURES, features
+from analyzer.align.length import LengthModel
+from analyzer.align.matching import match
+from analyzer.align.records import KoSide, ZhSide, ko_side, zh_side
 from analyzer.resources import model_path
-from analyzer.text.odds import sigmoid
+from analyzer.text.odds import logit, sigmoid
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,3 +113,28 @@ def pair_score(chinese: str, korean: str) -> PairScore:
     }
     rounded = {name: round(v, 4) for name, v in {**values, **extra}.items()}
     return PairScore(round(p, 4), rounded, evidence)
+
+
+def with_translation_similarity(scored: PairScore, zh: str, ko: str) -> PairScore:
+    """The pair's score with its MT similarity counted (once) and shown as evidence; unchanged without models.
+
+    When pair_model.json lists the optional feature, score.py has already added the shift: only the evidence
+    is added here. Otherwise the shift is added to the pair's log-odds here.
+    """
+    if not translation.mt.enabled():
+        return scored
+    found = translation.measured_similarity(zh, ko)
+    if found is None:
+        return scored
+    similarity, lang, packages = found
+    shift = translation.similarity_shift(similarity, lang)
+    evidence = {
+        **scored.evidence,
+        "translation": {"similarity": round(similarity, 4), "lang": lang, "via": packages, "shift": round(shift, 4)},
+    }
+    probability = scored.probability
+    if translation.FEATURE not in scored.features:
+        p = min(max(scored.probability, 1e-6), 1 - 1e-6)
+        probability = round(sigmoid(logit(p) + shift), 4)
+    features = {**scored.features, "mt_sim": round(similarity, 4), translation.FEATURE: round(shift, 4)}
+    return replace(scored, probability=probability, features=features, evidence=evidence)
