@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from analyzer.align.beads import Bead, align_beads
 from analyzer.align.features import features
@@ -16,11 +16,21 @@ from analyzer.text.odds import sigmoid
 MERGE_FLOOR = -3.0
 
 
-def align(src: Sequence[str], tgt: Sequence[str]) -> list[Bead]:
-    """Beads aligning Chinese sentences (src) with Korean sentences (tgt), in order, each with a probability."""
+# may_pair(i, di, j, dj): whether src[i:i+di] and tgt[j:j+dj] may form a bead at all (e.g. notes too far apart).
+MayPair = Callable[[int, int, int, int], bool]
+
+
+def align(src: Sequence[str], tgt: Sequence[str], may_pair: MayPair | None = None) -> list[Bead]:
+    """Beads aligning Chinese sentences (src) with Korean sentences (tgt), in order, each with a probability.
+
+    A bead `may_pair` rules out is never scored: the caller's constraint keeps a unit's work linear in its notes.
+    """
+    return align_records([zh_record(t) for t in src], [ko_record(t) for t in tgt], may_pair)
+
+
+def align_records(zh: Sequence[ZhSide], ko: Sequence[KoSide], may_pair: MayPair | None = None) -> list[Bead]:
+    """`align` over sentences already analysed (records.py), so a caller that scores the beads reuses them."""
     model = pair_model()
-    zh = [zh_record(t) for t in src]
-    ko = [ko_record(t) for t in tgt]
     zh_pairs: dict[int, ZhSide] = {}
     ko_pairs: dict[int, KoSide] = {}
     scored: dict[tuple[int, int, int, int], tuple[float, float]] = {}
@@ -29,14 +39,14 @@ def align(src: Sequence[str], tgt: Sequence[str]) -> list[Bead]:
         if di == 1:
             return zh[i]
         if i not in zh_pairs:
-            zh_pairs[i] = zh_record(src[i] + src[i + 1])
+            zh_pairs[i] = zh_record(zh[i].text + zh[i + 1].text)
         return zh_pairs[i]
 
     def ko_of(j: int, dj: int) -> KoSide:
         if dj == 1:
             return ko[j]
         if j not in ko_pairs:
-            ko_pairs[j] = ko_record(tgt[j] + " " + tgt[j + 1])
+            ko_pairs[j] = ko_record(ko[j].text + " " + ko[j + 1].text)
         return ko_pairs[j]
 
     def scored_bead(i: int, di: int, j: int, dj: int) -> tuple[float, float]:
@@ -57,6 +67,8 @@ def align(src: Sequence[str], tgt: Sequence[str]) -> list[Bead]:
     def gain(i: int, di: int, j: int, dj: int) -> float:
         if not di or not dj:
             return 0.0
+        if may_pair is not None and not may_pair(i, di, j, dj):
+            return -math.inf
         if di + dj > 2:
             parts = ((i, j), (i + 1, j)) if di == 2 else ((i, j), (i, j + 1))
             if max(log_odds(a, 1, b, 1) for a, b in parts) < MERGE_FLOOR:
@@ -67,7 +79,7 @@ def align(src: Sequence[str], tgt: Sequence[str]) -> list[Bead]:
         return value - model.merge_penalty if di + dj > 2 else value
 
     beads = []
-    for i, di, j, dj, _ in align_beads(len(src), len(tgt), gain):
+    for i, di, j, dj, _ in align_beads(len(zh), len(ko), gain):
         score = round(sigmoid(log_odds(i, di, j, dj)), 4) if di and dj else 0.0
         beads.append(Bead(tuple(range(i, i + di)), tuple(range(j, j + dj)), score))
     return beads

@@ -93,8 +93,13 @@ def _outermost(hits: tuple[tuple[int, int, str, str], ...]) -> list[tuple[int, i
 
 def pair_score(chinese: str, korean: str) -> PairScore:
     """Probability that `korean` translates `chinese`, with the features and the evidence behind it."""
+    return score_records(zh_record(chinese), ko_record(korean))
+
+
+def score_records(z: ZhSide, k: KoSide) -> PairScore:
+    """`pair_score` of two sentences already analysed."""
     model = pair_model()
-    z, k = zh_record(chinese), ko_record(korean)
+    chinese, korean = z.text, k.text
     found = match(z, k)
     values = features(z, k, model.length, found)
     shift, extra = optional_log_odds(chinese, korean)
