@@ -63,7 +63,7 @@ def features(z: ZhSide, k: KoSide, length: LengthModel, found: Match | None = No
     zw = (z.total_weight - discount) or 1.0
     kw = k.total_weight or 1.0
     ko_words = sum(k.bigram_weights[b] for b in found.word_bigrams)
-    numerals = z.numerals & k.tokens
+    numerals = z.numerals & (k.tokens | k.numerals) | z.tokens & k.numerals  # 两个 = 2개 = 두 개, 2个 = 두 개
     shared = z.tokens & k.tokens | numerals
     unshared = (z.tokens ^ k.tokens) - numerals - set(found.spelled)
     shared_numbers = sum(1 for t in shared if t.isdigit())

@@ -108,3 +108,27 @@ def chinese_numbers(text: str) -> frozenset[str]:
         variants = {run[: a + i] + run[a + i + 1 :] for a, _ in spans[:1] for i in (0, 1)} or {run}
         values.update(str(_chinese_value(v)) for v in variants)
     return frozenset(values)
+
+
+# Native Korean numbers, as they stand before a counter (한 개, 두 명, 세 시, 스무 살); the tens and units join
+# (스물다섯, 서른두). A Chinese numeral (两个, 三点) or digit meets them by value; they never count against a pair.
+_KO_UNITS = {"한": 1, "하나": 1, "두": 2, "둘": 2, "세": 3, "셋": 3, "석": 3, "네": 4, "넷": 4, "넉": 4, "다섯": 5}
+_KO_UNITS |= {"여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9}
+_KO_TENS = {"열": 10, "스물": 20, "스무": 20, "서른": 30, "마흔": 40, "쉰": 50, "예순": 60, "일흔": 70, "여든": 80}
+_KO_TENS |= {"아흔": 90}
+_COUNTERS = "개|명|사람|살|시|번|마리|권|장|잔|병|대|가지|달|주일|켤레|그릇|송이|척|채|곳|군데|시간|쪽|통|줄|벌"
+_KO_UNIT = "|".join(sorted(_KO_UNITS, key=len, reverse=True))
+_KO_TEN = "|".join(sorted(_KO_TENS, key=len, reverse=True))
+_KO_NUMBER = re.compile(rf"(?<![가-힣])(?:({_KO_TEN})\s?)?({_KO_UNIT})?\s?(?:{_COUNTERS})(?![가-힣]{{3}})")
+_KO_ALONE = re.compile(rf"(?<![가-힣])({_KO_TEN}|하나|둘|셋|넷|다섯|여섯|일곱|여덟|아홉)(?:[이은을도만]|$|[\s.,!?])")
+
+
+def korean_numbers(text: str) -> frozenset[str]:
+    """Values of native Korean numbers before a counter (두 개 -> 2, 스물다섯 살 -> 25) or standing alone (하나)."""
+    values = set()
+    for tens, units in _KO_NUMBER.findall(text):
+        if tens or units:
+            values.add(str(_KO_TENS.get(tens, 0) + _KO_UNITS.get(units, 0)))
+    for word in _KO_ALONE.findall(text):
+        values.add(str(_KO_TENS.get(word) or _KO_UNITS[word]))
+    return frozenset(values)

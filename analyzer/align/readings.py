@@ -116,21 +116,30 @@ def char_log_miss(forms: frozenset[str]) -> float:
 
 
 @cache
-def _converter() -> object | None:
+def _converter(config: str) -> object | None:
     try:
         import opencc  # lazy: only when Chinese text is aligned
     except ImportError:
         return None
-    return opencc.OpenCC("s2t")
+    return opencc.OpenCC(config)
+
+
+def _convert(text: str, config: str) -> str:
+    converter = _converter(config)
+    if converter is None:
+        return text
+    converted = converter.convert(text)  # type: ignore[attr-defined]
+    return converted if len(converted) == len(text) else text  # offsets must still point at the same characters
 
 
 def to_traditional(text: str) -> str:
     """OpenCC simplified -> traditional (phrase-aware: 头发 -> 頭髮, 干部 -> 幹部); unchanged if unavailable."""
-    converter = _converter()
-    if converter is None:
-        return text
-    converted = converter.convert(text)  # type: ignore[attr-defined]
-    return converted if len(converted) == len(text) else text
+    return _convert(text, "s2t")
+
+
+def to_simplified(text: str) -> str:
+    """OpenCC traditional -> simplified (為甚麼 -> 为什么): the glossaries and the word list are written simplified."""
+    return _convert(text, "t2s")
 
 
 @table

@@ -24,6 +24,7 @@ from analyzer.align.readings import (
     mean_syllables,
     southern_spelling,
     syllable_weight,
+    to_simplified,
     to_traditional,
     transliteration,
     zh_words,
@@ -63,6 +64,7 @@ class ZhSide:
     read_gain: dict[int, tuple[float, ...]]  # character offset -> gain
     gloss_miss: tuple[float, ...]
     gloss_gain: tuple[tuple[float, ...], ...]  # one per entry of `gloss`
+    simple: str = ""  # the text in simplified characters (OpenCC t2s), what glossary and word lookups read
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +80,7 @@ class KoSide:
     punct: tuple[int, ...]
     length: int
     southern: str = ""  # the text with word-initial ㄹ/ㄴ in South Korean spelling, when that differs
+    numerals: frozenset[str] = frozenset()  # values of native Korean numbers (두 개 -> 2): for a pair, never against
 
 
 def _translit_pairs(text: str) -> tuple[tuple[int, tuple[str, ...]], ...]:
@@ -103,8 +106,9 @@ def zh_side(text: str, rates: EvidenceRates | None = None) -> ZhSide:
     """Everything about a Chinese sentence that the pair features need; `rates` default to the shipped ones."""
     rates = rates if rates is not None else evidence_rates()
     normal = unicodedata.normalize("NFKC", text)
-    trad = to_traditional(text)
-    forms = [char_forms(t) or char_forms(s) for s, t in zip(text, trad)]
+    simple = to_simplified(text)  # Traditional Chinese is looked up in the (simplified) glossaries and word list
+    trad = to_traditional(simple)
+    forms = [char_forms(t) or char_forms(s) or char_forms(o) for o, s, t in zip(text, simple, trad)]
     weights = tuple(char_weight(f) for f in forms)
     read_curves = {
         i: char_curves(w, char_log_miss(f), rates.char_rate(ch))
@@ -127,13 +131,13 @@ def zh_side(text: str, rates: EvidenceRates | None = None) -> ZhSide:
     word_starts: set[int] = set()
     for start in range(len(text) - 1):
         for length in (4, 3, 2):
-            if text[start : start + length] in words:
+            if simple[start : start + length] in words:
                 word_starts.update(range(start, start + length - 1))
                 break
     gloss = []
     for start in range(len(text)):
         for length in range(1, min(table.longest, len(text) - start) + 1):
-            term = text[start : start + length]
+            term = simple[start : start + length]
             if term in table.terms:
                 gloss.append((start, start + length, term, table.terms[term]))
     # The note vocabulary counts at most NOTE_GLOSS_WEIGHT per character found, nothing when missing (glossary.py).
@@ -151,17 +155,18 @@ def zh_side(text: str, rates: EvidenceRates | None = None) -> ZhSide:
         {k: tuple(v) for k, v in by_form.items()},
         {k: tuple(v) for k, v in by_bigram.items()},
         frozenset(word_starts),
-        _translit_pairs(text),
+        _translit_pairs(simple),
         tuple(gloss),
         tokens,
         latin_names(normal),
-        (numerals.chinese_numbers(text) | numerals.decades(normal)) - tokens,
+        (numerals.chinese_numbers(simple) | numerals.decades(normal)) - tokens,
         _punct(normal),
         sum(1 for ch in text if ch.isalnum()),  # Han characters count: str.isalnum() is true for them
         chance_and_miss[CHANCE_POINTS:],
         {i: gain for i, (_, gain) in read_curves.items()},
         sum_curves([miss for miss, _ in gloss_curves]),
         tuple(gain for _, gain in gloss_curves),
+        simple,
     )
 
 
@@ -188,4 +193,5 @@ def ko_side(text: str) -> KoSide:
         _punct(normal),
         sum(1 for ch in normal if ch.isalnum()),
         southern if (southern := southern_spelling(text)) != text else "",
+        numerals.korean_numbers(text),
     )
