@@ -32,7 +32,7 @@ from induce_pair_rates import induce  # noqa: E402
 from analyzer.align import aligner, encoder, rates, score
 from analyzer.align.features import FEATURES, features
 from analyzer.align.length import LengthModel
-from analyzer.align.records import zh_side
+from analyzer.align.records import ko_side, zh_side
 from analyzer.align.score import ko_record, zh_record
 
 OUT = Path(__file__).resolve().parent.parent / "models" / "align" / "pair_model.json"
@@ -48,8 +48,9 @@ LENGTH_WEIGHTS = (0.1, 0.25)
 BAND_LOWS = (-10.0, -8.0, -6.0)
 BAND_HIGHS = (3.0, 4.0)
 SHORT_CHARS = (0, 5)
-# Features that are evidence for a translation (+1) or against it (-1); the others (char_cov, latin_miss) may take
-# either sign. char_cov's weight is not constrained alone, since char_excess is char_cov minus its chance level.
+# Features that are evidence for a translation (+1) or against it (-1); the others (latin_miss) may take either
+# sign. char_cov's weight is not constrained alone, since char_excess is char_cov minus its chance level: their
+# sum is (fit_monotone).
 EVIDENCE_FOR = ("char_excess", "word_cov", "ko_word_cov", "words", "loose_words", "translit", "num_match")
 EVIDENCE_FOR += ("latin_match", "latin_spelled", "punct_same", "read_llr", "gloss_llr")
 SIGNS = {**dict.fromkeys(EVIDENCE_FOR, 1), "num_miss": -1, "punct_diff": -1, "length_cost": -1}
@@ -116,13 +117,25 @@ def fit_logistic(rows, fixed: frozenset[int] = frozenset()) -> list[float]:
 
 def fit_monotone(rows) -> list[float]:
     """fit_logistic with each weight of SIGNS kept to its sign: a weight that comes out of sign is held at 0 and
-    the rest refitted (one at a time, the worst first), so more evidence never lowers a pair's probability."""
+    the rest refitted (one at a time, the worst first), so more evidence never lowers a pair's probability.
+
+    char_excess is char_cov minus its chance level, so the pair (char_cov, char_excess) is fitted as (char_cov,
+    minus the chance level): the weight of reading overlap as such (w_cov + w_excess) and that of beating chance
+    (w_excess) are both held >= 0, and turned back into w_cov and w_excess at the end."""
+    cov, excess = 1 + FEATURES.index("char_cov"), 1 + FEATURES.index("char_excess")
+    turned = []
+    for x, y, weight in rows:
+        x = list(x)
+        x[excess] -= x[cov]  # char_excess - char_cov = -(the chance level)
+        turned.append((x, y, weight))
     index = {name: k + 1 for k, name in enumerate(FEATURES)}
+    signs = {**SIGNS, "char_cov": 1}
     fixed: set[int] = set()
     while True:
-        w = fit_logistic(rows, frozenset(fixed))
-        wrong = [(-sign * w[index[name]], index[name]) for name, sign in SIGNS.items() if sign * w[index[name]] < 0]
+        w = fit_logistic(turned, frozenset(fixed))
+        wrong = [(-sign * w[index[name]], index[name]) for name, sign in signs.items() if sign * w[index[name]] < 0]
         if not wrong:
+            w[cov] -= w[excess]  # back to the weights of char_cov and char_excess themselves
             return w
         fixed.add(max(wrong)[1])
 
@@ -195,6 +208,7 @@ def fit_encoder_stage(pairs: list[tuple[str, str, float, float, str]]) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--testsets", help="checkout of Helsinki-NLP/OPUS-MT-testsets (bench/pair_data.py)")
+    parser.add_argument("--embeddings", type=Path, help="an .npz keeping dev embeddings between runs")
     args = parser.parse_args()
     zh, ko = load()
     fit, held = split(zh, ko)
@@ -253,7 +267,13 @@ def main() -> int:
             pairs += [(z, kk, 1.0, 1.0, name) for z, kk in zip(dev_zh, dev_ko)]
             partners = shuffled_partners(dev_zh, dev_ko, NEGATIVES_PER_TRUE, 200 + k)
             pairs += [(dev_zh[i], dev_ko[j], 0.0, 1 / NEGATIVES_PER_TRUE, name) for i, j in partners]
+        if args.embeddings and args.embeddings.exists():
+            with np.load(args.embeddings, allow_pickle=False) as kept:
+                encoder._vectors.update(zip(kept["texts"].tolist(), kept["vectors"]))
         model["encoder"] = {**fit_encoder_stage(pairs), "package": f"{encoder.PACKAGE}=={encoder.version()}"}
+        if args.embeddings:
+            texts = list(encoder._vectors)
+            np.savez(args.embeddings, texts=np.array(texts), vectors=np.array([encoder._vectors[t] for t in texts]))
         write(model)
     best = None
     docs = [doc for seed in (7, 1007, 2007) for doc in documents(zh, ko, fit, size=100, seed=seed)]
@@ -264,11 +284,13 @@ def main() -> int:
             for seed in (7, 1007, 2007)
             for n, d in enumerate(news)
         ]
+    # Each document's sentences analysed once, and each bead scored once for the whole grid.
+    analysed = [([zh_side(t) for t in doc.src], [ko_side(t) for t in doc.tgt], {}) for doc in docs]
     for bonus, penalty, weight in itertools.product(BONUSES, PENALTIES, LENGTH_WEIGHTS):
         write({**model, "merge_penalty": penalty, "order_bonus": bonus, "dp_length_weight": weight})
         counts = [0, 0, 0]
-        for doc in docs:
-            test = [(b.src, b.tgt) for b in aligner.align(doc.src, doc.tgt)]
+        for doc, (zs, ks, memo) in zip(docs, analysed):
+            test = [(b.src, b.tgt) for b in aligner.align_records(zs, ks, scored=memo)]
             counts = [a + b for a, b in zip(counts, strict_f1(doc.gold, test))]
         value = f1(*counts)
         print(f"order bonus {bonus}, merge penalty {penalty}, DP length weight {weight}: dev-document F1 {value:.4f}")

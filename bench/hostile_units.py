@@ -4,8 +4,8 @@
 
 A delivery may hold one unit with tens of thousands of notes (by accident or to exhaust the scanner): alignment
 and the relay rules must stay near-linear in a unit's notes. Each case is built here, deterministically, then
-scanned by `analyzer scan DIR --jobs 1 --format jsonl` in a fresh process; the row shows wall seconds, peak RSS
-of that process (the Komoran JVM included) and how many of the unit's relay pairs (and chains) were reported.
+scanned by `analyzer scan DIR --jobs 1 --format jsonl` in a fresh process; the row shows wall and CPU seconds,
+peak RSS of that process (the Komoran JVM included) and how many of the unit's relay pairs (and chains) were reported.
 Target (issue 22): under 60 s and under 1 GB per case, every pair found. `--scale 0.1` makes every case a tenth
 of its size, for a quick look.
 """
@@ -37,8 +37,9 @@ try:
     code = main(sys.argv[1:])
 except SystemExit as stop:
     code = stop.code
-print(json.dumps({"code": code, "seconds": time.perf_counter() - started,
-                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}), file=sys.stderr)
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"code": code, "seconds": time.perf_counter() - started, "cpu": usage.ru_utime + usage.ru_stime,
+                  "rss_mb": usage.ru_maxrss / 1024}), file=sys.stderr)
 """
 
 
@@ -128,7 +129,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "hostile")
     args = parser.parse_args()
     chosen = [c for c in CASES if args.cases == "all" or c.name in args.cases.split(",")]
-    print(f"{'case':<11} {'what':<62} {'seconds':>8} {'peak RSS':>9} {'pairs found':>14} {'chains':>13}")
+    print(f"{'case':<11} {'what':<62} {'seconds':>8} {'CPU s':>7} {'peak RSS':>9} {'pairs found':>14} {'chains':>13}")
     for case in chosen:
         folder = args.out / case.name
         shutil.rmtree(folder, ignore_errors=True)
@@ -136,7 +137,8 @@ def main() -> int:
         pairs, chains = case.build(folder, max(int(case.size * args.scale), 6))
         result = scan(folder, args.out / f"{case.name}.jsonl")
         print(
-            f"{case.name:<11} {case.what:<62} {result['seconds']:>8.1f} {result.get('rss_mb', 0):>6.0f} MB "
+            f"{case.name:<11} {case.what:<62} {result['seconds']:>8.1f} {result.get('cpu', 0):>7.1f} "
+            f"{result.get('rss_mb', 0):>6.0f} MB "
             f"{result['relay.zh-ko-pair']:>6}/{pairs:<7} {result['relay.chain']:>6}/{chains:<6}"
             + ("" if result.get("code") in (0, 1) else f"  exit {result.get('code')}")
         )

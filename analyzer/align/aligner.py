@@ -16,7 +16,7 @@ from analyzer.text.odds import sigmoid
 # a sentence merged into a translation shares enough of it to show (what the pruning saves: BENCHMARKS.md).
 MERGE_FLOOR = -3.0
 GAP = 8  # unmatched sentences on each side of a gap in the path that are tried against each other
-MAX_REFINED = 128  # 1-1 beads rescored with the sentence encoder per alignment, at most (the encoder is slow: BENCHMARKS.md)
+MAX_REFINED = 128  # 1-1 beads rescored with the (slow) sentence encoder per alignment, at most
 
 
 # may_pair(i, di, j, dj): whether src[i:i+di] and tgt[j:j+dj] may form a bead at all (e.g. notes too far apart).
@@ -31,12 +31,21 @@ def align(src: Sequence[str], tgt: Sequence[str], may_pair: MayPair | None = Non
     return align_records([zh_record(t) for t in src], [ko_record(t) for t in tgt], may_pair)
 
 
-def align_records(zh: Sequence[ZhSide], ko: Sequence[KoSide], may_pair: MayPair | None = None) -> list[Bead]:
-    """`align` over sentences already analysed (records.py), so a caller that scores the beads reuses them."""
+def align_records(
+    zh: Sequence[ZhSide],
+    ko: Sequence[KoSide],
+    may_pair: MayPair | None = None,
+    scored: dict[tuple[int, int, int, int], tuple[float, float]] | None = None,
+) -> list[Bead]:
+    """`align` over sentences already analysed (records.py), so a caller that scores the beads reuses them.
+
+    `scored` keeps each bead's (log-odds, length cost): a caller aligning the same sentences again under other
+    DP settings (bench/calibrate_pairs.py) passes the same dict and scores no bead twice.
+    """
     model = pair_model()
     zh_pairs: dict[int, ZhSide] = {}
     ko_pairs: dict[int, KoSide] = {}
-    scored: dict[tuple[int, int, int, int], tuple[float, float]] = {}
+    scored = {} if scored is None else scored
 
     def zh_of(i: int, di: int) -> ZhSide:
         if di == 1:

@@ -1,8 +1,9 @@
 """Chinese word boundaries: jieba's segmentation where a rule compares words (the relay chain's first hop), and a
 longest match over jieba's dictionary words where every reported pair needs them (the words a report highlights).
 
-jieba takes a while to load its dictionary (BENCHMARKS.md), so it is started lazily, once per process, and only by a caller that
-has words to compare; the dictionary match reads models/align/zh_words.txt, which the pair features load anyway.
+jieba is slow to load its dictionary (BENCHMARKS.md), so it is started lazily, once per process, and only by a
+caller that has words to compare; the dictionary match reads models/align/zh_words.txt, which the pair features
+load anyway.
 """
 
 from __future__ import annotations
