@@ -35,12 +35,12 @@ def align_records(
     zh: Sequence[ZhSide],
     ko: Sequence[KoSide],
     may_pair: MayPair | None = None,
-    scored: dict[tuple[int, int, int, int], tuple[float, float]] | None = None,
+    scored: dict[tuple[int, int, int, int], tuple[float, float, float]] | None = None,
 ) -> list[Bead]:
     """`align` over sentences already analysed (records.py), so a caller that scores the beads reuses them.
 
-    `scored` keeps each bead's (log-odds, length cost): a caller aligning the same sentences again under other
-    DP settings (bench/calibrate_pairs.py) passes the same dict and scores no bead twice.
+    `scored` keeps each bead's (lexical log-odds, length cost, optional shift): a caller aligning the same
+    sentences again under other DP settings (bench/calibrate_pairs.py) passes the same dict and scores no bead twice.
     """
     model = pair_model()
     zh_pairs: dict[int, ZhSide] = {}
@@ -61,24 +61,26 @@ def align_records(
             ko_pairs[j] = ko_record(ko[j].text + " " + ko[j + 1].text)
         return ko_pairs[j]
 
-    def scored_bead(i: int, di: int, j: int, dj: int) -> tuple[float, float]:
-        """(log-odds of the pair, Gale-Church length cost) of a bead, computed once."""
+    def scored_bead(i: int, di: int, j: int, dj: int) -> tuple[float, float, float]:
+        """(lexical log-odds, Gale-Church length cost, optional features' shift) of a bead, computed once."""
         key = (i, di, j, dj)
         if key not in scored:
             z, k = zh_of(i, di), ko_of(j, dj)
             values = features(z, k, model.length)
             value = model.log_odds(values)
-            if model.optional:
-                value += optional_log_odds(z.text, k.text)[0]
-            scored[key] = (value, values["length_cost"])
+            shift = optional_log_odds(z.text, k.text)[0] if model.optional else 0.0
+            scored[key] = (value, values["length_cost"], shift)
         return scored[key]
 
     refined: dict[tuple[int, int], float] = {}  # 1-1 beads rescored with the sentence encoder
 
-    def log_odds(i: int, di: int, j: int, dj: int) -> float:
-        if di == dj == 1 and (i, j) in refined:
-            return refined[(i, j)]
+    def lexical(i: int, di: int, j: int, dj: int) -> float:
         return scored_bead(i, di, j, dj)[0]
+
+    def log_odds(i: int, di: int, j: int, dj: int) -> float:
+        """The bead's log-odds: lexical or rescored by the encoder, plus any optional feature's shift."""
+        value, _, shift = scored_bead(i, di, j, dj)
+        return refined.get((i, j), value) + shift if di == dj == 1 else value + shift
 
     def gain(i: int, di: int, j: int, dj: int) -> float:
         if not di or not dj:
@@ -97,11 +99,11 @@ def align_records(
     path = align_beads(len(zh), len(ko), gain)
     stage = model.stage()
     if stage is not None:
-        cells = _unsure_cells(path, lambda i, j: log_odds(i, 1, j, 1), stage, zh, may_pair)
+        cells = _unsure_cells(path, lambda i, j: lexical(i, 1, j, 1), stage, zh, may_pair)
         if cells:
             encoder.embed([zh[i].text for i, _ in cells] + [ko[j].text for _, j in cells])
             for i, j in cells:
-                refined[(i, j)] = stage.log_odds(log_odds(i, 1, j, 1), encoder.cosine(zh[i].text, ko[j].text))
+                refined[(i, j)] = stage.log_odds(lexical(i, 1, j, 1), encoder.cosine(zh[i].text, ko[j].text))
             path = align_beads(len(zh), len(ko), gain)
     beads = []
     for i, di, j, dj, _ in path:

@@ -135,13 +135,13 @@ def score_records(z: ZhSide, k: KoSide) -> PairScore:
     found = match(z, k)
     values = features(z, k, model.length, found)
     shift, extra = optional_log_odds(chinese, korean)
-    log_odds = model.log_odds(values) + shift
+    log_odds = model.log_odds(values)
     stage = model.stage()
     if stage is not None and stage.unsure(log_odds, z):
         extra["lexical_log_odds"] = log_odds
         extra["encoder_cosine"] = encoder.cosine(chinese, korean)
         log_odds = stage.log_odds(log_odds, extra["encoder_cosine"])
-    p = sigmoid(log_odds)
+    p = sigmoid(log_odds + shift)  # an optional feature's shift is a naive-Bayes update of whatever decided
     words = sorted(
         {(z.text[s : s + 2], b) for b in found.bigrams for s in z.by_bigram[b]}, key=lambda w: chinese.find(w[0])
     )
