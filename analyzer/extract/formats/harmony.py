@@ -30,7 +30,7 @@ TABLE = (
 
 def _note_nodes(root: Element) -> Iterator[Note]:
     """The text of every NOTE node, in English as in CJK (the generic CJK rule already sees CJK attributes)."""
-    for element, path in walk(root):
+    for element, path in walk(root, strict=False):  # notes_by_table walks again and reports the depth
         if element.get("type", "").upper() != "NOTE":
             continue
         where = f'NOTE node "{element.get("name")}"' if element.get("name") else path
@@ -51,4 +51,4 @@ def read_xstage(data: bytes, ctx: ReadContext) -> Iterator[Note]:
     yield from (note for note in notes_by_table(root, TABLE, any_cjk=True) if note.text not in seen)
 
 
-EXTRACTOR = Extractor(name="xstage", suffixes=(".xstage",), read=read_xstage)
+EXTRACTOR = Extractor(name="xstage", suffixes=(".xstage",), read=read_xstage, text=True)
