@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
+from analyzer.align import encoder
 from analyzer.align.aligner import MayPair, align, align_records
 from analyzer.align.beads import Bead
 from analyzer.align.direction import order_signals, verdict
@@ -119,9 +120,11 @@ def _pair_round(
             continue
         if len(bead.src) == len(bead.tgt) == 1:  # the records the DP scored
             z, k = zh_records[bead.src[0]], ko_records[bead.tgt[0]]
-            scored = with_translation_similarity(score_records(z, k), z.text, k.text)
-        else:
-            scored = pair_score(src.text, tgt.text)
+        else:  # sentences of one note merged: the span's own text, separators included
+            z, k = zh_record(src.text), ko_record(tgt.text)
+        # The encoder is asked only about what the DP embedded: a unit's encoder work stays bounded (aligner.py).
+        embedded = encoder.known(z.text) and encoder.known(k.text)
+        scored = with_translation_similarity(score_records(z, k, ask_encoder=embedded), z.text, k.text)
         direction = _direction(scored, src_sents[0], tgt_sents[0], comment_of)
         evidence = {**scored.evidence, "features": scored.features, "direction": direction}
         pairs.append(Pair(src, tgt, scored.probability, scope, evidence))

@@ -47,6 +47,11 @@ def embed(texts: Iterable[str]) -> None:
             _vectors.popitem(last=False)
 
 
+def known(text: str) -> bool:
+    """Whether the text's embedding is at hand (no encoder work to score it)."""
+    return text in _vectors
+
+
 def cosine(a: str, b: str) -> float:
     """Cosine of the two texts' embeddings (they are unit vectors), embedding them first if needed."""
     if a not in _vectors or b not in _vectors:

@@ -128,8 +128,9 @@ def pair_score(chinese: str, korean: str) -> PairScore:
     return score_records(zh_record(chinese), ko_record(korean))
 
 
-def score_records(z: ZhSide, k: KoSide) -> PairScore:
-    """`pair_score` of two sentences already analysed."""
+def score_records(z: ZhSide, k: KoSide, ask_encoder: bool = True) -> PairScore:
+    """`pair_score` of two sentences already analysed; without `ask_encoder`, an unsure pair keeps its lexical score
+    (a unit's caller asks only about what its alignment already embedded, so the encoder's work stays bounded)."""
     model = pair_model()
     chinese, korean = z.text, k.text
     found = match(z, k)
@@ -137,7 +138,7 @@ def score_records(z: ZhSide, k: KoSide) -> PairScore:
     shift, extra = optional_log_odds(chinese, korean)
     log_odds = model.log_odds(values)
     stage = model.stage()
-    if stage is not None and stage.unsure(log_odds, z):
+    if stage is not None and ask_encoder and stage.unsure(log_odds, z):
         extra["lexical_log_odds"] = log_odds
         extra["encoder_cosine"] = encoder.cosine(chinese, korean)
         log_odds = stage.log_odds(log_odds, extra["encoder_cosine"])
