@@ -71,8 +71,8 @@ def _word_at(chinese: str, form: str) -> int:
     spans = jieba_spans(chinese)  # loaded only now: a glossary form occurs in the text
     while start >= 0:
         end = start + len(form)
-        first = next(a for a, b in spans if a <= start < b)
-        last = next(b for a, b in spans if a < end <= b)
+        first = next((a for a, b in spans if a <= start < b), start)
+        last = next((b for a, b in spans if a < end <= b), end)
         if chinese[first:start] in _DEGREE and chinese[end:last] in _ASPECT:
             return start
         start = chinese.find(form, start + 1)
