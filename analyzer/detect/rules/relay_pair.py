@@ -61,6 +61,10 @@ def check(view: BatchView) -> Iterator[Finding]:
                 "readings": pair.evidence.get("readings", []),
                 "glossary": pair.evidence.get("glossary", []),
                 "direction": pair.evidence.get("direction", {}),
+                # whole Chinese words with matched evidence, offsets into `zh` (for highlighting)
+                "zh_words": pair.evidence.get("zh_words", []),
+                # the sentence encoder's cosine, when the lexical evidence alone left the pair unsure
+                **({"encoder": pair.evidence["encoder"]} if pair.evidence.get("encoder") else {}),
                 # machine-translation similarity and its log-odds shift, when translation packages are installed
                 **({"translation": pair.evidence["translation"]} if pair.evidence.get("translation") else {}),
             },
