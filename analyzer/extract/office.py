@@ -119,7 +119,7 @@ def _fold(text: str) -> str:
 
 
 def is_template_text(text: str) -> bool:
-    """Placeholder prompts of Office and LibreOffice templates ("Click to edit Master title style", 单击此处添加标题)."""
+    """Placeholder prompts of Office and LibreOffice templates: "Click to edit Master title style", 单击此处添加标题."""
     return _fold(text) in _template_texts()
 
 
@@ -128,3 +128,141 @@ def note_or_template(locator: str, text: str, timestamp: str | None = None, auth
     if is_template_text(text):
         return Note(locator, text, source="metadata")
     return Note(locator, text, timestamp=timestamp, author=author)
+
+
+# --- OpenDocument text: paragraphs with their tracked changes, comments (office:annotation) and footnotes.
+
+_ODF_SKIPPED = frozenset(
+    {"tracked-changes", "bookmark", "bookmark-start", "bookmark-end", "reference-mark", "soft-page-break"}
+    | {"sequence-decls", "forms"}
+)
+_ODF_BREAKS = {"tab": "\t", "line-break": "\n"}
+
+
+class OdfParagraph:
+    """One text:p or text:h: its text by change kind ("", "inserted", "deleted"), comments and footnotes in it."""
+
+    __slots__ = ("pieces", "who", "comments", "footnotes")
+
+    def __init__(self) -> None:
+        self.pieces: dict[str, list[str]] = {"": [], "inserted": [], "deleted": []}
+        self.who: dict[str, tuple[str | None, str | None]] = {}  # change kind -> (author, date)
+        self.comments: list[tuple[str, str | None, str | None]] = []  # (text, author, date)
+        self.footnotes: list[tuple[str, str, str]] = []  # (class, citation, text)
+
+    def text(self, change: str = "") -> str:
+        return "".join(self.pieces[change]).strip()
+
+
+class OdfText:
+    """Reads the paragraphs of an OpenDocument part, honouring the tracked changes its body declares."""
+
+    def __init__(self, root: Element | None = None) -> None:
+        # change id -> (kind, author, date, deleted text)
+        self.changes: dict[str, tuple[str, str | None, str | None, str]] = {}
+        self.inserting: set[str] = set()
+        for region in descendants(root, "changed-region") if root is not None else ():
+            region_id = attribute(region, "id") or ""
+            for change in region:
+                kind = {"insertion": "inserted", "deletion": "deleted"}.get(local_name(change.tag))
+                if kind is None:
+                    continue
+                info = next(descendants(change, "change-info"), None)
+                author = child_text(info, "creator") if info is not None else None
+                date = child_text(info, "date") if info is not None else None
+                deleted = "\n".join(self.plain(p) for p in change if local_name(p.tag) in ("p", "h"))
+                self.changes[region_id] = (kind, author, date, deleted)
+
+    def paragraphs(self, container: Element) -> Iterator[OdfParagraph]:
+        """Every paragraph under the container in document order (tables and frames included)."""
+        stack = list(reversed(container))
+        while stack:
+            element = stack.pop()
+            name = local_name(element.tag)
+            if name in ("p", "h"):
+                nested: list[Element] = []
+                yield self.paragraph(element, nested)
+                stack.extend(reversed(nested))
+            elif name not in _ODF_SKIPPED and name not in ("annotation", "notes"):
+                stack.extend(reversed(element))
+
+    def paragraph(self, paragraph: Element, nested: list[Element]) -> OdfParagraph:
+        """Mixed content walked in order: an item is an element or a string (an element's tail text)."""
+        out = OdfParagraph()
+        self._emit(out, paragraph.text)
+        stack: list[Element | str | None] = []
+        for child in reversed(paragraph):
+            stack.extend((child.tail, child))
+        while stack:
+            item = stack.pop()
+            if item is None or isinstance(item, str):
+                self._emit(out, item)
+                continue
+            name = local_name(item.tag)
+            if name == "s":
+                count = attribute(item, "c") or "1"
+                self._emit(out, " " * min(int(count) if count.isdigit() else 1, 64))
+            elif name in _ODF_BREAKS:
+                self._emit(out, _ODF_BREAKS[name])
+            elif name == "annotation":
+                text = "\n".join(self.plain(p) for p in item if local_name(p.tag) in ("p", "h")).strip()
+                if text:
+                    out.comments.append((text, child_text(item, "creator"), child_text(item, "date")))
+            elif name == "note":
+                citation = child_text(item, "note-citation") or ""
+                body = next((c for c in item if local_name(c.tag) == "note-body"), None)
+                text = "\n".join(self.plain(p) for p in body.iter() if local_name(p.tag) in ("p", "h")) if body else ""
+                if text.strip():
+                    out.footnotes.append((attribute(item, "note-class") or "footnote", citation, text.strip()))
+            elif name == "change-start":
+                change = self.changes.get(attribute(item, "change-id") or "")
+                if change and change[0] == "inserted":
+                    self.inserting.add(attribute(item, "change-id") or "")
+                    out.who.setdefault("inserted", (change[1], change[2]))
+            elif name == "change-end":
+                self.inserting.discard(attribute(item, "change-id") or "")
+            elif name == "change":
+                change = self.changes.get(attribute(item, "change-id") or "")
+                if change and change[0] == "deleted" and change[3].strip():
+                    if out.pieces["deleted"]:
+                        out.pieces["deleted"].append(" ")
+                    out.pieces["deleted"].append(change[3])
+                    out.who.setdefault("deleted", (change[1], change[2]))
+            elif name in ("p", "h"):
+                nested.append(item)  # a text box anchored in the paragraph: read after it
+            elif name not in _ODF_SKIPPED and name != "annotation-end":
+                self._emit(out, item.text)
+                for child in reversed(item):
+                    stack.extend((child.tail, child))
+        return out
+
+    def plain(self, paragraph: Element) -> str:
+        """A paragraph's whole text (annotations and notes in it left out), for comments and deleted text."""
+        reader = OdfText()
+        nested: list[Element] = []
+        text = reader.paragraph(paragraph, nested).text()
+        return "\n".join([text, *(reader.paragraph(p, []).text() for p in nested)]).strip()
+
+    def _emit(self, out: OdfParagraph, text: str | None) -> None:
+        if text:
+            out.pieces["inserted" if self.inserting else ""].append(text)
+
+
+def child_text(element: Element, name: str) -> str | None:
+    """The whole text of the first child with this local name (`dc:creator` of an annotation), or None."""
+    found = next((c for c in element if local_name(c.tag) == name), None)
+    text = "".join(found.itertext()).strip() if found is not None else ""
+    return text or None
+
+
+def odf_paragraph_notes(paragraph: OdfParagraph, locator: str) -> Iterator[Note]:
+    """The paragraph's notes: its unchanged text, `(inserted)` and `(deleted)` text with the change's author."""
+    for change in ("", "inserted", "deleted"):
+        text = paragraph.text(change)
+        if text:
+            author, date = paragraph.who.get(change, (None, None))
+            yield note_or_template(f"{locator} ({change})" if change else locator, text, date, author)
+
+
+def odf_properties(package: zipfile.ZipFile) -> Iterator[Note]:
+    yield from property_notes(read_part(package, "meta.xml"), "meta.xml")
