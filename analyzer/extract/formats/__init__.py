@@ -15,6 +15,7 @@ from analyzer.extract.formats import (
     krita,
     odp,
     odt,
+    pdf,
     plain_text,
     png,
     psd,
@@ -60,4 +61,5 @@ EXTRACTORS: tuple[Extractor, ...] = (
     docx.EXTRACTOR,
     odt.EXTRACTOR,
     odp.EXTRACTOR,
+    pdf.EXTRACTOR,
 )
