@@ -19,6 +19,7 @@ from analyzer.extract.formats import (
     plain_text,
     png,
     psd,
+    rtf,
     sevenzip,
     srt,
     tar_archive,
@@ -62,4 +63,5 @@ EXTRACTORS: tuple[Extractor, ...] = (
     odt.EXTRACTOR,
     odp.EXTRACTOR,
     pdf.EXTRACTOR,
+    rtf.EXTRACTOR,
 )
