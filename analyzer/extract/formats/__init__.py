@@ -18,6 +18,7 @@ from analyzer.extract.formats import (
     pdf,
     plain_text,
     png,
+    pptx,
     psd,
     rtf,
     sevenzip,
@@ -64,4 +65,5 @@ EXTRACTORS: tuple[Extractor, ...] = (
     odp.EXTRACTOR,
     pdf.EXTRACTOR,
     rtf.EXTRACTOR,
+    pptx.EXTRACTOR,
 )
