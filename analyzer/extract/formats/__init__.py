@@ -14,6 +14,7 @@ from analyzer.extract.formats import (
     json_notes,
     krita,
     odp,
+    ods,
     odt,
     pdf,
     plain_text,
@@ -28,6 +29,7 @@ from analyzer.extract.formats import (
     toonz,
     vtt,
     webp,
+    xls,
     xlsx,
     xml_generic,
     xmp,
@@ -66,4 +68,6 @@ EXTRACTORS: tuple[Extractor, ...] = (
     pdf.EXTRACTOR,
     rtf.EXTRACTOR,
     pptx.EXTRACTOR,
+    ods.EXTRACTOR,
+    xls.EXTRACTOR,
 )
