@@ -266,3 +266,29 @@ def odf_paragraph_notes(paragraph: OdfParagraph, locator: str) -> Iterator[Note]
 
 def odf_properties(package: zipfile.ZipFile) -> Iterator[Note]:
     yield from property_notes(read_part(package, "meta.xml"), "meta.xml")
+
+
+def open_ole(data: bytes, kind: str):  # type: ignore[no-untyped-def]
+    """A legacy Office compound file (olefile.OleFileIO), or FormatError."""
+    import olefile
+
+    if not data.startswith(olefile.MAGIC):
+        raise FormatError(f"not a {kind}: no OLE compound-file header")
+    try:
+        return olefile.OleFileIO(data)
+    except Exception as err:  # olefile raises OSError, struct and index errors on damaged headers
+        raise FormatError(f"damaged {kind}: {type(err).__name__}: {err}"[:300]) from None
+
+
+def read_stream(ole, name: str, kind: str, limit: int) -> bytes | None:  # type: ignore[no-untyped-def]
+    """One stream of a compound file (None when absent), refused past `limit` bytes."""
+    try:
+        if not ole.exists(name):
+            return None
+        if ole.get_size(name) > limit:
+            raise FormatError(f"{kind}: stream {name} is larger than the {limit}-byte limit")
+        return ole.openstream(name).read()
+    except FormatError:
+        raise
+    except Exception as err:
+        raise FormatError(f"damaged {kind}: stream {name}: {type(err).__name__}: {err}"[:300]) from None

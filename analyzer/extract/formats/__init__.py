@@ -8,6 +8,7 @@ from analyzer.extract.formats import (
     ass,
     clip,
     delimited,
+    doc,
     docx,
     harmony,
     jpeg,
@@ -19,6 +20,7 @@ from analyzer.extract.formats import (
     pdf,
     plain_text,
     png,
+    ppt,
     pptx,
     psd,
     rtf,
@@ -70,4 +72,6 @@ EXTRACTORS: tuple[Extractor, ...] = (
     pptx.EXTRACTOR,
     ods.EXTRACTOR,
     xls.EXTRACTOR,
+    doc.EXTRACTOR,
+    ppt.EXTRACTOR,
 )

@@ -229,7 +229,7 @@ class _Reader:
             return
         captured = "".join(self.special.pop(dest, [])).strip()
         if dest == "atnauthor":
-            self.annotation_author = captured or None
+            self.annotation_author = captured if captured.strip("?") else None  # "?": a name the writer lost
         elif dest == "atndate":
             digits = captured.lstrip("-")
             self.annotation_date = int(captured) if digits.isdigit() and len(digits) < 11 else 0
