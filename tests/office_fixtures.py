@@ -132,14 +132,11 @@ def review_docx() -> bytes:
     translation = document.add_paragraph(KO)
     document.add_comment(translation.runs, text=KO2, author="김", initials="K")
     changed = document.add_paragraph("Keep ")
-    changed._p.append(
-        parse_xml(
-            f'<w:ins {W} w:id="9" w:author="王" w:date="2024-03-01T10:00:00Z"><w:r><w:t>{ZH2}</w:t></w:r></w:ins>'
-        )
-    )
-    changed._p.append(
-        parse_xml(f'<w:del {W} w:id="10" w:author="李" w:date="2024-03-02T10:00:00Z"><w:r><w:delText>旧的说明</w:delText></w:r></w:del>')
-    )  # fmt: skip
+    change = 'w:author="{}" w:date="2024-03-0{}T10:00:00Z" ' + W
+    inserted = f"<w:ins w:id='9' {change.format('王', 1)}><w:r><w:t>{ZH2}</w:t></w:r></w:ins>"
+    deleted = f"<w:del w:id='10' {change.format('李', 2)}><w:r><w:delText>旧的说明</w:delText></w:r></w:del>"
+    changed._p.append(parse_xml(inserted))
+    changed._p.append(parse_xml(deleted))
     table = document.add_table(rows=1, cols=2)
     table.cell(0, 0).text = "C013"
     table.cell(0, 1).text = "线条太粗"
