@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: scan test lint bench clean browser
+.PHONY: scan test lint bench clean browser office
 
 # The CPU torch goes in first: the translate extra needs torch (argostranslate -> stanza) and a plain
 # resolve would fetch the multi-GB CUDA build; with 2.13.0 installed, the extra adds no other torch.
@@ -27,7 +27,15 @@ browser:
 		$$SUDO apt-get update && $$SUDO apt-get install -y chromium chromium-driver fonts-noto-cjk; \
 	fi
 
-test: $(STAMP) browser
+# The document tests make legacy .doc/.ppt/.xls files with LibreOffice headless (Debian packages).
+office:
+	@if [ ! -x /usr/bin/soffice ]; then \
+		SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update && $$SUDO apt-get install -y --no-install-recommends \
+			libreoffice-core libreoffice-writer libreoffice-calc libreoffice-impress; \
+	fi
+
+test: $(STAMP) browser office
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m pytest
 

@@ -34,6 +34,16 @@ from media import (
     with_segment,
     xmp_packet,
 )
+from office_fixtures import (
+    convert,
+    deck_pptx,
+    retake_ods,
+    retake_pdf,
+    retake_xlsx,
+    review_docx,
+    review_odt,
+    soffice_missing,
+)
 from PIL import Image
 
 from analyzer.extract import Limits, extract_bytes, find_extractor
@@ -142,6 +152,23 @@ SEEDS: dict[str, bytes] = {
     "c012.fla": zip_of({"DOMDocument.xml": DOM.encode(), "META-INF/metadata.xml": XMP.encode()}),
     "c012/DOMDocument.xml": DOM.encode(),
 }
+# Documents, presentations, sheets and PDFs from their producing libraries; the legacy formats from LibreOffice.
+SEEDS.update(
+    {
+        "review.docx": review_docx(),
+        "review.odt": review_odt(),
+        "deck.pptx": deck_pptx(),
+        "retakes.ods": retake_ods(),
+        "retake.pdf": retake_pdf(),
+        "notes.rtf": b"{\\rtf1\\ansi\\ansicpg936{\\fonttbl{\\f0 A;}}{\\*\\atnauthor W}\\chatn{\\*\\annotation x}"
+        b"\\pard \\'cd\\'b7\\'cc\\'ab\\'b4\\'f3\\par{\\header h\\par}{\\footnote f}\\u-12345\\'3f}",
+    }
+)
+LEGACY = {"review.doc": (review_odt, ".odt", "doc"), "deck.ppt": (deck_pptx, ".pptx", "ppt")}
+LEGACY["deck.odp"] = (deck_pptx, ".pptx", "odp")
+LEGACY["retakes.xls"] = (retake_xlsx, ".xlsx", "xls")
+if soffice_missing() is None:
+    SEEDS.update({name: convert(make(), suffix, target) for name, (make, suffix, target) in LEGACY.items()})
 NAMES = sorted(SEEDS)
 SUFFIXES = ["", *sorted({suffix for extractor in EXTRACTORS for suffix in extractor.suffixes})]  # "": sniffing
 
@@ -203,6 +230,8 @@ def test_each_seed_is_a_real_file_its_format_reads(name):
 
 
 def test_every_registered_format_has_a_seed_and_is_reached_by_name():
+    if soffice_missing() is not None:
+        pytest.skip(f"no .doc/.ppt/.odp/.xls seeds: {soffice_missing()}")
     seeded = {find_extractor(name).name for name in NAMES}
     reached = {find_extractor(f"fuzz{suffix}").name for suffix in SUFFIXES if suffix}
     assert seeded == reached == {e.name for e in EXTRACTORS}

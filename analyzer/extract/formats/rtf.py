@@ -9,6 +9,7 @@ the author from `\\revtbl` and the `\\revdttm` date), `comment 2 (paragraph 4)` 
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -399,7 +400,7 @@ def _control(reader: _Reader, group: _Group, name: str, number: int | None, skip
     elif name == "ansicpg" and number:
         reader.codepage = _ANSI_CODEPAGE.get(number, f"cp{number}")
         try:
-            b"".decode(reader.codepage)
+            codecs.lookup(reader.codepage)
         except LookupError:
             reader.codepage = "cp1252"
     elif name == "deff" and number is not None:
