@@ -7,12 +7,12 @@ points inside the scanned root (a delivery must not make us read /etc).
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from operator import attrgetter
 
 from analyzer.model import FileRef
+from analyzer.sketch import sketch_name
 
 _NAME = attrgetter("name")
 SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", ".bzr", "_darcs", "CVS", "__MACOSX", ".analyzer-cache"})
@@ -111,24 +111,16 @@ def file_batches(files: list[tuple[str, str]], root: str) -> Iterator[list[FileR
         yield [_file_ref(display, entries[display], root) for display in sorted(entries)]
 
 
-_FIRST_WORD = re.compile(r"[_\- ]")
-
-
-def _unit_key(item: FileRef | Skipped) -> str:
-    """The first word of the file name: every sketch rule (align's sidecars, detect's sketch) keeps it whole."""
-    return _FIRST_WORD.split(os.path.basename(item.path).split(".")[0].lower(), maxsplit=1)[0]
-
-
 def sketch_units(batch: list[FileRef | Skipped]) -> list[list[FileRef | Skipped]]:
-    """Split one folder's batch into units of work that no rule looks across: files sharing a first name word.
+    """Split one folder's batch into units of work that no rule looks across: the files of one sketch.
 
-    c010.png, c010_zh.txt and c010_ko.xmp stay together; c011.json is its own unit. A unit is what one worker
-    analyses and what the scan cache stores, so a changed note re-analyses its sketch, not its folder.
+    c010.png, c010_zh.txt and c010_ko.xmp stay together (analyzer.sketch); c011.json is its own unit. A unit is
+    what one worker analyses and what the scan cache stores, so a changed note re-analyses its sketch only.
     Units come in the order of their first file.
     """
     if len(batch) == 1:
         return [batch]
     units: dict[str, list[FileRef | Skipped]] = {}
     for item in batch:
-        units.setdefault(_unit_key(item), []).append(item)
+        units.setdefault(sketch_name(item.path), []).append(item)
     return list(units.values())

@@ -29,18 +29,18 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def with_sidecars(files: list[str]) -> list[str]:
     """The files plus every file beside them that belongs to the same sketch (c010_zh.txt brings c010_ko.xmp)."""
-    from analyzer.sketch import sketch_stem
+    from analyzer.sketch import sketch_name
 
     chosen = {os.path.normpath(f) for f in files if os.path.isfile(f)}
     for folder in {os.path.dirname(f) for f in chosen}:
-        stems = {sketch_stem(f) for f in chosen if os.path.dirname(f) == folder}
+        stems = {sketch_name(f) for f in chosen if os.path.dirname(f) == folder}
         try:
             names = os.listdir(folder or ".")
         except OSError:
             continue
         for name in names:
             path = os.path.join(folder, name)
-            if sketch_stem(name) in stems and os.path.isfile(path):
+            if sketch_name(name) in stems and os.path.isfile(path):
                 chosen.add(path)
     return sorted(chosen)
 

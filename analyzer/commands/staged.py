@@ -32,13 +32,13 @@ def _names(raw: bytes) -> list[str]:
 
 def staged_files(top: str, pathspecs: Sequence[str] = ()) -> list[str]:
     """Staged (added, copied, modified, renamed) files plus the indexed sidecars of the same sketches."""
-    from analyzer.sketch import sketch_stem
+    from analyzer.sketch import sketch_name
 
     spec = ["--", *pathspecs] if pathspecs else []
     staged = _names(_git(["diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR", *spec], top))
     indexed = _names(_git(["ls-files", "-z"], top))
-    wanted = {(os.path.dirname(f), sketch_stem(f)) for f in staged}
-    return sorted(set(staged) | {f for f in indexed if (os.path.dirname(f), sketch_stem(f)) in wanted})
+    wanted = {(os.path.dirname(f), sketch_name(f)) for f in staged}
+    return sorted(set(staged) | {f for f in indexed if (os.path.dirname(f), sketch_name(f)) in wanted})
 
 
 @contextmanager

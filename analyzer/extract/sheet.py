@@ -16,7 +16,7 @@ from functools import cache
 from analyzer.extract.base import Note
 from analyzer.extract.human import looks_human
 from analyzer.extract.keys import fold_key, key_kind, key_kinds
-from analyzer.segment.scripts import has_cjk
+from analyzer.text.scripts import has_cjk
 
 HEADER_SEARCH_ROWS = 20  # title rows and blank rows above the header are common in sheets
 _HEADER_PARTS = re.compile(r"[/|()\[\]（）【】,，、;；:：\n]+")
