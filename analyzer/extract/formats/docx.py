@@ -10,6 +10,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
@@ -89,11 +90,11 @@ def _notes_of(paragraphs: list[_Paragraph], locator: str, author: str | None, da
 
 
 def _read_all(container: Element) -> Iterator[_Paragraph]:
-    pending = list(_paragraphs(container))
+    pending = deque(_paragraphs(container))
     while pending:
         nested: list[Element] = []
-        yield _read_paragraph(pending.pop(0), nested)
-        pending[0:0] = nested
+        yield _read_paragraph(pending.popleft(), nested)
+        pending.extendleft(reversed(nested))
 
 
 def _story(root: Element, prefix: str, anchors: dict[str, str] | None = None) -> Iterator[Note]:
