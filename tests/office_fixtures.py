@@ -150,8 +150,8 @@ def review_docx() -> bytes:
 def retake_pdf(user_password: str | None = None) -> bytes:
     """reportlab page text (CID fonts, no font files) plus pypdf annotations, a reply, info and an attachment."""
     from pypdf import PdfReader, PdfWriter
-    from pypdf.annotations import FreeText, Text
-    from pypdf.generic import NameObject, TextStringObject
+    from pypdf.annotations import FreeText, Highlight, Popup, Text
+    from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, StreamObject, TextStringObject
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
@@ -181,8 +181,32 @@ def retake_pdf(user_password: str | None = None) -> bytes:
     reply[NameObject("/IRT")] = parent.indirect_reference
     writer.add_annotation(page_number=0, annotation=reply)
     writer.add_annotation(page_number=1, annotation=FreeText(text="线条太粗", rect=(50, 550, 200, 650)))
+    highlight = Highlight(
+        rect=(72, 655, 300, 672),
+        quad_points=ArrayObject([FloatObject(v) for v in (72, 672, 300, 672, 72, 655, 300, 655)]),
+    )
+    highlight[NameObject("/Contents")] = TextStringObject("口型对不上")
+    highlight[NameObject("/T")] = TextStringObject("王")
+    marked = writer.add_annotation(page_number=1, annotation=highlight)
+    popup = Popup(rect=(300, 600, 400, 700), parent=marked)  # the highlight's pop-up window: not a second comment
+    writer.add_annotation(page_number=1, annotation=popup)
+    stamp = DictionaryObject({NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Stamp")})
+    stamp[NameObject("/Rect")] = ArrayObject([FloatObject(v) for v in (300, 300, 400, 350)])
+    stamp[NameObject("/RC")] = TextStringObject(
+        '<body xmlns="http://www.w3.org/1999/xhtml"><p>已<b>确认</b>&amp;通过</p></body>'
+    )
+    writer.add_annotation(page_number=1, annotation=stamp)
     writer.add_attachment("c012_notes.txt", "口型对不上\n".encode())
     writer.add_metadata({"/Title": "第2集 修改", "/Author": "王"})
+    xmp = (
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:description><rdf:Alt>'
+        f'<rdf:li xml:lang="zh-CN">{ZH}</rdf:li></rdf:Alt></dc:description></rdf:Description></rdf:RDF></x:xmpmeta>'
+    )
+    metadata = StreamObject()
+    metadata.set_data(xmp.encode())
+    metadata.update({NameObject("/Type"): NameObject("/Metadata"), NameObject("/Subtype"): NameObject("/XML")})
+    writer.root_object[NameObject("/Metadata")] = writer._add_object(metadata)
     if user_password is not None:
         writer.encrypt(user_password=user_password, owner_password="owner", algorithm="AES-128")
     out = io.BytesIO()

@@ -185,6 +185,11 @@ def test_pdf_annotations_replies_dates_page_text_info_and_attachment():
     reply = found["page 1 annotation 2 (reply to annotation 1)"]
     assert (reply.text, reply.author, reply.timestamp) == (KO2, "김", "2024-03-01T11:30:00Z")
     assert found["page 2 annotation 1"].text == "线条太粗"  # FreeText
+    highlight = found["page 2 annotation 2"]
+    assert (highlight.text, highlight.author) == ("口型对不上", "王")
+    assert found["page 2 annotation 3"].text == "已 确认 &通过"  # a stamp's rich text, markup removed; no popup row
+    assert "page 2 annotation 4" not in found
+    assert found["XMP dc:description[zh-CN]"].text == ZH
     assert found["page 1 line 1"].text == "C012 " + ZH  # a wrapped sentence is one note
     assert found["page 1 line 3"].text == KO
     assert found["page 2 line 1"].text == "Layout approved."
