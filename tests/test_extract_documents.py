@@ -116,11 +116,15 @@ def test_libreoffice_docx_export_keeps_changes_comments_and_footnotes():
 
 
 @needs_soffice
-def test_legacy_doc_piece_table_body_footnote_header_and_comment_author():
+def test_legacy_doc_piece_table_changes_footnote_header_and_comment_author():
     row, found = _read("review.doc", convert(review_odt(), ".odt", "doc"))
     assert row.format == "doc"
     assert found["paragraph 1"].text == "C012 " + ZH
-    assert found["paragraph 2"].text == KO
+    inserted = found["paragraph 2 (inserted)"]  # revision marks in the character properties, authors in SttbfRMark
+    assert (inserted.text, inserted.author, inserted.timestamp) == (KO, "김", "2024-03-02T09:00:00")
+    assert found["paragraph 3"].text == ZH2
+    deleted = found["paragraph 3 (deleted)"]
+    assert (deleted.text, deleted.author, deleted.timestamp) == ("旧的说明", "王", "2024-03-02T10:00:00")
     assert found["footnote 1"].text == "线条太粗"
     assert found["header paragraph 1"].text == "第2集 修改单"
     comment = found["comment 1 (paragraph 3)"]

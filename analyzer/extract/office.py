@@ -292,3 +292,15 @@ def read_stream(ole, name: str, kind: str, limit: int) -> bytes | None:  # type:
         raise
     except Exception as err:
         raise FormatError(f"damaged {kind}: stream {name}: {type(err).__name__}: {err}"[:300]) from None
+
+
+def dttm(value: int) -> str | None:
+    """A Word DTTM (minute, hour, day, month, year - 1900 packed in 32 bits) as ISO 8601, None when zero."""
+    value &= 0xFFFFFFFF  # writers store it signed
+    if not value:
+        return None
+    minute, hour, day = value & 0x3F, (value >> 6) & 0x1F, (value >> 11) & 0x1F
+    month, year = (value >> 16) & 0xF, ((value >> 20) & 0x1FF) + 1900
+    if not (1 <= month <= 12 and 1 <= day <= 31 and hour < 24 and minute < 60):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:00"

@@ -4,8 +4,9 @@ FIB -> CLX -> piece table: each piece is 8-bit (Windows-1252, "compressed") or U
 stream holds the main document, then footnotes, headers, comments (annotations), endnotes and text boxes,
 each its own range of character positions. Located as `paragraph 4`, `footnote 1`, `header paragraph 1`,
 `text box paragraph 1`, `comment 2 (paragraph 4)` with the author from the annotation owners table.
-Field codes are dropped (their results kept). Not read: tracked-change marks (the text is read as it is
-stored, insertions and deletions alike, unmarked), comment dates, Word 6/95 files, encrypted files.
+Tracked changes (the revision-mark character properties) come out as `paragraph 4 (inserted)` /
+`(deleted)` with their author and date. Field codes are dropped (their results kept). Not read: comment
+dates, Word 6/95 files, encrypted files.
 """
 
 from __future__ import annotations
@@ -15,14 +16,20 @@ import struct
 from collections.abc import Iterator
 
 from analyzer.extract.base import Extractor, FormatError, Note, ReadContext
-from analyzer.extract.office import open_ole, read_stream
+from analyzer.extract.office import dttm, open_ole, read_stream
 
 MAX_CHARACTERS = 20_000_000
 _KIND = "Word document"
 # FibRgLw97: counts of characters per story, in this order after cbMac, lProductCreated, lProductRevised.
 _STORIES = ("main", "footnote", "header", "macro", "comment", "endnote", "text box", "header text box")
 # FibRgFcLcb97 entries (index -> name) the reader uses.
-_PLCFFND_TXT, _PLCFAND_REF, _PLCFAND_TXT, _CLX, _ATN_OWNERS = 3, 4, 5, 33, 36
+_PLCFFND_TXT, _PLCFAND_REF, _PLCFAND_TXT, _BTE_CHPX, _CLX, _ATN_OWNERS, _RMARK_AUTHORS = 3, 4, 5, 12, 33, 36, 51
+# Character properties of tracked changes: (sprm -> change kind) and the author and date sprms of each kind.
+_MARK_SPRMS = {0x0801: "inserted", 0x0800: "deleted"}
+_AUTHOR_SPRMS = {0x4804: "inserted", 0x4863: "deleted"}
+_DATE_SPRMS = {0x6805: "inserted", 0x6864: "deleted"}
+_OPERAND_SIZES = {0: 1, 1: 1, 2: 2, 3: 4, 4: 2, 5: 2, 7: 3}  # by spra (sprm >> 13); 6 is variable
+MAX_RUNS = 1_000_000
 _DROPPED = {0x01, 0x02, 0x03, 0x04, 0x05, 0x08}  # picture, note and comment reference marks, drawn objects
 
 
@@ -39,8 +46,9 @@ def read_doc(data: bytes, ctx: ReadContext) -> Iterator[Note]:
     if table is None:
         raise FormatError(f"damaged Word document: no {fib.table_stream} stream")
     try:
-        text = _text(word, table, fib)
-        notes = list(_notes(text, table, fib))
+        text, pieces = _text(word, table, fib)
+        marks = _Marks(_revisions(word, table, fib, pieces))
+        notes = list(_notes(text, table, fib, marks, _sttb(fib.blob(table, _RMARK_AUTHORS))))
     except (struct.error, IndexError, ValueError, OverflowError) as err:
         raise FormatError(f"damaged Word document: {type(err).__name__}: {err}"[:300]) from None
     ctx.encoding = "utf-16-le"
@@ -67,7 +75,7 @@ class _Fib:
         self.ccp = {name: max(counts[3 + i], 0) if 3 + i < len(counts) else 0 for i, name in enumerate(_STORIES)}
         at = lw + cslw * 4
         cb = struct.unpack_from("<H", word, at)[0]
-        self.fc_lcb = [struct.unpack_from("<II", word, at + 2 + 8 * i) for i in range(min(cb, 40))]
+        self.fc_lcb = [struct.unpack_from("<II", word, at + 2 + 8 * i) for i in range(min(cb, 60))]
 
     def blob(self, table: bytes, index: int) -> bytes:
         if index >= len(self.fc_lcb):
@@ -79,8 +87,11 @@ class _Fib:
         return sum(self.ccp[s] for s in _STORIES[: _STORIES.index(name)])
 
 
-def _text(word: bytes, table: bytes, fib: _Fib) -> str:
-    """The whole text stream (all stories) assembled from the piece table."""
+Piece = tuple[int, int, int, int]  # (first character position, characters, first byte in WordDocument, bytes each)
+
+
+def _text(word: bytes, table: bytes, fib: _Fib) -> tuple[str, list[Piece]]:
+    """The whole text stream (all stories) assembled from the piece table, and the pieces."""
     clx = fib.blob(table, _CLX)
     at = 0
     while at < len(clx) and clx[at] == 0x01:  # Prc entries (property modifiers) come first
@@ -91,9 +102,10 @@ def _text(word: bytes, table: bytes, fib: _Fib) -> str:
     plc = clx[at + 5 : at + 5 + size]
     pieces = (len(plc) - 4) // 12
     if pieces <= 0:
-        return ""
+        return "", []
     cps = struct.unpack_from(f"<{pieces + 1}I", plc, 0)
     out: list[str] = []
+    located: list[Piece] = []
     total = 0
     for i in range(pieces):
         fc_value = struct.unpack_from("<I", plc, 4 * (pieces + 1) + 8 * i + 2)[0]
@@ -104,18 +116,117 @@ def _text(word: bytes, table: bytes, fib: _Fib) -> str:
         if fc_value & 0x40000000:  # compressed: one byte a character, at fc / 2
             start = (fc_value & 0x3FFFFFFF) // 2
             out.append(word[start : start + count].decode("cp1252", errors="replace"))
+            located.append((cps[i], count, start, 1))
         else:
             start = fc_value & 0x3FFFFFFF
             out.append(word[start : start + 2 * count].decode("utf-16-le", errors="replace"))
-    return "".join(out)
+            located.append((cps[i], count, start, 2))
+    return "".join(out), located
 
 
-def _paragraphs(text: str) -> Iterator[tuple[int, int, str]]:
-    """(number, start offset, text) for each paragraph of a story, field codes dropped."""
-    number = 0
-    start = 0
+Revision = tuple[int, int, str, int, int]  # (first character position, end, kind, author index, DTTM)
+
+
+def _revisions(word: bytes, table: bytes, fib: _Fib, pieces: list[Piece]) -> list[Revision]:
+    """Character runs marked as tracked insertions or deletions, in character positions, sorted."""
+    plc = fib.blob(table, _BTE_CHPX)
+    count = (len(plc) - 4) // 8
+    if count <= 0:
+        return []
+    pages = struct.unpack_from(f"<{count}I", plc, 4 * (count + 1))
+    runs: list[tuple[int, int, str, int, int]] = []  # in byte offsets of WordDocument
+    for page in pages[:MAX_RUNS]:
+        base = (page & 0x3FFFFF) * 512
+        if base + 512 > len(word):
+            continue
+        fkp = word[base : base + 512]
+        crun = fkp[511]
+        if crun == 0 or 4 * (crun + 1) + crun > 511:
+            continue
+        bounds = struct.unpack_from(f"<{crun + 1}I", fkp, 0)
+        for i in range(crun):
+            offset = fkp[4 * (crun + 1) + i] * 2
+            if not offset or offset >= 511:
+                continue
+            mark = _change_of(fkp[offset + 1 : offset + 1 + fkp[offset]])
+            if mark is not None:
+                runs.append((bounds[i], bounds[i + 1], *mark))
+            if len(runs) > MAX_RUNS:
+                raise FormatError(f"Word document has more than {MAX_RUNS} tracked-change runs")
+    out: list[Revision] = []
+    for fc_start, fc_end, kind, author, date in runs:
+        for cp, characters, byte, width in pieces:
+            low, high = max(fc_start, byte), min(fc_end, byte + characters * width)
+            if low < high:
+                out.append((cp + (low - byte) // width, cp + (high - byte + width - 1) // width, kind, author, date))
+    return sorted(out)
+
+
+def _change_of(grpprl: bytes) -> tuple[str, int, int] | None:
+    """(kind, author index, DTTM) when a run's properties mark it inserted or deleted."""
+    kind: str | None = None
+    authors: dict[str, int] = {}
+    dates: dict[str, int] = {}
+    at = 0
+    while at + 2 <= len(grpprl):
+        sprm = struct.unpack_from("<H", grpprl, at)[0]
+        spra = sprm >> 13
+        size = grpprl[at + 2] + 1 if spra == 6 and at + 2 < len(grpprl) else _OPERAND_SIZES.get(spra, 1)
+        operand = grpprl[at + 2 : at + 2 + size]
+        if sprm in _MARK_SPRMS and operand[:1] in (b"\x01", b"\x81"):  # on, or the opposite of the style's off
+            kind = _MARK_SPRMS[sprm]
+        elif sprm in _AUTHOR_SPRMS and len(operand) == 2:
+            authors[_AUTHOR_SPRMS[sprm]] = struct.unpack("<H", operand)[0]
+        elif sprm in _DATE_SPRMS and len(operand) == 4:
+            dates[_DATE_SPRMS[sprm]] = struct.unpack("<I", operand)[0]
+        at += 2 + size
+    if kind is None:
+        return None
+    return kind, authors.get(kind, -1), dates.get(kind, 0)
+
+
+class _Marks:
+    """The tracked change at a character position; positions mostly come in increasing order (a story at a time)."""
+
+    def __init__(self, revisions: list[Revision]) -> None:
+        self.revisions = revisions
+        self.starts = [r[0] for r in revisions]
+        self.index = 0
+        self.last = 0
+
+    def at(self, cp: int) -> Revision | None:
+        if cp < self.last:  # a story earlier in the stream: look it up again
+            self.index = max(bisect.bisect_right(self.starts, cp) - 1, 0)
+        self.last = cp
+        while self.index < len(self.revisions) and self.revisions[self.index][1] <= cp:
+            self.index += 1
+        if self.index < len(self.revisions) and self.revisions[self.index][0] <= cp:
+            return self.revisions[self.index]
+        return None
+
+
+class _Paragraph:
+    """One paragraph's text by change kind ("", "inserted", "deleted") and who made each change."""
+
+    __slots__ = ("number", "start", "pieces", "who")
+
+    def __init__(self, number: int, start: int) -> None:
+        self.number, self.start = number, start
+        self.pieces: dict[str, list[str]] = {"": [], "inserted": [], "deleted": []}
+        self.who: dict[str, tuple[int, int]] = {}
+
+    def text(self, change: str | None = "") -> str:
+        """The text of one change kind, or (None) all of it as stored."""
+        if change is None:
+            return "".join(self.pieces[""] + self.pieces["inserted"] + self.pieces["deleted"]).strip()
+        return "".join(self.pieces[change]).strip()
+
+
+def _paragraphs(text: str, base: int = 0, marks: _Marks | None = None) -> Iterator[_Paragraph]:
+    """Each paragraph of a story (its text starts at character position `base`), field codes dropped."""
     fields: list[bool] = []  # per open field: still in its instruction part
-    current: list[str] = []
+    current = _Paragraph(1, 0)
+    last = ""
     for offset, char in enumerate(text):
         code = ord(char)
         if code == 0x13:
@@ -127,19 +238,24 @@ def _paragraphs(text: str) -> Iterator[tuple[int, int, str]]:
             if fields:
                 fields.pop()
         elif code in (0x0D, 0x07, 0x0C):  # paragraph end, table cell end, page or section break
-            number += 1
-            yield number, start, "".join(current).strip()
-            current, start = [], offset + 1
+            yield current
+            current, last = _Paragraph(current.number + 1, offset + 1), ""
         elif any(fields) or code in _DROPPED:
             continue
-        elif code == 0x0B:
-            current.append("\n")
-        elif code == 0x1E:
-            current.append("-")
-        elif code >= 0x20 or code == 0x09:
-            current.append(char)
-    if current:
-        yield number + 1, start, "".join(current).strip()
+        else:
+            piece = {0x0B: "\n", 0x1E: "-"}.get(code, char if code >= 0x20 or code == 0x09 else "")
+            if not piece:
+                continue
+            mark = marks.at(base + offset) if marks is not None else None
+            change = mark[2] if mark else ""
+            if change != last and current.pieces[change]:
+                current.pieces[change].append(" ")  # two separate changes are two phrases
+            current.pieces[change].append(piece)
+            if mark:
+                current.who.setdefault(change, (mark[3], mark[4]))
+            last = change
+    if any(current.pieces.values()):
+        yield current
 
 
 def _boundaries(blob: bytes) -> list[int]:
@@ -147,26 +263,33 @@ def _boundaries(blob: bytes) -> list[int]:
     return list(struct.unpack_from(f"<{count}I", blob, 0)) if count else []
 
 
-def _notes(text: str, table: bytes, fib: _Fib) -> Iterator[Note]:
-    main_end = fib.ccp["main"]
-    main = text[:main_end]
+def _notes(text: str, table: bytes, fib: _Fib, marks: _Marks, authors: list[str]) -> Iterator[Note]:
     starts: list[int] = []
-    for number, start, paragraph in _paragraphs(main):
-        starts.append(start)
-        if paragraph:
-            yield Note(f"paragraph {number}", paragraph)
+    for paragraph in _paragraphs(text[: fib.ccp["main"]], 0, marks):
+        starts.append(paragraph.start)
+        for change in ("", "inserted", "deleted"):
+            body = paragraph.text(change)
+            if body:
+                locator = f"paragraph {paragraph.number} ({change})" if change else f"paragraph {paragraph.number}"
+                author, date = paragraph.who.get(change, (-1, 0))
+                who = authors[author] if 0 <= author < len(authors) else None
+                yield Note(locator, body, timestamp=dttm(date), author=who)
     footnote_start = fib.story_start("footnote")
     cps = _boundaries(fib.blob(table, _PLCFFND_TXT))
     for i in range(max(len(cps) - 1, 0)):
-        body = "\n".join(p for _, _, p in _paragraphs(text[footnote_start + cps[i] : footnote_start + cps[i + 1]]) if p)
+        body = _story_text(text[footnote_start + cps[i] : footnote_start + cps[i + 1]])
         if body:
             yield Note(f"footnote {i + 1}", body)
     for story, label in (("header", "header"), ("text box", "text box"), ("endnote", "endnote")):
         start = fib.story_start(story)
-        for number, _, paragraph in _paragraphs(text[start : start + fib.ccp[story]]):
-            if paragraph:
-                yield Note(f"{label} paragraph {number}", paragraph)
+        for paragraph in _paragraphs(text[start : start + fib.ccp[story]]):
+            if paragraph.text(None):
+                yield Note(f"{label} paragraph {paragraph.number}", paragraph.text(None))
     yield from _comments(text, table, fib, starts)
+
+
+def _story_text(text: str) -> str:
+    return "\n".join(t for p in _paragraphs(text) if (t := p.text(None)))
 
 
 def _comments(text: str, table: bytes, fib: _Fib, paragraph_starts: list[int]) -> Iterator[Note]:
@@ -177,13 +300,29 @@ def _comments(text: str, table: bytes, fib: _Fib, paragraph_starts: list[int]) -
     texts = _boundaries(fib.blob(table, _PLCFAND_TXT))
     start = fib.story_start("comment")
     for i in range(min(count, max(len(texts) - 1, 0))):
-        body = "\n".join(p for _, _, p in _paragraphs(text[start + texts[i] : start + texts[i + 1]]) if p)
+        body = _story_text(text[start + texts[i] : start + texts[i + 1]])
         if not body:
             continue
         owner = struct.unpack_from("<h", refs, 4 * (count + 1) + 30 * i + 20)[0]
         author = owners[owner] if 0 <= owner < len(owners) else None
         paragraph = bisect.bisect_right(paragraph_starts, ref_cps[i]) or 1
         yield Note(f"comment {i + 1} (paragraph {paragraph})", body, author=author)
+
+
+def _sttb(blob: bytes) -> list[str]:
+    """A string table (STTB, extended: UTF-16 strings), e.g. the authors of tracked changes."""
+    if len(blob) < 6 or blob[:2] != b"\xff\xff":
+        return []
+    count, extra = struct.unpack_from("<HH", blob, 2)
+    names: list[str] = []
+    at = 6
+    for _ in range(count):
+        if at + 2 > len(blob):
+            break
+        size = struct.unpack_from("<H", blob, at)[0]
+        names.append(blob[at + 2 : at + 2 + 2 * size].decode("utf-16-le", errors="replace"))
+        at += 2 + 2 * size + extra
+    return names
 
 
 def _owners(blob: bytes) -> list[str]:

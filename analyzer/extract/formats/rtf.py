@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from analyzer.extract.base import Extractor, FormatError, Note, ReadContext
+from analyzer.extract.office import dttm
 
 MAX_DEPTH = 2000
 MAX_TEXT = 20_000_000
@@ -152,18 +153,6 @@ class _Story:
     paragraphs: int = 0
     pieces: dict[str, list[str]] = field(default_factory=lambda: {"": [], "inserted": [], "deleted": []})
     who: dict[str, tuple[int, int]] = field(default_factory=dict)
-
-
-def dttm(value: int) -> str | None:
-    """A Word DTTM (minute, hour, day, month, year - 1900 packed in 32 bits) as ISO 8601, None when zero."""
-    value &= 0xFFFFFFFF  # writers store it signed
-    if not value:
-        return None
-    minute, hour, day = value & 0x3F, (value >> 6) & 0x1F, (value >> 11) & 0x1F
-    month, year = (value >> 16) & 0xF, ((value >> 20) & 0x1FF) + 1900
-    if not (1 <= month <= 12 and 1 <= day <= 31 and hour < 24 and minute < 60):
-        return None
-    return f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:00"
 
 
 class _Reader:
