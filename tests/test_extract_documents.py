@@ -7,6 +7,7 @@ for the legacy formats and its own exports (tests/office_fixtures.py).
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 
 import pytest
@@ -156,9 +157,10 @@ def test_libreoffice_rtf_export_marks_insertions_deletions_and_comments():
     assert found["footnote 1"].text == "线条太粗"
 
 
-@pytest.mark.parametrize(
-    ("codepage", "codec", "text"), [(936, "gbk", ZH), (949, "cp949", KO), (950, "big5", "頭太大了")]
-)
+CODE_PAGES = [(936, "gbk", ZH), (949, "cp949", KO), (950, "big5", "頭太大了")]
+
+
+@pytest.mark.parametrize(("codepage", "codec", "text"), CODE_PAGES)
 def test_rtf_legacy_code_pages_in_hex_escapes(codepage, codec, text):
     escaped = "".join(f"\\'{byte:02x}" for byte in text.encode(codec))
     rtf = (
@@ -256,6 +258,37 @@ def test_legacy_xls_note_columns_time_author_and_cell_comment():
     assert (note.text, note.author, note.timestamp) == (ZH, "王", "2024-03-01")
     assert found["Retakes!C3"].text == KO
     assert found["Retakes!B3 (comment)"].text == ZH2
+
+
+def _record(kind: int, body: bytes) -> bytes:
+    return struct.pack("<HH", kind, len(body)) + body
+
+
+def biff5_workbook(codepage: int, codec: str, rows: list[list[str]]) -> bytes:
+    """An Excel 5/95 workbook stream written record by record ([MS-XLS]: BOF, CODEPAGE, BOUNDSHEET, LABEL, EOF):
+    its 8-bit text is in the code page the CODEPAGE record names. LibreOffice no longer writes BIFF5."""
+    sheet = _record(0x0809, struct.pack("<HHHH", 0x0500, 0x0010, 0, 0))  # BOF of a worksheet
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            raw = value.encode(codec)
+            sheet += _record(0x0204, struct.pack("<HHHH", r, c, 0, len(raw)) + raw)  # LABEL
+    sheet += _record(0x000A, b"")
+    globals_ = _record(0x0809, struct.pack("<HHHH", 0x0500, 0x0005, 0, 0)) + _record(
+        0x0042, struct.pack("<H", codepage)
+    )
+    name = b"Retakes"
+    position = len(globals_) + len(_record(0x0085, bytes(7 + len(name)))) + 4  # the sheet's BOF follows EOF
+    bound = _record(0x0085, struct.pack("<IHB", position, 0, len(name)) + name)
+    return globals_ + bound + _record(0x000A, b"") + sheet
+
+
+@pytest.mark.parametrize(
+    ("codepage", "codec", "header", "text"), [(936, "gbk", ["镜头", "修改意见"], ZH), (949, "cp949", ["컷", "메모"], KO)]
+)
+def test_legacy_xls_biff5_text_in_the_workbook_code_page(codepage, codec, header, text):
+    row, found = _read("old.xls", biff5_workbook(codepage, codec, [header, ["C012", text]]))
+    assert row.encoding == f"cp{codepage}"
+    assert found["Retakes!B2"].text == text
 
 
 def test_broken_documents_are_error_rows_with_a_reason():
