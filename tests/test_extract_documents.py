@@ -282,9 +282,10 @@ def biff5_workbook(codepage: int, codec: str, rows: list[list[str]]) -> bytes:
     return globals_ + bound + _record(0x000A, b"") + sheet
 
 
-@pytest.mark.parametrize(
-    ("codepage", "codec", "header", "text"), [(936, "gbk", ["镜头", "修改意见"], ZH), (949, "cp949", ["컷", "메모"], KO)]
-)
+BIFF5_SHEETS = [(936, "gbk", ["镜头", "修改意见"], ZH), (949, "cp949", ["컷", "메모"], KO)]
+
+
+@pytest.mark.parametrize(("codepage", "codec", "header", "text"), BIFF5_SHEETS)
 def test_legacy_xls_biff5_text_in_the_workbook_code_page(codepage, codec, header, text):
     row, found = _read("old.xls", biff5_workbook(codepage, codec, [header, ["C012", text]]))
     assert row.encoding == f"cp{codepage}"
