@@ -129,7 +129,7 @@ def test_legacy_doc_piece_table_changes_footnote_header_and_comment_author():
     assert found["footnote 1"].text == "线条太粗"
     assert found["header paragraph 1"].text == "第2集 修改单"
     comment = found["comment 1 (paragraph 3)"]
-    assert (comment.text, comment.author) == (KO2, "김")
+    assert (comment.text, comment.author, comment.timestamp) == (KO2, "김", "2024-03-01T10:00:00")
 
 
 @needs_soffice

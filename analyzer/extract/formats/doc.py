@@ -5,8 +5,8 @@ stream holds the main document, then footnotes, headers, comments (annotations),
 each its own range of character positions. Located as `paragraph 4`, `footnote 1`, `header paragraph 1`,
 `text box paragraph 1`, `comment 2 (paragraph 4)` with the author from the annotation owners table.
 Tracked changes (the revision-mark character properties) come out as `paragraph 4 (inserted)` /
-`(deleted)` with their author and date. Field codes are dropped (their results kept). Not read: comment
-dates, Word 6/95 files, encrypted files.
+`(deleted)` with their author and date; comment dates from the Word 2002 extra annotation records. Field codes are
+dropped (their results kept). Not read: Word 6/95 files, encrypted files.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ _KIND = "Word document"
 _STORIES = ("main", "footnote", "header", "macro", "comment", "endnote", "text box", "header text box")
 # FibRgFcLcb97 entries (index -> name) the reader uses.
 _PLCFFND_TXT, _PLCFAND_REF, _PLCFAND_TXT, _BTE_CHPX, _CLX, _ATN_OWNERS, _RMARK_AUTHORS = 3, 4, 5, 12, 33, 36, 51
+_ATRD_EXTRA = 112  # FibRgFcLcb2002 (Word 2002 and later, LibreOffice too): comment dates, 18 bytes each
 # Character properties of tracked changes: (sprm -> change kind) and the author and date sprms of each kind.
 _MARK_SPRMS = {0x0801: "inserted", 0x0800: "deleted"}
 _AUTHOR_SPRMS = {0x4804: "inserted", 0x4863: "deleted"}
@@ -75,7 +76,7 @@ class _Fib:
         self.ccp = {name: max(counts[3 + i], 0) if 3 + i < len(counts) else 0 for i, name in enumerate(_STORIES)}
         at = lw + cslw * 4
         cb = struct.unpack_from("<H", word, at)[0]
-        self.fc_lcb = [struct.unpack_from("<II", word, at + 2 + 8 * i) for i in range(min(cb, 60))]
+        self.fc_lcb = [struct.unpack_from("<II", word, at + 2 + 8 * i) for i in range(min(cb, 120))]
 
     def blob(self, table: bytes, index: int) -> bytes:
         if index >= len(self.fc_lcb):
@@ -294,6 +295,7 @@ def _story_text(text: str) -> str:
 
 def _comments(text: str, table: bytes, fib: _Fib, paragraph_starts: list[int]) -> Iterator[Note]:
     owners = _owners(fib.blob(table, _ATN_OWNERS))
+    extra = fib.blob(table, _ATRD_EXTRA)
     refs = fib.blob(table, _PLCFAND_REF)
     count = (len(refs) - 4) // 34 if len(refs) >= 38 else 0
     ref_cps = struct.unpack_from(f"<{count}I", refs, 0) if count else ()
@@ -306,7 +308,8 @@ def _comments(text: str, table: bytes, fib: _Fib, paragraph_starts: list[int]) -
         owner = struct.unpack_from("<h", refs, 4 * (count + 1) + 30 * i + 20)[0]
         author = owners[owner] if 0 <= owner < len(owners) else None
         paragraph = bisect.bisect_right(paragraph_starts, ref_cps[i]) or 1
-        yield Note(f"comment {i + 1} (paragraph {paragraph})", body, author=author)
+        date = dttm(struct.unpack_from("<I", extra, 18 * i)[0]) if len(extra) >= 18 * (i + 1) else None
+        yield Note(f"comment {i + 1} (paragraph {paragraph})", body, timestamp=date, author=author)
 
 
 def _sttb(blob: bytes) -> list[str]:
