@@ -297,3 +297,21 @@ def test_broken_documents_are_error_rows_with_a_reason():
         [extraction] = extract(name, b"not a document at all")
         assert extraction.row.status == "error" and extraction.row.error, name
         assert "reader failed" not in extraction.row.error, name
+
+
+def test_pdf_caps_pages_and_annotations_and_says_so(monkeypatch):
+    from analyzer.extract.formats import pdf
+
+    monkeypatch.setattr(pdf, "MAX_PAGES", 1)
+    monkeypatch.setattr(pdf, "MAX_ANNOTATIONS", 1)
+    _, found = _read("retake.pdf", retake_pdf())
+    assert found["PDF pages"].source == "metadata" and "only the first 1" in found["PDF pages"].text
+    assert "page 1 annotation 1" in found and "page 1 annotation 2 (reply to annotation 1)" not in found
+    assert not any(locator.startswith("page 2") for locator in found)
+
+
+def test_pdf_embedded_files_go_through_the_archive_budget():
+    extractions = extract("retake.pdf", retake_pdf(), analyzer.Limits(max_members=0))
+    assert extractions[0].row.status == "ok"
+    [member] = [e.row for e in extractions if e.row.member]
+    assert member.member == "c012_notes.txt" and member.status == "error" and "members" in member.error

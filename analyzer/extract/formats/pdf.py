@@ -29,6 +29,7 @@ MAX_PAGE_CHARS = 200_000
 MAX_TEXT_CHARS = 5_000_000
 MAX_NOTE_CHARS = 2000  # page text without punctuation is cut into notes of at most this length
 MAX_NAME_TREE_NODES = 10_000
+MAX_CONTENT_BYTES = 16 * 1024 * 1024  # a page whose content streams are larger (compressed) is not text-extracted
 
 _NOT_COMMENTS = frozenset({"/Link", "/Widget", "/Popup", "/PrinterMark", "/TrapNet", "/Watermark", "/3D", "/Screen"})
 _INFO = ("/Title", "/Subject", "/Keywords", "/Author", "/Creator", "/Producer", "/CreationDate", "/ModDate")
@@ -105,7 +106,10 @@ def _read(data: bytes, ctx: ReadContext) -> Iterator[Note | Member]:
         annotations += len(comments)
         yield from comments
         yield from read_members(budget, attachments, _MEMBER_ERRORS, stop_on_error=False)
-        if characters < MAX_TEXT_CHARS:
+        if characters < MAX_TEXT_CHARS and _content_size(page) > MAX_CONTENT_BYTES:
+            reason = f"page {index + 1} text not read: its content streams exceed {MAX_CONTENT_BYTES} bytes"
+            yield Note(f"page {index + 1}", reason, source="metadata")
+        elif characters < MAX_TEXT_CHARS:
             text = page.extract_text()[:MAX_PAGE_CHARS]
             characters += len(text)
             for line, paragraph in page_paragraphs(text):
@@ -115,6 +119,14 @@ def _read(data: bytes, ctx: ReadContext) -> Iterator[Note | Member]:
 
 # An embedded file that pypdf cannot decode (any of its many exception types) is that member's error row.
 _MEMBER_ERRORS = (Exception,)
+
+
+def _content_size(page: Any) -> int:
+    """Stored (compressed) size of a page's content streams, without decoding them."""
+    contents = page.get("/Contents")
+    contents = contents.get_object() if contents is not None else None
+    streams = contents if isinstance(contents, list) else [contents]
+    return sum(len(getattr(s.get_object() if s is not None else None, "_data", b"") or b"") for s in streams)
 
 
 def _script(line: str) -> str:
@@ -272,7 +284,10 @@ def _xmp(reader: Any) -> Iterator[Note]:
         return
     packet = decode_text(stream.get_data()).text
     if packet.strip():
-        yield from notes_from_xmp(packet, locator_prefix="XMP ")
+        try:
+            yield from notes_from_xmp(packet, locator_prefix="XMP ")
+        except FormatError as err:
+            raise FormatError(f"PDF XMP metadata: {err}") from None
 
 
 def _sniff(head: bytes) -> bool:
