@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import io
 import json
+import tempfile
 import zipfile
 import zlib
+from pathlib import Path
 
 import py7zr
 import pytest
@@ -173,9 +175,16 @@ NAMES = sorted(SEEDS)
 SUFFIXES = ["", *sorted({suffix for extractor in EXTRACTORS for suffix in extractor.suffixes})]  # "": sniffing
 
 
+DOCUMENTS = sorted(
+    name
+    for name in NAMES
+    if name.rsplit(".", 1)[-1] in {"doc", "ppt", "xls", "rtf", "pdf", "docx", "odt", "pptx", "odp", "ods"}
+)
+
+
 @st.composite
-def mutated(draw: st.DrawFn) -> tuple[str, bytes]:
-    name = draw(st.sampled_from(NAMES))
+def mutated(draw: st.DrawFn, names: list[str] = NAMES) -> tuple[str, bytes]:
+    name = draw(st.sampled_from(names))
     data = bytearray(SEEDS[name])
     for _ in range(draw(st.integers(1, 8))):
         if not data:
@@ -221,6 +230,13 @@ def test_mutated_files_of_every_format_are_read_or_refused_with_a_reason(case):
     _check(*case)
 
 
+@settings(max_examples=600, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(case=mutated(DOCUMENTS))
+def test_mutated_documents_are_read_or_refused_with_a_reason(case):
+    """The hand-written binary readers (.doc piece table, .ppt records, RTF) and the PDF reader get extra rounds."""
+    _check(*case)
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_each_seed_is_a_real_file_its_format_reads(name):
     extraction = next(iter(extract_bytes(name, None, SEEDS[name], LIMITS, depth=0)))
@@ -246,3 +262,35 @@ def test_reader_exceptions_become_error_rows_not_tracebacks(monkeypatch):
     monkeypatch.setattr(zipfile, "ZipFile", explode)
     [extraction] = list(extract_bytes("a.zip", None, data, LIMITS, depth=0))
     assert extraction.row.status == "error" and "boom" in extraction.row.error
+
+
+OLE_STREAMS = {"review.doc": ("WordDocument", "1Table", "0Table"), "deck.ppt": ("PowerPoint Document", "Current User")}
+
+
+@st.composite
+def flipped_stream(draw: st.DrawFn) -> tuple[str, bytes]:
+    """A legacy Office file whose FIB, piece table, records or persist directory has bytes flipped in place."""
+    import olefile
+
+    name = draw(st.sampled_from(sorted(n for n in OLE_STREAMS if n in SEEDS)))
+    ole = olefile.OleFileIO(SEEDS[name])
+    streams = [s for s in OLE_STREAMS[name] if ole.exists(s)]
+    stream = draw(st.sampled_from(streams))
+    content = bytearray(ole.openstream(stream).read())
+    for _ in range(draw(st.integers(1, 16))):
+        near_start = draw(st.booleans())  # headers, FIB and directories sit early in the streams
+        at = draw(st.integers(0, min(len(content), 1024 if near_start else len(content)) - 1))
+        content[at] = draw(st.integers(0, 255))
+    with tempfile.NamedTemporaryFile(suffix=name) as copy:
+        copy.write(SEEDS[name])
+        copy.flush()
+        with olefile.OleFileIO(copy.name, write_mode=True) as writable:
+            writable.write_stream(stream, bytes(content))
+        return name, Path(copy.name).read_bytes()
+
+
+@pytest.mark.skipif(soffice_missing() is not None, reason=soffice_missing() or "")
+@settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(case=flipped_stream())
+def test_doc_and_ppt_with_flipped_stream_bytes_are_read_or_refused_with_a_reason(case):
+    _check(*case)

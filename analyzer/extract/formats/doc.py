@@ -50,6 +50,8 @@ def read_doc(data: bytes, ctx: ReadContext) -> Iterator[Note]:
         text, pieces = _text(word, table, fib)
         marks = _Marks(_revisions(word, table, fib, pieces))
         notes = list(_notes(text, table, fib, marks, _sttb(fib.blob(table, _RMARK_AUTHORS))))
+    except FormatError:
+        raise  # already a reason (FormatError is a ValueError)
     except (struct.error, IndexError, ValueError, OverflowError) as err:
         raise FormatError(f"damaged Word document: {type(err).__name__}: {err}"[:300]) from None
     ctx.encoding = "utf-16-le"

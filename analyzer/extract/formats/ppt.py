@@ -103,6 +103,8 @@ def read_ppt(data: bytes, ctx: ReadContext) -> Iterator[Note]:
     ctx.encoding = "utf-16-le"
     try:
         notes = list(_read(stream, current_user))
+    except FormatError:
+        raise  # already a reason (FormatError is a ValueError)
     except (struct.error, IndexError, ValueError) as err:
         raise FormatError(f"damaged PowerPoint presentation: {type(err).__name__}: {err}"[:300]) from None
     yield from notes
