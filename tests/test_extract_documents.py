@@ -315,3 +315,14 @@ def test_pdf_embedded_files_go_through_the_archive_budget():
     assert extractions[0].row.status == "ok"
     [member] = [e.row for e in extractions if e.row.member]
     assert member.member == "c012_notes.txt" and member.status == "error" and "members" in member.error
+
+
+def test_rtf_text_box_of_a_shape_is_read_once_and_its_fallback_skipped():
+    box = "".join(f"\\'{b:02x}" for b in ZH2.encode("gbk"))
+    rtf = (
+        "{\\rtf1\\ansi\\ansicpg936\\pard C012\\par{\\shp{\\*\\shpinst{\\sp{\\sn shapeType}{\\sv 202}}"
+        f"{{\\shptxt \\pard {box}\\par}}}}{{\\shprslt{{\\*\\do\\dobxcolumn{{\\dptxbxtext \\pard {box}\\par}}}}}}}}"
+        "\\pard OK\\par}"
+    )
+    _, found = _read("notes.rtf", rtf.encode("ascii"))
+    assert _notes(found) == {"paragraph 1": "C012", "paragraph 2": ZH2, "paragraph 3": "OK"}

@@ -212,6 +212,7 @@ def _check(name: str, data: bytes) -> None:
         assert row.status in ("ok", "error", "skipped")
         assert (row.error is None) == (row.status == "ok"), row
         assert "reader failed" not in (row.error or ""), f"{name}: {row.error}"
+        assert "FormatError:" not in (row.error or ""), f"{name}: a reason wrapped twice: {row.error}"
         for comment in extraction.comments:  # writable as the UTF-8 every report format is
             assert comment.locator and comment.text.strip()
             "".join((comment.locator, comment.text, comment.author or "", comment.timestamp or "")).encode("utf-8")

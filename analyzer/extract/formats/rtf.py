@@ -88,6 +88,7 @@ _SKIP = frozenset(
         "fname",
         "passwordhash",
         "template",
+        "shprslt",
     ]
 )
 _STORIES = {
@@ -366,6 +367,8 @@ def _destination(name: str, group: _Group, star: bool) -> str | None:
         return "skip"
     if name in ("fonttbl", "revtbl", "atnauthor", "atndate", "footnote", "annotation", "info"):
         return name
+    if name in ("shp", "shpinst", "shptxt"):
+        return group.dest  # a shape's text box is read where the shape sits (its properties are skipped)
     if name in _STORIES:
         return _STORIES[name]
     if group.dest == "info" and name in _INFO_FIELDS:
