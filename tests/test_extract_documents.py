@@ -326,3 +326,9 @@ def test_rtf_text_box_of_a_shape_is_read_once_and_its_fallback_skipped():
     )
     _, found = _read("notes.rtf", rtf.encode("ascii"))
     assert _notes(found) == {"paragraph 1": "C012", "paragraph 2": ZH2, "paragraph 3": "OK"}
+
+
+@needs_soffice
+def test_a_legacy_office_file_under_a_new_format_name_says_what_it_is():
+    [extraction] = extract("review.docx", convert(review_odt(), ".odt", "doc"))
+    assert extraction.row.status == "error" and "legacy Office (OLE) file" in extraction.row.error

@@ -13,11 +13,13 @@ from collections.abc import Iterator
 from functools import cache
 from xml.etree.ElementTree import Element
 
-from analyzer.extract.base import FormatError, Note
+from analyzer.extract.archive import open_package
+from analyzer.extract.base import FormatError, Limits, Note
 from analyzer.extract.xmltree import local_name, parse_xml
 from analyzer.resources import read_tsv
 
 _SPACES = re.compile(r"\s+")
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Document properties: OOXML docProps/core.xml and app.xml, ODF meta.xml. Authors and times are
 # properties too; the generator (the program) is never a person.
 PROPERTY_NAMES = (
@@ -41,6 +43,20 @@ PROPERTY_NAMES = (
     "Template",
     "user-defined",
 )
+
+
+def open_ooxml(data: bytes, limits: Limits, kind: str) -> zipfile.ZipFile:
+    """An Office Open XML package; a password-protected one (an OLE file holding EncryptedPackage) says so."""
+    if data.startswith(_OLE_MAGIC):
+        ole = open_ole(data, kind)
+        try:
+            encrypted = ole.exists("EncryptedPackage")
+        finally:
+            ole.close()
+        if encrypted:
+            raise FormatError(f"password-protected {kind} (no password is tried)")
+        raise FormatError(f"not a {kind}: a legacy Office (OLE) file under a new-format name")
+    return open_package(data, limits, kind)
 
 
 def read_part(package: zipfile.ZipFile, name: str) -> Element | None:
@@ -272,7 +288,7 @@ def open_ole(data: bytes, kind: str):  # type: ignore[no-untyped-def]
     """A legacy Office compound file (olefile.OleFileIO), or FormatError."""
     import olefile
 
-    if not data.startswith(olefile.MAGIC):
+    if not data.startswith(_OLE_MAGIC):
         raise FormatError(f"not a {kind}: no OLE compound-file header")
     try:
         return olefile.OleFileIO(data)

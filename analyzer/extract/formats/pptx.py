@@ -12,9 +12,17 @@ import zipfile
 from collections.abc import Iterator
 from xml.etree.ElementTree import Element
 
-from analyzer.extract.archive import open_package, package_errors
+from analyzer.extract.archive import package_errors
 from analyzer.extract.base import Extractor, FormatError, Note, ReadContext
-from analyzer.extract.office import attribute, descendants, note_or_template, ooxml_properties, read_part, relationships
+from analyzer.extract.office import (
+    attribute,
+    descendants,
+    note_or_template,
+    ooxml_properties,
+    open_ooxml,
+    read_part,
+    relationships,
+)
 from analyzer.extract.xmltree import local_name
 
 _REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -112,7 +120,7 @@ def _authors(package: zipfile.ZipFile, presentation_part: str) -> dict[str, str]
 
 
 def read_pptx(data: bytes, ctx: ReadContext) -> Iterator[Note]:
-    package = open_package(data, ctx.limits, "PowerPoint presentation")
+    package = open_ooxml(data, ctx.limits, "PowerPoint presentation")
     ctx.encoding = "utf-8"
     with package_errors("PowerPoint presentation"):
         yield from _read_package(package)
