@@ -20,6 +20,7 @@ from functools import cache
 
 from analyzer._version import __version__
 from analyzer.discover import Skipped
+from analyzer.errors import CacheError
 from analyzer.extract import display_path
 from analyzer.extract.base import Limits, read_capped
 from analyzer.model import Batch, BatchResult, FileRef, FileRow, Renderer
@@ -39,10 +40,6 @@ CREATE TABLE IF NOT EXISTS cache_stats (
 _RACY_SECONDS = 2.0  # a file modified this close to its hashing may change again without a new mtime
 _EMPTY_SHA = hashlib.sha256(b"").hexdigest()
 _KEYS_PER_QUERY = 500  # signatures looked up in one query (SQLite allows 32,766 parameters)
-
-
-class CacheError(Exception):
-    """The cache database cannot be opened or is not one of ours."""
 
 
 def check_database(database: str) -> None:

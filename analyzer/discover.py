@@ -11,15 +11,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from operator import attrgetter
 
+from analyzer.errors import MissingPathError
 from analyzer.model import FileRef
 from analyzer.sketch import sketch_name
 
 _NAME = attrgetter("name")
 SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", ".bzr", "_darcs", "CVS", "__MACOSX", ".analyzer-cache"})
-
-
-class MissingPathError(Exception):
-    """A path given by the user does not exist (a usage error, exit 2)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     settings = resolve(args, files or ["."])
     # A commit gate talks to the person committing: the configuration's report format and file are for scans.
     settings = replace(settings, format=args.format or "text", output=args.output)
-    if settings.format == "text" and not (args.quiet or args.verbose):
+    if settings.format == "text" and args.quiet is None and not args.verbose:
         settings = replace(settings, verbosity=-1)
     batches = (r for batch in file_batches([(f, f) for f in files], ".") for r in analyze_units([batch], Limits()))
     code = emit(batches, settings, started)

@@ -17,6 +17,7 @@ from typing import TextIO
 
 from analyzer.allowlist import Allowlist
 from analyzer.commands.base import UsageError
+from analyzer.config import Config
 from analyzer.model import Batch
 from analyzer.report import FAIL_ON_LEVELS
 
@@ -42,20 +43,40 @@ def add_report_arguments(parser: argparse.ArgumentParser) -> None:
         "--fail-on", choices=FAIL_ON_LEVELS, help="exit 1 when a finding is at or above this severity (default: medium)"
     )
     parser.add_argument("--baseline", metavar="FILE", help="report only findings not accepted in this baseline")
-    parser.add_argument("--config", metavar="FILE", help="read settings from FILE instead of the nearest one found")
+    settings = parser.add_mutually_exclusive_group()
+    settings.add_argument(
+        "--config",
+        metavar="FILE",
+        help="read settings from FILE (default: the nearest .analyzer.toml or [tool.analyzer] of pyproject.toml "
+        "from the working directory upward, never inside a scanned folder; else the user's config file)",
+    )
+    settings.add_argument("--no-config", action="store_true", help="ignore every settings file: the defaults")
     noise = parser.add_mutually_exclusive_group()
-    noise.add_argument("-q", "--quiet", action="store_true", help="one line per finding; no tables, no progress")
-    noise.add_argument("-v", "--verbose", action="store_true", help="also every finding's message and skipped files")
+    noise.add_argument(
+        "-q", "--quiet", action="store_true", default=None, help="one line per finding; no tables, no progress"
+    )
+    noise.add_argument(
+        "-v", "--verbose", action="store_true", default=None, help="also every finding's message and skipped files"
+    )
+    noise.add_argument("--no-quiet", dest="quiet", action="store_false", help="undo quiet = true of the settings")
+
+
+def load_settings_file(args: argparse.Namespace, scanned: Sequence[str]) -> Config:
+    """The trusted configuration for a scan of `scanned` (see analyzer.config), telling which files it passed over."""
+    from analyzer.config import load_config
+
+    config = load_config(scanned, args.config, use_files=not args.no_config)
+    for ignored in config.ignored:
+        print(
+            f"analyzer: ignoring {ignored}: settings inside a scanned folder are not trusted (pass --config to use it)",
+            file=sys.stderr,
+        )
+    return config
 
 
 def resolve(args: argparse.Namespace, paths: Sequence[str]) -> ReportSettings:
-    """Merge flags over the configuration found for `paths` (or given with --config)."""
-    from analyzer.config import ConfigError, load_config
-
-    try:
-        config = load_config(paths, args.config)
-    except ConfigError as err:
-        raise UsageError(str(err)) from None
+    """Merge flags over the configuration trusted for a scan of `paths` (or given with --config)."""
+    config = load_settings_file(args, paths)
     fmt = args.format or config.get("format", DEFAULTS["format"])
     fail_on = args.fail_on or config.get("fail-on", DEFAULTS["fail-on"])
     from analyzer.report.writers import WRITERS
@@ -64,13 +85,17 @@ def resolve(args: argparse.Namespace, paths: Sequence[str]) -> ReportSettings:
         raise UsageError(f"{config.source}: format must be one of {', '.join(sorted(WRITERS))}, not {fmt!r}")
     if fail_on not in FAIL_ON_LEVELS:
         raise UsageError(f"{config.source}: fail-on must be one of {', '.join(FAIL_ON_LEVELS)}, not {fail_on!r}")
-    if args.quiet or args.verbose:
-        verbosity = -1 if args.quiet else 1
+    if args.verbose:
+        verbosity = 1
+    elif args.quiet is not None:
+        verbosity = -1 if args.quiet else 0
     else:
         verbosity = -1 if config.get("quiet") else (1 if config.get("verbose") else 0)
+    # The configured output belongs to the configured format: `--format text` does not write into analyzer.sarif.
+    configured_output = config.path("output") if fmt == config.get("format", DEFAULTS["format"]) else None
     return ReportSettings(
         format=fmt,
-        output=args.output or config.path("output"),
+        output=args.output or configured_output,
         fail_on=fail_on,
         verbosity=verbosity,
         baseline=args.baseline or config.path("baseline"),
