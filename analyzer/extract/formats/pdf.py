@@ -91,7 +91,6 @@ def _read(data: bytes, ctx: ReadContext) -> Iterator[Note | Member]:
             raise FormatError(f"encrypted PDF that cannot be opened: {err}") from None
         if not opened:
             raise FormatError("encrypted PDF: a password is needed to open it (none is tried)")
-    ctx.encoding = None
     budget = Budget(ctx.limits, len(data))
     yield from _document_info(reader)
     yield from _xmp(reader)
@@ -114,6 +113,9 @@ def _read(data: bytes, ctx: ReadContext) -> Iterator[Note | Member]:
             characters += len(text)
             for line, paragraph in page_paragraphs(text):
                 yield Note(f"page {index + 1} line {line}", paragraph)
+            if characters >= MAX_TEXT_CHARS:
+                reason = f"page text past {MAX_TEXT_CHARS} characters not read (pages after {index + 1})"
+                yield Note("PDF text", reason, source="metadata")
     yield from read_members(budget, _embedded_files(reader), _MEMBER_ERRORS, stop_on_error=False)
 
 
