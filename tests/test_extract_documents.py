@@ -332,3 +332,21 @@ def test_rtf_text_box_of_a_shape_is_read_once_and_its_fallback_skipped():
 def test_a_legacy_office_file_under_a_new_format_name_says_what_it_is():
     [extraction] = extract("review.docx", convert(review_odt(), ".odt", "doc"))
     assert extraction.row.status == "error" and "legacy Office (OLE) file" in extraction.row.error
+
+
+def test_comments_nested_past_what_a_reader_walks_are_an_error_row():
+    opening = b"<office:annotation><text:p>" * 20000
+    closing = b"</text:p></office:annotation>" * 20000
+    content = (
+        b'<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        b'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:text><text:p>'
+        + opening
+        + b"x"
+        + closing
+        + b"</text:p></office:text></office:body></office:document-content>"
+    )
+    stored = io.BytesIO()
+    with zipfile.ZipFile(stored, "w") as package:  # stored, so the bomb guard lets it through to the reader
+        package.writestr("content.xml", content)
+    [extraction] = extract("deep.odt", stored.getvalue())
+    assert extraction.row.status == "error" and "nested too deeply" in extraction.row.error

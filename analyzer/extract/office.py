@@ -10,10 +10,11 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from xml.etree.ElementTree import Element
 
-from analyzer.extract.archive import open_package
+from analyzer.extract.archive import open_package, package_errors
 from analyzer.extract.base import FormatError, Limits, Note
 from analyzer.extract.xmltree import local_name, parse_xml
 from analyzer.resources import read_tsv
@@ -43,6 +44,16 @@ PROPERTY_NAMES = (
     "Template",
     "user-defined",
 )
+
+
+@contextmanager
+def document_errors(kind: str) -> Iterator[None]:
+    """A damaged package or part, or XML nested past what the readers walk, as a FormatError reason."""
+    try:
+        with package_errors(kind):
+            yield
+    except RecursionError:
+        raise FormatError(f"damaged {kind}: elements nested too deeply") from None
 
 
 def open_ooxml(data: bytes, limits: Limits, kind: str) -> zipfile.ZipFile:

@@ -40,7 +40,10 @@ def read_doc(data: bytes, ctx: ReadContext) -> Iterator[Note]:
         word = read_stream(ole, "WordDocument", _KIND, ctx.limits.max_file_bytes)
         if word is None:
             raise FormatError("not a Word document: no WordDocument stream")
-        fib = _Fib(word)
+        try:
+            fib = _Fib(word)
+        except (struct.error, IndexError) as err:
+            raise FormatError(f"damaged Word document: file information block: {err}"[:300]) from None
         table = read_stream(ole, fib.table_stream, _KIND, ctx.limits.max_file_bytes)
     finally:
         ole.close()

@@ -15,9 +15,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
-from analyzer.extract.archive import package_errors
 from analyzer.extract.base import Extractor, FormatError, Note, ReadContext
-from analyzer.extract.office import attribute, note_or_template, ooxml_properties, open_ooxml, read_part, relationships
+from analyzer.extract.office import (
+    attribute,
+    document_errors,
+    note_or_template,
+    ooxml_properties,
+    open_ooxml,
+    read_part,
+    relationships,
+)
 from analyzer.extract.xmltree import local_name
 
 _SKIPPED = frozenset({"pPr", "rPr", "instrText", "delInstrText", "Fallback", "sectPr", "tblPr", "trPr", "tcPr"})
@@ -140,7 +147,7 @@ def _main_part(package: zipfile.ZipFile) -> str:
 def read_docx(data: bytes, ctx: ReadContext) -> Iterator[Note]:
     package = open_ooxml(data, ctx.limits, "Word document")
     ctx.encoding = "utf-8"
-    with package_errors("Word document"):
+    with document_errors("Word document"):
         yield from _read_package(package)
 
 

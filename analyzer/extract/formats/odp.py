@@ -10,9 +10,9 @@ import zipfile
 from collections.abc import Iterator
 from xml.etree.ElementTree import Element
 
-from analyzer.extract.archive import open_package, package_errors
+from analyzer.extract.archive import open_package
 from analyzer.extract.base import Extractor, FormatError, Note, ReadContext
-from analyzer.extract.office import OdfText, descendants, note_or_template, odf_properties, read_part
+from analyzer.extract.office import OdfText, descendants, document_errors, note_or_template, odf_properties, read_part
 from analyzer.extract.xmltree import local_name
 
 _SHAPES = frozenset({"frame", "custom-shape", "rect", "ellipse", "polygon", "path", "line", "connector", "caption"})
@@ -63,7 +63,7 @@ _PRESENTATION_CLASS = "{urn:oasis:names:tc:opendocument:xmlns:presentation:1.0}c
 def read_odp(data: bytes, ctx: ReadContext) -> Iterator[Note]:
     package = open_package(data, ctx.limits, "OpenDocument presentation")
     ctx.encoding = "utf-8"
-    with package_errors("OpenDocument presentation"):
+    with document_errors("OpenDocument presentation"):
         yield from _read_package(package)
 
 

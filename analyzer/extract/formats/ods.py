@@ -11,9 +11,17 @@ import zipfile
 from collections.abc import Iterator
 from xml.etree.ElementTree import Element
 
-from analyzer.extract.archive import open_package, package_errors
+from analyzer.extract.archive import open_package
 from analyzer.extract.base import Extractor, FormatError, Note, ReadContext
-from analyzer.extract.office import OdfText, attribute, child_text, descendants, odf_properties, read_part
+from analyzer.extract.office import (
+    OdfText,
+    attribute,
+    child_text,
+    descendants,
+    document_errors,
+    odf_properties,
+    read_part,
+)
 from analyzer.extract.sheet import column_letter, notes_from_rows, sheet_reference
 from analyzer.extract.xmltree import local_name
 
@@ -70,7 +78,7 @@ def _sheet(reader: OdfText, table: Element, name: str, notes: list[Note]) -> lis
 def read_ods(data: bytes, ctx: ReadContext) -> Iterator[Note]:
     package = open_package(data, ctx.limits, "OpenDocument spreadsheet")
     ctx.encoding = "utf-8"
-    with package_errors("OpenDocument spreadsheet"):
+    with document_errors("OpenDocument spreadsheet"):
         yield from _read_package(package)
 
 

@@ -10,9 +10,16 @@ import zipfile
 from collections.abc import Iterator
 from xml.etree.ElementTree import Element
 
-from analyzer.extract.archive import open_package, package_errors
+from analyzer.extract.archive import open_package
 from analyzer.extract.base import Extractor, FormatError, Note, ReadContext
-from analyzer.extract.office import OdfText, descendants, odf_paragraph_notes, odf_properties, read_part
+from analyzer.extract.office import (
+    OdfText,
+    descendants,
+    document_errors,
+    odf_paragraph_notes,
+    odf_properties,
+    read_part,
+)
 
 _OFFICE_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}text"
 
@@ -33,7 +40,7 @@ def story_notes(reader: OdfText, container: Element, prefix: str, counts: dict[s
 def read_odt(data: bytes, ctx: ReadContext) -> Iterator[Note]:
     package = open_package(data, ctx.limits, "OpenDocument text")
     ctx.encoding = "utf-8"
-    with package_errors("OpenDocument text"):
+    with document_errors("OpenDocument text"):
         yield from _read_package(package)
 
 

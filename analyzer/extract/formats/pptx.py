@@ -12,11 +12,11 @@ import zipfile
 from collections.abc import Iterator
 from xml.etree.ElementTree import Element
 
-from analyzer.extract.archive import package_errors
 from analyzer.extract.base import Extractor, FormatError, Note, ReadContext
 from analyzer.extract.office import (
     attribute,
     descendants,
+    document_errors,
     note_or_template,
     ooxml_properties,
     open_ooxml,
@@ -122,7 +122,7 @@ def _authors(package: zipfile.ZipFile, presentation_part: str) -> dict[str, str]
 def read_pptx(data: bytes, ctx: ReadContext) -> Iterator[Note]:
     package = open_ooxml(data, ctx.limits, "PowerPoint presentation")
     ctx.encoding = "utf-8"
-    with package_errors("PowerPoint presentation"):
+    with document_errors("PowerPoint presentation"):
         yield from _read_package(package)
 
 
