@@ -82,7 +82,7 @@ def read_pdf(data: bytes, ctx: ReadContext) -> Iterator[Note | Member]:
 def _read(data: bytes, ctx: ReadContext) -> Iterator[Note | Member]:
     from pypdf import PdfReader
 
-    logging.getLogger("pypdf").setLevel(logging.ERROR)  # a damaged file is our error row, not a log line
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # a damaged file is our error row, not log lines
     reader = PdfReader(io.BytesIO(data), strict=False)
     if reader.is_encrypted:
         try:
