@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: scan test lint bench clean browser office
+.PHONY: scan test lint bench clean browser media-tools office
 
 # The CPU torch goes in first: the translate extra needs torch (argostranslate -> stanza) and a plain
 # resolve would fetch the multi-GB CUDA build; with 2.13.0 installed, the extra adds no other torch.
@@ -27,6 +27,13 @@ browser:
 		$$SUDO apt-get update && $$SUDO apt-get install -y chromium chromium-driver fonts-noto-cjk; \
 	fi
 
+# The production-format tests write their files with the producing tools (Debian packages).
+media-tools:
+	@if ! command -v exiftool >/dev/null || ! command -v ffmpeg >/dev/null || [ ! -x /usr/bin/convert ]; then \
+		SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update && $$SUDO apt-get install -y --no-install-recommends libimage-exiftool-perl imagemagick ffmpeg; \
+	fi
+
 # The document tests make legacy .doc/.ppt/.xls files with LibreOffice headless (Debian packages).
 office:
 	@if [ ! -x /usr/bin/soffice ]; then \
@@ -35,7 +42,7 @@ office:
 			libreoffice-core libreoffice-writer libreoffice-calc libreoffice-impress; \
 	fi
 
-test: $(STAMP) browser office
+test: $(STAMP) browser media-tools office
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m pytest
 

@@ -28,13 +28,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from analyzer.baseline import baseline_dict
     from analyzer.commands.reporting import load_settings_file
-    from analyzer.pipeline import scan_batches
+    from analyzer.run import Pipeline
     from analyzer.suppress import Suppressor
 
     check_paths(args.paths)
     config = load_settings_file(args, args.paths)
-    suppressor = Suppressor(config.allowlist)  # allowlisted findings need no baseline entry
-    findings = [f for batch in suppressor(scan_batches(args.paths)) for f in batch.findings]
+    pipeline = Pipeline(suppressor=Suppressor(config.allowlist))  # allowlisted findings need no baseline entry
+    findings = [f for batch in pipeline.batches(args.paths) for f in batch.findings]
     data = baseline_dict(findings, args.output)
     try:
         with open(args.output, "w", encoding="utf-8") as out:

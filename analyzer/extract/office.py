@@ -7,19 +7,16 @@ Every part goes through `parse_xml` (DTDs and entities refused) inside a package
 from __future__ import annotations
 
 import posixpath
-import re
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache
 from xml.etree.ElementTree import Element
 
 from analyzer.extract.archive import open_package, package_errors
 from analyzer.extract.base import FormatError, Limits, Note
+from analyzer.extract.defaults import is_default_string
 from analyzer.extract.xmltree import local_name, parse_xml
-from analyzer.resources import read_tsv
 
-_SPACES = re.compile(r"\s+")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Document properties: OOXML docProps/core.xml and app.xml, ODF meta.xml. Authors and times are
 # properties too; the generator (the program) is never a person.
@@ -136,23 +133,10 @@ def ooxml_properties(package: zipfile.ZipFile) -> Iterator[Note]:
     yield from property_notes(read_part(package, "docProps/app.xml"), "docProps/app.xml")
 
 
-@cache
-def _template_texts() -> frozenset[str]:
-    return frozenset(_fold(row[0]) for row in read_tsv("extract", "template_text.tsv"))
-
-
-def _fold(text: str) -> str:
-    return _SPACES.sub(" ", text).strip().casefold()
-
-
-def is_template_text(text: str) -> bool:
-    """Placeholder prompts of Office and LibreOffice templates: "Click to edit Master title style", 单击此处添加标题."""
-    return _fold(text) in _template_texts()
-
-
 def note_or_template(locator: str, text: str, timestamp: str | None = None, author: str | None = None) -> Note:
-    """A note, or a metadata row when the text is a template's placeholder prompt."""
-    if is_template_text(text):
+    """A note, or a metadata row when the text is a template's placeholder prompt or another tool default
+    (models/extract/default_names.tsv)."""
+    if is_default_string(text):
         return Note(locator, text, source="metadata")
     return Note(locator, text, timestamp=timestamp, author=author)
 

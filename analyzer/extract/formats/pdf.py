@@ -19,6 +19,7 @@ from typing import Any
 
 from analyzer.extract.archive import Budget, Candidate, read_members, safe_member_name
 from analyzer.extract.base import Extractor, FormatError, Member, Note, ReadContext
+from analyzer.extract.dates import pdf_date_to_iso
 from analyzer.extract.decode import decode_text
 from analyzer.extract.formats.xmp import notes_from_xmp
 
@@ -33,9 +34,6 @@ MAX_CONTENT_BYTES = 16 * 1024 * 1024  # a page whose content streams are larger 
 
 _NOT_COMMENTS = frozenset({"/Link", "/Widget", "/Popup", "/PrinterMark", "/TrapNet", "/Watermark", "/3D", "/Screen"})
 _INFO = ("/Title", "/Subject", "/Keywords", "/Author", "/Creator", "/Producer", "/CreationDate", "/ModDate")
-_PDF_DATE = re.compile(
-    r"^(?:D:)?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?\s*(?:([Zz])|([+-])(\d{2})'?(\d{2})?'?)?"
-)
 _TAG = re.compile(r"<[^>]*>")
 _SENTENCE_END = tuple("。！？!?.:：；;")
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
@@ -44,22 +42,12 @@ _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")  # 
 
 
 def pdf_date(raw: object) -> str | None:
-    """`D:20240301101200+08'00'` -> `2024-03-01T10:12:00+08:00`; what is not a PDF date is returned as it was."""
-    if raw is None:
+    """A PDF date as ISO 8601 (`analyzer/extract/dates.py`; writers that leave out the `D:` are read too);
+    what is not a PDF date is returned as it was."""
+    text = str(raw).strip() if raw is not None else ""
+    if not text:
         return None
-    text = str(raw).strip()
-    match = _PDF_DATE.match(text)
-    if not match or not text:
-        return text or None
-    year, month, day, hour, minute, second, zulu, sign, off_h, off_m = match.groups()
-    out = f"{year}-{month or '01'}-{day or '01'}"
-    if hour:
-        out += f"T{hour}:{minute or '00'}:{second or '00'}"
-        if zulu:
-            out += "Z"
-        elif sign:
-            out += f"{sign}{off_h}:{off_m or '00'}"
-    return out
+    return pdf_date_to_iso(text) or pdf_date_to_iso("D:" + text) or text
 
 
 def read_pdf(data: bytes, ctx: ReadContext) -> Iterator[Note | Member]:
