@@ -43,7 +43,7 @@ def cases() -> list[tuple[str, bytes, list[str]]]:
         ("review.odt", review_odt(), REVIEW),
         ("deck.pptx", deck_pptx(), [*DECK, KO2]),
         ("retakes.ods", retake_ods(), SHEET),
-        ("retake.pdf", retake_pdf(), [ZH, KO, ZH2, KO2, "线条太粗", "Layout approved.", "口型对不上"]),
+        ("retake.pdf", retake_pdf(), [ZH, KO, ZH2, KO2, "线条太粗", "Layout approved.", "口型对不上", "已 确认 &通过"]),
     ]
     if soffice_missing() is None:
         out += [
