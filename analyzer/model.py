@@ -77,6 +77,7 @@ class Comment:
     timestamp: str | None = None
     author: str | None = None
     source: str = "note"  # note | metadata | layer-name | file-name
+    line: int | None = None  # 1-based line of the file where the note starts (text formats), for editors and SARIF
 
 
 @record
@@ -148,6 +149,7 @@ class Finding:
     locator: str | None
     message: str
     evidence: dict[str, Any] = field(default_factory=dict)
+    line: int | None = None  # the line of its note in the file, when known
 
 
 @record

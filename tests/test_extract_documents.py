@@ -350,3 +350,17 @@ def test_comments_nested_past_what_a_reader_walks_are_an_error_row():
         package.writestr("content.xml", content)
     [extraction] = extract("deep.odt", stored.getvalue())
     assert extraction.row.status == "error" and "nested too deeply" in extraction.row.error
+
+
+@needs_soffice
+def test_legacy_office_files_without_their_suffix_are_found_by_their_streams():
+    for target, fmt in (("doc", "doc"), ("ppt", "ppt"), ("xls", "xls")):
+        source = retake_xlsx() if target == "xls" else deck_pptx() if target == "ppt" else review_odt()
+        suffix = {"doc": ".odt", "ppt": ".pptx", "xls": ".xlsx"}[target]
+        [extraction] = extract("c012_attachment.dat", convert(source, suffix, target))
+        assert extraction.row.status == "ok" and extraction.row.format == fmt, extraction.row
+
+
+def test_a_renamed_pdf_is_read_as_a_pdf():
+    row, found = _read("c012_notes.txt", retake_pdf())
+    assert row.format == "pdf" and found["page 1 annotation 1"].text == ZH2

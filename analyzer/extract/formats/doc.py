@@ -344,4 +344,4 @@ def _owners(blob: bytes) -> list[str]:
     return names
 
 
-EXTRACTOR = Extractor(name="doc", suffixes=(".doc",), read=read_doc)
+EXTRACTOR = Extractor(name="doc", suffixes=(".doc",), read=read_doc, ole_streams=("WordDocument",))

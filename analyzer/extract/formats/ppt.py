@@ -194,4 +194,4 @@ def _comments(stream: bytes, start: int | None, number: int, budget: list[int]) 
             yield Note(f"slide {number} comment {count}", fields[1], timestamp=date, author=fields.get(0) or None)
 
 
-EXTRACTOR = Extractor(name="ppt", suffixes=(".ppt", ".pps"), read=read_ppt)
+EXTRACTOR = Extractor(name="ppt", suffixes=(".ppt", ".pps"), read=read_ppt, ole_streams=("PowerPoint Document",))

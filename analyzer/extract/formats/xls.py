@@ -55,4 +55,4 @@ def _row(book, sheet, index: int) -> list[object]:  # type: ignore[no-untyped-de
     return values
 
 
-EXTRACTOR = Extractor(name="xls", suffixes=(".xls", ".xlt"), read=read_xls)
+EXTRACTOR = Extractor(name="xls", suffixes=(".xls", ".xlt"), read=read_xls, ole_streams=("Workbook", "Book"))
