@@ -304,17 +304,18 @@ def test_pdf_caps_pages_and_annotations_and_says_so(monkeypatch):
 
     monkeypatch.setattr(pdf, "MAX_PAGES", 1)
     monkeypatch.setattr(pdf, "MAX_ANNOTATIONS", 1)
-    _, found = _read("retake.pdf", retake_pdf())
-    assert found["PDF pages"].source == "metadata" and "only the first 1" in found["PDF pages"].text
+    extractions = extract("retake.pdf", retake_pdf())
+    row, found = extractions[0].row, {c.locator: c for c in extractions[0].comments}
+    assert row.status == "error" and "only the first 1" in row.error and "more than 1 annotations" in row.error
     assert "page 1 annotation 1" in found and "page 1 annotation 2 (reply to annotation 1)" not in found
     assert not any(locator.startswith("page 2") for locator in found)
 
 
 def test_pdf_embedded_files_go_through_the_archive_budget():
-    extractions = extract("retake.pdf", retake_pdf(), analyzer.Limits(max_members=0))
-    assert extractions[0].row.status == "ok"
+    extractions = extract("retake.pdf", retake_pdf(), analyzer.Limits(max_archive_bytes=4))
+    assert extractions[0].row.comments
     [member] = [e.row for e in extractions if e.row.member]
-    assert member.member == "c012_notes.txt" and member.status == "error" and "members" in member.error
+    assert member.member == "c012_notes.txt" and member.status == "error" and "limit" in member.error
 
 
 def test_rtf_text_box_of_a_shape_is_read_once_and_its_fallback_skipped():

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from xml.etree.ElementTree import Element
 
 from analyzer.extract.archive import open_package
-from analyzer.extract.base import Extractor, FormatError, Note, ReadContext
+from analyzer.extract.base import Extractor, FormatError, LimitReached, Note, ReadContext
 from analyzer.extract.office import (
     OdfText,
     attribute,
@@ -22,7 +22,7 @@ from analyzer.extract.office import (
     odf_properties,
     read_part,
 )
-from analyzer.extract.sheet import column_letter, notes_from_rows, sheet_reference
+from analyzer.extract.sheet import column_letter, notes_from_numbered_rows, sheet_reference
 from analyzer.extract.xmltree import local_name
 
 MAX_ROWS = 1_048_576  # as many as a spreadsheet program shows
@@ -35,9 +35,9 @@ def _repeat(element: Element, name: str) -> int:
     return max(1, int(value)) if value.isdigit() and len(value) < 9 else 1
 
 
-def _sheet(reader: OdfText, table: Element, name: str, notes: list[Note]) -> list[list[str]]:
-    """The sheet's rows as text (trailing empty rows and cells dropped); comments go to `notes`."""
-    rows: list[list[str]] = []
+def _sheet(reader: OdfText, table: Element, name: str, notes: list[Note]) -> list[tuple[int, list[str]]]:
+    """The sheet's filled rows as (row number, cells), trailing empty cells dropped; comments go to `notes`."""
+    rows: list[tuple[int, list[str]]] = []
     row_number = 0
     cells = 0
     for row in (e for e in table.iter() if local_name(e.tag) == "table-row"):
@@ -66,9 +66,8 @@ def _sheet(reader: OdfText, table: Element, name: str, notes: list[Note]) -> lis
             copies = min(repeat, MAX_ROWS - row_number)
             cells += len(values) * copies
             if cells > MAX_CELLS:
-                raise FormatError(f"sheet {name} has more than {MAX_CELLS} filled cells")
-            rows.extend([[] for _ in range(row_number - len(rows))])  # empty rows before it, kept for numbering
-            rows.extend([values] * copies)
+                raise LimitReached(f"sheet {name} has more than {MAX_CELLS} filled cells: the rest were not read")
+            rows.extend((row_number + 1 + i, values) for i in range(copies))
         row_number += repeat
         if row_number >= MAX_ROWS:
             break
@@ -92,7 +91,7 @@ def _read_package(package: zipfile.ZipFile) -> Iterator[Note]:
             continue
         name = attribute(table, "name") or "Sheet"
         comments: list[Note] = []
-        yield from notes_from_rows(_sheet(reader, table, name, comments), name)
+        yield from notes_from_numbered_rows(_sheet(reader, table, name, comments), name)
         yield from comments
     yield from odf_properties(package)
 

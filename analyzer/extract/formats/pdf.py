@@ -5,7 +5,8 @@ located `page 3 annotation 2` (numbered as a viewer's comment list shows them: l
 popups are not counted), replies `page 3 annotation 4 (reply to annotation 2)`, with the author `/T` and
 the date `/M` or `/CreationDate` in ISO 8601. Page text is cut into paragraphs, located `page 3 line 5`.
 Embedded files and file-attachment annotations go through the archive budget. Password-protected files
-are an error row; an empty user password is tried, as every viewer does.
+are an error row; an empty user password is tried, as every viewer does. Past a cap (pages, annotations,
+page text) the notes read are kept and the row is an error naming what was left unread.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from analyzer.extract.archive import Budget, Candidate, read_members, safe_member_name
-from analyzer.extract.base import Extractor, FormatError, Member, Note, ReadContext
+from analyzer.extract.base import Extractor, FormatError, LimitReached, Member, Note, ReadContext
 from analyzer.extract.dates import pdf_date_to_iso
 from analyzer.extract.decode import decode_text
 from analyzer.extract.formats.xmp import notes_from_xmp
@@ -83,10 +84,9 @@ def _read(data: bytes, ctx: ReadContext) -> Iterator[Note | Member]:
     yield from _document_info(reader)
     yield from _xmp(reader)
     pages = reader.pages
-    if len(pages) > MAX_PAGES:
-        yield Note("PDF pages", f"{len(pages)} pages; only the first {MAX_PAGES} were read", source="metadata")
     annotations = 0
     characters = 0
+    limits: list[str] = []
     for index in range(min(len(pages), MAX_PAGES)):
         page = pages[index]
         comments, attachments = _annotations(page, index + 1, MAX_ANNOTATIONS - annotations)
@@ -94,17 +94,21 @@ def _read(data: bytes, ctx: ReadContext) -> Iterator[Note | Member]:
         yield from comments
         yield from read_members(budget, attachments, _MEMBER_ERRORS, stop_on_error=False)
         if characters < MAX_TEXT_CHARS and _content_size(page) > MAX_CONTENT_BYTES:
-            reason = f"page {index + 1} text not read: its content streams exceed {MAX_CONTENT_BYTES} bytes"
-            yield Note(f"page {index + 1}", reason, source="metadata")
+            limits.append(f"page {index + 1} text not read: its content streams exceed {MAX_CONTENT_BYTES} bytes")
         elif characters < MAX_TEXT_CHARS:
             text = page.extract_text()[:MAX_PAGE_CHARS]
             characters += len(text)
             for line, paragraph in page_paragraphs(text):
                 yield Note(f"page {index + 1} line {line}", paragraph)
             if characters >= MAX_TEXT_CHARS:
-                reason = f"page text past {MAX_TEXT_CHARS} characters not read (pages after {index + 1})"
-                yield Note("PDF text", reason, source="metadata")
+                limits.append(f"page text past {MAX_TEXT_CHARS} characters not read (pages after {index + 1})")
     yield from read_members(budget, _embedded_files(reader), _MEMBER_ERRORS, stop_on_error=False)
+    if len(pages) > MAX_PAGES:
+        limits.insert(0, f"{len(pages)} pages: only the first {MAX_PAGES} were read")
+    if annotations >= MAX_ANNOTATIONS:
+        limits.append(f"more than {MAX_ANNOTATIONS} annotations: the rest were not read")
+    if limits:  # the notes read so far are kept; the row is an error naming what was left unread
+        raise LimitReached("; ".join(limits))
 
 
 # An embedded file that pypdf cannot decode (any of its many exception types) is that member's error row.
