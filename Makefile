@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: scan test lint bench clean browser media-tools archivers lzh-writer
+.PHONY: scan test lint bench clean browser media-tools archivers lzh-writer office
 
 # The CPU torch goes in first: the translate extra needs torch (argostranslate -> stanza) and a plain
 # resolve would fetch the multi-GB CUDA build; with 2.13.0 installed, the extra adds no other torch.
@@ -48,7 +48,15 @@ media-tools:
 		$$SUDO apt-get update && $$SUDO apt-get install -y --no-install-recommends libimage-exiftool-perl imagemagick ffmpeg; \
 	fi
 
-test: $(STAMP) browser media-tools archivers lzh-writer
+# The document tests make legacy .doc/.ppt/.xls files with LibreOffice headless (Debian packages).
+office:
+	@if [ ! -x /usr/bin/soffice ]; then \
+		SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update && $$SUDO apt-get install -y --no-install-recommends \
+			libreoffice-core libreoffice-writer libreoffice-calc libreoffice-impress; \
+	fi
+
+test: $(STAMP) browser media-tools archivers lzh-writer office
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m pytest
 
