@@ -105,7 +105,8 @@ def scan(paths: str | Sequence[str], **options: Any) -> Report:
 
     Options (analyzer.pipeline.ScanOptions): `limits` (analyzer.Limits) for file-size and archive guards;
     `jobs` worker processes (default 1, here); `engine="dask"` with `scheduler="tcp://host:8786"` to run on
-    a Dask cluster; `cache="scan.sqlite"` to reuse the results of unchanged files from an earlier scan.
+    a Dask cluster; `cache="scan.sqlite"` to reuse the results of unchanged files from an earlier scan; `ocr=True`
+    to read the text drawn on images too (analyzer.ocr.OcrUnavailable when its dependencies are missing).
     """
     from analyzer.pipeline import ScanOptions, scan_batches
     from analyzer.report import Report

@@ -14,7 +14,7 @@ from typing import Any
 from analyzer.allowlist import Allowlist
 
 CONFIG_NAMES = (".analyzer.toml", "pyproject.toml")
-KNOWN_KEYS = {"format", "output", "fail-on", "baseline", "allowlist", "verbose", "quiet"}
+KNOWN_KEYS = {"format", "output", "fail-on", "baseline", "allowlist", "verbose", "quiet", "ocr"}
 
 
 class ConfigError(Exception):

@@ -12,6 +12,9 @@ from datetime import date
 from typing import Any, TypeVar, dataclass_transform
 
 SEVERITY_RANK = {"info": 0, "low": 1, "medium": 2, "high": 3}
+# Comment sources that are editing notes (typed into a file, or read from an image's pixels), as opposed to
+# metadata, layer names and file names: what alignment pairs, relay chains link and the timeline counts.
+NOTE_SOURCES = frozenset({"note", "ocr"})
 R = TypeVar("R", bound=type)
 
 
@@ -70,7 +73,8 @@ class Comment:
     text: str
     timestamp: str | None = None
     author: str | None = None
-    source: str = "note"  # note | metadata | layer-name | file-name
+    source: str = "note"  # note | metadata | layer-name | file-name | ocr
+    confidence: float | None = None  # recognition confidence of text read from pixels (OCR, 0-1); None: not OCR
 
 
 @record

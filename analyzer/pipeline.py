@@ -32,6 +32,11 @@ class ScanOptions:
     # A streamed writer's renderer (e.g. jsonl_writer.render): units then come back as its RenderedBatch, rendered
     # by the worker that analysed them or kept so in the cache, so the scanning process only writes lines.
     render: Renderer | None = None
+    ocr: bool = False  # also read the text drawn on images: shorthand for limits=Limits(ocr=True)
+
+    def __post_init__(self) -> None:
+        if self.ocr and not self.limits.ocr:  # the limits carry it to every reader, worker and cache key
+            object.__setattr__(self, "limits", replace(self.limits, ocr=True))
 
 
 def extract_batch(batch: Sequence[FileRef | Skipped], options: ScanOptions) -> tuple[list[FileRow], list[Comment]]:
@@ -93,6 +98,10 @@ def scan_batches(paths: Sequence[str], options: ScanOptions | None = None) -> It
     """
     options = options or ScanOptions()
     check_paths(list(paths))
+    if options.limits.ocr:
+        from analyzer.ocr.setup import require
+
+        require()  # OcrUnavailable, naming what to install, before anything is read
     yield from with_scan_rules(_unit_results(paths, options))
 
 

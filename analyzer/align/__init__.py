@@ -20,7 +20,7 @@ from analyzer.align.score import PairScore, pair_model
 from analyzer.align.score import pair_score as _pair_score
 from analyzer.align.sentences import Sentence, split_sentences
 from analyzer.align.translation import with_translation_similarity
-from analyzer.model import Comment, Pair, Segment, Span
+from analyzer.model import NOTE_SOURCES, Comment, Pair, Segment, Span
 from analyzer.sketch import sketch_stem
 
 __all__ = ["Bead", "PairScore", "align", "pair_score", "pair_comments", "pair_threshold"]
@@ -42,7 +42,7 @@ def _sentences(comments: Sequence[tuple[Comment, Sequence[Segment]]]) -> list[Se
     out: list[Sentence] = []
     note_index: dict[str, int] = defaultdict(int)
     for comment, segments in comments:
-        if comment.source != "note":
+        if comment.source not in NOTE_SOURCES:
             continue
         file_key = f"{comment.path}\x00{comment.member or ''}"
         index = note_index[file_key]

@@ -12,6 +12,7 @@ import time
 from dataclasses import replace
 
 from analyzer.commands.base import Command
+from analyzer.commands.ocr_option import add_ocr_option, with_ocr
 from analyzer.commands.reporting import add_report_arguments, emit, resolve
 
 ACCEPT_HINT = (
@@ -25,6 +26,7 @@ ACCEPT_HINT = (
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="*", metavar="FILE", help="files to check (pre-commit passes the staged ones)")
     add_report_arguments(parser)
+    add_ocr_option(parser)
 
 
 def with_sidecars(files: list[str]) -> list[str]:
@@ -56,11 +58,12 @@ def run(args: argparse.Namespace) -> int:
     from analyzer.pipeline import analyze_units
 
     settings = resolve(args, files or ["."])
+    limits = with_ocr(args, files or ["."], Limits())
     # A commit gate talks to the person committing: the configuration's report format and file are for scans.
     settings = replace(settings, format=args.format or "text", output=args.output)
     if settings.format == "text" and not (args.quiet or args.verbose):
         settings = replace(settings, verbosity=-1)
-    batches = (r for batch in file_batches([(f, f) for f in files], ".") for r in analyze_units([batch], Limits()))
+    batches = (r for batch in file_batches([(f, f) for f in files], ".") for r in analyze_units([batch], limits))
     code = emit(batches, settings, started)
     if code == 1 and settings.format == "text" and not settings.output:
         print(ACCEPT_HINT.format(level=settings.fail_on), file=sys.stderr)

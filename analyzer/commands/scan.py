@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from analyzer.commands.base import Command, UsageError
 from analyzer.commands.engine_options import add_engine_options, engine_options
 from analyzer.commands.limit_options import add_limit_options, limits_from_options
+from analyzer.commands.ocr_option import add_ocr_option, with_ocr
 from analyzer.commands.reporting import add_report_arguments, check_output_folder, emit, resolve
 from analyzer.discover import MissingPathError, check_paths
 from analyzer.model import Batch
@@ -29,6 +30,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         cache_help="incremental cache (SQLite): unchanged files are not analysed again; also holds snapshots",
     )
     add_limit_options(parser)
+    add_ocr_option(parser)
 
 
 def _with_snapshot(args: argparse.Namespace, batches: Iterable[Batch]) -> Iterable[Batch]:
@@ -52,7 +54,8 @@ def run(args: argparse.Namespace) -> int:
 
         settings = resolve(args, args.paths or ["."])
         check_output_folder(settings)
-        with staged_batches(args.paths) as batches:
+        limits = with_ocr(args, args.paths or ["."], limits_from_options(args))
+        with staged_batches(args.paths, limits) as batches:
             return emit(batches, settings, started)
     if not args.paths:
         raise UsageError("give at least one PATH to scan (or --staged)")
@@ -66,9 +69,8 @@ def run(args: argparse.Namespace) -> int:
     check_output_folder(settings)
     from analyzer.report.writers import RENDERERS
 
-    options = ScanOptions(
-        limits=limits_from_options(args), render=RENDERERS.get(settings.format), **engine_options(args)
-    )
+    limits = with_ocr(args, args.paths, limits_from_options(args))
+    options = ScanOptions(limits=limits, render=RENDERERS.get(settings.format), **engine_options(args))
     from analyzer.engines.scheduling import EngineError, check_engine
 
     try:

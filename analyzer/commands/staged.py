@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from analyzer.commands.base import UsageError
+from analyzer.extract.base import Limits
 from analyzer.model import BatchResult
 
 
@@ -42,11 +43,11 @@ def staged_files(top: str, pathspecs: Sequence[str] = ()) -> list[str]:
 
 
 @contextmanager
-def staged_batches(pathspecs: Sequence[str] = ()) -> Iterator[Iterator[BatchResult]]:
+def staged_batches(pathspecs: Sequence[str] = (), limits: Limits | None = None) -> Iterator[Iterator[BatchResult]]:
     from analyzer.discover import file_batches
-    from analyzer.extract.base import Limits
     from analyzer.pipeline import analyze_units
 
+    limits = limits or Limits()
     cwd = os.getcwd()
     top = _git(["rev-parse", "--show-toplevel"], cwd).decode("utf-8", "surrogateescape").strip()
     specs = [os.path.relpath(os.path.abspath(p), top) for p in pathspecs]
@@ -56,4 +57,4 @@ def staged_batches(pathspecs: Sequence[str] = ()) -> Iterator[Iterator[BatchResu
             listing = "\0".join(files).encode("utf-8", "surrogateescape") + b"\0"
             _git(["checkout-index", "-z", "--stdin", f"--prefix={tmp}{os.sep}"], top, stdin=listing)
         display = [(os.path.relpath(os.path.join(top, f), cwd), os.path.join(tmp, f)) for f in files]
-        yield (r for batch in file_batches(display, tmp) for r in analyze_units([batch], Limits()))
+        yield (r for batch in file_batches(display, tmp) for r in analyze_units([batch], limits))

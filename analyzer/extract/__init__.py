@@ -161,6 +161,7 @@ def _comment(path: str, member: str | None, note: Note) -> Comment:
         timestamp=_utf8_safe(note.timestamp) if note.timestamp else note.timestamp,
         author=_utf8_safe(note.author) if note.author else note.author,
         source=note.source,
+        confidence=note.confidence,
     )
 
 

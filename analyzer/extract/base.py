@@ -15,7 +15,8 @@ class Note:
     text: str
     timestamp: str | None = None
     author: str | None = None
-    source: str = "note"  # note | metadata | layer-name | file-name
+    source: str = "note"  # note | metadata | layer-name | file-name | ocr
+    confidence: float | None = None  # how sure a recogniser was of the text (OCR, 0-1); None: read as text
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,11 +31,16 @@ class Member:
 
 @dataclass(slots=True)
 class ReadContext:
-    """Per-file state a reader may fill in (the encoding it used) and the limits it must honour."""
+    """Per-file state a reader may fill in (the encoding it used), the limits it must honour, and whether to read
+    the text drawn in images (OCR, from `Limits.ocr`)."""
 
     limits: Limits
     depth: int = 0
     encoding: str | None = None
+
+    @property
+    def ocr(self) -> bool:
+        return self.limits.ocr
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +52,9 @@ class Limits:
     max_compression_ratio: float = 200.0
     max_archive_depth: int = 3
     max_members: int = 100_000
+    # Read the text drawn in images too (`--ocr`). Not a guard, but a reading setting that travels with the
+    # limits to every reader and worker, and into the scan cache's key, so OCR results never mix with others.
+    ocr: bool = False
 
 
 def read_capped(path: str, expected: int, limit: int) -> bytes:

@@ -109,7 +109,12 @@ def _frame(line: LineBox) -> tuple[Any, Any, float, float]:
     tl, tr, br, bl = (np.array(p) for p in line.corners)
     along = (tr - tl) + (br - bl)
     length = float(np.linalg.norm(along)) / 2
-    return (tl + tr + br + bl) / 4, along / max(2 * length, 1e-6), length, float(np.linalg.norm((bl - tl) + (br - tr))) / 2
+    return (
+        (tl + tr + br + bl) / 4,
+        along / max(2 * length, 1e-6),
+        length,
+        float(np.linalg.norm((bl - tl) + (br - tr))) / 2,
+    )
 
 
 def _same_line(a: LineBox, b: LineBox) -> bool:

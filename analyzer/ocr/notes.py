@@ -23,7 +23,9 @@ def image_notes(image: Any, page: int | None = None) -> list[Note]:
     notes = []
     for number, line in enumerate(read_lines(image), start=1):
         x, y, w, h = line.box
-        notes.append(Note(f"{where} {number} ({x}, {y}, {w}, {h})", line.text, source="ocr", confidence=line.confidence))
+        notes.append(
+            Note(f"{where} {number} ({x}, {y}, {w}, {h})", line.text, source="ocr", confidence=line.confidence)
+        )
     return notes
 
 

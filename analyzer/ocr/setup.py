@@ -46,6 +46,23 @@ def tessdata_dir() -> Path | None:
     return None
 
 
+def versions() -> tuple[str, ...]:
+    """The installed recognisers and their model files, for the scan cache's key: new models, new results."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for package in ("rapidocr-onnxruntime", "onnxruntime", "opencv-python", "tesserocr"):
+        try:
+            found.append(f"{package}=={version(package)}")
+        except PackageNotFoundError:
+            found.append(f"{package} missing")
+    folder = tessdata_dir()
+    if folder is not None:
+        model = folder / f"{KOREAN_MODEL}.traineddata"
+        found.append(f"{model}:{model.stat().st_size}:{model.stat().st_mtime_ns}")
+    return tuple(found)
+
+
 def missing() -> list[str]:
     """What OCR lacks here, one item per missing piece (empty: ready)."""
     problems = []

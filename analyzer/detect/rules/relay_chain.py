@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from analyzer.align.sentences import split_sentences
 from analyzer.detect.base import BatchView, Rule, finding
 from analyzer.detect.korean import sketch_of
-from analyzer.model import SEVERITY_RANK, AnalyzedComment, Finding
+from analyzer.model import NOTE_SOURCES, SEVERITY_RANK, AnalyzedComment, Finding
 
 SOURCE_LANGS = ("en", "ja")
 
@@ -23,7 +23,7 @@ def _sources(view: BatchView, near: AnalyzedComment) -> Iterator[tuple[AnalyzedC
     for analyzed in view.comments:
         c = analyzed.comment
         same_file = (c.path, c.member) == (near.comment.path, near.comment.member)
-        if c.source != "note" or not (same_file or sketch_of(c.path, c.member) == key):
+        if c.source not in NOTE_SOURCES or not (same_file or sketch_of(c.path, c.member) == key):
             continue
         for seg in analyzed.segments:
             if seg.lang in SOURCE_LANGS:

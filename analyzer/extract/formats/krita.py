@@ -2,7 +2,8 @@
 
 Read: `maindoc.xml` layer/mask names and the image description; `documentinfo.xml` title,
 description, subject, abstract, keywords (with its author and date); `annotations/*` parts
-that hold an XMP packet. Pixel data and other annotations (EXIF, ICC) are not read.
+that hold an XMP packet; with OCR, the text drawn on `mergedimage.png`. Layer pixels and other annotations
+(EXIF, ICC) are not read.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 from analyzer.extract.archive import open_package, package_errors
 from analyzer.extract.base import Extractor, FormatError, Note, ReadContext
 from analyzer.extract.formats.xmp import notes_from_xmp
+from analyzer.extract.pixels import drawn_text
 from analyzer.extract.xmltree import Where, local_name, notes_by_table, parse_xml
 
 MAINDOC = (
@@ -20,6 +22,7 @@ MAINDOC = (
     Where("mask", "name", "layer-name"),
     Where("IMAGE", "description", "note"),
 )
+MERGED_IMAGE = "mergedimage.png"  # the flattened picture Krita stores beside the layers
 ABOUT_NOTES = ("title", "description", "subject", "abstract", "keyword")
 ABOUT_AUTHOR = ("full-name", "initial-creator", "creator")
 ABOUT_TIME = ("date", "creation-date")
@@ -45,6 +48,8 @@ def read_kra(data: bytes, ctx: ReadContext) -> Iterator[Note]:
     ctx.encoding = "utf-8"
     with package_errors("Krita document"):
         yield from _read_parts(package)
+        if ctx.ocr and MERGED_IMAGE in package.namelist():
+            yield from drawn_text(package.read(MERGED_IMAGE), ctx)
 
 
 def _read_parts(package: zipfile.ZipFile) -> Iterator[Note]:

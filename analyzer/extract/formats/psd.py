@@ -1,5 +1,6 @@
 """Photoshop PSD/PSB (psd-tools): text-layer text, layer names, annotations (text notes),
 and the IPTC, EXIF and XMP image resources. Located as `layer "Group/Layer 3" text`, `annotation 2`.
+With OCR, also the text drawn on the composite image the file stores.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 from analyzer.extract.base import Extractor, FormatError, Note, ReadContext
 from analyzer.extract.embedded.blocks import dated, notes_from_blocks
 from analyzer.extract.embedded.text import common_char, decode_loose
+from analyzer.extract.pixels import drawn_text_in
 
 SIGNATURE = b"8BPS"
 # psd-tools logs what it skips in hostile files; the error row already says why a file failed.
@@ -109,6 +111,8 @@ def read_psd(data: bytes, ctx: ReadContext) -> Iterator[Note]:
         raise FormatError(f"broken PSD: {err}") from None
     notes += list(_layer_notes(psd)) + list(_annotation_notes(psd))
     yield from dated(notes)
+    if ctx.ocr:  # the composite the file stores ("maximize compatibility"); None when it stores none
+        yield from drawn_text_in(psd.topil(apply_icc=False), ctx)
 
 
 EXTRACTOR = Extractor(
