@@ -90,7 +90,9 @@ def _stroke(rng: random.Random, width: int, height: int, box=None) -> tuple[list
     return points, rng.randint(40, 150), rng.randint(1, 4)
 
 
-def _outside(points: Sequence[tuple[float, float]], keep_clear: tuple[int, int, int, int] | None, margin: float) -> bool:
+def _outside(
+    points: Sequence[tuple[float, float]], keep_clear: tuple[int, int, int, int] | None, margin: float
+) -> bool:
     if keep_clear is None:
         return True
     x0, y0, x1, y1 = keep_clear
@@ -143,7 +145,9 @@ def _note_block(
     layer = Image.new("RGBA", (width + 2 * pad, y + pad), (0, 0, 0, 0))
     draw = ImageDraw.Draw(layer)
     if backdrop:
-        draw.rectangle((pad // 2, pad // 2, layer.size[0] - pad // 2, layer.size[1] - pad // 2), fill=(255, 255, 250, 255))
+        draw.rectangle(
+            (pad // 2, pad // 2, layer.size[0] - pad // 2, layer.size[1] - pad // 2), fill=(255, 255, 250, 255)
+        )
     for lang, text, ((x, top), *_) in laid:
         draw.text((x, top), text, font=font(style, lang, size), fill=(*ink, 255))
     return layer, laid
@@ -158,7 +162,9 @@ def _rotated(layer: Image.Image, laid, degrees: float):
     cos, sin = math.cos(math.radians(degrees)), math.sin(math.radians(degrees))
     boxes = []
     for lang, text, corners in laid:
-        moved = tuple((ncx + (x - cx) * cos + (y - cy) * sin, ncy - (x - cx) * sin + (y - cy) * cos) for x, y in corners)
+        moved = tuple(
+            (ncx + (x - cx) * cos + (y - cy) * sin, ncy - (x - cx) * sin + (y - cy) * cos) for x, y in corners
+        )
         boxes.append((lang, text, moved))
     return turned, boxes
 

@@ -15,7 +15,7 @@ from analyzer.ocr.setup import CHINESE_MODEL, KOREAN_MODEL, rapidocr_models, tes
 
 CHINESE_HEIGHT = 48  # the PP-OCRv4 recogniser's input height
 CHINESE_MIN_WIDTH = 320
-SPACE_GAP = 0.2  # a gap between Tesseract's words wider than this share of the line's height is a space
+SPACE_GAP = 0.35  # a gap between two syllables wider than this share of their median height is a space
 _TESSERACT = threading.Lock()  # one Tesseract API object per process, not thread-safe
 
 
@@ -60,8 +60,8 @@ def _tesseract(model: str) -> Any:
 def read_korean(line_image: Any, model: str = KOREAN_MODEL, space: float = SPACE_GAP) -> tuple[str, float]:
     """(text, confidence 0-1) of one line image (Pillow) by Tesseract, read as a single line.
 
-    Tesseract's Hangul model splits most words into syllables; the spaces are set again from the gaps between
-    its words: a gap wider than `space` times the line's height is a space, a narrower one none.
+    Tesseract's Hangul model splits many words into syllables; the spaces are set again from the gaps between
+    its symbols: a gap wider than `space` times their median height is a space, a narrower one none.
     """
     import tesserocr
 
@@ -69,18 +69,21 @@ def read_korean(line_image: Any, model: str = KOREAN_MODEL, space: float = SPACE
         api = _tesseract(model)
         api.SetImage(line_image)
         api.Recognize()
-        words: list[tuple[str, tuple[int, int, int, int]]] = []
-        iterator = api.GetIterator()
-        level = tesserocr.RIL.WORD
-        for word in tesserocr.iterate_level(iterator, level):
-            text, box = word.GetUTF8Text(level), word.BoundingBox(level)
+        symbols: list[tuple[str, tuple[int, int, int, int]]] = []
+        level = tesserocr.RIL.SYMBOL
+        for symbol in tesserocr.iterate_level(api.GetIterator(), level):
+            try:
+                text, box = symbol.GetUTF8Text(level), symbol.BoundingBox(level)
+            except RuntimeError:  # an empty line: the iterator has no symbol to give
+                break
             if text and box:
-                words.append((text.strip(), box))
+                symbols.append((text.strip(), box))
         confidence = api.MeanTextConf()
-    height = max((box[3] - box[1] for _, box in words), default=0)
+    heights = sorted(box[3] - box[1] for _, box in symbols)
+    height = heights[len(heights) // 2] if heights else 0
     parts = []
-    for index, (text, box) in enumerate(words):
-        if index and box[0] - words[index - 1][1][2] > space * height:
+    for index, (text, box) in enumerate(symbols):
+        if index and box[0] - symbols[index - 1][1][2] > space * height:
             parts.append(" ")
         parts.append(text)
     return "".join(parts), max(confidence, 0) / 100.0
