@@ -189,6 +189,10 @@ def render(seed: int, condition: str, pairs: Sequence[tuple[str, str]], name: st
         image = _background(rng, width, height, None)
         return _encoded(rng, image, condition, name or f"{condition}-{seed}", (), style, ink_name, size)
     usable = fitting_pairs(pairs, style, size, int(width * 0.8) - 2 * size)
+    while len(usable) < 2 and size > 20:  # long sentences on a small canvas: a smaller type
+        size -= 2
+        usable = fitting_pairs(pairs, style, size, int(width * 0.8) - 2 * size)
+    usable = usable if len(usable) >= 2 else sorted(pairs, key=lambda pair: len(pair[1]))[:2]
     chosen = rng.sample(usable, k=1 if rng.random() < 0.6 else 2)
     crossing = condition == "small-crossing"
     layer, laid = _note_block(rng, chosen, style, size, INKS[ink_name], backdrop=not crossing and rng.random() < 0.5)

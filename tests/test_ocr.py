@@ -171,7 +171,7 @@ def test_an_unsure_reading_still_pairs_and_the_pair_says_so_with_a_lower_confide
     (relay,) = [f for f in result.findings if f.rule == "relay.zh-ko-pair"]
     assert "confidence 0.45: unsure" in relay.message and relay.evidence["ocr_confidence"] == 0.45
     assert relay.confidence == pytest.approx(relay.evidence["score"] * 0.45, abs=1e-3)
-    assert 0.45 < ocr.UNSURE_BELOW
+    assert ocr.UNSURE_BELOW > 0.45
 
 
 def test_an_ocr_scan_opens_no_network_socket(tmp_path, note_png):
