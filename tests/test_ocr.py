@@ -158,7 +158,7 @@ def test_a_sketch_without_text_stops_at_the_pre_check(monkeypatch):
 def test_an_unsure_reading_still_pairs_and_the_pair_says_so_with_a_lower_confidence():
     from analyzer.extract import comment_id
     from analyzer.model import Comment, FileRow
-    from analyzer.pipeline import analyze_batch
+    from analyzer.run.analyze import analyze_notes
 
     def line(number: int, text: str, confidence: float) -> Comment:
         locator = f"OCR line {number} (40, {number * 50}, 500, 40)"
@@ -167,7 +167,7 @@ def test_an_unsure_reading_still_pairs_and_the_pair_says_so_with_a_lower_confide
         )
 
     notes = [line(1, RELAY_ZH, 0.97), line(2, RELAY_KO, 0.45)]
-    result = analyze_batch([FileRow("c012.png", None, "png", "ok", comments=2)], notes)
+    result = analyze_notes([FileRow("c012.png", None, "png", "ok", comments=2)], notes)
     (relay,) = [f for f in result.findings if f.rule == "relay.zh-ko-pair"]
     assert "confidence 0.45: unsure" in relay.message and relay.evidence["ocr_confidence"] == 0.45
     assert relay.confidence == pytest.approx(relay.evidence["score"] * 0.45, abs=1e-3)
