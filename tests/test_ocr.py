@@ -209,16 +209,19 @@ def test_without_ocr_nothing_of_it_is_imported(tmp_path, note_png):
 
 
 def test_missing_ocr_dependencies_exit_2_naming_what_to_install(tmp_path, note_png, monkeypatch, capsys):
-    (tmp_path / "c012.png").write_bytes(note_png)
+    dump = tmp_path / "dump"
+    dump.mkdir()
+    (dump / "c012.png").write_bytes(note_png)
     real = ocr.setup.find_spec
     monkeypatch.setattr(ocr.setup, "find_spec", lambda name: None if name == "tesserocr" else real(name))
-    assert main(["scan", str(tmp_path), "--ocr"]) == 2
+    assert main(["scan", str(dump), "--ocr"]) == 2
     assert "tesserocr" in capsys.readouterr().err and "analyzer[ocr]" in ocr.setup.INSTALL_HINT
-    (tmp_path / ".analyzer.toml").write_text("ocr = true\n", encoding="utf-8")
-    assert main(["scan", str(tmp_path)]) == 2  # asked for in the configuration
-    assert main(["hook", "--ocr", str(tmp_path / "c012.png")]) == 2
+    settings = tmp_path / "ocr.toml"
+    settings.write_text("ocr = true\n", encoding="utf-8")
+    assert main(["scan", str(dump), "--config", str(settings)]) == 2  # asked for in the configuration
+    assert main(["hook", "--ocr", str(dump / "c012.png")]) == 2
     with pytest.raises(ocr.OcrUnavailable, match="tesserocr"):
-        analyzer.scan([str(tmp_path)], ocr=True)
+        analyzer.scan([str(dump)], ocr=True)
 
 
 def test_the_cache_keeps_ocr_results_apart_and_never_reads_an_unchanged_image_twice(tmp_path, note_png, monkeypatch):
