@@ -115,7 +115,17 @@ def _cached(name: str, build: Callable[[], object]) -> object:
     return _CACHE[name]
 
 
+def perfect(sketch: Sketch) -> list[Line]:
+    """The rendered lines themselves, as a perfect reader would give them: what the analysis can find at best."""
+    lines = []
+    for truth in sketch.lines:
+        x0, y0, x1, y1 = truth.box
+        lines.append(Line((x0, y0, x1 - x0, y1 - y0), truth.text, 1.0))
+    return lines
+
+
 ENGINES: dict[str, tuple[str, Callable[[], Callable[[bytes], list[Line]]]]] = {
+    "truth": ("the rendered text as if read perfectly (the analysis alone)", lambda: perfect),  # type: ignore[dict-item]
     "tesseract": ("Tesseract kor+chi_sim on the whole page", lambda: tesseract_page),
     "rapidocr": ("RapidOCR PP-OCRv4 off the shelf (Chinese model only)", lambda: rapidocr_page),
     "lines-kor": ("PP-OCR lines; Korean by Tesseract kor", lambda: shipped(korean_model="kor")),
@@ -263,7 +273,7 @@ def main() -> int:
         for condition, group in sketches.items():
             tally = Tally.new()
             for sketch in group:
-                lines = read(sketch.data)
+                lines = read(sketch) if name == "truth" else read(sketch.data)  # type: ignore[arg-type]
                 tally.add(sketch, lines)
                 tally.relays += relay_found(sketch, lines)
             share = tally.relays / max(tally.images, 1)
