@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: scan test lint bench clean browser ocr
+.PHONY: scan test lint bench clean browser media-tools ocr
 
 # The CPU torch goes in first: the translate extra needs torch (argostranslate -> stanza) and a plain
 # resolve would fetch the multi-GB CUDA build; with 2.13.0 installed, the extra adds no other torch.
@@ -27,6 +27,14 @@ browser:
 		$$SUDO apt-get update && $$SUDO apt-get install -y chromium chromium-driver fonts-noto-cjk; \
 	fi
 
+# The production-format tests write their files with the producing tools (Debian packages).
+media-tools:
+	@if ! command -v exiftool >/dev/null || ! command -v ffmpeg >/dev/null || [ ! -x /usr/bin/convert ]; then \
+		SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update && $$SUDO apt-get install -y --no-install-recommends libimage-exiftool-perl imagemagick ffmpeg; \
+	fi
+
+
 # `--ocr`: the OCR extra (its wheel ships the PP-OCR models) and Tesseract's Hangul model from Debian, plus the
 # CJK font the OCR tests draw their notes in. Not part of `make scan`: a scan without --ocr needs none of it.
 OCR_STAMP := $(VENV)/.ocr-stamp
@@ -40,7 +48,7 @@ $(OCR_STAMP): $(STAMP)
 
 ocr: $(OCR_STAMP)
 
-test: $(STAMP) browser ocr
+test: $(STAMP) browser media-tools ocr
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m pytest
 

@@ -7,19 +7,16 @@ points inside the scanned root (a delivery must not make us read /etc).
 from __future__ import annotations
 
 import os
-import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 
+from analyzer.errors import MissingPathError
 from analyzer.model import FileRef
+from analyzer.sketch import sketch_name
 
 _NAME = attrgetter("name")
 SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", ".bzr", "_darcs", "CVS", "__MACOSX", ".analyzer-cache"})
-
-
-class MissingPathError(Exception):
-    """A path given by the user does not exist (a usage error, exit 2)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,13 +38,22 @@ def _inside(real: str, root_real: str) -> bool:
 
 
 def walk_batches(paths: list[str]) -> Iterator[list[FileRef | Skipped]]:
-    """Yield one batch per folder (files sorted by name); a single file is its own batch."""
+    """Yield one batch per folder (files sorted by name), folders first in the order given.
+
+    Files named one by one (`analyzer scan a/c010_zh.txt a/c010_ko.txt`, what `find | xargs` passes) are
+    gathered by folder afterwards, so they form the same batches, and so the same units, as a folder scan.
+    A file named twice is read once. Reads use absolute paths, so workers
+    elsewhere (a Dask cluster) find the files whatever their working directory; reports keep the names given.
+    """
     check_paths(paths)
+    singles: dict[str, list[tuple[str, str]]] = {}
     for given in paths:
         if os.path.isdir(given):
             yield from _walk_root(given)
         else:
-            yield [_file_ref(given, given, os.path.dirname(os.path.abspath(given)))]
+            singles.setdefault(os.path.normpath(os.path.dirname(given)), []).append((given, os.path.abspath(given)))
+    for files in singles.values():
+        yield from file_batches(files, os.path.dirname(files[0][1]))
 
 
 def _file_ref(display: str, fs_path: str, root: str, entry: os.DirEntry[str] | None = None) -> FileRef | Skipped:
@@ -61,7 +67,7 @@ def _file_ref(display: str, fs_path: str, root: str, entry: os.DirEntry[str] | N
 def _walk_root(given: str) -> Iterator[list[FileRef | Skipped]]:
     root_real = os.path.realpath(given)
     seen_dirs: set[tuple[int, int]] = set()  # (device, inode): a symlink loop back to a folder is walked once
-    stack = [(given, given)]  # (fs path, display path)
+    stack = [(os.path.abspath(given), given)]  # (fs path, display path)
     while stack:
         fs_dir, display_dir = stack.pop()
         try:
@@ -98,37 +104,50 @@ def _walk_root(given: str) -> Iterator[list[FileRef | Skipped]]:
         stack.extend(reversed(subdirs))
 
 
-def file_batches(files: list[tuple[str, str]], root: str) -> Iterator[list[FileRef | Skipped]]:
+def file_batches(
+    files: list[tuple[str, str]], root: str, skipped: Sequence[Skipped] = ()
+) -> Iterator[list[FileRef | Skipped]]:
     """Batches for an explicit list of (display path, where to read) pairs, one per folder, in name order.
 
-    Used for a hook's file list and git's staged files, so sidecars of one sketch meet in one batch.
+    Used for single files named on the command line, a hook's file list and git's staged files, so the
+    sidecars of one sketch meet in one batch. The same file named twice is read once. `skipped` are files
+    known not to be read (a staged symlink), reported in their folder's batch.
     """
-    by_folder: dict[str, dict[str, str]] = {}
+    by_folder: dict[str, dict[str, str | Skipped]] = {}
     for display, fs_path in files:
-        by_folder.setdefault(os.path.dirname(display), {})[display] = fs_path
+        by_folder.setdefault(os.path.normpath(os.path.dirname(display)), {}).setdefault(display, fs_path)
+    for item in skipped:
+        by_folder.setdefault(os.path.normpath(os.path.dirname(item.path)), {})[item.path] = item
     for folder in sorted(by_folder):
         entries = by_folder[folder]
-        yield [_file_ref(display, entries[display], root) for display in sorted(entries)]
-
-
-_FIRST_WORD = re.compile(r"[_\- ]")
-
-
-def _unit_key(item: FileRef | Skipped) -> str:
-    """The first word of the file name: every sketch rule (align's sidecars, detect's sketch) keeps it whole."""
-    return _FIRST_WORD.split(os.path.basename(item.path).split(".")[0].lower(), maxsplit=1)[0]
+        seen: set[str] = set()
+        batch: list[FileRef | Skipped] = []
+        for display in sorted(entries):
+            entry = entries[display]
+            if isinstance(entry, Skipped):
+                batch.append(entry)
+                continue
+            real = os.path.realpath(entry)
+            if real in seen:
+                continue
+            seen.add(real)
+            if os.path.islink(entry) and not _inside(real, os.path.realpath(root)):
+                batch.append(Skipped(display, "symlink points outside the scanned root"))
+            else:
+                batch.append(_file_ref(display, entry, root))
+        yield batch
 
 
 def sketch_units(batch: list[FileRef | Skipped]) -> list[list[FileRef | Skipped]]:
-    """Split one folder's batch into units of work that no rule looks across: files sharing a first name word.
+    """Split one folder's batch into units of work that no rule looks across: the files of one sketch.
 
-    c010.png, c010_zh.txt and c010_ko.xmp stay together; c011.json is its own unit. A unit is what one worker
-    analyses and what the scan cache stores, so a changed note re-analyses its sketch, not its folder.
+    c010.png, c010_zh.txt and c010_ko.xmp stay together (analyzer.sketch); c011.json is its own unit. A unit is
+    what one worker analyses and what the scan cache stores, so a changed note re-analyses its sketch only.
     Units come in the order of their first file.
     """
     if len(batch) == 1:
         return [batch]
     units: dict[str, list[FileRef | Skipped]] = {}
     for item in batch:
-        units.setdefault(_unit_key(item), []).append(item)
+        units.setdefault(sketch_name(item.path), []).append(item)
     return list(units.values())

@@ -1,6 +1,8 @@
-"""Which files belong to one sketch: same folder, same stem once sidecar suffixes are dropped.
+"""Which files belong to one sketch: same folder, same name once the sidecar words at its end are dropped.
 
-c010.png, c010_zh.txt and c010_ko.xmp are one sketch. Shared by align (sidecar pairs) and the hook (sidecars to scan).
+c010.png, c010_zh.txt, c010-notes.json and c010_ko.xmp are the sketch `c010`; cut_001 and cut_002 are two
+sketches. The one definition that discovery (units of work), alignment (sidecar pairs), the rules (a
+sketch's evidence), the hook and `scan --staged` (sibling sidecars) all use.
 """
 
 from __future__ import annotations
@@ -8,16 +10,41 @@ from __future__ import annotations
 import os
 import re
 
-# Suffixes that name a sidecar's language or role rather than its sketch: c010_zh.txt, c010-notes.json.
-_SIDECAR_SUFFIX = re.compile(r"[_\-. ](zh|cn|chs|cht|ko|kr|kor|ja|jp|en|notes?|memo|comments?|retakes?|sidecar)$", re.I)
+# Trailing name words that say a sidecar's language or role rather than which sketch it belongs to.
+SIDECAR_WORDS = frozenset(
+    [
+        "zh",
+        "cn",
+        "chs",
+        "cht",
+        "ko",
+        "kr",
+        "kor",
+        "ja",
+        "jp",
+        "en",
+        "note",
+        "notes",
+        "memo",
+        "comment",
+        "comments",
+        "retake",
+        "retakes",
+        "sidecar",
+    ]
+)
+_WORD_BREAK = re.compile(r"[_\-. ]")
 
 
-def sketch_stem(name: str) -> str:
-    """The sketch a file name belongs to, lower-cased: `c010_ko.xmp` -> `c010`."""
-    stem = os.path.basename(name).split(".")[0]
-    while True:
-        shorter = _SIDECAR_SUFFIX.sub("", stem)
-        if shorter == stem or not shorter:
-            break
-        stem = shorter
-    return stem.lower()
+def sketch_name(name: str) -> str:
+    """The sketch a file (or archive member) name belongs to, lower-cased: `ep01/c010_ko.xmp` -> `c010`."""
+    words = _WORD_BREAK.split(os.path.basename(name).split(".")[0].lower())
+    while len(words) > 1 and words[-1] in SIDECAR_WORDS:
+        words.pop()
+    return "_".join(words)
+
+
+def sketch_of(path: str, member: str | None = None) -> str:
+    """The sketch a file or archive member belongs to, with its folder: `ep01/c010_ko.xmp` -> `ep01/c010`."""
+    name = member or path
+    return os.path.join(os.path.dirname(name), sketch_name(name))

@@ -186,7 +186,7 @@ def relay_found(sketch: Sketch, lines: Sequence[Line]) -> bool:
     """Whether the analysis finds a relay pair among `lines` read as the OCR notes of the sketch's image."""
     from analyzer.extract import comment_id
     from analyzer.model import Comment, FileRow
-    from analyzer.pipeline import analyze_batch
+    from analyzer.run.analyze import analyze_notes
 
     path = f"{sketch.name}{sketch.suffix}"
     comments = []
@@ -206,7 +206,7 @@ def relay_found(sketch: Sketch, lines: Sequence[Line]) -> bool:
             )
         )
     row = FileRow(path, None, "png", "ok", comments=len(comments))
-    return any(f.rule == "relay.zh-ko-pair" for f in analyze_batch([row], comments).findings)
+    return any(f.rule == "relay.zh-ko-pair" for f in analyze_notes([row], comments).findings)
 
 
 def relay_share_through_scan(sketches: Sequence[Sketch]) -> float:

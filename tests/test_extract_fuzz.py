@@ -107,7 +107,6 @@ SEEDS: dict[str, bytes] = {
     ),
     "c012.tif": _pillow("TIFF", description=RELAY_ZH),
     "c012.webp": _pillow("WEBP", exif=_exif(), xmp=XMP.encode()),
-    "c012.gif": _pillow("GIF", comment=RELAY_ZH.encode()),
     "c012.bmp": _pillow("BMP"),  # no notes in the format: only OCR reads a BMP
     "c012.psd": psd_file(
         f"{RELAY_ZH}\r{RELAY_KO}",
@@ -144,6 +143,64 @@ SEEDS: dict[str, bytes] = {
     "c012.fla": zip_of({"DOMDocument.xml": DOM.encode(), "META-INF/metadata.xml": XMP.encode()}),
     "c012/DOMDocument.xml": DOM.encode(),
 }
+
+
+def _production_seeds() -> dict[str, bytes]:
+    """Timesheets, video containers and the other production formats, built as their tools lay them out."""
+    from test_extract_production import _xcf, xdts
+
+    chpl = b"\x01\x00\x00\x00\x00\x00\x00\x00\x01" + b"\x00" * 8 + bytes([len(RELAY_ZH.encode())]) + RELAY_ZH.encode()
+
+    def atom(kind: bytes, body: bytes) -> bytes:
+        return (8 + len(body)).to_bytes(4, "big") + kind + body
+
+    data_box = atom(b"data", b"\x00\x00\x00\x01\x00\x00\x00\x00" + RELAY_KO.encode())
+    ilst = atom(b"ilst", atom(b"\xa9cmt", data_box))
+    moov = atom(b"moov", atom(b"udta", atom(b"meta", b"\x00" * 4 + ilst) + atom(b"chpl", chpl)))
+    mp4 = atom(b"ftyp", b"isom\x00\x00\x02\x00isom") + atom(b"mdat", b"\x00" * 16) + moov
+
+    def ebml(ident: bytes, body: bytes) -> bytes:
+        size = len(body)
+        return ident + ((0x4000 | size).to_bytes(2, "big")) + body
+
+    simple = ebml(b"\x67\xc8", ebml(b"\x45\xa3", b"COMMENT") + ebml(b"\x44\x87", RELAY_ZH.encode()))
+    mkv = ebml(b"\x1a\x45\xdf\xa3", b"\x42\x82" + b"\x84webm") + ebml(
+        b"\x18\x53\x80\x67", ebml(b"\x12\x54\xc3\x67", ebml(b"\x73\x73", simple))
+    )
+    gif = b"GIF89a\x01\x00\x01\x00\x00\x00\x00!\xfe" + bytes([len(RELAY_ZH.encode())]) + RELAY_ZH.encode()
+    gif += b"\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+    epub = zip_of(
+        {
+            "META-INF/container.xml": b'<container><rootfiles><rootfile full-path="c.opf"/></rootfiles></container>',
+            "c.opf": b'<package><manifest><item id="a" href="a.xhtml"/></manifest>'
+            b'<spine><itemref idref="a"/></spine></package>',
+            "a.xhtml": f"<html><body><p>{RELAY_ZH}</p></body></html>".encode(),
+        }
+    )
+    otio = {"OTIO_SCHEMA": "Timeline.1", "name": "t", "tracks": {"OTIO_SCHEMA": "Stack.1", "children": [
+        {"OTIO_SCHEMA": "Track.1", "name": "V1", "children": [{"OTIO_SCHEMA": "Clip.2", "name": "C012",
+         "markers": [{"OTIO_SCHEMA": "Marker.2", "name": RELAY_ZH, "metadata": {"note": RELAY_KO}}]}]}]}}  # fmt: skip
+    return {
+        "c012.xdts": xdts([(0, "小明", RELAY_ZH)], [(4, "镜头推近")]),
+        "c012.tdts": xdts([(0, "小明", RELAY_KO)], [], header="toei"),
+        "c012.mp4": mp4,
+        "c012.mkv": mkv,
+        "c012.gif": gif,
+        "c012.svg": f'<svg xmlns="http://www.w3.org/2000/svg"><desc>{RELAY_ZH}</desc><text>{RELAY_KO}</text></svg>'.encode(),
+        "c012.xcf": _xcf(RELAY_ZH, [("台词", RELAY_KO)]),
+        "ep01.sboard": (
+            f'<project><metas><meta name="caption"><string value="{RELAY_ZH}"/></meta></metas></project>'
+        ).encode(),
+        "ep01.edl": "TITLE: X\n001  C012 V C 01:00:00:00 01:00:01:00 01:00:00:00 01:00:01:00\n"
+        f"* LOC: 01:00:00:10 RED {RELAY_ZH}\n".encode(),
+        "ep01.otio": json.dumps(otio, ensure_ascii=False).encode(),
+        "review.html": f"<html><head><title>C012</title></head><body><p>{RELAY_ZH}</p><!-- {RELAY_KO} -->"
+        "</body></html>".encode(),
+        "ep01.epub": epub,
+    }
+
+
+SEEDS.update(_production_seeds())
 NAMES = sorted(SEEDS)
 SUFFIXES = ["", *sorted({suffix for extractor in EXTRACTORS for suffix in extractor.suffixes})]  # "": sniffing
 

@@ -24,8 +24,8 @@ from PIL import Image, PngImagePlugin, TiffImagePlugin
 
 import analyzer
 from analyzer.extract import Limits, find_extractor
+from analyzer.extract.decode import decode_loose
 from analyzer.extract.embedded.exif import decode_user_comment
-from analyzer.extract.embedded.text import decode_loose
 
 
 def test_png_text_chunks_become_notes_located_by_chunk_and_keyword():

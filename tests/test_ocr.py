@@ -158,7 +158,7 @@ def test_a_sketch_without_text_stops_at_the_pre_check(monkeypatch):
 def test_an_unsure_reading_still_pairs_and_the_pair_says_so_with_a_lower_confidence():
     from analyzer.extract import comment_id
     from analyzer.model import Comment, FileRow
-    from analyzer.pipeline import analyze_batch
+    from analyzer.run.analyze import analyze_notes
 
     def line(number: int, text: str, confidence: float) -> Comment:
         locator = f"OCR line {number} (40, {number * 50}, 500, 40)"
@@ -167,7 +167,7 @@ def test_an_unsure_reading_still_pairs_and_the_pair_says_so_with_a_lower_confide
         )
 
     notes = [line(1, RELAY_ZH, 0.97), line(2, RELAY_KO, 0.45)]
-    result = analyze_batch([FileRow("c012.png", None, "png", "ok", comments=2)], notes)
+    result = analyze_notes([FileRow("c012.png", None, "png", "ok", comments=2)], notes)
     (relay,) = [f for f in result.findings if f.rule == "relay.zh-ko-pair"]
     assert "confidence 0.45: unsure" in relay.message and relay.evidence["ocr_confidence"] == 0.45
     assert relay.confidence == pytest.approx(relay.evidence["score"] * 0.45, abs=1e-3)
@@ -209,16 +209,19 @@ def test_without_ocr_nothing_of_it_is_imported(tmp_path, note_png):
 
 
 def test_missing_ocr_dependencies_exit_2_naming_what_to_install(tmp_path, note_png, monkeypatch, capsys):
-    (tmp_path / "c012.png").write_bytes(note_png)
+    dump = tmp_path / "dump"
+    dump.mkdir()
+    (dump / "c012.png").write_bytes(note_png)
     real = ocr.setup.find_spec
     monkeypatch.setattr(ocr.setup, "find_spec", lambda name: None if name == "tesserocr" else real(name))
-    assert main(["scan", str(tmp_path), "--ocr"]) == 2
+    assert main(["scan", str(dump), "--ocr"]) == 2
     assert "tesserocr" in capsys.readouterr().err and "analyzer[ocr]" in ocr.setup.INSTALL_HINT
-    (tmp_path / ".analyzer.toml").write_text("ocr = true\n", encoding="utf-8")
-    assert main(["scan", str(tmp_path)]) == 2  # asked for in the configuration
-    assert main(["hook", "--ocr", str(tmp_path / "c012.png")]) == 2
+    settings = tmp_path / "ocr.toml"
+    settings.write_text("ocr = true\n", encoding="utf-8")
+    assert main(["scan", str(dump), "--config", str(settings)]) == 2  # asked for in the configuration
+    assert main(["hook", "--ocr", str(dump / "c012.png")]) == 2
     with pytest.raises(ocr.OcrUnavailable, match="tesserocr"):
-        analyzer.scan([str(tmp_path)], ocr=True)
+        analyzer.scan([str(dump)], ocr=True)
 
 
 def test_the_cache_keeps_ocr_results_apart_and_never_reads_an_unchanged_image_twice(tmp_path, note_png, monkeypatch):

@@ -25,9 +25,9 @@ from conftest import ROOT, run_cli, samples_report
 
 import analyzer
 from analyzer.model import BatchResult, FileRow, Finding
-from analyzer.pipeline import scan_batches
 from analyzer.report import Report
 from analyzer.report.writers import csv_writer, html_writer, jsonl_writer, sarif_writer, text_writer
+from analyzer.run import Pipeline
 
 # the CSV columns as they were before the delivery columns: other tools read them by position
 CSV_COLUMNS_READ_BY_OTHER_TOOLS = ("id", "rule", "severity", "confidence", "path", "member", "locator")
@@ -60,7 +60,7 @@ def _validate_sarif(data: dict) -> None:
 def test_jsonl_writes_each_batch_before_the_next_is_scanned(tmp_path):
     _relay_note(tmp_path / "ep01" / "c001")
     _relay_note(tmp_path / "ep01" / "c002", "c002_notes.txt")
-    batches = list(scan_batches([str(tmp_path)]))
+    batches = list(Pipeline().batches([str(tmp_path)]))
     # one batch per folder, then the scan-wide batch (cadence findings, timeline) with no files
     assert [len(b.files) for b in batches] == [1, 1, 0]
     out = io.StringIO()

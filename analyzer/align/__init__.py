@@ -6,7 +6,6 @@ Public building blocks: `align` (beads over two sentence lists), `pair_score`
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -21,7 +20,7 @@ from analyzer.align.score import pair_score as _pair_score
 from analyzer.align.sentences import Sentence, split_sentences
 from analyzer.align.translation import with_translation_similarity
 from analyzer.model import NOTE_SOURCES, Comment, Pair, Segment, Span
-from analyzer.sketch import sketch_stem
+from analyzer.sketch import sketch_of
 
 __all__ = ["Bead", "PairScore", "align", "pair_score", "pair_comments", "pair_threshold"]
 
@@ -56,10 +55,8 @@ def _sentences(comments: Sequence[tuple[Comment, Sequence[Segment]]]) -> list[Se
 
 
 def _sketch_key(file_key: str) -> str:
-    """Files of one sketch share a folder and a stem: c010.png, c010_zh.txt, c010_ko.xmp."""
     path, member = file_key.split("\x00")
-    name = member or path
-    return os.path.join(os.path.dirname(name), sketch_stem(name))
+    return sketch_of(path, member or None)
 
 
 def _span(sentences: Sequence[Sentence], text_of: dict[str, str]) -> Span | None:

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 
 from analyzer.align.beads import Bead, align_beads
 from analyzer.align.features import KoSide, ZhSide, features
-from analyzer.align.score import ko_record, optional_log_odds, pair_model, probability, zh_record
+from analyzer.align.score import ko_record, optional_log_odds, pair_model, zh_record
+from analyzer.text.odds import sigmoid
 
 # A 2-1 / 1-2 bead is scored only when one of its 1-1 halves reaches these log-odds (p ~ 0.05):
 # a sentence merged into a translation shares enough of it to show, and the pruning saves two thirds of the work.
@@ -66,6 +67,6 @@ def align(src: Sequence[str], tgt: Sequence[str]) -> list[Bead]:
 
     beads = []
     for i, di, j, dj, _ in align_beads(len(src), len(tgt), gain):
-        score = round(probability(log_odds(i, di, j, dj)), 4) if di and dj else 0.0
+        score = round(sigmoid(log_odds(i, di, j, dj)), 4) if di and dj else 0.0
         beads.append(Bead(tuple(range(i, i + di)), tuple(range(j, j + dj)), score))
     return beads

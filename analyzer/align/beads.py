@@ -78,7 +78,3 @@ def align_beads(n: int, m: int, gain: GainFn, band: int = FIRST_BAND) -> list[tu
         if not touched or band >= max(n, m):
             return path
         band *= 2
-
-
-def sigmoid(z: float) -> float:
-    return 1.0 / (1.0 + math.exp(-z)) if z > -50 else 0.0

@@ -10,6 +10,7 @@ from typing import Any
 
 from analyzer.align.features import KoSide, Match, ZhSide
 from analyzer.align.glossary import glossary
+from analyzer.text.scripts import is_han_ideograph
 
 CHINESE_PUNCTUATION = "，。、；：！？“”‘’《》【】（）「」"
 _STRONG = {"zh-punctuation-in-korean", "calque"}
@@ -25,7 +26,7 @@ def text_signals(z: ZhSide, k: KoSide, found: Match) -> list[dict[str, str]]:
     left = "".join(dict.fromkeys(ch for ch in k.text if ch in CHINESE_PUNCTUATION))
     if left:
         signals.append(_signal("zh-punctuation-in-korean", "zh", left))
-    hanja = "".join(dict.fromkeys(ch for ch in k.text if "\u4e00" <= ch <= "\u9fff" and ch in z.text))
+    hanja = "".join(dict.fromkeys(ch for ch in k.text if is_han_ideograph(ch) and ch in z.text))
     if hanja:
         signals.append(_signal("han-characters-in-korean", "zh", hanja))
     terms = glossary().usage

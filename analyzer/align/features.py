@@ -27,12 +27,13 @@ from analyzer.align.readings import (
     zh_words,
 )
 from analyzer.align.sounds import hangul_words, latin_names
+from analyzer.text.scripts import HANGUL_SYLLABLES, is_hangul_syllable
 
 _TOKEN = re.compile(r"[A-Za-z]+[0-9]*|[0-9]+")
 # Punctuation classes compared across the two sides (after NFKC, so ？ is ? and （ is ().
 _PUNCT_CLASSES = ("?", "!", "\"“”「」『』‘’'", "()[]【】《》〈〉", ":", "%", ";", "/", "…")
-_HANGUL = re.compile(r"[\uac00-\ud7a3]")
-_HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]+")
+_HANGUL = re.compile(f"[{HANGUL_SYLLABLES}]")
+_HANGUL_RUN = re.compile(f"[{HANGUL_SYLLABLES}]+")
 
 
 def _is_han(ch: str) -> bool:
@@ -436,7 +437,7 @@ FORM_CHANCE = 2.0  # nats of a Korean form's weight that chance alone explains
 
 
 def _form_weight(form: str) -> float:
-    return sum(syllable_weight(ch) for ch in form if "\uac00" <= ch <= "\ud7a3")
+    return sum(syllable_weight(ch) for ch in form if is_hangul_syllable(ch))
 
 
 FEATURES = (

@@ -7,7 +7,6 @@ the animation-note glossary models/glossary/en-zh.tsv, plus shared numbers and c
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -15,6 +14,8 @@ from typing import Any
 
 from analyzer.align.readings import char_forms
 from analyzer.resources import read_tsv
+from analyzer.text.odds import sigmoid
+from analyzer.text.scripts import is_han_ideograph
 
 PIVOT_THRESHOLD = 0.5
 _NUMBERS = re.compile(r"[A-Za-z]*\d+")
@@ -32,12 +33,8 @@ def en_zh_glossary() -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((row[0].lower(), tuple(row[1].split("|"))) for row in read_tsv("glossary", "en-zh.tsv"))
 
 
-def _sigmoid(z: float) -> float:
-    return 1.0 / (1.0 + math.exp(-z))
-
-
 def _han(text: str) -> list[str]:
-    return [ch for ch in text if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"]
+    return [ch for ch in text if is_han_ideograph(ch)]
 
 
 def _shared_numbers(source: str, chinese: str) -> list[str]:
@@ -53,7 +50,7 @@ def ja_zh_score(japanese: str, chinese: str) -> PivotScore:
     shared = [ch for ch in zh if ch in ja or (char_forms(ch) & known)]
     zh_cov = len(shared) / len(zh)
     ja_cov = sum(1 for forms in ja_forms if any(forms & (char_forms(c) or {c}) for c in zh)) / len(ja)
-    p = _sigmoid(-4.0 + 4.5 * zh_cov + 3.5 * ja_cov)
+    p = sigmoid(-4.0 + 4.5 * zh_cov + 3.5 * ja_cov)
     return PivotScore(round(p, 4), {"shared_han": shared, "zh_coverage": round(zh_cov, 3)})
 
 
@@ -76,7 +73,7 @@ def en_zh_score(english: str, chinese: str) -> PivotScore:
     han_positions = {i for i, ch in enumerate(chinese) if _han(ch)}
     coverage = len(explained & han_positions) / len(han_positions)
     numbers = _shared_numbers(english, chinese)
-    p = _sigmoid(-3.0 + 7.0 * coverage + 1.5 * min(len(matched), 3) / 3 + (1.0 if numbers else 0.0))
+    p = sigmoid(-3.0 + 7.0 * coverage + 1.5 * min(len(matched), 3) / 3 + (1.0 if numbers else 0.0))
     return PivotScore(round(p, 4), {"glossary": matched, "zh_coverage": round(coverage, 3), "numbers": numbers})
 
 

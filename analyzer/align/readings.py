@@ -11,26 +11,26 @@ import re
 from functools import cache, lru_cache
 
 from analyzer.resources import hangul_readings, model_path, read_tsv, table
+from analyzer.text.hangul import compose_syllable, syllable_parts
+from analyzer.text.scripts import HANGUL_SYLLABLES
 
-_HANGUL_BASE = 0xAC00
-_JUNG_COUNT, _JONG_COUNT = 21, 28
 _RIEUL, _NIEUN, _IEUNG = 5, 2, 11  # choseong indices
 _Y_VOWELS = frozenset({2, 3, 6, 7, 12, 17, 20})  # ㅑ ㅒ ㅕ ㅖ ㅛ ㅠ ㅣ
 
 
 def _with_initial(syllable: str, choseong: int) -> str:
-    code = ord(syllable) - _HANGUL_BASE
-    return chr(_HANGUL_BASE + choseong * _JUNG_COUNT * _JONG_COUNT + code % (_JUNG_COUNT * _JONG_COUNT))
+    parts = syllable_parts(syllable)
+    assert parts is not None
+    return compose_syllable(choseong, parts[1], parts[2])
 
 
 @cache
 def syllable_forms(syllable: str) -> frozenset[str]:
     """A reading and its word-initial forms under the South Korean initial-sound rule (력→역, 로→노)."""
-    code = ord(syllable) - _HANGUL_BASE
-    if not 0 <= code < 11172:
+    parts = syllable_parts(syllable)
+    if parts is None:
         return frozenset({syllable})
-    initial = code // (_JUNG_COUNT * _JONG_COUNT)
-    vowel = (code // _JONG_COUNT) % _JUNG_COUNT
+    initial, vowel, _ = parts
     forms = {syllable}
     if initial == _RIEUL:
         forms.add(_with_initial(syllable, _IEUNG if vowel in _Y_VOWELS else _NIEUN))
@@ -39,7 +39,7 @@ def syllable_forms(syllable: str) -> frozenset[str]:
     return frozenset(forms)
 
 
-_WORD_START = re.compile(r"(?<![\uac00-\ud7a3])[\uac00-\ud7a3]")
+_WORD_START = re.compile(rf"(?<![{HANGUL_SYLLABLES}])[{HANGUL_SYLLABLES}]")
 
 
 def southern_spelling(text: str) -> str:

@@ -8,7 +8,6 @@ ones) by bench/calibrate_pairs.py.
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -17,6 +16,7 @@ from analyzer.align.direction import text_signals, verdict
 from analyzer.align.extra import OPTIONAL_FEATURES, OptionalFeature
 from analyzer.align.features import FEATURES, KoSide, LengthModel, ZhSide, features, ko_side, match, zh_side
 from analyzer.resources import model_path
+from analyzer.text.odds import sigmoid
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,10 +65,6 @@ def optional_log_odds(chinese: str, korean: str) -> tuple[float, dict[str, float
     return shift, values
 
 
-def probability(z: float) -> float:
-    return 1.0 / (1.0 + math.exp(-z)) if z > -50 else 0.0
-
-
 @lru_cache(maxsize=256)  # a unit's sentences meet in several pairing rounds; large caches cost memory
 def zh_record(text: str) -> ZhSide:
     return zh_side(text)
@@ -98,7 +94,7 @@ def pair_score(chinese: str, korean: str) -> PairScore:
     found = match(z, k)
     values = features(z, k, model.length, found)
     shift, extra = optional_log_odds(chinese, korean)
-    p = probability(model.log_odds(values) + shift)
+    p = sigmoid(model.log_odds(values) + shift)
     words = sorted(
         {(z.text[s : s + 2], b) for b in found.bigrams for s in z.by_bigram[b]}, key=lambda w: chinese.find(w[0])
     )

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from analyzer.text.hangul import syllable_parts
+
 MIN_CONSONANTS = 3  # two classes in a row turn up by chance in many Korean words
 _DIGRAPHS = (("sch", "S"), ("ch", "J"), ("sh", "S"), ("th", "S"), ("ph", "P"), ("ck", "K"), ("ng", "N"), ("qu", "K"))
 _LETTERS = {
@@ -52,9 +54,9 @@ def hangul_skeleton(word: str) -> str:
     """Sound-class skeleton of a Hangul word: 헤이스팅스 -> STNS, 렌즈는 -> LNJN."""
     out = []
     for ch in word:
-        code = ord(ch) - 0xAC00
-        if 0 <= code < 11172:
-            out.append(_INITIAL[code // 588] + _FINAL[code % 28])
+        parts = syllable_parts(ch)
+        if parts is not None:
+            out.append(_INITIAL[parts[0]] + _FINAL[parts[2]])
     return _merge("".join(out))
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 from collections import Counter
 from dataclasses import replace
 from functools import cache, lru_cache
@@ -24,6 +23,7 @@ from analyzer.align.score import PairScore
 from analyzer.engines import translate as mt
 from analyzer.model import Segment, Translation
 from analyzer.resources import model_path
+from analyzer.text.odds import logit, sigmoid
 
 # Character n-gram sizes by language: short n-grams match between any two English texts (letters, "th"),
 # so English uses 3-5; Hangul and Han syllables carry more, so 2-3. On FLORES-200 dev sentences, unrelated
@@ -124,7 +124,7 @@ def with_translation_similarity(scored: PairScore, zh: str, ko: str) -> PairScor
     probability = scored.probability
     if FEATURE not in scored.features:
         p = min(max(scored.probability, 1e-6), 1 - 1e-6)
-        probability = round(1.0 / (1.0 + math.exp(-(math.log(p / (1 - p)) + shift))), 4)
+        probability = round(sigmoid(logit(p) + shift), 4)
     features = {**scored.features, "mt_sim": round(similarity, 4), FEATURE: round(shift, 4)}
     return replace(scored, probability=probability, features=features, evidence=evidence)
 

@@ -23,16 +23,11 @@ def add_ocr_option(parser: argparse.ArgumentParser) -> None:
 def with_ocr(args: argparse.Namespace, paths: Sequence[str], limits: Limits) -> Limits:
     """`limits` reading images too when `--ocr` or the configuration asks; a usage error (exit 2) naming what
     to install when OCR cannot run here."""
-    from analyzer.config import ConfigError, load_config
-
     wanted = args.ocr
-    if wanted is None:
-        try:
-            wanted = load_config(paths, args.config).get("ocr", False)
-        except ConfigError as err:
-            raise UsageError(str(err)) from None
-        if not isinstance(wanted, bool):
-            raise UsageError(f"ocr must be true or false in the configuration, not {wanted!r}")
+    if wanted is None:  # the trusted settings file, as the report options read it (its values are checked there)
+        from analyzer.config import load_config
+
+        wanted = load_config(paths, args.config, use_files=not getattr(args, "no_config", False)).get("ocr", False)
     if not wanted:
         return limits
     from analyzer.ocr.setup import OcrUnavailable, require

@@ -15,7 +15,7 @@ __all__ = ["CAVEAT", "DialectScore", "Marker", "dialect_score", "flag_threshold"
 
 CAVEAT = (
     "North-Korean-style spelling is also the norm of ethnic Koreans in China and appears in older South Korean "
-    "print; ≪≫ quotes and North Korean loanwords point more specifically to the DPRK"
+    "print; ≪≫ quotes and North Korean loanwords point more specifically to the DPRK. A lead, not a verdict"
 )
 
 

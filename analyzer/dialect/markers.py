@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from analyzer.dialect.vocabulary import entries, longest_form, yeo_nouns, yeo_stems
+from analyzer.text.hangul import compose_syllable, syllable_parts
+from analyzer.text.scripts import HAS_HANGUL_SYLLABLE
 
-HANGUL_BASE = 0xAC00
 WORD = re.compile(r"[0-9A-Za-z가-힣]+")
-HAS_HANGUL = re.compile(r"[가-힣]")
 # ≪≫ (U+226A/B) is the North Korean quotation mark. 《》 (U+300A/B) quotes in NK print too, but South Korean
 # norms use it for titles (《토지》) and Chinese for book titles: it counts as NK only around a quoted sentence.
 NK_QUOTES = re.compile(r"≪[^≪≫]*[가-힣][^≪≫]*≫")
@@ -76,27 +76,16 @@ class Marker:
         return out
 
 
-def _parts(syllable: str) -> tuple[int, int, int] | None:
-    code = ord(syllable) - HANGUL_BASE
-    if not 0 <= code < 11172:
-        return None
-    return code // 588, (code // 28) % 21, code % 28
-
-
-def _compose(initial: int, vowel: int, final: int) -> str:
-    return chr(HANGUL_BASE + initial * 588 + vowel * 28 + final)
-
-
 def south_initial(syllable: str) -> str | None:
     """The South Korean spelling of a word-initial syllable under the initial-sound rule, or None."""
-    parts = _parts(syllable)
+    parts = syllable_parts(syllable)
     if parts is None:
         return None
     initial, vowel, final = parts
     if initial == 5 and vowel in L_TO_N:  # ㄹ
-        return _compose(2, vowel, final)
+        return compose_syllable(2, vowel, final)
     if initial in (5, 2) and vowel in TO_SILENT:  # ㄹ, ㄴ
-        return _compose(11, vowel, final)
+        return compose_syllable(11, vowel, final)
     return None
 
 
@@ -126,7 +115,7 @@ def _yeo_markers(token: str, offset: int) -> list[Marker]:
     for i in range(1, len(token)):
         if token[i] not in "여였":
             continue
-        parts = _parts(token[i - 1])
+        parts = syllable_parts(token[i - 1])
         if parts is None or parts[2] or parts[1] not in YEO_VOWELS:
             continue
         after = token[i + 1 : i + 2]
@@ -208,7 +197,7 @@ def _spacing_kind(prev: tuple[str, str], first: tuple[str, str]) -> str:
 
 
 def _final_rieul(syllable: str) -> bool:
-    parts = _parts(syllable)
+    parts = syllable_parts(syllable)
     return parts is not None and parts[2] == 8  # ㄹ: the adnominal -ㄹ of 할, 갈, 그릴
 
 
@@ -260,12 +249,12 @@ def spacing(text: str) -> tuple[list[Marker], dict[str, int]]:
 
 def morphology_markers(text: str) -> list[Marker]:
     """-여/-였 and the initial-sound rule (Komoran on the word and on its South Korean spelling)."""
-    if not HAS_HANGUL.search(text):
+    if not HAS_HANGUL_SYLLABLE.search(text):
         return []
     found: list[Marker] = []
     for word in WORD.finditer(text):
         token = word.group()
-        if not HAS_HANGUL.search(token):
+        if not HAS_HANGUL_SYLLABLE.search(token):
             continue
         found.extend(_yeo_markers(token, word.start()))
         before = text[: word.start()].rstrip()
@@ -281,7 +270,7 @@ def find_markers(text: str) -> tuple[list[Marker], dict[str, int]]:
     """Every marker in `text` in order of position, and the spacing counts behind the score."""
     found = surface_markers(text) + morphology_markers(text)
     counts: dict[str, int] = {}
-    if HAS_HANGUL.search(text):
+    if HAS_HANGUL_SYLLABLE.search(text):
         spaced, counts = spacing(text)
         found += spaced
     return sorted(found, key=lambda m: (m.start, m.end, m.kind)), counts

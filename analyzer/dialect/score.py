@@ -15,6 +15,7 @@ from typing import Any
 
 from analyzer.dialect.markers import STRONG_KINDS, WORD, Marker
 from analyzer.resources import model_path
+from analyzer.text.odds import sigmoid
 
 SPACING = ("dependent-noun", "auxiliary", "auxiliary-loose", "unit", "compound")
 FEATURES = (
@@ -53,7 +54,7 @@ def model() -> dict[str, Any]:
 def probability(values: dict[str, float]) -> float:
     fitted = model()
     z = fitted["bias"] + sum(fitted["weights"][name] * values.get(name, 0.0) for name in FEATURES)
-    return 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))
+    return sigmoid(z)
 
 
 def flag_threshold() -> float:

@@ -17,6 +17,8 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
+from analyzer.text.scripts import HAS_HANGUL_SYLLABLE
+
 _LOCK = threading.Lock()
 
 
@@ -227,18 +229,17 @@ def warm_up_komoran() -> None:
 
 _warming = threading.Event()
 _HANGUL_UTF8 = re.compile(rb"[\xea-\xed][\x80-\xbf]{2}")  # U+A000-U+DFFF in UTF-8: Hangul syllables, mostly
-_HANGUL = re.compile("[\uac00-\ud7a3]")
 
 
 def _looks_korean(head: bytes) -> bool:
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return bool(_HANGUL.search(head.decode("utf-16", "ignore")))
+        return bool(HAS_HANGUL_SYLLABLE.search(head.decode("utf-16", "ignore")))
     return bool(_HANGUL_UTF8.search(head))
 
 
 def warm_up_for_texts(texts: Iterable[str]) -> None:
     """Start loading Komoran when one of these notes holds Hangul: the Korean rules will need it."""
-    if any(_HANGUL.search(text) for text in texts):
+    if any(HAS_HANGUL_SYLLABLE.search(text) for text in texts):
         warm_up_komoran()
 
 

@@ -126,7 +126,7 @@ def decode_member_names(raw_names: list[bytes]) -> tuple[list[str], str]:
         return [raw.decode("utf-8") for raw in raw_names], "utf-8"
     except UnicodeDecodeError:
         pass
-    best = best_cjk_reading(joined.replace(b"/", b" "), _NAME_CODECS)
+    best = best_cjk_reading(joined, _NAME_CODECS)
     if best is not None and best[2] >= 0.35:
         names = [raw.decode(best[1]) for raw in raw_names]
         if all(plausibility(name, best[1]) >= 0.35 for name in names if not name.isascii()):
@@ -139,16 +139,9 @@ _NAME_CODECS = ("gb18030", "big5", "cp949", "cp932")
 
 
 def _decode_one(raw: bytes) -> str:
-    from analyzer.extract.decode import best_cjk_reading
+    from analyzer.extract.decode import decode_loose
 
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    best = best_cjk_reading(raw.replace(b"/", b" "), _NAME_CODECS)
-    if best is not None and best[2] >= 0.35:
-        return raw.decode(best[1])
-    return raw.decode("cp437")
+    return decode_loose(raw, fallback="cp437")
 
 
 def unreadable(after: str | None, err: Exception) -> Member:

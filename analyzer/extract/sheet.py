@@ -2,8 +2,10 @@
 
 A header row is any of the first rows with a cell naming a note column (models/extract/note_keys.tsv:
 备注, 修改意见, 수정, 메모, comment ...). Below it, each non-empty cell in a note column is a note,
-with the row's time and author cells as its timestamp and author. A sheet without such a header
-gives every human-language cell instead.
+with the row's time and author cells as its timestamp and author. A column whose header names
+nothing known (damaged in an export, `修改意?`, or simply unrecognised) still counts as a note column
+when most of its cells are human-language text. A sheet without such a header gives every
+human-language cell instead.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from functools import cache
 from analyzer.extract.base import Note
 from analyzer.extract.human import looks_human
 from analyzer.extract.keys import fold_key, key_kind, key_kinds
-from analyzer.segment.scripts import has_cjk
+from analyzer.text.scripts import has_cjk
 
 HEADER_SEARCH_ROWS = 20  # title rows and blank rows above the header are common in sheets
 _HEADER_PARTS = re.compile(r"[/|()\[\]（）【】,，、;；:：\n]+")
@@ -93,6 +95,12 @@ def notes_from_rows(rows: Iterable[Sequence[object]], sheet: str | None = None) 
                     yield Note(cell_locator(sheet, r, c), text)
         return
     kinds = [header_kind(c) if c else None for c in table[header_at]]
+    body = table[header_at + 1 :]
+    width = max((len(row) for row in body), default=0)
+    kinds += [None] * max(0, width - len(kinds))
+    for column, kind in enumerate(kinds):
+        if kind is None and _written_column([row[column] for row in body if column < len(row)]):
+            kinds[column] = "note"  # a damaged or unknown header must not hide a column of notes
     note_columns = [i for i, kind in enumerate(kinds) if kind == "note"]
     time_columns = [i for i, kind in enumerate(kinds) if kind == "time"]
     author_columns = [i for i, kind in enumerate(kinds) if kind == "author"]
@@ -102,6 +110,21 @@ def notes_from_rows(rows: Iterable[Sequence[object]], sheet: str | None = None) 
         for c in note_columns:
             if c < len(row) and any(char.isalpha() for char in row[c]):  # not "-", "✓", "0"
                 yield Note(cell_locator(sheet, r, c), row[c], timestamp=timestamp, author=author)
+
+
+def _written_column(cells: Sequence[str]) -> bool:
+    """Most non-empty cells are sentences people wrote: human language and at least 4 characters long,
+    so cut ids (C012), statuses (完成, OK), names (小明) and numbers keep their column out."""
+    filled = [cell for cell in cells if cell]
+    written = sum(1 for cell in filled if len(cell) >= 4 and looks_human(cell) and not _is_date(cell))
+    return bool(filled) and written * 2 > len(filled)
+
+
+def _is_date(cell: str) -> bool:
+    return bool(_DATE.match(cell))
+
+
+_DATE = re.compile(r"^\d{2,4}[-/.年]\d{1,2}[-/.月]\d{1,2}")
 
 
 def _first(row: Sequence[str], columns: Sequence[int]) -> str | None:

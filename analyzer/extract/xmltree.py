@@ -127,7 +127,7 @@ def notes_by_table(root: Element, table: tuple[Where, ...], prefix: str = "", an
     layout is only partly known, so a note in an unexpected place is still found).
     """
     from analyzer.extract.keys import key_kind
-    from analyzer.segment.scripts import has_cjk
+    from analyzer.text.scripts import has_cjk
 
     by_element: dict[str, list[Where]] = {}
     for row in table:

@@ -7,9 +7,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from analyzer.model import AnalyzedComment, BatchResult, DaySummary, FileRow, Finding, note_tallies
+from analyzer.model import AnalyzedComment, BatchResult, DaySummary, FileRow, Finding
 from analyzer.report.serialize import comment_dict, day_dict, file_dict, finding_dict, header
-from analyzer.report.totals import Totals, exit_code
+from analyzer.report.totals import Totals, exit_code, note_tallies
 
 FAIL_ON_LEVELS = ("high", "medium", "low", "never")
 

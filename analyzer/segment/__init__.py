@@ -14,19 +14,9 @@ from collections.abc import Sequence
 from analyzer.model import Comment, Segment
 from analyzer.segment.han import han_language, han_only_language
 from analyzer.segment.latin import detect_latin
-from analyzer.segment.scripts import (
-    HAN,
-    HANGUL,
-    HAS_HAN,
-    HAS_HANGUL,
-    HAS_KANA,
-    KANA,
-    OPENING,
-    SCRIPT_RUN,
-    SEPARATORS,
-    has_cjk,
-)
+from analyzer.segment.scripts import OPENING, SCRIPT_RUN, SEPARATORS
 from analyzer.segment.variant import chinese_variant
+from analyzer.text.scripts import HAN, HANGUL, HAS_HAN, HAS_HANGUL, HAS_KANA, KANA, has_cjk
 
 __all__ = ["segment", "segment_comments", "file_hint", "has_cjk"]
 

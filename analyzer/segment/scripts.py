@@ -1,17 +1,10 @@
-"""Unicode script classes and the tokenizer that cuts text into runs of one script."""
+"""The tokenizer that cuts text into runs of one script."""
 
 from __future__ import annotations
 
 import re
 
-HANGUL = "\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\ud7b0-\ud7ff"
-# Hiragana and katakana, without ゠ and the middle dot ・, which Chinese uses between the parts of foreign names.
-KANA = "\u3040-\u309f\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff\uff66-\uff9f"
-# Han ideographs plus 々 〆 〇 〻 (iteration and ideographic marks) and Bopomofo, which only Chinese uses.
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005-\u3007\u303b\u3100-\u312f\u31a0-\u31bf\U00020000-\U0003134f"
-# Basic and extended Latin, plus full-width Latin letters (Ｃｕｔ) typed on CJK keyboards.
-LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff\uff21-\uff3a\uff41-\uff5a"
-CYRILLIC = "\u0400-\u04ff"
+from analyzer.text.scripts import CYRILLIC, HAN, HANGUL, KANA, LATIN
 
 SCRIPT_RUN = re.compile(
     rf"(?P<Hangul>[{HANGUL}]+)"
@@ -21,10 +14,6 @@ SCRIPT_RUN = re.compile(
     rf"|(?P<Cyrillic>[{CYRILLIC}]+)"
     r"|(?P<Other>[^\W\d_]+)"
 )
-HAS_CJK = re.compile(rf"[{HANGUL}{KANA}{HAN}]")
-HAS_HANGUL = re.compile(rf"[{HANGUL}]")
-HAS_HAN = re.compile(rf"[{HAN}]")
-HAS_KANA = re.compile(rf"[{KANA}]")
 
 # Characters that separate two runs and belong to neither (full-width forms included).
 SEPARATORS = frozenset(" \t\r\n\u3000\u00a0→⇒⟶➡=>|/\\-–—~～•·・*／｜－＝＞")
@@ -35,7 +24,3 @@ OPENING = frozenset("「『（(【〔《〈“‘[{<＜［｛")
 def script_runs(text: str) -> list[tuple[str, int, int]]:
     """Maximal runs of letters of one script as (script, start, end); digits, punctuation, emoji are left out."""
     return [(m.lastgroup or "Other", *m.span()) for m in SCRIPT_RUN.finditer(text)]
-
-
-def has_cjk(text: str) -> bool:
-    return HAS_CJK.search(text) is not None

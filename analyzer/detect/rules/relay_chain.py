@@ -11,8 +11,8 @@ from collections.abc import Iterator
 
 from analyzer.align.sentences import split_sentences
 from analyzer.detect.base import BatchView, Rule, finding
-from analyzer.detect.korean import sketch_of
 from analyzer.model import NOTE_SOURCES, SEVERITY_RANK, AnalyzedComment, Finding
+from analyzer.sketch import sketch_of
 
 SOURCE_LANGS = ("en", "ja")
 

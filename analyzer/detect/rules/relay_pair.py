@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from analyzer.detect.base import BatchView, Rule, finding
-from analyzer.detect.korean import sketch_of
 from analyzer.model import SEVERITY_RANK, Comment, Finding
+from analyzer.sketch import sketch_of
 
 NORTH_KOREAN_EVIDENCE_PREFIXES = ("dprk.", "watchlist.")
 SCOPE_WORDS = {"note": "in the same note", "adjacent": "in the next note", "sidecar": "in a sidecar of the same sketch"}

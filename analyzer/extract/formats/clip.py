@@ -13,7 +13,7 @@ import struct
 from collections.abc import Iterator
 
 from analyzer.extract.base import Extractor, FormatError, Note, ReadContext
-from analyzer.extract.embedded.text import decode_loose
+from analyzer.extract.decode import decode_loose
 from analyzer.extract.keys import fold_key, key_kinds
 from analyzer.extract.pixels import drawn_text
 

@@ -12,8 +12,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from analyzer.extract.base import Extractor, FormatError, Note, ReadContext
+from analyzer.extract.dates import pdf_date_to_iso
+from analyzer.extract.decode import common_char, decode_loose
 from analyzer.extract.embedded.blocks import dated, notes_from_blocks
-from analyzer.extract.embedded.text import common_char, decode_loose
 from analyzer.extract.pixels import drawn_text_in
 
 SIGNATURE = b"8BPS"
@@ -95,7 +96,8 @@ def _annotation_notes(psd: Any) -> Iterator[Note]:
         text = decode_loose(annotation.data).replace("\r", "\n").strip()
         if text:
             author = _undo_macroman(annotation.author) or None
-            stamp = _undo_macroman(annotation.mod_date) or None
+            raw_stamp = _undo_macroman(annotation.mod_date).strip("\x00 ")
+            stamp = pdf_date_to_iso(raw_stamp) or raw_stamp or None  # Photoshop writes PDF-style dates
             yield Note(f"annotation {index}", text, timestamp=stamp, author=author)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol, TextIO
 
-from analyzer.model import Batch, Renderer
+from analyzer.model import BatchResult
 from analyzer.report import Report
 from analyzer.report.totals import Totals
 from analyzer.report.writers import csv_writer, html_writer, json_writer, jsonl_writer, sarif_writer, text_writer
@@ -18,7 +18,7 @@ class Writer(Protocol):
     def __call__(self, report: Report, out: TextIO, verbosity: int = 0) -> None: ...
 
 
-Streamer = Callable[[Iterable[Batch], TextIO, Callable[[Totals], dict[str, Any]]], Totals]
+Streamer = Callable[[Iterable[BatchResult], TextIO, Callable[[Totals], dict[str, Any]]], Totals]
 
 WRITERS: dict[str, Writer] = {
     "text": text_writer.write,
@@ -31,9 +31,4 @@ WRITERS: dict[str, Writer] = {
 
 STREAMERS: dict[str, Streamer] = {
     "jsonl": jsonl_writer.stream,
-}
-
-# A streamer's renderer: what workers (and the scan cache) turn a batch into, so the scanning process only writes.
-RENDERERS: dict[str, Renderer] = {
-    "jsonl": jsonl_writer.render,
 }

@@ -1,8 +1,7 @@
 """JSON Lines: the report's objects one per line with a "type" field, written as batches arrive.
 
 Line order: one "header", then per batch its "file", "comment" and "finding" lines, then the "day" lines
-of the timeline, then one "summary". A batch may come rendered already (`render`, run by the worker that
-analysed it, or kept so in the scan cache), so the scanning process only writes its lines.
+of the timeline, then one "summary".
 """
 
 from __future__ import annotations
@@ -12,7 +11,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any, TextIO
 
-from analyzer.model import Batch, BatchResult, RenderedBatch, note_tallies
+from analyzer.model import BatchResult
 from analyzer.report import Report
 from analyzer.report.serialize import comment_dict, day_dict, file_dict, finding_dict, header
 from analyzer.report.totals import Totals
@@ -35,36 +34,16 @@ def _finding_lines(batch: BatchResult) -> tuple[str, ...]:
     return tuple(_line("finding", finding_dict(f)) for f in batch.findings)
 
 
-def render(batch: BatchResult) -> RenderedBatch:
-    """The batch's file, comment and finding lines, and what the summary, suppression and timeline read."""
-    from analyzer.allowlist import inline_allowances
-    from analyzer.timeline import file_events
-    from analyzer.timeline.store import pack_events
-
-    return RenderedBatch(
-        files=batch.files,
-        notes=note_tallies(batch.comments),
-        findings=batch.findings,
-        timeline=pack_events(batch.events if batch.events is not None else file_events(batch)),
-        lines=_file_and_comment_lines(batch),
-        finding_lines=_finding_lines(batch),
-        allowed_at=tuple(inline_allowances(batch.comments).items()),
-        days=batch.days,
-    )
-
-
-def _write(batch: Batch, out: TextIO) -> None:
-    if isinstance(batch, RenderedBatch):
-        out.write(batch.lines)
-        out.write("".join(batch.finding_lines))
-    else:
-        out.write(_file_and_comment_lines(batch))
-        out.write("".join(_finding_lines(batch)))
+def _write(batch: BatchResult, out: TextIO) -> None:
+    out.write(_file_and_comment_lines(batch))
+    out.write("".join(_finding_lines(batch)))
     for day in batch.days:
         out.write(_line("day", day_dict(day)))
 
 
-def stream(batches: Iterable[Batch], out: TextIO, summary: Callable[[Totals], dict[str, Any]] | None = None) -> Totals:
+def stream(
+    batches: Iterable[BatchResult], out: TextIO, summary: Callable[[Totals], dict[str, Any]] | None = None
+) -> Totals:
     """Write each batch as it comes; memory stays bounded by one batch. Returns the running totals."""
     totals = Totals()
     out.write(_line("header", header()))
