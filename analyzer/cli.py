@@ -50,6 +50,12 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (`analyzer scan DUMP | head`): stop quietly, as cat does
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's flush cannot fail too
         return ExitCode.BROKEN_PIPE  # what a shell reports for a writer killed by a closed pipe
+    except Exception:  # a bug of ours: never exit 1, which means "findings", nor 0, which means "clean"
+        import traceback
+
+        traceback.print_exc()
+        print(f"analyzer {command.name}: internal error: the scan could not finish (please report it)", file=sys.stderr)
+        return ExitCode.ENGINE
 
 
 if __name__ == "__main__":

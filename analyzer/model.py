@@ -80,6 +80,7 @@ class Comment:
     timestamp: str | None = None
     author: str | None = None
     source: str = "note"  # note | metadata | layer-name | file-name | ocr
+    line: int | None = None  # 1-based line of the file where the note starts (text formats), for editors and SARIF
     confidence: float | None = None  # recognition confidence of text read from pixels (OCR, 0-1); None: not OCR
 
 
@@ -152,6 +153,7 @@ class Finding:
     locator: str | None
     message: str
     evidence: dict[str, Any] = field(default_factory=dict)
+    line: int | None = None  # the line of its note in the file, when known
 
 
 @record

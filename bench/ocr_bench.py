@@ -199,10 +199,8 @@ def relay_found(sketch: Sketch, lines: Sequence[Line]) -> bool:
                 None,
                 locator,
                 line.text,
-                None,
-                None,
-                "ocr",
-                line.confidence,
+                source="ocr",
+                confidence=line.confidence,
             )
         )
     row = FileRow(path, None, "png", "ok", comments=len(comments))

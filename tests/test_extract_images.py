@@ -261,7 +261,8 @@ def test_tiff_pages_and_embedded_iptc_and_xmp():
         ("cut.png", png_with(itxt("XML:com.adobe.xmp", "<x:xmpmeta><unclosed")), "invalid XML"),
         ("cut.jpg", jpeg()[:12], "truncated JPEG"),
         ("cut.jpg", b"\xff\xd8\xff\xe1\x00\x10Exif\x00\x00garbagegar", "not a TIFF"),
-        ("cut.jpg", b"GIF89a not a jpeg", "not a JPEG"),
+        ("cut.jpg", b"BM6\x00\x00\x00 a BMP, not a jpeg", "not a JPEG"),
+        ("cut.jpg", b"GIF89a not a jpeg", "broken GIF"),  # content first: GIF bytes are read as a GIF
         ("cut.tif", b"II*\x00\xff\xff\x00\x00", "outside the data"),
         ("cut.tif", b"II+\x00\x08\x00\x00\x00", "BigTIFF"),
         ("cut.webp", b"RIFF\x20\x00\x00\x00WEBPEXIF\xff\x00\x00\x00II*", "truncated WebP"),

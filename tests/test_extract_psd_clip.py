@@ -125,7 +125,8 @@ def test_clip_without_a_chunk_header_is_carved_from_the_sqlite_header():
     [
         (b"CSFCHUNK" + b"\x00" * 64, "no SQLite database"),
         (_clip()[:400], "broken SQLite chunk"),
-        (b"PK\x03\x04 not a clip", "no CSFCHUNK"),
+        (b"SQLite format 3\x00 not a clip", "no CSFCHUNK"),
+        (b"PK\x03\x04 not a clip", "not a readable zip archive"),  # content first: zip bytes are read as a zip
     ],
 )
 def test_broken_clip_is_an_error_row(data, reason):

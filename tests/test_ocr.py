@@ -163,7 +163,13 @@ def test_an_unsure_reading_still_pairs_and_the_pair_says_so_with_a_lower_confide
     def line(number: int, text: str, confidence: float) -> Comment:
         locator = f"OCR line {number} (40, {number * 50}, 500, 40)"
         return Comment(
-            comment_id("c012.png", None, locator, text), "c012.png", None, locator, text, None, None, "ocr", confidence
+            comment_id("c012.png", None, locator, text),
+            "c012.png",
+            None,
+            locator,
+            text,
+            source="ocr",
+            confidence=confidence,
         )
 
     notes = [line(1, RELAY_ZH, 0.97), line(2, RELAY_KO, 0.45)]

@@ -95,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     pipeline = Pipeline(ScanOptions(limits=with_ocr(args, files, limits_from_options(args))), settings.suppressor())
     sources = FileList(tuple((f, f) for f in files), os.getcwd())
-    code = emit(pipeline.batches(sources), settings, pipeline.suppressor, started)
+    code = emit(pipeline.batches(sources), settings, pipeline.suppressor, started, require_files=False)
     if code == 1 and settings.format == "text" and not settings.output:
         print(ACCEPT_HINT.format(level=settings.fail_on), file=sys.stderr)
     return code

@@ -13,7 +13,7 @@ import tempfile
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TextIO
 
 from analyzer.allowlist import Allowlist
@@ -22,6 +22,7 @@ from analyzer.config import Config
 from analyzer.errors import ExitCode, NothingReadError
 from analyzer.model import BatchResult
 from analyzer.report import FAIL_ON_LEVELS
+from analyzer.report.totals import Totals
 from analyzer.suppress import Suppressor
 
 DEFAULTS = {"format": "text", "fail-on": "medium"}
@@ -184,31 +185,46 @@ def check_output_folder(settings: ReportSettings) -> None:
         raise UsageError(f"cannot write {settings.output}: no such folder")
 
 
+def _one_line_summary(totals: Totals, output: str) -> str:
+    from analyzer.report.terminal import one_line
+
+    unread = totals.files - totals.statuses["ok"]
+    findings = ", ".join(f"{n} {s}" for s, n in sorted(totals.by_severity.items())) or "no findings"
+    line = (
+        f"analyzer: {totals.files} files ({unread} not read), {totals.comments} notes, {findings}; report in {output}"
+    )
+    return one_line(line)
+
+
 def emit(
-    batches: Iterable[BatchResult], settings: ReportSettings, suppressor: Suppressor, started: float | None = None
+    batches: Iterable[BatchResult],
+    settings: ReportSettings,
+    suppressor: Suppressor,
+    started: float | None = None,
+    roots: Sequence[str] = (),
+    require_files: bool = True,
 ) -> int:
     """Write the report in the chosen format as batches come, and return the exit code.
 
     A scan that read none of its files is not "clean": NothingReadError (exit 2) after the report is written.
     """
-    from analyzer.report import Report
     from analyzer.report.progress import wanted, with_progress
-    from analyzer.report.writers import STREAMERS, WRITERS
+    from analyzer.report.writers import WriterOptions, write_report
 
     started = time.perf_counter() if started is None else started
     stream = iter(batches)
     if wanted(sys.stderr, quiet=settings.verbosity < 0):
         stream = with_progress(stream, sys.stderr)
     with report_file(settings.output) as out:
-        if settings.format in STREAMERS:
-            totals = STREAMERS[settings.format](
-                stream, out, lambda t: t.summary(time.perf_counter() - started, suppressor.counts)
-            )
-        else:
-            collected = Report.from_batches(stream)
-            report = replace(collected, seconds=time.perf_counter() - started, suppressed=dict(suppressor.counts))
-            WRITERS[settings.format](report, out, verbosity=settings.verbosity)
-            totals = report.totals()
+        terminal = out.isatty() if hasattr(out, "isatty") else False
+        options = WriterOptions(settings.verbosity, settings.csv_bom, tuple(roots), terminal)
+        totals = write_report(
+            stream, out, settings.format, options, lambda t: t.summary(time.perf_counter() - started, suppressor.counts)
+        )
+    if not to_stdout(settings.output) and settings.verbosity >= 0:
+        print(_one_line_summary(totals, settings.output or ""), file=sys.stderr)
+    if require_files and totals.files == 0:
+        raise NothingReadError("no files to scan were found: the report says nothing about the delivery")
     if totals.files and totals.statuses["ok"] == 0:
         raise NothingReadError(
             f"none of the {totals.files} file(s) could be read ({totals.unread_reasons()}): the report says nothing "

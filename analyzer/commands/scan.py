@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
         pipeline = Pipeline(options, settings.suppressor())
         pipeline.check(sources)  # usage errors before any report line is written
         batches = _with_snapshot(args, pipeline.batches(sources))
-        return emit(batches, settings, pipeline.suppressor, started)
+        return emit(batches, settings, pipeline.suppressor, started, roots=args.paths, require_files=not args.staged)
 
 
 COMMAND = Command(name="scan", help="scan a delivery dump for relayed notes", configure=configure, run=run)

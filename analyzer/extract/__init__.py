@@ -6,6 +6,7 @@ failure becomes an error row with a reason; nothing here raises on bad input.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import os
 import re
@@ -18,9 +19,19 @@ from analyzer.extract.base import Extractor, FormatError, Limits, Member, Note, 
 from analyzer.extract.decode import DecodeError, is_utf8
 from analyzer.extract.defaults import is_default_string
 from analyzer.extract.formats import EXTRACTORS
+from analyzer.extract.lines import with_lines
 from analyzer.model import Comment, FileRef, FileRow
 
-__all__ = ["Extraction", "Limits", "extract_file", "extract_bytes", "find_extractor", "comment_id", "display_path"]
+__all__ = [
+    "HEAD_BYTES",
+    "Extraction",
+    "Limits",
+    "extract_file",
+    "extract_bytes",
+    "find_extractor",
+    "comment_id",
+    "display_path",
+]
 
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -34,6 +45,10 @@ class Extraction:
     comments: tuple[Comment, ...]
 
 
+# Sniffing looks at this many leading bytes: enough for every registered magic (tar's `ustar` sits at 257).
+HEAD_BYTES = 262
+
+
 @cache
 def _by_suffix() -> tuple[dict[str, Extractor], tuple[int, ...]]:
     """Suffix -> extractor (the first registered wins a tie), and the suffix lengths, longest first."""
@@ -44,14 +59,49 @@ def _by_suffix() -> tuple[dict[str, Extractor], tuple[int, ...]]:
     return table, tuple(sorted({len(s) for s in table}, reverse=True))
 
 
+@cache
+def _sniffers() -> tuple[Extractor, ...]:
+    return tuple(e for e in EXTRACTORS if e.sniff is not None)
+
+
 def find_extractor(name: str, head: bytes = b"") -> Extractor | None:
-    """The extractor of the longest registered suffix of `name`, else the first whose magic matches `head`."""
+    """The format of a file: its content first, then its name.
+
+    A magic at the start of `head` names the format even when the suffix says otherwise (a zip renamed
+    `notes.txt`, a JPEG saved as `cut.png`). The suffix decides when the content names nothing, when the
+    suffix's own format claims the content too, and when the magic is a container's that other formats share
+    (zip, gzip, OLE2) and the suffix names a format that can live in it (`.xlsx`, `.tgz`, `.msg`): only a text
+    format or a format with a different magic of its own gives way to such a container.
+    """
     lowered = name.lower()
     table, lengths = _by_suffix()
-    best = next((table[lowered[-n:]] for n in lengths if lowered[-n:] in table), None)
-    if best is None and head:
-        best = next((e for e in EXTRACTORS if e.sniff and e.sniff(head)), None)
-    return best
+    by_name = next((table[lowered[-n:]] for n in lengths if lowered[-n:] in table), None)
+    if not head:
+        return by_name
+    if by_name is not None and by_name.sniff is not None and by_name.sniff(head):
+        return by_name
+    if by_name is not None and by_name.text and _reads_as_text(head):
+        return by_name  # a binary magic has a control byte or a byte UTF-8 forbids; XDTS-like text stays text
+    by_content = next((e for e in _sniffers() if e.sniff and e.sniff(head)), None)
+    if by_content is None or by_name is None:
+        return by_name or by_content
+    if by_content.shared_magic and not by_name.text and by_name.sniff is None:
+        return by_name
+    return by_content
+
+
+_CONTROL_BYTE = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")  # not \t \n \f \r, nor ESC (ISO-2022)
+
+
+def _reads_as_text(head: bytes) -> bool:
+    """Whether the first bytes are UTF-8 text without control bytes (a cut character at the end allowed)."""
+    if _CONTROL_BYTE.search(head):
+        return False
+    try:
+        codecs.utf_8_decode(head, "strict", False)  # not final: a character cut at the end is no error
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def comment_id(path: str, member: str | None, locator: str, text: str) -> str:
@@ -101,15 +151,28 @@ def extract_file(ref: FileRef, limits: Limits | None = None) -> Iterator[Extract
 
 
 def extract_bytes(
-    path: str, member: str | None, data: bytes, limits: Limits, depth: int, mtime: float | None = None
+    path: str,
+    member: str | None,
+    data: bytes,
+    limits: Limits,
+    depth: int,
+    mtime: float | None = None,
+    own_name: str | None = None,
 ) -> Iterator[Extraction]:
+    """Rows and notes of one file or member; `own_name` is a member's name inside its own archive."""
     name = member or path
-    extractor = find_extractor(name, data[:64])
+    extractor = find_extractor(name, data[:HEAD_BYTES])
     sha256 = hashlib.sha256(data).hexdigest()
+    if extractor is not None and extractor.dispatch is not None:
+        container, extractor = extractor.name, extractor.dispatch(data)
+        if extractor is None:
+            reason = f"no extractor for this format ({container} container of no known kind)"
+            yield _row(path, member, None, "skipped", reason, len(data), sha256, mtime)
+            return
     if extractor is None:
         yield _row(path, member, None, "skipped", "no extractor for this format", len(data), sha256, mtime)
         return
-    ctx = ReadContext(limits=limits, depth=depth)
+    ctx = ReadContext(limits=limits, depth=depth, name=own_name or os.path.basename(name))
     notes: list[Note] = []
     # Members are extracted as the archive reader hands them over, so only one member's bytes are
     # held at a time; their rows wait here to follow the archive's own row.
@@ -130,6 +193,8 @@ def extract_bytes(
         yield _row(path, member, extractor.name, "error", failure, len(data), sha256)
         yield from inner
         return
+    if extractor.text and notes:
+        notes = with_lines(data, ctx.encoding, notes)
     comments = tuple(_comment(path, member, note) for note in notes)
     row = FileRow(
         path=path,
@@ -165,6 +230,7 @@ def _comment(path: str, member: str | None, note: Note) -> Comment:
         timestamp=_utf8_safe(note.timestamp) if note.timestamp else note.timestamp,
         author=_utf8_safe(note.author) if note.author else note.author,
         source=source,
+        line=note.line,
         confidence=note.confidence,
     )
 
@@ -178,7 +244,7 @@ def _member(
     elif depth + 1 > limits.max_archive_depth:
         yield _row(path, inner_name, None, "skipped", "archive nested too deeply", len(inner.data))
     else:
-        yield from extract_bytes(path, inner_name, inner.data, limits, depth + 1, mtime)
+        yield from extract_bytes(path, inner_name, inner.data, limits, depth + 1, mtime, own_name=inner.name)
 
 
 def _too_large(ref: FileRef, size: int, limits: Limits) -> Extraction:

@@ -16,6 +16,7 @@ class Note:
     timestamp: str | None = None
     author: str | None = None
     source: str = "note"  # note | metadata | layer-name | file-name | ocr
+    line: int | None = None  # 1-based line of the file where the note starts, when the reader knows it
     confidence: float | None = None  # how sure a recogniser was of the text (OCR, 0-1); None: read as text
 
 
@@ -37,6 +38,7 @@ class ReadContext:
     limits: Limits
     depth: int = 0
     encoding: str | None = None
+    name: str = ""  # the file's own name (an archive member's name inside its archive), for what it holds
 
     @property
     def ocr(self) -> bool:
@@ -80,12 +82,30 @@ Reader = Callable[[bytes, ReadContext], Iterator["Note | Member"]]
 
 @dataclass(frozen=True, slots=True)
 class Extractor:
-    """A registered format: name, file-name suffixes (lower case), reader, optional magic sniffing."""
+    """A registered format: name, file-name suffixes (lower case), reader, optional magic sniffing.
+
+    How content and name are weighed is `find_extractor`'s rule (analyzer/extract/__init__.py); the flags
+    below are what it needs to know about a format.
+    """
 
     name: str
     suffixes: tuple[str, ...]
     read: Reader
+    # The first bytes (up to HEAD_BYTES) identify the format.
     sniff: Callable[[bytes], bool] | None = field(default=None)
+    # The format is text (notes, JSON, XML, subtitles, sheets as CSV): a binary magic at its start names the
+    # real format, so a zip renamed `notes.txt` is read as a zip; and each note's line in the file is found
+    # after reading (extract.lines).
+    text: bool = False
+    # Other formats are stored inside this one and share its magic (zip: xlsx, docx, kra; gzip: tgz, svgz;
+    # OLE2: doc, xls, msg): the magic alone does not override the suffix of such a format.
+    shared_magic: bool = False
+    # Streams in the root of an OLE2 compound file that identify this format (Outlook `.msg`: the
+    # `__properties_version1.0` stream); formats/ole2.py dispatches on them.
+    ole_streams: tuple[str, ...] = ()
+    # A container format that hands the whole file to the format it finds inside (OLE2 -> msg, doc, xls);
+    # None when it holds none that is registered.
+    dispatch: Callable[[bytes], Extractor | None] | None = field(default=None)
 
 
 class FormatError(ValueError):

@@ -49,6 +49,7 @@ class Totals:
         self.languages: Counter[str] = Counter()
         self.by_rule: Counter[str] = Counter()
         self.by_severity: Counter[str] = Counter()
+        self.by_rule_and_severity: Counter[tuple[str, str]] = Counter()
         self.deliveries = DeliverySummary()
         self.unread: Counter[tuple[str, str, str]] = Counter()  # (status, file type, reason) of files not read
 
@@ -68,6 +69,7 @@ class Totals:
         for f in findings:
             self.by_rule[f.rule] += 1
             self.by_severity[f.severity] += 1
+            self.by_rule_and_severity[(f.rule, f.severity)] += 1
 
     def add_batch(self, batch: BatchResult) -> None:
         self.add(batch.files, note_tallies(batch.comments), batch.findings)

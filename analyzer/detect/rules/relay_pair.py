@@ -69,6 +69,7 @@ def check(view: BatchView) -> Iterator[Finding]:
             path=src.path,
             member=src.member,
             locator=src.locator,
+            line=src.line,
             message=message,
             confidence=read_pair_confidence(pair.score, recognition),
             severity="high" if corroborated else None,

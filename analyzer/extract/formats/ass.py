@@ -51,4 +51,4 @@ def read_ass(data: bytes, ctx: ReadContext) -> Iterator[Note]:
         raise FormatError("not an ASS/SSA script: no [Events] section")
 
 
-EXTRACTOR = Extractor(name="ass", suffixes=(".ass", ".ssa"), read=read_ass)
+EXTRACTOR = Extractor(name="ass", suffixes=(".ass", ".ssa"), read=read_ass, text=True)

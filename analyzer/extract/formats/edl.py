@@ -46,4 +46,4 @@ def read_edl(data: bytes, ctx: ReadContext) -> Iterator[Note]:
             yield Note(where, stripped.lstrip("*").strip())
 
 
-EXTRACTOR = Extractor(name="edl", suffixes=(".edl",), read=read_edl)
+EXTRACTOR = Extractor(name="edl", suffixes=(".edl",), read=read_edl, text=True)

@@ -51,4 +51,4 @@ def read_xstage(data: bytes, ctx: ReadContext) -> Iterator[Note]:
     yield from (note for note in notes_by_table(root, TABLE, any_cjk=True) if note.text not in seen)
 
 
-EXTRACTOR = Extractor(name="xstage", suffixes=(".xstage",), read=read_xstage)
+EXTRACTOR = Extractor(name="xstage", suffixes=(".xstage",), read=read_xstage, text=True)

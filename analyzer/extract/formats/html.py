@@ -219,5 +219,5 @@ def _spine(package, names: list[str], ctx: ReadContext) -> tuple[list[str], list
     return spine, notes
 
 
-HTML = Extractor(name="html", suffixes=(".html", ".htm", ".xhtml"), read=read_html)
+HTML = Extractor(name="html", suffixes=(".html", ".htm", ".xhtml"), read=read_html, text=True)
 EPUB = Extractor(name="epub", suffixes=(".epub",), read=read_epub)

@@ -129,5 +129,5 @@ def _guarded(doc: Any, prefix: str) -> Iterator[Note]:
     yield from notes
 
 
-EXTRACTOR = Extractor(name="json", suffixes=(".json",), read=read_json)
-JSON_LINES = Extractor(name="jsonl", suffixes=(".jsonl", ".ndjson"), read=read_json_lines)
+EXTRACTOR = Extractor(name="json", suffixes=(".json",), read=read_json, text=True)
+JSON_LINES = Extractor(name="jsonl", suffixes=(".jsonl", ".ndjson"), read=read_json_lines, text=True)

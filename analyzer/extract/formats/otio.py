@@ -87,4 +87,4 @@ def read_otio(data: bytes, ctx: ReadContext) -> Iterator[Note]:
         raise FormatError("timeline nested too deeply to read") from None
 
 
-EXTRACTOR = Extractor(name="otio", suffixes=(".otio",), read=read_otio)
+EXTRACTOR = Extractor(name="otio", suffixes=(".otio",), read=read_otio, text=True)

@@ -16,4 +16,4 @@ def read_lines(data: bytes, ctx: ReadContext) -> Iterator[Note]:
             yield Note(locator=f"line {number}", text=line.strip())
 
 
-EXTRACTOR = Extractor(name="text", suffixes=(".txt", ".md", ".note"), read=read_lines)
+EXTRACTOR = Extractor(name="text", suffixes=(".txt", ".md", ".note"), read=read_lines, text=True)

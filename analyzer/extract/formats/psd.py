@@ -117,6 +117,9 @@ def read_psd(data: bytes, ctx: ReadContext) -> Iterator[Note]:
         yield from drawn_text_in(psd.topil(apply_icc=False), ctx)
 
 
-EXTRACTOR = Extractor(
-    name="psd", suffixes=(".psd", ".psb"), read=read_psd, sniff=lambda head: head.startswith(SIGNATURE)
-)
+def _sniff(head: bytes) -> bool:
+    # The version (1: PSD, 2: PSB) after the signature: "8BPS" alone also opens a line of text.
+    return head.startswith(SIGNATURE) and head[4:6] in (b"\x00\x01", b"\x00\x02")
+
+
+EXTRACTOR = Extractor(name="psd", suffixes=(".psd", ".psb"), read=read_psd, sniff=_sniff)

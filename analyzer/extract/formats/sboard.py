@@ -47,4 +47,4 @@ def read_sboard(data: bytes, ctx: ReadContext) -> Iterator[Note]:
     yield from (note for note in notes_by_table(root, TABLE, any_cjk=True) if note.text not in seen)
 
 
-EXTRACTOR = Extractor(name="sboard", suffixes=(".sboard",), read=read_sboard)
+EXTRACTOR = Extractor(name="sboard", suffixes=(".sboard",), read=read_sboard, text=True)

@@ -37,4 +37,4 @@ def read_srt(data: bytes, ctx: ReadContext) -> Iterator[Note]:
         raise FormatError("not a SubRip file: no cue timings found")
 
 
-EXTRACTOR = Extractor(name="srt", suffixes=(".srt",), read=read_srt)
+EXTRACTOR = Extractor(name="srt", suffixes=(".srt",), read=read_srt, text=True)

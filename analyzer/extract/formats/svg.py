@@ -52,4 +52,4 @@ def _runs(element) -> list[str]:
     return ([own] if own else []) + ["".join(span.itertext()) for span in tspans]
 
 
-EXTRACTOR = Extractor(name="svg", suffixes=(".svg",), read=read_svg)
+EXTRACTOR = Extractor(name="svg", suffixes=(".svg",), read=read_svg, text=True)

@@ -131,5 +131,9 @@ def read_tdts(data: bytes, ctx: ReadContext) -> Iterator[Note]:
     yield from _notes(_document(data, TDTS_HEADER, "TDTS", ctx))
 
 
-XDTS = Extractor(name="xdts", suffixes=(".xdts",), read=read_xdts, sniff=lambda head: head.startswith(XDTS_HEADER))
-TDTS = Extractor(name="tdts", suffixes=(".tdts",), read=read_tdts, sniff=lambda head: head.startswith(TDTS_HEADER))
+XDTS = Extractor(
+    name="xdts", suffixes=(".xdts",), read=read_xdts, sniff=lambda head: head.startswith(XDTS_HEADER), text=True
+)
+TDTS = Extractor(
+    name="tdts", suffixes=(".tdts",), read=read_tdts, sniff=lambda head: head.startswith(TDTS_HEADER), text=True
+)

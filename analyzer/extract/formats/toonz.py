@@ -49,4 +49,4 @@ def read_tnz(data: bytes, ctx: ReadContext) -> Iterator[Note]:
             yield Note(f"note {number} (row {row}, column {column})", text)
 
 
-EXTRACTOR = Extractor(name="tnz", suffixes=(".tnz",), read=read_tnz)
+EXTRACTOR = Extractor(name="tnz", suffixes=(".tnz",), read=read_tnz, text=True)

@@ -40,4 +40,4 @@ def read_vtt(data: bytes, ctx: ReadContext) -> Iterator[Note]:
             yield Note(f"cue {name} ({match.group(1)})", body)
 
 
-EXTRACTOR = Extractor(name="vtt", suffixes=(".vtt",), read=read_vtt)
+EXTRACTOR = Extractor(name="vtt", suffixes=(".vtt",), read=read_vtt, text=True)
