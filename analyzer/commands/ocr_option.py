@@ -27,7 +27,7 @@ def with_ocr(args: argparse.Namespace, paths: Sequence[str], limits: Limits) -> 
     if wanted is None:  # the trusted settings file, as the report options read it (its values are checked there)
         from analyzer.config import load_config
 
-        wanted = load_config(paths, args.config, use_files=not getattr(args, "no_config", False)).get("ocr", False)
+        wanted = load_config(paths, args.config, use_files=not args.no_config).get("ocr", False)
     if not wanted:
         return limits
     from analyzer.ocr.setup import OcrUnavailable, require
