@@ -1,12 +1,15 @@
 """Find the files to scan: walk the given paths folder by folder, deterministically.
 
 Version-control folders are skipped, and a symlink is followed only when it
-points inside the scanned root (a delivery must not make us read /etc).
+points inside the scanned root (a delivery must not make us read /etc); a file is
+then read by its target's path, never through the link. Only regular files are
+read: FIFOs, sockets and devices are skipped rows (a FIFO would hang the scan).
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
@@ -25,6 +28,18 @@ class Skipped:
 
     path: str
     reason: str
+
+
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"))
+
+
+def file_kind(mode: int) -> str | None:
+    """None for a regular file; else what the path is (a FIFO, a socket, a device ...), as a skipped row says it."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
 
 
 def check_paths(paths: list[str]) -> None:
@@ -57,11 +72,18 @@ def walk_batches(paths: list[str]) -> Iterator[list[FileRef | Skipped]]:
 
 
 def _file_ref(display: str, fs_path: str, root: str, entry: os.DirEntry[str] | None = None) -> FileRef | Skipped:
+    """The FileRef of a regular file (stat followed through a symlink entry); a skipped row for anything else.
+
+    `root` is the real path of the folder the file must stay in: reading checks the opened file is still there.
+    """
     try:
-        stat = entry.stat() if entry is not None else os.stat(fs_path)
+        info = entry.stat() if entry is not None else os.stat(fs_path)
     except OSError as err:
         return Skipped(display, f"cannot stat: {err.strerror or err}")
-    return FileRef(path=display, fs_path=fs_path, size=stat.st_size, root=root, mtime=stat.st_mtime)
+    kind = file_kind(info.st_mode)
+    if kind is not None:
+        return Skipped(display, f"{kind}, not a regular file")
+    return FileRef(path=display, fs_path=fs_path, size=info.st_size, root=root, mtime=info.st_mtime)
 
 
 def _walk_root(given: str) -> Iterator[list[FileRef | Skipped]]:
@@ -84,21 +106,21 @@ def _walk_root(given: str) -> Iterator[list[FileRef | Skipped]]:
         prefix = display_dir if display_dir.endswith(os.sep) else display_dir + os.sep  # os.path.join, inlined
         for entry in entries:
             display = prefix + entry.name
+            fs_path = entry.path
             if entry.is_symlink():
-                target = os.path.realpath(entry.path)
-                if not _inside(target, root_real):
+                fs_path = os.path.realpath(entry.path)
+                if not _inside(fs_path, root_real):
                     batch.append(Skipped(display, "symlink points outside the scanned root"))
                     continue
             try:
                 is_dir = entry.is_dir()
-                is_file = entry.is_file()
             except OSError:
-                is_dir = is_file = False
+                is_dir = False
             if is_dir:
                 if entry.name not in SKIPPED_DIRS:
                     subdirs.append((entry.path, display))
-            elif is_file:
-                batch.append(_file_ref(display, entry.path, root_real, entry))
+            else:  # a file, or a FIFO, socket or device: a skipped row saying which
+                batch.append(_file_ref(display, fs_path, root_real, entry))
         if batch:
             yield batch
         stack.extend(reversed(subdirs))
@@ -113,6 +135,7 @@ def file_batches(
     sidecars of one sketch meet in one batch. The same file named twice is read once. `skipped` are files
     known not to be read (a staged symlink), reported in their folder's batch.
     """
+    root_real = os.path.realpath(root)
     by_folder: dict[str, dict[str, str | Skipped]] = {}
     for display, fs_path in files:
         by_folder.setdefault(os.path.normpath(os.path.dirname(display)), {}).setdefault(display, fs_path)
@@ -131,10 +154,12 @@ def file_batches(
             if real in seen:
                 continue
             seen.add(real)
-            if os.path.islink(entry) and not _inside(real, os.path.realpath(root)):
-                batch.append(Skipped(display, "symlink points outside the scanned root"))
+            if not os.path.islink(entry):
+                batch.append(_file_ref(display, entry, os.path.dirname(real)))
+            elif _inside(real, root_real):
+                batch.append(_file_ref(display, real, root_real))  # read by its target, never through the link
             else:
-                batch.append(_file_ref(display, entry, root))
+                batch.append(Skipped(display, "symlink points outside the scanned root"))
         yield batch
 
 

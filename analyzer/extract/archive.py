@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import IO
 
 from analyzer.extract.base import FormatError, Limits, Member
+from analyzer.extract.budget import current_budget
 
 _DRIVE = re.compile(r"^([A-Za-z]):")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -71,6 +72,13 @@ class Budget:
                 "this and later members were not read"
             )
             return Member(name, b"", refused=self.exhausted, status="error")
+        outer = current_budget()
+        if outer is not None:
+            outer.check_time()
+            # Each level may look fine while the nesting as a whole expands like a bomb (a zip of zips).
+            if reason := outer.over(declared_size):
+                self.exhausted = f"{reason}; this and later members were not read"
+                return Member(name, b"", refused=self.exhausted, status="error")
         self.total += declared_size
         return None
 
@@ -102,6 +110,9 @@ def guard_package(infos: list[zipfile.ZipInfo], size: int, limits: Limits) -> No
         raise FormatError(
             f"package expands {total / max(size, 1):.0f}:1, over the {limits.max_compression_ratio:.0f}:1 limit"
         )
+    outer = current_budget()
+    if outer is not None and (reason := outer.spend(total)):  # a package inside archives counts along the path
+        raise FormatError(f"package {reason}")
     for info in infos:
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > 1024 * 1024 and ratio > limits.max_compression_ratio:

@@ -13,7 +13,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import date
 from functools import cache
 from itertools import groupby
 from operator import attrgetter
@@ -29,7 +29,7 @@ from analyzer.model import (
 )
 from analyzer.resources import read_tsv
 from analyzer.timeline.cuts import cut_ids, is_scene, path_cut_ids, path_episode
-from analyzer.timeline.dating import file_day
+from analyzer.timeline.dating import file_day, mtime_day
 from analyzer.timeline.store import EventStore, Record, split_events
 
 __all__ = ["FileEvent", "RelayText", "Timeline", "TimelineBuilder", "file_events", "redated"]
@@ -197,7 +197,10 @@ def redated(events: tuple[FileEvent, ...], mtimes: dict[tuple[str, str | None], 
     for event in events:
         mtime = mtimes.get((event.path, event.member))
         if event.dated_by == "mtime" and mtime is not None:
-            event = replace(event, day=datetime.fromtimestamp(mtime, UTC).date())
+            day = mtime_day(mtime)
+            if day is None:
+                continue  # touched to a time no calendar holds: undated now
+            event = replace(event, day=day)
         out.append(event)
     return tuple(out)
 

@@ -30,7 +30,7 @@ TABLE = (
 
 def _note_nodes(root: Element) -> Iterator[Note]:
     """The text of every NOTE node, in English as in CJK (the generic CJK rule already sees CJK attributes)."""
-    for element, path in walk(root):
+    for element, path in walk(root, strict=False):  # notes_by_table walks again and reports the depth
         if element.get("type", "").upper() != "NOTE":
             continue
         where = f'NOTE node "{element.get("name")}"' if element.get("name") else path

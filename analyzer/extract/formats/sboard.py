@@ -25,7 +25,7 @@ _CAPTION_META = re.compile(r"caption|dialog|action|slug|note|comment|title", re.
 
 
 def _captions(root: Element) -> Iterator[Note]:
-    for element, path in walk(root):
+    for element, path in walk(root, strict=False):  # notes_by_table walks again and reports the depth
         if local_name(element.tag) != "meta" or not _CAPTION_META.search(element.get("name", "")):
             continue
         label = element.get("name", "")
