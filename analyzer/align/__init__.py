@@ -19,7 +19,7 @@ from analyzer.align.direction import order_signals, verdict
 from analyzer.align.score import PairScore, ko_record, pair_model, score_records, with_translation_similarity, zh_record
 from analyzer.align.score import pair_score as _pair_score
 from analyzer.align.sentences import Sentence, split_sentences
-from analyzer.model import Comment, Pair, Segment, Span
+from analyzer.model import NOTE_SOURCES, Comment, Pair, Segment, Span
 from analyzer.sketch import sketch_of
 
 __all__ = ["Bead", "PairScore", "align", "pair_score", "pair_comments", "pair_threshold"]
@@ -41,7 +41,7 @@ def _sentences(comments: Sequence[tuple[Comment, Sequence[Segment]]]) -> list[Se
     out: list[Sentence] = []
     note_index: dict[str, int] = defaultdict(int)
     for comment, segments in comments:
-        if comment.source != "note":
+        if comment.source not in NOTE_SOURCES:
             continue
         file_key = f"{comment.path}\x00{comment.member or ''}"
         index = note_index[file_key]

@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from analyzer.commands.base import Command
 from analyzer.commands.limit_options import add_limit_options, limits_from_options
+from analyzer.commands.ocr_option import add_ocr_option, with_ocr
 from analyzer.commands.reporting import add_report_arguments, emit, resolve
 from analyzer.model import BatchResult, Finding
 
@@ -30,6 +31,7 @@ ACCEPT_HINT = (
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="*", metavar="FILE", help="files to check (pre-commit passes the staged ones)")
     add_report_arguments(parser)
+    add_ocr_option(parser)
     add_limit_options(parser)
 
 
@@ -135,7 +137,7 @@ def run(args: argparse.Namespace) -> int:
         settings = replace(settings, verbosity=-1)
     if not files:
         return 0
-    pipeline = Pipeline(ScanOptions(limits=limits_from_options(args)), settings.suppressor())
+    pipeline = Pipeline(ScanOptions(limits=with_ocr(args, files, limits_from_options(args))), settings.suppressor())
     sources = FileList(tuple((f, f) for f in files), os.getcwd())
     owned = _Owner(args.files)(pipeline.batches(sources))
     code = emit(owned, settings, pipeline.suppressor, started, require_files=False)

@@ -357,6 +357,7 @@ def _comment(path: str, member: str | None, note: Note) -> Comment:
         author=_utf8_safe(note.author) if note.author else note.author,
         source=source,
         line=note.line,
+        confidence=note.confidence,
     )
 
 

@@ -61,23 +61,27 @@ def pair_dict(pair: Pair) -> dict[str, Any]:
 
 def comment_dict(analyzed: AnalyzedComment) -> dict[str, Any]:
     c = analyzed.comment
-    return {
-        "id": c.id,
-        "path": c.path,
-        "member": c.member,
-        "locator": c.locator,
-        "text": c.text,
-        "source": c.source,
-        "timestamp": c.timestamp,
-        "author": c.author,
-        "line": c.line,
-        "segments": [
-            {"start": s.start, "end": s.end, "lang": s.lang, "confidence": s.confidence}
-            | ({"variant": s.variant} if s.variant else {})
-            for s in analyzed.segments
-        ],
-        "pairs": [pair_dict(p) for p in analyzed.pairs],
-    } | translation_dict(analyzed)
+    return (
+        {
+            "id": c.id,
+            "path": c.path,
+            "member": c.member,
+            "locator": c.locator,
+            "text": c.text,
+            "source": c.source,
+            "timestamp": c.timestamp,
+            "author": c.author,
+            "line": c.line,
+            "segments": [
+                {"start": s.start, "end": s.end, "lang": s.lang, "confidence": s.confidence}
+                | ({"variant": s.variant} if s.variant else {})
+                for s in analyzed.segments
+            ],
+            "pairs": [pair_dict(p) for p in analyzed.pairs],
+        }
+        | ({"confidence": c.confidence} if c.confidence is not None else {})
+        | translation_dict(analyzed)
+    )
 
 
 def translation_dict(analyzed: AnalyzedComment) -> dict[str, Any]:

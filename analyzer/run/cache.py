@@ -100,9 +100,18 @@ def _translation_state() -> tuple[bool, tuple[tuple[str, bytes], ...]]:
     return translate.enabled(), tuple(packages)
 
 
+def _ocr_state(limits: Limits) -> tuple[str, ...]:
+    """With OCR (part of the limits, so of the key), the recognisers' versions and model files too."""
+    if not limits.ocr:
+        return ()
+    from analyzer.ocr.setup import versions
+
+    return versions()
+
+
 def fingerprint(limits: Limits) -> str:
     """What besides the files decides a unit's result."""
-    parts = (_FORMAT, __version__, _code_and_models_digest(), repr(limits), _translation_state())
+    parts = (_FORMAT, __version__, _code_and_models_digest(), repr(limits), _translation_state(), _ocr_state(limits))
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
 

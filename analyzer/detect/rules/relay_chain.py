@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from analyzer.align.sentences import split_sentences
 from analyzer.detect.base import BatchView, Rule, finding
-from analyzer.model import SEVERITY_RANK, AnalyzedComment, Finding
+from analyzer.model import NOTE_SOURCES, SEVERITY_RANK, AnalyzedComment, Finding
 from analyzer.sketch import sketch_of
 
 SOURCE_LANGS = ("en", "ja")
@@ -42,7 +42,7 @@ class SourceIndex:
         per_file: dict[tuple[str, str | None], int] = defaultdict(int)
         for analyzed in view.comments:
             c = analyzed.comment
-            if c.source != "note":
+            if c.source not in NOTE_SOURCES:
                 continue
             index = per_file[(c.path, c.member)]
             per_file[(c.path, c.member)] += 1

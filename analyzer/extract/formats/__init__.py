@@ -6,6 +6,7 @@ from analyzer.extract.base import Extractor
 from analyzer.extract.formats import (
     animate,
     ass,
+    bmp,
     clip,
     compressed,
     delimited,
@@ -69,6 +70,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     ass.EXTRACTOR,
     vtt.EXTRACTOR,
     webp.EXTRACTOR,
+    bmp.EXTRACTOR,
     delimited.EXTRACTOR,
     delimited.TSV,
     xlsx.EXTRACTOR,
