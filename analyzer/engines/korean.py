@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
+from analyzer.engines import one_blas_thread
 from analyzer.text.scripts import HAS_HANGUL_SYLLABLE
 
 _LOCK = threading.Lock()
@@ -196,6 +197,7 @@ def _tagger(name: str) -> Any:
     if name in _taggers:
         return _taggers[name]
     check_java()
+    one_blas_thread()  # JPype imports NumPy
     try:
         import jpype  # noqa: F401
     except ImportError as err:  # pragma: no cover - konlpy (a core dependency) brings JPype
