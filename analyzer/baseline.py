@@ -33,11 +33,17 @@ def normalise(text: str) -> str:
 
 
 def evidence_text(finding: Finding) -> str:
-    """The finding's evidence texts, normalised; its message when the evidence has no text."""
+    """The texts the finding's rule says it holds (analyzer.detect.EvidenceShape.texts), normalised; its message
+    when it holds none. A rule this version does not know: every string that names no place."""
+    from analyzer.detect import rule_by_id
+
+    rule = rule_by_id(finding.rule)
+    said = set(rule.evidence.texts) if rule is not None else None
     texts = [
         normalise(value)
         for key, value in sorted(finding.evidence.items())
-        if isinstance(value, str) and not _PLACE_KEY.search(key) and key != "scope"
+        if isinstance(value, str)
+        and (key in said if said is not None else not _PLACE_KEY.search(key) and key != "scope")
     ]
     return "\x1f".join(texts) if texts else normalise(re.sub(r"\d+", "#", finding.message))
 

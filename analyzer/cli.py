@@ -31,14 +31,16 @@ class _Parser(argparse.ArgumentParser):
         return ""
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from analyzer.commands import COMMANDS
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; with `only`, just that subcommand's arguments (its module alone imported)."""
+    from analyzer.commands import COMMAND_MODULES, command
 
     parser = _Parser(prog="analyzer", description="Expose Chinese-to-Korean relay subcontracting in deliveries.")
     parser.add_argument("--version", action="version", version=f"analyzer {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    for command in COMMANDS:
-        command.configure(sub.add_parser(command.name, help=command.help, description=command.help))
+    for name in [only] if only else COMMAND_MODULES:
+        found = command(name)
+        found.configure(sub.add_parser(found.name, help=found.help, description=found.help))
     parser.commands = sub.choices  # type: ignore[attr-defined]  # where a mistyped option is looked up
     return parser
 
@@ -52,11 +54,13 @@ def main(argv: list[str] | None = None) -> int:
         from analyzer.engines.korean import warm_up_for_files
 
         warm_up_for_files([a for a in argv[1:] if not a.startswith("-")])
-    from analyzer.commands import COMMANDS
+    from analyzer.commands import COMMAND_MODULES
+    from analyzer.commands import command as command_named
     from analyzer.errors import AnalyzerError, ExitCode
 
-    args = build_parser().parse_args(argv)
-    command = next(c for c in COMMANDS if c.name == args.command)
+    chosen = argv[0] if argv and argv[0] in COMMAND_MODULES else None
+    args = build_parser(chosen).parse_args(argv)
+    command = command_named(args.command)
     try:
         return command.run(args)
     except AnalyzerError as err:

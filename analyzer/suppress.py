@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from analyzer.allowlist import ALL_RULES, Allowlist, Place, inline_allowances
 from analyzer.baseline import Baseline
+from analyzer.detect import evidence_shape
 from analyzer.model import BatchResult, Finding
 
 
@@ -23,10 +24,10 @@ class Suppressor:
         self.counts: Counter[str] = Counter()
 
     def _inline(self, finding: Finding, allowed_at: dict[Place, frozenset[str]]) -> bool:
-        places = [(finding.path, finding.member, finding.locator)]
-        ev = finding.evidence
-        if "ko_path" in ev:  # a relay pair: a marker on either side of it allows it
-            places.append((ev.get("ko_path"), ev.get("ko_member"), ev.get("ko_locator")))
+        places: list[Place] = [(finding.path, finding.member, finding.locator)]
+        second = evidence_shape(finding.rule).second(finding.evidence)
+        if second is not None:  # a relay pair: a marker on either side of it allows it
+            places.append(second)
         for place in places:
             rules = allowed_at.get(place, frozenset())
             if ALL_RULES in rules or finding.rule in rules:

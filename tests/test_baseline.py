@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import run_cli
+from conftest import SAMPLES, run_cli
 
+import analyzer
 from analyzer.baseline import evidence_text, fingerprint
 from analyzer.model import Finding
 
@@ -75,3 +76,27 @@ def test_baseline_from_configuration_and_bad_baseline_is_usage_error(tmp_path):
     (tmp_path / "accepted.json").write_text("{}", encoding="utf-8")
     result = run_cli("scan", "delivery", cwd=tmp_path)
     assert result.returncode == 2 and "not an analyzer baseline" in result.stderr
+
+
+def test_declared_evidence_texts_keep_the_fingerprints_of_existing_baselines():
+    """Baselines written before rules declared their evidence (their fingerprints took every string that named no
+    place) still match: each rule's declared texts are exactly those strings."""
+    import re
+
+    from analyzer.baseline import evidence_text, normalise
+
+    place = re.compile(r"(^|_)(path|member|locator|line|offset|start|end|index)$")
+
+    def guessed(finding) -> str:
+        texts = [
+            normalise(v)
+            for k, v in sorted(finding.evidence.items())
+            if isinstance(v, str) and not place.search(k) and k != "scope"
+        ]
+        return "\x1f".join(texts) if texts else normalise(re.sub(r"\d+", "#", finding.message))
+
+    report = analyzer.scan([str(SAMPLES)])
+    rules = {f.rule for f in report.findings}
+    assert {"relay.zh-ko-pair", "relay.chain", "dprk.orthography", "dprk.timezone", "watchlist.entity"} <= rules
+    for finding in report.findings:
+        assert evidence_text(finding) == guessed(finding), finding.rule

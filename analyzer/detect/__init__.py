@@ -4,16 +4,37 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from analyzer.detect.base import BatchView, Rule, ScanRule, finding
+from analyzer.detect.base import BatchView, EvidenceShape, Rule, ScanRule, finding
 from analyzer.detect.rules import RULES, SCAN_RULES
 from analyzer.model import BatchResult, Finding
 from analyzer.timeline import TimelineBuilder
 
-__all__ = ["BatchView", "Rule", "RULES", "SCAN_RULES", "ScanRule", "detect", "finding", "rule_by_id", "with_scan_rules"]
+__all__ = [
+    "BatchView",
+    "EvidenceShape",
+    "Rule",
+    "RULES",
+    "SCAN_RULES",
+    "ScanRule",
+    "detect",
+    "evidence_shape",
+    "finding",
+    "rule_by_id",
+    "with_scan_rules",
+]
 
 
 def rule_by_id(rule_id: str) -> Rule | ScanRule | None:
-    return next((r for r in (*RULES, *SCAN_RULES) if r.id == rule_id), None)
+    return _RULES_BY_ID.get(rule_id)
+
+
+def evidence_shape(rule_id: str) -> EvidenceShape:
+    """How a rule's evidence is shaped (an empty shape for a rule this version does not know)."""
+    rule = _RULES_BY_ID.get(rule_id)
+    return rule.evidence if rule is not None else EvidenceShape()
+
+
+_RULES_BY_ID: dict[str, Rule | ScanRule] = {r.id: r for r in (*RULES, *SCAN_RULES)}
 
 
 def detect(view: BatchView) -> tuple[Finding, ...]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,14 +31,46 @@ class BatchView:
 
 
 @dataclass(frozen=True, slots=True)
+class EvidenceShape:
+    """What the code after detect reads of a rule's evidence, by name. The evidence itself is a TypedDict that
+    the rule's module declares (`type`); this names its keys of each kind.
+
+    - `texts`: what the finding says (its string values): a baseline fingerprints these, so moving a note does
+      not make it new and changing its text does;
+    - `second_place`: (path, member, locator) keys of a second place the finding concerns (the Korean side of a
+      relay pair): an inline `analyzer:allow` there accepts it too, and SARIF names it as a related location;
+    - `sides`: (Chinese, Korean) keys of the two texts a relay is shown by, side by side.
+    """
+
+    type: type | None = None
+    texts: tuple[str, ...] = ()
+    second_place: tuple[str, str, str] | None = None
+    sides: tuple[str, str] | None = None
+
+    def second(self, evidence: Mapping[str, Any]) -> tuple[str, str | None, str | None] | None:
+        """The second place of a finding, when its rule has one and the finding names it."""
+        if self.second_place is None or not isinstance(evidence.get(self.second_place[0]), str):
+            return None
+        path, member, locator = (evidence.get(key) for key in self.second_place)
+        return path, member, locator  # type: ignore[return-value]
+
+    def pair(self, evidence: Mapping[str, Any]) -> tuple[str, str] | None:
+        """The (Chinese, Korean) texts of a relay finding."""
+        if self.sides is None or self.sides[0] not in evidence or self.sides[1] not in evidence:
+            return None
+        return str(evidence[self.sides[0]]), str(evidence[self.sides[1]])
+
+
+@dataclass(frozen=True, slots=True)
 class Rule:
-    """A detector: a stable id, what it flags and why, its default severity, and its check."""
+    """A detector: a stable id, what it flags and why, its default severity, its check and its evidence's shape."""
 
     id: str
     title: str
     description: str
-    severity: str
+    severity: Severity
     check: Callable[[BatchView], Iterable[Finding]]
+    evidence: EvidenceShape = EvidenceShape()
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,8 +80,9 @@ class ScanRule:
     id: str
     title: str
     description: str
-    severity: str
+    severity: Severity
     check: Callable[[Timeline], Iterable[Finding]]
+    evidence: EvidenceShape = EvidenceShape()
 
 
 def finding(

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from typing import Any, TypedDict
 
-from analyzer.detect.base import ScanRule, finding
+from analyzer.detect.base import EvidenceShape, ScanRule, finding
 from analyzer.model import Finding
 from analyzer.timeline import Timeline
 from analyzer.timeline.cadence import MAX_LAG_DAYS, MIN_LAG_DAYS, find_cycles
@@ -88,6 +89,19 @@ def check(timeline: Timeline) -> Iterator[Finding]:
     )
 
 
+class BatchCadenceEvidence(TypedDict):
+    window_days: list[int]
+    cycle_days: list[str]
+    instructed_cuts: int
+    returned_cuts: int
+    return_rate: float
+    relay_pairs: int
+    relay_days: list[str]
+    cuts: list[str]
+    cycles_shown: int
+    cycles: list[dict[str, Any]]
+
+
 RULE = ScanRule(
     id="relay.batch-cadence",
     title="Daily instruction/return cadence",
@@ -95,4 +109,5 @@ RULE = ScanRule(
     "day after day.",
     severity="medium",
     check=check,
+    evidence=EvidenceShape(BatchCadenceEvidence),
 )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any, TypedDict
 
-from analyzer.detect.base import BatchView, Rule, at, finding
+from analyzer.detect.base import BatchView, EvidenceShape, Rule, at, finding
 from analyzer.model import Finding
 
 JUCHE_EPOCH = 1911  # Juche year N is Gregorian year N + 1911 (1912, Kim Il Sung's birth, is year 1)
@@ -50,10 +51,16 @@ def check(view: BatchView) -> Iterator[Finding]:
         )
 
 
+class JucheDateEvidence(TypedDict):
+    dates: list[dict[str, Any]]
+    source: str  # the note's source: note, metadata ...
+
+
 RULE = Rule(
     id="dprk.juche-date",
     title="Juche calendar date",
     description="A date written in the North Korean Juche calendar (year 1 = 1912).",
     severity="medium",
     check=check,
+    evidence=EvidenceShape(JucheDateEvidence, ("source",)),
 )

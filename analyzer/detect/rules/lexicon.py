@@ -7,8 +7,9 @@ models/dprk/nk-handic.tsv (built from NK-HanDic, BSD-3-Clause). Needs no tagger.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any, TypedDict
 
-from analyzer.detect.base import BatchView, Rule, at, finding
+from analyzer.detect.base import BatchView, EvidenceShape, Rule, at, finding
 from analyzer.detect.korean import CAVEAT, korean_runs
 from analyzer.model import Finding
 
@@ -52,10 +53,16 @@ def check(view: BatchView) -> Iterator[Finding]:
         )
 
 
+class LexiconEvidence(TypedDict):
+    words: list[dict[str, Any]]
+    caveat: str
+
+
 RULE = Rule(
     id="dprk.lexicon",
     title="North Korean vocabulary",
     description="Words used in North Korea (with their South Korean equivalent and source) and DPRK institutions.",
     severity="low",
     check=check,
+    evidence=EvidenceShape(LexiconEvidence, ("caveat",)),
 )

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any, TypedDict
 
-from analyzer.detect.base import BatchView, Rule, at, finding
+from analyzer.detect.base import BatchView, EvidenceShape, Rule, at, finding
 from analyzer.detect.korean import CAVEAT, korean_runs
 from analyzer.model import Finding
 
@@ -67,10 +68,17 @@ def _threshold() -> float:
     return flag_threshold()
 
 
+class OrthographyEvidence(TypedDict):
+    markers: list[dict[str, Any]]
+    nk_score: float
+    caveat: str
+
+
 RULE = Rule(
     id="dprk.orthography",
     title="North Korean spelling norms",
     description="Korean text written to North Korean orthography (initial ㄹ, -여, spacing, ≪≫, loanwords).",
     severity="low",
     check=check,
+    evidence=EvidenceShape(OrthographyEvidence, ("caveat",)),
 )

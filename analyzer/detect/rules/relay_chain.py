@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any, TypedDict
 
 from analyzer.align.sentences import split_sentences
-from analyzer.detect.base import BatchView, Rule, finding
+from analyzer.detect.base import BatchView, EvidenceShape, Rule, finding
 from analyzer.model import NOTE_SOURCES, SEVERITY_RANK, AnalyzedComment, Finding
 from analyzer.sketch import sketch_of
 
@@ -116,10 +117,31 @@ def check(view: BatchView) -> Iterator[Finding]:
         )
 
 
+class RelayChainEvidence(TypedDict, total=False):
+    """The evidence of a chain: the source note, its Chinese rendering, the Korean of that, and both hops."""
+
+    source_lang: str
+    source: str
+    source_path: str
+    source_locator: str
+    zh: str
+    ko: str
+    ko_path: str
+    ko_locator: str
+    hop1: dict[str, Any]
+    hop2: dict[str, Any]
+
+
 RULE = Rule(
     id="relay.chain",
     title="English/Japanese -> Chinese -> Korean relay chain",
     description="A source-language note, its Chinese rendering, and the Korean rendering of that (two aligned hops).",
     severity="medium",
     check=check,
+    evidence=EvidenceShape(
+        type=RelayChainEvidence,
+        texts=("ko", "source", "source_lang", "zh"),
+        second_place=("ko_path", "ko_member", "ko_locator"),
+        sides=("zh", "ko"),
+    ),
 )

@@ -9,8 +9,9 @@ A pair read from an image's pixels (OCR) says so, and is only as sure as its rea
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any, TypedDict
 
-from analyzer.detect.base import BatchView, Rule, finding
+from analyzer.detect.base import BatchView, EvidenceShape, Rule, finding
 from analyzer.model import SEVERITY_RANK, Comment, Finding
 from analyzer.sketch import sketch_of
 
@@ -96,10 +97,36 @@ def check(view: BatchView) -> Iterator[Finding]:
         )
 
 
+class RelayPairEvidence(TypedDict, total=False):
+    """The evidence of a relay pair: both texts, both places, and what tied them."""
+
+    zh: str
+    ko: str
+    score: float
+    scope: str
+    ko_path: str
+    ko_member: str | None
+    ko_locator: str
+    readings: list[dict[str, str]]
+    glossary: list[dict[str, str]]
+    direction: dict[str, Any]
+    zh_words: list[dict[str, Any]]
+    encoder: dict[str, float]
+    translation: dict[str, Any]
+    read_from: str  # "ocr" for text recognised on an image
+    ocr_confidence: float
+
+
 RULE = Rule(
     id="relay.zh-ko-pair",
     title="Chinese note relayed into Korean",
     description="A Chinese editing instruction accompanied by its Korean translation.",
     severity="medium",
     check=check,
+    evidence=EvidenceShape(
+        type=RelayPairEvidence,
+        texts=("ko", "read_from", "zh"),
+        second_place=("ko_path", "ko_member", "ko_locator"),
+        sides=("zh", "ko"),
+    ),
 )

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date
+from typing import TypedDict
 
-from analyzer.detect.base import BatchView, Rule, finding
+from analyzer.detect.base import BatchView, EvidenceShape, Rule, finding
 from analyzer.detect.korean import files_with_chinese
 from analyzer.model import Finding
 
@@ -100,10 +101,16 @@ def check(view: BatchView) -> Iterator[Finding]:
         )
 
 
+class TimezoneEvidence(TypedDict):
+    timestamps: list[dict[str, str]]
+    window: list[str]
+
+
 RULE = Rule(
     id="dprk.timezone",
     title="Pyongyang time zone",
     description="Timestamps at UTC+08:30 in 2015-08-15..2018-05-04 (Pyongyang time), or +09:00 beside Chinese notes.",
     severity="medium",
     check=check,
+    evidence=EvidenceShape(TimezoneEvidence),
 )

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from typing import TypedDict
 
-from analyzer.detect.base import BatchView, Rule, finding
+from analyzer.detect.base import BatchView, EvidenceShape, Rule, finding
 from analyzer.model import Finding
 
 
@@ -55,10 +56,25 @@ def check(view: BatchView) -> Iterator[Finding]:
             )
 
 
+class WatchlistEvidence(TypedDict):
+    entity: str
+    listed_name: str
+    form: str
+    source: str
+    matched_text: str
+    where: str
+    text: str
+    score: float
+
+
 RULE = Rule(
     id="watchlist.entity",
     title="Watchlisted entity",
     description="A sanctioned studio or front company named in a note, author field or file name.",
     severity="high",
     check=check,
+    evidence=EvidenceShape(
+        type=WatchlistEvidence,
+        texts=("entity", "form", "listed_name", "matched_text", "source", "text", "where"),
+    ),
 )

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any, TypedDict
 
-from analyzer.detect.base import BatchView, Rule, at, finding
+from analyzer.detect.base import BatchView, EvidenceShape, Rule, at, finding
 from analyzer.detect.korean import korean_runs
 from analyzer.model import Finding
 
@@ -47,10 +48,15 @@ def check(view: BatchView) -> Iterator[Finding]:
         )
 
 
+class ZhPunctEvidence(TypedDict):
+    marks: list[dict[str, Any]]
+
+
 RULE = Rule(
     id="translationese.zh-punct",
     title="Chinese punctuation in Korean text",
     description="Full-width Chinese punctuation inside Korean sentences, as direction evidence.",
     severity="low",
     check=check,
+    evidence=EvidenceShape(ZhPunctEvidence),
 )

@@ -1,33 +1,42 @@
-"""The report-writer registry: one module per output format, one line each here.
+"""The report-writer registry: one module per output format, one line each here, imported only when used.
 
 Every writer streams: it takes the scan's batches one at a time as they come (`add`) and the summary at the end
 (`finish`), spooling to temporary files what its format prints after the summary, so memory stays flat however
-large the dump.
+large the dump. A writer's module is imported when its format is written (a commit hook printing text lines
+does not import the SARIF and HTML writers, nor the rule registry they describe).
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
+from importlib import import_module
 from typing import Any, TextIO
 
 from analyzer.model import BatchResult
 from analyzer.report.totals import Totals
-from analyzer.report.writers import csv_writer, html_writer, json_writer, jsonl_writer, sarif_writer, text_writer
 from analyzer.report.writers.base import ReportWriter, WriterOptions
 
-__all__ = ["WRITERS", "ReportWriter", "WriterOptions", "write_report"]
+__all__ = ["WRITERS", "ReportWriter", "WriterOptions", "write_report", "writer_of"]
 
 WriterFactory = Callable[[TextIO, WriterOptions], ReportWriter]
 
-WRITERS: dict[str, WriterFactory] = {
-    "text": text_writer.TextWriter,
-    "json": json_writer.JsonWriter,
-    "jsonl": jsonl_writer.JsonLinesWriter,
-    "csv": csv_writer.CsvWriter,
-    "sarif": sarif_writer.SarifWriter,
-    "html": html_writer.HtmlWriter,
+# format -> "module:class" of its writer
+WRITERS: dict[str, str] = {
+    "text": "analyzer.report.writers.text_writer:TextWriter",
+    "json": "analyzer.report.writers.json_writer:JsonWriter",
+    "jsonl": "analyzer.report.writers.jsonl_writer:JsonLinesWriter",
+    "csv": "analyzer.report.writers.csv_writer:CsvWriter",
+    "sarif": "analyzer.report.writers.sarif_writer:SarifWriter",
+    "html": "analyzer.report.writers.html_writer:HtmlWriter",
 }
+
+
+def writer_of(fmt: str) -> WriterFactory:
+    """The writer class of a format, its module imported now."""
+    module, name = WRITERS[fmt].split(":")
+    factory: WriterFactory = getattr(import_module(module), name)
+    return factory
 
 
 def write_report(
@@ -43,7 +52,7 @@ def write_report(
     counts); by default the totals' own summary.
     """
     started = time.perf_counter()
-    writer = WRITERS[fmt](out, options or WriterOptions())
+    writer = writer_of(fmt)(out, options or WriterOptions())
     totals = Totals()
     for batch in batches:
         totals.add_batch(batch)

@@ -14,6 +14,7 @@ from typing import Any, TextIO
 
 import orjson
 
+from analyzer.detect import evidence_shape
 from analyzer.model import BatchResult, Finding
 from analyzer.report import Report
 from analyzer.report.serialize import dumps
@@ -48,6 +49,7 @@ def cell(value: Any) -> Any:
 
 def _row(f: Finding) -> list[Any]:
     ev = f.evidence
+    zh, ko = evidence_shape(f.rule).pair(ev) or ("", "")
     return [
         f.id,
         f.rule,
@@ -57,8 +59,8 @@ def _row(f: Finding) -> list[Any]:
         f.member or "",
         f.locator or "",
         f.message,
-        ev.get("zh", ""),
-        ev.get("ko", ""),
+        zh,
+        ko,
         dumps(dict(sorted(ev.items()))),
     ]
 

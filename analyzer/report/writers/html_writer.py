@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from html import escape
 from typing import Any, TextIO
 
+from analyzer.detect import evidence_shape
 from analyzer.model import AnalyzedComment, BatchResult, DaySummary, Finding, Pair
 from analyzer.report import Report
 from analyzer.report.serialize import header
@@ -134,8 +135,9 @@ def _pair_html(analyzed: AnalyzedComment, pair: Pair, target: AnalyzedComment) -
 
 def _finding_html(f: Finding) -> str:
     ev = f.evidence
-    if "zh" in ev and "ko" in ev:
-        detail = f"{ev['zh']} → {ev['ko']}"
+    pair = evidence_shape(f.rule).pair(ev)
+    if pair is not None:
+        detail = f"{pair[0]} → {pair[1]}"
     else:  # another rule: its evidence texts, briefly
         detail = "; ".join(f"{k}: {v}" for k, v in ev.items() if isinstance(v, str))[:300]
     return (

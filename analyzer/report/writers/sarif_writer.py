@@ -24,7 +24,7 @@ from urllib.parse import quote
 
 from analyzer._version import __version__
 from analyzer.baseline import fingerprint
-from analyzer.detect import RULES, SCAN_RULES
+from analyzer.detect import RULES, SCAN_RULES, evidence_shape
 from analyzer.detect.base import Rule, ScanRule
 from analyzer.model import BatchResult, Finding
 from analyzer.report import Report
@@ -161,14 +161,9 @@ class SarifWriter:
         }
         if index is not None:
             result["ruleIndex"] = index
-        ev = f.evidence
-        ko_path = ev.get("ko_path")
-        if isinstance(ko_path, str) and (ko_path, ev.get("ko_member"), ev.get("ko_locator")) != (
-            f.path,
-            f.member,
-            f.locator,
-        ):
-            related = self.places.location(ko_path, ev.get("ko_member"), ev.get("ko_locator"), ev.get("ko_line"))
+        second = evidence_shape(f.rule).second(f.evidence)
+        if second is not None and second != (f.path, f.member, f.locator):
+            related = self.places.location(*second)
             result["relatedLocations"] = [{"id": 1, **related, "message": {"text": "the Korean translation"}}]
         return result
 

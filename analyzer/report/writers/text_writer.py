@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from analyzer.detect import evidence_shape
 from analyzer.model import SEVERITY_RANK, AnalyzedComment, BatchResult, DaySummary, Finding, Pair
 from analyzer.report import Report
 from analyzer.report.spool import Spool
@@ -38,8 +39,9 @@ def finding_line(f: Finding) -> Text:
     line = Text()
     line.append(f"{f.severity:<6}", style=SEVERITY_STYLE.get(f.severity, ""))
     line.append(f" {f.rule}  {one_line(location(f.path, f.member, f.locator))}: ")
-    if "zh" in f.evidence and "ko" in f.evidence:
-        line.append(one_line(f"{f.evidence['zh']} → {f.evidence['ko']} (p={f.confidence:.2f})"))
+    pair = evidence_shape(f.rule).pair(f.evidence)
+    if pair is not None:
+        line.append(one_line(f"{pair[0]} → {pair[1]} (p={f.confidence:.2f})"))
     else:
         line.append(one_line(f.message))
     return line
@@ -60,7 +62,7 @@ def reported_pairs(batch: BatchResult) -> list[tuple[AnalyzedComment, Pair]]:
     """The pairs of a batch whose relay finding is still reported (one accepted by a baseline or allowlist is not
     listed either)."""
     kept = {
-        (f.path, f.member, f.locator, f.evidence.get("zh"), f.evidence.get("ko"))
+        (f.path, f.member, f.locator, *(evidence_shape(f.rule).pair(f.evidence) or ("", "")))
         for f in batch.findings
         if f.rule == "relay.zh-ko-pair"
     }
