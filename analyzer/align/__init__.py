@@ -2,6 +2,9 @@
 
 Public building blocks: `align` (beads over two sentence lists), `pair_score`
 (probability that two texts are translations) and `pair_comments` (the scan's use).
+
+May import: model, text, sketch, resources, engines (the sentence encoder's thread setting, machine translation). Never
+detect, report or run.
 """
 
 from __future__ import annotations
@@ -18,9 +21,10 @@ from analyzer.align.beads import Bead
 from analyzer.align.direction import order_signals, verdict
 from analyzer.align.score import PairScore, ko_record, pair_model, score_records, with_translation_similarity, zh_record
 from analyzer.align.score import pair_score as _pair_score
-from analyzer.align.sentences import Sentence, split_sentences
+from analyzer.align.sentences import Sentence
 from analyzer.model import NOTE_SOURCES, Comment, Pair, Segment, Span
 from analyzer.sketch import sketch_of
+from analyzer.text.sentences import split_sentences
 
 __all__ = ["Bead", "PairScore", "align", "pair_score", "pair_comments", "pair_threshold"]
 

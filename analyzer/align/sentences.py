@@ -1,12 +1,8 @@
-"""Cut a language run into sentences (line breaks and sentence-final punctuation), keeping offsets."""
+"""A sentence of a note as alignment sees it: where it sits, its language, and its note's place in its file."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-
-# A sentence ends at a line break, or after 。！？!? or a "." not inside a number.
-_SENTENCE_END = re.compile(r"\n+|(?<=[。！？!?；;])|(?<=\.)(?!\d)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,22 +14,3 @@ class Sentence:
     text: str
     note_index: int  # position of the comment among the notes of its file
     file_key: str  # path and archive member of the file
-
-
-def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """(start, end) of each non-blank sentence inside text[start:end]."""
-    spans: list[tuple[int, int]] = []
-    cursor = start
-    for match in _SENTENCE_END.finditer(text, start, end):
-        _append(text, cursor, match.start(), spans)
-        cursor = match.end()
-    _append(text, cursor, end, spans)
-    return spans
-
-
-def _append(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
-    piece = text[start:end]
-    stripped = piece.strip()
-    if any(ch.isalpha() for ch in stripped):
-        lead = len(piece) - len(piece.lstrip())
-        spans.append((start + lead, start + lead + len(stripped)))

@@ -2,6 +2,8 @@
 
 As pip does, the table names each command's module; `analyzer hook` imports the hook and what it needs, not the
 report writers' registry, the models manager or the timeline (a commit hook's start-up budget is one second).
+
+May import every package: the command line is the outermost layer. Nothing imports it but cli.py.
 """
 
 from __future__ import annotations

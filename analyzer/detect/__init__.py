@@ -1,4 +1,8 @@
-"""Run the registered rules over a batch; each rule sees the findings of the rules before it."""
+"""Run the registered rules over a batch; each rule sees the findings of the rules before it.
+
+May import: model, sketch, text, align and dialect (their public building blocks), watchlist, timeline, ocr
+(a constant). Never report, run or commands.
+"""
 
 from __future__ import annotations
 

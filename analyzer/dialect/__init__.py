@@ -2,6 +2,8 @@
 
 NK-style spelling is also the norm of ethnic Koreans in China and appears in
 older South Korean print; ≪≫ quotes and NK loanwords point more specifically to the DPRK.
+
+May import: text, resources, engines (the Korean tagger), notices. Never align, detect, report or run.
 """
 
 from __future__ import annotations

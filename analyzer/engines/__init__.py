@@ -1,4 +1,8 @@
-"""Heavy engines (the JVM behind KoNLPy, spaCy pipelines, translation models), each loaded lazily once per process."""
+"""Heavy engines (the JVM behind KoNLPy, spaCy pipelines, translation models), each loaded lazily once per process.
+
+May import: resources, text; extract's archive guard (installing a model package). No pipeline stage imports
+from here but the heavy resource it needs.
+"""
 
 import os as _os
 import sys as _sys

@@ -1,7 +1,7 @@
 """Offline machine translation with installed argostranslate packages: direct, or through English.
 
 argostranslate is imported only when a package is installed and a text needs it, once per process. The
-analyzer splits sentences itself (analyzer/align/sentences.py), so argostranslate's own splitters, which
+analyzer splits sentences itself (analyzer/text/sentences.py), so argostranslate's own splitters, which
 fetch a model on first use, never run.
 """
 
@@ -14,10 +14,10 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from analyzer.align.sentences import split_sentences
 from analyzer.engines import argos
 from analyzer.engines.argos import ModelPackage
 from analyzer.engines.korean import EngineUnavailable
+from analyzer.text.sentences import split_sentences
 
 PIVOT = "en"
 DISABLE_ENV = "ANALYZER_TRANSLATE"  # "off" turns machine translation off even with packages installed

@@ -5,6 +5,9 @@ failure becomes an error row with a reason; nothing here raises on bad input.
 A file on disk is read under one budget (budget.py): bytes expanded over all its
 nesting levels and seconds; each file or member keeps at most so many notes and
 characters, and a row says what a limit cut.
+
+May import: discover, model, text, resources, errors, ocr (only when a scan asks for it). Never segment, align,
+detect, report or run.
 """
 
 from __future__ import annotations

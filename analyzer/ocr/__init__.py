@@ -1,6 +1,9 @@
 """Notes typed or drawn on images (`analyzer scan --ocr`): text lines found by PP-OCR's detector, Chinese read
 by PP-OCR's recogniser, Korean by Tesseract's Hangul model. Imported only when a scan asks for OCR; the heavy
 libraries load on the first image.
+
+May import: extract.base (what a note is). Imported only by the image readers, the OCR option and a constant of
+the relay rule.
 """
 
 from __future__ import annotations

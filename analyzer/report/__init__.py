@@ -1,4 +1,8 @@
-"""The scan's result as one object, its summary, and the exit code policy."""
+"""The scan's result as one object, its summary, and the exit code policy.
+
+May import: model, detect (the rule registry: SARIF rules, evidence shapes), baseline (fingerprints). Never run
+or commands.
+"""
 
 from __future__ import annotations
 

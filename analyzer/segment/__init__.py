@@ -4,6 +4,8 @@ Script decides first (Hangul is Korean, Kana is Japanese); Han characters take
 the language of their context (han.py); Latin, Cyrillic and other letters go to
 a seeded statistical detector (latin.py). Numbers, cut IDs, punctuation and
 emoji attach to the neighbouring run.
+
+May import: model, text, resources. Never align, dialect, detect, report or run.
 """
 
 from __future__ import annotations

@@ -5,6 +5,8 @@ record stays with the batch in the scan cache. `TimelineBuilder` collects them a
 one record per instruction or returned-work file, kept in a temporary SQLite database (`store`) rather than
 in memory, and a count per day for the rest. The per-day summary and the cadence rule then walk the records
 day by day, so the scanning process holds a few days of them at a time however large the dump.
+
+May import: model, resources. Never detect, report or run.
 """
 
 from __future__ import annotations

@@ -2,6 +2,8 @@
 
 Names are normalised (case, punctuation, legal suffixes, spaces) before rapidfuzz
 compares them, so "Sek Studio Ltd" and "SEK-STUDIO" meet "SEK STUDIO".
+
+May import: resources. Never a pipeline stage.
 """
 
 from __future__ import annotations

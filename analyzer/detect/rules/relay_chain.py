@@ -12,10 +12,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
-from analyzer.align.sentences import split_sentences
 from analyzer.detect.base import BatchView, EvidenceShape, Rule, finding
 from analyzer.model import NOTE_SOURCES, SEVERITY_RANK, AnalyzedComment, Finding
 from analyzer.sketch import sketch_of
+from analyzer.text.sentences import split_sentences
 
 SOURCE_LANGS = ("en", "ja")
 NEAR_NOTES = 2  # in a sketch with many source sentences, those within this many notes of the Chinese are tried
