@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from analyzer.model import FileRow, Finding
-from analyzer.report.deliveries import DeliverySummary, _parts, delivery_summary
+from analyzer.report.deliveries import DeliverySummary, _parts
+
+
+def delivery_summary(files, notes, findings):
+    """The delivery rows of one batch of files, notes and findings (what a whole report adds up)."""
+    summary = DeliverySummary()
+    summary.add(files, notes, findings)
+    return summary.rows()
 
 
 def _finding(path: str, rule: str, severity: str, confidence: float) -> Finding:

@@ -30,7 +30,9 @@ from analyzer.timeline.dating import file_day, parse_day
 
 def _timeline(root) -> Timeline:
     builder = TimelineBuilder()
-    builder.observe_all(b for b in Pipeline().batches([str(root)]) if b.files)
+    for batch in Pipeline().batches([str(root)]):
+        if batch.files:
+            builder.observe(batch)
     return builder.finish()
 
 

@@ -216,8 +216,7 @@ def emit(
     if wanted(sys.stderr, quiet=settings.verbosity < 0):
         stream = with_progress(stream, sys.stderr)
     with report_file(settings.output) as out:
-        terminal = out.isatty() if hasattr(out, "isatty") else False
-        options = WriterOptions(settings.verbosity, settings.csv_bom, tuple(roots), terminal)
+        options = WriterOptions(settings.verbosity, settings.csv_bom, tuple(roots))
         totals = write_report(
             stream, out, settings.format, options, lambda t: t.summary(time.perf_counter() - started, suppressor.counts)
         )

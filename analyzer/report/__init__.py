@@ -45,12 +45,6 @@ class Report:
         """Every relay pair found, in report order (each lives on its Chinese note's `pairs`)."""
         return [pair for c in self.comments for pair in c.pairs]
 
-    def unpaired_translations(self) -> list[AnalyzedComment]:
-        """Notes with a machine translation that are on neither side of a pair (those show with their pair)."""
-        paired = {p.tgt.comment_id for c in self.comments for p in c.pairs}
-        paired.update(c.comment.id for c in self.comments if c.pairs)
-        return [c for c in self.comments if c.translation is not None and c.comment.id not in paired]
-
     def totals(self) -> Totals:
         """The running totals over the whole report: the same ones a streamed (JSONL) report ends with."""
         totals = Totals()

@@ -9,7 +9,7 @@ can end with the same summary; memory grows with the number of deliveries, not f
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -186,12 +186,3 @@ class DeliverySummary:
 
 def _name(key: Key) -> str:
     return "/".join(key) or "."
-
-
-def delivery_summary(
-    files: Sequence[FileRow], notes: Sequence[NoteTally], findings: Sequence[Finding]
-) -> list[dict[str, Any]]:
-    """One entry per top-level folder, in path order (the whole report at once)."""
-    summary = DeliverySummary()
-    summary.add(files, notes, findings)
-    return summary.rows()

@@ -11,7 +11,6 @@ HANGUL = f"{HANGUL_SYLLABLES}\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\ud7b0-\ud7f
 KANA = "\u3040-\u309f\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff\uff66-\uff9f"
 # Han ideographs plus 々 〆 〇 〻 (iteration and ideographic marks) and Bopomofo, which only Chinese uses.
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005-\u3007\u303b\u3100-\u312f\u31a0-\u31bf\U00020000-\U0003134f"
-HAN_IDEOGRAPHS = "\u3400-\u4dbf\u4e00-\u9fff"  # the unified ideographs of the basic plane and extension A
 # Basic and extended Latin, plus full-width Latin letters (Ｃｕｔ) typed on CJK keyboards.
 LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff\uff21-\uff3a\uff41-\uff5a"
 CYRILLIC = "\u0400-\u04ff"

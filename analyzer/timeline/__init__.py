@@ -221,10 +221,6 @@ class TimelineBuilder:
         self._store.add_rows(rows)
         self._others.update(others)
 
-    def observe_all(self, batches: Iterable[BatchResult]) -> None:
-        for batch in batches:
-            self.observe(batch)
-
     def finish(self) -> Timeline:
         """The timeline of what was observed; close the builder once it is read."""
         others = sorted(self._others.items())

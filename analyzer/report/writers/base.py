@@ -14,7 +14,6 @@ class WriterOptions:
     verbosity: int = 0  # -1 quiet, 0 normal, 1 verbose (text)
     csv_bom: bool = False  # start a CSV report with a UTF-8 byte-order mark, for Excel
     roots: tuple[str, ...] = ()  # the scanned paths, which SARIF locations are relative to
-    to_terminal: bool = False  # the report goes to a terminal (colour, width)
 
 
 class ReportWriter(Protocol):

@@ -69,7 +69,6 @@ class CsvWriter:
     def __init__(self, out: TextIO, options: WriterOptions | None = None) -> None:
         self.out = out
         self.rows = Spool()
-        self.file_paths: set[str] = set()  # only of files with findings: a finding on another path names a folder
         if options is not None and options.csv_bom:
             out.write("\ufeff")
 
