@@ -30,9 +30,8 @@ T = TypeVar("T")
 def table(loader: Callable[[], T]) -> Callable[[], T]:
     """Cache a loader of a large read-only table, built with the cyclic GC paused and then frozen (gc.freeze).
 
-    Tables hold no reference cycles, yet every full collection walks all their objects (about a million once
-    the langid and word tables are loaded): frozen, the collections of a hook run on 10 sidecars take
-    0.01 s instead of 0.05 s.
+    Tables hold no reference cycles, yet every full collection walks all their objects: frozen, they are not
+    walked again (the hook's time, BENCHMARKS.md).
     """
     cached = cache(loader)
 
@@ -60,8 +59,8 @@ def model_path(*parts: str) -> Path:
 def read_tsv(*parts: str) -> Iterator[list[str]]:
     """Rows of a tab-separated table in models/, without comments and blank lines, one at a time.
 
-    Not a list: the rows of a large table (174k for the Han language table) would be garbage scattered
-    among the table's own objects, memory the process then keeps (38 MB more of it for that table alone).
+    Not a list: the rows of a large table would be garbage scattered among the table's own objects, memory the
+    process then keeps (BENCHMARKS.md, "Memory").
     """
     with open(model_path(*parts), encoding="utf-8") as handle:
         for line in handle:

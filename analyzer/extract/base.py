@@ -135,9 +135,8 @@ def read_capped(path: str, expected: int, limit: int, mtime: float | None = None
     discovery saw, and, given ``root``, still inside it (a folder swapped for a symlink). Anything else raises
     NotRegularFile with the reason. A file that changes while it is read raises too.
 
-    ``open(path, "rb").read(limit + 1)`` costs an mmap, mremap and munmap of the whole limit (256 MB) per
-    file, and the buffered file object an ioctl and an lseek: 25 us of system time a file on the development
-    VM. The discovered size sizes the read.
+    The discovered size sizes the read: ``open(path, "rb").read(limit + 1)`` would cost an mmap, mremap and
+    munmap of the whole limit per file, and the buffered file object an ioctl and an lseek (BENCHMARKS.md).
     """
     try:
         descriptor = os.open(path, _OPEN_FLAGS)
