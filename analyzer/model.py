@@ -71,6 +71,9 @@ class Comment:
     timestamp: str | None = None
     author: str | None = None
     source: str = "note"  # note | metadata | layer-name | file-name
+    # The text as extracted, when the segment stage normalised it (NFC, invisible characters dropped:
+    # analyzer/segment/normalize.py); `text` is then what every later stage reads. None when unchanged.
+    original: str | None = None
 
 
 @record

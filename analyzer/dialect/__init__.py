@@ -6,10 +6,11 @@ older South Korean print; ≪≫ quotes and NK loanwords point more specifically
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from analyzer.dialect.markers import STRONG_KINDS, Marker, find_markers
 from analyzer.dialect.score import features, flag_threshold, probability
+from analyzer.segment.normalize import normalize
 
 __all__ = ["CAVEAT", "DialectScore", "Marker", "dialect_score", "flag_threshold", "STRONG_KINDS"]
 
@@ -37,7 +38,17 @@ class DialectScore:
 
 
 def dialect_score(text: str) -> DialectScore:
-    """Score one line or document of Korean text (the JVM starts only if the text has Hangul)."""
-    markers, counts = find_markers(text)
-    p = round(probability(features(text, markers, counts)), 4)
+    """Score one line or document of Korean text (the JVM starts only if the text has Hangul).
+
+    Invisible characters and decomposed Hangul are read through (analyzer/segment/normalize.py); markers'
+    offsets point into `text`, their `text` is the normalised form."""
+    normalized = normalize(text)
+    markers, counts = find_markers(normalized.text)
+    p = round(probability(features(normalized.text, markers, counts)), 4)
+    if normalized.changed:
+        markers = [replace(m, **_span(normalized.original_span(m.start, m.end))) for m in markers]
     return DialectScore(p, tuple(markers), p >= flag_threshold(), tuple(sorted(counts.items())))
+
+
+def _span(span: tuple[int, int]) -> dict[str, int]:
+    return {"start": span[0], "end": span[1]}

@@ -7,6 +7,7 @@ from typing import Any
 
 from analyzer._version import __version__
 from analyzer.model import AnalyzedComment, DaySummary, FileRow, Finding, Pair
+from analyzer.segment.normalize import normalize
 
 SCHEMA = "analyzer.report/1"
 
@@ -47,22 +48,33 @@ def pair_dict(pair: Pair) -> dict[str, Any]:
 
 def comment_dict(analyzed: AnalyzedComment) -> dict[str, Any]:
     c = analyzed.comment
-    return {
-        "id": c.id,
-        "path": c.path,
-        "member": c.member,
-        "locator": c.locator,
-        "text": c.text,
-        "source": c.source,
-        "timestamp": c.timestamp,
-        "author": c.author,
-        "segments": [
-            {"start": s.start, "end": s.end, "lang": s.lang, "confidence": s.confidence}
-            | ({"variant": s.variant} if s.variant else {})
-            for s in analyzed.segments
-        ],
-        "pairs": [pair_dict(p) for p in analyzed.pairs],
-    } | translation_dict(analyzed)
+    return (
+        {
+            "id": c.id,
+            "path": c.path,
+            "member": c.member,
+            "locator": c.locator,
+            "text": c.text,
+            "source": c.source,
+            "timestamp": c.timestamp,
+            "author": c.author,
+            "segments": [
+                {"start": s.start, "end": s.end, "lang": s.lang, "confidence": s.confidence}
+                | ({"variant": s.variant} if s.variant else {})
+                for s in analyzed.segments
+            ],
+            "pairs": [pair_dict(p) for p in analyzed.pairs],
+        }
+        | normalized_dict(analyzed)
+        | translation_dict(analyzed)
+    )
+
+
+def normalized_dict(analyzed: AnalyzedComment) -> dict[str, Any]:
+    """What the segment stage changed in the note's text (only when it did): the text as extracted, the
+    invisible characters removed by name, how many NFC composed, and offsets back into the original."""
+    original = analyzed.comment.original
+    return {"normalized": normalize(original).to_dict()} if original is not None else {}
 
 
 def translation_dict(analyzed: AnalyzedComment) -> dict[str, Any]:

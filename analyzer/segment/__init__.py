@@ -1,24 +1,26 @@
 """Split a note into language runs: Chinese, Korean, Japanese, and the rest.
 
-Script decides first (Hangul is Korean, Kana is Japanese); Han characters take
-the language of their context (han.py); Latin, Cyrillic and other letters go to
-a seeded statistical detector (latin.py). Numbers, cut IDs, punctuation and
-emoji attach to the neighbouring run.
+The text is normalised first (normalize.py: NFC, invisible characters dropped). Script decides
+(Hangul is Korean, Kana is Japanese); Han characters take the language of their context (han.py);
+Latin, Cyrillic and other letters go to a quick English check, then a seeded statistical detector
+(latin.py). Numbers, cut IDs, punctuation and emoji attach to the neighbouring run.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from analyzer.model import Comment, Segment
 from analyzer.segment.han import han_languages, han_only_language
 from analyzer.segment.latin import detect_latin
+from analyzer.segment.normalize import normalize
 from analyzer.segment.scripts import OPENING, SCRIPT_RUN, SEPARATORS
 from analyzer.segment.variant import chinese_variant
 from analyzer.text.scripts import HAN, HANGUL, HAS_HAN, HAS_HANGUL, HAS_KANA, KANA, has_cjk
 
-__all__ = ["segment", "segment_comments", "file_hint", "has_cjk"]
+__all__ = ["segment", "segment_comments", "file_hint", "has_cjk", "normalize"]
 
 _SCRIPT_LANG = {"Hangul": "ko", "Kana": "ja"}
 MAX_FRAGMENT_WORDS = 2
@@ -35,11 +37,25 @@ _finditer = SCRIPT_RUN.finditer
 
 
 def segment(text: str, *, hint: str | None = None) -> list[Segment]:
-    """Language runs of `text`, in order, covering every letter (offsets in characters).
+    """Language runs of `text`, in order, covering every letter (offsets in characters of `text`).
 
     `hint` is the language of the note's surroundings ("ja" for a Japanese notes file):
-    it decides Han-only runs that carry no Chinese evidence of their own.
+    it decides Han-only runs that carry no Chinese evidence of their own. Invisible characters and
+    decomposed Hangul are read through (normalize.py); the offsets still point into `text`.
     """
+    normalized = normalize(text)
+    segments = _segment(normalized.text, hint)
+    if not normalized.changed:
+        return segments
+    mapped = []
+    for seg in segments:
+        start, end = normalized.original_span(seg.start, seg.end)
+        mapped.append(replace(seg, start=start, end=end))
+    return mapped
+
+
+def _segment(text: str, hint: str | None) -> list[Segment]:
+    """Language runs of normalised text."""
     single = _single_script(text, hint)
     if single is not None:  # one CJK script: the common short note
         return [single]
@@ -72,12 +88,22 @@ def file_hint(texts: Sequence[str]) -> str | None:
 
 
 def segment_comments(comments: Sequence[Comment]) -> list[tuple[Comment, tuple[Segment, ...]]]:
-    """Segments of each comment, with the file each comes from as context for Han-only notes."""
+    """Segments of each comment, with the file each comes from as context for Han-only notes.
+
+    A comment whose text normalisation changes comes back with the normalised text (later stages read that)
+    and the text as extracted in `original`; its segments' offsets are in the normalised text.
+    """
+    normalized = [_normalized(c) for c in comments]
     by_file: dict[tuple[str, str | None], list[str]] = {}
-    for comment in comments:
+    for comment in normalized:
         by_file.setdefault((comment.path, comment.member), []).append(comment.text)
     hints = {key: file_hint(texts) for key, texts in by_file.items()}
-    return [(c, tuple(segment(c.text, hint=hints[(c.path, c.member)]))) for c in comments]
+    return [(c, tuple(_segment(c.text, hints[(c.path, c.member)]))) for c in normalized]
+
+
+def _normalized(comment: Comment) -> Comment:
+    found = normalize(comment.text)
+    return replace(comment, text=found.text, original=comment.text) if found.changed else comment
 
 
 def _is_cut_id(text: str, start: int, end: int) -> bool:
