@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from analyzer.dialect.vocabulary import entries, longest_form, yeo_nouns, yeo_stems
+from analyzer.dialect.vocabulary import entries, initial_rl_words, longest_form, yeo_nouns, yeo_stems
 from analyzer.text.hangul import compose_syllable, syllable_parts
 from analyzer.text.scripts import HAS_HANGUL_SYLLABLE
 
@@ -27,6 +27,7 @@ NOUN_FOLLOWERS = frozenset("하를는가의에와로도이")
 # Initial-sound rule (두음법칙): the South Korean spelling of a word-initial ㄹ/ㄴ syllable, by vowel.
 L_TO_N = frozenset({0, 1, 8, 11, 13, 18})  # ㅏ ㅐ ㅗ ㅚ ㅜ ㅡ: ㄹ -> ㄴ
 TO_SILENT = frozenset({2, 6, 7, 12, 17, 20})  # ㅑ ㅕ ㅖ ㅛ ㅠ ㅣ: ㄹ/ㄴ -> ㅇ
+_CLOSING = frozenset("!,.?…~!?,.」』\"'")  # after a vocative: 그대여! 그대여, ...
 COUNTING_WORDS = frozenset(["몇", "한", "두", "세", "네", "다섯", "여러", "수", "십", "백", "천", "만", "억"])
 DEPENDENT_NOUNS = frozenset(
     [
@@ -50,6 +51,17 @@ DEPENDENT_NOUNS = frozenset(
         "무렵",
     ]
 )
+# Nouns of time after an adnominal ending, which South Korean norms space like dependent nouns (할 때, 간 적).
+TIME_NOUNS = frozenset(["때", "적", "중", "동안", "후", "전", "다음", "뒤", "순간"])
+# Nouns of place and time after a noun (카메라 앞, 침묵 속, 그 후, 1년 동안): spaced in South Korean norms,
+# attached in North Korean ones (카메라앞에서, 침묵속에서, 그후).
+POSITION_NOUNS = frozenset(
+    ["앞", "뒤", "속", "안", "밖", "위", "우", "밑", "옆", "곁", "사이", "가운데", "중", "후", "전", "동안", "간"]
+    + ["때", "끝"]
+)
+NOMINAL_TAGS = frozenset(["NNG", "NNP", "NNB", "NP", "NR", "SN", "MM"])
+# Morphemes that carry content (nouns, numerals, predicates, adverbs, determiners, foreign words), not endings.
+CONTENT_TAGS = frozenset(["NNG", "NNP", "NNB", "NP", "NR", "VV", "VA", "VX", "MAG", "MM", "XR", "SN", "SL", "SH"])
 # -고 있다, -지 않다, -게 되다: South Korean norms always space these; -아/어 + auxiliary may be written either way.
 STRICT_AUXILIARIES = {"고": {"있", "싶", "말", "나"}, "지": {"않", "못", "말"}, "게": {"되", "하"}}
 STRONG_KINDS = frozenset({"nk-quotes", "nk-loanword", "nk-word", "nk-institution", "initial-rl", "yeo-ending"})
@@ -109,7 +121,8 @@ def surface_markers(text: str) -> list[Marker]:
     return found
 
 
-def _yeo_markers(token: str, offset: int) -> list[Marker]:
+def _yeo_markers(token: str, offset: int, closes: bool = False) -> list[Marker]:
+    """-여/-였 where South Korean writes -어/-었; `closes` when a mark or the end of the text follows the word."""
     stems, nouns = yeo_stems(), yeo_nouns()
     out: list[Marker] = []
     for i in range(1, len(token)):
@@ -133,9 +146,28 @@ def _yeo_markers(token: str, offset: int) -> list[Marker]:
             continue  # 때였다, 개였다: a one-syllable noun and the copula, not the verb 때다/개다
         if token[i] == "여" and after in NOUN_FOLLOWERS - {"도"}:
             continue
+        if _noun_then_copula(token, i, closes):
+            continue
         sk = "어" if token[i] == "여" else "었"
         out.append(Marker("yeo-ending", token[: i + 1], offset, offset + i + 1, f"-{sk} in South Korean"))
     return out
+
+
+def _noun_then_copula(token: str, i: int, closes: bool) -> bool:
+    """Standard South Korean 여/였 after a noun: the vocative (형제들이여, 왕이시여; 그대여 before a mark or at the
+    end, where `closes`) and the copula's contraction (마찬가지였다, 처지였다: 이었 after a vowel). The verb-forming
+    되- and the honorific 시 are never nouns here (되였다, 하시였다), nor is a noun before an auxiliary (개여 놓다)."""
+    if token[i] == "여":
+        if i + 1 < len(token):
+            return False  # the vocative ends the word
+        if token.endswith(("이여", "이시여")) and i >= 2:
+            return True
+        if not closes or token[i - 1] in "되시":
+            return False
+    elif token[i - 1] in "되시":
+        return False
+    prefix = _tags(token[:i])
+    return len(prefix) == 1 and prefix[0][1] in ("NNG", "NNP", "NNB", "NP")
 
 
 @lru_cache(maxsize=65536)
@@ -167,6 +199,11 @@ def _initial_rl(token: str, offset: int) -> Marker | None:
     south = south_initial(token[0])
     if south is None or len(token) < 2:
         return None
+    listed = initial_rl_words()
+    for size in range(min(len(token), 4), 1, -1):  # the listed words first (로동신문: Komoran knows it as a noun)
+        if token[:size] in listed:
+            word = listed[token[:size]]
+            return Marker("initial-rl", token[:size], offset, offset + size, f"{word} in South Korean")
     original, converted = _tags(token), _tags(south + token[1:])
     if not converted or converted[0][1] != "NNG" or len(converted[0][0]) < 2:
         return None
@@ -184,8 +221,16 @@ def _last(tags: tuple[tuple[str, str], ...]) -> tuple[str, str]:
 def _spacing_kind(prev: tuple[str, str], first: tuple[str, str]) -> str:
     """What joins two morphemes: the kind of an attached (or, between words, detached) construction."""
     (prev_form, prev_tag), (form, tag) = prev, first
-    if tag == "NNB" and prev_tag == "ETM" and form in DEPENDENT_NOUNS:
+    if prev_tag == "ETM" and (tag == "NNB" and form in DEPENDENT_NOUNS or tag == "NNG" and form in TIME_NOUNS):
         return "attached-dependent-noun"
+    # A one-syllable noun before it is more often a piece of a foreign name the tagger cut up (므/후/야엘).
+    if (
+        form in POSITION_NOUNS
+        and tag in ("NNG", "NNP", "NNB")
+        and prev_tag in NOMINAL_TAGS
+        and (len(prev_form) >= 2 or prev_tag in ("MM", "NP", "SN", "NR"))
+    ):
+        return "attached-position"
     if tag == "VX" and prev_tag == "EC":
         strict = form in STRICT_AUXILIARIES.get(prev_form, ())
         return "attached-auxiliary" if strict else "attached-auxiliary-loose"
@@ -214,7 +259,8 @@ def _su_before_auxiliary(word: str, previous: str, following: str) -> str:
 
 
 def spacing(text: str) -> tuple[list[Marker], dict[str, int]]:
-    """Attached constructions as markers, and counts of both attached and detached ones (for the score)."""
+    """Attached constructions as markers, and counts of both attached and detached ones for the score, with the
+    content morphemes of the Korean words and how many words hold two or more."""
     markers: list[Marker] = []
     counts: dict[str, int] = {}
     words = eojeols(text)
@@ -243,6 +289,10 @@ def spacing(text: str) -> tuple[list[Marker], dict[str, int]]:
         if surface == "attached" and "attached-dependent-noun" not in kinds:
             counts["attached-dependent-noun"] = counts.get("attached-dependent-noun", 0) + 1
             markers.append(Marker("attached-dependent-noun", core_text, *span, "-ㄹ 수 in South Korean"))
+        if HAS_HANGUL_SYLLABLE.search(word):  # how much a word holds: attached words hold more
+            content = sum(1 for _, tag in tags if tag in CONTENT_TAGS)
+            counts["content-morphemes"] = counts.get("content-morphemes", 0) + content
+            counts["multi-content-words"] = counts.get("multi-content-words", 0) + (content >= 2)
         previous = tags
     return markers, counts
 
@@ -256,7 +306,9 @@ def morphology_markers(text: str) -> list[Marker]:
         token = word.group()
         if not HAS_HANGUL_SYLLABLE.search(token):
             continue
-        found.extend(_yeo_markers(token, word.start()))
+        closes = not text[word.end() : word.end() + 1].strip() and word.end() == len(text.rstrip())
+        closes = closes or text[word.end() : word.end() + 1] in _CLOSING
+        found.extend(_yeo_markers(token, word.start(), closes))
         before = text[: word.start()].rstrip()
         if before[-1:].isdigit() or (before.split() or [""])[-1] in COUNTING_WORDS:
             continue  # 10 년간, 몇 년간: a counter after a number, not a word-initial syllable
