@@ -1,16 +1,19 @@
-"""Build models/dprk/initial-rl.tsv: North Korean words that keep an initial ㄹ/ㄴ (로동, 력사, 리용, 림시).
+"""Build models/dprk/initial-rl.tsv: North Korean spellings that keep an initial ㄹ/ㄴ (로동, 력사, 리용, 림시).
 
 South Korean norms drop or soften a word-initial ㄹ/ㄴ (두음법칙: 노동, 역사, 이용, 임시); North Korean norms keep
-it. The dialect markers find such words with Komoran, but Komoran's dictionary holds many North Korean forms as
-nouns of their own (로동신문, 력사), which the tagger check then takes for ordinary words. This list names them.
+it. Komoran's dictionary holds many North Korean forms as nouns of their own (로동신문, 력사), so the tagger
+cannot tell them from ordinary words; this table names them.
 
-Candidates are the word beginnings of North Korean text: the New Year addresses (nk-speeches, CC0) and the fit
-half of the KPC novels and Bible (GNU FDL 1.3; bench/dialect_data.py). A beginning of 2-4 syllables is kept when
-its South Korean spelling is a word of wordfreq's Korean list (CC BY-SA 4.0; only looked up) with a Zipf
-frequency of at least MIN_ZIPF that Komoran reads as one noun, when the North Korean spelling is absent from that
-list or at least MIN_GAP less frequent (로동 3.4 beside 노동 4.7: South Korean text quotes it), when it occurs at
-least MIN_COUNT times, and when it is not listed in models/dprk/initial-rl-exclude.tsv (checked by hand:
-names and loanwords). Only the NK form, its SK form and the count are written.
+Rows come from South Korean vocabulary: each noun of 2-4 syllables in wordfreq's Korean list (CC BY-SA 4.0) with
+a Zipf frequency of at least MIN_ZIPF that Komoran reads as one noun and that starts with a syllable the rule
+produces (나 내 노 뇌 누 느, 야 여 예 요 유 이) gives its North Korean spellings (라 래 로 뢰 루 르; 랴 려 례 료 류
+리 and 냐 녀 녜 뇨 뉴 니). A spelling is kept when it is absent from that list or at least MIN_GAP less frequent
+(로동 3.4 beside 노동 4.7: South Korean text quotes it), and so is every listed word it begins, so loanwords
+and names that are South Korean words too (리스트, 라인, 루이; 리서 of 리서치) stay out, and when
+initial-rl-exclude.tsv (checked by hand: names) does not list it. A spelling that is not a word of either
+norm (려자 beside 녀자) is harmless: no text holds it. The last column
+counts each spelling in North Korean text, the New Year addresses (nk-speeches, CC0) and the fit half of KPC
+(GNU FDL 1.3; bench/dialect_data.py), for a reviewer of the table.
 Run: python scripts/build_initial_rl.py (needs wordfreq, Java for Komoran, ../shared/data).
 """
 
@@ -27,14 +30,14 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from dialect_data import literature, speech_sentences  # noqa: E402
 
-from analyzer.dialect.markers import south_initial  # noqa: E402
+from analyzer.dialect.markers import L_TO_N, TO_SILENT  # noqa: E402
 from analyzer.engines.spacy_pipelines import korean_words  # noqa: E402
 from analyzer.resources import read_tsv  # noqa: E402
+from analyzer.text.hangul import compose_syllable, syllable_parts  # noqa: E402
 
 OUT = ROOT / "models" / "dprk" / "initial-rl.tsv"
 MIN_ZIPF = 3.0
 MIN_GAP = 1.0
-MIN_COUNT = 2
 WORD = re.compile(r"[가-힣]+")
 
 
@@ -48,17 +51,27 @@ def is_noun(word: str) -> bool:
     return len(tokens) == 1 and tokens[0].tag in ("NNG", "NNP") and tokens[0].text == word
 
 
-def candidates(texts: list[str]) -> Counter[tuple[str, str]]:
-    """(NK beginning, SK spelling) of every word of `texts` that starts with an initial-sound-rule syllable."""
-    found: Counter[tuple[str, str]] = Counter()
+def north_spellings(word: str) -> list[str]:
+    """The North Korean spellings of a South Korean word whose first syllable the initial-sound rule produced."""
+    parts = syllable_parts(word[0])
+    if parts is None:
+        return []
+    initial, vowel, final = parts
+    if initial == 2 and vowel in L_TO_N:  # ㄴ from ㄹ: 노동 <- 로동
+        return [compose_syllable(5, vowel, final) + word[1:]]
+    if initial == 11 and vowel in TO_SILENT:  # ㅇ from ㄹ or ㄴ: 역사 <- 력사, 여자 <- 녀자
+        return [compose_syllable(first, vowel, final) + word[1:] for first in (5, 2)]
+    return []
+
+
+def corpus_counts(texts: list[str]) -> Counter[str]:
+    """How often each word beginning of 2-4 syllables occurs in `texts`."""
+    found: Counter[str] = Counter()
     for text in texts:
         for match in WORD.finditer(text):
             token = match.group()
-            south = south_initial(token[0])
-            if south is None:
-                continue
             for size in range(2, min(len(token), 4) + 1):
-                found[(token[:size], south + token[1:size])] += 1
+                found[token[:size]] += 1
     return found
 
 
@@ -67,28 +80,32 @@ def main() -> None:
 
     table = wordfreq.get_frequency_dict("ko", "small")
     excluded = {row[0] for row in read_tsv("dprk", "initial-rl-exclude.tsv")}
-    texts = speech_sentences(limit_per_file=10_000) + literature(held_out=False)[0]
-    kept: dict[str, tuple[str, int]] = {}
-    for (north, south), count in candidates(texts).most_common():
-        if count < MIN_COUNT or north in excluded:
+    counts = corpus_counts(speech_sentences(limit_per_file=10_000) + literature(held_out=False)[0])
+    longer: dict[str, float] = {}  # the highest Zipf frequency of a listed word that begins with each prefix
+    for word in table:
+        for size in range(2, min(len(word), 5)):
+            longer[word[:size]] = max(longer.get(word[:size], 0.0), zipf(table, word) or 0.0)
+    kept: dict[str, str] = {}
+    for south in sorted(table):
+        south_zipf = zipf(table, south)
+        if not 2 <= len(south) <= 4 or not WORD.fullmatch(south) or south_zipf is None or south_zipf < MIN_ZIPF:
             continue
-        south_zipf, north_zipf = zipf(table, south), zipf(table, north)
-        if south_zipf is None or south_zipf < MIN_ZIPF:
-            continue
-        if north_zipf is not None and north_zipf > south_zipf - MIN_GAP:
-            continue
-        if any(north.startswith(shorter) for shorter in kept) or not is_noun(south):
-            continue  # 로동 is listed: 로동자 needs no row of its own
-        kept[north] = (south, count)
-    rows = sorted(kept.items())
+        spellings = [
+            north
+            for north in north_spellings(south)
+            if north not in excluded
+            and max(zipf(table, north) or 0.0, longer.get(north, 0.0)) <= south_zipf - MIN_GAP
+        ]
+        if spellings and is_noun(south):
+            kept.update((north, south) for north in spellings)
     with open(OUT, "w", encoding="utf-8") as out:
-        out.write("# North Korean words keeping an initial ㄹ/ㄴ, and their South Korean spelling. Generated by\n")
-        out.write("# scripts/build_initial_rl.py from nk-speeches (CC0) and KPC (GNU FDL 1.3) word counts, checked\n")
-        out.write("# against wordfreq's Korean list (CC BY-SA 4.0) and initial-rl-exclude.tsv. Columns: NK form,\n")
-        out.write("# SK form, occurrences in the North Korean text. Matched at the start of a word.\n")
-        for north, (south, count) in rows:
-            out.write(f"{north}\t{south}\t{count}\n")
-    print(f"{len(rows)} rows -> {OUT}")
+        out.write("# North Korean spellings keeping an initial ㄹ/ㄴ, and the South Korean word. Generated by\n")
+        out.write("# scripts/build_initial_rl.py from wordfreq's Korean list (CC BY-SA 4.0) and Komoran, less\n")
+        out.write("# initial-rl-exclude.tsv. Columns: NK form, SK form, occurrences in North Korean text\n")
+        out.write("# (nk-speeches, CC0; KPC, GNU FDL 1.3). Matched at the start of a word.\n")
+        for north, south in sorted(kept.items()):
+            out.write(f"{north}\t{south}\t{counts[north]}\n")
+    print(f"{len(kept)} rows -> {OUT}")
 
 
 if __name__ == "__main__":

@@ -10,10 +10,12 @@ never read here: bench/dialect_bench.py reports them.
   news and KPC fit pairs (the mean of the two AUCs).
 - flag_threshold: at most 0.2% of the South Korean fit sentences score above it.
 - note_threshold, file_threshold: the scores above which dprk.orthography flags a note of four words or more,
-  and a notes file whose Korean notes read together; each at the rate of South Korean fit clauses (notes) or
-  generated South Korean files above it (FPRS), the pair that flags the most North Korean files of a generated
-  fit delivery (1-6 notes of fit sentences or clauses per file) at a precision of MIN_PRECISION or more.
-Run: python scripts/fit_dialect.py (needs numpy, Java for Komoran and ../shared/data; about two minutes).
+  and a notes file of two notes or more whose Korean notes read together; each at the rate (FPRS) of South
+  Korean fit clauses (notes) or generated South Korean files of two notes or more above it; the pair that
+  flags the most North Korean files of a generated fit delivery (1-6 notes of fit sentences or clauses per
+  file) at a precision of MIN_PRECISION or more.
+Run: python scripts/fit_dialect.py (needs numpy, Java for Komoran and ../shared/data; about ten minutes on a
+shared two-core machine).
 """
 
 from __future__ import annotations
@@ -134,7 +136,8 @@ def delivery_flags(readings: list, note_cut: float, file_cut: float) -> tuple[fl
     flags, truth = [], []
     for is_north, fixed, notes, file_score, words in readings:
         by_note = any(best >= note_cut and size >= SHORT_NOTE_WORDS for best, size in notes)
-        flags.append(fixed or by_note or (file_score >= file_cut and words >= SHORT_NOTE_WORDS))
+        as_file = len(notes) >= 2 and file_score >= file_cut and words >= SHORT_NOTE_WORDS
+        flags.append(fixed or by_note or as_file)
         truth.append(is_north)
     hits = sum(f and t for f, t in zip(flags, truth))
     return hits / max(sum(truth), 1), hits / max(sum(flags), 1)
@@ -190,7 +193,7 @@ def main() -> None:
     OUT.write_text(json.dumps(model, indent=2) + "\n", encoding="utf-8")
     score_model.cache_clear()  # the rule's readings below score with these weights
     note_z = log_odds(analyse(notes))
-    file_z = log_odds(analyse(["\n".join(texts) for is_north, texts in files if not is_north]))
+    file_z = log_odds(analyse(["\n".join(texts) for is_north, texts in files if not is_north and len(texts) >= 2]))
     readings = [(is_north, *read_file(texts)) for is_north, texts in files]
     best = None
     for note_fpr in FPRS:

@@ -10,7 +10,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from analyzer.dialect.markers import STRONG_KINDS, Marker, find_markers
-from analyzer.dialect.score import features, file_threshold, flag_threshold, note_threshold, probability
+from analyzer.dialect.score import (
+    features,
+    file_threshold,
+    flag_threshold,
+    korean_words,
+    note_threshold,
+    probability,
+)
 from analyzer.segment.normalize import normalize
 
 __all__ = [
@@ -55,7 +62,8 @@ def dialect_score(text: str) -> DialectScore:
     offsets point into `text`, their `text` is the normalised form."""
     normalized = normalize(text)
     markers, counts = find_markers(normalized.text)
-    p = round(probability(features(normalized.text, markers, counts)), 4)
+    # Without a Korean word there are no norms to follow (the shrunk rates would give the prior's score).
+    p = round(probability(features(normalized.text, markers, counts)), 4) if korean_words(normalized.text) else 0.0
     if normalized.changed:
         markers = [replace(m, **_span(normalized.original_span(m.start, m.end))) for m in markers]
     return DialectScore(p, tuple(markers), tuple(sorted(counts.items())))

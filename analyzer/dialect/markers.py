@@ -1,8 +1,8 @@
 """North Korean spelling markers in Korean text, each with its kind and character offsets.
 
 Surface markers (≪≫ quotes, NK loanwords and words, missing 사이시옷) need no
-tagger; -여/-였, the initial ㄹ/ㄴ rule and the spacing rules use Komoran, started
-only when the text has Hangul.
+tagger; -여/-였, names beside the initial ㄹ/ㄴ rule and the spacing rules use Komoran,
+started only when the text has Hangul.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ NOUN_FOLLOWERS = frozenset("하를는가의에와로도이")
 L_TO_N = frozenset({0, 1, 8, 11, 13, 18})  # ㅏ ㅐ ㅗ ㅚ ㅜ ㅡ: ㄹ -> ㄴ
 TO_SILENT = frozenset({2, 6, 7, 12, 17, 20})  # ㅑ ㅕ ㅖ ㅛ ㅠ ㅣ: ㄹ/ㄴ -> ㅇ
 _CLOSING = frozenset("!,.?…~!?,.」』\"'")  # after a vocative: 그대여! 그대여, ...
+NK_SURNAMES = frozenset("리류라로량렴룡림려륙뢰")  # 李 柳 羅 盧 梁 廉 龍 林 呂 陸 雷: 이 유 나 노 양 ... in the South
 COUNTING_WORDS = frozenset(["몇", "한", "두", "세", "네", "다섯", "여러", "수", "십", "백", "천", "만", "억"])
 DEPENDENT_NOUNS = frozenset(
     [
@@ -64,6 +65,9 @@ NOMINAL_TAGS = frozenset(["NNG", "NNP", "NNB", "NP", "NR", "SN", "MM"])
 CONTENT_TAGS = frozenset(["NNG", "NNP", "NNB", "NP", "NR", "VV", "VA", "VX", "MAG", "MM", "XR", "SN", "SL", "SH"])
 # -고 있다, -지 않다, -게 되다: South Korean norms always space these; -아/어 + auxiliary may be written either way.
 STRICT_AUXILIARIES = {"고": {"있", "싶", "말", "나"}, "지": {"않", "못", "말"}, "게": {"되", "하"}}
+# -어 주다/드리다 attached is how South Korean notes ask (옮겨주세요, 부탁드립니다), and -어지다 is written attached
+# in both norms: these say nothing about the norm and count neither way, nor as content of a word.
+REGISTER_AUXILIARIES = frozenset(["주", "드리", "지"])
 STRONG_KINDS = frozenset({"nk-quotes", "nk-loanword", "nk-word", "nk-institution", "initial-rl", "yeo-ending"})
 KIND_OF_ENTRY = {
     "word": "nk-word",
@@ -196,21 +200,26 @@ def eojeols(line: str) -> tuple[tuple[int, int, str, tuple[tuple[str, str], ...]
 
 
 def _initial_rl(token: str, offset: int) -> Marker | None:
-    south = south_initial(token[0])
-    if south is None or len(token) < 2:
+    """The initial-sound rule left unapplied: a word of models/dprk/initial-rl.tsv at the start of `token` (the
+    table names the spellings, since Komoran's dictionary holds many North Korean forms as nouns: 로동신문)."""
+    if south_initial(token[0]) is None:
         return None
     listed = initial_rl_words()
-    for size in range(min(len(token), 4), 1, -1):  # the listed words first (로동신문: Komoran knows it as a noun)
+    for size in range(min(len(token), 4), 1, -1):
         if token[:size] in listed:
-            word = listed[token[:size]]
-            return Marker("initial-rl", token[:size], offset, offset + size, f"{word} in South Korean")
-    original, converted = _tags(token), _tags(south + token[1:])
-    if not converted or converted[0][1] != "NNG" or len(converted[0][0]) < 2:
-        return None
-    if original and original[0][1] in ("NNG", "NNP") and len(original[0][0]) >= 2:
-        return None  # a word in its own right: a loanword (라디오), a name (리철호), 리스트
-    word = converted[0][0]
-    return Marker("initial-rl", token[: len(word)], offset, offset + len(word), f"{word} in South Korean")
+            if _personal_name(token):
+                return None  # a name (리상호: 이상호), which ethnic Koreans in China spell so too
+            note = f"{listed[token[:size]]} in South Korean"
+            return Marker("initial-rl", token[:size], offset, offset + size, note)
+    return None
+
+
+def _personal_name(token: str) -> bool:
+    """A three-syllable word starting with a surname that Komoran reads, in South Korean spelling, as a name."""
+    south = south_initial(token[0])
+    return len(token) == 3 and token[0] in NK_SURNAMES and south is not None and _tags(south + token[1:]) == (
+        (south + token[1:], "NNP"),
+    )
 
 
 def _last(tags: tuple[tuple[str, str], ...]) -> tuple[str, str]:
@@ -223,6 +232,8 @@ def _spacing_kind(prev: tuple[str, str], first: tuple[str, str]) -> str:
     (prev_form, prev_tag), (form, tag) = prev, first
     if prev_tag == "ETM" and (tag == "NNB" and form in DEPENDENT_NOUNS or tag == "NNG" and form in TIME_NOUNS):
         return "attached-dependent-noun"
+    if form == "때문" and prev_tag in ("NNG", "NNP", "NP"):  # 결함때문에: South Korean norms space 결함 때문에
+        return "attached-dependent-noun"
     # A one-syllable noun before it is more often a piece of a foreign name the tagger cut up (므/후/야엘).
     if (
         form in POSITION_NOUNS
@@ -231,13 +242,19 @@ def _spacing_kind(prev: tuple[str, str], first: tuple[str, str]) -> str:
         and (len(prev_form) >= 2 or prev_tag in ("MM", "NP", "SN", "NR"))
     ):
         return "attached-position"
-    if tag == "VX" and prev_tag == "EC":
+    if tag == "VX" and prev_tag == "EC" and form not in REGISTER_AUXILIARIES:
         strict = form in STRICT_AUXILIARIES.get(prev_form, ())
         return "attached-auxiliary" if strict else "attached-auxiliary-loose"
     if tag in ("NNG", "NNB") and prev_tag in ("SN", "NR"):
         return "attached-unit"
-    if tag in ("NNG", "NNP") and prev_tag in ("NNG", "NNP") and len(form) >= 2 and len(prev_form) >= 2:
-        return "attached-compound"
+    if tag == "NNB" and prev_tag == "MM" and (prev_form, form) != ("한", "번"):  # 몇분, 두명 (한번 is a word)
+        return "attached-counter"
+    if (
+        tag in ("NNG", "NNP")
+        and len(form) >= 2
+        and (prev_tag == "XSN" or prev_tag in ("NNG", "NNP") and len(prev_form) >= 2)
+    ):
+        return "attached-compound"  # 국립연구소, 기계적결함
     return ""
 
 
@@ -290,7 +307,7 @@ def spacing(text: str) -> tuple[list[Marker], dict[str, int]]:
             counts["attached-dependent-noun"] = counts.get("attached-dependent-noun", 0) + 1
             markers.append(Marker("attached-dependent-noun", core_text, *span, "-ㄹ 수 in South Korean"))
         if HAS_HANGUL_SYLLABLE.search(word):  # how much a word holds: attached words hold more
-            content = sum(1 for _, tag in tags if tag in CONTENT_TAGS)
+            content = sum(1 for form, tag in tags if tag in CONTENT_TAGS and form not in REGISTER_AUXILIARIES)
             counts["content-morphemes"] = counts.get("content-morphemes", 0) + content
             counts["multi-content-words"] = counts.get("multi-content-words", 0) + (content >= 2)
         previous = tags

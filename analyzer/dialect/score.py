@@ -19,7 +19,7 @@ from analyzer.dialect.markers import STRONG_KINDS, WORD, Marker
 from analyzer.resources import model_path
 from analyzer.text.odds import sigmoid
 
-SPACING = ("dependent-noun", "auxiliary", "auxiliary-loose", "unit", "compound", "position")
+SPACING = ("dependent-noun", "auxiliary", "auxiliary-loose", "unit", "compound", "position", "counter")
 STRICT = SPACING[:2]  # South Korean norms always space these
 FEATURES = (
     *(f"attached-{k}" for k in SPACING),

@@ -5,8 +5,8 @@ auxiliaries and nouns of place attached (할수 있다, 하고있다, 카메라�
 Low on spelling alone (ethnic Koreans in China write the same); medium with ≪≫ or an NK loanword, which point
 more specifically to the DPRK. Spacing alone counts when two or more dependent nouns/auxiliaries are attached
 and none is spaced, or when the dialect score of a note of four words or more reaches the note threshold. A
-file none of whose notes is flagged is flagged as a whole (locator null, scope "file") when its Korean notes
-read together reach the file threshold: a few short notes each say little, together they say much.
+file of two Korean notes or more, none flagged, is flagged as a whole (locator null, scope "file") when its
+Korean notes read together reach the file threshold: a few short notes each say little, together they say much.
 """
 
 from __future__ import annotations
@@ -99,8 +99,8 @@ def _file_finding(path: str, member: str | None, notes: list[NoteReading]) -> It
     """The file as a whole, when its Korean notes read together follow North Korean norms."""
     from analyzer.dialect import file_threshold, notes_score
 
-    if sum(n.words for n in notes) < SHORT_NOTE_WORDS:
-        return
+    if len(notes) < 2 or sum(n.words for n in notes) < SHORT_NOTE_WORDS:
+        return  # one note is read by the note threshold alone
     score = notes_score([run for note in notes for run in note.runs]).nk_score
     if score < file_threshold():
         return
