@@ -22,8 +22,16 @@ from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# ../shared/data beside the checkout (or beside its worktrees folder), or $ANALYZER_SHARED_DATA.
 DATA = next(
-    (p for p in (ROOT.parent / "shared" / "data", ROOT.parent.parent / "shared" / "data") if p.is_dir()),
+    (
+        p
+        for p in (
+            Path(os.environ.get("ANALYZER_SHARED_DATA", ROOT.parent / "shared" / "data")),
+            ROOT.parent.parent / "shared" / "data",
+        )
+        if p.is_dir()
+    ),
     ROOT.parent / "shared" / "data",
 )
 KPC_ENV = "ANALYZER_KPC_TSV"

@@ -93,8 +93,7 @@ def main() -> None:
         spellings = [
             north
             for north in north_spellings(south)
-            if north not in excluded
-            and max(zipf(table, north) or 0.0, longer.get(north, 0.0)) <= south_zipf - MIN_GAP
+            if north not in excluded and max(zipf(table, north) or 0.0, longer.get(north, 0.0)) <= south_zipf - MIN_GAP
         ]
         if spellings and is_noun(south):
             kept.update((north, south) for north in spellings)

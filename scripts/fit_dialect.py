@@ -10,8 +10,8 @@ never read here: bench/dialect_bench.py reports them.
   news and KPC fit pairs (the mean of the two AUCs).
 - flag_threshold: at most 0.2% of the South Korean fit sentences score above it.
 - note_threshold, file_threshold: the scores above which dprk.orthography flags a note of four words or more,
-  and a notes file of two notes or more whose Korean notes read together; each at the rate (FPRS) of South
-  Korean fit clauses (notes) or generated South Korean files of two notes or more above it; the pair that
+  and a notes file whose Korean notes of two words or more (two or more of them) read together; each at the
+  rate (FPRS) of South Korean fit clauses (notes) or generated South Korean files read so above it; the pair that
   flags the most North Korean files of a generated fit delivery (1-6 notes of fit sentences or clauses per
   file) at a precision of MIN_PRECISION or more.
 Run: python scripts/fit_dialect.py (needs numpy, Java for Komoran and ../shared/data; about ten minutes on a
@@ -31,7 +31,13 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from dialect_data import SPLIT, clauses, delivery, flores_korean, literature, news, speech_sentences  # noqa: E402
 
-from analyzer.detect.rules.orthography import SHORT_NOTE_WORDS, SPECIFIC, SPELLING, read_note  # noqa: E402
+from analyzer.detect.rules.orthography import (  # noqa: E402
+    FILE_NOTE_WORDS,
+    SHORT_NOTE_WORDS,
+    SPECIFIC,
+    SPELLING,
+    read_note,
+)
 from analyzer.dialect import notes_score  # noqa: E402
 from analyzer.dialect.markers import Marker, find_markers  # noqa: E402
 from analyzer.dialect.score import FEATURES, features, korean_words  # noqa: E402
@@ -126,18 +132,18 @@ def read_file(notes: list[str]) -> tuple[bool, list[tuple[float, int]], float, i
         {str(m["kind"]) for m in r.markers} & (SPECIFIC | SPELLING) or (r.attached >= 2 and not r.detached)
         for r in readings
     )
-    runs = [run for r in readings for run in r.runs]
-    file_score = notes_score(runs).nk_score if runs else 0.0
-    return fixed, [(r.best, r.words) for r in readings], file_score, sum(r.words for r in readings)
+    read_together = [r for r in readings if r.words >= FILE_NOTE_WORDS]
+    runs = [run for r in read_together for run in r.runs]
+    file_score = notes_score(runs).nk_score if len(read_together) >= 2 else 0.0
+    return fixed, [(r.best, r.words) for r in readings], file_score, len(read_together)
 
 
 def delivery_flags(readings: list, note_cut: float, file_cut: float) -> tuple[float, float]:
     """Recall and precision of the rule on the fit delivery with these thresholds."""
     flags, truth = [], []
-    for is_north, fixed, notes, file_score, words in readings:
+    for is_north, fixed, notes, file_score, read_together in readings:
         by_note = any(best >= note_cut and size >= SHORT_NOTE_WORDS for best, size in notes)
-        as_file = len(notes) >= 2 and file_score >= file_cut and words >= SHORT_NOTE_WORDS
-        flags.append(fixed or by_note or as_file)
+        flags.append(fixed or by_note or (read_together >= 2 and file_score >= file_cut))
         truth.append(is_north)
     hits = sum(f and t for f, t in zip(flags, truth))
     return hits / max(sum(truth), 1), hits / max(sum(flags), 1)
@@ -193,7 +199,10 @@ def main() -> None:
     OUT.write_text(json.dumps(model, indent=2) + "\n", encoding="utf-8")
     score_model.cache_clear()  # the rule's readings below score with these weights
     note_z = log_odds(analyse(notes))
-    file_z = log_odds(analyse(["\n".join(texts) for is_north, texts in files if not is_north and len(texts) >= 2]))
+    south_files = [
+        [t for t in texts if len(korean_words(t)) >= FILE_NOTE_WORDS] for is_north, texts in files if not is_north
+    ]
+    file_z = log_odds(analyse(["\n".join(texts) for texts in south_files if len(texts) >= 2]))
     readings = [(is_north, *read_file(texts)) for is_north, texts in files]
     best = None
     for note_fpr in FPRS:

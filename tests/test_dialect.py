@@ -122,10 +122,3 @@ def test_nouns_of_place_time_and_counters_attached_are_spacing_evidence():
         "attached-dependent-noun",
         "attached-counter",
     }
-
-
-def test_one_or_two_words_score_near_the_prior_however_long_they_are():
-    from analyzer.dialect import note_threshold
-
-    for text in ("캐릭터디자인수정본", "이펙트레이어정리", "종합선물세트"):  # long South Korean compounds
-        assert analyzer.dialect_score(text).nk_score < note_threshold(), text

@@ -296,5 +296,8 @@ def test_south_korean_editing_notes_are_not_flagged_note_by_note_or_as_a_file():
     assert analyzer.dialect.notes_score(SK_CASUAL_NOTES).nk_score < analyzer.dialect.file_threshold()
 
 
-def test_a_single_short_note_is_not_read_as_a_file():
+def test_a_single_note_or_one_word_labels_are_not_read_as_a_file():
     assert by_rule(scan_notes(note("《아기상어》 3화 수정 부탁드립니다.")), "dprk.orthography") == []
+    # South Korean labels attach compounds too; a one-word note has no space to leave out.
+    labels = ["캐릭터디자인수정본", "이펙트레이어정리", "종합선물세트", "배경레이아웃확인", "원화수정요청"]
+    assert by_rule(scan_notes(*notes_file(labels, "d/v1/c003_notes.txt")), "dprk.orthography") == []

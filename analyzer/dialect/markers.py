@@ -217,8 +217,11 @@ def _initial_rl(token: str, offset: int) -> Marker | None:
 def _personal_name(token: str) -> bool:
     """A three-syllable word starting with a surname that Komoran reads, in South Korean spelling, as a name."""
     south = south_initial(token[0])
-    return len(token) == 3 and token[0] in NK_SURNAMES and south is not None and _tags(south + token[1:]) == (
-        (south + token[1:], "NNP"),
+    return (
+        len(token) == 3
+        and token[0] in NK_SURNAMES
+        and south is not None
+        and _tags(south + token[1:]) == ((south + token[1:], "NNP"),)
     )
 
 

@@ -5,8 +5,9 @@ auxiliaries and nouns of place attached (할수 있다, 하고있다, 카메라�
 Low on spelling alone (ethnic Koreans in China write the same); medium with ≪≫ or an NK loanword, which point
 more specifically to the DPRK. Spacing alone counts when two or more dependent nouns/auxiliaries are attached
 and none is spaced, or when the dialect score of a note of four words or more reaches the note threshold. A
-file of two Korean notes or more, none flagged, is flagged as a whole (locator null, scope "file") when its
-Korean notes read together reach the file threshold: a few short notes each say little, together they say much.
+file with two Korean notes of two words or more, none flagged, is flagged as a whole (locator null, scope
+"file") when those notes read together reach the file threshold: a few short notes each say little, together
+they say much.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ SPACING = frozenset({"attached-dependent-noun", "attached-auxiliary", "attached-
 REPORTED = SPECIFIC | SPELLING | SPACING | {"angle-quotes"}  # 《》 is shown beside other evidence only
 STRICT_SPACING = ("dependent-noun", "auxiliary")
 SHORT_NOTE_WORDS = 4  # the note threshold is calibrated on notes this long; 보고있어요 alone is casual SK too
+FILE_NOTE_WORDS = 2  # the notes a file is read by: two Korean words or more
 KOREAN_WORD = re.compile(r"\S*[가-힣]\S*")
 
 
@@ -99,8 +101,11 @@ def _file_finding(path: str, member: str | None, notes: list[NoteReading]) -> It
     """The file as a whole, when its Korean notes read together follow North Korean norms."""
     from analyzer.dialect import file_threshold, notes_score
 
-    if len(notes) < 2 or sum(n.words for n in notes) < SHORT_NOTE_WORDS:
-        return  # one note is read by the note threshold alone
+    # A one-word note holds no space to leave out, only compounds, which South Korean labels attach too
+    # (원화수정요청); one note alone is read by the note threshold.
+    notes = [n for n in notes if n.words >= FILE_NOTE_WORDS]
+    if len(notes) < 2:
+        return
     score = notes_score([run for note in notes for run in note.runs]).nk_score
     if score < file_threshold():
         return
