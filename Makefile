@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: scan test lint bench clean browser
+.PHONY: scan test lint bench clean browser media-tools archivers lzh-writer
 
 # The CPU torch goes in first: the translate extra needs torch (argostranslate -> stanza) and a plain
 # resolve would fetch the multi-GB CUDA build; with 2.13.0 installed, the extra adds no other torch.
@@ -17,8 +17,22 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # The main job: scan the sample delivery. Exit 1 means findings, which the samples have on purpose.
-scan: $(STAMP)
+scan: $(STAMP) archivers
 	$(BIN)/analyzer scan samples/ || [ $$? -eq 1 ]
+
+# Compressed RAR members are decompressed by unar (Debian, LGPL-2.1+; rarfile calls it): RAR 1.5-5, solid too.
+archivers:
+	@if [ ! -x /usr/bin/unar ]; then \
+		SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update && $$SUDO apt-get install -y unar; \
+	fi
+
+# The LZH tests make their archives with jLHA (Debian jlha-utils, a Java LHA archiver).
+lzh-writer:
+	@if [ ! -x /usr/bin/jlha ]; then \
+		SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update && $$SUDO apt-get install -y jlha-utils; \
+	fi
 
 # The HTML report test opens the report in headless Chromium (Debian packages; CJK fonts for the screenshot).
 browser:
@@ -27,7 +41,14 @@ browser:
 		$$SUDO apt-get update && $$SUDO apt-get install -y chromium chromium-driver fonts-noto-cjk; \
 	fi
 
-test: $(STAMP) browser
+# The production-format tests write their files with the producing tools (Debian packages).
+media-tools:
+	@if ! command -v exiftool >/dev/null || ! command -v ffmpeg >/dev/null || [ ! -x /usr/bin/convert ]; then \
+		SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update && $$SUDO apt-get install -y --no-install-recommends libimage-exiftool-perl imagemagick ffmpeg; \
+	fi
+
+test: $(STAMP) browser media-tools archivers lzh-writer
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m pytest
 

@@ -14,8 +14,9 @@ import sys
 import time
 import types
 from collections.abc import Sequence
+from dataclasses import replace
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from analyzer._version import __version__
 
@@ -104,17 +105,48 @@ class _Package(types.ModuleType):
 sys.modules[__name__].__class__ = _Package
 
 
-def scan(paths: str | Sequence[str], **options: Any) -> Report:
-    """Scan files and folders; returns the whole report. Raises MissingPathError for a missing path.
+def scan(
+    paths: str | Sequence[str],
+    *,
+    limits: Limits | None = None,
+    jobs: int = 1,
+    engine: Literal["local", "dask"] = "local",
+    scheduler: str | None = None,
+    cache: str | None = None,
+    config: str | Literal[False] | None = None,
+    baseline: str | None = None,
+) -> Report:
+    """Scan files and folders as `analyzer scan` does; returns the whole report (findings accepted by inline
+    `analyzer:allow` markers, the configuration's allowlist and the baseline are left out and counted in
+    `report.suppressed`).
 
-    Options (analyzer.pipeline.ScanOptions): `limits` (analyzer.Limits) for file-size and archive guards;
-    `jobs` worker processes (default 1, here); `engine="dask"` with `scheduler="tcp://host:8786"` to run on
-    a Dask cluster; `cache="scan.sqlite"` to reuse the results of unchanged files from an earlier scan.
+    - `limits`: file-size and archive guards (analyzer.Limits);
+    - `jobs`: worker processes (default 1: this process); a script that uses more must guard its top-level
+      code with `if __name__ == "__main__":`, as every multiprocessing program must;
+    - `engine="dask"` with `scheduler="tcp://host:8786"`: run on a Dask cluster;
+    - `cache="scan.sqlite"`: reuse the results of unchanged files from an earlier scan;
+    - `config`: a settings file (None: the trusted one `analyzer scan` would use, see analyzer.config;
+      False: none); `baseline`: a baseline file (default: the configuration's `baseline`).
+
+    Raises analyzer.errors.UsageError (MissingPathError, ConfigError, BaselineError, CacheError,
+    EngineSetupError) before anything is read, EngineError when an engine fails in mid-scan.
     """
-    from analyzer.pipeline import ScanOptions, scan_batches
+    from analyzer.config import load_config
+    from analyzer.extract.base import Limits
     from analyzer.report import Report
+    from analyzer.run import Pipeline, ScanOptions
+    from analyzer.suppress import Suppressor
 
     started = time.perf_counter()
     path_list = [paths] if isinstance(paths, str) else list(paths)
-    batches = list(scan_batches(path_list, ScanOptions(**options)))
-    return Report.from_batches(batches, time.perf_counter() - started)
+    settings = load_config(path_list, config or None, use_files=config is not False)
+    baseline_file = baseline or settings.path("baseline")
+    accepted = None
+    if baseline_file:
+        from analyzer.baseline import Baseline
+
+        accepted = Baseline.load(baseline_file)
+    options = ScanOptions(limits=limits or Limits(), jobs=jobs, engine=engine, scheduler=scheduler, cache=cache)
+    pipeline = Pipeline(options, Suppressor(settings.allowlist, accepted))
+    report = Report.from_batches(pipeline.batches(path_list), time.perf_counter() - started)
+    return replace(report, suppressed=dict(pipeline.suppressor.counts))

@@ -16,16 +16,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from analyzer._version import __version__
+from analyzer.errors import BaselineError
 from analyzer.model import Finding
+from analyzer.userfiles import NotARegularFile, read_bounded
 
 SCHEMA = "analyzer.baseline/1"
 # Evidence keys that say where something sits (and so change when a note moves), not what it says.
 _PLACE_KEY = re.compile(r"(^|_)(path|member|locator|line|offset|start|end|index)$")
 _SPACE = re.compile(r"\s+")
-
-
-class BaselineError(Exception):
-    """A baseline file that cannot be read (a usage error, exit 2)."""
+MAX_BASELINE_BYTES = 256 * 1024 * 1024  # ~1M accepted findings; a larger file is no baseline of ours
+MAX_COUNT = 1_000_000_000
 
 
 def normalise(text: str) -> str:
@@ -54,6 +54,26 @@ def fingerprint(finding: Finding, base: str | None = None) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
+def _read_json(path: str) -> Any:
+    """The baseline's JSON, refusing what is no baseline file: a device or FIFO, an endless or a huge file."""
+    try:
+        raw = read_bounded(path, MAX_BASELINE_BYTES)
+    except NotARegularFile:
+        raise BaselineError(f"baseline {path} is not a regular file") from None
+    except OSError as err:
+        raise BaselineError(f"cannot read baseline {path}: {err.strerror or err}") from None
+    if len(raw) > MAX_BASELINE_BYTES:
+        raise BaselineError(f"baseline {path} is larger than {MAX_BASELINE_BYTES} bytes")
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise BaselineError(f"baseline {path} is not UTF-8 text") from None
+    except json.JSONDecodeError as err:
+        raise BaselineError(f"baseline {path} is not valid JSON: {err}") from None
+    except RecursionError:
+        raise BaselineError(f"baseline {path} is nested too deeply to be a baseline") from None
+
+
 @dataclass
 class Baseline:
     """Accepted fingerprints (with how often each was accepted), relative to the baseline file's folder."""
@@ -63,18 +83,20 @@ class Baseline:
 
     @classmethod
     def load(cls, path: str) -> Baseline:
-        try:
-            with open(path, encoding="utf-8") as handle:
-                data = json.load(handle)
-        except OSError as err:
-            raise BaselineError(f"cannot read baseline {path}: {err.strerror or err}") from None
-        except json.JSONDecodeError as err:
-            raise BaselineError(f"baseline {path} is not valid JSON: {err}") from None
+        data = _read_json(path)
         if not isinstance(data, dict) or data.get("schema") != SCHEMA:
             raise BaselineError(f"{path} is not an analyzer baseline (schema {SCHEMA})")
+        entries = data.get("findings", [])
+        if not isinstance(entries, list):
+            raise BaselineError(f"{path}: findings must be a list")
         counts: Counter[str] = Counter()
-        for entry in data.get("findings", []):
-            counts[entry["fingerprint"]] += int(entry.get("count", 1))
+        for number, entry in enumerate(entries, 1):
+            if not isinstance(entry, dict) or not isinstance(entry.get("fingerprint"), str):
+                raise BaselineError(f"{path}: finding {number} has no fingerprint string")
+            count = entry.get("count", 1)
+            if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_COUNT:
+                raise BaselineError(f"{path}: finding {number}: count must be a whole number from 1 to {MAX_COUNT}")
+            counts[entry["fingerprint"]] += count
         return cls(os.path.dirname(os.path.abspath(path)), counts)
 
     def accepts(self, finding: Finding) -> bool:

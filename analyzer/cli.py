@@ -1,4 +1,4 @@
-"""The `analyzer` command line. Exit codes: 0 clean, 1 findings at/above --fail-on, 2 usage error."""
+"""The `analyzer` command line: subcommands from analyzer.commands, exit codes from analyzer.errors.ExitCode."""
 
 from __future__ import annotations
 
@@ -34,21 +34,28 @@ def main(argv: list[str] | None = None) -> int:
         from analyzer.engines.korean import warm_up_for_files
 
         warm_up_for_files([a for a in argv[1:] if not a.startswith("-")])
-    from analyzer.commands import COMMANDS, UsageError
+    from analyzer.commands import COMMANDS
+    from analyzer.errors import AnalyzerError, ExitCode
 
     args = build_parser().parse_args(argv)
     command = next(c for c in COMMANDS if c.name == args.command)
     try:
         return command.run(args)
-    except UsageError as err:
+    except AnalyzerError as err:
         print(f"analyzer {command.name}: {err}", file=sys.stderr)
-        return 2
+        return err.exit_code
     except KeyboardInterrupt:
         print("analyzer: interrupted", file=sys.stderr)
-        return 130
+        return ExitCode.INTERRUPTED
     except BrokenPipeError:  # the reader went away (`analyzer scan DUMP | head`): stop quietly, as cat does
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's flush cannot fail too
-        return 141  # 128 + SIGPIPE, what a shell reports for a writer killed by a closed pipe
+        return ExitCode.BROKEN_PIPE  # what a shell reports for a writer killed by a closed pipe
+    except Exception:  # a bug of ours: never exit 1, which means "findings", nor 0, which means "clean"
+        import traceback
+
+        traceback.print_exc()
+        print(f"analyzer {command.name}: internal error: the scan could not finish (please report it)", file=sys.stderr)
+        return ExitCode.ENGINE
 
 
 if __name__ == "__main__":

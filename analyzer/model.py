@@ -6,12 +6,18 @@ align -> Pair, detect -> Finding, report -> Report.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import date
-from typing import Any, TypeVar, dataclass_transform
+from typing import Any, Literal, TypeVar, dataclass_transform
 
-SEVERITY_RANK = {"info": 0, "low": 1, "medium": 2, "high": 3}
+Severity = Literal["info", "low", "medium", "high"]
+Status = Literal["ok", "error", "skipped"]  # a file read, one that could not be read, one left unread by design
+Scope = Literal["note", "adjacent", "sidecar"]  # where a pair's two sides sit: one note, neighbouring notes, a sketch
+DatedBy = Literal["metadata", "name", "mtime"]
+EventKind = Literal["instruction", "work", "other"]
+
+SEVERITY_RANK: dict[str, int] = {"info": 0, "low": 1, "medium": 2, "high": 3}
 R = TypeVar("R", bound=type)
 
 
@@ -50,7 +56,7 @@ class FileRow:
     path: str
     member: str | None
     format: str | None
-    status: str  # "ok" | "error" | "skipped"
+    status: Status
     error: str | None = None
     comments: int = 0
     encoding: str | None = None
@@ -71,6 +77,7 @@ class Comment:
     timestamp: str | None = None
     author: str | None = None
     source: str = "note"  # note | metadata | layer-name | file-name
+    line: int | None = None  # 1-based line of the file where the note starts (text formats), for editors and SARIF
     # The text as extracted, when the segment stage normalised it (NFC, invisible characters dropped:
     # analyzer/segment/normalize.py); `text` is then what every later stage reads. None when unchanged.
     original: str | None = None
@@ -109,7 +116,7 @@ class Pair:
     src: Span
     tgt: Span
     score: float  # calibrated probability that tgt translates src
-    scope: str  # "note" (same comment) | "adjacent" (neighbouring notes) | "sidecar" (same sketch)
+    scope: Scope
     evidence: dict[str, Any] = field(default_factory=dict)
 
 
@@ -138,13 +145,14 @@ class Finding:
 
     id: str
     rule: str
-    severity: str  # info | low | medium | high
+    severity: Severity
     confidence: float
     path: str
     member: str | None
     locator: str | None
     message: str
     evidence: dict[str, Any] = field(default_factory=dict)
+    line: int | None = None  # the line of its note in the file, when known
 
 
 @record
@@ -178,8 +186,8 @@ class FileEvent:
     path: str
     member: str | None
     day: date
-    dated_by: str  # metadata | name | mtime
-    kind: str  # instruction | work | other
+    dated_by: DatedBy
+    kind: EventKind
     cuts: tuple[str, ...]  # sorted; a scan keeps one per instruction or returned-work file, so no set
     notes: int  # Chinese/Korean instruction notes
     relay_pairs: int
@@ -192,7 +200,7 @@ class FileEvent:
 
 @record
 class BatchResult:
-    """Everything the pipeline learnt from one batch of files (a folder or an archive).
+    """Everything the pipeline learnt from one unit of work (the files of one sketch, or an archive).
 
     The last batch of a scan may carry no files: it holds the scan-wide findings
     (e.g. the daily cadence) and the per-day timeline.
@@ -202,43 +210,6 @@ class BatchResult:
     comments: tuple[AnalyzedComment, ...]
     findings: tuple[Finding, ...]
     days: tuple[DaySummary, ...] = ()
-    # The timeline's record of each dated file, made where the batch is analysed (a worker) and kept with it in
+    # The timeline's record of each dated file, made where the unit is analysed (a worker) and kept with it in
     # the scan cache, so the scanning process only collects them; None: not made yet.
     events: tuple[FileEvent, ...] | None = None
-
-
-@record
-class NoteTally:
-    """What the summary counts of one note: its file, its pairs, the language of each of its segments."""
-
-    path: str
-    pairs: int
-    langs: tuple[str, ...]
-
-
-@record
-class RenderedBatch:
-    """A batch as a streamed report writes it, rendered where it was analysed (a worker) or kept so in the scan
-    cache: its report lines, and only what the scan-wide consumers read (summary counts, suppression, the
-    timeline), so the scanning process neither rebuilds nor serializes its notes.
-
-    `finding_lines[i]` is the line of `findings[i]`, so a suppressed finding drops its line.
-    """
-
-    files: tuple[FileRow, ...]
-    notes: tuple[NoteTally, ...]
-    findings: tuple[Finding, ...]
-    timeline: bytes  # its files' timeline records, packed (timeline.store.pack_events)
-    lines: str  # the lines before the findings (files, notes)
-    finding_lines: tuple[str, ...]
-    # (path, member, locator) of each note carrying an inline `analyzer:allow` marker, with the rules it allows
-    allowed_at: tuple[tuple[tuple[str, str | None, str | None], frozenset[str]], ...] = ()
-    days: tuple[DaySummary, ...] = ()
-
-
-def note_tallies(comments: Iterable[AnalyzedComment]) -> tuple[NoteTally, ...]:
-    return tuple(NoteTally(c.comment.path, len(c.pairs), tuple(s.lang for s in c.segments)) for c in comments)
-
-
-Batch = BatchResult | RenderedBatch  # what a scan yields: analysed objects, or a streamed writer's lines
-Renderer = Callable[[BatchResult], RenderedBatch]  # a streamed writer's rendering of a batch

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from analyzer._version import __version__
-from analyzer.model import Batch, FileRow
+from analyzer.model import BatchResult, FileRow
 
 DEFAULT_DATABASE = ".analyzer-cache.sqlite"
 _ROWS_PER_WRITE = 4096  # file rows a write to the database takes (about 0.5 MB held at most)
@@ -158,7 +158,7 @@ class SnapshotStore:
         return changes
 
 
-def recording(batches: Iterable[Batch], database: str, paths: Sequence[str]) -> Iterator[Batch]:
+def recording(batches: Iterable[BatchResult], database: str, paths: Sequence[str]) -> Iterator[BatchResult]:
     """Pass a scan's batches through, storing their file rows as one snapshot when the scan completes."""
     store = SnapshotStore(database)
     try:

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from analyzer.allowlist import ALL_RULES, Allowlist, Place, inline_allowances
 from analyzer.baseline import Baseline
-from analyzer.model import Batch, Finding, RenderedBatch
+from analyzer.model import BatchResult, Finding
 
 
 class Suppressor:
@@ -53,18 +53,14 @@ class Suppressor:
                 self.counts[why] += 1
         return kept
 
-    def filter_batch(self, batch: Batch) -> Batch:
+    def filter_batch(self, batch: BatchResult) -> BatchResult:
         if not batch.findings:
             return batch
-        rendered = isinstance(batch, RenderedBatch)
-        kept = self._kept(batch.findings, dict(batch.allowed_at) if rendered else inline_allowances(batch.comments))
+        kept = self._kept(batch.findings, inline_allowances(batch.comments))
         if len(kept) == len(batch.findings):
             return batch
-        findings = tuple(batch.findings[i] for i in kept)
-        if rendered:  # a rendered finding drops its line with it
-            return replace(batch, findings=findings, finding_lines=tuple(batch.finding_lines[i] for i in kept))
-        return replace(batch, findings=findings)
+        return replace(batch, findings=tuple(batch.findings[i] for i in kept))
 
-    def __call__(self, batches: Iterable[Batch]) -> Iterator[Batch]:
+    def __call__(self, batches: Iterable[BatchResult]) -> Iterator[BatchResult]:
         for batch in batches:
             yield self.filter_batch(batch)

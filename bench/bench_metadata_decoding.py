@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from analyzer.extract.embedded.text import decode_loose
+from analyzer.extract.decode import decode_loose
 
 DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "data", "flores200-dev")
 CASES = (("zho_Hans", "gbk"), ("zho_Hant", "big5"), ("kor_Hang", "cp949"), ("jpn_Jpan", "shift_jis"))

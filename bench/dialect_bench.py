@@ -7,7 +7,7 @@ in both norms, and KPC's held-out half (novels and the Bible; literary figures a
 - document AUC over 10-sentence documents (news);
 - literary AUC and true-positive rate at 1% false positives (KPC);
 - a generated delivery: notes files of 1-6 notes (sentences or clauses) in North Korean norms or South Korean
-  ones, half each, scanned by the detect stage (analyzer.pipeline.analyze_batch): a file is flagged when a
+  ones, half each, scanned by the detect stage (analyzer.run.analyze.analyze_notes): a file is flagged when a
   dprk.orthography or dprk.lexicon finding names it; recall and precision beside the baselines thresholded on
   generated files of the fit halves at 1% false positives.
 Targets (issue 21): sentence AUC >= 0.92, TPR@1%FPR >= 0.50, document AUC >= 0.99, delivery recall >= 0.80 at
@@ -40,7 +40,7 @@ from dialect_data import (  # noqa: E402
 
 from analyzer.dialect import dialect_score  # noqa: E402
 from analyzer.model import Comment, FileRow  # noqa: E402
-from analyzer.pipeline import analyze_batch  # noqa: E402
+from analyzer.run.analyze import analyze_notes  # noqa: E402
 
 NAIVE_ATTACHED = re.compile(r"[할될는던한을](?:수|것|때문|데)|(?:하고있|되고있)")
 DPRK_RULES = ("dprk.orthography", "dprk.lexicon")
@@ -89,7 +89,7 @@ def flagged_files(files: list[tuple[bool, list[str]]]) -> set[str]:
             Comment(id=f"{path}#{n}", path=path, member=None, locator=f"line {n}", text=note)
             for n, note in enumerate(notes, start=1)
         ]
-    findings = analyze_batch(tuple(rows), comments).findings
+    findings = analyze_notes(tuple(rows), comments).findings
     return {f.path for f in findings if f.rule in DPRK_RULES}
 
 

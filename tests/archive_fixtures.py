@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import io
+import os
 import struct
+import subprocess
 import tarfile
+import tempfile
 import zipfile
+import zlib
 
 
 def zip_with_raw_names(members: list[tuple[bytes, bytes]]) -> bytes:
@@ -82,3 +86,81 @@ def zip_with_shared_data(name: str, content: bytes, copies: int) -> bytes:
     end = bytearray(data[eocd:])
     struct.pack_into("<HHII", end, 8, copies, copies, len(entries), cd_offset)
     return data[:cd_offset] + entries + bytes(end)
+
+
+def _vint(value: int) -> bytes:
+    """A RAR 5 variable-length integer: 7 bits a byte, low bits first, the high bit saying more follow."""
+    out = bytearray()
+    while True:
+        byte = value & 0x7F
+        value >>= 7
+        out.append(byte | (0x80 if value else 0))
+        if not value:
+            return bytes(out)
+
+
+def _rar5_block(fields: bytes, data: bytes = b"") -> bytes:
+    """CRC32 of the header, its size, then the header fields (type, flags, ...) and the data area."""
+    header = _vint(len(fields)) + fields
+    return struct.pack("<I", zlib.crc32(header)) + header + data
+
+
+def rar5_stored(members: list[tuple[str, bytes]]) -> bytes:
+    """A RAR 5 archive of stored (uncompressed) members, laid out as RARLAB's technote describes and as
+    `rar a -m0 -ma5` writes it: signature, main header, one file header plus data per member, end header.
+
+    No free program writes RAR; unar and bsdtar read these files, which the tests check.
+    """
+    out = [b"Rar!\x1a\x07\x01\x00", _rar5_block(_vint(1) + _vint(0) + _vint(0))]  # main: type 1, no flags
+    for name, content in members:
+        encoded = name.encode("utf-8")
+        file_fields = (
+            _vint(2)  # file header
+            + _vint(0x0002)  # header flags: a data area follows
+            + _vint(len(content))  # data size
+            + _vint(0x0004)  # file flags: CRC32 present
+            + _vint(len(content))  # unpacked size
+            + _vint(0x20)  # attributes (Windows: archive)
+            + struct.pack("<I", zlib.crc32(content))
+            + _vint(0)  # compression: version 0, method 0 (store)
+            + _vint(0)  # host OS: Windows
+            + _vint(len(encoded))
+            + encoded
+        )
+        out.append(_rar5_block(file_fields, content))
+    out.append(_rar5_block(_vint(5) + _vint(0) + _vint(0)))  # end of archive
+    return b"".join(out)
+
+
+def rar4_stored(members: list[tuple[bytes, bytes]]) -> bytes:
+    """A RAR 1.5-4 archive of stored members whose names are raw bytes without the Unicode flag, as WinRAR 3
+    on a Chinese or Korean Windows wrote them (the name in the ANSI code page)."""
+
+    def block(kind: int, flags: int, fields: bytes) -> bytes:
+        body = struct.pack("<BHH", kind, flags, 7 + len(fields)) + fields
+        return struct.pack("<H", zlib.crc32(body) & 0xFFFF) + body
+
+    out = [b"Rar!\x1a\x07\x00", block(0x73, 0, b"\x00" * 6)]
+    for raw_name, content in members:
+        fields = struct.pack(
+            "<IIBIIBBHI", len(content), len(content), 2, zlib.crc32(content), 0x5A8C0000, 20, 0x30, len(raw_name), 0x20
+        )
+        out.append(block(0x74, 0x8000, fields + raw_name) + content)  # 0x8000: a data area follows
+    out.append(block(0x7B, 0x4000, b""))
+    return b"".join(out)
+
+
+def lzh_of(members: dict[str, bytes], level: int = 2) -> bytes:
+    """An LZH archive made by jLHA (Debian jlha-utils, `make test` installs it) from files with these ASCII names
+    (jLHA turns other names into `?`); members over about 100 bytes are -lh5- compressed, smaller ones stored."""
+    with tempfile.TemporaryDirectory() as folder:
+        for name, content in members.items():
+            path = os.path.join(folder, name)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as file:
+                file.write(content)
+        subprocess.run(
+            ["jlha", f"a{level}q", "archive.lzh", *members], cwd=folder, check=True, capture_output=True, timeout=60
+        )
+        with open(os.path.join(folder, "archive.lzh"), "rb") as file:
+            return file.read()

@@ -18,6 +18,18 @@ SAMPLES = ROOT / "samples"
 SHARED_DATA = ROOT.parent / "shared" / "data"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _no_user_settings(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The developer's own ~/.config/analyzer/config.toml must not change what the tests see (subprocesses too)."""
+    previous = os.environ.get("XDG_CONFIG_HOME")
+    os.environ["XDG_CONFIG_HOME"] = str(tmp_path_factory.mktemp("xdg-config"))
+    yield
+    if previous is None:
+        os.environ.pop("XDG_CONFIG_HOME", None)
+    else:
+        os.environ["XDG_CONFIG_HOME"] = previous
+
+
 def age_files(root: Path, seconds: float = 3600) -> None:
     """Date every file under `root` `seconds` back: files a test writes are younger than the scan cache's racy
     window (an hour back by default), and mtime-dated timeline days move with them."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from analyzer.detect import BatchView, detect
 from analyzer.model import Comment, FileRow, Finding
-from analyzer.pipeline import analyze_batch
+from analyzer.run.analyze import analyze_notes
 
 
 def note(text: str, path: str = "d/v1/c001_notes.txt", locator: str = "line 1", **extra: str) -> Comment:
@@ -13,7 +13,7 @@ def note(text: str, path: str = "d/v1/c001_notes.txt", locator: str = "line 1", 
 
 def scan_notes(*comments: Comment) -> tuple[Finding, ...]:
     rows = tuple(FileRow(p, None, "text", "ok", comments=1) for p in dict.fromkeys(c.path for c in comments))
-    return analyze_batch(rows, comments).findings
+    return analyze_notes(rows, comments).findings
 
 
 def by_rule(findings: tuple[Finding, ...], rule: str) -> list[Finding]:

@@ -1,4 +1,4 @@
-"""Configuration found from the scanned path upward, flags over file, allowlists and inline `analyzer:allow`."""
+"""Configuration found from the working directory upward, flags over file, allowlists and inline `analyzer:allow`."""
 
 from __future__ import annotations
 
@@ -26,15 +26,25 @@ def _scan(*args: str, cwd: Path) -> tuple[int, dict]:
     return result.returncode, json.loads(result.stdout)
 
 
-def test_pyproject_table_is_found_from_the_scanned_path_upward(tmp_path):
+def test_pyproject_table_is_found_from_the_working_directory_upward(tmp_path):
     dump = _delivery(tmp_path)
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")
-    assert find_config(str(dump / "ep01")) is None  # a pyproject without [tool.analyzer] does not count
+    assert find_config(str(dump / "ep01")) == (None, ())  # a pyproject without [tool.analyzer] does not count
     (tmp_path / "pyproject.toml").write_text('[tool.analyzer]\nfail-on = "high"\n', encoding="utf-8")
-    assert find_config(str(dump / "ep01" / "c001")) == str(tmp_path / "pyproject.toml")
-    (dump / ".analyzer.toml").write_text('fail-on = "low"\n', encoding="utf-8")
-    config = load_config([str(dump / "ep01")])
-    assert config.source == str(dump / ".analyzer.toml") and config.get("fail-on") == "low"
+    assert find_config(str(dump / "ep01" / "c001"))[0] == str(tmp_path / "pyproject.toml")
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / ".analyzer.toml").write_text('fail-on = "low"\n', encoding="utf-8")
+    config = load_config([str(dump / "ep01")], cwd=str(work))
+    assert config.source == str(work / ".analyzer.toml") and config.get("fail-on") == "low"
+
+
+def test_user_config_folder_is_the_last_resort(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    (tmp_path / "xdg" / "analyzer").mkdir(parents=True)
+    (tmp_path / "xdg" / "analyzer" / "config.toml").write_text('fail-on = "high"\n', encoding="utf-8")
+    assert load_config(["."], cwd=str(tmp_path)).get("fail-on") == "high"
+    assert load_config(["."], cwd=str(tmp_path), use_files=False).values == {}
 
 
 def test_config_sets_fail_on_and_the_flag_overrides_it(tmp_path):

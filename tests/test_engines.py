@@ -13,11 +13,13 @@ from conftest import ROOT, age_files, run_cli, run_python
 
 import analyzer
 from analyzer.discover import sketch_units, walk_batches
-from analyzer.engines import scheduling
 from analyzer.extract.base import Limits
 from analyzer.model import BatchResult
-from analyzer.pipeline import ScanOptions, analyze_units, scan_batches
 from analyzer.report import Report
+from analyzer.run import Pipeline, ScanOptions
+from analyzer.run import scheduler as scheduling
+from analyzer.run.analyze import analyze_units
+from analyzer.run.units import units_of
 
 sys.path.insert(0, str(ROOT / "bench"))
 from synthetic_dump import make_dump  # noqa: E402
@@ -69,7 +71,7 @@ def test_units_keep_a_sketch_and_its_sidecars_together(tmp_path):
 
 
 def test_worker_processes_give_the_same_report(dump, one_process_report):
-    report = Report.from_batches(scan_batches([str(dump)], ScanOptions(jobs=2)))
+    report = Report.from_batches(Pipeline(ScanOptions(jobs=2)).batches([str(dump)]))
     assert _comparable(report) == one_process_report
 
 
@@ -87,7 +89,7 @@ def test_dask_engine_gives_the_same_report(dump, one_process_report, tmp_path):
         n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
     ) as cluster:
         options = ScanOptions(engine="dask", scheduler=cluster.scheduler_address)
-        report = Report.from_batches(scan_batches([str(dump)], options))
+        report = Report.from_batches(Pipeline(options).batches([str(dump)]))
         assert _comparable(report) == one_process_report
         from analyzer.cli import main
 
@@ -110,16 +112,16 @@ def test_engine_errors_are_usage_errors_before_any_output(tmp_path):
 def test_a_unit_whose_analysis_fails_becomes_error_rows(tmp_path, monkeypatch):
     (tmp_path / "c001_notes.txt").write_text("头太大了，请缩小一点 → 머리가 너무 큽니다.\n", encoding="utf-8")
     (tmp_path / "c002_notes.txt").write_text("眼睛位置太高了 → 눈 위치가 너무 높습니다.\n", encoding="utf-8")
-    import analyzer.pipeline as pipeline
+    import analyzer.run.analyze as analyze
 
-    real = pipeline.pair_comments
+    real = analyze.pair_comments
 
     def broken_for_c001(segmented):
         if any(c.path.endswith("c001_notes.txt") for c, _ in segmented):
             raise RuntimeError("tagger crashed")
         return real(segmented)
 
-    monkeypatch.setattr(pipeline, "pair_comments", broken_for_c001)
+    monkeypatch.setattr(analyze, "pair_comments", broken_for_c001)
     [batch] = list(walk_batches([str(tmp_path)]))
     first, second = analyze_units(sketch_units(batch), Limits())
     assert [(r.status, r.error) for r in first.files] == [("error", "analysis failed: RuntimeError: tagger crashed")]
@@ -135,7 +137,7 @@ class _Lazy:
     def done(self) -> bool:
         return self.finished
 
-    def result(self):
+    def result(self, timeout=None):
         self.finished = True
         return self.fn(*self.args)
 
@@ -150,6 +152,18 @@ class _SlowEngine:
     def submit(self, fn, *args) -> _Lazy:
         self.futures.append(_Lazy(fn, args))
         return self.futures[-1]
+
+    def lost(self, err) -> bool:
+        return False
+
+    def restart(self) -> None:
+        pass
+
+    def isolated(self):
+        return self
+
+    def alive(self) -> bool:
+        return True
 
     def close(self) -> None:
         pass
@@ -192,7 +206,7 @@ def test_a_sparse_rescan_reads_on_through_cached_units_while_its_worker_starts(m
     first_wait: list[int] = []
 
     class _Starting(_Lazy):  # a worker still loading its tables: nothing is done until waited for
-        def result(self):
+        def result(self, timeout=None):
             first_wait.append(read[0])
             return super().result()
 
@@ -236,9 +250,8 @@ def _scan_counting(dump: Path, cache: Path, limits: Limits | None = None) -> tup
     calls: list[tuple[str, ...]] = []
     options = ScanOptions(cache=str(cache), limits=limits or Limits())
     from analyzer.detect import with_scan_rules
-    from analyzer.pipeline import _units
 
-    batches = with_scan_rules(scheduling.run_units(_units([str(dump)]), options, _counting_task(calls)))
+    batches = with_scan_rules(scheduling.run_units(units_of([str(dump)]), options, _counting_task(calls)))
     return _comparable(Report.from_batches(batches)), calls
 
 
@@ -285,7 +298,7 @@ def test_sparse_changes_of_a_rescan_go_to_a_worker_while_cached_units_stream(tmp
 
     monkeypatch.setattr(scheduling, "ENGINES", {**scheduling.ENGINES, "local": recording})
     monkeypatch.setattr(scheduling, "SPARSE_AFTER", 20)
-    rescanned = Report.from_batches(scan_batches([str(root)], ScanOptions(jobs=2, cache=str(cache))))
+    rescanned = Report.from_batches(Pipeline(ScanOptions(jobs=2, cache=str(cache))).batches([str(root)]))
     assert asked == [("sparse", 1)]  # one core stays with the scanning process
     assert _comparable(rescanned) == _comparable(analyzer.scan([str(root)]))
 

@@ -24,8 +24,8 @@ from PIL import Image, PngImagePlugin, TiffImagePlugin
 
 import analyzer
 from analyzer.extract import Limits, find_extractor
+from analyzer.extract.decode import decode_loose
 from analyzer.extract.embedded.exif import decode_user_comment
-from analyzer.extract.embedded.text import decode_loose
 
 
 def test_png_text_chunks_become_notes_located_by_chunk_and_keyword():
@@ -261,7 +261,8 @@ def test_tiff_pages_and_embedded_iptc_and_xmp():
         ("cut.png", png_with(itxt("XML:com.adobe.xmp", "<x:xmpmeta><unclosed")), "invalid XML"),
         ("cut.jpg", jpeg()[:12], "truncated JPEG"),
         ("cut.jpg", b"\xff\xd8\xff\xe1\x00\x10Exif\x00\x00garbagegar", "not a TIFF"),
-        ("cut.jpg", b"GIF89a not a jpeg", "not a JPEG"),
+        ("cut.jpg", b"BM6\x00\x00\x00 a BMP, not a jpeg", "not a JPEG"),
+        ("cut.jpg", b"GIF89a not a jpeg", "broken GIF"),  # content first: GIF bytes are read as a GIF
         ("cut.tif", b"II*\x00\xff\xff\x00\x00", "outside the data"),
         ("cut.tif", b"II+\x00\x08\x00\x00\x00", "BigTIFF"),
         ("cut.webp", b"RIFF\x20\x00\x00\x00WEBPEXIF\xff\x00\x00\x00II*", "truncated WebP"),

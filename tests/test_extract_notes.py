@@ -150,15 +150,12 @@ def test_json_in_cp949_with_korean_keys():
     assert [(c.locator, c.text, c.author) for c in extraction.comments] == [("/코멘트/0/메모", RELAY_KO, "김")]
 
 
-@pytest.mark.parametrize(("grown_to", "status"), [(900, "ok"), (1500, "skipped")])
-def test_a_file_that_grew_since_discovery_is_read_whole_up_to_the_limit(tmp_path, grown_to, status):
+@pytest.mark.parametrize(("now", "said"), [("头太大了\n请缩小一点\n", "grew from 13"), ("头\n", "shrank from 13")])
+def test_a_file_that_changed_since_discovery_is_an_error_row_saying_so(tmp_path, now, said):
     path = tmp_path / "c001_notes.txt"
     path.write_text("头太大了\n")
     discovered = FileRef(str(path), str(path), path.stat().st_size, str(tmp_path))
-    path.write_text("头太大了\n" + "x" * (grown_to - 14) + "\n请缩小一点\n")
+    path.write_text(now)
     (extraction,) = extract_file(discovered, Limits(max_file_bytes=1000))
-    assert extraction.row.status == status and extraction.row.size == path.stat().st_size
-    if status == "ok":
-        assert [c.text for c in extraction.comments][-1] == "请缩小一点"
-    else:
-        assert "1000-byte limit" in extraction.row.error and not extraction.comments
+    assert extraction.row.status == "error" and said in extraction.row.error and "scan it again" in extraction.row.error
+    assert extraction.comments == ()

@@ -41,7 +41,8 @@ def test_psd_text_layers_layer_names_annotations_and_resources(psd_bytes):
     notes = {c.locator: c for c in comments}
     assert notes['layer "text" text'].text == f"{RELAY_ZH}\n{RELAY_KO}"
     assert notes['layer "修改/레이어 3"'].text == "레이어 3"
-    assert notes['layer "修改/레이어 3"'].source == "layer-name"
+    assert notes['layer "修改/레이어 3"'].source == "metadata"  # Photoshop's Korean default name, not a note
+    assert notes['layer "修改"'].source == "layer-name"
     assert notes['layer "台词"'].text == "台词"  # a legacy (non-Unicode) name in the local code page
     assert notes["annotation 1"].text == "眼睛位置太高了，往下移"
     assert notes["annotation 1"].author == "张三"  # psd-tools hands it over as MacRoman mojibake
@@ -100,7 +101,7 @@ def test_clip_layers_text_and_comment_columns_come_from_the_embedded_database():
         ('layer "修改/台词"', "台词", "layer-name"),
         ('layer "修改/台词" text', RELAY_ZH, "note"),
         ('layer "修改/台词" text 2', RELAY_KO, "note"),
-        ('layer "용지"', "용지", "layer-name"),
+        ('layer "용지"', "용지", "metadata"),  # Clip Studio's Korean paper layer: a default, not a note
         ("Project.ProjectComment[1]", "背景颜色太暗，参考设定稿", "note"),
     ]
 
@@ -124,7 +125,8 @@ def test_clip_without_a_chunk_header_is_carved_from_the_sqlite_header():
     [
         (b"CSFCHUNK" + b"\x00" * 64, "no SQLite database"),
         (_clip()[:400], "broken SQLite chunk"),
-        (b"PK\x03\x04 not a clip", "no CSFCHUNK"),
+        (b"SQLite format 3\x00 not a clip", "no CSFCHUNK"),
+        (b"PK\x03\x04 not a clip", "not a readable zip archive"),  # content first: zip bytes are read as a zip
     ],
 )
 def test_broken_clip_is_an_error_row(data, reason):

@@ -25,9 +25,9 @@ from conftest import ROOT, run_cli, samples_report
 
 import analyzer
 from analyzer.model import BatchResult, FileRow, Finding
-from analyzer.pipeline import scan_batches
 from analyzer.report import Report
-from analyzer.report.writers import csv_writer, html_writer, jsonl_writer, sarif_writer, text_writer
+from analyzer.report.writers import csv_writer, html_writer, sarif_writer, text_writer, write_report
+from analyzer.run import Pipeline
 
 # the CSV columns as they were before the delivery columns: other tools read them by position
 CSV_COLUMNS_READ_BY_OTHER_TOOLS = ("id", "rule", "severity", "confidence", "path", "member", "locator")
@@ -60,7 +60,7 @@ def _validate_sarif(data: dict) -> None:
 def test_jsonl_writes_each_batch_before_the_next_is_scanned(tmp_path):
     _relay_note(tmp_path / "ep01" / "c001")
     _relay_note(tmp_path / "ep01" / "c002", "c002_notes.txt")
-    batches = list(scan_batches([str(tmp_path)]))
+    batches = list(Pipeline().batches([str(tmp_path)]))
     # one batch per folder, then the scan-wide batch (cadence findings, timeline) with no files
     assert [len(b.files) for b in batches] == [1, 1, 0]
     out = io.StringIO()
@@ -68,11 +68,11 @@ def test_jsonl_writes_each_batch_before_the_next_is_scanned(tmp_path):
     def produced():
         yield batches[0]
         # by the time the scan asks for the second folder, the first one's lines are out
-        assert '"type": "finding"' in out.getvalue()
+        assert any(json.loads(line)["type"] == "finding" for line in out.getvalue().splitlines())
         yield batches[1]
         yield batches[2]
 
-    totals = jsonl_writer.stream(produced(), out, lambda t: t.summary(0.5))
+    totals = write_report(produced(), out, "jsonl", summary_of=lambda t: t.summary(0.5))
     lines = [json.loads(line) for line in out.getvalue().splitlines()]
     assert [line["type"] for line in lines][0] == "header" and lines[-1]["type"] == "summary"
     assert lines[0]["schema"] == "analyzer.report/1"
@@ -115,7 +115,7 @@ def test_sarif_of_the_samples_is_valid_and_carries_rule_help():
     assert "go-between" in rule["help"]["text"]  # the rule module's docstring
     assert rule["defaultConfiguration"]["level"] == "warning"
     results = run["results"]
-    assert [r["ruleId"] for r in results] == [f["rule"] for f in as_json["findings"]]
+    assert [r["ruleId"].split("/")[0] for r in results] == [f["rule"] for f in as_json["findings"]]
     first = results[0]
     assert run["tool"]["driver"]["rules"][first["ruleIndex"]]["id"] == first["ruleId"]
     located = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results}
@@ -126,13 +126,23 @@ def test_sarif_of_the_samples_is_valid_and_carries_rule_help():
         if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("c001_notes.txt")
     )
     assert c001["locations"][0]["physicalLocation"]["region"]["startLine"] in (2, 3)
-    sidecar = next(r for r in results if "relatedLocations" in r)
+    sidecar = next(
+        r
+        for r in results
+        if "relatedLocations" in r
+        and r["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        != r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    )
     assert sidecar["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("c010_ko.xmp")
     notes = run["invocations"][0]["toolExecutionNotifications"]
     assert any("invalid JSON" in n["message"]["text"] for n in notes)
 
 
-def test_sarif_names_archive_members_with_their_archive_as_parent():
+def test_sarif_locates_archive_members_at_their_archive_and_high_pairs_as_high(tmp_path, monkeypatch):
+    (tmp_path / "work" / "dump").mkdir(parents=True)
+    (tmp_path / "elsewhere" / "dump").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "work")
+    elsewhere = str(tmp_path / "elsewhere" / "dump")
     finding = Finding(
         "f1",
         "relay.zh-ko-pair",
@@ -145,20 +155,36 @@ def test_sarif_names_archive_members_with_their_archive_as_parent():
         {"zh": "头太大了", "ko": "머리가 너무 큽니다"},
     )
     nested = Finding("f2", "relay.zh-ko-pair", "medium", 0.8, "dump/ep01.zip", "inner.zip!c002.txt", None, "relay", {})
-    report = Report((FileRow("dump/ep01.zip", None, "zip", "ok"),), (), (finding, nested))
-    data = sarif_writer.sarif_dict(report)
+    outside = Finding("f3", "relay.zh-ko-pair", "medium", 0.8, f"{elsewhere}/c003.txt", None, "x", "relay", {}, line=7)
+    report = Report((FileRow("dump/ep01.zip", None, "zip", "ok"),), (), (finding, nested, outside))
+    buffer = io.StringIO()
+    report.write("sarif", buffer, roots=("dump", elsewhere))
+    data = json.loads(buffer.getvalue())
     _validate_sarif(data)
     run = data["runs"][0]
-    artifacts = run["artifacts"]
-    loc = run["results"][0]["locations"][0]["physicalLocation"]
-    member = artifacts[loc["artifactLocation"]["index"]]
-    assert member["location"]["uri"] == "cuts/c001%20notes.txt"
-    assert artifacts[member["parentIndex"]]["location"]["uri"] == "dump/ep01.zip"
-    assert loc["region"] == {"startLine": 4} and run["results"][0]["level"] == "error"
-    inner = artifacts[run["results"][1]["locations"][0]["physicalLocation"]["artifactLocation"]["index"]]
-    middle = artifacts[inner["parentIndex"]]
-    assert inner["location"]["uri"] == "c002.txt" and middle["location"]["uri"] == "inner.zip"
-    assert artifacts[middle["parentIndex"]]["location"]["uri"] == "dump/ep01.zip"
+    first, second, third = run["results"]
+    for result in (first, second):  # GitHub knows files, not members: the archive is the location
+        location = result["locations"][0]
+        assert location["physicalLocation"]["artifactLocation"] == {"uri": "dump/ep01.zip", "uriBaseId": "SRCROOT"}
+        assert "region" not in location["physicalLocation"]  # a line of the member, not of the archive
+    assert first["locations"][0]["logicalLocations"][0]["fullyQualifiedName"] == "cuts/c001 notes.txt!line 4"
+    assert "cuts/c001 notes.txt" in first["message"]["text"]
+    assert third["locations"][0]["physicalLocation"] == {
+        "artifactLocation": {"uri": "c003.txt", "uriBaseId": "ROOT1"},
+        "region": {"startLine": 7},
+    }
+    assert run["originalUriBaseIds"]["ROOT1"]["uri"] == Path(elsewhere).as_uri() + "/"
+    assert not any(
+        loc["physicalLocation"]["artifactLocation"]["uri"].startswith("file:")
+        for r in run["results"]
+        for loc in r["locations"]
+    )
+    # the high pair is reported under the rule's high variant, whose security-severity dashboards show
+    rules = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
+    assert first["ruleId"] == "relay.zh-ko-pair/high" and second["ruleId"] == "relay.zh-ko-pair"
+    assert rules["relay.zh-ko-pair/high"]["properties"]["security-severity"] == "8.0"
+    assert rules["relay.zh-ko-pair"]["properties"]["security-severity"] == "5.5"
+    assert run["tool"]["driver"]["rules"][first["ruleIndex"]]["id"] == "relay.zh-ko-pair/high"
 
 
 def test_sarif_fingerprint_survives_moving_the_note(tmp_path):
@@ -181,9 +207,10 @@ def test_text_quiet_prints_one_line_per_finding_and_errors(tmp_path):
     out = io.StringIO()
     text_writer.write(_report_for(tmp_path), out, verbosity=-1)
     lines = out.getvalue().splitlines()
-    assert len(lines) == 2
+    assert len(lines) == 3
     assert lines[0].startswith("medium relay.zh-ko-pair") and "眼睛位置太高了，往下移 → 눈 위치가" in lines[0]
     assert lines[1].startswith("error: ") and "broken.json" in lines[1]
+    assert lines[2] == "analyzer: not read: 1 error .json (invalid JSON)"  # quiet still says what was not read
 
 
 def test_text_verbose_adds_messages_and_skipped_files(tmp_path):
@@ -252,7 +279,7 @@ def test_progress_on_stderr_of_a_terminal_scan_once_the_delay_has_passed(tmp_pat
     assert "scanning" not in _run_on_terminal([*args, "--quiet"], {"ANALYZER_PROGRESS_DELAY": "0"}, "stderr")
     assert "scanning" not in _run_on_terminal(args, {"ANALYZER_PROGRESS_DELAY": "60"}, "stderr")
     piped = run_cli(*args)
-    assert piped.stderr == ""  # not a terminal: no progress
+    assert "scanning" not in piped.stderr and piped.stderr.count("\n") == 1  # not a terminal: the summary only
 
 
 def test_progress_shows_on_a_slow_terminal_scan_and_never_in_the_report():

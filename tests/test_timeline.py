@@ -19,8 +19,8 @@ from timeline_dump import DAYS, INSTRUCTIONS, START, Dump, make_dump
 import analyzer
 from analyzer.detect import with_scan_rules
 from analyzer.model import BatchResult, FileEvent, FileRow, RelayText
-from analyzer.pipeline import ScanOptions, scan_batches
 from analyzer.report.writers.timeline_chart import timeline_section
+from analyzer.run import Pipeline, ScanOptions
 from analyzer.snapshots import SnapshotStore
 from analyzer.timeline import Timeline, TimelineBuilder
 from analyzer.timeline.cadence import find_cycles
@@ -30,7 +30,7 @@ from analyzer.timeline.dating import file_day, parse_day
 
 def _timeline(root) -> Timeline:
     builder = TimelineBuilder()
-    builder.observe_all(b for b in scan_batches([str(root)]) if b.files)
+    builder.observe_all(b for b in Pipeline().batches([str(root)]) if b.files)
     return builder.finish()
 
 
@@ -155,13 +155,13 @@ def test_report_days_count_instructions_pairs_and_returns_of_instructed_cuts(dum
 
 
 def test_last_batch_holds_scan_wide_results_only(dump):
-    batches = list(scan_batches([str(dump.root)]))
+    batches = list(Pipeline().batches([str(dump.root)]))
     assert batches[-1].files == () and batches[-1].comments == () and batches[-1].days
     assert [b for b in batches[:-1] if not b.files] == []
 
 
 def test_scan_rules_wrapper_passes_batches_through_unchanged(dump):
-    inner = [b for b in scan_batches([str(dump.root)]) if b.files]
+    inner = [b for b in Pipeline().batches([str(dump.root)]) if b.files]
     wrapped = list(with_scan_rules(iter(inner)))
     assert wrapped[:-1] == inner
 
@@ -201,7 +201,7 @@ def test_scan_text_output_has_the_per_day_table(dump, report):
 
 
 def test_html_timeline_chart_draws_files_and_pairs_per_day_inline(dump, report):
-    section = timeline_section(report)
+    section = timeline_section(report.days)
     assert "<svg" in section and "<script" not in section and "http" not in section
     bars = dict.fromkeys(("files", "pairs"))
     for kind in bars:
@@ -214,7 +214,7 @@ def test_html_timeline_chart_draws_files_and_pairs_per_day_inline(dump, report):
     heights = dict(re.findall(r'<rect class="files" data-day="([\d-]+)" [^>]*height="([\d.]+)"', section))
     busiest = max(report.days, key=lambda d: d.files)
     assert float(heights[busiest.day]) == max(float(h) for h in heights.values()) > 0
-    assert timeline_section(replace(report, days=())) == ""  # nothing dated, no chart
+    assert timeline_section(()) == ""  # nothing dated, no chart
 
 
 def test_html_report_timeline_chart_renders_offline(dump, report, tmp_path, browser):  # noqa: F811
@@ -390,7 +390,7 @@ def test_cycles_take_the_first_return_inside_the_window_only():
 @pytest.mark.parametrize("cached", [False, True])
 def test_a_scan_read_from_another_thread_keeps_its_timeline(dump, tmp_path, cached):
     options = ScanOptions(cache=str(tmp_path / "cache.sqlite") if cached else None)
-    batches = scan_batches([str(dump.root)], options)
+    batches = Pipeline(options).batches([str(dump.root)])
     results = [next(batches)]  # the timeline's store is opened here, in this thread
 
     def take_the_rest() -> None:

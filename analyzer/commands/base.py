@@ -6,9 +6,9 @@ import argparse
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from analyzer.errors import UsageError
 
-class UsageError(Exception):
-    """Bad arguments or unreadable input paths: one line on stderr, exit code 2."""
+__all__ = ["Command", "UsageError"]
 
 
 @dataclass(frozen=True, slots=True)

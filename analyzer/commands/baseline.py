@@ -11,7 +11,7 @@ import os
 import sys
 
 from analyzer.commands.base import Command, UsageError
-from analyzer.discover import MissingPathError, check_paths
+from analyzer.discover import check_paths
 
 DEFAULT_FILE = ".analyzer-baseline.json"
 
@@ -22,21 +22,19 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH", default=["."], help="files or folders (default: .)")
     parser.add_argument("-o", "--output", metavar="FILE", default=DEFAULT_FILE, help=f"default: {DEFAULT_FILE}")
     parser.add_argument("--config", metavar="FILE", help="read the allowlist from FILE instead of the nearest one")
+    parser.add_argument("--no-config", action="store_true", help="ignore every settings file")
 
 
 def run(args: argparse.Namespace) -> int:
     from analyzer.baseline import baseline_dict
-    from analyzer.config import ConfigError, load_config
-    from analyzer.pipeline import scan_batches
+    from analyzer.commands.reporting import load_settings_file
+    from analyzer.run import Pipeline
     from analyzer.suppress import Suppressor
 
-    try:
-        check_paths(args.paths)
-        config = load_config(args.paths, args.config)
-    except (MissingPathError, ConfigError) as err:
-        raise UsageError(str(err)) from None
-    suppressor = Suppressor(config.allowlist)  # allowlisted findings need no baseline entry
-    findings = [f for batch in suppressor(scan_batches(args.paths)) for f in batch.findings]
+    check_paths(args.paths)
+    config = load_settings_file(args, args.paths)
+    pipeline = Pipeline(suppressor=Suppressor(config.allowlist))  # allowlisted findings need no baseline entry
+    findings = [f for batch in pipeline.batches(args.paths) for f in batch.findings]
     data = baseline_dict(findings, args.output)
     try:
         with open(args.output, "w", encoding="utf-8") as out:

@@ -18,7 +18,7 @@ def _jobs(text: str) -> int:
 
 
 def add_engine_options(parser: argparse.ArgumentParser, cache_help: str) -> None:
-    from analyzer.engines.scheduling import ENGINES
+    from analyzer.run.scheduler import ENGINES
 
     group = parser.add_argument_group("engine")
     group.add_argument(
@@ -31,18 +31,15 @@ def add_engine_options(parser: argparse.ArgumentParser, cache_help: str) -> None
 
 def engine_options(args: argparse.Namespace) -> dict[str, object]:
     """ScanOptions fields from the flags; a wrong combination is a usage error before anything is read
-    (what the engine itself needs is checked by analyzer.engines.scheduling.check_engine)."""
-    from analyzer.engines.local import default_jobs
+    (what the engine itself needs is checked by analyzer.run.scheduler.check_engine)."""
+    from analyzer.run.local import default_jobs
 
     if args.scheduler and args.engine != "dask":
         raise UsageError("--scheduler is for --engine dask")
     if args.cache:
-        from analyzer.cache import CacheError, check_database
+        from analyzer.run.cache import check_database
 
-        try:
-            check_database(args.cache)
-        except CacheError as err:
-            raise UsageError(str(err)) from None
+        check_database(args.cache)
     return {
         "jobs": args.jobs or default_jobs(),
         "engine": args.engine,

@@ -1,17 +1,20 @@
 """`analyzer hook FILE...`: the pre-commit entry point; scans the given files and their sibling sidecars.
 
-Quiet by default: nothing on a clean commit, one line per finding and how to accept it otherwise.
+Quiet by default: nothing on a clean commit, one line per finding and how to accept it otherwise. In a git
+repository the siblings are the files git tracks (committed or staged), never untracked files lying beside them.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 import time
 from dataclasses import replace
 
 from analyzer.commands.base import Command
+from analyzer.commands.limit_options import add_limit_options, limits_from_options
 from analyzer.commands.reporting import add_report_arguments, emit, resolve
 
 ACCEPT_HINT = (
@@ -25,22 +28,49 @@ ACCEPT_HINT = (
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="*", metavar="FILE", help="files to check (pre-commit passes the staged ones)")
     add_report_arguments(parser)
+    add_limit_options(parser)
+
+
+def _repository(folder: str) -> tuple[str, list[str]] | None:
+    """The top of the git repository around `folder` and the paths git tracks there (committed or staged),
+    absolute; None outside a repository or without git."""
+    try:
+        top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=folder, capture_output=True, check=False)
+        if top.returncode != 0:
+            return None
+        root = top.stdout.decode("utf-8", "surrogateescape").strip()
+        listed = subprocess.run(["git", "ls-files", "-z"], cwd=root, capture_output=True, check=False)
+    except OSError:
+        return None
+    if listed.returncode != 0:
+        return None
+    names = listed.stdout.decode("utf-8", "surrogateescape").split("\0")
+    return root, [os.path.join(root, name) for name in names if name]
 
 
 def with_sidecars(files: list[str]) -> list[str]:
-    """The files plus every file beside them that belongs to the same sketch (c010_zh.txt brings c010_ko.xmp)."""
-    from analyzer.sketch import sketch_name
+    """The files plus the files of the same sketches beside them (c010_zh.txt brings c010_ko.xmp): inside the
+    working directory's git repository only those git tracks, never untracked files lying beside them;
+    elsewhere every file of the folder."""
+    from analyzer.sketch import sketch_of
 
-    chosen = {os.path.normpath(f) for f in files if os.path.isfile(f)}
-    for folder in {os.path.dirname(f) for f in chosen}:
-        stems = {sketch_name(f) for f in chosen if os.path.dirname(f) == folder}
+    chosen = {os.path.normpath(f) for f in files if os.path.lexists(f)}
+    wanted = {sketch_of(os.path.abspath(f)) for f in chosen}
+    repository = _repository(os.getcwd())
+    outside = set(chosen)
+    if repository is not None:
+        root, tracked = repository
+        prefix = root.rstrip(os.sep) + os.sep
+        outside = {f for f in chosen if not os.path.abspath(f).startswith(prefix)}
+        chosen.update(os.path.relpath(t) for t in tracked if sketch_of(t) in wanted)
+    for folder in {os.path.dirname(f) for f in outside}:
         try:
             names = os.listdir(folder or ".")
         except OSError:
             continue
         for name in names:
-            path = os.path.join(folder, name)
-            if sketch_name(name) in stems and os.path.isfile(path):
+            path = os.path.normpath(os.path.join(folder, name))
+            if sketch_of(os.path.abspath(path)) in wanted and os.path.isfile(path):
                 chosen.add(path)
     return sorted(chosen)
 
@@ -51,17 +81,19 @@ def run(args: argparse.Namespace) -> int:
     from analyzer.engines.korean import warm_up_for_files
 
     warm_up_for_files(files)  # the sidecars too (the command line already started on the files it was given)
-    from analyzer.discover import file_batches
-    from analyzer.extract.base import Limits
-    from analyzer.pipeline import analyze_units
+    from analyzer.run import Pipeline, ScanOptions
+    from analyzer.run.units import FileList
 
-    settings = resolve(args, files or ["."])
+    settings = resolve(args, files)
     # A commit gate talks to the person committing: the configuration's report format and file are for scans.
     settings = replace(settings, format=args.format or "text", output=args.output)
-    if settings.format == "text" and not (args.quiet or args.verbose):
+    if settings.format == "text" and args.quiet is None and not args.verbose:
         settings = replace(settings, verbosity=-1)
-    batches = (r for batch in file_batches([(f, f) for f in files], ".") for r in analyze_units([batch], Limits()))
-    code = emit(batches, settings, started)
+    if not files:
+        return 0
+    pipeline = Pipeline(ScanOptions(limits=limits_from_options(args)), settings.suppressor())
+    sources = FileList(tuple((f, f) for f in files), os.getcwd())
+    code = emit(pipeline.batches(sources), settings, pipeline.suppressor, started, require_files=False)
     if code == 1 and settings.format == "text" and not settings.output:
         print(ACCEPT_HINT.format(level=settings.fail_on), file=sys.stderr)
     return code

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import argparse
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from analyzer.commands.base import Command, UsageError
 from analyzer.commands.engine_options import add_engine_options, engine_options
 from analyzer.commands.limit_options import add_limit_options, limits_from_options
 from analyzer.commands.reporting import add_report_arguments, check_output_folder, emit, resolve
-from analyzer.discover import MissingPathError, check_paths
-from analyzer.model import Batch
+from analyzer.model import BatchResult
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -31,51 +31,43 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_limit_options(parser)
 
 
-def _with_snapshot(args: argparse.Namespace, batches: Iterable[Batch]) -> Iterable[Batch]:
+def _with_snapshot(args: argparse.Namespace, batches: Iterable[BatchResult]) -> Iterable[BatchResult]:
     if not args.snapshot:
         return batches
-    from analyzer.cache import CacheError, check_database
+    from analyzer.run.cache import check_database
     from analyzer.snapshots import DEFAULT_DATABASE, recording
 
     database = args.cache or DEFAULT_DATABASE
-    try:
-        check_database(database)
-    except CacheError as err:
-        raise UsageError(str(err)) from None
+    check_database(database)
     return recording(batches, database, args.paths)
+
+
+@contextmanager
+def _sources(args: argparse.Namespace) -> Iterator[object]:
+    """What to scan: the paths given, or git's staged files checked out into a temporary folder."""
+    if not args.staged:
+        if not args.paths:
+            raise UsageError("give at least one PATH to scan (or --staged)")
+        yield args.paths
+        return
+    from analyzer.commands.staged import staged_files
+
+    with staged_files(args.paths) as files:
+        yield files
 
 
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    if args.staged:
-        from analyzer.commands.staged import staged_batches
+    from analyzer.run import Pipeline, ScanOptions
 
-        settings = resolve(args, args.paths or ["."])
-        check_output_folder(settings)
-        with staged_batches(args.paths) as batches:
-            return emit(batches, settings, started)
-    if not args.paths:
-        raise UsageError("give at least one PATH to scan (or --staged)")
-    from analyzer.pipeline import ScanOptions, scan_batches
-
-    try:
-        check_paths(args.paths)
-    except MissingPathError as err:
-        raise UsageError(str(err)) from None
-    settings = resolve(args, args.paths)
+    settings = resolve(args, args.paths or ["."])
     check_output_folder(settings)
-    from analyzer.report.writers import RENDERERS
-
-    options = ScanOptions(
-        limits=limits_from_options(args), render=RENDERERS.get(settings.format), **engine_options(args)
-    )
-    from analyzer.engines.scheduling import EngineError, check_engine
-
-    try:
-        check_engine(options)  # before any report line is written
-        return emit(_with_snapshot(args, scan_batches(args.paths, options)), settings, started)
-    except EngineError as err:
-        raise UsageError(str(err)) from None
+    options = ScanOptions(limits=limits_from_options(args), **engine_options(args))
+    with _sources(args) as sources:
+        pipeline = Pipeline(options, settings.suppressor())
+        pipeline.check(sources)  # usage errors before any report line is written
+        batches = _with_snapshot(args, pipeline.batches(sources))
+        return emit(batches, settings, pipeline.suppressor, started, roots=args.paths, require_files=not args.staged)
 
 
 COMMAND = Command(name="scan", help="scan a delivery dump for relayed notes", configure=configure, run=run)

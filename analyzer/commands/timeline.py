@@ -10,7 +10,6 @@ from typing import Any
 
 from analyzer.commands.base import Command, UsageError
 from analyzer.commands.reporting import buffered_stdout
-from analyzer.discover import MissingPathError
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -41,10 +40,7 @@ def _snapshot_changes(args: argparse.Namespace) -> list[Any]:
 def run(args: argparse.Namespace) -> int:
     from analyzer import scan
 
-    try:
-        report = scan(args.paths)
-    except MissingPathError as err:
-        raise UsageError(str(err)) from None
+    report = scan(args.paths)
     cadence = next((f for f in report.findings if f.rule == "relay.batch-cadence"), None)
     changes = _snapshot_changes(args)
     if args.format == "json":

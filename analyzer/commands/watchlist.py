@@ -22,10 +22,30 @@ def configure(parser: argparse.ArgumentParser) -> None:
     sub.add_parser("list", help="print the watchlist in use")
 
 
+MAX_FILE_BYTES = 1024**3  # an OFAC release is ~20 MB; OpenSanctions' DPRK-related exports far less than this
+
+
+def _read(path: str) -> bytes:
+    """A regular file's bytes (a FIFO or /dev/zero would never end), at most MAX_FILE_BYTES; UsageError otherwise."""
+    from analyzer.discover import file_kind
+    from analyzer.extract.base import read_capped
+
+    try:
+        info = os.stat(path)
+        kind = file_kind(info.st_mode)
+        if kind is not None:
+            raise UsageError(f"cannot read {path}: {kind}, not a regular file")
+        if info.st_size > MAX_FILE_BYTES:
+            raise UsageError(f"cannot read {path}: larger than {MAX_FILE_BYTES} bytes")
+        return read_capped(os.path.realpath(path), info.st_size, MAX_FILE_BYTES)
+    except OSError as err:
+        raise UsageError(f"cannot read {path}: {err.strerror or err}") from None
+
+
 def run(args: argparse.Namespace) -> int:
     from analyzer.resources import model_path
     from analyzer.watchlist import names
-    from analyzer.watchlist.importers import ImportError_, read_watchlist_files
+    from analyzer.watchlist.importers import ImportError_, one_line, read_watchlist_files
 
     if args.action == "list":
         for entry in names():
@@ -34,13 +54,7 @@ def run(args: argparse.Namespace) -> int:
     target = args.output or str(model_path("watchlist", "imported.tsv"))
     replaced = f"({os.path.basename(target)})"  # the import being replaced names no anchors of its own
     linked_to = sorted({e.entity for e in names() if not e.source.endswith(replaced)})
-    files = []
-    for path in args.files:
-        try:
-            with open(path, "rb") as handle:
-                files.append((path, handle.read()))
-        except OSError as err:
-            raise UsageError(f"cannot read {path}: {err.strerror or err}") from None
+    files = [(path, _read(path)) for path in args.files]
     try:
         rows = read_watchlist_files(files, args.all, linked_to)
     except ImportError_ as err:
@@ -52,12 +66,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         os.makedirs(os.path.dirname(os.path.abspath(target)), exist_ok=True)
         with open(target, "w", encoding="utf-8") as out:
-            out.write(
-                f"# Imported by `analyzer watchlist import` from {', '.join(map(os.path.basename, args.files))}\n"
-            )
+            sources = one_line(", ".join(map(os.path.basename, args.files)))
+            out.write(f"# Imported by `analyzer watchlist import` from {sources}\n")
             out.write("# Columns: entity, name, form, source.\n")
-            for row in rows:
-                out.write("\t".join(v.replace("\t", " ") for v in (row.entity, row.name, row.form, row.source)) + "\n")
+            for row in rows:  # the importer made each value one line without tabs
+                out.write("\t".join((row.entity, row.name, row.form, row.source)) + "\n")
     except OSError as err:
         raise UsageError(f"cannot write {target}: {err.strerror or err}") from None
     entities = len({r.entity for r in rows})

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 
 from analyzer.detect.base import BatchView, Rule, ScanRule, finding
 from analyzer.detect.rules import RULES, SCAN_RULES
-from analyzer.model import Batch, BatchResult, Finding
+from analyzer.model import BatchResult, Finding
 from analyzer.timeline import TimelineBuilder
 
 __all__ = ["BatchView", "Rule", "RULES", "SCAN_RULES", "ScanRule", "detect", "finding", "rule_by_id", "with_scan_rules"]
@@ -24,7 +24,7 @@ def detect(view: BatchView) -> tuple[Finding, ...]:
     return tuple(found)
 
 
-def with_scan_rules(batches: Iterable[Batch]) -> Iterator[Batch]:
+def with_scan_rules(batches: Iterable[BatchResult]) -> Iterator[BatchResult]:
     """Pass batches through, then yield one last batch: scan-wide findings and the per-day timeline."""
     builder = TimelineBuilder()
     try:

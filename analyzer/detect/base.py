@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from analyzer.model import AnalyzedComment, Comment, FileRow, Finding, Pair
+from analyzer.model import AnalyzedComment, Comment, FileRow, Finding, Pair, Severity
 from analyzer.timeline import Timeline
 
 
@@ -61,7 +61,8 @@ def finding(
     message: str,
     confidence: float,
     evidence: dict[str, Any],
-    severity: str | None = None,
+    severity: Severity | None = None,
+    line: int | None = None,
 ) -> Finding:
     """A finding whose id depends on rule, place and evidence, not on scan order."""
     key = json.dumps([rule.id, path, member, locator, evidence], sort_keys=True, ensure_ascii=False, default=str)
@@ -75,9 +76,10 @@ def finding(
         locator=locator,
         message=message,
         evidence=evidence,
+        line=line,
     )
 
 
 def at(comment: Comment) -> dict[str, Any]:
     """The place of a finding about a note: `finding(RULE, **at(note), ...)`."""
-    return {"path": comment.path, "member": comment.member, "locator": comment.locator}
+    return {"path": comment.path, "member": comment.member, "locator": comment.locator, "line": comment.line}

@@ -1,7 +1,9 @@
 """The folder of installed argostranslate packages: read, check, install and remove `.argosmodel` files.
 
 Listing reads each package's metadata.json and never imports argostranslate; installing and removing go
-through argostranslate's own package code, pointed at this folder before it is first imported.
+through argostranslate's own package code, pointed at this folder before it is first imported. A package is
+a zip: it gets the scan's archive limits (total size, compression ratio, member count) before anything is
+decompressed, so a bomb is refused instead of written out.
 """
 
 from __future__ import annotations
@@ -104,6 +106,7 @@ def inspect_file(path: str | Path) -> ModelPackage:
         raise PackageError(f"{path}: not a zip archive (an .argosmodel is a zip of one package folder)")
     try:
         with zipfile.ZipFile(path) as archive:
+            _refuse_bombs(path, archive)
             bad = archive.testzip()
             if bad is not None:
                 raise PackageError(f"{path}: corrupt member {bad}")
@@ -133,6 +136,17 @@ def inspect_file(path: str | Path) -> ModelPackage:
             raise
         raise PackageError(f"{path}: {err}") from None
     return package
+
+
+def _refuse_bombs(path: Path, archive: zipfile.ZipFile) -> None:
+    """The scan's archive limits, before a byte is decompressed: a 1 MB package must not write 1 GiB."""
+    from analyzer.extract.archive import guard_package
+    from analyzer.extract.base import FormatError, Limits
+
+    try:
+        guard_package(archive.infolist(), path.stat().st_size, Limits())
+    except FormatError as err:
+        raise PackageError(f"{path}: refused: {err}") from None
 
 
 def installed_packages(directory: Path | None = None) -> list[ModelPackage]:

@@ -2,10 +2,15 @@
 
 Containers yield members that are extracted in turn (depth-limited). Every
 failure becomes an error row with a reason; nothing here raises on bad input.
+A file on disk is read under one budget (budget.py): bytes expanded over all its
+nesting levels and seconds; each file or member keeps at most so many notes and
+characters, and a row says what a limit cut.
 """
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import hashlib
 import os
 import re
@@ -14,15 +19,39 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from analyzer.extract.archive import decode_member_names
-from analyzer.extract.base import Extractor, FormatError, Limits, Member, Note, ReadContext, read_capped
+from analyzer.extract.base import (
+    Extractor,
+    FormatError,
+    LimitReached,
+    Limits,
+    Member,
+    Note,
+    NotReadable,
+    ReadContext,
+    TimeLimitExceeded,
+    read_capped,
+)
+from analyzer.extract.budget import FileBudget, current_budget, file_budget
 from analyzer.extract.decode import DecodeError, is_utf8
+from analyzer.extract.defaults import is_default_string
 from analyzer.extract.formats import EXTRACTORS
+from analyzer.extract.lines import with_lines
 from analyzer.model import Comment, FileRef, FileRow
 
-__all__ = ["Extraction", "Limits", "extract_file", "extract_bytes", "find_extractor", "comment_id", "display_path"]
+__all__ = [
+    "HEAD_BYTES",
+    "Extraction",
+    "Limits",
+    "extract_file",
+    "extract_bytes",
+    "find_extractor",
+    "comment_id",
+    "display_path",
+]
 
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+MAX_LOCATOR_CHARS = 300  # a longer locator keeps its start and its end around `…` (readers bound theirs too)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +60,10 @@ class Extraction:
 
     row: FileRow
     comments: tuple[Comment, ...]
+
+
+# Sniffing looks at this many leading bytes: enough for every registered magic (tar's `ustar` sits at 257).
+HEAD_BYTES = 262
 
 
 @cache
@@ -43,14 +76,49 @@ def _by_suffix() -> tuple[dict[str, Extractor], tuple[int, ...]]:
     return table, tuple(sorted({len(s) for s in table}, reverse=True))
 
 
+@cache
+def _sniffers() -> tuple[Extractor, ...]:
+    return tuple(e for e in EXTRACTORS if e.sniff is not None)
+
+
 def find_extractor(name: str, head: bytes = b"") -> Extractor | None:
-    """The extractor of the longest registered suffix of `name`, else the first whose magic matches `head`."""
+    """The format of a file: its content first, then its name.
+
+    A magic at the start of `head` names the format even when the suffix says otherwise (a zip renamed
+    `notes.txt`, a JPEG saved as `cut.png`). The suffix decides when the content names nothing, when the
+    suffix's own format claims the content too, and when the magic is a container's that other formats share
+    (zip, gzip, OLE2) and the suffix names a format that can live in it (`.xlsx`, `.tgz`, `.msg`): only a text
+    format or a format with a different magic of its own gives way to such a container.
+    """
     lowered = name.lower()
     table, lengths = _by_suffix()
-    best = next((table[lowered[-n:]] for n in lengths if lowered[-n:] in table), None)
-    if best is None and head:
-        best = next((e for e in EXTRACTORS if e.sniff and e.sniff(head)), None)
-    return best
+    by_name = next((table[lowered[-n:]] for n in lengths if lowered[-n:] in table), None)
+    if not head:
+        return by_name
+    if by_name is not None and by_name.sniff is not None and by_name.sniff(head):
+        return by_name
+    if by_name is not None and by_name.text and _reads_as_text(head):
+        return by_name  # a binary magic has a control byte or a byte UTF-8 forbids; XDTS-like text stays text
+    by_content = next((e for e in _sniffers() if e.sniff and e.sniff(head)), None)
+    if by_content is None or by_name is None:
+        return by_name or by_content
+    if by_content.shared_magic and not by_name.text and by_name.sniff is None:
+        return by_name
+    return by_content
+
+
+_CONTROL_BYTE = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")  # not \t \n \f \r, nor ESC (ISO-2022)
+
+
+def _reads_as_text(head: bytes) -> bool:
+    """Whether the first bytes are UTF-8 text without control bytes (a cut character at the end allowed)."""
+    if _CONTROL_BYTE.search(head):
+        return False
+    try:
+        codecs.utf_8_decode(head, "strict", False)  # not final: a character cut at the end is no error
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def comment_id(path: str, member: str | None, locator: str, text: str) -> str:
@@ -88,61 +156,179 @@ def extract_file(ref: FileRef, limits: Limits | None = None) -> Iterator[Extract
         yield _row(ref.path, None, None, "skipped", "empty file", 0, mtime=ref.mtime)
         return
     try:
-        data = read_capped(ref.fs_path, ref.size, limits.max_file_bytes)
-        size = len(data) if len(data) <= limits.max_file_bytes else os.stat(ref.fs_path).st_size
+        data = read_capped(ref.fs_path, ref.size, limits.max_file_bytes, ref.mtime, ref.root)
     except OSError as err:
         yield _row(ref.path, None, None, "error", f"cannot read: {err.strerror or err}", ref.size, mtime=ref.mtime)
-        return
-    if size > limits.max_file_bytes:  # it grew past the limit since discovery
-        yield _too_large(ref, size, limits)
         return
     yield from extract_bytes(ref.path, None, data, limits, depth=0, mtime=ref.mtime)
 
 
 def extract_bytes(
-    path: str, member: str | None, data: bytes, limits: Limits, depth: int, mtime: float | None = None
+    path: str,
+    member: str | None,
+    data: bytes,
+    limits: Limits,
+    depth: int,
+    mtime: float | None = None,
+    own_name: str | None = None,
+) -> Iterator[Extraction]:
+    """The rows and notes of `data` (a file, or a member at `depth`) and of everything nested in it;
+    `own_name` is a member's name inside its own archive.
+
+    Outside an extraction already running (a file on disk, or a caller's bytes), this starts the file's budget
+    and clock, and reads it whole before handing anything over: the clock never runs while the caller does.
+    """
+    if current_budget() is not None:
+        yield from _extract_level(path, member, data, limits, depth, mtime, own_name)
+        return
+    results: list[Extraction] = []
+    try:
+        with file_budget(limits, len(data)):
+            results.extend(_extract_level(path, member, data, limits, depth, mtime, own_name))
+    except TimeLimitExceeded as err:
+        if not results:  # the clock rang before any row was made (hashing): the file as a whole
+            results = [_row(path, member, None, "error", str(err), len(data), mtime=mtime)]
+    yield from results
+
+
+def _extract_level(
+    path: str,
+    member: str | None,
+    data: bytes,
+    limits: Limits,
+    depth: int,
+    mtime: float | None,
+    own_name: str | None = None,
 ) -> Iterator[Extraction]:
     name = member or path
-    extractor = find_extractor(name, data[:64])
+    extractor = find_extractor(name, data[:HEAD_BYTES])
     sha256 = hashlib.sha256(data).hexdigest()
+    if extractor is not None and extractor.dispatch is not None:
+        container, extractor = extractor.name, extractor.dispatch(data)
+        if extractor is None:
+            reason = f"no extractor for this format ({container} container of no known kind)"
+            yield _row(path, member, None, "skipped", reason, len(data), sha256, mtime)
+            return
     if extractor is None:
         yield _row(path, member, None, "skipped", "no extractor for this format", len(data), sha256, mtime)
         return
-    ctx = ReadContext(limits=limits, depth=depth)
-    notes: list[Note] = []
+    budget = current_budget()
+    assert budget is not None  # extract_bytes started it
+    ctx = ReadContext(limits=limits, depth=depth, name=own_name or os.path.basename(name))
+    kept = _KeptNotes(limits)
     # Members are extracted as the archive reader hands them over, so only one member's bytes are
     # held at a time; their rows wait here to follow the archive's own row.
     inner: list[Extraction] = []
     failure: str | None = None
+    status = "error"
+    reader = extractor.read(data, ctx)
     try:
-        for item in extractor.read(data, ctx):
+        for item in reader:
+            budget.check_time()
             if isinstance(item, Member):
-                inner.extend(_member(path, member, item, limits, depth, mtime))
-            else:
-                notes.append(item)
+                if stop := _spend(budget, item):
+                    inner.append(_row(path, _inner_name(member, item), None, "error", stop, len(item.data)))
+                    failure = f"{stop}; later members were not read"
+                    break
+                inner.extend(_member(budget, path, member, item, limits, depth, mtime))
+            elif not kept.add(item):
+                failure = kept.cut
+                break
+    except TimeLimitExceeded:
+        failure = budget.time_reason()
+    except NotReadable as err:
+        failure, status, kept.notes = str(err), "skipped", []
+    except LimitReached as err:
+        failure = str(err)  # the notes read before the limit are kept
     except (FormatError, DecodeError) as err:
-        failure = str(err)
+        failure, kept.notes = str(err), []
     except Exception as err:  # a reader bug or a library choking on hostile bytes: report, go on
-        failure = f"{extractor.name} reader failed: {type(err).__name__}: {err}"[:500]
-    if failure is not None:
-        # The file is an error row; members an archive gave before it broke are still reported.
-        yield _row(path, member, extractor.name, "error", failure, len(data), sha256)
-        yield from inner
-        return
+        failure, kept.notes = f"{extractor.name} reader failed: {type(err).__name__}: {err}"[:500], []
+    finally:
+        _close(reader)
+    if failure is None and kept.cut:
+        failure = kept.cut  # a note cut short: the notes are all there, the row still says what was cut
+    # A failed file is an error row; members an archive gave before it broke, and notes read before a limit
+    # stopped the reader, are still reported.
+    notes = with_lines(data, ctx.encoding, kept.notes) if extractor.text and kept.notes else kept.notes
     comments = tuple(_comment(path, member, note) for note in notes)
+    read = failure is None or bool(comments)
     row = FileRow(
         path=path,
         member=member,
         format=extractor.name,
-        status="ok",
+        status="ok" if failure is None else status,
+        error=None if failure is None else _utf8_safe(failure),
         comments=len(comments),
-        encoding=ctx.encoding,
+        encoding=ctx.encoding if read else None,
         size=len(data),
         sha256=sha256,
-        mtime=mtime,
+        mtime=mtime if read else None,  # a file read in part is dated like one read whole; a broken one is not
     )
     yield Extraction(row, comments)
     yield from inner
+
+
+def _close(reader: object) -> None:
+    """Stop a generator reader left part-way (a limit stopped it), so it releases what it holds."""
+    close = getattr(reader, "close", None)
+    if close is None:
+        return
+    with contextlib.suppress(Exception):  # a reader that fails to stop has nothing more to say
+        close()
+
+
+class _KeptNotes:
+    """A file's notes within its budgets: so many notes, so many characters each and in all."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.notes: list[Note] = []
+        self.chars = 0
+        self.cut: str | None = None  # what a budget cut, once one has
+
+    def add(self, note: Note) -> bool:
+        """Keep `note` (shortened if need be); False once the budget is spent and the reader should stop."""
+        limits = self.limits
+        if len(self.notes) >= limits.max_notes_per_file:
+            self.cut = (
+                f"more than {limits.max_notes_per_file} notes: the first {limits.max_notes_per_file} were read, "
+                "the rest not (--max-notes-per-file)"
+            )
+            return False
+        text = note.text
+        if len(text) > limits.max_note_chars:
+            text = text[: limits.max_note_chars]
+            self.cut = self.cut or (
+                f"a note at {_short(note.locator)} was cut at {limits.max_note_chars} characters (--max-note-chars)"
+            )
+        room = limits.max_chars_per_file - self.chars
+        if len(text) > room:
+            if room > 0:
+                self.notes.append(replace(note, text=text[:room], locator=_short(note.locator)))
+            self.cut = (
+                f"more than {limits.max_chars_per_file} characters of notes: the notes after that were not read "
+                "(--max-chars-per-file)"
+            )
+            return False
+        self.chars += len(text)
+        self.notes.append(replace(note, text=text, locator=_short(note.locator)))
+        return True
+
+
+def _short(locator: str) -> str:
+    """A locator within MAX_LOCATOR_CHARS: its start and its end (the innermost part) around `…`."""
+    if len(locator) <= MAX_LOCATOR_CHARS:
+        return locator
+    head = MAX_LOCATOR_CHARS // 4
+    return locator[:head] + "…" + locator[-(MAX_LOCATOR_CHARS - head - 1) :]
+
+
+def _spend(budget: FileBudget, item: Member) -> str | None:
+    """Count a member's bytes against its file's budget; the reason when they pass it."""
+    if item.refused:
+        return None
+    return budget.spend(len(item.data))
 
 
 def _utf8_safe(text: str) -> str:
@@ -152,6 +338,9 @@ def _utf8_safe(text: str) -> str:
 
 def _comment(path: str, member: str | None, note: Note) -> Comment:
     locator, text = _utf8_safe(note.locator), _utf8_safe(note.text)
+    source = note.source
+    if source in ("note", "layer-name") and is_default_string(text):
+        source = "metadata"  # `Layer 1`, `用紙`, `Script generated by FFmpeg`: the tool wrote it, not a person
     return Comment(
         id=comment_id(path, member, locator, text),
         path=path,
@@ -160,20 +349,32 @@ def _comment(path: str, member: str | None, note: Note) -> Comment:
         text=text,
         timestamp=_utf8_safe(note.timestamp) if note.timestamp else note.timestamp,
         author=_utf8_safe(note.author) if note.author else note.author,
-        source=note.source,
+        source=source,
+        line=note.line,
     )
 
 
+def _inner_name(member: str | None, inner: Member) -> str:
+    return f"{member}!{inner.name}" if member else inner.name
+
+
 def _member(
-    path: str, member: str | None, inner: Member, limits: Limits, depth: int, mtime: float | None
-) -> Iterator[Extraction]:
-    inner_name = f"{member}!{inner.name}" if member else inner.name
+    budget: FileBudget, path: str, member: str | None, inner: Member, limits: Limits, depth: int, mtime: float | None
+) -> list[Extraction]:
+    """The rows of one member, read on its own clock (the archive's stops meanwhile)."""
+    inner_name = _inner_name(member, inner)
     if inner.refused:
-        yield _row(path, inner_name, None, inner.status, inner.refused, len(inner.data))
-    elif depth + 1 > limits.max_archive_depth:
-        yield _row(path, inner_name, None, "skipped", "archive nested too deeply", len(inner.data))
-    else:
-        yield from extract_bytes(path, inner_name, inner.data, limits, depth + 1, mtime)
+        return [_row(path, inner_name, None, inner.status, inner.refused, len(inner.data))]
+    if depth + 1 > limits.max_archive_depth:
+        return [_row(path, inner_name, None, "skipped", "archive nested too deeply", len(inner.data))]
+    rows: list[Extraction] = []
+    try:
+        with budget.member_clock():
+            rows.extend(_extract_level(path, inner_name, inner.data, limits, depth + 1, mtime, inner.name))
+    except TimeLimitExceeded as err:  # rang outside the member's reader (hashing it): the member as a whole
+        if not rows:
+            rows.append(_row(path, inner_name, None, "error", str(err), len(inner.data)))
+    return rows
 
 
 def _too_large(ref: FileRef, size: int, limits: Limits) -> Extraction:

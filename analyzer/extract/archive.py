@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import IO
 
 from analyzer.extract.base import FormatError, Limits, Member
+from analyzer.extract.budget import current_budget
 
 _DRIVE = re.compile(r"^([A-Za-z]):")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -71,6 +72,13 @@ class Budget:
                 "this and later members were not read"
             )
             return Member(name, b"", refused=self.exhausted, status="error")
+        outer = current_budget()
+        if outer is not None:
+            outer.check_time()
+            # Each level may look fine while the nesting as a whole expands like a bomb (a zip of zips).
+            if reason := outer.over(declared_size):
+                self.exhausted = f"{reason}; this and later members were not read"
+                return Member(name, b"", refused=self.exhausted, status="error")
         self.total += declared_size
         return None
 
@@ -102,6 +110,9 @@ def guard_package(infos: list[zipfile.ZipInfo], size: int, limits: Limits) -> No
         raise FormatError(
             f"package expands {total / max(size, 1):.0f}:1, over the {limits.max_compression_ratio:.0f}:1 limit"
         )
+    outer = current_budget()
+    if outer is not None and (reason := outer.spend(total)):  # a package inside archives counts along the path
+        raise FormatError(f"package {reason}")
     for info in infos:
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > 1024 * 1024 and ratio > limits.max_compression_ratio:
@@ -126,7 +137,7 @@ def decode_member_names(raw_names: list[bytes]) -> tuple[list[str], str]:
         return [raw.decode("utf-8") for raw in raw_names], "utf-8"
     except UnicodeDecodeError:
         pass
-    best = best_cjk_reading(joined.replace(b"/", b" "), _NAME_CODECS)
+    best = best_cjk_reading(joined, _NAME_CODECS)
     if best is not None and best[2] >= 0.35:
         names = [raw.decode(best[1]) for raw in raw_names]
         if all(plausibility(name, best[1]) >= 0.35 for name in names if not name.isascii()):
@@ -139,16 +150,9 @@ _NAME_CODECS = ("gb18030", "big5", "cp949", "cp932")
 
 
 def _decode_one(raw: bytes) -> str:
-    from analyzer.extract.decode import best_cjk_reading
+    from analyzer.extract.decode import decode_loose
 
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    best = best_cjk_reading(raw.replace(b"/", b" "), _NAME_CODECS)
-    if best is not None and best[2] >= 0.35:
-        return raw.decode(best[1])
-    return raw.decode("cp437")
+    return decode_loose(raw, fallback="cp437")
 
 
 def unreadable(after: str | None, err: Exception) -> Member:

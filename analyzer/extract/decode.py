@@ -1,16 +1,20 @@
 """Bytes to text: BOMs first, then strict UTF-8, then the legacy CJK encoding whose reading is most plausible.
 
-Statistical detectors guess badly on the short notes this tool reads (a GBK
-`{"text":"眼睛太大"}` looks like CP949 to them), so each CJK codec (and BOM-less
-UTF-16 when there are NULs) that decodes the bytes without error is scored on what
-its reading contains: common Hangul without Hanja for Korean, frequent Han of the
-right script for Chinese, kana for Japanese. When none is plausible: Windows-1252
-for Western text, then charset-normalizer. Measured by bench/decode_short.py.
+The one legacy-encoding guesser (`best_cjk_reading`) serves whole documents (`decode_text`), short
+undeclared metadata strings (`decode_loose`) and archive member names. Statistical detectors guess
+badly on the short notes this tool reads (a GBK `{"text":"眼睛太大"}` looks like CP949 to them), so
+each CJK codec (and BOM-less UTF-16 when there are NULs) that decodes the bytes without error is
+scored on what its reading contains: common Hangul without Hanja for Korean, frequent Han of the
+right script for Chinese, kana for Japanese, plus the shape of the bytes (GBK and CP949 text keeps
+to pairs of 0xA1-0xFE bytes, Big5 and Shift-JIS text leaves them). When none is plausible:
+Windows-1252 for Western text, then charset-normalizer. Measured by bench/decode_short.py and
+bench/bench_metadata_decoding.py.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -28,6 +32,14 @@ _BOMS = (
 CJK_CODECS = ("gb18030", "big5", "cp949", "cp932", "utf-16-le", "utf-16-be")
 _SAMPLE = 64 * 1024
 _PLAUSIBLE = 0.35  # below this mean score no CJK reading is believable
+# GBK and CP949 text keeps to EUC byte pairs (the GB2312 / KS X 1001 cores); Big5 and Shift-JIS text leaves them.
+_EUC_ORDER = ("gb18030", "cp949", "big5", "cp932")
+_SHIFTED_ORDER = ("big5", "cp932", "gb18030", "cp949")
+# Score added to the first and second codec of the order that fits the byte shape; UTF-16 gets the first's.
+# Tuned on bench_metadata_decoding.py and bench/decode_short.py (figures in README, Encodings).
+_SHAPE_PRIORS = (0.6, 0.55, 0.0, 0.0)
+_EUC_SHAPED = re.compile(rb"(?:[\x00-\x7f]|[\xa1-\xfe][\xa1-\xfe])*")
+_SPACED_HAN = re.compile(r"[\u4e00-\u9fff] [\u4e00-\u9fff]")
 
 
 class DecodeError(ValueError):
@@ -105,9 +117,29 @@ def plausibility(text: str, codec: str) -> float:
     return total / count if count else 0.0
 
 
+def euc_shaped(data: bytes) -> bool:
+    """Every non-ASCII byte pairs up inside 0xA1-0xFE, as in GB2312 / KS X 1001 text."""
+    return _EUC_SHAPED.fullmatch(data) is not None
+
+
+def _shape_prior(codec: str, euc: bool, data: bytes) -> float:
+    """GB18030, CP949, Big5, CP932 in that order of likelihood for EUC-shaped bytes, Big5 and CP932 first
+    for the others; UTF-16 when NULs sit in one parity only (the high bytes of its Latin characters)."""
+    if codec.startswith("utf-16"):
+        even, odd = data[0::2].count(0), data[1::2].count(0)
+        return _SHAPE_PRIORS[0] if (odd and not even if codec == "utf-16-le" else even and not odd) else 0.0
+    order = _EUC_ORDER if euc else _SHIFTED_ORDER
+    return _SHAPE_PRIORS[order.index(codec)] if codec in order else 0.0
+
+
 def best_cjk_reading(data: bytes, codecs_: tuple[str, ...] = CJK_CODECS) -> tuple[str, str, float] | None:
-    """(text, codec, score) of the most plausible strict CJK reading of data, or None."""
+    """(text, codec, score) of the most plausible strict CJK reading of data, or None.
+
+    The score is the reading's plausibility, plus a prior for the codec that fits the byte shape, minus a
+    penalty for spaces between ideographs (Chinese and Japanese write none; Korean read as GBK looks so).
+    """
     best: tuple[str, str, float] | None = None
+    euc = euc_shaped(data)
     for codec in codecs_:
         if codec.startswith("utf-16") and (len(data) % 2 or b"\x00" not in data):
             continue  # any real note has a space, digit or ASCII mark, which UTF-16 writes with a NUL
@@ -115,7 +147,9 @@ def best_cjk_reading(data: bytes, codecs_: tuple[str, ...] = CJK_CODECS) -> tupl
             text = data.decode(codec)
         except UnicodeDecodeError:
             continue
-        score = plausibility(text, codec)
+        score = plausibility(text, codec) + _shape_prior(codec, euc, data)
+        if _SPACED_HAN.search(text):
+            score -= 0.5
         if best is None or score > best[2]:
             best = (text, codec, score)
     return best
@@ -165,6 +199,53 @@ def decode_text(data: bytes) -> DecodedText:
     if best is not None:
         return DecodedText(data.decode(best[1], errors="replace"), best[1])
     raise DecodeError("not text in any known encoding")
+
+
+def decode_loose(raw: bytes, fallback: str = "latin-1") -> str:
+    """Text of a short metadata string with no declared encoding (EXIF ASCII, IPTC, PNG tEXt, names): never fails.
+
+    Such strings are meant to be ASCII or Latin-1, but CJK tools write UTF-8, UTF-16 or their system code
+    page into them: BOM, UTF-8, Latin-1 letters inside Latin words, the guesser's reading, then `fallback`.
+    """
+    raw = raw.rstrip(b"\x00")
+    for bom, encoding in ((codecs.BOM_UTF16_BE, "utf-16-be"), (codecs.BOM_UTF16_LE, "utf-16-le")):
+        if raw.startswith(bom):
+            return raw[len(bom) :].decode(encoding, errors="replace").rstrip("\x00")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if _latin_shaped(raw):
+        return raw.decode(fallback if fallback != "latin-1" else "cp1252", errors="replace")
+    best = best_cjk_reading(raw)
+    if best is not None and best[2] >= _PLAUSIBLE:
+        return best[0]
+    return raw.decode(fallback, errors="replace")
+
+
+def common_char(char: str) -> bool:
+    """ASCII, Hangul syllables, CJK ideographs, kana, CJK and full-width punctuation."""
+    code = ord(char)
+    return (
+        0x20 <= code < 0x7F
+        or char in "\t\n\r"
+        or 0xAC00 <= code <= 0xD7A3  # Hangul syllables
+        or 0x4E00 <= code <= 0x9FFF  # CJK unified ideographs
+        or 0x3000 <= code <= 0x30FF  # CJK punctuation, kana
+        or 0xFF00 <= code <= 0xFFEF  # full-width forms
+    )
+
+
+def _latin_shaped(raw: bytes) -> bool:
+    """Lone accented letters inside Latin words ("M\xfcller", "cr\xe8me"): Latin-1, not a CJK code page."""
+    high = [i for i, byte in enumerate(raw) if byte >= 0x80]
+    for index in high:
+        if raw[index] < 0xC0 or raw[index] in (0xD7, 0xF7):
+            return False
+        for neighbour in (index - 1, index + 1):
+            if 0 <= neighbour < len(raw) and not (chr(raw[neighbour]).isalpha() or raw[neighbour] in b" -'.,"):
+                return False
+    return bool(high) and all(b - a > 1 for a, b in zip(high, high[1:]))
 
 
 def _western(data: bytes) -> str | None:

@@ -35,7 +35,7 @@ def key_kind(key: str) -> str | None:
     stripped = key.strip()
     kind = kinds.get(fold_key(stripped))
     if kind is None:
-        bare = _LANG_PREFIX.sub("", _LANG_SUFFIX.sub("", stripped))
+        bare = _LANG_PREFIX.sub("", _without_language_suffix(stripped))
         if bare and bare != stripped:
             kind = kinds.get(fold_key(bare))
         words = _WORDS.findall(bare or stripped)
@@ -44,6 +44,16 @@ def key_kind(key: str) -> str | None:
         if kind is None and len(words) == 1 and not words[0].isascii():
             kind = next((kinds[k] for k in _cjk_keys() if words[0].endswith(k)), None)
     return kind
+
+
+_SUFFIX_WINDOW = 48  # a language tag and the separators before it; the search never looks further back
+
+
+def _without_language_suffix(key: str) -> str:
+    """`key` without a trailing language tag. Searched for in its last characters only: on a whole key, a long
+    run of separators (`x____…____y`, 20,000 of them) costs the regex engine quadratic time, 49 s."""
+    found = _LANG_SUFFIX.search(key, max(0, len(key) - _SUFFIX_WINDOW))
+    return key[: found.start()] if found else key
 
 
 @cache

@@ -1,7 +1,8 @@
 """Safe XML for every XML-based format: defusedxml parsing, legacy encodings, XPath-like locators.
 
 Entity definitions (billion laughs), external entities and DTD fetches are refused by
-defusedxml; a refusal or a syntax error is a FormatError with the reason.
+defusedxml; a refusal or a syntax error is a FormatError with the reason. Elements nested
+deeper than MAX_DEPTH are not read (the row says so), and locators stay short however deep.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from xml.etree.ElementTree import Element
 
-from analyzer.extract.base import FormatError, Note
+from analyzer.extract.base import FormatError, LimitReached, Note, bounded_path
 from analyzer.extract.decode import decode_text, is_utf8
 
 _DECLARATION = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"'][^>]*\?>")
@@ -85,24 +86,41 @@ def local_name(tag: object) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def walk(root: Element) -> Iterator[tuple[Element, str]]:
+MAX_DEPTH = 100  # production XML nests a few dozen levels; a 30,000-deep chain is an attack
+
+
+def walk(root: Element, strict: bool = True) -> Iterator[tuple[Element, str]]:
     """Every element with its XPath-like locator, `/project/scenes/scene[2]/columns/column[3]`.
 
-    A position is given only where siblings share a name, so the path reads like the file.
+    A position is given only where siblings share a name, so the path reads like the file. A deep path keeps
+    its root and innermost steps (`/a/…/x/y`). Elements deeper than MAX_DEPTH are not walked: after the rest,
+    LimitReached says so (the notes found are kept), unless `strict` is off (a reader that walks the tree
+    again, strictly, to report it).
     """
-    stack: list[tuple[Element, str]] = [(root, "/" + local_name(root.tag))]
+    steps: list[str] = []
+    stack: list[tuple[Element, int, str]] = [(root, 0, local_name(root.tag))]
+    too_deep = False
     while stack:
-        element, path = stack.pop()
-        yield element, path
+        element, depth, step = stack.pop()
+        del steps[depth:]
+        steps.append(step)
+        yield element, bounded_path(steps)
         children = [child for child in element if isinstance(child.tag, str)]
+        if not children:
+            continue
+        if depth + 1 >= MAX_DEPTH:
+            too_deep = True
+            continue
         counts = Counter(local_name(child.tag) for child in children)
         seen: Counter[str] = Counter()
         located = []
         for child in children:
             name = local_name(child.tag)
             seen[name] += 1
-            located.append((child, f"{path}/{name}[{seen[name]}]" if counts[name] > 1 else f"{path}/{name}"))
+            located.append((child, depth + 1, f"{name}[{seen[name]}]" if counts[name] > 1 else name))
         stack.extend(reversed(located))
+    if too_deep and strict:
+        raise LimitReached(f"XML nested deeper than {MAX_DEPTH} elements: the deeper elements were not read")
 
 
 def own_text(element: Element) -> str:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TextIO
 
-from analyzer.model import AnalyzedComment, BatchResult, DaySummary, FileRow, Finding, note_tallies
+from analyzer.model import AnalyzedComment, BatchResult, DaySummary, FileRow, Finding, Pair
 from analyzer.report.serialize import comment_dict, day_dict, file_dict, finding_dict, header
-from analyzer.report.totals import Totals, exit_code
+from analyzer.report.totals import Totals, exit_code, note_tallies
 
 FAIL_ON_LEVELS = ("high", "medium", "low", "never")
 
@@ -37,7 +37,8 @@ class Report:
         return cls(tuple(files), tuple(comments), tuple(findings), seconds, tuple(days))
 
     @property
-    def pairs(self) -> list:
+    def pairs(self) -> list[Pair]:
+        """Every relay pair found, in report order (each lives on its Chinese note's `pairs`)."""
         return [pair for c in self.comments for pair in c.pairs]
 
     def unpaired_translations(self) -> list[AnalyzedComment]:
@@ -53,6 +54,8 @@ class Report:
         return totals
 
     def summary(self) -> dict[str, Any]:
+        """The `summary` object of the JSON report: counts of files (read, skipped, errors, and why), notes,
+        pairs, languages, findings by rule and severity, suppressed findings, seconds, and the deliveries."""
         return self.totals().summary(self.seconds, self.suppressed)
 
     def to_dict(self) -> dict[str, Any]:
@@ -66,7 +69,15 @@ class Report:
         }
 
     def to_json(self, indent: int | None = 2) -> str:
+        """The report as the JSON document `analyzer scan --format json` writes (schema `analyzer.report/1`)."""
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    def write(self, fmt: str, out: TextIO, verbosity: int = 0, **options: Any) -> None:
+        """Write the report in a CLI format (text, json, jsonl, csv, sarif, html) to `out`."""
+        from analyzer.report.writers import WriterOptions, write_report
+
+        batch = BatchResult(self.files, self.comments, self.findings, self.days)
+        write_report([batch], out, fmt, WriterOptions(verbosity=verbosity, **options), lambda totals: self.summary())
 
     def exit_code(self, fail_on: str = "medium") -> int:
         """1 when a finding is at or above `fail_on`, else 0 (the CLI contract)."""

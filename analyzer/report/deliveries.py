@@ -13,9 +13,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from analyzer.model import SEVERITY_RANK, FileRow, Finding, NoteTally
+from analyzer.model import SEVERITY_RANK, FileRow, Finding
 
 Key = tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NoteTally:
+    """What the summary counts of one note: its file, its pairs, the language of each of its segments."""
+
+    path: str
+    pairs: int
+    langs: tuple[str, ...]
 
 
 def _parts(path: str) -> list[str]:

@@ -8,7 +8,7 @@ import time
 from collections.abc import Iterable, Iterator
 from typing import TextIO
 
-from analyzer.model import Batch, RenderedBatch
+from analyzer.model import BatchResult
 
 DELAY_SECONDS = 1.0
 DELAY_ENV = "ANALYZER_PROGRESS_DELAY"  # seconds before the progress line appears (0: at once)
@@ -28,8 +28,8 @@ def wanted(stream: TextIO, quiet: bool = False) -> bool:
 
 
 def with_progress(
-    batches: Iterable[Batch], stream: TextIO | None = None, delay: float | None = None
-) -> Iterator[Batch]:
+    batches: Iterable[BatchResult], stream: TextIO | None = None, delay: float | None = None
+) -> Iterator[BatchResult]:
     """Pass batches through; after `delay` seconds show files, notes and findings so far (then erase it)."""
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn
@@ -41,7 +41,7 @@ def with_progress(
     try:
         for batch in batches:
             files += len(batch.files)
-            notes += len(batch.notes if isinstance(batch, RenderedBatch) else batch.comments)
+            notes += len(batch.comments)
             findings += len(batch.findings)
             if progress is None and time.monotonic() - started >= delay:
                 console = Console(file=stream or sys.stderr)

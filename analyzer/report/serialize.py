@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict
 from typing import Any
+
+import orjson
 
 from analyzer._version import __version__
 from analyzer.model import AnalyzedComment, DaySummary, FileRow, Finding, Pair
 from analyzer.segment.normalize import normalize
 
 SCHEMA = "analyzer.report/1"
+
+
+_OPTIONS = orjson.OPT_NON_STR_KEYS
+
+
+def dumps(value: Any, indent: bool = False) -> str:
+    """JSON text of a report record (orjson: many times faster than the standard library's encoder)."""
+    try:
+        return orjson.dumps(value, option=_OPTIONS | (orjson.OPT_INDENT_2 if indent else 0), default=str).decode()
+    except (TypeError, orjson.JSONEncodeError):  # e.g. a lone surrogate: escaped, so the report stays valid UTF-8
+        return json.dumps(value, ensure_ascii=True, indent=2 if indent else None, default=str)
 
 
 def header() -> dict[str, Any]:
@@ -58,6 +72,7 @@ def comment_dict(analyzed: AnalyzedComment) -> dict[str, Any]:
             "source": c.source,
             "timestamp": c.timestamp,
             "author": c.author,
+            "line": c.line,
             "segments": [
                 {"start": s.start, "end": s.end, "lang": s.lang, "confidence": s.confidence}
                 | ({"variant": s.variant} if s.variant else {})
@@ -92,6 +107,7 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "path": f.path,
         "member": f.member,
         "locator": f.locator,
+        "line": f.line,
         "message": f.message,
         "evidence": f.evidence,
     }

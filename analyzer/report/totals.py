@@ -9,8 +9,12 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from analyzer.model import SEVERITY_RANK, Batch, FileRow, Finding, NoteTally, RenderedBatch, note_tallies
-from analyzer.report.deliveries import DeliverySummary
+from analyzer.model import SEVERITY_RANK, AnalyzedComment, BatchResult, FileRow, Finding
+from analyzer.report.deliveries import DeliverySummary, NoteTally
+
+
+def note_tallies(comments: Iterable[AnalyzedComment]) -> tuple[NoteTally, ...]:
+    return tuple(NoteTally(c.comment.path, len(c.pairs), tuple(s.lang for s in c.segments)) for c in comments)
 
 
 def exit_code(severities: Iterable[str], fail_on: str = "medium") -> int:
@@ -19,6 +23,20 @@ def exit_code(severities: Iterable[str], fail_on: str = "medium") -> int:
         return 0
     threshold = SEVERITY_RANK[fail_on]
     return 1 if any(SEVERITY_RANK.get(s, 0) >= threshold for s in severities) else 0
+
+
+def file_type(name: str) -> str:
+    """What a reader calls a file's type: its suffix (`.mov`), or `(no suffix)`."""
+    base = name.rsplit("/", 1)[-1].rsplit("!", 1)[-1]
+    suffix = base.rsplit(".", 1)[-1].lower() if "." in base.strip(".") else ""
+    return f".{suffix}" if suffix and len(suffix) <= 12 else "(no suffix)"
+
+
+def reason_kind(reason: str | None) -> str:
+    """A reason without its particulars, to count files by it: `damaged zip: BadZipFile: ...` -> `damaged zip`."""
+    if not reason:
+        return "unknown"
+    return reason.split(": ", 1)[0][:120]
 
 
 class Totals:
@@ -31,7 +49,9 @@ class Totals:
         self.languages: Counter[str] = Counter()
         self.by_rule: Counter[str] = Counter()
         self.by_severity: Counter[str] = Counter()
+        self.by_rule_and_severity: Counter[tuple[str, str]] = Counter()
         self.deliveries = DeliverySummary()
+        self.unread: Counter[tuple[str, str, str]] = Counter()  # (status, file type, reason) of files not read
 
     def add(self, files: Iterable[FileRow], notes: Iterable[NoteTally], findings: Iterable[Finding]) -> None:
         files, notes, findings = tuple(files), tuple(notes), tuple(findings)  # one batch, read twice
@@ -39,6 +59,8 @@ class Totals:
         statuses, languages = self.statuses, self.languages
         for f in files:  # not Counter.update: its generic path costs more than a batch's few items
             statuses[f.status] += 1
+            if f.status != "ok":
+                self.unread[(f.status, file_type(f.member or f.path), reason_kind(f.error))] += 1
         self.comments += len(notes)
         for note in notes:
             self.pairs += note.pairs
@@ -47,10 +69,10 @@ class Totals:
         for f in findings:
             self.by_rule[f.rule] += 1
             self.by_severity[f.severity] += 1
+            self.by_rule_and_severity[(f.rule, f.severity)] += 1
 
-    def add_batch(self, batch: Batch) -> None:
-        notes = batch.notes if isinstance(batch, RenderedBatch) else note_tallies(batch.comments)
-        self.add(batch.files, notes, batch.findings)
+    def add_batch(self, batch: BatchResult) -> None:
+        self.add(batch.files, note_tallies(batch.comments), batch.findings)
 
     @property
     def files(self) -> int:
@@ -59,6 +81,24 @@ class Totals:
     def exit_code(self, fail_on: str = "medium") -> int:
         return exit_code(self.by_severity, fail_on)
 
+    def unread_rows(self) -> list[dict[str, Any]]:
+        """Files not read, counted by status, type and reason, most first."""
+        rows = [
+            {"status": status, "type": kind, "reason": reason, "files": n}
+            for (status, kind, reason), n in self.unread.items()
+        ]
+        return sorted(rows, key=lambda r: (r["status"], -r["files"], r["type"], r["reason"]))
+
+    def unread_by_reason(self) -> dict[str, int]:
+        counts: Counter[str] = Counter()
+        for (status, _, reason), n in self.unread.items():
+            counts[f"{status}: {reason}"] += n
+        return dict(sorted(counts.items()))
+
+    def unread_reasons(self) -> str:
+        """`9 skipped .mov (no notes read from video streams), 3 error .zip (damaged zip)`: for one line."""
+        return ", ".join(f"{r['files']} {r['status']} {r['type']} ({r['reason']})" for r in self.unread_rows())
+
     def summary(self, seconds: float, suppressed: Mapping[str, int] | None = None) -> dict[str, Any]:
         return {
             "files": self.files,
@@ -66,6 +106,8 @@ class Totals:
             "pairs": self.pairs,
             "errors": self.statuses["error"],
             "skipped": self.statuses["skipped"],
+            "unread_by_reason": self.unread_by_reason(),
+            "unread": self.unread_rows(),
             "languages": dict(sorted(self.languages.items())),
             "findings_by_rule": dict(sorted(self.by_rule.items())),
             "findings_by_severity": dict(sorted(self.by_severity.items())),

@@ -13,25 +13,23 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import date
 from functools import cache
 from itertools import groupby
 from operator import attrgetter
 
 from analyzer.model import (
     AnalyzedComment,
-    Batch,
     BatchResult,
     DaySummary,
     FileEvent,
     Pair,
     RelayText,
-    RenderedBatch,
 )
 from analyzer.resources import read_tsv
 from analyzer.timeline.cuts import cut_ids, is_scene, path_cut_ids, path_episode
-from analyzer.timeline.dating import file_day
-from analyzer.timeline.store import EventStore, Record, split_events, unpack_events
+from analyzer.timeline.dating import file_day, mtime_day
+from analyzer.timeline.store import EventStore, Record, split_events
 
 __all__ = ["FileEvent", "RelayText", "Timeline", "TimelineBuilder", "file_events", "redated"]
 
@@ -198,7 +196,10 @@ def redated(events: tuple[FileEvent, ...], mtimes: dict[tuple[str, str | None], 
     for event in events:
         mtime = mtimes.get((event.path, event.member))
         if event.dated_by == "mtime" and mtime is not None:
-            event = replace(event, day=datetime.fromtimestamp(mtime, UTC).date())
+            day = mtime_day(mtime)
+            if day is None:
+                continue  # touched to a time no calendar holds: undated now
+            event = replace(event, day=day)
         out.append(event)
     return tuple(out)
 
@@ -212,15 +213,12 @@ class TimelineBuilder:
         self._store = EventStore()
         self._others: Counter[tuple[int, str]] = Counter()  # (day's ordinal, dated_by) of the other files
 
-    def observe(self, batch: Batch) -> None:
-        if isinstance(batch, RenderedBatch):  # packed by the renderer already
-            rows, others = unpack_events(batch.timeline)
-        else:
-            rows, others = split_events(batch.events if batch.events is not None else file_events(batch))
+    def observe(self, batch: BatchResult) -> None:
+        rows, others = split_events(batch.events if batch.events is not None else file_events(batch))
         self._store.add_rows(rows)
         self._others.update(others)
 
-    def observe_all(self, batches: Iterable[Batch]) -> None:
+    def observe_all(self, batches: Iterable[BatchResult]) -> None:
         for batch in batches:
             self.observe(batch)
 

@@ -1,7 +1,8 @@
 """Which day a file belongs to: metadata timestamps first, then a date in its path, then its mtime.
 
 Of several metadata dates the latest wins: a file reaches the state it was delivered in at its last dated
-change (a drawing made from an old template still carries the template's creation date).
+change (a drawing made from an old template still carries the template's creation date). A modification time
+no calendar holds (year 318857 on tmpfs, NaN) leaves the file undated; `undated_reason` says why.
 """
 
 from __future__ import annotations
@@ -35,6 +36,22 @@ def file_day(path: str, member: str | None, timestamps: Iterable[str], mtime: fl
             day = parse_day(part)
             if day:
                 return day, "name"
-    if mtime is not None:
-        return datetime.fromtimestamp(mtime, UTC).date(), "mtime"
-    return None
+    day = mtime_day(mtime)
+    return (day, "mtime") if day is not None else None
+
+
+def mtime_day(mtime: float | None) -> date | None:
+    """The UTC day of a modification time, or None when there is none or no calendar holds it."""
+    if mtime is None:
+        return None
+    try:
+        return datetime.fromtimestamp(mtime, UTC).date()
+    except (ValueError, OverflowError, OSError):  # out of range (year 318857), NaN, or beyond the C library
+        return None
+
+
+def undated_reason(mtime: float | None) -> str | None:
+    """Why a file's modification time cannot date it, or None when it can (or there is none)."""
+    if mtime is None or mtime_day(mtime) is not None:
+        return None
+    return f"modification time {mtime!r} is out of the calendar's range; the file is left undated"

@@ -77,17 +77,6 @@ def split_events(events: Iterable[FileEvent]) -> tuple[list[Row], list[tuple[int
     return kept, others
 
 
-def pack_events(events: Iterable[FileEvent]) -> bytes:
-    """`split_events`, packed where the batch is rendered (a worker, or the cache keeps it so): the scanning
-    process, which every batch passes through, then neither unpickles nor packs FileEvents."""
-    return marshal.dumps(split_events(events))
-
-
-def unpack_events(packed: bytes) -> tuple[list[Row], list[tuple[int, str]]]:
-    rows, others = marshal.loads(packed)
-    return rows, others
-
-
 class EventStore:
     """Timeline records, added batch by batch during a scan and read back in order, as often as asked."""
 

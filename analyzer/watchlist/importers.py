@@ -4,6 +4,8 @@ Only DPRK-related entries are kept unless `everything` is set: SDN rows whose pr
 names DPRK, rows "Linked To:" one of those or to a name already on the watchlist, and
 FtM entities in country `kp`, under a DPRK sanction, or linked to such an entity.
 The SDN files of one release are read together: alt.csv holds the aliases of sdn.csv rows.
+Whatever a file holds, reading it either gives rows or raises ImportError_ with the reason; control
+characters in a name (a newline would start a row of its own in imported.tsv) become spaces.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import csv
 import io
 import json
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -45,6 +48,20 @@ def _clean(value: str) -> str:
     return "" if value == "-0-" else value
 
 
+def one_line(text: str) -> str:
+    """Control, line- and paragraph-separator characters as spaces: a name stays one cell of one TSV row."""
+    if text.isprintable():
+        return text
+    return " ".join("".join(" " if unicodedata.category(c) in _BREAKING else c for c in text).split())
+
+
+_BREAKING = frozenset({"Cc", "Zl", "Zp"})
+
+
+def _row(entity: str, name: str, form: str, source: str) -> Row:
+    return Row(one_line(entity), one_line(name), one_line(form), one_line(source))
+
+
 def _key(name: str) -> str:
     return re.sub(r"[\W_]+", "", name).upper()
 
@@ -58,12 +75,15 @@ class _SdnRelease:
         self.comments: dict[str, list[str]] = {}  # uid -> remarks continued in sdn_comments.csv
 
     def add(self, text: str, name: str) -> None:
-        rows = [r for r in csv.reader(io.StringIO(text.replace("\x1a", ""))) if any(cell.strip() for cell in r)]
+        try:
+            rows = [r for r in csv.reader(io.StringIO(text.replace("\x1a", ""))) if any(cell.strip() for cell in r)]
+        except csv.Error as err:
+            raise ImportError_(f"{name}: not a readable CSV file ({err})") from None
         if not rows:
             raise ImportError_(f"{name}: empty file")
         usable = 0
         for r in rows:
-            if not r[0].strip().isdigit():
+            if not (r[0].strip().isascii() and r[0].strip().isdigit()):
                 raise ImportError_(f"{name}: not an OFAC SDN file (the first column should be the uid, got {r[0]!r})")
             uid = r[0].strip()
             if len(r) == SDN_COLUMNS:
@@ -94,11 +114,11 @@ class _SdnRelease:
         for uid in sorted(kept, key=int):
             name, programme = self.primaries[uid][:2]
             if name:
-                yield Row(name, name, "primary", f"OFAC SDN uid {uid}" + (f" ({programme})" if programme else ""))
+                yield _row(name, name, "primary", f"OFAC SDN uid {uid}" + (f" ({programme})" if programme else ""))
         for uid, form, alias in self.aliases:
             if uid in kept or everything:
                 entity = self.primaries[uid][0] if uid in self.primaries else alias
-                yield Row(entity, alias, form, f"OFAC SDN uid {uid}")
+                yield _row(entity, alias, form, f"OFAC SDN uid {uid}")
 
 
 def _entities(text: str, name: str) -> list[dict[str, Any]]:
@@ -109,9 +129,14 @@ def _entities(text: str, name: str) -> list[dict[str, Any]]:
             return doc if isinstance(doc, list) else []
         if stripped.startswith("{") and "\n{" not in stripped:
             doc = json.loads(stripped)
-            return doc.get("entities", [doc]) if isinstance(doc, dict) else []
+            entities = doc.get("entities", [doc]) if isinstance(doc, dict) else []
+            if not isinstance(entities, list):
+                raise ImportError_(f"{name}: 'entities' is not a list")
+            return entities
     except json.JSONDecodeError as err:
         raise ImportError_(f"{name}: invalid JSON ({err.msg})") from None
+    except RecursionError:
+        raise ImportError_(f"{name}: JSON nested too deeply to read") from None
     out = []
     for number, line in enumerate(text.splitlines(), start=1):
         if line.strip():
@@ -119,11 +144,18 @@ def _entities(text: str, name: str) -> list[dict[str, Any]]:
                 out.append(json.loads(line))
             except json.JSONDecodeError as err:
                 raise ImportError_(f"{name} line {number}: invalid JSON ({err.msg})") from None
+            except RecursionError:
+                raise ImportError_(f"{name} line {number}: JSON nested too deeply to read") from None
     return out
 
 
+def _listed(value: Any) -> list[Any]:
+    """A FtM property's values: a list, or nothing when a file puts something else there."""
+    return value if isinstance(value, list) else []
+
+
 def _values(props: dict[str, Any], *keys: str) -> list[str]:
-    return [v for k in keys for v in props.get(k, []) if isinstance(v, str)]
+    return [v for k in keys for v in _listed(props.get(k)) if isinstance(v, str)]
 
 
 def _referenced(props: dict[str, Any]) -> set[str]:
@@ -143,7 +175,8 @@ def _ftm_rows(entities: list[dict[str, Any]], everything: bool, linked_to: Itera
     programmes: dict[str, list[str]] = {}  # target id -> its sanction programmes
 
     def sanctioned(target: str, sanction: dict[str, Any]) -> None:
-        props = sanction.get("properties", {})
+        props = sanction.get("properties")
+        props = props if isinstance(props, dict) else {}
         programmes.setdefault(target, []).extend(_values(props, "program", "programId", "reason"))
 
     for e in entities:
@@ -151,7 +184,7 @@ def _ftm_rows(entities: list[dict[str, Any]], everything: bool, linked_to: Itera
         if e["schema"] == "Sanction":
             for target in _values(props, "entity"):
                 sanctioned(target, e)
-        for nested in props.get("sanctions", []):  # nested export: the sanction inside its target
+        for nested in _listed(props.get("sanctions")):  # nested export: the sanction inside its target
             if isinstance(nested, dict) and isinstance(e.get("id"), str):
                 sanctioned(e["id"], nested)
     anchors = {_key(n) for n in linked_to}
@@ -178,19 +211,32 @@ def _ftm_rows(entities: list[dict[str, Any]], everything: bool, linked_to: Itera
         names = _values(props, "name")
         if not names:
             continue
-        datasets = ", ".join(d for d in e.get("datasets", []) if isinstance(d, str)) or "FtM"
+        datasets = ", ".join(d for d in _listed(e.get("datasets")) if isinstance(d, str)) or "FtM"
         shown = sorted(set(programmes.get(eid, [])))[:3]
         source = f"OpenSanctions {eid or '?'} ({datasets}{'; ' + ', '.join(shown) if shown else ''})"
-        yield Row(names[0], names[0], "primary", source)
+        yield _row(names[0], names[0], "primary", source)
         for key, form in NAME_PROPS:
             for name in _values(props, key)[1 if key == "name" else 0 :]:
-                yield Row(names[0], name, form, source)
+                yield _row(names[0], name, form, source)
 
 
 def read_watchlist_files(
     files: Sequence[tuple[str, bytes]], everything: bool = False, linked_to: Iterable[str] = ()
 ) -> list[Row]:
-    """Rows from (name, content) pairs: OFAC CSV files read as one release, FtM JSON files as one graph."""
+    """Rows from (name, content) pairs: OFAC CSV files read as one release, FtM JSON files as one graph.
+
+    Raises ImportError_ naming the file for anything it cannot read, whatever its bytes.
+    """
+    try:
+        return _read_files(files, everything, linked_to)
+    except ImportError_:
+        raise
+    except (csv.Error, ValueError, TypeError, KeyError, AttributeError, RecursionError) as err:
+        names = ", ".join(name for name, _ in files)
+        raise ImportError_(f"{names}: not a watchlist file we can read ({type(err).__name__}: {err})"[:300]) from None
+
+
+def _read_files(files: Sequence[tuple[str, bytes]], everything: bool, linked_to: Iterable[str]) -> list[Row]:
     release = _SdnRelease()
     entities: list[dict[str, Any]] = []
     csv_files = 0

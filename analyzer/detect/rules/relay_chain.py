@@ -59,6 +59,7 @@ def check(view: BatchView) -> Iterator[Finding]:
             path=zh.path,
             member=zh.member,
             locator=zh.locator,
+            line=zh.line,
             message=f"{'English' if lang == 'en' else 'Japanese'} note relayed into Chinese "
             f"(p={scored.probability:.2f}) and then into Korean (p={pair.score:.2f}): the shape of a "
             "subcontracting chain through China, a lead to check",

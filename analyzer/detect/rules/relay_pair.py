@@ -46,6 +46,7 @@ def check(view: BatchView) -> Iterator[Finding]:
             path=src.path,
             member=src.member,
             locator=src.locator,
+            line=src.line,
             message=message,
             confidence=pair.score,
             severity="high" if corroborated else None,

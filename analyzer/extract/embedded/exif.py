@@ -10,7 +10,7 @@ import struct
 from dataclasses import dataclass, field
 
 from analyzer.extract.base import FormatError, Note
-from analyzer.extract.embedded.text import common_char, decode_loose
+from analyzer.extract.decode import common_char, decode_loose
 
 EXIF_IFD = 0x8769
 # tag -> (name, kind, value coding); kind is note | author | time | offset

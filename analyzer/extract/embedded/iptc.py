@@ -9,7 +9,7 @@ from __future__ import annotations
 import struct
 
 from analyzer.extract.base import FormatError, Note
-from analyzer.extract.embedded.text import decode_loose
+from analyzer.extract.decode import decode_loose
 
 # (record, dataset) -> (name, kind)
 DATASETS: dict[tuple[int, int], tuple[str, str]] = {

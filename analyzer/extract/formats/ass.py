@@ -12,7 +12,7 @@ from analyzer.extract.decode import decode_text
 
 DEFAULT_FIELDS = ("Layer", "Start", "End", "Style", "Name", "MarginL", "MarginR", "MarginV", "Effect", "Text")
 EVENT_KINDS = ("Dialogue", "Comment")
-OVERRIDES = re.compile(r"\{[^}]*\}")
+OVERRIDES = re.compile(r"\{[^{}]*\}")  # [^{}]: linear on "{{{..."
 
 
 def _clean(text: str) -> str:
@@ -51,4 +51,4 @@ def read_ass(data: bytes, ctx: ReadContext) -> Iterator[Note]:
         raise FormatError("not an ASS/SSA script: no [Events] section")
 
 
-EXTRACTOR = Extractor(name="ass", suffixes=(".ass", ".ssa"), read=read_ass)
+EXTRACTOR = Extractor(name="ass", suffixes=(".ass", ".ssa"), read=read_ass, text=True)

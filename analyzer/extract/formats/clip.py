@@ -11,14 +11,15 @@ import sqlite3
 import struct
 from collections.abc import Iterator
 
-from analyzer.extract.base import Extractor, FormatError, Note, ReadContext
-from analyzer.extract.embedded.text import decode_loose
+from analyzer.extract.base import Extractor, FormatError, Note, ReadContext, bounded_path
+from analyzer.extract.decode import decode_loose
 from analyzer.extract.keys import fold_key, key_kinds
 
 SIGNATURE = b"CSFCHUNK"
 SQLITE_HEADER = b"SQLite format 3\x00"
 SQLITE_CHUNK = b"CHNKSQLi"
 MAX_STEPS = 20_000_000  # SQLite VM steps per file: a hostile database cannot stall the scan
+_MAX_PATH_STEPS = 7  # the layer and the folders above it named in its locator
 
 
 def carve_database(data: bytes) -> bytes:
@@ -95,14 +96,19 @@ def _layer_notes(conn: sqlite3.Connection, columns: list[str]) -> Iterator[Note]
             child = rows[child][4]
 
     def path(main_id: object) -> str:
-        names, seen = [], set()
+        """The layer's folder path; a deep one (a 2,000-layer chain) keeps its innermost folders after `…`."""
+        names: list[str] = []
+        seen: set[object] = set()
         while main_id in rows and main_id not in seen:
+            if len(names) == _MAX_PATH_STEPS:
+                names.append("…")  # more folders above
+                break
             seen.add(main_id)
             name = _text(rows[main_id][0]).strip()
             if name:
                 names.append(name)
             main_id = parent.get(main_id)
-        return "/".join(reversed(names))
+        return bounded_path(names[::-1], lead="")
 
     for main_id, (name, string, array, _first, _next) in rows.items():
         where = path(main_id)

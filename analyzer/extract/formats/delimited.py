@@ -37,5 +37,5 @@ def _reader(delimiter: str | None):  # type: ignore[no-untyped-def]
     return read
 
 
-EXTRACTOR = Extractor(name="csv", suffixes=(".csv",), read=_reader(None))
-TSV = Extractor(name="tsv", suffixes=(".tsv", ".tab"), read=_reader("\t"))
+EXTRACTOR = Extractor(name="csv", suffixes=(".csv",), read=_reader(None), text=True)
+TSV = Extractor(name="tsv", suffixes=(".tsv", ".tab"), read=_reader("\t"), text=True)

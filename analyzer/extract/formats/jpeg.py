@@ -11,8 +11,8 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from analyzer.extract.base import Extractor, FormatError, Note, ReadContext
+from analyzer.extract.decode import decode_loose
 from analyzer.extract.embedded.blocks import dated, notes_from_blocks, notes_from_xmp_bytes
-from analyzer.extract.embedded.text import decode_loose
 
 SOI, SOS, EOI, COM, APP1, APP13 = 0xD8, 0xDA, 0xD9, 0xFE, 0xE1, 0xED
 EXIF_HEADER = b"Exif\x00\x00"

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from analyzer.extract.base import Extractor, FormatError, Note, ReadContext
+from analyzer.extract.base import Extractor, FormatError, Note, ReadContext, bounded_path
 from analyzer.extract.decode import decode_text
 from analyzer.extract.human import looks_human
 from analyzer.extract.keys import key_kind
@@ -24,7 +24,7 @@ from analyzer.extract.keys import key_kind
 class _Leaf:
     """A string in the document: where it sits, the kinds of the keys above it, the time and author around it."""
 
-    parts: tuple[str, ...]
+    parts: _Parts  # where it sits, shared with its siblings (a tuple per leaf grows with depth times leaves)
     text: str
     under: frozenset[str]  # kinds (note, time, author) of every key on the way down
     own: str | None  # kind of the nearest key (an array item takes its array's key)
@@ -32,8 +32,16 @@ class _Leaf:
     author: str | None
 
 
-def _pointer(parts: tuple[str, ...]) -> str:
-    return "/" + "/".join(p.replace("~", "~0").replace("/", "~1") for p in parts) if parts else "/"
+_Parts = tuple["_Parts", str] | None  # (the parent's parts, this key): a path that shares its parent's steps
+
+
+def _pointer(parts: _Parts) -> str:
+    """The JSON pointer of `parts`; a deep one keeps its first and innermost steps around `…`."""
+    steps: list[str] = []
+    while parts is not None:
+        parts, key = parts
+        steps.append(key.replace("~", "~0").replace("/", "~1"))
+    return bounded_path(steps[::-1]) if steps else "/"
 
 
 def _scalar(value: Any) -> str | None:
@@ -55,7 +63,7 @@ def _nearest(value: dict[Any, Any], kinds: dict[Any, str | None], kind: str) -> 
 
 
 def _walk(
-    value: Any, parts: tuple[str, ...], under: frozenset[str], own: str | None, context: _Context, out: list[_Leaf]
+    value: Any, parts: _Parts, under: frozenset[str], own: str | None, context: _Context, out: list[_Leaf]
 ) -> None:
     """Collect every string leaf; each object is looked at once, so wide objects stay linear."""
     if isinstance(value, dict):
@@ -66,17 +74,17 @@ def _walk(
         )
         for key, child in value.items():
             kind = kinds[key]
-            _walk(child, parts + (str(key),), under | {kind} if kind else under, kind, inner, out)
+            _walk(child, (parts, str(key)), under | {kind} if kind else under, kind, inner, out)
     elif isinstance(value, list):
         for index, child in enumerate(value):
-            _walk(child, parts + (str(index),), under, own, context, out)
+            _walk(child, (parts, str(index)), under, own, context, out)
     elif isinstance(value, str) and value.strip():
         out.append(_Leaf(parts, value.strip(), under, own, *context))
 
 
 def notes_from_document(doc: Any, prefix: str = "") -> Iterator[Note]:
     leaves: list[_Leaf] = []
-    _walk(doc, (), frozenset(), None, (None, None), leaves)
+    _walk(doc, None, frozenset(), None, (None, None), leaves)
     any_note_key = any("note" in leaf.under for leaf in leaves)
     for leaf in leaves:
         if "author" in leaf.under:
@@ -129,5 +137,5 @@ def _guarded(doc: Any, prefix: str) -> Iterator[Note]:
     yield from notes
 
 
-EXTRACTOR = Extractor(name="json", suffixes=(".json",), read=read_json)
-JSON_LINES = Extractor(name="jsonl", suffixes=(".jsonl", ".ndjson"), read=read_json_lines)
+EXTRACTOR = Extractor(name="json", suffixes=(".json",), read=read_json, text=True)
+JSON_LINES = Extractor(name="jsonl", suffixes=(".jsonl", ".ndjson"), read=read_json_lines, text=True)

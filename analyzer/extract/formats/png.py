@@ -9,8 +9,8 @@ import zlib
 from collections.abc import Iterator
 
 from analyzer.extract.base import Extractor, FormatError, Limits, Note, ReadContext
+from analyzer.extract.decode import decode_loose
 from analyzer.extract.embedded.blocks import dated, notes_from_blocks, notes_from_xmp_bytes
-from analyzer.extract.embedded.text import decode_loose
 from analyzer.extract.keys import key_kind
 
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -27,6 +27,10 @@ KEYWORDS = {
     "source": "metadata",
     "software": "metadata",
     "creation time": "time",
+    # ImageMagick stamps every PNG it writes with the file's times: metadata, not notes.
+    "date:create": "time",
+    "date:modify": "time",
+    "date:timestamp": "time",
 }
 RAW_PROFILE = "raw profile type "
 TEXT_CHUNKS = frozenset({b"tEXt", b"zTXt", b"iTXt", b"eXIf"})

@@ -11,8 +11,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from analyzer.extract.base import Extractor, FormatError, Note, ReadContext
+from analyzer.extract.dates import pdf_date_to_iso
+from analyzer.extract.decode import common_char, decode_loose
 from analyzer.extract.embedded.blocks import dated, notes_from_blocks
-from analyzer.extract.embedded.text import common_char, decode_loose
 
 SIGNATURE = b"8BPS"
 # psd-tools logs what it skips in hostile files; the error row already says why a file failed.
@@ -93,7 +94,8 @@ def _annotation_notes(psd: Any) -> Iterator[Note]:
         text = decode_loose(annotation.data).replace("\r", "\n").strip()
         if text:
             author = _undo_macroman(annotation.author) or None
-            stamp = _undo_macroman(annotation.mod_date) or None
+            raw_stamp = _undo_macroman(annotation.mod_date).strip("\x00 ")
+            stamp = pdf_date_to_iso(raw_stamp) or raw_stamp or None  # Photoshop writes PDF-style dates
             yield Note(f"annotation {index}", text, timestamp=stamp, author=author)
 
 
@@ -111,6 +113,9 @@ def read_psd(data: bytes, ctx: ReadContext) -> Iterator[Note]:
     yield from dated(notes)
 
 
-EXTRACTOR = Extractor(
-    name="psd", suffixes=(".psd", ".psb"), read=read_psd, sniff=lambda head: head.startswith(SIGNATURE)
-)
+def _sniff(head: bytes) -> bool:
+    # The version (1: PSD, 2: PSB) after the signature: "8BPS" alone also opens a line of text.
+    return head.startswith(SIGNATURE) and head[4:6] in (b"\x00\x01", b"\x00\x02")
+
+
+EXTRACTOR = Extractor(name="psd", suffixes=(".psd", ".psb"), read=read_psd, sniff=_sniff)

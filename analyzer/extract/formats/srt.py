@@ -13,7 +13,7 @@ from analyzer.extract.base import Extractor, FormatError, Note, ReadContext
 from analyzer.extract.decode import decode_text
 
 TIMING = re.compile(r"^\s*(\d{1,2}:\d{2}:\d{2}[,.]\d{1,3})\s*-->\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}")
-MARKUP = re.compile(r"</?[a-zA-Z][^>]*>|\{\\[^}]*\}")
+MARKUP = re.compile(r"</?[a-zA-Z][^<>]*>|\{\\[^{}]*\}")  # [^<>]: linear on "<a<a<a..."
 
 
 def read_srt(data: bytes, ctx: ReadContext) -> Iterator[Note]:
@@ -37,4 +37,4 @@ def read_srt(data: bytes, ctx: ReadContext) -> Iterator[Note]:
         raise FormatError("not a SubRip file: no cue timings found")
 
 
-EXTRACTOR = Extractor(name="srt", suffixes=(".srt",), read=read_srt)
+EXTRACTOR = Extractor(name="srt", suffixes=(".srt",), read=read_srt, text=True)

@@ -17,8 +17,13 @@ from collections.abc import Iterator
 from analyzer.extract.base import Extractor, FormatError, Note, ReadContext
 from analyzer.extract.decode import decode_text
 
-# colour index, then the text: quoted with backslash escapes, or a bare word when it is plain ASCII.
-_NOTE = re.compile(r'<note>\s*(-?\d+)\s+(?:"((?:[^"\\]|\\.)*)"|([\w%]+))\s*(-?\d+)\s+(-?\d+)', re.S)
+# `<note>`, colour index, then the text (quoted with backslash escapes, or a bare word when it is plain ASCII),
+# row and column: matched piece by piece from each `<note>`, never searched for as one pattern, which backtracks
+# quadratically on a long run of digits (a 100 KB scene took minutes, beyond the reach of the per-file clock).
+_NOTE_START = re.compile(r"<note>\s*(-?\d+)\s+")
+_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*+)"', re.S)
+_WORD = re.compile(r"[\w%]++")
+_PLACE = re.compile(r"\s*(-?\d+)\s+(-?\d+)")
 _ESCAPE = re.compile(r"\\(.)", re.S)
 _BLOCK_END = re.compile(r"</(?:p|div|li|h\d)>|<br\s*/?>", re.I)
 _TAG = re.compile(r"<[^>]*>", re.S)
@@ -42,11 +47,33 @@ def read_tnz(data: bytes, ctx: ReadContext) -> Iterator[Note]:
     ctx.encoding = decoded.encoding
     if "<tnz" not in decoded.text[:4096]:
         raise FormatError("not an OpenToonz scene: no <tnz> root")
-    for number, match in enumerate(_NOTE.finditer(decoded.text), start=1):
-        text = note_text(match.group(2)) if match.group(2) is not None else match.group(3)
+    for number, (text, row, column) in enumerate(_notes(decoded.text), start=1):
         if text:
-            row, column = int(match.group(4)) + 1, int(match.group(5)) + 1
-            yield Note(f"note {number} (row {row}, column {column})", text)
+            yield Note(f"note {number} (row {row + 1}, column {column + 1})", text)
 
 
-EXTRACTOR = Extractor(name="tnz", suffixes=(".tnz",), read=read_tnz)
+def _notes(scene: str) -> Iterator[tuple[str, int, int]]:
+    """(text, row, column) of each well-formed note token run, in one pass over the scene."""
+    position = 0
+    while (start := scene.find("<note>", position)) >= 0:
+        position = start + len("<note>")
+        head = _NOTE_START.match(scene, start)
+        if head is None:
+            continue
+        if scene.startswith('"', head.end()):
+            quoted = _QUOTED.match(scene, head.end())
+            if quoted is None:
+                return  # an unclosed quote: the rest of the scene is inside it
+            raw, end = quoted.group(1), quoted.end()
+        elif word := _WORD.match(scene, head.end()):
+            raw, end = None, word.end()
+        else:
+            continue
+        place = _PLACE.match(scene, end)
+        if place is not None:
+            position = place.end()
+            text = note_text(raw) if raw is not None else scene[head.end() : end]
+            yield text, int(place.group(1)), int(place.group(2))
+
+
+EXTRACTOR = Extractor(name="tnz", suffixes=(".tnz",), read=read_tnz, text=True)

@@ -11,7 +11,7 @@ from analyzer.extract.base import Extractor, FormatError, Note, ReadContext
 from analyzer.extract.decode import decode_text
 
 TIMING = re.compile(r"^\s*((?:\d+:)?\d{2}:\d{2}\.\d{3})\s*-->")
-MARKUP = re.compile(r"</?[a-zA-Z][^>]*>|<\d[^>]*>")
+MARKUP = re.compile(r"</?[a-zA-Z][^<>]*>|<\d[^<>]*>")  # [^<>]: linear on "<a<a<a..."
 
 
 def read_vtt(data: bytes, ctx: ReadContext) -> Iterator[Note]:
@@ -40,4 +40,4 @@ def read_vtt(data: bytes, ctx: ReadContext) -> Iterator[Note]:
             yield Note(f"cue {name} ({match.group(1)})", body)
 
 
-EXTRACTOR = Extractor(name="vtt", suffixes=(".vtt",), read=read_vtt)
+EXTRACTOR = Extractor(name="vtt", suffixes=(".vtt",), read=read_vtt, text=True)

@@ -1,8 +1,10 @@
 """Excel .xlsx/.xlsm retake sheets: header-aware note columns and cell comments, located as `Sheet1!D7`.
 
-Cells are read with openpyxl in read-only mode (values, not formulas). Cell comments
-(the yellow notes) are not loaded by read-only openpyxl, so they are read from the
-package's comments parts directly and located as `Sheet1!D7 (comment)`.
+Cells are read with openpyxl's sheet parser (values, not formulas), row by row and only the
+filled cells: read-only openpyxl pads every row to the widest, so one cell in column XFD would
+cost 16,384 per row. Cell comments (the yellow notes) are not loaded by read-only openpyxl, so
+they are read from the package's comments parts directly and located as `Sheet1!D7 (comment)`.
+A part the XML parser refuses (a DOCTYPE with entities) makes the workbook an error row.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Iterator
 
 from analyzer.extract.archive import open_package, package_errors
 from analyzer.extract.base import Extractor, FormatError, Note, ReadContext
-from analyzer.extract.sheet import notes_from_rows, sheet_reference
+from analyzer.extract.sheet import notes_from_numbered_rows, sheet_reference
 from analyzer.extract.xmltree import local_name, parse_xml
 
 _REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -33,15 +35,41 @@ def read_xlsx(data: bytes, ctx: ReadContext) -> Iterator[Note]:
             raise FormatError(_reason("unreadable workbook", err)) from None
         try:
             for sheet in workbook.worksheets:
-                if hasattr(sheet, "reset_dimensions"):
-                    sheet.reset_dimensions()  # declared dimensions lie in files from some exporters
-                notes.extend(notes_from_rows(sheet.iter_rows(values_only=True), sheet.title))
+                notes.extend(notes_from_numbered_rows(_filled_rows(sheet), sheet.title))
         except (ValueError, TypeError, AttributeError, IndexError) as err:
             raise FormatError(_reason("unreadable worksheet", err)) from None
         finally:
             workbook.close()
         notes.extend(_cell_comments(package))
     yield from notes
+
+
+MAX_ROW = 1_048_576  # Excel's last row; a sheet claiming rows past it is damaged or hostile
+
+
+def _filled_rows(sheet) -> Iterator[tuple[int, dict[int, object]]]:  # type: ignore[no-untyped-def]
+    """(row number, {0-based column: value}) of each row with a cell, as the sheet's XML lists them.
+
+    The declared dimensions are never used (they lie in files from some exporters, and size the padding).
+    """
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    workbook = sheet.parent
+    with sheet._get_source() as source:
+        parser = WorkSheetParser(
+            source,
+            sheet._shared_strings,
+            data_only=workbook.data_only,
+            epoch=workbook.epoch,
+            date_formats=workbook._date_formats,
+            timedelta_formats=workbook._timedelta_formats,
+        )
+        for number, cells in parser.parse():
+            if not 0 < number <= MAX_ROW:
+                raise FormatError(f"worksheet {sheet.title!r} has a row numbered {number}, past Excel's {MAX_ROW}")
+            filled = {cell["column"] - 1: cell["value"] for cell in cells if cell["value"] is not None}
+            if filled:
+                yield number, filled
 
 
 def _reason(what: str, err: BaseException) -> str:
@@ -83,10 +111,16 @@ def _cell_comments(package: zipfile.ZipFile) -> Iterator[Note]:
 
 
 def _xml(package: zipfile.ZipFile, name: str):  # type: ignore[no-untyped-def]
+    """The part's root element; None when the package has no such part. A part the parser refuses (a DOCTYPE
+    with entities, broken XML) is a FormatError naming it: dropping it would hide the notes it holds."""
     try:
-        return parse_xml(package.read(name))[0]
-    except (KeyError, FormatError):
+        data = package.read(name)
+    except KeyError:
         return None
+    try:
+        return parse_xml(data)[0]
+    except FormatError as err:
+        raise FormatError(f"part {name}: {err}") from None
 
 
 def _relationships(package: zipfile.ZipFile, part: str) -> dict[str, str]:

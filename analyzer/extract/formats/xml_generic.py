@@ -49,4 +49,4 @@ def read_xml(data: bytes, ctx: ReadContext) -> Iterator[Note]:
     yield from notes_from_element_tree(root)
 
 
-EXTRACTOR = Extractor(name="xml", suffixes=(".xml",), read=read_xml)
+EXTRACTOR = Extractor(name="xml", suffixes=(".xml",), read=read_xml, text=True)

@@ -138,4 +138,4 @@ def read_xmp(data: bytes, ctx: ReadContext) -> Iterator[Note]:
     yield from notes_from_xmp_element(root)
 
 
-EXTRACTOR = Extractor(name="xmp", suffixes=(".xmp",), read=read_xmp)
+EXTRACTOR = Extractor(name="xmp", suffixes=(".xmp",), read=read_xmp, text=True)

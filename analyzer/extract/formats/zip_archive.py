@@ -74,4 +74,4 @@ def _sniff(head: bytes) -> bool:
     return head.startswith(b"PK\x03\x04")
 
 
-EXTRACTOR = Extractor(name="zip", suffixes=(".zip",), read=read_zip, sniff=_sniff)
+EXTRACTOR = Extractor(name="zip", suffixes=(".zip",), read=read_zip, sniff=_sniff, shared_magic=True)

@@ -2,6 +2,9 @@
 
 Matched Sino-Korean readings and glossary terms from each pair's evidence are highlighted on both sides.
 A Content-Security-Policy forbids every fetch, so the page cannot leak a delivery's contents when opened.
+Streamed: the sections wait in temporary files until the summary is known; at most MAX_ROWS findings, pairs,
+translated notes and unread files are embedded (a page of more does not open), and the page says how many
+were left out: the JSON or JSONL report holds them all.
 """
 
 from __future__ import annotations
@@ -10,10 +13,16 @@ from collections.abc import Iterable
 from html import escape
 from typing import Any, TextIO
 
-from analyzer.model import AnalyzedComment, Pair
+from analyzer.model import AnalyzedComment, BatchResult, DaySummary, Finding, Pair
 from analyzer.report import Report
 from analyzer.report.serialize import header
+from analyzer.report.spool import Spool
+from analyzer.report.totals import Totals
+from analyzer.report.writers.base import WriterOptions
+from analyzer.report.writers.text_writer import reported_pairs
 from analyzer.report.writers.timeline_chart import timeline_section
+
+MAX_ROWS = 5_000  # per section
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
 
@@ -105,64 +114,36 @@ def _machine_translation(analyzed: AnalyzedComment | None) -> str:
     return f'<div class="mt" lang="{escape(mt.lang)}">{label}{escape(mt.text)}</div>'
 
 
-def _pairs_html(report: Report) -> str:
-    by_id = {c.comment.id: c for c in report.comments}
-    blocks = []
-    for analyzed in report.comments:
-        src_note = analyzed.comment
-        for pair in analyzed.pairs:
-            target = by_id.get(pair.tgt.comment_id, analyzed)
-            tgt_note = target.comment
-            gloss = ", ".join(f"{g['zh']} = {g['ko']}" for g in pair.evidence.get("glossary", []))
-            readings = ", ".join(f"{r['zh']} ≈ {r['ko']}" for r in pair.evidence.get("readings", []))
-            blocks.append(
-                f'<div class="pair" data-scope="{escape(pair.scope)}">'
-                f'<div class="meta">p = {pair.score:.2f} · {escape(pair.scope)}</div>'
-                f'<div class="side zh" lang="zh"><small>{_where(src_note.path, src_note.member, src_note.locator)}'
-                f"</small>{highlight(pair.src.text, _terms(pair, 'zh'))}{_machine_translation(analyzed)}</div>"
-                f'<div class="side ko" lang="ko"><small>{_where(tgt_note.path, tgt_note.member, tgt_note.locator)}'
-                f"</small>{highlight(pair.tgt.text, _terms(pair, 'ko'))}"
-                f"{_machine_translation(target if target is not analyzed else None)}"
-                "</div>"
-                f'<div class="terms"><mark class="gloss">glossary</mark> {escape(gloss) or "none"} · '
-                f'<mark class="reading">readings</mark> {escape(readings) or "none"}</div></div>'
-            )
-    return "\n".join(blocks) or '<p class="muted">No relay pairs.</p>'
-
-
-def _translations_html(report: Report) -> str:
-    """Every other note that has a machine translation, beside it (the paired ones are shown with their pair)."""
-    rows = [
-        f"<tr><td>{_where(c.comment.path, c.comment.member, c.comment.locator)}</td>"
-        f"<td>{escape(c.comment.text)}</td>"
-        f'<td lang="{escape(c.translation.lang)}">{escape(c.translation.text)}</td></tr>'
-        for c in report.unpaired_translations()
-        if c.translation is not None
-    ]
-    if not rows:
-        return ""
+def _pair_html(analyzed: AnalyzedComment, pair: Pair, target: AnalyzedComment) -> str:
+    src_note, tgt_note = analyzed.comment, target.comment
+    gloss = ", ".join(f"{g['zh']} = {g['ko']}" for g in pair.evidence.get("glossary", []))
+    readings = ", ".join(f"{r['zh']} ≈ {r['ko']}" for r in pair.evidence.get("readings", []))
     return (
-        "<h2>Other notes, with their machine translation</h2>"
-        '<table id="translations"><thead><tr><th>where</th><th>note</th><th>machine translation</th></tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        f'<div class="pair" data-scope="{escape(pair.scope)}">'
+        f'<div class="meta">p = {pair.score:.2f} · {escape(pair.scope)}</div>'
+        f'<div class="side zh" lang="zh"><small>{_where(src_note.path, src_note.member, src_note.locator)}'
+        f"</small>{highlight(pair.src.text, _terms(pair, 'zh'))}{_machine_translation(analyzed)}</div>"
+        f'<div class="side ko" lang="ko"><small>{_where(tgt_note.path, tgt_note.member, tgt_note.locator)}'
+        f"</small>{highlight(pair.tgt.text, _terms(pair, 'ko'))}"
+        f"{_machine_translation(target if target is not analyzed else None)}"
+        "</div>"
+        f'<div class="terms"><mark class="gloss">glossary</mark> {escape(gloss) or "none"} · '
+        f'<mark class="reading">readings</mark> {escape(readings) or "none"}</div></div>\n'
     )
 
 
-def _findings_html(report: Report) -> str:
-    rows = []
-    for f in report.findings:
-        ev = f.evidence
-        if "zh" in ev and "ko" in ev:
-            detail = f"{ev['zh']} → {ev['ko']}"
-        else:  # another rule: its evidence texts, briefly
-            detail = "; ".join(f"{k}: {v}" for k, v in ev.items() if isinstance(v, str))[:300]
-        rows.append(
-            f'<tr data-severity="{escape(f.severity)}" data-rule="{escape(f.rule)}">'
-            f'<td class="sev-{escape(f.severity)}">{escape(f.severity)}</td><td>{escape(f.rule)}</td>'
-            f"<td>{_where(f.path, f.member, f.locator)}</td><td>{escape(f.message)}</td>"
-            f'<td lang="zh-ko">{escape(detail)}</td><td>{f.confidence:.2f}</td></tr>'
-        )
-    return "\n".join(rows)
+def _finding_html(f: Finding) -> str:
+    ev = f.evidence
+    if "zh" in ev and "ko" in ev:
+        detail = f"{ev['zh']} → {ev['ko']}"
+    else:  # another rule: its evidence texts, briefly
+        detail = "; ".join(f"{k}: {v}" for k, v in ev.items() if isinstance(v, str))[:300]
+    return (
+        f'<tr data-severity="{escape(f.severity)}" data-rule="{escape(f.rule)}">'
+        f'<td class="sev-{escape(f.severity)}">{escape(f.severity)}</td><td>{escape(f.rule)}</td>'
+        f"<td>{_where(f.path, f.member, f.locator)}</td><td>{escape(f.message)}</td>"
+        f'<td lang="zh-ko">{escape(detail)}</td><td>{f.confidence:.2f}</td></tr>\n'
+    )
 
 
 def _options(values: Iterable[str]) -> str:
@@ -176,11 +157,17 @@ def _summary_html(summary: dict[str, Any]) -> str:
         ("relay pairs", summary["pairs"]),
         ("findings", sum(summary["findings_by_rule"].values())),
         ("errors", summary["errors"]),
+        ("not read", summary["errors"] + summary["skipped"]),
         ("suppressed", sum(summary["suppressed"].values())),
     ]
     html = "".join(f'<div class="card"><b>{value}</b>{escape(name)}</div>' for name, value in cards)
     languages = ", ".join(f"{escape(k)} {v}" for k, v in summary["languages"].items()) or "none"
-    return f'<div class="cards" id="summary">{html}</div><p>Languages seen (segments): {languages}</p>'
+    unread = "".join(
+        f"<li>{row['files']} {escape(row['status'])} {escape(row['type'])}: {escape(row['reason'])}</li>"
+        for row in summary.get("unread", [])
+    )
+    not_read = f'<h2>Not read</h2><ul id="unread">{unread}</ul>' if unread else ""
+    return f'<div class="cards" id="summary">{html}</div><p>Languages seen (segments): {languages}</p>{not_read}'
 
 
 def _deliveries_html(deliveries: list[dict[str, Any]]) -> str:
@@ -213,16 +200,64 @@ def _deliveries_html(deliveries: list[dict[str, Any]]) -> str:
     )
 
 
-def write(report: Report, out: TextIO, verbosity: int = 0) -> None:
-    summary = report.summary()
-    errors = "".join(
-        f'<li class="error">{_where(row.path, row.member, None)}: {escape(row.error or "")}</li>'
-        for row in report.files
-        if row.status == "error"
-    )
-    tool = header()["tool"]
-    out.write(
-        f"""<!DOCTYPE html>
+class _Section:
+    """One spooled section of the page and how many of its rows were left out."""
+
+    def __init__(self) -> None:
+        self.spool = Spool()
+        self.rows = 0
+        self.left_out = 0
+
+    def add(self, html: str) -> None:
+        if self.rows >= MAX_ROWS:
+            self.left_out += 1
+            return
+        self.spool.write(html)
+        self.rows += 1
+
+    def copy_to(self, out: TextIO, what: str) -> None:
+        self.spool.copy_to(out)
+        self.spool.close()
+        if self.left_out:
+            out.write(
+                f'<p class="muted left-out">{self.left_out} more {what} are left out of this page (at most '
+                f"{MAX_ROWS} are shown); the JSON or JSONL report holds them all.</p>"
+            )
+
+
+class HtmlWriter:
+    def __init__(self, out: TextIO, options: WriterOptions | None = None) -> None:
+        self.out = out
+        self.findings, self.pairs, self.translations, self.errors = _Section(), _Section(), _Section(), _Section()
+        self.days: list[DaySummary] = []
+
+    def add(self, batch: BatchResult) -> None:
+        self.days.extend(batch.days)
+        for f in batch.findings:
+            self.findings.add(_finding_html(f))
+        by_id = {c.comment.id: c for c in batch.comments}
+        for analyzed, pair in reported_pairs(batch):
+            self.pairs.add(_pair_html(analyzed, pair, by_id.get(pair.tgt.comment_id, analyzed)))
+        paired = {p.tgt.comment_id for c in batch.comments for p in c.pairs}
+        paired.update(c.comment.id for c in batch.comments if c.pairs)
+        for c in batch.comments:
+            if c.translation is not None and c.comment.id not in paired:
+                self.translations.add(
+                    f"<tr><td>{_where(c.comment.path, c.comment.member, c.comment.locator)}</td>"
+                    f"<td>{escape(c.comment.text)}</td>"
+                    f'<td lang="{escape(c.translation.lang)}">{escape(c.translation.text)}</td></tr>\n'
+                )
+        for row in batch.files:
+            if row.status == "error":
+                self.errors.add(
+                    f'<li class="error">{_where(row.path, row.member, None)}: {escape(row.error or "")}</li>'
+                )
+
+    def finish(self, summary: dict[str, Any], totals: Totals) -> None:
+        out = self.out
+        tool = header()["tool"]
+        out.write(
+            f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -232,27 +267,41 @@ def write(report: Report, out: TextIO, verbosity: int = 0) -> None:
 <p class="muted">A finding is a lead for a reviewer, not a verdict.</p>
 {_summary_html(summary)}
 {_deliveries_html(summary["deliveries"])}
-{timeline_section(report)}
+{timeline_section(self.days)}
 <h2>Findings</h2>
 <div class="filters"><input id="filter-text" type="search" placeholder="filter by text, path, rule"
 aria-label="filter findings">
 <select id="filter-severity" aria-label="severity"><option value="">all severities</option>
-{_options(f.severity for f in report.findings)}</select>
+{_options(totals.by_severity)}</select>
 <select id="filter-rule" aria-label="rule"><option value="">all rules</option>
-{_options(f.rule for f in report.findings)}</select><span id="shown" class="muted"></span></div>
+{_options(totals.by_rule)}</select><span id="shown" class="muted"></span></div>
 <table id="findings"><thead><tr><th>severity</th><th>rule</th><th>where</th><th>message</th><th>evidence</th>
 <th>confidence</th></tr></thead>
 <tbody>
-{_findings_html(report)}
-</tbody></table>
-<h2>Relay pairs: Chinese | Korean</h2>
-<div id="pairs">
-{_pairs_html(report)}
-</div>
-{_translations_html(report)}
-<h2>Files that could not be read</h2>
-<ul id="errors">{errors or '<li class="muted">none</li>'}</ul>
-<script>{SCRIPT}</script>
-</body></html>
 """
-    )
+        )
+        self.findings.copy_to(out, "findings")
+        out.write('</tbody></table>\n<h2>Relay pairs: Chinese | Korean</h2>\n<div id="pairs">\n')
+        if self.pairs.rows:
+            self.pairs.copy_to(out, "relay pairs")
+        else:
+            out.write('<p class="muted">No relay pairs.</p>')
+        out.write("</div>\n")
+        if self.translations.rows:
+            out.write(
+                "<h2>Other notes, with their machine translation</h2>"
+                '<table id="translations"><thead><tr><th>where</th><th>note</th><th>machine translation</th></tr>'
+                "</thead><tbody>"
+            )
+            self.translations.copy_to(out, "translated notes")
+            out.write("</tbody></table>")
+        out.write('\n<h2>Files that could not be read</h2>\n<ul id="errors">')
+        if self.errors.rows:
+            self.errors.copy_to(out, "unread files")
+        else:
+            out.write('<li class="muted">none</li>')
+        out.write(f"</ul>\n<script>{SCRIPT}</script>\n</body></html>\n")
+
+
+def write(report: Report, out: TextIO, verbosity: int = 0) -> None:
+    report.write("html", out, verbosity)

@@ -1,84 +1,47 @@
 """JSON Lines: the report's objects one per line with a "type" field, written as batches arrive.
 
 Line order: one "header", then per batch its "file", "comment" and "finding" lines, then the "day" lines
-of the timeline, then one "summary". A batch may come rendered already (`render`, run by the worker that
-analysed it, or kept so in the scan cache), so the scanning process only writes its lines.
+of the timeline, then one "summary". Nothing is held back, so a reader can follow the report as it grows.
 """
 
 from __future__ import annotations
 
-import json
 import time
-from collections.abc import Callable, Iterable
 from typing import Any, TextIO
 
-from analyzer.model import Batch, BatchResult, RenderedBatch, note_tallies
+from analyzer.model import BatchResult
 from analyzer.report import Report
-from analyzer.report.serialize import comment_dict, day_dict, file_dict, finding_dict, header
+from analyzer.report.serialize import comment_dict, day_dict, dumps, file_dict, finding_dict, header
 from analyzer.report.totals import Totals
+from analyzer.report.writers.base import WriterOptions
 
-_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(..., ensure_ascii=False) builds one per call
 FLUSH_SECONDS = 0.2  # a reader following the stream sees new lines this soon; not a flush per batch
 
 
 def _line(kind: str, record: dict[str, Any]) -> str:
-    return _ENCODE({"type": kind, **record}) + "\n"
+    return dumps({"type": kind, **record}) + "\n"
 
 
-def _file_and_comment_lines(batch: BatchResult) -> str:
-    lines = [_line("file", file_dict(row)) for row in batch.files]
-    lines.extend(_line("comment", comment_dict(comment)) for comment in batch.comments)
-    return "".join(lines)
+class JsonLinesWriter:
+    def __init__(self, out: TextIO, options: WriterOptions | None = None) -> None:
+        self.out = out
+        self.flushed = time.monotonic()
+        out.write(_line("header", header()))
 
+    def add(self, batch: BatchResult) -> None:
+        lines = [_line("file", file_dict(row)) for row in batch.files]
+        lines.extend(_line("comment", comment_dict(comment)) for comment in batch.comments)
+        lines.extend(_line("finding", finding_dict(f)) for f in batch.findings)
+        lines.extend(_line("day", day_dict(day)) for day in batch.days)
+        self.out.write("".join(lines))
+        if time.monotonic() - self.flushed >= FLUSH_SECONDS:
+            self.out.flush()
+            self.flushed = time.monotonic()
 
-def _finding_lines(batch: BatchResult) -> tuple[str, ...]:
-    return tuple(_line("finding", finding_dict(f)) for f in batch.findings)
-
-
-def render(batch: BatchResult) -> RenderedBatch:
-    """The batch's file, comment and finding lines, and what the summary, suppression and timeline read."""
-    from analyzer.allowlist import inline_allowances
-    from analyzer.timeline import file_events
-    from analyzer.timeline.store import pack_events
-
-    return RenderedBatch(
-        files=batch.files,
-        notes=note_tallies(batch.comments),
-        findings=batch.findings,
-        timeline=pack_events(batch.events if batch.events is not None else file_events(batch)),
-        lines=_file_and_comment_lines(batch),
-        finding_lines=_finding_lines(batch),
-        allowed_at=tuple(inline_allowances(batch.comments).items()),
-        days=batch.days,
-    )
-
-
-def _write(batch: Batch, out: TextIO) -> None:
-    if isinstance(batch, RenderedBatch):
-        out.write(batch.lines)
-        out.write("".join(batch.finding_lines))
-    else:
-        out.write(_file_and_comment_lines(batch))
-        out.write("".join(_finding_lines(batch)))
-    for day in batch.days:
-        out.write(_line("day", day_dict(day)))
-
-
-def stream(batches: Iterable[Batch], out: TextIO, summary: Callable[[Totals], dict[str, Any]] | None = None) -> Totals:
-    """Write each batch as it comes; memory stays bounded by one batch. Returns the running totals."""
-    totals = Totals()
-    out.write(_line("header", header()))
-    flushed = time.monotonic()
-    for batch in batches:
-        _write(batch, out)
-        totals.add_batch(batch)
-        if time.monotonic() - flushed >= FLUSH_SECONDS:
-            out.flush()
-            flushed = time.monotonic()
-    out.write(_line("summary", summary(totals) if summary else totals.summary(0.0)))
-    return totals
+    def finish(self, summary: dict[str, Any], totals: Totals) -> None:
+        self.out.write(_line("summary", summary))
 
 
 def write(report: Report, out: TextIO, verbosity: int = 0) -> None:
-    batch = BatchResult(report.files, report.comments, report.findings, report.days)
-    stream([batch], out, lambda totals: report.summary())
+    """A whole report as JSON Lines (what a streamed scan writes)."""
+    report.write("jsonl", out, verbosity)

@@ -1,28 +1,48 @@
-"""The human summary: what was read, each relay pair side by side with score and evidence, findings by rule.
+"""The human summary: what was read and what was not, each relay pair side by side, the findings, the deliveries.
 
-verbosity -1 (--quiet): one line per finding and per unreadable file. 1 (--verbose): every finding's
-message and the skipped files too. Colour only on a terminal, never with NO_COLOR set (rich decides).
+Streams: the pairs, the finding lines and the unread files wait in temporary files while the scan runs and are
+printed after the summary line once it is known. verbosity -1 (--quiet): one line per finding and per
+unreadable file as they come, then one line on the files not read. 1 (--verbose): every finding with its
+message, and the skipped files too. Colour only on a terminal, never with NO_COLOR set (rich decides). Every
+string from the delivery is printed through `printable` and as rich Text, never as markup.
 """
 
 from __future__ import annotations
 
 import os
-from collections import Counter
-from typing import TextIO
+from typing import Any, TextIO
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from analyzer.model import Finding, Pair
+from analyzer.model import SEVERITY_RANK, AnalyzedComment, BatchResult, DaySummary, Finding, Pair
 from analyzer.report import Report
+from analyzer.report.spool import Spool
+from analyzer.report.terminal import one_line, printable
+from analyzer.report.totals import Totals
+from analyzer.report.writers.base import WriterOptions
 
 SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan", "info": "dim"}
+FILE_WIDTH = 140  # columns of a report written to a file or a pipe
+LISTED_FROM = "medium"  # findings at or above this severity get a line each (all of them with --verbose)
 
 
-def _location(path: str, member: str | None, locator: str | None) -> str:
+def location(path: str, member: str | None, locator: str | None) -> str:
     where = f"{path}!{member}" if member else path
     return f"{where} {locator}" if locator else where
+
+
+def finding_line(f: Finding) -> Text:
+    """`severity rule where: zh → ko (p=…)` or the message: one finding on one line, as a hook prints it."""
+    line = Text()
+    line.append(f"{f.severity:<6}", style=SEVERITY_STYLE.get(f.severity, ""))
+    line.append(f" {f.rule}  {one_line(location(f.path, f.member, f.locator))}: ")
+    if "zh" in f.evidence and "ko" in f.evidence:
+        line.append(one_line(f"{f.evidence['zh']} → {f.evidence['ko']} (p={f.confidence:.2f})"))
+    else:
+        line.append(one_line(f.message))
+    return line
 
 
 def _evidence(pair: Pair) -> str:
@@ -36,141 +56,208 @@ def _evidence(pair: Pair) -> str:
     return "; ".join(parts)
 
 
-def finding_line(f: Finding) -> Text:
-    """`severity rule where: message` plus `zh → ko` for a relay pair: what a hook prints per finding."""
-    line = Text()
-    line.append(f"{f.severity:<6}", style=SEVERITY_STYLE.get(f.severity, ""))
-    line.append(f" {f.rule}  {_location(f.path, f.member, f.locator)}: ")
-    if "zh" in f.evidence and "ko" in f.evidence:
-        line.append(f"{f.evidence['zh']} → {f.evidence['ko']} (p={f.confidence:.2f})")
-    else:
-        line.append(f.message)
-    return line
+def reported_pairs(batch: BatchResult) -> list[tuple[AnalyzedComment, Pair]]:
+    """The pairs of a batch whose relay finding is still reported (one accepted by a baseline or allowlist is not
+    listed either)."""
+    kept = {
+        (f.path, f.member, f.locator, f.evidence.get("zh"), f.evidence.get("ko"))
+        for f in batch.findings
+        if f.rule == "relay.zh-ko-pair"
+    }
+    return [
+        (c, p)
+        for c in batch.comments
+        for p in c.pairs
+        if (c.comment.path, c.comment.member, c.comment.locator, p.src.text, p.tgt.text) in kept
+    ]
 
 
-def _console(out: TextIO) -> Console:
-    terminal = out.isatty() if hasattr(out, "isatty") else False
-    plain = bool(os.environ.get("NO_COLOR"))  # no-color.org: no colour; we drop bold and dim too
-    return Console(file=out, highlight=False, width=None if terminal else 140, color_system=None if plain else "auto")
+class TextWriter:
+    def __init__(self, out: TextIO, options: WriterOptions | None = None) -> None:
+        options = options or WriterOptions()
+        self.out, self.verbosity = out, options.verbosity
+        terminal = out.isatty() if hasattr(out, "isatty") else False
+        plain = bool(os.environ.get("NO_COLOR"))  # no-color.org: no colour; we drop bold and dim too
+        self.style = {
+            "highlight": False,
+            "color_system": None if plain else ("auto" if terminal else None),
+            "force_terminal": terminal and not plain,
+        }
+        self.width = Console(file=out).width if terminal else FILE_WIDTH
+        self.console = self._console(out)
+        self.pairs, self.translations, self.findings, self.unread = Spool(), Spool(), Spool(), Spool()
+        self.days: list[DaySummary] = []
 
+    def _console(self, out: Any) -> Console:
+        return Console(file=out, width=self.width, **self.style)
 
-def _write_quiet(console: Console, report: Report) -> None:
-    for f in report.findings:
-        console.print(finding_line(f), soft_wrap=True)  # one finding, one line, whatever the width
-    for row in report.files:
-        if row.status == "error":
-            line = Text(f"error: {_location(row.path, row.member, None)}: {row.error}", style="red")
-            console.print(line, soft_wrap=True)
+    def add(self, batch: BatchResult) -> None:
+        self.days.extend(batch.days)
+        if self.verbosity < 0:
+            self._quiet(batch)
+            return
+        self._pairs(batch)
+        self._translations(batch)
+        listed = [
+            f for f in batch.findings if self.verbosity > 0 or SEVERITY_RANK[f.severity] >= SEVERITY_RANK[LISTED_FROM]
+        ]
+        if listed:
+            console = self._console(self.findings)
+            for f in listed:
+                console.print(finding_line(f), soft_wrap=True)
+                if self.verbosity > 0:
+                    console.print(Text(f"       {one_line(f.message)}", style="dim"), soft_wrap=True)
+        self._unread(batch, self._console(self.unread))
 
+    def _quiet(self, batch: BatchResult) -> None:
+        for f in batch.findings:
+            self.console.print(finding_line(f), soft_wrap=True)  # one finding, one line, whatever the width
+        self._unread(batch, self.console)
 
-def _pairs_table(report: Report) -> Table | None:
-    by_id = {c.comment.id: c.comment for c in report.comments}
-    rows = [(c.comment, p) for c in report.comments for p in c.pairs]
-    if not rows:
-        return None
-    table = Table(title="Chinese notes with their Korean translation", title_justify="left", show_lines=True)
-    table.add_column("where", overflow="fold", max_width=36)
-    table.add_column("Chinese", overflow="fold")
-    table.add_column("Korean", overflow="fold")
-    mt = {c.comment.id: c.translation for c in report.comments if c.translation}  # when translation is installed
-    if mt:
-        table.add_column("English (machine translation)", overflow="fold")
-    table.add_column("p", justify="right")
-    table.add_column("evidence", overflow="fold", max_width=36)
-    for comment, pair in rows:
-        where = _location(comment.path, comment.member, comment.locator)
-        target = by_id.get(pair.tgt.comment_id)
-        if target is not None and (target.path, target.member) != (comment.path, comment.member):
-            where += f"\n→ {_location(target.path, target.member, target.locator)}"
-        english = [Text(mt[comment.id].text if comment.id in mt else "")] if mt else []
-        table.add_row(
-            Text(where), Text(pair.src.text), Text(pair.tgt.text), *english, f"{pair.score:.2f}", Text(_evidence(pair))
+    def _unread(self, batch: BatchResult, console: Console) -> None:
+        for row in batch.files:
+            if row.status == "error" or (self.verbosity > 0 and row.status == "skipped"):
+                style = "red" if row.status == "error" else "dim"
+                text = f"{row.status}: {location(row.path, row.member, None)}: {row.error}"
+                console.print(Text(one_line(text), style=style), soft_wrap=True)
+
+    def _pair_table(self, header: bool) -> Table:
+        table = Table(box=None, show_header=header, pad_edge=False, expand=True, header_style="bold")
+        table.add_column("where", overflow="fold", ratio=3)
+        table.add_column("Chinese", overflow="fold", ratio=3)
+        table.add_column("Korean", overflow="fold", ratio=3)
+        table.add_column("p", justify="right", width=4)
+        table.add_column("evidence", overflow="fold", ratio=3)
+        return table
+
+    def _pairs(self, batch: BatchResult) -> None:
+        rows = reported_pairs(batch)
+        if not rows:
+            return
+        by_id = {c.comment.id: c.comment for c in batch.comments}
+        console = self._console(self.pairs)
+        for analyzed, pair in rows:
+            comment = analyzed.comment
+            where = location(comment.path, comment.member, comment.locator)
+            target = by_id.get(pair.tgt.comment_id)
+            if target is not None and (target.path, target.member) != (comment.path, comment.member):
+                where += f"\n→ {location(target.path, target.member, target.locator)}"
+            chinese = pair.src.text
+            if analyzed.translation is not None:
+                chinese += f"\nEnglish (machine translation): {analyzed.translation.text}"
+            table = self._pair_table(header=False)
+            table.add_row(
+                Text(printable(where)),
+                Text(printable(chinese)),
+                Text(printable(pair.tgt.text)),
+                f"{pair.score:.2f}",
+                Text(printable(_evidence(pair))),
+            )
+            console.print(table)
+            console.print()
+
+    def _translations(self, batch: BatchResult) -> None:
+        """Notes outside any pair that have a machine translation (the paired ones are shown with their pair)."""
+        paired = {p.tgt.comment_id for c in batch.comments for p in c.pairs}
+        paired.update(c.comment.id for c in batch.comments if c.pairs)
+        rows = [c for c in batch.comments if c.translation is not None and c.comment.id not in paired]
+        console = self._console(self.translations)
+        for c in rows:
+            assert c.translation is not None
+            where = location(c.comment.path, c.comment.member, c.comment.locator)
+            console.print(Text(printable(f"{where}: {c.comment.text}")), soft_wrap=True)
+            console.print(Text(printable(f"    [{c.translation.lang}] {c.translation.text}"), style="dim"))
+
+    def finish(self, summary: dict[str, Any], totals: Totals) -> None:
+        console = self.console
+        if self.verbosity < 0:
+            if totals.files != totals.statuses["ok"]:
+                console.print(Text(f"analyzer: not read: {printable(totals.unread_reasons())}"), soft_wrap=True)
+            self._close()
+            return
+        s = summary
+        read = s["files"] - s["errors"] - s["skipped"]
+        console.print(
+            Text.assemble(
+                ("analyzer", "bold"),
+                f": {s['files']} files ({read} read, {s['skipped']} skipped, {s['errors']} errors), "
+                f"{s['comments']} notes, {s['pairs']} relay pairs in {s['seconds']:.2f} s",
+            )
         )
-    return table
+        if totals.unread:
+            console.print(Text(f"Not read: {printable(totals.unread_reasons())}", style="red"), soft_wrap=True)
+        if s["languages"]:
+            langs = ", ".join(f"{lang} {n}" for lang, n in sorted(s["languages"].items(), key=lambda kv: -kv[1]))
+            console.print(Text(f"Languages seen (segments): {printable(langs)}"))
+        if not self.pairs.empty:
+            console.print(Text("Chinese notes with their Korean translation", style="bold"))
+            console.print(self._pair_table(header=True))
+            self.out.flush()
+            self.pairs.copy_to(self.out)
+        if not self.translations.empty:
+            console.print(Text("Other notes, with their machine translation", style="bold"))
+            self.out.flush()
+            self.translations.copy_to(self.out)
+        if totals.by_rule:
+            console.print(self._rules_table(totals))
+            if not self.findings.empty:
+                heading = "Findings" if self.verbosity > 0 else f"Findings ({LISTED_FROM} and above)"
+                console.print(Text(heading, style="bold"))
+                self.out.flush()
+                self.findings.copy_to(self.out)
+        else:
+            console.print("No findings.")
+        self._deliveries(s["deliveries"])
+        if len(self.days) > 1:
+            from analyzer.report.writers.timeline_table import days_table
 
+            console.print(days_table(self.days))
+        if s["suppressed"]:
+            hidden = ", ".join(f"{why} {n}" for why, n in s["suppressed"].items())
+            console.print(Text(f"Suppressed (accepted) findings: {hidden}"))
+        if not self.unread.empty:
+            self.out.flush()
+            self.unread.copy_to(self.out)
+        self._close()
 
-def _translations_table(report: Report) -> Table | None:
-    """Notes outside any pair that have a machine translation (the paired ones are in the pairs table)."""
-    rows = report.unpaired_translations()
-    if not rows:
-        return None
-    table = Table(title="Other notes, with their machine translation", title_justify="left", show_lines=True)
-    table.add_column("where", overflow="fold", max_width=36)
-    table.add_column("note", overflow="fold")
-    table.add_column("English (machine translation)", overflow="fold")
-    for c in rows:
-        assert c.translation is not None
-        where = _location(c.comment.path, c.comment.member, c.comment.locator)
-        table.add_row(Text(where), Text(c.comment.text), Text(c.translation.text))
-    return table
+    def _close(self) -> None:
+        for spool in (self.pairs, self.translations, self.findings, self.unread):
+            spool.close()
 
+    def _rules_table(self, totals: Totals) -> Table:
+        table = Table(title="Findings by rule", title_justify="left")
+        table.add_column("rule")
+        table.add_column("severity")
+        table.add_column("count", justify="right")
+        for (rule, severity), count in sorted(totals.by_rule_and_severity.items()):
+            table.add_row(Text(rule), Text(severity, style=SEVERITY_STYLE.get(severity, "")), str(count))
+        return table
 
-def _rules_table(report: Report) -> Table:
-    table = Table(title="Findings by rule", title_justify="left")
-    table.add_column("rule")
-    table.add_column("severity")
-    table.add_column("count", justify="right")
-    for (rule, severity), count in sorted(Counter((f.rule, f.severity) for f in report.findings).items()):
-        table.add_row(rule, Text(severity, style=SEVERITY_STYLE.get(severity, "")), str(count))
-    return table
+    def _deliveries(self, deliveries: list[dict[str, Any]]) -> None:
+        """Per top-level folder (vendor or delivery): counts and the strongest evidence."""
+        if not deliveries:
+            return
+        table = Table(title="Deliveries (top-level folders)", title_justify="left", show_lines=True)
+        for name, justify in (("folder", "left"), ("files", "right"), ("notes", "right"), ("pairs", "right")):
+            table.add_column(name, justify=justify)  # type: ignore[arg-type]
+        table.add_column("findings", justify="right")
+        table.add_column("strongest evidence", overflow="fold")
+        for d in deliveries:
+            top = d["strongest"]
+            strongest = Text("-")
+            if top:
+                strongest = Text(f"{top['severity']} {top['rule']} ", style=SEVERITY_STYLE.get(top["severity"], ""))
+                strongest.append(printable(f"{location(top['path'], None, top['locator'])}: {top['message']}"))
+            table.add_row(
+                Text(printable(d["delivery"])),
+                str(d["files"]),
+                str(d["comments"]),
+                str(d["pairs"]),
+                str(d["findings"]),
+                strongest,
+            )
+        self.console.print(table)
 
 
 def write(report: Report, out: TextIO, verbosity: int = 0) -> None:
-    console = _console(out)
-    if verbosity < 0:
-        _write_quiet(console, report)
-        return
-    s = report.summary()
-    read = s["files"] - s["errors"] - s["skipped"]
-    console.print(
-        f"[bold]analyzer[/bold]: {s['files']} files ({read} read, {s['skipped']} skipped, "
-        f"{s['errors']} errors), {s['comments']} notes, {s['pairs']} relay pairs in {s['seconds']:.2f} s"
-    )
-    if s["languages"]:
-        langs = ", ".join(f"{lang} {count}" for lang, count in sorted(s["languages"].items(), key=lambda kv: -kv[1]))
-        console.print(f"Languages seen (segments): {langs}")
-    for table in (_pairs_table(report), _translations_table(report)):
-        if table is not None:
-            console.print(table)
-    if report.findings:
-        console.print(_rules_table(report))
-        if verbosity > 0:
-            console.print("[bold]Findings[/bold]")
-            for f in report.findings:
-                console.print(finding_line(f))
-                console.print(Text(f"       {f.message}", style="dim"))
-    else:
-        console.print("No findings.")
-    _deliveries(console, s["deliveries"])
-    if len(report.days) > 1:
-        from analyzer.report.writers.timeline_table import days_table
-
-        console.print(days_table(report))
-    if s["suppressed"]:
-        hidden = ", ".join(f"{why} {n}" for why, n in s["suppressed"].items())
-        console.print(f"Suppressed (accepted) findings: {hidden}")
-    for row in report.files:
-        if row.status == "error" or (verbosity > 0 and row.status == "skipped"):
-            style = "red" if row.status == "error" else "dim"
-            console.print(Text(f"{row.status}: {_location(row.path, row.member, None)}: {row.error}", style=style))
-
-
-def _deliveries(console: Console, deliveries: list[dict]) -> None:
-    """Per top-level folder (vendor or delivery): counts and the strongest evidence."""
-    if not deliveries:
-        return
-    table = Table(title="Deliveries (top-level folders)", title_justify="left", show_lines=True)
-    for name, justify in (("folder", "left"), ("files", "right"), ("notes", "right"), ("pairs", "right")):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
-    table.add_column("findings", justify="right")
-    table.add_column("strongest evidence", overflow="fold")
-    for d in deliveries:
-        top = d["strongest"]
-        strongest = Text("-")
-        if top:
-            strongest = Text(f"{top['severity']} {top['rule']} ", style=SEVERITY_STYLE.get(top["severity"], ""))
-            strongest.append(f"{_location(top['path'], None, top['locator'])}: {top['message']}", style="")
-        table.add_row(
-            d["delivery"], str(d["files"]), str(d["comments"]), str(d["pairs"]), str(d["findings"]), strongest
-        )
-    console.print(table)
+    report.write("text", out, verbosity)

@@ -6,11 +6,11 @@ each bar carries a tooltip with the day's counts, and a table under the chart ho
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from html import escape
 
 from analyzer.model import DaySummary
-from analyzer.report import Report
 
 MAX_SPAN_DAYS = 400  # beyond this the chart shows dated days only, without the gaps between them
 HEIGHT = 160
@@ -19,7 +19,7 @@ PAD_LEFT, PAD_BOTTOM, PAD_TOP = 36, 34, 10
 FILES_COLOUR, PAIRS_COLOUR = "#7aa6c2", "#b00020"
 
 
-def _axis_days(days: tuple[DaySummary, ...]) -> list[str]:
+def _axis_days(days: Sequence[DaySummary]) -> list[str]:
     first, last = date.fromisoformat(days[0].day), date.fromisoformat(days[-1].day)
     span = (last - first).days + 1
     if span > MAX_SPAN_DAYS:
@@ -37,14 +37,14 @@ def _bar(x: float, width: float, value: int, top: int, colour: str, css: str, da
     )
 
 
-def timeline_svg(report: Report) -> str:
+def timeline_svg(days: Sequence[DaySummary]) -> str:
     """An SVG bar chart: per day, files (light) and relay pairs (dark red) side by side."""
-    by_day = {d.day: d for d in report.days}
-    axis = _axis_days(report.days)
+    by_day = {d.day: d for d in days}
+    axis = _axis_days(days)
     slot = max(3.0, min(2 * BAR_MAX + 4, 900 / len(axis)))
     bar = (slot - 2) / 2
     width = PAD_LEFT + slot * len(axis) + 10
-    top = max(max(d.files for d in report.days), max(d.relay_pairs for d in report.days), 1)
+    top = max(max(d.files for d in days), max(d.relay_pairs for d in days), 1)
     base = HEIGHT - PAD_BOTTOM
     parts = [
         f'<svg id="timeline-chart" role="img" width="{width:.0f}" '
@@ -70,11 +70,11 @@ def timeline_svg(report: Report) -> str:
     return "".join(parts)
 
 
-def _table(report: Report) -> str:
+def _table(days: Sequence[DaySummary]) -> str:
     rows = "".join(
         f"<tr><td>{escape(d.day)}</td><td>{d.files}</td><td>{d.instruction_notes}</td><td>{d.relay_pairs}</td>"
         f"<td>{d.returned_files}</td><td>{escape(', '.join(d.cuts_returned))}</td></tr>"
-        for d in report.days
+        for d in days
     )
     return (
         '<details><summary>Per day</summary><table id="timeline-days"><thead><tr><th>day</th><th>files</th>'
@@ -83,9 +83,9 @@ def _table(report: Report) -> str:
     )
 
 
-def timeline_section(report: Report) -> str:
+def timeline_section(days: Sequence[DaySummary]) -> str:
     """The report's "Timeline" section; empty when no file could be dated."""
-    if not report.days:
+    if not days:
         return ""
     legend = (
         f'<p class="muted"><span style="color:{FILES_COLOUR}">&#9632;</span> files '
@@ -94,5 +94,5 @@ def timeline_section(report: Report) -> str:
     )
     return (
         f'<h2>Timeline</h2><section id="timeline">{legend}'
-        f'<div style="overflow-x:auto">{timeline_svg(report)}</div>{_table(report)}</section>'
+        f'<div style="overflow-x:auto">{timeline_svg(days)}</div>{_table(days)}</section>'
     )

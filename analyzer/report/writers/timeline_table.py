@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from analyzer.model import DaySummary
 from analyzer.report import Report
 
 MAX_CUTS_SHOWN = 6
@@ -25,7 +26,7 @@ def _console(out: TextIO) -> Console:
     return Console(file=out, highlight=False, width=None if out.isatty() else 140)
 
 
-def days_table(report: Report) -> Table:
+def days_table(days: Sequence[DaySummary]) -> Table:
     table = Table(title="Timeline (per day)", title_justify="left")
     for column, justify in (
         ("day", "left"),
@@ -38,7 +39,7 @@ def days_table(report: Report) -> Table:
         ("dated by", "left"),
     ):
         table.add_column(column, justify=justify, overflow="fold")  # type: ignore[arg-type]
-    for day in report.days:
+    for day in days:
         table.add_row(
             day.day,
             str(day.files),
@@ -57,7 +58,7 @@ def write_days(report: Report, out: TextIO) -> None:
     if not report.days:
         console.print("No dated files.")
         return
-    console.print(days_table(report))
+    console.print(days_table(report.days))
     cadence = next((f for f in report.findings if f.rule == "relay.batch-cadence"), None)
     if cadence:
         console.print(f"[bold]relay.batch-cadence[/bold] ({cadence.severity}): {cadence.message}")

@@ -1,10 +1,9 @@
-"""Batches rendered where they are analysed (workers, the scan cache) give the very JSONL a whole report gives."""
+"""Every engine and cache path streams the very JSONL a whole report gives, line for line."""
 
 from __future__ import annotations
 
 import io
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -12,10 +11,7 @@ import pytest
 from conftest import ROOT, age_files, run_cli
 
 import analyzer
-from analyzer.model import BatchResult, RenderedBatch
-from analyzer.pipeline import ScanOptions, scan_batches
 from analyzer.report.writers import jsonl_writer
-from analyzer.suppress import Suppressor
 
 sys.path.insert(0, str(ROOT / "bench"))
 from synthetic_dump import make_dump  # noqa: E402
@@ -69,40 +65,21 @@ def test_every_engine_and_cache_path_writes_the_lines_of_the_whole_report(dump, 
     assert _lines(touched.stdout) == moved
 
 
-def test_a_cache_filled_by_another_format_renders_its_units_once(dump, tmp_path):
-    cache = str(tmp_path / "cache.sqlite")
-    assert run_cli("scan", str(dump), "--format", "json", "--cache", cache, "-o", os.devnull).returncode == 1
-    import sqlite3
-
-    def rendered_rows() -> int:
-        with sqlite3.connect(cache) as db:
-            return db.execute("SELECT count(*) FROM cache_units WHERE rendered IS NOT NULL").fetchone()[0]
-
-    assert rendered_rows() == 0
-    result = run_cli("scan", str(dump), "--format", "jsonl", "--cache", cache)
-    assert _lines(result.stdout) == _whole_report_jsonl(dump)
-    assert rendered_rows() > 100
-
-
-def test_suppression_drops_a_rendered_finding_and_its_line(tmp_path):
+def test_suppression_drops_the_same_findings_streamed_and_whole(tmp_path):
     root = tmp_path / "dump"
     root.mkdir()
     (root / "c001_notes.txt").write_text("头发的颜色要统一 → 머리카락 색깔을 통일하십시오\n", encoding="utf-8")
     (root / "c002_notes.txt").write_text(
         "头太大了，请缩小一点 → 머리가 너무 큽니다. 조금 줄여주십시오. analyzer:allow\n", encoding="utf-8"
     )
-    options = ScanOptions(render=jsonl_writer.render)
-    rendered = list(Suppressor()(scan_batches([str(root)], options)))
-    whole = list(Suppressor()(scan_batches([str(root)])))
-    assert all(isinstance(b, RenderedBatch) for b in rendered[:-1]) and isinstance(whole[0], BatchResult)
-    kept = [f.path for b in rendered for f in b.findings]
-    assert kept == [f.path for b in whole for f in b.findings] and kept
+    streamed = _lines(run_cli("scan", str(root), "--format", "jsonl").stdout)
+    kept = [line["path"] for line in streamed["finding"]]
+    assert kept == [f.path for f in analyzer.scan([str(root)]).findings] and kept
     assert not any("c002" in path for path in kept)
-    finding_lines = [json.loads(line) for b in rendered if isinstance(b, RenderedBatch) for line in b.finding_lines]
-    assert [line["path"] for line in finding_lines] == [p for p in kept if p.endswith(".txt")]
+    assert streamed["summary"][0]["suppressed"] == {"inline": 1}
 
 
-def test_dask_workers_render_the_same_lines(dump, tmp_path):
+def test_dask_workers_give_the_same_lines(dump, tmp_path):
     distributed = pytest.importorskip("distributed")
     from analyzer.cli import main
 

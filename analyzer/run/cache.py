@@ -1,5 +1,9 @@
 """The incremental scan cache (`--cache FILE`): one SQLite file, results stored per unit of work.
 
+Results are stored as data (MessagePack decoded into the stage records, field by field), never as pickles:
+whoever can write a shared or restored cache file must not be able to run code in the next scan. A stored
+result that does not decode into the records is a miss, analysed again.
+
 A unit's key is the hash of the analyzer's fingerprint (version, code, models data, limits, translation
 packages) and of each file's path and content hash, so any change to a file, to the analyzer or to its
 data makes the unit new. The sizes and modification times of a unit's files are remembered with its key,
@@ -11,22 +15,24 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import sqlite3
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import replace
 from functools import cache
+
+import msgspec
 
 from analyzer._version import __version__
 from analyzer.discover import Skipped
+from analyzer.errors import CacheError
 from analyzer.extract import display_path
 from analyzer.extract.base import Limits, read_capped
-from analyzer.model import Batch, BatchResult, FileRef, FileRow, Renderer
+from analyzer.model import BatchResult, FileRef, FileRow
 from analyzer.timeline import redated
 
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS cache_units (
+CREATE TABLE IF NOT EXISTS cache_results (
     key TEXT PRIMARY KEY,
     result BLOB NOT NULL,
     stored_at REAL NOT NULL
@@ -36,13 +42,11 @@ CREATE TABLE IF NOT EXISTS cache_stats (
     key TEXT NOT NULL
 );
 """
+_COLUMNS = {"cache_results": ("key", "result", "stored_at"), "cache_stats": ("stat_key", "key")}
+_FORMAT = "msgpack/1"  # how results are stored; part of every key, so another format is never read back
 _RACY_SECONDS = 2.0  # a file modified this close to its hashing may change again without a new mtime
 _EMPTY_SHA = hashlib.sha256(b"").hexdigest()
 _KEYS_PER_QUERY = 500  # signatures looked up in one query (SQLite allows 32,766 parameters)
-
-
-class CacheError(Exception):
-    """The cache database cannot be opened or is not one of ours."""
 
 
 def check_database(database: str) -> None:
@@ -98,7 +102,7 @@ def _translation_state() -> tuple[bool, tuple[tuple[str, bytes], ...]]:
 
 def fingerprint(limits: Limits) -> str:
     """What besides the files decides a unit's result."""
-    parts = (__version__, _code_and_models_digest(), repr(limits), _translation_state())
+    parts = (_FORMAT, __version__, _code_and_models_digest(), repr(limits), _translation_state())
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
 
@@ -110,34 +114,18 @@ def unit_key(fingerprint_: str, files: Sequence[tuple[str, str]]) -> str:
     return digest.hexdigest()
 
 
-def renderer_name(render: Renderer) -> str:
-    return f"{render.__module__}.{render.__qualname__}"
+_ENCODER = msgspec.msgpack.Encoder()
+_DECODER = msgspec.msgpack.Decoder(BatchResult)
 
 
-def pack(result: Batch) -> bytes:
-    """A result as the cache stores it. Workers pack their results when the scan has a cache, so the scanning
-    process, which every result passes through, stores them without serializing them again.
-
-    Not compressed: zlib took longer than pickling (46 against 35 µs a unit) to save 30% of a full result,
-    and decompressing was a third of reading a rendered one back.
-    """
-    return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+def pack(result: BatchResult) -> bytes:
+    """A unit's result as the cache stores it (and workers hand it over): MessagePack, plain data."""
+    return _ENCODER.encode(result)
 
 
-def unpack(blob: bytes) -> Batch:
-    result: Batch = pickle.loads(blob)
-    return result
-
-
-def packed_task(
-    task: Callable[[Sequence[Sequence[FileRef | Skipped]], Limits], list[BatchResult]],
-    render: Renderer | None,
-    units: Sequence[Sequence[FileRef | Skipped]],
-    limits: Limits,
-) -> list[tuple[bytes, bytes | None]]:
-    """`task` run by a worker, each result packed (see `pack`), with its rendered form packed too when the
-    scan streams (the scanning process then unpacks only that)."""
-    return [(pack(result), pack(render(result)) if render else None) for result in task(units, limits)]
+def unpack(blob: bytes) -> BatchResult:
+    """A stored result, checked field by field against the records; msgspec.ValidationError/DecodeError if not."""
+    return _DECODER.decode(blob)
 
 
 def _touched(rows: Sequence[FileRow], refs: Sequence[FileRef]) -> bool:
@@ -156,36 +144,30 @@ def _redated(result: BatchResult, refs: Sequence[FileRef]) -> BatchResult:
     return replace(result, files=rows, events=events)
 
 
-@dataclass(frozen=True, slots=True)
-class _Found:
-    key: str
-    rendered: bool  # blob is the rendered form asked for (else the full result)
-    blob: bytes
-
-
 class ScanCache:
     """Lookups by the scanning process; results come back from workers and are stored here.
 
-    Two tables: results by content key (the full result, and the rendered form of the streamed writer that
-    asked last), and each unit's (path, size, mtime) signature pointing to the content key it had, so a rescan
-    of unchanged files reads nothing but this database, a few hundred units a query.
+    Two tables: results by content key, and each unit's (path, size, mtime) signature pointing to the content
+    key it had, so a rescan of unchanged files reads nothing but this database, a few hundred units a query.
     """
 
-    def __init__(self, database: str, limits: Limits, render: Renderer | None = None) -> None:
+    def __init__(self, database: str, limits: Limits) -> None:
         self.database = database
         self.limits = limits
-        self.render = render
-        self.rendered_by = renderer_name(render) if render else ""
         try:
             self._db = sqlite3.connect(database, timeout=30, check_same_thread=False)  # see timeline.store
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
-            columns = {row[1] for row in self._db.execute("PRAGMA table_info(cache_units)")}
-            for name, kind in (("rendered", "BLOB"), ("rendered_by", "TEXT")):
-                if name not in columns:  # databases written before results were kept rendered
-                    self._db.execute(f"ALTER TABLE cache_units ADD COLUMN {name} {kind}")
-            self._empty = self._db.execute("SELECT 1 FROM cache_units LIMIT 1").fetchone() is None
+            for table, expected in _COLUMNS.items():
+                columns = tuple(row[1] for row in self._db.execute(f"PRAGMA table_info({table})"))
+                if columns != expected:
+                    raise CacheError(
+                        f"{database} holds a table {table} with other columns ({', '.join(columns)}): "
+                        "not an analyzer cache of this version",
+                        hint="give another file to --cache, or delete this one",
+                    )
+            self._empty = self._db.execute("SELECT 1 FROM cache_results LIMIT 1").fetchone() is None
         except sqlite3.Error as err:
             raise CacheError(f"cannot use {database} as a cache database: {err}") from None
         self.fingerprint = fingerprint(limits)
@@ -210,98 +192,68 @@ class ScanCache:
         if all(ref.mtime is not None and now - ref.mtime > _RACY_SECONDS for ref in refs):
             self._db.execute("INSERT OR REPLACE INTO cache_stats VALUES (?, ?)", (self._stat_key(refs), key))
 
-    _COLUMNS = "u.key, u.rendered_by = ?, CASE WHEN u.rendered_by = ? THEN u.rendered ELSE u.result END"
-
-    def _by_stats(self, stat_keys: list[str]) -> dict[str, _Found]:
-        found: dict[str, _Found] = {}
+    def _by_stats(self, stat_keys: list[str]) -> dict[str, bytes]:
+        found: dict[str, bytes] = {}
         for start in range(0, len(stat_keys), _KEYS_PER_QUERY):
             part = stat_keys[start : start + _KEYS_PER_QUERY]
             rows = self._db.execute(
-                f"SELECT s.stat_key, {self._COLUMNS} FROM cache_stats s JOIN cache_units u ON u.key = s.key"
+                "SELECT s.stat_key, u.result FROM cache_stats s JOIN cache_results u ON u.key = s.key"
                 f" WHERE s.stat_key IN ({','.join('?' * len(part))})",
-                (self.rendered_by, self.rendered_by, *part),
+                part,
             )
-            for stat_key, key, rendered, blob in rows:
-                found[stat_key] = _Found(key, bool(rendered), blob)
+            found.update(rows)
         return found
 
-    def _by_content(self, refs: Sequence[FileRef]) -> _Found | None:
+    def _by_content(self, refs: Sequence[FileRef]) -> bytes | None:
         """New timestamps (a copy, a sync) or new content: the content decides."""
         hashes = self._content_hashes(refs)
         if hashes is None:
             return None
         key = unit_key(self.fingerprint, [(ref.path, sha) for ref, sha in zip(refs, hashes)])
-        row = self._db.execute(
-            f"SELECT {self._COLUMNS} FROM cache_units u WHERE u.key = ?", (self.rendered_by, self.rendered_by, key)
-        ).fetchone()
+        row = self._db.execute("SELECT result FROM cache_results WHERE key = ?", (key,)).fetchone()
         if row is None:
             return None
         self._remember_stats(refs, key)
-        return _Found(row[0], bool(row[1]), row[2])
+        return row[0]
 
-    def lookup_many(self, units: Sequence[Sequence[FileRef | Skipped]]) -> list[Batch | None]:
-        """The stored result of each unit when none of its files changed since it was stored (rendered, when the
-        cache has a renderer); None for a unit to analyse."""
+    def lookup_many(self, units: Sequence[Sequence[FileRef | Skipped]]) -> list[BatchResult | None]:
+        """The stored result of each unit when none of its files changed since it was stored; None for a unit to
+        analyse (also when what is stored does not decode into the records: a damaged or foreign entry)."""
         refs_of: list[list[FileRef] | None] = []
         for unit in units:
             refs = [item for item in unit if isinstance(item, FileRef)]
             refs_of.append(refs if len(refs) == len(unit) else None)  # something unread: never cached
         stat_keys = [self._stat_key(refs) if refs is not None else "" for refs in refs_of]
         by_stats = self._by_stats([k for k in stat_keys if k])
-        results: list[Batch | None] = []
+        results: list[BatchResult | None] = []
         for refs, stat_key in zip(refs_of, stat_keys):
-            found = by_stats.get(stat_key) if refs is not None else None
-            if found is None and refs is not None and not self._empty:
-                found = self._by_content(refs)
-            results.append(None if found is None or refs is None else self._result(found, refs))
+            blob = by_stats.get(stat_key) if refs is not None else None
+            if blob is None and refs is not None and not self._empty:
+                blob = self._by_content(refs)
+            results.append(None if blob is None or refs is None else self._result(blob, refs))
         return results
 
-    def _result(self, found: _Found, refs: Sequence[FileRef]) -> Batch:
-        result = unpack(found.blob)
-        if _touched(result.files, refs):  # rare: redate the full result (a rendered one is rendered again)
-            full = result if isinstance(result, BatchResult) else self._full(found.key)
-            fresh = _redated(full, refs)
-            return self.render(fresh) if self.render is not None else fresh
-        if self.render is not None and not found.rendered:
-            assert isinstance(result, BatchResult)
-            rendered = self.render(result)  # stored by a scan of another format: render it once, here
-            self._db.execute(
-                "UPDATE cache_units SET rendered = ?, rendered_by = ? WHERE key = ?",
-                (pack(rendered), self.rendered_by, found.key),
-            )
-            result = rendered
-        return result
+    @staticmethod
+    def _result(blob: bytes, refs: Sequence[FileRef]) -> BatchResult | None:
+        try:
+            result = unpack(blob)
+        except (msgspec.DecodeError, msgspec.ValidationError):
+            return None
+        return _redated(result, refs) if _touched(result.files, refs) else result
 
-    def _full(self, key: str) -> BatchResult:
-        (blob,) = self._db.execute("SELECT result FROM cache_units WHERE key = ?", (key,)).fetchone()
-        result = unpack(blob)
-        assert isinstance(result, BatchResult)
-        return result
-
-    def store(
-        self,
-        unit: Sequence[FileRef | Skipped],
-        result: Batch,
-        packed: bytes | None = None,
-        rendered: bytes | None = None,
-    ) -> None:
+    def store(self, unit: Sequence[FileRef | Skipped], result: BatchResult, packed: bytes | None = None) -> None:
         """Remember a freshly analysed unit (units with unread files, e.g. over a size limit, are not kept).
 
-        `packed` is the full result as `pack` gives it, when a worker made it already (else `result` is the full
-        result, packed here); `rendered`, its rendered form packed, when the scan renders.
-        """
+        `packed` is the result as `pack` gives it, when a worker made it already (else it is packed here)."""
         hashes = {row.path: row.sha256 for row in result.files if row.member is None and row.sha256}
         refs = [item for item in unit if isinstance(item, FileRef)]
         shas = [hashes.get(display_path(ref.path)) or (_EMPTY_SHA if ref.size == 0 else None) for ref in refs]
         if len(refs) != len(unit) or None in shas:
             return
-        if packed is None:
-            assert isinstance(result, BatchResult)
-            packed = pack(result)
         key = unit_key(self.fingerprint, [(ref.path, sha) for ref, sha in zip(refs, shas)])
         self._db.execute(
-            "INSERT OR REPLACE INTO cache_units (key, result, stored_at, rendered, rendered_by) VALUES (?, ?, ?, ?, ?)",
-            (key, packed, time.time(), rendered, self.rendered_by if rendered is not None else None),
+            "INSERT OR REPLACE INTO cache_results (key, result, stored_at) VALUES (?, ?, ?)",
+            (key, packed if packed is not None else pack(result), time.time()),
         )
         self._remember_stats(refs, key)
 

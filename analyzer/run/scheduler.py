@@ -1,7 +1,10 @@
 """Hand units of work to an engine in chunks and yield their results in discovery order, cache first.
 
 The scan engines are registered in ENGINES. A bounded number of chunks is in flight at a time, so memory
-stays flat however large the dump; results are yielded as soon as every unit before them is done.
+stays flat however large the dump; results are yielded as soon as every unit before them is done. A worker
+that dies (killed by the system for memory, a crash in a library) or hangs does not end the scan: the chunks
+it may have held are run again one unit at a time in an isolated worker, and the unit that kills or stalls
+that worker becomes error rows naming what happened.
 """
 
 from __future__ import annotations
@@ -13,12 +16,13 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any, Protocol
 
 from analyzer.discover import Skipped
+from analyzer.errors import EngineError, EngineSetupError
 from analyzer.extract.base import Limits
-from analyzer.model import Batch, BatchResult, FileRef, RenderedBatch, Renderer
+from analyzer.model import BatchResult, FileRef
+from analyzer.run.options import ScanOptions
 
 if TYPE_CHECKING:
-    from analyzer.cache import ScanCache
-    from analyzer.pipeline import ScanOptions
+    from analyzer.run.cache import ScanCache
 
 Unit = Sequence[FileRef | Skipped]
 Task = Callable[[Sequence[Unit], Limits], list[BatchResult]]
@@ -30,17 +34,27 @@ MAX_WAITING = 16384  # finished results held back behind a slower earlier chunk,
 SPARSE_AFTER = 1024  # cached units queued behind a change: a rescan whose changes are sparse
 CHUNK_SPAN_UNITS = 512  # a chunk takes the misses among this many units (cached ones between): few tasks
 LOOKUP_UNITS = 256  # units looked up in the cache at a time
+WAIT_STEP_SECONDS = 5.0  # how often a wait for a chunk looks up whether its engine still lives
+WORKER_FLOOR_SECONDS = 300.0  # a chunk is never taken for hung sooner (one archive can be a long unit)
 
 
-class EngineError(Exception):
-    """The chosen engine cannot run (e.g. no scheduler address, Dask not installed or unreachable)."""
+class WorkerLost(Exception):
+    """The worker running a task died or was stopped; the engine can run tasks again (a fresh worker)."""
 
 
 class Engine(Protocol):
     workers: int
-    in_process: bool  # tasks run here: their results need no packing for the cache
+    in_process: bool  # tasks run here: their results need no packing
 
-    def submit(self, fn: Callable[..., Any], *args: Any) -> Any: ...  # a future: .done(), .result()
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Any: ...  # a future: .done(), .result(timeout)
+
+    def lost(self, err: BaseException) -> bool: ...  # whether this error means a worker died (not our bug)
+
+    def restart(self) -> None: ...  # stop every worker now; later tasks run in fresh ones
+
+    def isolated(self) -> Engine: ...  # where suspect units run one at a time (may be the engine itself)
+
+    def alive(self) -> bool: ...  # whether any worker is left to run tasks
 
     def close(self) -> None: ...
 
@@ -48,7 +62,7 @@ class Engine(Protocol):
 def _local(options: ScanOptions, size: str) -> Engine:
     """In this process for a small scan; for the sparse changes of a rescan, one worker fewer than jobs, so
     a core stays with this process, busy with the cached units while workers analyse the changed ones."""
-    from analyzer.engines.local import InProcess, ProcessPool
+    from analyzer.run.local import InProcess, ProcessPool
 
     if options.jobs <= 1 or size == "small":
         return InProcess()
@@ -56,7 +70,7 @@ def _local(options: ScanOptions, size: str) -> Engine:
 
 
 def _dask(options: ScanOptions, size: str) -> Engine:
-    from analyzer.engines.dask_cluster import DaskCluster
+    from analyzer.run.dask_cluster import DaskCluster
 
     assert options.scheduler is not None  # check_engine said so
     return DaskCluster(options.scheduler)
@@ -68,16 +82,16 @@ ENGINES: dict[str, Callable[[ScanOptions, str], Engine]] = {"local": _local, "da
 
 
 def check_engine(options: ScanOptions) -> None:
-    """EngineError for an engine that cannot run with these options, before anything is read or written."""
+    """EngineSetupError for an engine that cannot run with these options, before anything is read or written."""
     if options.engine not in ENGINES:
-        raise EngineError(f"unknown engine {options.engine!r}: choose one of {', '.join(ENGINES)}")
+        raise EngineSetupError(f"unknown engine {options.engine!r}: choose one of {', '.join(ENGINES)}")
     if options.engine == "dask":
         from importlib.util import find_spec
 
         if not options.scheduler:
-            raise EngineError("the dask engine needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
+            raise EngineSetupError("the dask engine needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
         if find_spec("distributed") is None:
-            raise EngineError('the dask engine needs Dask distributed: pip install "analyzer[dask]"')
+            raise EngineSetupError('the dask engine needs Dask distributed: pip install "analyzer[dask]"')
 
 
 @dataclass
@@ -87,7 +101,9 @@ class _Chunk:
     units: list[Unit] = field(default_factory=list)
     files: int = 0
     future: Any = None  # set once handed to the engine
-    results: list[Batch] | None = None  # once taken back
+    results: list[BatchResult] | None = None  # once taken back
+    packed: list[bytes] | None = None  # as the worker packed them, stored in the cache as they are
+    suspect: bool = False  # in flight when a worker died or hung: run again unit by unit, isolated
 
     def ready(self) -> bool:
         return self.results is not None or (self.future is not None and self.future.done())
@@ -97,7 +113,7 @@ class _Chunk:
 class _Slot:
     """One unit's place in the output order: its cached result, or its place in a chunk."""
 
-    result: Batch | None = None
+    result: BatchResult | None = None
     chunk: _Chunk | None = None
     index: int = 0
 
@@ -105,13 +121,16 @@ class _Slot:
         return self.result is not None or (self.chunk is not None and self.chunk.ready())
 
 
-def rendered_task(task: Task, render: Renderer, units: Sequence[Unit], limits: Limits) -> list[RenderedBatch]:
-    """`task` run by a worker, its results rendered for the streamed report."""
-    return [render(result) for result in task(units, limits)]
+def packed_task(task: Task, units: Sequence[Unit], limits: Limits) -> list[bytes]:
+    """`task` run by a worker, each result packed as plain data (MessagePack: faster than pickling it, and what
+    the scan cache stores as it is)."""
+    from analyzer.run.cache import pack
+
+    return [pack(result) for result in task(units, limits)]
 
 
-def run_units(units: Iterable[Unit], options: ScanOptions, task: Task) -> Iterator[Batch]:
-    """Each unit's result, in order: rendered by `options.render` when it is set."""
+def run_units(units: Iterable[Unit], options: ScanOptions, task: Task) -> Iterator[BatchResult]:
+    """Each unit's result, in order."""
     check_engine(options)
     cache = _open_cache(options)
     scheduler = _Scheduler(options, cache, task)
@@ -126,12 +145,9 @@ def run_units(units: Iterable[Unit], options: ScanOptions, task: Task) -> Iterat
 def _open_cache(options: ScanOptions) -> ScanCache | None:
     if not options.cache:
         return None
-    from analyzer.cache import CacheError, ScanCache
+    from analyzer.run.cache import ScanCache
 
-    try:
-        return ScanCache(options.cache, options.limits, options.render)
-    except CacheError as err:
-        raise EngineError(str(err)) from None
+    return ScanCache(options.cache, options.limits)
 
 
 class _Scheduler:
@@ -144,6 +160,7 @@ class _Scheduler:
         self.engine: Engine | None = None
         self.slots: deque[_Slot] = deque()
         self.unsent: deque[_Chunk] = deque()  # closed chunks waiting for the engine (not started, or busy)
+        self.sent: list[_Chunk] = []  # chunks with the engine, not taken back yet
         self.running = 0  # files of the chunks with the engine
         self.chunk: _Chunk | None = None  # the chunk misses go to, until it is full or spans too many units
         self.chunk_opened = 0  # self.seen when it got its first unit
@@ -151,14 +168,14 @@ class _Scheduler:
         self.missed_files = 0
         self.in_flight_limit = CHUNKS_PER_WORKER * CHUNK_FILES
 
-    def _looked_up(self, units: Iterator[Unit]) -> Iterator[tuple[Unit, Batch | None]]:
+    def _looked_up(self, units: Iterator[Unit]) -> Iterator[tuple[Unit, BatchResult | None]]:
         if self.cache is None:
             yield from ((unit, None) for unit in units)
             return
         while group := list(islice(units, LOOKUP_UNITS)):
             yield from zip(group, self.cache.lookup_many(group))
 
-    def run(self, units: Iterator[Unit]) -> Iterator[Batch]:
+    def run(self, units: Iterator[Unit]) -> Iterator[BatchResult]:
         for unit, hit in self._looked_up(units):
             self.seen += 1
             if hit is not None:
@@ -200,22 +217,17 @@ class _Scheduler:
             self.in_flight_limit = max(self.in_flight_limit, MAX_WAITING)
         self._top_up()
 
-    def _packing(self) -> bool:
-        return self.cache is not None and self.engine is not None and not self.engine.in_process
+    def _submit(self, engine: Engine, units: Sequence[Unit]) -> Any:
+        if engine.in_process:
+            return engine.submit(self.task, units, self.options.limits)
+        return engine.submit(packed_task, self.task, units, self.options.limits)
 
     def _top_up(self) -> None:
         """Hand waiting chunks to the engine, oldest first, while it has room."""
-        render, limits = self.options.render, self.options.limits
         while self.engine is not None and self.unsent and self.running < self.in_flight_limit:
             chunk = self.unsent.popleft()
-            if self._packing():
-                from analyzer.cache import packed_task
-
-                chunk.future = self.engine.submit(packed_task, self.task, render, chunk.units, limits)
-            elif render is not None and not self.engine.in_process:
-                chunk.future = self.engine.submit(rendered_task, self.task, render, chunk.units, limits)
-            else:  # here: rendered (and stored) as they are taken
-                chunk.future = self.engine.submit(self.task, chunk.units, limits)
+            chunk.future = self._submit(self.engine, chunk.units)
+            self.sent.append(chunk)
             self.running += chunk.files
 
     def _close_chunk(self) -> None:
@@ -228,7 +240,7 @@ class _Scheduler:
         """Reading more units would only queue more: wait for the oldest chunk instead."""
         return self.engine is not None and (bool(self.unsent) or len(self.slots) > MAX_WAITING)
 
-    def _drain(self, final: bool = False) -> Iterator[Batch]:
+    def _drain(self, final: bool = False) -> Iterator[BatchResult]:
         while self.slots and (final or self.slots[0].ready() or self._must_wait()):
             slot = self.slots.popleft()
             if slot.result is not None:
@@ -240,36 +252,91 @@ class _Scheduler:
                 # the oldest chunk not taken back (every earlier one is): hand it over now if it is not yet
                 if chunk is self.chunk:
                     self._close_chunk()
-                if chunk.future is None:
+                if chunk.future is None and not chunk.suspect:
                     self._top_up()
-                self.running -= chunk.files
-                try:
-                    done = chunk.future.result()
-                except Exception as err:  # analysis errors are rows already: this is the engine itself failing
-                    where = chunk.units[0][0].path if chunk.units and chunk.units[0] else "?"
-                    raise EngineError(f"a worker failed on the chunk starting at {where}: {err!r}") from err
-                chunk.results = self._taken(chunk.units, done)
+                self._take(chunk)
                 self._top_up()
+            assert chunk.results is not None
             yield chunk.results[slot.index]
 
-    def _taken(self, units: Sequence[Unit], done: list[Any]) -> list[Batch]:
-        """A chunk's results as the scan yields them, stored in the cache on the way."""
-        render, cache = self.options.render, self.cache
-        if self._packing():
-            from analyzer.cache import unpack
+    def _take(self, chunk: _Chunk) -> None:
+        """Wait for a chunk's results (or run a suspect chunk unit by unit) and store them in the cache."""
+        assert self.engine is not None
+        if chunk.suspect:
+            chunk.results = [self._alone(unit) for unit in chunk.units]
+        else:
+            try:
+                done = self._wait(self.engine, chunk.future, self._deadline(chunk.files))
+            except WorkerLost:
+                self._suspect_in_flight()
+                chunk.results = [self._alone(unit) for unit in chunk.units]
+            else:
+                self._finished(chunk)
+                self._keep(chunk, done)
+        if self.cache is not None:
+            for index, (unit, result) in enumerate(zip(chunk.units, chunk.results)):
+                self.cache.store(unit, result, chunk.packed[index] if chunk.packed else None)
+            self.cache.flush()
+        chunk.packed = None
 
-            assert cache is not None
-            results = [unpack(rendered if rendered is not None else full) for full, rendered in done]
-            for unit, result, (full, rendered) in zip(units, results, done):
-                cache.store(unit, result, full, rendered)
-            cache.flush()
-            return results
-        rendering_here = render is not None and self.engine is not None and self.engine.in_process
-        shown = [render(result) for result in done] if rendering_here and render else list(done)
-        if cache is not None:
-            from analyzer.cache import pack
+    def _finished(self, chunk: _Chunk) -> None:
+        self.running -= chunk.files
+        self.sent.remove(chunk)
 
-            for unit, result, out in zip(units, done, shown):
-                cache.store(unit, result, rendered=pack(out) if rendering_here else None)
-            cache.flush()
-        return shown
+    def _keep(self, chunk: _Chunk, done: list[Any]) -> None:
+        if self.engine is not None and self.engine.in_process:
+            chunk.results = done
+            return
+        from analyzer.run.cache import unpack
+
+        chunk.packed = done
+        chunk.results = [unpack(blob) for blob in done]
+
+    def _wait(self, engine: Engine, future: Any, seconds: float) -> list[Any]:
+        """A future's result; WorkerLost when its worker died, or hung past `seconds` (its workers are then
+        stopped); EngineError when the engine itself fails (a cluster gone, a bug of ours)."""
+        waited = 0.0
+        while True:
+            try:
+                return future.result(timeout=WAIT_STEP_SECONDS)  # type: ignore[no-any-return]
+            except TimeoutError:
+                waited += WAIT_STEP_SECONDS
+                if not engine.alive():
+                    raise EngineError(
+                        f"no worker left to run the scan after {waited:.0f} s",
+                        hint="start workers for the cluster, or scan with the local engine",
+                    ) from None
+                if waited >= seconds:
+                    engine.restart()
+                    raise WorkerLost(f"no result after {waited:.0f} s") from None
+            except Exception as err:  # noqa: BLE001 - told apart below: a lost worker, or the engine failing
+                if engine.lost(err):
+                    raise WorkerLost(str(err) or type(err).__name__) from err
+                raise EngineError(f"the {self.options.engine} engine failed: {type(err).__name__}: {err}") from err
+
+    def _deadline(self, files: int) -> float:
+        return max(WORKER_FLOOR_SECONDS, self.options.worker_seconds * files)
+
+    def _suspect_in_flight(self) -> None:
+        """A worker died or hung: every chunk it may have held runs again unit by unit, isolated, when its turn
+        comes; the engine was restarted with fresh workers for the chunks after them."""
+        for chunk in self.sent:
+            chunk.suspect, chunk.future = True, None
+            self.running -= chunk.files
+        self.sent.clear()
+
+    def _alone(self, unit: Unit) -> BatchResult:
+        """One unit in an isolated worker: if that worker dies or hangs, the unit is the cause."""
+        from analyzer.run.analyze import failed_unit
+
+        assert self.engine is not None
+        engine = self.engine.isolated()
+        try:
+            done = self._wait(engine, self._submit(engine, [unit]), self._deadline(len(unit)))
+        except WorkerLost as lost:
+            return failed_unit(unit, (), f"the worker analysing this unit stopped ({lost}): out of memory or hung?")
+        if engine.in_process:
+            return done[0]  # type: ignore[no-any-return]
+        from analyzer.run.cache import unpack
+
+        return unpack(done[0])

@@ -1,0 +1,134 @@
+"""What one file on disk may spend, over every archive nested in it: bytes expanded, and seconds per file.
+
+Each archive has its own Budget (archive.py); the bytes here are shared along the nesting path, so 200
+entries sharing one inner zip that expands 150:1 cannot pass where each level alone looks fine. The clock
+gives a file, and each member of an archive, its own seconds (an archive's clock stops while a member is
+read, so a large delivery zip is not cut short by the sum of its members): a SIGALRM in the main thread,
+else a deadline checked as notes and members arrive.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+
+from analyzer.extract.base import Limits, TimeLimitExceeded
+
+_ONE_MIB = 1024 * 1024
+
+
+@dataclass
+class FileBudget:
+    """Bytes expanded so far from one file on disk (all nesting levels), and the deadline of what is being read."""
+
+    limits: Limits
+    outer_size: int  # bytes of the file on disk: the denominator of its whole compression ratio
+    expanded: int = 0
+    deadline: float = field(default=0.0)
+    signalled: bool = False  # the deadline is also a SIGALRM (main thread); else only check_time() sees it
+
+    def __post_init__(self) -> None:
+        self.deadline = time.monotonic() + self.limits.max_seconds_per_file
+
+    def over(self, more: int) -> str | None:
+        """Why expanding `more` bytes would pass this file's limits, or None."""
+        total = self.expanded + more
+        if total > self.limits.max_archive_bytes:
+            return (
+                f"expands past the {self.limits.max_archive_bytes}-byte limit counted over all nested archives "
+                "(--max-archive-size; zip bomb?)"
+            )
+        ratio = total / max(self.outer_size, 1)
+        if total > _ONE_MIB and ratio > self.limits.max_compression_ratio:
+            return (
+                f"expands {ratio:.0f}:1 counted over all nested archives, over the "
+                f"{self.limits.max_compression_ratio:g}:1 limit (--max-compression-ratio; zip bomb?)"
+            )
+        return None
+
+    def spend(self, size: int) -> str | None:
+        """Count `size` expanded bytes; the reason when that passes the limits (the bytes are then not counted)."""
+        reason = self.over(size)
+        if reason is None:
+            self.expanded += size
+        return reason
+
+    def check_time(self) -> None:
+        """Raise TimeLimitExceeded once the time of what is being read is up (the clock of threads)."""
+        if time.monotonic() > self.deadline:
+            raise TimeLimitExceeded(self.time_reason())
+
+    def time_reason(self) -> str:
+        seconds = self.limits.max_seconds_per_file
+        return f"reading took longer than the {seconds:g}-second limit (--max-seconds-per-file)"
+
+    @contextmanager
+    def member_clock(self) -> Iterator[None]:
+        """A member's own seconds while the block runs; the archive's clock stops meanwhile and goes on after."""
+        paused = self.deadline - time.monotonic()
+        self._set_deadline(time.monotonic() + self.limits.max_seconds_per_file)
+        try:
+            yield
+        finally:
+            self._set_deadline(time.monotonic() + max(paused, 0.001))
+
+    def _set_deadline(self, deadline: float) -> None:
+        self.deadline = deadline
+        if self.signalled:
+            signal.setitimer(signal.ITIMER_REAL, max(deadline - time.monotonic(), 0.001))
+
+
+_CURRENT: ContextVar[FileBudget | None] = ContextVar("analyzer_file_budget", default=None)
+
+
+def current_budget() -> FileBudget | None:
+    """The budget of the file being extracted in this thread (archive and package readers consult it)."""
+    return _CURRENT.get()
+
+
+@contextmanager
+def file_budget(limits: Limits, outer_size: int) -> Iterator[FileBudget]:
+    """A budget for one file on disk, current while the block runs, with its clock running."""
+    budget = FileBudget(limits, outer_size)
+    token = _CURRENT.set(budget)
+    try:
+        with _alarm(budget):
+            yield budget
+    finally:
+        _CURRENT.reset(token)
+
+
+@contextmanager
+def _alarm(budget: FileBudget) -> Iterator[None]:
+    """SIGALRM at the budget's deadline, raising TimeLimitExceeded wherever the main thread is; restored after.
+
+    Only in the main thread, and only when nobody else uses SIGALRM (a test runner's timeout): elsewhere the
+    deadline is checked as notes and members arrive (FileBudget.check_time).
+    """
+    usable = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+    if not usable or signal.getsignal(signal.SIGALRM) not in (signal.SIG_DFL, signal.SIG_IGN, None):
+        yield
+        return
+    armed = True
+
+    def ring(signum: int, frame: object) -> None:
+        if armed:  # a ring that lands while the block is already being left is ignored
+            raise TimeLimitExceeded(budget.time_reason())
+
+    previous = signal.signal(signal.SIGALRM, ring)
+    try:
+        budget.signalled = True
+        budget._set_deadline(budget.deadline)
+        yield
+    finally:
+        try:
+            armed = False
+            budget.signalled = False
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)

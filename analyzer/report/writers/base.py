@@ -1,0 +1,23 @@
+"""What a report writer is: it takes the scan's batches as they come and the summary at the end."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from analyzer.model import BatchResult
+from analyzer.report.totals import Totals
+
+
+@dataclass(frozen=True, slots=True)
+class WriterOptions:
+    verbosity: int = 0  # -1 quiet, 0 normal, 1 verbose (text)
+    csv_bom: bool = False  # start a CSV report with a UTF-8 byte-order mark, for Excel
+    roots: tuple[str, ...] = ()  # the scanned paths, which SARIF locations are relative to
+    to_terminal: bool = False  # the report goes to a terminal (colour, width)
+
+
+class ReportWriter(Protocol):
+    def add(self, batch: BatchResult) -> None: ...
+
+    def finish(self, summary: dict[str, Any], totals: Totals) -> None: ...

@@ -1,0 +1,72 @@
+"""The work done per unit, here or in a worker: extract, segment, align, detect, and the timeline's records.
+
+A unit whose analysis fails (a bug, a tagger crash) comes back as error rows naming the failure, so the rest of
+the chunk and of the scan is still reported.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import replace
+
+from analyzer.align import pair_comments
+from analyzer.align.translation import note_translation
+from analyzer.detect import BatchView, detect
+from analyzer.discover import Skipped
+from analyzer.extract import Limits, display_path, extract_file
+from analyzer.model import AnalyzedComment, BatchResult, Comment, FileRef, FileRow, Pair
+from analyzer.segment import segment_comments
+from analyzer.timeline import file_events
+
+
+def extract_unit(unit: Sequence[FileRef | Skipped], limits: Limits) -> tuple[list[FileRow], list[Comment]]:
+    rows: list[FileRow] = []
+    comments: list[Comment] = []
+    for item in unit:
+        if isinstance(item, Skipped):
+            rows.append(FileRow(display_path(item.path), None, None, "skipped", item.reason))
+            continue
+        for extraction in extract_file(item, limits):
+            rows.append(extraction.row)
+            comments.extend(extraction.comments)
+    return rows, comments
+
+
+def analyze_notes(rows: Sequence[FileRow], comments: Sequence[Comment]) -> BatchResult:
+    """Segment, align and detect over one unit's notes; the timeline's records of its files."""
+    from analyzer.engines.korean import warm_up_for_texts
+
+    warm_up_for_texts(c.text for c in comments)  # loads on the other core while we segment and align
+    segmented = segment_comments(comments)
+    pairs: list[Pair] = pair_comments(segmented)
+    pairs_by_source: dict[str, list[Pair]] = defaultdict(list)
+    for pair in pairs:
+        pairs_by_source[pair.src.comment_id].append(pair)
+    analyzed = tuple(
+        AnalyzedComment(c, segs, tuple(pairs_by_source[c.id]), translation=note_translation(c.text, segs))
+        for c, segs in segmented
+    )
+    findings = detect(BatchView(tuple(rows), analyzed, tuple(pairs)))
+    result = BatchResult(tuple(rows), analyzed, findings)
+    return replace(result, events=file_events(result))
+
+
+def analyze_units(units: Sequence[Sequence[FileRef | Skipped]], limits: Limits) -> list[BatchResult]:
+    """The task a worker runs: extract and analyse each unit of a chunk, a failure becoming that unit's error rows."""
+    results: list[BatchResult] = []
+    for unit in units:
+        rows: list[FileRow] = []
+        try:
+            rows, comments = extract_unit(unit, limits)
+            results.append(analyze_notes(rows, comments))
+        except Exception as err:  # noqa: BLE001 - one unit's failure must not lose the others
+            results.append(failed_unit(unit, rows, f"analysis failed: {type(err).__name__}: {err}"))
+    return results
+
+
+def failed_unit(unit: Sequence[FileRef | Skipped], rows: Sequence[FileRow], reason: str) -> BatchResult:
+    """A unit that could not be analysed: its files as error rows with the reason. Nothing is recomputed here
+    (the dating of a file may be what failed), so the failure cannot fail again."""
+    rows = rows or [FileRow(display_path(item.path), None, None, "error") for item in unit]
+    return BatchResult(tuple(replace(r, status="error", error=r.error or reason) for r in rows), (), (), events=())
