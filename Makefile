@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: scan test lint bench clean browser media-tools archivers lzh-writer
+.PHONY: scan test lint bench clean browser media-tools archivers lzh-writer office ocr
 
 # The CPU torch goes in first: the translate extra needs torch (argostranslate -> stanza) and a plain
 # resolve would fetch the multi-GB CUDA build; with 2.13.0 installed, the extra adds no other torch.
@@ -48,7 +48,29 @@ media-tools:
 		$$SUDO apt-get update && $$SUDO apt-get install -y --no-install-recommends libimage-exiftool-perl imagemagick ffmpeg; \
 	fi
 
-test: $(STAMP) browser media-tools archivers lzh-writer
+# The document tests make legacy .doc/.ppt/.xls files with LibreOffice headless (Debian packages).
+office:
+	@if [ ! -x /usr/bin/soffice ]; then \
+		SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update && $$SUDO apt-get install -y --no-install-recommends \
+			libreoffice-core libreoffice-writer libreoffice-calc libreoffice-impress; \
+	fi
+
+
+# `--ocr`: the OCR extra (its wheel ships the PP-OCR models) and Tesseract's Hangul model from Debian, plus the
+# CJK font the OCR tests draw their notes in. Not part of `make scan`: a scan without --ocr needs none of it.
+OCR_STAMP := $(VENV)/.ocr-stamp
+$(OCR_STAMP): $(STAMP)
+	@if [ ! -f /usr/share/tesseract-ocr/5/tessdata/Hangul.traineddata ] && [ ! -f /usr/share/tesseract-ocr/4.00/tessdata/Hangul.traineddata ]; then \
+		SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update && $$SUDO apt-get install -y tesseract-ocr-script-hang fonts-noto-cjk; \
+	fi
+	$(BIN)/python -m pip install --quiet -e '.[ocr]'
+	touch $(OCR_STAMP)
+
+ocr: $(OCR_STAMP)
+
+test: $(STAMP) browser media-tools archivers lzh-writer office ocr
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m pytest
 

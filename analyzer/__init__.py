@@ -115,21 +115,24 @@ def scan(
     cache: str | None = None,
     config: str | Literal[False] | None = None,
     baseline: str | None = None,
+    ocr: bool = False,
 ) -> Report:
     """Scan files and folders as `analyzer scan` does; returns the whole report (findings accepted by inline
     `analyzer:allow` markers, the configuration's allowlist and the baseline are left out and counted in
     `report.suppressed`).
 
     - `limits`: file-size and archive guards (analyzer.Limits);
-    - `jobs`: worker processes (default 1: this process); a script that uses more must guard its top-level
-      code with `if __name__ == "__main__":`, as every multiprocessing program must;
+    - `jobs`: worker processes (default 1: this process); they never import the calling script, so a script
+      may call this at its top level without an `if __name__ == "__main__":` guard;
     - `engine="dask"` with `scheduler="tcp://host:8786"`: run on a Dask cluster;
     - `cache="scan.sqlite"`: reuse the results of unchanged files from an earlier scan;
+    - `ocr=True`: also read the text drawn on images (analyzer.ocr.OcrUnavailable when its dependencies are
+      missing; as `Limits(ocr=True)`);
     - `config`: a settings file (None: the trusted one `analyzer scan` would use, see analyzer.config;
       False: none); `baseline`: a baseline file (default: the configuration's `baseline`).
 
     Raises analyzer.errors.UsageError (MissingPathError, ConfigError, BaselineError, CacheError,
-    EngineSetupError) before anything is read, EngineError when an engine fails in mid-scan.
+    EngineSetupError, OcrUnavailable) before anything is read, EngineError when an engine fails in mid-scan.
     """
     from analyzer.config import load_config
     from analyzer.extract.base import Limits
@@ -146,7 +149,13 @@ def scan(
         from analyzer.baseline import Baseline
 
         accepted = Baseline.load(baseline_file)
-    options = ScanOptions(limits=limits or Limits(), jobs=jobs, engine=engine, scheduler=scheduler, cache=cache)
+    limits = limits or Limits()
+    if ocr:
+        from analyzer.ocr.setup import require
+
+        require()  # OcrUnavailable, naming what to install, before anything is read
+        limits = replace(limits, ocr=True)
+    options = ScanOptions(limits=limits, jobs=jobs, engine=engine, scheduler=scheduler, cache=cache)
     pipeline = Pipeline(options, Suppressor(settings.allowlist, accepted))
     report = Report.from_batches(pipeline.batches(path_list), time.perf_counter() - started)
     return replace(report, suppressed=dict(pipeline.suppressor.counts))

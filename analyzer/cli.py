@@ -10,8 +10,25 @@ from analyzer._version import __version__
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse exits 2 too; keep its message to one line
-        self.exit(2, f"{self.prog}: error: {message}\n")
+    def error(self, message: str) -> None:  # exit 2 as argparse does: the usage line, the error, a suggestion
+        hint = self._suggestion(message)
+        self.exit(2, f"{self.format_usage()}{self.prog}: error: {message}{hint}\n")
+
+    def _suggestion(self, message: str) -> str:
+        """`did you mean --fail-on?` for a mistyped option (`--fial-on`, `--fail_on`)."""
+        import difflib
+
+        if not message.startswith("unrecognized arguments:"):
+            return ""
+        parsers = [self, *getattr(self, "commands", {}).values()]
+        known = sorted({o for p in parsers for o in p._option_string_actions if o.startswith("--")})
+        for word in message.split(":", 1)[1].split():
+            if word.startswith("-"):
+                typed = word.split("=", 1)[0].replace("_", "-")
+                close = difflib.get_close_matches(typed, known, n=1, cutoff=0.6)
+                if close:
+                    return f" (did you mean {close[0]}?)"
+        return ""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -22,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for command in COMMANDS:
         command.configure(sub.add_parser(command.name, help=command.help, description=command.help))
+    parser.commands = sub.choices  # type: ignore[attr-defined]  # where a mistyped option is looked up
     return parser
 
 

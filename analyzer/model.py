@@ -18,6 +18,9 @@ DatedBy = Literal["metadata", "name", "mtime"]
 EventKind = Literal["instruction", "work", "other"]
 
 SEVERITY_RANK: dict[str, int] = {"info": 0, "low": 1, "medium": 2, "high": 3}
+# Comment sources that are editing notes (typed into a file, or read from an image's pixels), as opposed to
+# metadata, layer names and file names: what alignment pairs, relay chains link and the timeline counts.
+NOTE_SOURCES = frozenset({"note", "ocr"})
 R = TypeVar("R", bound=type)
 
 
@@ -76,8 +79,9 @@ class Comment:
     text: str
     timestamp: str | None = None
     author: str | None = None
-    source: str = "note"  # note | metadata | layer-name | file-name
+    source: str = "note"  # note | metadata | layer-name | file-name | ocr
     line: int | None = None  # 1-based line of the file where the note starts (text formats), for editors and SARIF
+    confidence: float | None = None  # recognition confidence of text read from pixels (OCR, 0-1); None: not OCR
     # The text as extracted, when the segment stage normalised it (NFC, invisible characters dropped:
     # analyzer/segment/normalize.py); `text` is then what every later stage reads. None when unchanged.
     original: str | None = None
@@ -213,3 +217,5 @@ class BatchResult:
     # The timeline's record of each dated file, made where the unit is analysed (a worker) and kept with it in
     # the scan cache, so the scanning process only collects them; None: not made yet.
     events: tuple[FileEvent, ...] | None = None
+    # Capabilities the analysis had to go without (analyzer.notices), with the reason: ("korean-morphology", ...)
+    missing: tuple[tuple[str, str], ...] = ()

@@ -41,7 +41,8 @@ def sketch_name(name: str) -> str:
     """The sketch a file (or archive member) name belongs to, lower-cased: `ep01/c010_ko.xmp` -> `c010`.
 
     In NFC: macOS writes names decomposed (NFD), so a sketch's files copied from two machines may differ."""
-    words = _WORD_BREAK.split(unicodedata.normalize("NFC", os.path.basename(name)).split(".")[0].lower())
+    base = unicodedata.normalize("NFC", os.path.basename(name)).lstrip(".")  # `.analyzer-baseline.json`: not ``
+    words = _WORD_BREAK.split((base.split(".")[0] or base).lower())
     while len(words) > 1 and words[-1] in SIDECAR_WORDS:
         words.pop()
     return "_".join(words)

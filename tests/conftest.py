@@ -15,7 +15,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
-SHARED_DATA = ROOT.parent / "shared" / "data"
+# ../shared/data beside the lead's checkout, ../../shared/data beside a worktree under /work/wt.
+SHARED_DATA = next(
+    (p / "shared" / "data" for p in ROOT.parents if (p / "shared" / "data").is_dir()), ROOT.parent / "shared" / "data"
+)
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -13,6 +13,7 @@ import gzip
 import io
 import json
 import lzma
+import tempfile
 import zipfile
 import zlib
 from datetime import UTC, datetime
@@ -45,6 +46,16 @@ from media import (
     xmp_packet,
 )
 from msg_fixture import outlook_message
+from office_fixtures import (
+    convert,
+    deck_pptx,
+    retake_ods,
+    retake_pdf,
+    retake_xlsx,
+    review_docx,
+    review_odt,
+    soffice_missing,
+)
 from PIL import Image
 
 from analyzer.extract import HEAD_BYTES, Limits, extract_bytes, find_extractor
@@ -134,6 +145,7 @@ SEEDS: dict[str, bytes] = {
     ),
     "c012.tif": _pillow("TIFF", description=RELAY_ZH),
     "c012.webp": _pillow("WEBP", exif=_exif(), xmp=XMP.encode()),
+    "c012.bmp": _pillow("BMP"),  # no notes in the format: only OCR reads a BMP
     "c012.psd": psd_file(
         f"{RELAY_ZH}\r{RELAY_KO}",
         "张三".encode("gbk"),
@@ -196,6 +208,23 @@ SEEDS: dict[str, bytes] = {
     ),
     "ep01.lzh": lzh_of({"c012/notes.txt": f"{RELAY_ZH}\n{RELAY_KO}\n".encode() * 4, "memo.txt": RELAY_KO.encode()}),
 }
+# Documents, presentations, sheets and PDFs from their producing libraries; the legacy formats from LibreOffice.
+SEEDS.update(
+    {
+        "review.docx": review_docx(),
+        "review.odt": review_odt(),
+        "deck.pptx": deck_pptx(),
+        "retakes.ods": retake_ods(),
+        "retake.pdf": retake_pdf(),
+        "notes.rtf": b"{\\rtf1\\ansi\\ansicpg936{\\fonttbl{\\f0 A;}}{\\*\\atnauthor W}\\chatn{\\*\\annotation x}"
+        b"\\pard \\'cd\\'b7\\'cc\\'ab\\'b4\\'f3\\par{\\header h\\par}{\\footnote f}\\u-12345\\'3f}",
+    }
+)
+LEGACY = {"review.doc": (review_odt, ".odt", "doc"), "deck.ppt": (deck_pptx, ".pptx", "ppt")}
+LEGACY["deck.odp"] = (deck_pptx, ".pptx", "odp")
+LEGACY["retakes.xls"] = (retake_xlsx, ".xlsx", "xls")
+if soffice_missing() is None:
+    SEEDS.update({name: convert(make(), suffix, target) for name, (make, suffix, target) in LEGACY.items()})
 
 
 def _production_seeds() -> dict[str, bytes]:
@@ -259,9 +288,16 @@ CONTAINERS = ("zip", "tar", "7z", "rar", "lzh", "gzip", "bzip2", "xz", "zstd")  
 SUFFIXES = ["", *sorted({suffix for extractor in EXTRACTORS for suffix in extractor.suffixes})]  # "": sniffing
 
 
+DOCUMENTS = sorted(
+    name
+    for name in NAMES
+    if name.rsplit(".", 1)[-1] in {"doc", "ppt", "xls", "rtf", "pdf", "docx", "odt", "pptx", "odp", "ods"}
+)
+
+
 @st.composite
-def mutated(draw: st.DrawFn) -> tuple[str, bytes]:
-    name = draw(st.sampled_from(NAMES))
+def mutated(draw: st.DrawFn, names: list[str] = NAMES) -> tuple[str, bytes]:
+    name = draw(st.sampled_from(names))
     data = bytearray(SEEDS[name])
     for _ in range(draw(st.integers(1, 8))):
         if not data:
@@ -289,6 +325,7 @@ def _check(name: str, data: bytes) -> None:
         assert row.status in ("ok", "error", "skipped")
         assert (row.error is None) == (row.status == "ok"), row
         assert "reader failed" not in (row.error or ""), f"{name}: {row.error}"
+        assert "FormatError:" not in (row.error or ""), f"{name}: a reason wrapped twice: {row.error}"
         for comment in extraction.comments:  # writable as the UTF-8 every report format is
             assert comment.locator and comment.text.strip()
             "".join((comment.locator, comment.text, comment.author or "", comment.timestamp or "")).encode("utf-8")
@@ -307,6 +344,13 @@ def test_mutated_files_of_every_format_are_read_or_refused_with_a_reason(case):
     _check(*case)
 
 
+@settings(max_examples=600, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(case=mutated(DOCUMENTS))
+def test_mutated_documents_are_read_or_refused_with_a_reason(case):
+    """The hand-written binary readers (.doc piece table, .ppt records, RTF) and the PDF reader get extra rounds."""
+    _check(*case)
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_each_seed_is_a_real_file_its_format_reads(name):
     extraction = next(iter(extract_bytes(name, None, SEEDS[name], LIMITS, depth=0)))
@@ -315,10 +359,12 @@ def test_each_seed_is_a_real_file_its_format_reads(name):
     if expected.dispatch is not None:  # OLE2: the format found inside reads it
         expected = expected.dispatch(SEEDS[name])
     assert extraction.row.format == expected.name
-    assert extraction.comments or extraction.row.format in CONTAINERS
+    assert extraction.comments or extraction.row.format in (*CONTAINERS, "bmp")  # only OCR reads a BMP's notes
 
 
 def test_every_registered_format_has_a_seed_and_is_reached_by_name():
+    if soffice_missing() is not None:
+        pytest.skip(f"no .doc/.ppt/.odp/.xls seeds: {soffice_missing()}")
     seeded = {find_extractor(name, SEEDS[name][:HEAD_BYTES]).name for name in NAMES}
     reached = {find_extractor(f"fuzz{suffix}").name for suffix in SUFFIXES if suffix}
     by_content_only = {e.name for e in EXTRACTORS if not e.suffixes}  # OLE2: reached by its magic
@@ -334,3 +380,35 @@ def test_reader_exceptions_become_error_rows_not_tracebacks(monkeypatch):
     monkeypatch.setattr(zipfile, "ZipFile", explode)
     [extraction] = list(extract_bytes("a.zip", None, data, LIMITS, depth=0))
     assert extraction.row.status == "error" and "boom" in extraction.row.error
+
+
+OLE_STREAMS = {"review.doc": ("WordDocument", "1Table", "0Table"), "deck.ppt": ("PowerPoint Document", "Current User")}
+
+
+@st.composite
+def flipped_stream(draw: st.DrawFn) -> tuple[str, bytes]:
+    """A legacy Office file whose FIB, piece table, records or persist directory has bytes flipped in place."""
+    import olefile
+
+    name = draw(st.sampled_from(sorted(n for n in OLE_STREAMS if n in SEEDS)))
+    ole = olefile.OleFileIO(SEEDS[name])
+    streams = [s for s in OLE_STREAMS[name] if ole.exists(s)]
+    stream = draw(st.sampled_from(streams))
+    content = bytearray(ole.openstream(stream).read())
+    for _ in range(draw(st.integers(1, 16))):
+        near_start = draw(st.booleans())  # headers, FIB and directories sit early in the streams
+        at = draw(st.integers(0, min(len(content), 1024 if near_start else len(content)) - 1))
+        content[at] = draw(st.integers(0, 255))
+    with tempfile.NamedTemporaryFile(suffix=name) as copy:
+        copy.write(SEEDS[name])
+        copy.flush()
+        with olefile.OleFileIO(copy.name, write_mode=True) as writable:
+            writable.write_stream(stream, bytes(content))
+        return name, Path(copy.name).read_bytes()
+
+
+@pytest.mark.skipif(soffice_missing() is not None, reason=soffice_missing() or "")
+@settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(case=flipped_stream())
+def test_doc_and_ppt_with_flipped_stream_bytes_are_read_or_refused_with_a_reason(case):
+    _check(*case)

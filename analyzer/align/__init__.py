@@ -12,14 +12,14 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-from analyzer.align.aligner import align
+from analyzer.align import encoder
+from analyzer.align.aligner import MayPair, align, align_records
 from analyzer.align.beads import Bead
 from analyzer.align.direction import order_signals, verdict
-from analyzer.align.score import PairScore, pair_model
+from analyzer.align.score import PairScore, ko_record, pair_model, score_records, with_translation_similarity, zh_record
 from analyzer.align.score import pair_score as _pair_score
 from analyzer.align.sentences import Sentence, split_sentences
-from analyzer.align.translation import with_translation_similarity
-from analyzer.model import Comment, Pair, Segment, Span
+from analyzer.model import NOTE_SOURCES, Comment, Pair, Segment, Span
 from analyzer.sketch import sketch_of
 
 __all__ = ["Bead", "PairScore", "align", "pair_score", "pair_comments", "pair_threshold"]
@@ -41,7 +41,7 @@ def _sentences(comments: Sequence[tuple[Comment, Sequence[Segment]]]) -> list[Se
     out: list[Sentence] = []
     note_index: dict[str, int] = defaultdict(int)
     for comment, segments in comments:
-        if comment.source != "note":
+        if comment.source not in NOTE_SOURCES:
             continue
         file_key = f"{comment.path}\x00{comment.member or ''}"
         index = note_index[file_key]
@@ -91,25 +91,40 @@ def _direction(scored: PairScore, zh: Sentence, ko: Sentence, comment_of: dict[s
     return verdict(signals)
 
 
+def _within_adjacent_notes(zh: list[Sentence], ko: list[Sentence]) -> MayPair:
+    """Beads of the adjacent round join sentences of one note and the next, never further apart (and are never
+    scored otherwise: a file of thousands of notes then costs a few beads per note)."""
+
+    def may_pair(i: int, di: int, j: int, dj: int) -> bool:
+        indices = [s.note_index for s in (*zh[i : i + di], *ko[j : j + dj])]
+        return max(indices) - min(indices) <= 1
+
+    return may_pair
+
+
 def _pair_round(
     zh: list[Sentence], ko: list[Sentence], scope: str, comment_of: dict[str, Comment], used: set[Sentence]
 ) -> list[Pair]:
     text_of = {cid: c.text for cid, c in comment_of.items()}
     pairs: list[Pair] = []
     threshold = pair_threshold()
-    for bead in align([s.text for s in zh], [s.text for s in ko]):
+    may_pair = _within_adjacent_notes(zh, ko) if scope == "adjacent" else None
+    zh_records, ko_records = [zh_record(s.text) for s in zh], [ko_record(s.text) for s in ko]
+    for bead in align_records(zh_records, ko_records, may_pair):
         if not bead.src or not bead.tgt or bead.score < threshold:
             continue
         src_sents = [zh[i] for i in bead.src]
         tgt_sents = [ko[j] for j in bead.tgt]
-        if scope == "adjacent":
-            indices = [s.note_index for s in src_sents + tgt_sents]
-            if max(indices) - min(indices) > 1:
-                continue
         src, tgt = _span(src_sents, text_of), _span(tgt_sents, text_of)
         if src is None or tgt is None:
             continue
-        scored = pair_score(src.text, tgt.text)
+        if len(bead.src) == len(bead.tgt) == 1:  # the records the DP scored
+            z, k = zh_records[bead.src[0]], ko_records[bead.tgt[0]]
+        else:  # sentences of one note merged: the span's own text, separators included
+            z, k = zh_record(src.text), ko_record(tgt.text)
+        # The encoder is asked only about what the DP embedded: a unit's encoder work stays bounded (aligner.py).
+        embedded = encoder.known(z.text) and encoder.known(k.text)
+        scored = with_translation_similarity(score_records(z, k, ask_encoder=embedded), z.text, k.text)
         direction = _direction(scored, src_sents[0], tgt_sents[0], comment_of)
         evidence = {**scored.evidence, "features": scored.features, "direction": direction}
         pairs.append(Pair(src, tgt, scored.probability, scope, evidence))

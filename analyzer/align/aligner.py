@@ -3,70 +3,145 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
+from analyzer.align import encoder
 from analyzer.align.beads import Bead, align_beads
-from analyzer.align.features import KoSide, ZhSide, features
-from analyzer.align.score import ko_record, optional_log_odds, pair_model, zh_record
+from analyzer.align.features import features
+from analyzer.align.records import KoSide, ZhSide
+from analyzer.align.score import EncoderStage, ko_record, optional_log_odds, pair_model, zh_record
 from analyzer.text.odds import sigmoid
 
 # A 2-1 / 1-2 bead is scored only when one of its 1-1 halves reaches these log-odds (p ~ 0.05):
-# a sentence merged into a translation shares enough of it to show, and the pruning saves two thirds of the work.
+# a sentence merged into a translation shares enough of it to show (what the pruning saves: BENCHMARKS.md).
 MERGE_FLOOR = -3.0
+GAP = 8  # unmatched sentences on each side of a gap in the path that are tried against each other
+MAX_REFINED = 128  # 1-1 beads rescored with the (slow) sentence encoder per alignment, at most
 
 
-def align(src: Sequence[str], tgt: Sequence[str]) -> list[Bead]:
-    """Beads aligning Chinese sentences (src) with Korean sentences (tgt), in order, each with a probability."""
+# may_pair(i, di, j, dj): whether src[i:i+di] and tgt[j:j+dj] may form a bead at all (e.g. notes too far apart).
+MayPair = Callable[[int, int, int, int], bool]
+
+
+def align(src: Sequence[str], tgt: Sequence[str], may_pair: MayPair | None = None) -> list[Bead]:
+    """Beads aligning Chinese sentences (src) with Korean sentences (tgt), in order, each with a probability.
+
+    A bead `may_pair` rules out is never scored: the caller's constraint keeps a unit's work linear in its notes.
+    """
+    return align_records([zh_record(t) for t in src], [ko_record(t) for t in tgt], may_pair)
+
+
+def align_records(
+    zh: Sequence[ZhSide],
+    ko: Sequence[KoSide],
+    may_pair: MayPair | None = None,
+    scored: dict[tuple[int, int, int, int], tuple[float, float, float]] | None = None,
+) -> list[Bead]:
+    """`align` over sentences already analysed (records.py), so a caller that scores the beads reuses them.
+
+    `scored` keeps each bead's (lexical log-odds, length cost, optional shift): a caller aligning the same
+    sentences again under other DP settings (bench/calibrate_pairs.py) passes the same dict and scores no bead twice.
+    """
     model = pair_model()
-    zh = [zh_record(t) for t in src]
-    ko = [ko_record(t) for t in tgt]
     zh_pairs: dict[int, ZhSide] = {}
     ko_pairs: dict[int, KoSide] = {}
-    scored: dict[tuple[int, int, int, int], tuple[float, float]] = {}
+    scored = {} if scored is None else scored
 
     def zh_of(i: int, di: int) -> ZhSide:
         if di == 1:
             return zh[i]
         if i not in zh_pairs:
-            zh_pairs[i] = zh_record(src[i] + src[i + 1])
+            zh_pairs[i] = zh_record(zh[i].text + zh[i + 1].text)
         return zh_pairs[i]
 
     def ko_of(j: int, dj: int) -> KoSide:
         if dj == 1:
             return ko[j]
         if j not in ko_pairs:
-            ko_pairs[j] = ko_record(tgt[j] + " " + tgt[j + 1])
+            ko_pairs[j] = ko_record(ko[j].text + " " + ko[j + 1].text)
         return ko_pairs[j]
 
-    def scored_bead(i: int, di: int, j: int, dj: int) -> tuple[float, float]:
-        """(log-odds of the pair, Gale-Church length cost) of a bead, computed once."""
+    def scored_bead(i: int, di: int, j: int, dj: int) -> tuple[float, float, float]:
+        """(lexical log-odds, Gale-Church length cost, optional features' shift) of a bead, computed once."""
         key = (i, di, j, dj)
         if key not in scored:
             z, k = zh_of(i, di), ko_of(j, dj)
             values = features(z, k, model.length)
             value = model.log_odds(values)
-            if model.optional:
-                value += optional_log_odds(z.text, k.text)[0]
-            scored[key] = (value, values["length_cost"])
+            shift = optional_log_odds(z.text, k.text)[0] if model.optional else 0.0
+            scored[key] = (value, values["length_cost"], shift)
         return scored[key]
 
-    def log_odds(i: int, di: int, j: int, dj: int) -> float:
+    refined: dict[tuple[int, int], float] = {}  # 1-1 beads rescored with the sentence encoder
+
+    def lexical(i: int, di: int, j: int, dj: int) -> float:
         return scored_bead(i, di, j, dj)[0]
+
+    def log_odds(i: int, di: int, j: int, dj: int) -> float:
+        """The bead's log-odds: lexical or rescored by the encoder, plus any optional feature's shift."""
+        value, _, shift = scored_bead(i, di, j, dj)
+        return refined.get((i, j), value) + shift if di == dj == 1 else value + shift
 
     def gain(i: int, di: int, j: int, dj: int) -> float:
         if not di or not dj:
             return 0.0
+        if may_pair is not None and not may_pair(i, di, j, dj):
+            return -math.inf
         if di + dj > 2:
             parts = ((i, j), (i + 1, j)) if di == 2 else ((i, j), (i, j + 1))
             if max(log_odds(a, 1, b, 1) for a, b in parts) < MERGE_FLOOR:
                 return -math.inf  # neither half looks like part of a translation: skip scoring the merge
-        odds, length_cost = scored_bead(i, di, j, dj)
+        odds, length_cost = log_odds(i, di, j, dj), scored_bead(i, di, j, dj)[1]
         # In a document the length must fit the bead as a whole: a merge is told from a 1-1 mostly by length.
         value = odds + model.order_bonus - model.dp_length_weight * length_cost
         return value - model.merge_penalty if di + dj > 2 else value
 
+    path = align_beads(len(zh), len(ko), gain)
+    stage = model.stage()
+    if stage is not None:
+        cells = _unsure_cells(path, lambda i, j: lexical(i, 1, j, 1), stage, zh, may_pair)
+        if cells:
+            encoder.embed([zh[i].text for i, _ in cells] + [ko[j].text for _, j in cells])
+            for i, j in cells:
+                refined[(i, j)] = stage.log_odds(lexical(i, 1, j, 1), encoder.cosine(zh[i].text, ko[j].text))
+            path = align_beads(len(zh), len(ko), gain)
     beads = []
-    for i, di, j, dj, _ in align_beads(len(src), len(tgt), gain):
+    for i, di, j, dj, _ in path:
         score = round(sigmoid(log_odds(i, di, j, dj)), 4) if di and dj else 0.0
         beads.append(Bead(tuple(range(i, i + di)), tuple(range(j, j + dj)), score))
     return beads
+
+
+def _unsure_cells(
+    path: list[tuple[int, int, int, int, float]],
+    lexical: Callable[[int, int], float],
+    stage: EncoderStage,
+    zh: Sequence[ZhSide],
+    may_pair: MayPair | None,
+) -> list[tuple[int, int]]:
+    """1-1 beads the lexical evidence leaves unsure: those on the path, and those between the Chinese and Korean
+    sentences the path left unmatched side by side (a translation too free to be read, 我不知道 -> 난 몰라).
+    At most MAX_REFINED, so a hostile unit cannot make the encoder embed all its sentences."""
+    cells: list[tuple[int, int]] = []
+    gap_zh: list[int] = []
+    gap_ko: list[int] = []
+
+    def flush() -> None:
+        for i in gap_zh[:GAP]:
+            for j in gap_ko[:GAP]:
+                if (may_pair is None or may_pair(i, 1, j, 1)) and stage.unsure(lexical(i, j), zh[i]):
+                    cells.append((i, j))
+        gap_zh.clear()
+        gap_ko.clear()
+
+    for i, di, j, dj, _ in path:
+        if di and dj:
+            flush()
+            if di == dj == 1 and stage.unsure(lexical(i, j), zh[i]):
+                cells.append((i, j))
+        elif di:
+            gap_zh.append(i)
+        else:
+            gap_ko.append(j)
+    flush()
+    return cells[:MAX_REFINED]

@@ -2,7 +2,8 @@
 
 The search runs in a band around the diagonal (memory O(n * band), as in Vecalign and
 Bertalign); when the best path runs along the band's edge the band is doubled and the
-search repeated, so a long insertion or deletion is still found.
+search repeated, so a long insertion or deletion is still found, up to MAX_BAND sentences
+off the diagonal: beyond that the work would grow with the square of the sentences.
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from dataclasses import dataclass
 GainFn = Callable[[int, int, int, int], float]
 MOVES = ((1, 1), (2, 1), (1, 2), (1, 0), (0, 1))
 FIRST_BAND = 6
+# The widest band searched: an insertion or deletion of up to this many sentences is still found, and a hostile
+# unit of 50,000 sentences costs 50,000 x 2 x MAX_BAND cells at most.
+MAX_BAND = 96
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,8 +29,12 @@ class Bead:
 
 
 def _window(i: int, n: int, m: int, band: int) -> tuple[int, int]:
-    centre = round(i * m / n) if n else 0
-    return max(0, centre - band), min(m, centre + band)
+    """Target columns searched on row i: around the diagonal, reaching the next row's centre so that every row's
+    window overlaps the next one's (a path always exists, even when one side is many times longer)."""
+    if not n:
+        return 0, m
+    centre, following = i * m // n, min(i + 1, n) * m // n
+    return max(0, centre - band), min(m, following + band)
 
 
 def _search(n: int, m: int, gain: GainFn, band: int) -> tuple[list[tuple[int, int, int, int, float]], bool]:
@@ -75,6 +83,6 @@ def align_beads(n: int, m: int, gain: GainFn, band: int = FIRST_BAND) -> list[tu
     band = max(band, 2)
     while True:
         path, touched = _search(n, m, gain, band)
-        if not touched or band >= max(n, m):
+        if not touched or band >= max(n, m) or band >= MAX_BAND:
             return path
         band *= 2

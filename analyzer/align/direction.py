@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from analyzer.align.features import KoSide, Match, ZhSide
 from analyzer.align.glossary import glossary
+from analyzer.align.matching import Match
+from analyzer.align.records import KoSide, ZhSide
 from analyzer.text.scripts import is_han_ideograph
 
 CHINESE_PUNCTUATION = "，。、；：！？“”‘’《》【】（）「」"
@@ -32,7 +33,7 @@ def text_signals(z: ZhSide, k: KoSide, found: Match) -> list[dict[str, str]]:
     terms = glossary().usage
     for bigram in found.bigrams:
         for start in z.by_bigram[bigram]:
-            word = z.text[start : start + 2]
+            word = z.simple[start : start + 2]
             forms = terms.get(word)
             # Read character by character where Korean has its own word: 修改 as 수개 instead of 수정.
             if forms and bigram not in forms and not any(f in k.text for f in forms):

@@ -6,13 +6,15 @@ weight for it under "optional" (fit it with bench/calibrate_pairs.py once the re
 
 `mt_shift` is already in log-odds (analyzer/align/translation.py, fitted by bench/translation_similarity.py
 into models/translate/similarity.json), so its pair_model.json entry is {"weight": 1.0, "bias": 0.0}. Until
-that entry exists, `analyzer.align.pair_score` adds the same shift to each reported pair itself.
+that entry exists, score.with_translation_similarity adds the same shift to each reported pair itself.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from analyzer.align import translation
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,17 +25,9 @@ class OptionalFeature:
 
 
 def _translation_installed() -> bool:
-    from analyzer.engines import translate
-
-    return translate.enabled()  # lists the package folder; imports no translation engine
-
-
-def _translation_shift(chinese: str, korean: str) -> float:
-    from analyzer.align import translation  # lazy: translation.py imports score.py, which imports this registry
-
-    return translation.mt_shift(chinese, korean)
+    return translation.mt.enabled()  # lists the package folder; imports no translation engine
 
 
 OPTIONAL_FEATURES: tuple[OptionalFeature, ...] = (
-    OptionalFeature("mt_shift", _translation_installed, _translation_shift),
+    OptionalFeature(translation.FEATURE, _translation_installed, translation.mt_shift),
 )

@@ -1,8 +1,10 @@
 """Chinese -> Korean vocabulary matches: 眼睛 is rendered 눈, 太高 as 너무 높-, 没有 as 없-.
 
 models/glossary/zh-ko.tsv holds the vocabulary of animation production and editing notes;
-models/glossary/zh-ko-general.tsv everyday words whose Korean is not their Sino-Korean reading.
-Both count as pair evidence; only the first says what Korean usage is (the calque signal).
+zh-ko-general.tsv everyday words whose Korean is not their Sino-Korean reading; zh-ko-conversation.tsv
+greetings and set phrases of short spoken sentences (谢谢 -> 고맙다, 不知道 -> 모르다); zh-ko-names.tsv
+foreign names in their Chinese and Korean transliterations (汤姆 -> 톰). All count as pair evidence; only
+the first says what Korean usage is (the calque signal).
 """
 
 from __future__ import annotations
@@ -12,7 +14,10 @@ from dataclasses import dataclass
 from analyzer.align.readings import syllable_rate
 from analyzer.resources import read_tsv, table
 
-FILES = ("zh-ko.tsv", "zh-ko-general.tsv")
+FILES = ("zh-ko.tsv", "zh-ko-general.tsv", "zh-ko-conversation.tsv", "zh-ko-names.tsv")
+# The note vocabulary (너무, 다시, 주십시오) is in nearly every editing note, whatever chance a counted corpus gives
+# it: a note term found counts at most this many nats per character, one missing nothing.
+NOTE_GLOSS_WEIGHT = 0.5
 
 
 @dataclass(frozen=True, slots=True)

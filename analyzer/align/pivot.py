@@ -2,7 +2,8 @@
 
 Japanese -> Chinese: shared Han characters, compared by their Sino-Korean readings so
 that shinjitai, traditional and simplified forms meet (時/时, 画/畫). English -> Chinese:
-the animation-note glossary models/glossary/en-zh.tsv, plus shared numbers and cut IDs.
+the animation-note glossary models/glossary/en-zh.tsv, a form counting only where it stands
+as whole jieba words (头 in 头太大, not in 镜头), plus shared numbers and cut IDs.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from functools import cache
 from typing import Any
 
 from analyzer.align.readings import char_forms
+from analyzer.align.words import jieba_spans
 from analyzer.resources import read_tsv
 from analyzer.text.odds import sigmoid
 from analyzer.text.scripts import is_han_ideograph
@@ -54,6 +56,29 @@ def ja_zh_score(japanese: str, chinese: str) -> PivotScore:
     return PivotScore(round(p, 4), {"shared_han": shared, "zh_coverage": round(zh_cov, 3)})
 
 
+# What may stand beside a glossary form inside one jieba word without changing what it means: 太小 is 小, 调整一下
+# is 调整, but 镜头 (a shot) is not 头 (a head).
+_DEGREE = frozenset({"", "太", "很", "更", "最", "好", "挺", "过", "较", "比较", "不", "没", "再"})
+_ASPECT = frozenset({"", "了", "得", "着", "过", "些", "点", "一点", "一些", "一下"})
+
+
+def _word_at(chinese: str, form: str) -> int:
+    """Where `form` stands in the Chinese as a word of its own (头 in 头太大, 小 in 太小了, not 头 in 镜头 or 头发),
+    by jieba's word boundaries; -1 if nowhere."""
+    start = chinese.find(form)
+    if start < 0:
+        return -1
+    spans = jieba_spans(chinese)  # loaded only now: a glossary form occurs in the text
+    while start >= 0:
+        end = start + len(form)
+        first = next((a for a, b in spans if a <= start < b), start)
+        last = next((b for a, b in spans if a < end <= b), end)
+        if chinese[first:start] in _DEGREE and chinese[end:last] in _ASPECT:
+            return start
+        start = chinese.find(form, start + 1)
+    return -1
+
+
 def en_zh_score(english: str, chinese: str) -> PivotScore:
     words = _EN_WORD.findall(english.lower())
     zh_han = _han(chinese)
@@ -65,7 +90,7 @@ def en_zh_score(english: str, chinese: str) -> PivotScore:
         if not any(w.startswith(term) for w in words):
             continue
         for form in forms:
-            start = chinese.find(form)
+            start = _word_at(chinese, form)
             if start >= 0:
                 explained.update(range(start, start + len(form)))
                 matched.append({"en": term, "zh": form})

@@ -4,15 +4,13 @@ For a Han character: how often its Sino-Korean reading is found in the Korean tr
 国 mostly). For a glossary term: how often one of its Korean forms is found when the term is in the Chinese
 (在 -> 에서 often, 大 -> 크 rarely), and in how many Korean sentences the forms occur at all, which is the
 chance of finding them in a Korean text that is no translation. Terms of the general lexicon only: the note
-vocabulary of zh-ko.tsv is common in notes whatever a news corpus says. features.py turns these into log-likelihood
-ratios. Counts live in models/align/evidence_rates.tsv, written by scripts/induce_pair_rates.py.
+vocabulary of zh-ko.tsv is common in notes whatever a news corpus says. records.py turns these into log-likelihood
+ratios. Counts live in models/align/evidence_rates.tsv, counted and written by scripts/induce_pair_rates.py.
 """
 
 from __future__ import annotations
 
 import math
-from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,57 +56,6 @@ class EvidenceRates:
             return None
         share = (self.term_sentences[term] + 0.5) / (self.sentences + 1)
         return -math.log(1.0 - share) / self.syllables
-
-
-def induce(pairs: Iterable[tuple[str, str]]) -> EvidenceRates:
-    """Count, over (Chinese, Korean) translation pairs, the evidence that the pair model finds in each."""
-    from analyzer.align.features import ko_side, match, zh_side  # lazy: features.py reads these rates
-    from analyzer.align.glossary import glossary
-
-    usage = glossary().usage  # the note vocabulary: no rate (features.py leaves it out of gloss_llr)
-    chars: Counter[str] = Counter()
-    char_found: Counter[str] = Counter()
-    terms: Counter[str] = Counter()
-    term_found: Counter[str] = Counter()
-    koreans = []
-    for chinese, korean in pairs:
-        z, k = zh_side(chinese, EvidenceRates()), ko_side(korean)
-        found = match(z, k)
-        read = found.chars | found.words | found.loose
-        for i, weight in enumerate(z.weights):
-            if weight:
-                chars[chinese[i]] += 1
-                char_found[chinese[i]] += i in read
-        hits = {(start, term) for start, _, term, _ in found.gloss}
-        for start, _, term, _ in z.gloss:
-            if term in usage:
-                continue
-            terms[term] += 1
-            term_found[term] += (start, term) in hits
-        koreans.append(k)
-    term_sentences = {
-        term: sum(1 for k in koreans if any(f in k.text for f in forms))
-        for term, forms in glossary().terms.items()
-        if term not in usage
-    }
-    syllables = sum(len(k.syllables) for k in koreans) / max(len(koreans), 1)
-    return EvidenceRates(
-        {c: (chars[c], char_found[c]) for c in chars},
-        {t: (terms[t], term_found[t]) for t in terms},
-        term_sentences,
-        len(koreans),
-        round(syllables, 3),
-    )
-
-
-def write(rates: EvidenceRates, path: Path, header: Iterable[str]) -> None:
-    lines = [f"# {line}" for line in header]
-    lines += [f"#sentences\t{rates.sentences}", f"#syllables\t{rates.syllables}"]
-    lines += [f"char\t{c}\t{s}\t{f}" for c, (s, f) in sorted(rates.chars.items(), key=lambda kv: (-kv[1][0], kv[0]))]
-    for term in sorted(rates.term_sentences, key=lambda t: (-rates.terms.get(t, (0, 0))[0], t)):
-        seen, found = rates.terms.get(term, (0, 0))
-        lines.append(f"term\t{term}\t{seen}\t{found}\t{rates.term_sentences[term]}")
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def read(path: Path) -> EvidenceRates:

@@ -12,7 +12,7 @@ from functools import cache, lru_cache
 
 from analyzer.resources import hangul_readings, model_path, read_tsv, table
 from analyzer.text.hangul import compose_syllable, syllable_parts
-from analyzer.text.scripts import HANGUL_SYLLABLES
+from analyzer.text.scripts import HANGUL_SYLLABLES, is_hangul_syllable
 
 _RIEUL, _NIEUN, _IEUNG = 5, 2, 11  # choseong indices
 _Y_VOWELS = frozenset({2, 3, 6, 7, 12, 17, 20})  # ㅑ ㅒ ㅕ ㅖ ㅛ ㅠ ㅣ
@@ -93,6 +93,11 @@ def syllable_weight(syllable: str) -> float:
     return -math.log(syllable_rate(syllable))
 
 
+def form_weight(form: str) -> float:
+    """Informativeness of a Korean form (a glossary rendering) turning up: its syllables' weights summed."""
+    return sum(syllable_weight(ch) for ch in form if is_hangul_syllable(ch))
+
+
 @lru_cache(maxsize=65536)
 def char_weight(forms: frozenset[str]) -> float:
     """Informativeness of a Han character's reading turning up: -log P(any of its forms by chance)."""
@@ -111,21 +116,30 @@ def char_log_miss(forms: frozenset[str]) -> float:
 
 
 @cache
-def _converter() -> object | None:
+def _converter(config: str) -> object | None:
     try:
         import opencc  # lazy: only when Chinese text is aligned
     except ImportError:
         return None
-    return opencc.OpenCC("s2t")
+    return opencc.OpenCC(config)
+
+
+def _convert(text: str, config: str) -> str:
+    converter = _converter(config)
+    if converter is None:
+        return text
+    converted = converter.convert(text)  # type: ignore[attr-defined]
+    return converted if len(converted) == len(text) else text  # offsets must still point at the same characters
 
 
 def to_traditional(text: str) -> str:
     """OpenCC simplified -> traditional (phrase-aware: 头发 -> 頭髮, 干部 -> 幹部); unchanged if unavailable."""
-    converter = _converter()
-    if converter is None:
-        return text
-    converted = converter.convert(text)  # type: ignore[attr-defined]
-    return converted if len(converted) == len(text) else text
+    return _convert(text, "s2t")
+
+
+def to_simplified(text: str) -> str:
+    """OpenCC traditional -> simplified (為甚麼 -> 为什么): the glossaries and the word list are written simplified."""
+    return _convert(text, "t2s")
 
 
 @table

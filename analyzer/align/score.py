@@ -8,15 +8,39 @@ ones) by bench/calibrate_pairs.py.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import Any
 
+from analyzer.align import encoder, translation
 from analyzer.align.direction import text_signals, verdict
 from analyzer.align.extra import OPTIONAL_FEATURES, OptionalFeature
-from analyzer.align.features import FEATURES, KoSide, LengthModel, ZhSide, features, ko_side, match, zh_side
+from analyzer.align.features import FEATURES, features
+from analyzer.align.length import LengthModel
+from analyzer.align.matching import Match, match
+from analyzer.align.records import KoSide, ZhSide, ko_side, zh_side
+from analyzer.align.words import words_covering
 from analyzer.resources import model_path
-from analyzer.text.odds import sigmoid
+from analyzer.text.odds import logit, sigmoid
+
+
+@dataclass(frozen=True, slots=True)
+class EncoderStage:
+    """Where the lexical log-odds is unsure, the pair's log-odds is refitted from it and the sentence encoder's cosine:
+    `bias + lexical * log_odds + cosine * cos` (fitted by bench/calibrate_pairs.py on dev pairs inside the band)."""
+
+    low: float  # lexical log-odds below this: unrelated, whatever the encoder says
+    high: float  # above this: a translation, no need to ask
+    short: int  # a Chinese side of at most this many letters is unsure up to any log-odds: chance hits decide it
+    bias: float
+    lexical: float
+    cosine: float
+
+    def unsure(self, log_odds: float, z: ZhSide) -> bool:
+        return log_odds >= self.low and (log_odds <= self.high or z.length <= self.short)
+
+    def log_odds(self, lexical: float, cosine: float) -> float:
+        return self.bias + self.lexical * lexical + self.cosine * cosine
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,9 +53,14 @@ class PairModel:
     dp_length_weight: float  # extra weight of the Gale-Church cost on a bead in the DP (fitted on documents)
     threshold: float  # probability at which a pair is reported (relay.zh-ko-pair)
     optional: dict[str, dict[str, float]]  # optional feature -> {"weight": w, "bias": shift}
+    encoder: EncoderStage | None = None
 
     def log_odds(self, values: dict[str, float]) -> float:
         return self.bias + sum(self.weights[name] * values[name] for name in FEATURES)
+
+    def stage(self) -> EncoderStage | None:
+        """The encoder stage when it is fitted and its package installed."""
+        return self.encoder if self.encoder is not None and encoder.available() else None
 
 
 @cache
@@ -47,6 +76,7 @@ def pair_model() -> PairModel:
         dp_length_weight=raw.get("dp_length_weight", 0.0),
         threshold=raw["threshold"],
         optional=raw.get("optional", {}),
+        encoder=EncoderStage(**{k: raw["encoder"][k] for k in EncoderStage.__slots__}) if "encoder" in raw else None,
     )
 
 
@@ -87,17 +117,36 @@ def _outermost(hits: tuple[tuple[int, int, str, str], ...]) -> list[tuple[int, i
     return [h for h in hits if not any(o != h and o[0] <= h[0] and h[1] <= o[1] for o in hits)]
 
 
+def _matched(found: Match) -> set[int]:
+    """Offsets of the Chinese characters with evidence in the Korean: read, glossed, or part of a found name."""
+    names = {i for start, _ in found.translit for i in (start, start + 1)}
+    return set(found.chars | found.words | found.loose | found.glossed) | names
+
+
 def pair_score(chinese: str, korean: str) -> PairScore:
     """Probability that `korean` translates `chinese`, with the features and the evidence behind it."""
+    return score_records(zh_record(chinese), ko_record(korean))
+
+
+def score_records(z: ZhSide, k: KoSide, ask_encoder: bool = True) -> PairScore:
+    """`pair_score` of two sentences already analysed; without `ask_encoder`, an unsure pair keeps its lexical score
+    (a unit's caller asks only about what its alignment already embedded, so the encoder's work stays bounded)."""
     model = pair_model()
-    z, k = zh_record(chinese), ko_record(korean)
+    chinese, korean = z.text, k.text
     found = match(z, k)
     values = features(z, k, model.length, found)
     shift, extra = optional_log_odds(chinese, korean)
-    p = sigmoid(model.log_odds(values) + shift)
+    log_odds = model.log_odds(values)
+    stage = model.stage()
+    if stage is not None and ask_encoder and stage.unsure(log_odds, z):
+        extra["lexical_log_odds"] = log_odds
+        extra["encoder_cosine"] = encoder.cosine(chinese, korean)
+        log_odds = stage.log_odds(log_odds, extra["encoder_cosine"])
+    p = sigmoid(log_odds + shift)  # an optional feature's shift is a naive-Bayes update of whatever decided
     words = sorted(
         {(z.text[s : s + 2], b) for b in found.bigrams for s in z.by_bigram[b]}, key=lambda w: chinese.find(w[0])
     )
+    matched = _matched(found)
     evidence = {
         "readings": [{"zh": zh, "ko": ko} for zh, ko in words],
         "glossary": [{"zh": term, "ko": form} for _, _, term, form in _outermost(found.gloss)],
@@ -106,6 +155,38 @@ def pair_score(chinese: str, korean: str) -> PairScore:
         "shared_tokens": sorted(z.tokens & k.tokens),
         "length_ratio": round(k.length / max(z.length, 1), 3),
         "direction": verdict(text_signals(z, k, found)),
+        # Whole Chinese words holding matched evidence, as offsets into the Chinese text (for highlighting).
+        "zh_words": [{"start": a, "end": b, "text": chinese[a:b]} for a, b in words_covering(z.simple, matched)],
     }
+    if "encoder_cosine" in extra:
+        evidence["encoder"] = {
+            "cosine": round(extra["encoder_cosine"], 4),
+            "lexical_p": round(sigmoid(extra["lexical_log_odds"]), 4),
+        }
     rounded = {name: round(v, 4) for name, v in {**values, **extra}.items()}
     return PairScore(round(p, 4), rounded, evidence)
+
+
+def with_translation_similarity(scored: PairScore, zh: str, ko: str) -> PairScore:
+    """The pair's score with its MT similarity counted (once) and shown as evidence; unchanged without models.
+
+    When pair_model.json lists the optional feature, score.py has already added the shift: only the evidence
+    is added here. Otherwise the shift is added to the pair's log-odds here.
+    """
+    if not translation.mt.enabled():
+        return scored
+    found = translation.measured_similarity(zh, ko)
+    if found is None:
+        return scored
+    similarity, lang, packages = found
+    shift = translation.similarity_shift(similarity, lang)
+    evidence = {
+        **scored.evidence,
+        "translation": {"similarity": round(similarity, 4), "lang": lang, "via": packages, "shift": round(shift, 4)},
+    }
+    probability = scored.probability
+    if translation.FEATURE not in scored.features:
+        p = min(max(scored.probability, 1e-6), 1 - 1e-6)
+        probability = round(sigmoid(logit(p) + shift), 4)
+    features = {**scored.features, "mt_sim": round(similarity, 4), translation.FEATURE: round(shift, 4)}
+    return replace(scored, probability=probability, features=features, evidence=evidence)

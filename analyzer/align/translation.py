@@ -3,6 +3,7 @@
 `translation_similarity` compares a Chinese and a Korean text in one language (both in English when
 zh→en and ko→en are installed, else one side translated into the other); `note_translation` gives a
 note's English machine translation for reports. Both are None when no installed package serves them.
+score.py counts the similarity in a pair's score (`with_translation_similarity`).
 
 The similarity s counts in a pair's score as a naive-Bayes update of its log-odds: the log-likelihood ratio
 log P(s | translation) / P(s | unrelated), modelled per comparison language as `bias + weight * s` and capped
@@ -15,15 +16,12 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter
-from dataclasses import replace
 from functools import cache, lru_cache
 from typing import Any
 
-from analyzer.align.score import PairScore
 from analyzer.engines import translate as mt
 from analyzer.model import Segment, Translation
 from analyzer.resources import model_path
-from analyzer.text.odds import logit, sigmoid
 
 # Character n-gram sizes by language: short n-grams match between any two English texts (letters, "th"),
 # so English uses 3-5; Hangul and Han syllables carry more, so 2-3. On FLORES-200 dev sentences, unrelated
@@ -102,31 +100,6 @@ def mt_shift(zh: str, ko: str) -> float:
         return 0.0
     found = measured_similarity(zh, ko)
     return 0.0 if found is None else similarity_shift(found[0], found[1])
-
-
-def with_translation_similarity(scored: PairScore, zh: str, ko: str) -> PairScore:
-    """The pair's score with its MT similarity counted (once) and shown as evidence; unchanged without models.
-
-    When pair_model.json lists the optional feature, score.py has already added the shift: only the evidence
-    is added here. Otherwise the shift is added to the pair's log-odds here.
-    """
-    if not mt.enabled():
-        return scored
-    found = measured_similarity(zh, ko)
-    if found is None:
-        return scored
-    similarity, lang, packages = found
-    shift = similarity_shift(similarity, lang)
-    evidence = {
-        **scored.evidence,
-        "translation": {"similarity": round(similarity, 4), "lang": lang, "via": packages, "shift": round(shift, 4)},
-    }
-    probability = scored.probability
-    if FEATURE not in scored.features:
-        p = min(max(scored.probability, 1e-6), 1 - 1e-6)
-        probability = round(sigmoid(logit(p) + shift), 4)
-    features = {**scored.features, "mt_sim": round(similarity, 4), FEATURE: round(shift, 4)}
-    return replace(scored, probability=probability, features=features, evidence=evidence)
 
 
 def note_translation(text: str, segments: tuple[Segment, ...] | list[Segment]) -> Translation | None:

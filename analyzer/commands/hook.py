@@ -11,11 +11,14 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from analyzer.commands.base import Command
 from analyzer.commands.limit_options import add_limit_options, limits_from_options
+from analyzer.commands.ocr_option import add_ocr_option, with_ocr
 from analyzer.commands.reporting import add_report_arguments, emit, resolve
+from analyzer.model import BatchResult, Finding
 
 ACCEPT_HINT = (
     "analyzer: commit blocked: the finding(s) above are at or above '{level}'. A finding is a lead, not a verdict: "
@@ -28,6 +31,7 @@ ACCEPT_HINT = (
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="*", metavar="FILE", help="files to check (pre-commit passes the staged ones)")
     add_report_arguments(parser)
+    add_ocr_option(parser)
     add_limit_options(parser)
 
 
@@ -75,6 +79,48 @@ def with_sidecars(files: list[str]) -> list[str]:
     return sorted(chosen)
 
 
+def _staged(root: str) -> list[str] | None:
+    """What git has staged in the repository at `root`, absolute; None when git cannot tell."""
+    try:
+        done = subprocess.run(
+            ["git", "diff", "--cached", "--name-only", "-z"], cwd=root, capture_output=True, check=False
+        )
+    except OSError:
+        return None
+    if done.returncode != 0:
+        return None
+    return [os.path.join(root, name) for name in done.stdout.decode("utf-8", "surrogateescape").split("\0") if name]
+
+
+class _Owner:
+    """Which invocation of the hook reports a finding when pre-commit splits a long file list into several.
+
+    Each invocation pulls in the sidecars of its sketches, so two of them can see the same finding. The one
+    given the first staged file of the finding's sketch reports it; outside git, or for a sketch with no staged
+    file, every invocation does (there is then only one that sees it).
+    """
+
+    def __init__(self, given: list[str]) -> None:
+        from analyzer.sketch import sketch_of
+
+        self.sketch_of = sketch_of
+        self.given = {os.path.abspath(f) for f in given}
+        repository = _repository(os.getcwd())
+        staged = _staged(repository[0]) if repository is not None else None
+        self.first_staged: dict[str, str] = {}
+        for path in sorted(staged or ()):
+            self.first_staged.setdefault(sketch_of(path), path)
+
+    def reports(self, finding: Finding) -> bool:
+        owner = self.first_staged.get(self.sketch_of(os.path.abspath(finding.path)))
+        return owner is None or owner in self.given
+
+    def __call__(self, batches: Iterable[BatchResult]) -> Iterator[BatchResult]:
+        for batch in batches:
+            mine = tuple(f for f in batch.findings if self.reports(f))
+            yield batch if len(mine) == len(batch.findings) else replace(batch, findings=mine)
+
+
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     files = with_sidecars(args.files)
@@ -91,9 +137,10 @@ def run(args: argparse.Namespace) -> int:
         settings = replace(settings, verbosity=-1)
     if not files:
         return 0
-    pipeline = Pipeline(ScanOptions(limits=limits_from_options(args)), settings.suppressor())
+    pipeline = Pipeline(ScanOptions(limits=with_ocr(args, files, limits_from_options(args))), settings.suppressor())
     sources = FileList(tuple((f, f) for f in files), os.getcwd())
-    code = emit(pipeline.batches(sources), settings, pipeline.suppressor, started, require_files=False)
+    owned = _Owner(args.files)(pipeline.batches(sources))
+    code = emit(owned, settings, pipeline.suppressor, started, require_files=False)
     if code == 1 and settings.format == "text" and not settings.output:
         print(ACCEPT_HINT.format(level=settings.fail_on), file=sys.stderr)
     return code

@@ -221,6 +221,11 @@ def emit(
         totals = write_report(
             stream, out, settings.format, options, lambda t: t.summary(time.perf_counter() - started, suppressor.counts)
         )
+    for capability, reason in sorted(totals.missing.items()):
+        from analyzer.notices import EFFECTS
+
+        effect = EFFECTS.get(capability, "the report may show less than is there")
+        print(f"analyzer: {capability} unavailable ({reason}): {effect}", file=sys.stderr)
     if not to_stdout(settings.output) and settings.verbosity >= 0:
         print(_one_line_summary(totals, settings.output or ""), file=sys.stderr)
     if require_files and totals.files == 0:

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from analyzer.commands.base import Command, UsageError
 from analyzer.commands.engine_options import add_engine_options, engine_options
 from analyzer.commands.limit_options import add_limit_options, limits_from_options
+from analyzer.commands.ocr_option import add_ocr_option, with_ocr
 from analyzer.commands.reporting import add_report_arguments, check_output_folder, emit, resolve
 from analyzer.model import BatchResult
 
@@ -29,6 +30,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         cache_help="incremental cache (SQLite): unchanged files are not analysed again; also holds snapshots",
     )
     add_limit_options(parser)
+    add_ocr_option(parser)
 
 
 def _with_snapshot(args: argparse.Namespace, batches: Iterable[BatchResult]) -> Iterable[BatchResult]:
@@ -62,7 +64,8 @@ def run(args: argparse.Namespace) -> int:
 
     settings = resolve(args, args.paths or ["."])
     check_output_folder(settings)
-    options = ScanOptions(limits=limits_from_options(args), **engine_options(args))
+    limits = with_ocr(args, args.paths or ["."], limits_from_options(args))
+    options = ScanOptions(limits=limits, **engine_options(args))
     with _sources(args) as sources:
         pipeline = Pipeline(options, settings.suppressor())
         pipeline.check(sources)  # usage errors before any report line is written

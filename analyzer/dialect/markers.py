@@ -191,7 +191,13 @@ def eojeols(line: str) -> tuple[tuple[int, int, str, tuple[tuple[str, str], ...]
     normalized = " ".join(w.group() for w in words)
     try:
         tokens = korean_words(normalized)
-    except Exception:  # noqa: BLE001 - a tagger failure on odd input must not stop a scan
+    except Exception as err:  # noqa: BLE001 - a tagger failure on odd input must not stop a scan
+        from analyzer.engines.korean import EngineUnavailable
+
+        if isinstance(err, EngineUnavailable):  # no Java: the report must say what it could not look for
+            from analyzer.notices import missing
+
+            missing("korean-morphology", str(err))
         return tuple((w.start(), w.end(), w.group(), ()) for w in words)
     grouped: list[list[tuple[str, str]]] = [[] for _ in words]
     for token in tokens:

@@ -36,6 +36,8 @@ from analyzer.extract.decode import DecodeError, is_utf8
 from analyzer.extract.defaults import is_default_string
 from analyzer.extract.formats import EXTRACTORS
 from analyzer.extract.lines import with_lines
+from analyzer.extract.own_output import HEAD_BYTES as HEAD_OWN_BYTES
+from analyzer.extract.own_output import written_by_analyzer
 from analyzer.model import Comment, FileRef, FileRow
 
 __all__ = [
@@ -159,6 +161,10 @@ def extract_file(ref: FileRef, limits: Limits | None = None) -> Iterator[Extract
         data = read_capped(ref.fs_path, ref.size, limits.max_file_bytes, ref.mtime, ref.root)
     except OSError as err:
         yield _row(ref.path, None, None, "error", f"cannot read: {err.strerror or err}", ref.size, mtime=ref.mtime)
+        return
+    own = written_by_analyzer(data[:HEAD_OWN_BYTES])
+    if own is not None:
+        yield _row(ref.path, None, None, "skipped", f"written by analyzer ({own})", len(data), mtime=ref.mtime)
         return
     yield from extract_bytes(ref.path, None, data, limits, depth=0, mtime=ref.mtime)
 
@@ -351,6 +357,7 @@ def _comment(path: str, member: str | None, note: Note) -> Comment:
         author=_utf8_safe(note.author) if note.author else note.author,
         source=source,
         line=note.line,
+        confidence=note.confidence,
     )
 
 

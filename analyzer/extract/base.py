@@ -19,8 +19,9 @@ class Note:
     text: str
     timestamp: str | None = None
     author: str | None = None
-    source: str = "note"  # note | metadata | layer-name | file-name
+    source: str = "note"  # note | metadata | layer-name | file-name | ocr
     line: int | None = None  # 1-based line of the file where the note starts, when the reader knows it
+    confidence: float | None = None  # how sure a recogniser was of the text (OCR, 0-1); None: read as text
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,12 +36,17 @@ class Member:
 
 @dataclass(slots=True)
 class ReadContext:
-    """Per-file state a reader may fill in (the encoding it used) and the limits it must honour."""
+    """Per-file state a reader may fill in (the encoding it used), the limits it must honour, and whether to read
+    the text drawn in images (OCR, from `Limits.ocr`)."""
 
     limits: Limits
     depth: int = 0
     encoding: str | None = None
     name: str = ""  # the file's own name (an archive member's name inside its archive), for what it holds
+
+    @property
+    def ocr(self) -> bool:
+        return self.limits.ocr
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,11 +63,18 @@ class Limits:
     max_note_chars: int = 20_000  # a longer note is cut here
     max_chars_per_file: int = 4_000_000  # note text kept from one file or member
     max_seconds_per_file: float = 30.0  # reading one file, or one archive member (an archive's clock stops meanwhile)
+    # Read the text drawn in images too (`--ocr`). Not a guard, but a reading setting that travels with the
+    # limits to every reader and worker, and into the scan cache's key, so OCR results never mix with others.
+    ocr: bool = False
 
     def __post_init__(self) -> None:
         """Refuse limits that would silently mean something else: NaN compares false, so it disables a check."""
         for name in self.__slots__:  # type: ignore[attr-defined]
             value = getattr(self, name)
+            if name == "ocr":
+                if not isinstance(value, bool):
+                    raise ValueError(f"Limits.ocr must be true or false, not {value!r}")
+                continue
             if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
                 raise ValueError(f"Limits.{name} must be a finite number, not {value!r}")
             least = _LEAST.get(name, 1)

@@ -164,6 +164,24 @@ def is_utf8(data: bytes) -> bool:
     return True
 
 
+_DAMAGED = re.compile("\ufffd+")
+_DAMAGE_SHARE = 0.01  # at most one invalid sequence in 100 characters (and 3 in any file): a few bad bytes
+
+
+def _mostly_utf8(data: bytes) -> DecodedText | None:
+    """UTF-8 text with a few invalid bytes (a truncated character, a stray \\xff), read with U+FFFD in their place
+    and the encoding saying so; None when it is no UTF-8 text (a legacy code page makes invalid sequences of
+    nearly every CJK character)."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    places = len(_DAMAGED.findall(text))  # a cut character gives one U+FFFD per byte left of it: one place
+    if "\x00" in text or places > max(3, len(text) * _DAMAGE_SHARE):
+        return None
+    if sum(1 for ch in text if ch > "\x7f") - bad < 4 * bad:  # too few characters decoded for the bad ones
+        return None
+    return DecodedText(text, f"utf-8 ({places} damaged place{'s' if places > 1 else ''}, invalid bytes replaced)")
+
+
 def decode_text(data: bytes) -> DecodedText:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -175,6 +193,9 @@ def decode_text(data: bytes) -> DecodedText:
         as_utf8 = None
     if as_utf8 is not None and "\x00" not in as_utf8:
         return DecodedText(as_utf8, "utf-8")
+    damaged = _mostly_utf8(data) if as_utf8 is None else None
+    if damaged is not None:
+        return damaged
     # NULs in text mean UTF-16 (its CJK code units can be plain ASCII bytes: 眼 is 3C 77).
     sample = data[:_SAMPLE]
     if len(sample) < len(data):

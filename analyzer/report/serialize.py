@@ -80,6 +80,7 @@ def comment_dict(analyzed: AnalyzedComment) -> dict[str, Any]:
             ],
             "pairs": [pair_dict(p) for p in analyzed.pairs],
         }
+        | ({"confidence": c.confidence} if c.confidence is not None else {})
         | normalized_dict(analyzed)
         | translation_dict(analyzed)
     )

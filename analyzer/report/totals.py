@@ -52,6 +52,7 @@ class Totals:
         self.by_rule_and_severity: Counter[tuple[str, str]] = Counter()
         self.deliveries = DeliverySummary()
         self.unread: Counter[tuple[str, str, str]] = Counter()  # (status, file type, reason) of files not read
+        self.missing: dict[str, str] = {}  # capabilities the analysis went without, and why
 
     def add(self, files: Iterable[FileRow], notes: Iterable[NoteTally], findings: Iterable[Finding]) -> None:
         files, notes, findings = tuple(files), tuple(notes), tuple(findings)  # one batch, read twice
@@ -73,6 +74,8 @@ class Totals:
 
     def add_batch(self, batch: BatchResult) -> None:
         self.add(batch.files, note_tallies(batch.comments), batch.findings)
+        for capability, reason in batch.missing:
+            self.missing.setdefault(capability, reason)
 
     @property
     def files(self) -> int:
@@ -108,6 +111,7 @@ class Totals:
             "skipped": self.statuses["skipped"],
             "unread_by_reason": self.unread_by_reason(),
             "unread": self.unread_rows(),
+            "missing_capabilities": dict(sorted(self.missing.items())),
             "languages": dict(sorted(self.languages.items())),
             "findings_by_rule": dict(sorted(self.by_rule.items())),
             "findings_by_severity": dict(sorted(self.by_severity.items())),

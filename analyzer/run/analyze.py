@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
+from analyzer import notices
 from analyzer.align import pair_comments
 from analyzer.align.translation import note_translation
 from analyzer.detect import BatchView, detect
@@ -48,7 +49,7 @@ def analyze_notes(rows: Sequence[FileRow], comments: Sequence[Comment]) -> Batch
         for c, segs in segmented
     )
     findings = detect(BatchView(tuple(rows), analyzed, tuple(pairs)))
-    result = BatchResult(tuple(rows), analyzed, findings)
+    result = BatchResult(tuple(rows), analyzed, findings, missing=notices.current())
     return replace(result, events=file_events(result))
 
 

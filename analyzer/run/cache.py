@@ -100,9 +100,18 @@ def _translation_state() -> tuple[bool, tuple[tuple[str, bytes], ...]]:
     return translate.enabled(), tuple(packages)
 
 
+def _ocr_state(limits: Limits) -> tuple[str, ...]:
+    """With OCR (part of the limits, so of the key), the recognisers' versions and model files too."""
+    if not limits.ocr:
+        return ()
+    from analyzer.ocr.setup import versions
+
+    return versions()
+
+
 def fingerprint(limits: Limits) -> str:
     """What besides the files decides a unit's result."""
-    parts = (_FORMAT, __version__, _code_and_models_digest(), repr(limits), _translation_state())
+    parts = (_FORMAT, __version__, _code_and_models_digest(), repr(limits), _translation_state(), _ocr_state(limits))
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
 
@@ -245,6 +254,8 @@ class ScanCache:
         """Remember a freshly analysed unit (units with unread files, e.g. over a size limit, are not kept).
 
         `packed` is the result as `pack` gives it, when a worker made it already (else it is packed here)."""
+        if result.missing:  # analysed without a capability (no Java): analyse again once it is there
+            return
         hashes = {row.path: row.sha256 for row in result.files if row.member is None and row.sha256}
         refs = [item for item in unit if isinstance(item, FileRef)]
         shas = [hashes.get(display_path(ref.path)) or (_EMPTY_SHA if ref.size == 0 else None) for ref in refs]

@@ -8,14 +8,33 @@ with the local engine.
 
 from __future__ import annotations
 
+import gc
+import re
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from analyzer.errors import EngineSetupError
 
+# tcp://host:8786, inproc://..., host:8786
+_ADDRESS = re.compile(r"^(?:[a-z][a-z0-9+.-]*://\S+|[^\s/:]+(?::\d+)?)$", re.I)
 CONNECT_SECONDS = 10.0  # a scheduler that does not answer by then (or a service that is no scheduler) is refused
 WORKERS_SECONDS = 30.0  # how long a cluster without workers is waited for before the scan is refused
+
+
+@contextmanager
+def _quiet_teardown() -> Iterator[None]:
+    """A Client whose connection failed complains again when it is collected ("Exception ignored in
+    Client.__del__" with a traceback): collect it here, with that complaint muted, so the user sees one line."""
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: None
+    try:
+        yield
+    finally:
+        gc.collect()
+        sys.unraisablehook = hook
 
 
 class DaskCluster:
@@ -24,13 +43,19 @@ class DaskCluster:
             from distributed import Client
         except ImportError:
             raise EngineSetupError('the dask engine needs Dask distributed: pip install "analyzer[dask]"') from None
-        try:
-            self._client = Client(scheduler, timeout=timeout, set_as_default=False)
-        except Exception as err:  # noqa: BLE001 - a bad address, a refused or foreign service: all mean "cannot use"
+        if not _ADDRESS.match(scheduler):
+            raise EngineSetupError(f"{scheduler!r} is not a scheduler address", hint="e.g. tcp://10.0.0.5:8786")
+        failure = None
+        with _quiet_teardown():
+            try:
+                self._client = Client(scheduler, timeout=timeout, set_as_default=False)
+            except Exception as err:  # noqa: BLE001 - a bad address, a refused or foreign service: "cannot use"
+                failure = f"{type(err).__name__}: {err}"  # the error itself goes: it holds the half-made Client
+        if failure is not None:
             raise EngineSetupError(
-                f"cannot reach a Dask scheduler at {scheduler}: {type(err).__name__}: {err}",
+                f"cannot reach a Dask scheduler at {scheduler}: {failure}",
                 hint="check the address (tcp://host:8786) and that `dask scheduler` runs there",
-            ) from None
+            )
         self.in_process = False
         self.workers = self._wait_for_workers(scheduler)
 

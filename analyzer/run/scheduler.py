@@ -268,6 +268,7 @@ class _Scheduler:
             try:
                 done = self._wait(self.engine, chunk.future, self._deadline(chunk.files))
             except WorkerLost:
+                self.engine.restart()
                 self._suspect_in_flight()
                 chunk.results = [self._alone(unit) for unit in chunk.units]
             else:
@@ -293,8 +294,8 @@ class _Scheduler:
         chunk.results = [unpack(blob) for blob in done]
 
     def _wait(self, engine: Engine, future: Any, seconds: float) -> list[Any]:
-        """A future's result; WorkerLost when its worker died, or hung past `seconds` (its workers are then
-        stopped); EngineError when the engine itself fails (a cluster gone, a bug of ours)."""
+        """A future's result; WorkerLost when its worker died or hung past `seconds` (the caller restarts the
+        engine); EngineError when the engine itself fails (a cluster gone, a bug of ours)."""
         waited = 0.0
         while True:
             try:
@@ -307,7 +308,6 @@ class _Scheduler:
                         hint="start workers for the cluster, or scan with the local engine",
                     ) from None
                 if waited >= seconds:
-                    engine.restart()
                     raise WorkerLost(f"no result after {waited:.0f} s") from None
             except Exception as err:  # noqa: BLE001 - told apart below: a lost worker, or the engine failing
                 if engine.lost(err):
@@ -334,6 +334,7 @@ class _Scheduler:
         try:
             done = self._wait(engine, self._submit(engine, [unit]), self._deadline(len(unit)))
         except WorkerLost as lost:
+            engine.restart()
             return failed_unit(unit, (), f"the worker analysing this unit stopped ({lost}): out of memory or hung?")
         if engine.in_process:
             return done[0]  # type: ignore[no-any-return]

@@ -19,6 +19,7 @@ from itertools import groupby
 from operator import attrgetter
 
 from analyzer.model import (
+    NOTE_SOURCES,
     AnalyzedComment,
     BatchResult,
     DaySummary,
@@ -164,7 +165,7 @@ def file_events(batch: BatchResult) -> tuple[FileEvent, ...]:
         if dated is None:
             continue
         instruction_notes = [
-            c for c in comments if c.comment.source == "note" and any(s.lang in ("zh", "ko") for s in c.segments)
+            c for c in comments if c.comment.source in NOTE_SOURCES and any(s.lang in ("zh", "ko") for s in c.segments)
         ]
         if instruction_notes:
             kind, cuts = "instruction", _instruction_cuts(row.path, row.member, instruction_notes)

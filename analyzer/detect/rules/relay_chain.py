@@ -2,33 +2,68 @@
 
 The second hop is a relay pair from the aligner; the first is scored here
 (analyzer.align.pivot) against English/Japanese sentences in the same note, the
-notes of the same file, or the sidecars of the same sketch.
+notes of the same file, or the sidecars of the same sketch (indexed once per batch).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from analyzer.align.sentences import split_sentences
 from analyzer.detect.base import BatchView, Rule, finding
-from analyzer.model import SEVERITY_RANK, AnalyzedComment, Finding
+from analyzer.model import NOTE_SOURCES, SEVERITY_RANK, AnalyzedComment, Finding
 from analyzer.sketch import sketch_of
 
 SOURCE_LANGS = ("en", "ja")
+NEAR_NOTES = 2  # in a sketch with many source sentences, those within this many notes of the Chinese are tried
+ALL_SOURCES_UP_TO = 64  # a sketch with at most this many source sentences has each tried against each pair
 
 
-def _sources(view: BatchView, near: AnalyzedComment) -> Iterator[tuple[AnalyzedComment, str, int, int]]:
-    """(comment, lang, start, end) of each English/Japanese sentence in the same note, file or sketch."""
-    key = sketch_of(near.comment.path, near.comment.member)
-    for analyzed in view.comments:
-        c = analyzed.comment
-        same_file = (c.path, c.member) == (near.comment.path, near.comment.member)
-        if c.source != "note" or not (same_file or sketch_of(c.path, c.member) == key):
-            continue
-        for seg in analyzed.segments:
-            if seg.lang in SOURCE_LANGS:
-                for start, end in split_sentences(c.text, seg.start, seg.end):
-                    yield analyzed, seg.lang, start, end
+@dataclass(frozen=True, slots=True)
+class Source:
+    """An English or Japanese sentence that may be the first hop of a chain."""
+
+    analyzed: AnalyzedComment
+    lang: str
+    start: int
+    end: int
+
+
+class SourceIndex:
+    """The English/Japanese sentences of a batch, indexed once by sketch and by note position, so that each pair
+    looks only at its own sketch (and, in a sketch of thousands of notes, at the notes near its own)."""
+
+    def __init__(self, view: BatchView) -> None:
+        self.by_sketch: dict[str, list[Source]] = defaultdict(list)
+        self.by_place: dict[tuple[str, int], list[Source]] = defaultdict(list)
+        self.note_index: dict[str, int] = {}
+        per_file: dict[tuple[str, str | None], int] = defaultdict(int)
+        for analyzed in view.comments:
+            c = analyzed.comment
+            if c.source not in NOTE_SOURCES:
+                continue
+            index = per_file[(c.path, c.member)]
+            per_file[(c.path, c.member)] += 1
+            self.note_index[c.id] = index
+            key = sketch_of(c.path, c.member)
+            for seg in analyzed.segments:
+                if seg.lang in SOURCE_LANGS:
+                    for start, end in split_sentences(c.text, seg.start, seg.end):
+                        source = Source(analyzed, seg.lang, start, end)
+                        self.by_sketch[key].append(source)
+                        self.by_place[(key, index)].append(source)
+
+    def near(self, zh_note: AnalyzedComment) -> Iterable[Source]:
+        """The source sentences in the same note, file or sketch as a Chinese note."""
+        key = sketch_of(zh_note.comment.path, zh_note.comment.member)
+        everything = self.by_sketch.get(key, [])
+        if len(everything) <= ALL_SOURCES_UP_TO or zh_note.comment.id not in self.note_index:
+            return everything
+        index = self.note_index[zh_note.comment.id]
+        places = range(index - NEAR_NOTES, index + NEAR_NOTES + 1)
+        return [source for place in places for source in self.by_place.get((key, place), ())]
 
 
 def check(view: BatchView) -> Iterator[Finding]:
@@ -39,14 +74,15 @@ def check(view: BatchView) -> Iterator[Finding]:
         for f in view.findings
         if f.rule == "relay.zh-ko-pair"
     }
+    sources = SourceIndex(view)
     for pair in view.pairs:
         zh_note = view.comment(pair.src.comment_id)
         best = None
-        for analyzed, lang, start, end in _sources(view, zh_note):
-            text = analyzed.comment.text[start:end]
-            scored = pivot_score(text, lang, pair.src.text)
+        for source in sources.near(zh_note):
+            text = source.analyzed.comment.text[source.start : source.end]
+            scored = pivot_score(text, source.lang, pair.src.text)
             if scored.probability >= PIVOT_THRESHOLD and (best is None or scored.probability > best[0].probability):
-                best = (scored, analyzed, lang, text)
+                best = (scored, source.analyzed, source.lang, text)
         if best is None:
             continue
         scored, source, lang, text = best

@@ -3,6 +3,7 @@
 That pair is the mark of a go-between in China relaying work to Korean-speaking
 animators. Medium on its own; high when the same file or sketch also carries
 North Korean evidence (spelling, vocabulary, time zone, watchlisted names).
+A pair read from an image's pixels (OCR) says so, and is only as sure as its reading.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from analyzer.detect.base import BatchView, Rule, finding
-from analyzer.model import SEVERITY_RANK, Finding
+from analyzer.model import SEVERITY_RANK, Comment, Finding
 from analyzer.sketch import sketch_of
 
 NORTH_KOREAN_EVIDENCE_PREFIXES = ("dprk.", "watchlist.")
@@ -24,6 +25,25 @@ def _sketch_paths(view: BatchView) -> set[str]:
         for f in view.findings
         if f.rule.startswith(NORTH_KOREAN_EVIDENCE_PREFIXES) and SEVERITY_RANK[f.severity] >= SEVERITY_RANK["medium"]
     }  # weak leads (NK-style spacing alone, +09:00) do not raise a pair to high
+
+
+def recognition_confidence(*sides: Comment) -> float | None:
+    """How sure the recogniser was of a pair read from pixels: its less sure side; None when no side is OCR."""
+    read = [side.confidence for side in sides if side.source == "ocr" and side.confidence is not None]
+    return min(read) if read else None
+
+
+def read_pair_confidence(pair_score: float, recognition: float | None) -> float:
+    """A pair's confidence: its translation probability, times the recognition confidence when it was read from
+    pixels (a misread character can make or break a pair)."""
+    return pair_score if recognition is None else pair_score * recognition
+
+
+def _read_from_pixels(recognition: float) -> str:
+    from analyzer.ocr.reader import UNSURE_BELOW
+
+    sure = "unsure, check the image" if recognition < UNSURE_BELOW else "check the image"
+    return f"; read from the image's pixels (OCR, recognition confidence {recognition:.2f}: {sure})"
 
 
 def check(view: BatchView) -> Iterator[Finding]:
@@ -41,6 +61,9 @@ def check(view: BatchView) -> Iterator[Finding]:
         )
         if corroborated:
             message += "; the same sketch (its notes, sidecars or metadata) also carries North Korean evidence"
+        recognition = recognition_confidence(src, tgt)
+        if recognition is not None:
+            message += _read_from_pixels(recognition)
         yield finding(
             RULE,
             path=src.path,
@@ -48,7 +71,7 @@ def check(view: BatchView) -> Iterator[Finding]:
             locator=src.locator,
             line=src.line,
             message=message,
-            confidence=pair.score,
+            confidence=read_pair_confidence(pair.score, recognition),
             severity="high" if corroborated else None,
             evidence={
                 "zh": pair.src.text,
@@ -61,8 +84,14 @@ def check(view: BatchView) -> Iterator[Finding]:
                 "readings": pair.evidence.get("readings", []),
                 "glossary": pair.evidence.get("glossary", []),
                 "direction": pair.evidence.get("direction", {}),
+                # whole Chinese words with matched evidence, offsets into `zh` (for highlighting)
+                "zh_words": pair.evidence.get("zh_words", []),
+                # the sentence encoder's cosine, when the lexical evidence alone left the pair unsure
+                **({"encoder": pair.evidence["encoder"]} if pair.evidence.get("encoder") else {}),
                 # machine-translation similarity and its log-odds shift, when translation packages are installed
                 **({"translation": pair.evidence["translation"]} if pair.evidence.get("translation") else {}),
+                # text recognised on an image: where it was read from and how sure the recogniser was
+                **({"read_from": "ocr", "ocr_confidence": round(recognition, 4)} if recognition is not None else {}),
             },
         )
 

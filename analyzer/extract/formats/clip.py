@@ -1,8 +1,9 @@
 """Clip Studio Paint `.clip`: the SQLite database chunk the file embeds, opened from an in-memory copy.
 
 Read: layer names (`Layer.LayerName`), text-layer strings (`Layer.TextLayerString` and
-`TextLayerStringArray`), and any text column whose name ends in a note key (comment, memo, ...).
-Pixel data, vector strokes and the other chunks are not read.
+`TextLayerStringArray`), and any text column whose name ends in a note key (comment, memo, ...); with OCR,
+the text drawn on the canvas preview (`CanvasPreview.ImageData`). Layer pixels, vector strokes and the other
+chunks are not read.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from collections.abc import Iterator
 from analyzer.extract.base import Extractor, FormatError, Note, ReadContext, bounded_path
 from analyzer.extract.decode import decode_loose
 from analyzer.extract.keys import fold_key, key_kinds
+from analyzer.extract.pixels import drawn_text
 
 SIGNATURE = b"CSFCHUNK"
 SQLITE_HEADER = b"SQLite format 3\x00"
 SQLITE_CHUNK = b"CHNKSQLi"
+PREVIEW_TABLE = "CanvasPreview"  # ImageData: a PNG of the flattened canvas
 MAX_STEPS = 20_000_000  # SQLite VM steps per file: a hostile database cannot stall the scan
 _MAX_PATH_STEPS = 7  # the layer and the folders above it named in its locator
 
@@ -140,6 +143,7 @@ def read_clip(data: bytes, ctx: ReadContext) -> Iterator[Note]:
         raise FormatError("not a Clip Studio file (no CSFCHUNK signature)")
     conn = _open(carve_database(data))
     notes: list[Note] = []
+    preview = None
     try:
         tables = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
         for table in tables:
@@ -147,6 +151,8 @@ def read_clip(data: bytes, ctx: ReadContext) -> Iterator[Note]:
             if table == "Layer" and "MainId" in columns:
                 notes += _layer_notes(conn, columns)
             notes += _column_notes(conn, table, columns)
+            if ctx.ocr and table == PREVIEW_TABLE and "ImageData" in columns:
+                preview = _largest_preview(conn)
     except sqlite3.OperationalError as err:
         if "interrupt" in str(err):
             raise FormatError(f"SQLite chunk needs more than {MAX_STEPS} query steps; not read") from None
@@ -158,6 +164,14 @@ def read_clip(data: bytes, ctx: ReadContext) -> Iterator[Note]:
     finally:
         conn.close()
     yield from notes
+    if preview:
+        yield from drawn_text(preview, ctx)
+
+
+def _largest_preview(conn: sqlite3.Connection) -> bytes | None:
+    """The canvas preview image (PNG) Clip Studio stores of the flattened canvas, the largest if several."""
+    row = conn.execute(f"SELECT ImageData FROM {PREVIEW_TABLE} ORDER BY length(ImageData) DESC LIMIT 1").fetchone()
+    return row[0] if row and isinstance(row[0], bytes) else None
 
 
 EXTRACTOR = Extractor(name="clip", suffixes=(".clip",), read=read_clip, sniff=lambda head: head.startswith(SIGNATURE))

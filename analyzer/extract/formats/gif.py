@@ -1,4 +1,5 @@
-"""GIF: comment extensions, plain-text extensions and the XMP application extension, never the pixels.
+"""GIF: comment extensions, plain-text extensions and the XMP application extension; with OCR, the text drawn on
+the first frame.
 
 Walks the block structure with strict bounds (colour tables skipped by their declared size, image
 data skipped sub-block by sub-block). Located as `GIF comment 2`, `GIF plain text 1`, `XMP dc:...`.
@@ -12,6 +13,7 @@ from collections.abc import Iterator
 from analyzer.extract.base import Extractor, FormatError, Note, ReadContext
 from analyzer.extract.decode import decode_loose
 from analyzer.extract.embedded.blocks import dated, notes_from_xmp_bytes
+from analyzer.extract.pixels import drawn_text
 
 SIGNATURES = (b"GIF87a", b"GIF89a")
 EXTENSION, IMAGE, TRAILER = 0x21, 0x2C, 0x3B
@@ -70,6 +72,7 @@ def read_gif(data: bytes, ctx: ReadContext) -> Iterator[Note]:
         else:
             raise FormatError(f"broken GIF: unknown block 0x{block:02X} at byte {pos}")
     yield from dated(notes)
+    yield from drawn_text(data, ctx)
 
 
 def _text(kind: str, raw: bytes, counts: dict[str, int]) -> list[Note]:

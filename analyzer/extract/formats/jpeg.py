@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from analyzer.extract.base import Extractor, FormatError, Note, ReadContext
 from analyzer.extract.decode import decode_loose
 from analyzer.extract.embedded.blocks import dated, notes_from_blocks, notes_from_xmp_bytes
+from analyzer.extract.pixels import drawn_text
 
 SOI, SOS, EOI, COM, APP1, APP13 = 0xD8, 0xDA, 0xD9, 0xFE, 0xE1, 0xED
 EXIF_HEADER = b"Exif\x00\x00"
@@ -77,6 +78,7 @@ def read_jpeg(data: bytes, ctx: ReadContext) -> Iterator[Note]:
     for parts in extended.values():
         notes += notes_from_xmp_bytes(b"".join(parts[offset] for offset in sorted(parts)))
     yield from dated(notes)
+    yield from drawn_text(data, ctx)
 
 
 EXTRACTOR = Extractor(

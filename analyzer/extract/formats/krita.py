@@ -4,8 +4,8 @@ Read: `maindoc.xml` layer/mask names and the image description; `documentinfo.xm
 description, subject, abstract, keywords (with its author and date); `annotations/*` parts that
 hold an XMP packet, or Photoshop image-resource blocks kept from an imported PSD (Krita's
 `PSD Resource Block: 1060` annotations: XMP, IPTC, EXIF), read as the PSD reader reads them.
-Krita's labels of those blocks (`0x0424 - XMP data block`) are metadata, never notes. Pixel data
-and ICC profiles are not read.
+Krita's labels of those blocks (`0x0424 - XMP data block`) are metadata, never notes. With OCR, the text drawn on
+`mergedimage.png`. Layer pixels and ICC profiles are not read.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from analyzer.extract.base import Extractor, FormatError, Note, ReadContext
 from analyzer.extract.embedded.blocks import notes_from_blocks, xmp_packet_text
 from analyzer.extract.embedded.iptc import IRB_EXIF, IRB_IPTC, IRB_SIGNATURES, IRB_XMP
 from analyzer.extract.formats.xmp import notes_from_xmp
+from analyzer.extract.pixels import drawn_text
 from analyzer.extract.xmltree import Where, local_name, notes_by_table, parse_xml
 
 MAINDOC = (
@@ -27,6 +28,7 @@ MAINDOC = (
     Where("IMAGE", "description", "note"),
     Where("annotation", "description", "metadata"),  # Krita's label of a kept resource block
 )
+MERGED_IMAGE = "mergedimage.png"  # the flattened picture Krita stores beside the layers
 _RESOURCE_ID = re.compile(r"(?:PSD Resource Block|8BIM)\D*(\d{4})\s*$")
 ABOUT_NOTES = ("title", "description", "subject", "abstract", "keyword")
 ABOUT_AUTHOR = ("full-name", "initial-creator", "creator")
@@ -53,6 +55,8 @@ def read_kra(data: bytes, ctx: ReadContext) -> Iterator[Note]:
     ctx.encoding = "utf-8"
     with package_errors("Krita document"):
         yield from _read_parts(package)
+        if ctx.ocr and MERGED_IMAGE in package.namelist():
+            yield from drawn_text(package.read(MERGED_IMAGE), ctx)
 
 
 def _read_parts(package: zipfile.ZipFile) -> Iterator[Note]:

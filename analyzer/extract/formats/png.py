@@ -1,5 +1,6 @@
 """PNG: text chunks (`tEXt`, `zTXt`, `iTXt`), embedded XMP (`iTXt XML:com.adobe.xmp`), `eXIf`, and
 ImageMagick's hex "Raw profile type" chunks. Located as `PNG tEXt:Comment`, `XMP dc:description[zh-CN]`.
+With OCR, also the text drawn on the picture (`OCR line 1 (x, y, w, h)`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from analyzer.extract.base import Extractor, FormatError, Limits, Note, ReadCont
 from analyzer.extract.decode import decode_loose
 from analyzer.extract.embedded.blocks import dated, notes_from_blocks, notes_from_xmp_bytes
 from analyzer.extract.keys import key_kind
+from analyzer.extract.pixels import drawn_text
 
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
 XMP_KEYWORD = "XML:com.adobe.xmp"
@@ -143,6 +145,7 @@ def read_png(data: bytes, ctx: ReadContext) -> Iterator[Note]:
         else:
             notes.append(Note(locator, value, timestamp=value if role == "time" else None, source="metadata"))
     yield from dated(notes)
+    yield from drawn_text(data, ctx)
 
 
 EXTRACTOR = Extractor(

@@ -1,5 +1,6 @@
 """Photoshop PSD/PSB (psd-tools): text-layer text, layer names, annotations (text notes),
 and the IPTC, EXIF and XMP image resources. Located as `layer "Group/Layer 3" text`, `annotation 2`.
+With OCR, also the text drawn on the composite image the file stores.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from analyzer.extract.base import Extractor, FormatError, Note, ReadContext
 from analyzer.extract.dates import pdf_date_to_iso
 from analyzer.extract.decode import common_char, decode_loose
 from analyzer.extract.embedded.blocks import dated, notes_from_blocks
+from analyzer.extract.pixels import drawn_text_in
 
 SIGNATURE = b"8BPS"
 # psd-tools logs what it skips in hostile files; the error row already says why a file failed.
@@ -111,6 +113,8 @@ def read_psd(data: bytes, ctx: ReadContext) -> Iterator[Note]:
         raise FormatError(f"broken PSD: {err}") from None
     notes += list(_layer_notes(psd)) + list(_annotation_notes(psd))
     yield from dated(notes)
+    if ctx.ocr:  # the composite the file stores ("maximize compatibility"); None when it stores none
+        yield from drawn_text_in(psd.topil(apply_icc=False), ctx)
 
 
 def _sniff(head: bytes) -> bool:

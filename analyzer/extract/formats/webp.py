@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from analyzer.extract.base import Extractor, FormatError, Note, ReadContext
 from analyzer.extract.embedded.blocks import dated, notes_from_blocks
+from analyzer.extract.pixels import drawn_text
 
 
 def _is_webp(head: bytes) -> bool:
@@ -28,6 +29,7 @@ def read_webp(data: bytes, ctx: ReadContext) -> Iterator[Note]:
             notes += notes_from_blocks(xmp=data[pos + 8 : pos + 8 + size])
         pos += 8 + size + size % 2
     yield from dated(notes)
+    yield from drawn_text(data, ctx)
 
 
 EXTRACTOR = Extractor(name="webp", suffixes=(".webp",), read=read_webp, sniff=_is_webp)

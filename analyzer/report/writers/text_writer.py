@@ -104,8 +104,9 @@ class TextWriter:
         if listed:
             console = self._console(self.findings)
             for f in listed:
-                console.print(finding_line(f), soft_wrap=True)
-                if self.verbosity > 0:
+                line = finding_line(f)
+                console.print(line, soft_wrap=True)
+                if self.verbosity > 0 and not line.plain.endswith(one_line(f.message)):  # not the message twice
                     console.print(Text(f"       {one_line(f.message)}", style="dim"), soft_wrap=True)
         self._unread(batch, self._console(self.unread))
 
@@ -186,6 +187,8 @@ class TextWriter:
         )
         if totals.unread:
             console.print(Text(f"Not read: {printable(totals.unread_reasons())}", style="red"), soft_wrap=True)
+        for capability, reason in sorted(totals.missing.items()):
+            console.print(Text(f"Unavailable: {capability} ({printable(reason)})", style="red"), soft_wrap=True)
         if s["languages"]:
             langs = ", ".join(f"{lang} {n}" for lang, n in sorted(s["languages"].items(), key=lambda kv: -kv[1]))
             console.print(Text(f"Languages seen (segments): {printable(langs)}"))

@@ -1,0 +1,79 @@
+"""Which parts of a Chinese sentence reappear in a Korean one: readings, dictionary words, glossary renderings,
+transliterated names and Latin names spelled in Hangul."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from analyzer.align.records import KoSide, ZhSide
+from analyzer.align.sounds import hangul_words
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """Which parts of the Chinese are read or glossed in the Korean."""
+
+    chars: frozenset[int]  # offsets of Chinese characters whose reading occurs in the Korean
+    words: frozenset[int]  # offsets inside a matched two-character reading of a dictionary word
+    loose: frozenset[int]  # offsets inside a matched two-character reading across a word boundary
+    translit: tuple[tuple[int, str], ...]  # transliterated name parts found in the Korean: start, Hangul
+    spelled: tuple[str, ...]  # Latin words of the Chinese found spelled in Hangul in the Korean (Lenz: 렌즈)
+    glossed: frozenset[int]  # offsets inside a glossary term whose Korean form occurs
+    bigrams: tuple[str, ...]  # matched readings of two characters (Korean side)
+    word_bigrams: tuple[str, ...]  # those read from a dictionary word somewhere in the Chinese
+    gloss: tuple[tuple[int, int, str, str], ...]  # glossary hits: start, end, term, Korean form
+    gloss_hits: tuple[int, ...]  # their indices in ZhSide.gloss
+
+
+def match(z: ZhSide, k: KoSide) -> Match:
+    chars: set[int] = set()
+    for form in z.by_form.keys() & k.syllables:
+        chars.update(z.by_form[form])
+    words: set[int] = set()
+    loose: set[int] = set()
+    bigrams = tuple(z.by_bigram.keys() & k.bigrams)
+    word_bigrams = []
+    for bigram in bigrams:
+        in_word = False
+        for start in z.by_bigram[bigram]:
+            if start in z.word_starts:
+                words.update((start, start + 1))
+                in_word = True
+            else:
+                loose.update((start, start + 1))
+        if in_word:
+            word_bigrams.append(bigram)
+    gloss = []
+    gloss_hits = []
+    glossed: set[int] = set()
+    for index, (start, end, term, forms) in enumerate(z.gloss):
+        form = next((f for f in forms if f in k.text), None)
+        if form is None and k.southern:  # written the North Korean way: report the text as written (래일)
+            spot = next(((k.southern.find(f), len(f)) for f in forms if f in k.southern), None)
+            form = k.text[spot[0] : spot[0] + spot[1]] if spot else None
+        if form:
+            gloss.append((start, end, term, form))
+            gloss_hits.append(index)
+            glossed.update(range(start, end))
+    translit = []
+    for start, renderings in z.translit:
+        found = next((r for r in renderings if r in k.hangul), None)
+        if found:
+            translit.append((start, found))
+    spelled = tuple(
+        word
+        for word, skeleton in z.latin_names
+        if word not in k.tokens and any(s.startswith(skeleton) for s in hangul_words(k.text))
+    )
+    return Match(
+        frozenset(chars),
+        frozenset(words),
+        frozenset(loose),
+        tuple(translit),
+        spelled,
+        frozenset(glossed),
+        bigrams,
+        tuple(word_bigrams),
+        tuple(gloss),
+        tuple(gloss_hits),
+    )

@@ -1,0 +1,197 @@
+"""Everything about one sentence that the pair features need, computed once: the Chinese side's readings,
+glossary terms, name parts, numbers and chance curves, the Korean side's syllables and tokens.
+
+The alignment DP scores many pairs per sentence, so all that depends on one side only is
+precomputed here; a pair then costs a few set intersections (matching.py, features.py).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from analyzer.align import numerals
+from analyzer.align.chance import CEILING, CHANCE_POINTS, char_curves, llr_curves, note_curves, sum_curves
+from analyzer.align.glossary import NOTE_GLOSS_WEIGHT, glossary
+from analyzer.align.rates import EvidenceRates, evidence_rates
+from analyzer.align.readings import (
+    char_forms,
+    char_log_miss,
+    char_weight,
+    form_weight,
+    mean_syllables,
+    southern_spelling,
+    syllable_weight,
+    to_simplified,
+    to_traditional,
+    transliteration,
+    zh_words,
+)
+from analyzer.align.sounds import latin_names
+from analyzer.text.scripts import HANGUL_SYLLABLES
+
+# Punctuation classes compared across the two sides (after NFKC, so ？ is ? and （ is ().
+_PUNCT_CLASSES = ("?", "!", "\"“”「」『』‘’'", "()[]【】《》〈〉", ":", "%", ";", "/", "…")
+_HANGUL = re.compile(f"[{HANGUL_SYLLABLES}]")
+_HANGUL_RUN = re.compile(f"[{HANGUL_SYLLABLES}]+")
+
+
+def _punct(text: str) -> tuple[int, ...]:
+    return tuple(sum(text.count(mark) for mark in marks) for marks in _PUNCT_CLASSES)
+
+
+@dataclass(frozen=True, slots=True)
+class ZhSide:
+    text: str
+    weights: tuple[float, ...]  # informativeness of each character's reading; 0 when it has none
+    chance: tuple[float, ...]  # reading weight matched by chance in Korean of g grid steps (chance.py)
+    total_weight: float
+    by_form: dict[str, tuple[int, ...]]  # reading syllable -> character offsets read that way
+    by_bigram: dict[str, tuple[int, ...]]  # reading of two adjacent characters -> start offsets
+    word_starts: frozenset[int]  # offsets i where text[i:i+2] lies inside a dictionary word (调整, 科学家)
+    translit: tuple[tuple[int, tuple[str, ...]], ...]  # two transliteration characters: start, Hangul renderings
+    gloss: tuple[tuple[int, int, str, tuple[str, ...]], ...]  # glossary terms present: start, end, term, ko forms
+    tokens: frozenset[str]
+    latin_names: tuple[tuple[str, str], ...]  # Latin words and their sound skeletons (Hastings -> STNS)
+    numerals: frozenset[str]  # values of Chinese numerals: they count when the Korean has the digits, never against
+    punct: tuple[int, ...]
+    length: int  # letters, digits and Han characters
+    # Naive-Bayes log-likelihood ratios (translation vs unrelated Korean), tabled like `chance`: the sum when
+    # nothing is found, and per reading character / glossary hit what finding it adds (rates.py has the rates).
+    read_miss: tuple[float, ...]
+    read_gain: dict[int, tuple[float, ...]]  # character offset -> gain
+    gloss_miss: tuple[float, ...]
+    gloss_gain: tuple[tuple[float, ...], ...]  # one per entry of `gloss`
+    simple: str = ""  # the text in simplified characters (OpenCC t2s), what glossary and word lookups read
+
+
+@dataclass(frozen=True, slots=True)
+class KoSide:
+    text: str
+    syllables: frozenset[str]
+    hangul: str  # the runs of Hangul syllables, one space between runs
+    bigrams: frozenset[str]
+    weights: dict[str, float]  # syllable -> informativeness summed over its occurrences
+    bigram_weights: dict[str, float]
+    total_weight: float
+    tokens: frozenset[str]
+    punct: tuple[int, ...]
+    length: int
+    southern: str = ""  # the text with word-initial ㄹ/ㄴ in South Korean spelling, when that differs
+    numerals: frozenset[str] = frozenset()  # values of native Korean numbers (두 개 -> 2): for a pair, never against
+
+
+def _translit_pairs(text: str) -> tuple[tuple[int, tuple[str, ...]], ...]:
+    table = transliteration()
+    pairs = []
+    for i in range(len(text) - 1):
+        first, second = table.get(text[i]), table.get(text[i + 1])
+        if first and second:
+            pairs.append((i, tuple(a + b for a in first for b in second)))
+    return tuple(pairs)
+
+
+def _term_log_miss(term: str, forms: tuple[str, ...], rates: EvidenceRates) -> float:
+    """log P(none of the term's forms in a typical Korean sentence), counted or else estimated from syllables."""
+    hazard = rates.term_hazard(term)
+    if hazard is not None:
+        return -hazard * mean_syllables()
+    share = max(math.exp(-form_weight(f)) for f in forms)
+    return math.log(1.0 - min(share, CEILING))
+
+
+def zh_side(text: str, rates: EvidenceRates | None = None) -> ZhSide:
+    """Everything about a Chinese sentence that the pair features need; `rates` default to the shipped ones."""
+    rates = rates if rates is not None else evidence_rates()
+    normal = unicodedata.normalize("NFKC", text)
+    simple = to_simplified(text)  # Traditional Chinese is looked up in the (simplified) glossaries and word list
+    trad = to_traditional(simple)
+    forms = [char_forms(t) or char_forms(s) or char_forms(o) for o, s, t in zip(text, simple, trad)]
+    weights = tuple(char_weight(f) for f in forms)
+    read_curves = {
+        i: char_curves(w, char_log_miss(f), rates.char_rate(ch))
+        for i, (ch, f, w) in enumerate(zip(text, forms, weights))
+        if w
+    }
+    chance_and_miss = sum_curves([curves for curves, _ in read_curves.values()], 2 * CHANCE_POINTS)
+    by_form: dict[str, list[int]] = {}
+    by_bigram: dict[str, list[int]] = {}
+    for i, char_readings in enumerate(forms):
+        for form in char_readings:
+            by_form.setdefault(form, []).append(i)
+        if i and forms[i - 1] and char_readings:
+            for a in forms[i - 1]:
+                for b in char_readings:
+                    by_bigram.setdefault(a + b, []).append(i - 1)
+    tokens = numerals.tokens(numerals.DECADES.sub(" ", normal))
+    table = glossary()
+    words = zh_words()
+    word_starts: set[int] = set()
+    for start in range(len(text) - 1):
+        for length in (4, 3, 2):
+            if simple[start : start + length] in words:
+                word_starts.update(range(start, start + length - 1))
+                break
+    gloss = []
+    for start in range(len(text)):
+        for length in range(1, min(table.longest, len(text) - start) + 1):
+            term = simple[start : start + length]
+            if term in table.terms:
+                gloss.append((start, start + length, term, table.terms[term]))
+    # The note vocabulary counts at most NOTE_GLOSS_WEIGHT per character found, nothing when missing (glossary.py).
+    gloss_curves = [
+        note_curves(end - start, NOTE_GLOSS_WEIGHT)
+        if t in table.usage
+        else llr_curves(_term_log_miss(t, f, rates), rates.term_rate(t))
+        for start, end, t, f in gloss
+    ]
+    return ZhSide(
+        text,
+        weights,
+        chance_and_miss[:CHANCE_POINTS],
+        sum(weights),
+        {k: tuple(v) for k, v in by_form.items()},
+        {k: tuple(v) for k, v in by_bigram.items()},
+        frozenset(word_starts),
+        _translit_pairs(simple),
+        tuple(gloss),
+        tokens,
+        latin_names(normal),
+        (numerals.chinese_numbers(simple) | numerals.decades(normal)) - tokens,
+        _punct(normal),
+        sum(1 for ch in text if ch.isalnum()),  # Han characters count: str.isalnum() is true for them
+        chance_and_miss[CHANCE_POINTS:],
+        {i: gain for i, (_, gain) in read_curves.items()},
+        sum_curves([miss for miss, _ in gloss_curves]),
+        tuple(gain for _, gain in gloss_curves),
+        simple,
+    )
+
+
+def ko_side(text: str) -> KoSide:
+    normal = unicodedata.normalize("NFKC", text)
+    syllables = _HANGUL.findall(text)
+    weights: dict[str, float] = {}
+    for syllable in syllables:
+        weights[syllable] = weights.get(syllable, 0.0) + syllable_weight(syllable)
+    bigram_weights: dict[str, float] = {}
+    runs = _HANGUL_RUN.findall(text)  # a Sino-Korean word is written without a space or a mark inside
+    for run in runs:
+        for a, b in zip(run, run[1:]):
+            bigram_weights[a + b] = bigram_weights.get(a + b, 0.0) + syllable_weight(a) + syllable_weight(b)
+    return KoSide(
+        text,
+        frozenset(syllables),
+        " ".join(runs),
+        frozenset(bigram_weights),
+        weights,
+        bigram_weights,
+        sum(weights.values()),
+        numerals.tokens(normal),
+        _punct(normal),
+        sum(1 for ch in normal if ch.isalnum()),
+        southern if (southern := southern_spelling(text)) != text else "",
+        numerals.korean_numbers(text),
+    )

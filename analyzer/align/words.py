@@ -1,0 +1,46 @@
+"""Chinese word boundaries: jieba's segmentation where a rule compares words (the relay chain's first hop), and a
+longest match over jieba's dictionary words where every reported pair needs them (the words a report highlights).
+
+jieba is slow to load its dictionary (BENCHMARKS.md), so it is started lazily, once per process, and only by a
+caller that has words to compare; the dictionary match reads models/align/zh_words.txt, which the pair features
+load anyway.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import cache, lru_cache
+from typing import Any
+
+from analyzer.align.readings import zh_words
+
+
+@cache
+def _jieba() -> Any:
+    import jieba  # lazy: loading its dictionary is slow
+
+    jieba.setLogLevel(logging.WARNING)  # jieba announces its dictionary on stderr otherwise
+    jieba.initialize()
+    return jieba
+
+
+@lru_cache(maxsize=4096)
+def jieba_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of each jieba word of the text (HMM off: only dictionary words and single characters)."""
+    return tuple((start, end) for _, start, end in _jieba().tokenize(text, HMM=False))
+
+
+def dictionary_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of each word by longest match over jieba's two- to four-character words, else one character."""
+    words = zh_words()
+    spans, start = [], 0
+    while start < len(text):
+        end = next((start + n for n in (4, 3, 2) if text[start : start + n] in words), start + 1)
+        spans.append((start, end))
+        start = end
+    return tuple(spans)
+
+
+def words_covering(text: str, offsets: set[int]) -> list[tuple[int, int]]:
+    """The whole words (dictionary_spans) of the text that hold at least one of the offsets, in order."""
+    return [(a, b) for a, b in dictionary_spans(text) if any(i in offsets for i in range(a, b))]

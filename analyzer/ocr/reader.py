@@ -1,0 +1,95 @@
+"""Read the text lines of an image: pre-check, detect lines, recognise each with the recogniser of its script.
+
+Every line is first read by the Chinese recogniser; a line it reads as Han with confidence is Chinese. Any
+other line is read by Tesseract's Hangul model, and kept as Korean when that finds Hangul; else the more
+confident of the two readings stands (Latin, digits). A line both read poorly is still returned, with its low
+confidence, unless neither found a letter or digit in it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from analyzer.ocr.detector import LineBox, detect_lines
+from analyzer.ocr.gate import has_text_rows
+from analyzer.ocr.line_image import GROW_X, GROW_Y, cut_line, for_tesseract, ink_views
+from analyzer.ocr.recognisers import read_chinese, read_korean
+from analyzer.ocr.setup import KOREAN_MODEL
+
+CHINESE_CONFIDENT = 0.7  # a Chinese reading at least this confident, mostly Han, makes the line Chinese
+UNSURE_BELOW = 0.6  # lines read with less confidence are reported as unsure
+
+
+@dataclass(frozen=True, slots=True)
+class OcrSettings:
+    """How lines are found and read; the defaults are what bench/ocr_bench.py measured best."""
+
+    detector_side: int = 960  # longer side of the image as the detector sees it
+    korean_model: str = KOREAN_MODEL
+    korean_height: int = 40  # px: a line's height (grown) when Tesseract reads it
+    grow_y: float = GROW_Y
+    grow_x: float = GROW_X
+    separate_ink: bool = True  # coloured notes: Tesseract also reads views of the ink alone, the surest stands
+    pre_check: bool = True  # skip the detector when no row of glyph-like shapes is found
+
+
+@dataclass(frozen=True, slots=True)
+class OcrLine:
+    """One recognised line: where it is (x, y, width, height in the image's pixels), what it says, how sure."""
+
+    box: tuple[int, int, int, int]
+    text: str
+    lang: str  # "zh" | "ko" | "und": which recogniser's reading stands
+    confidence: float  # 0-1: the recogniser's mean character (Chinese) or word (Tesseract) confidence
+
+    @property
+    def unsure(self) -> bool:
+        return self.confidence < UNSURE_BELOW
+
+
+def _count(text: str, low: str, high: str) -> int:
+    return sum(low <= ch <= high for ch in text)
+
+
+def _han(text: str) -> int:
+    return _count(text, "\u4e00", "\u9fff") + _count(text, "\u3400", "\u4dbf")
+
+
+def _hangul(text: str) -> int:
+    return _count(text, "\uac00", "\ud7a3") + _count(text, "\u3131", "\u318e")
+
+
+def _letters(text: str) -> int:
+    return sum(ch.isalnum() for ch in text)
+
+
+def read_line(rgb: Any, box: LineBox, settings: OcrSettings) -> OcrLine | None:
+    line = cut_line(rgb, box, settings.grow_y, settings.grow_x)
+    zh_text, zh_confidence = read_chinese(line)
+    zh_letters = _letters(zh_text)
+    if zh_confidence >= CHINESE_CONFIDENT and _han(zh_text) * 2 >= max(zh_letters, 1):
+        return OcrLine(box.bounds, zh_text, "zh", zh_confidence)
+    views = ink_views(line) if settings.separate_ink else ink_views(line)[:1]
+    readings = [read_korean(for_tesseract(view, settings.korean_height), settings.korean_model) for view in views]
+    ko_text, ko_confidence = max(readings, key=lambda reading: reading[1])
+    if _hangul(ko_text) and _hangul(ko_text) * 3 >= _letters(ko_text):
+        return OcrLine(box.bounds, ko_text, "ko", ko_confidence)
+    if zh_letters and zh_confidence >= ko_confidence:
+        return OcrLine(box.bounds, zh_text, "zh" if _han(zh_text) else "und", zh_confidence)
+    if _letters(ko_text):
+        return OcrLine(box.bounds, ko_text, "und", ko_confidence)
+    return None
+
+
+def read_lines(image: Any, settings: OcrSettings | None = None) -> list[OcrLine]:
+    """The text lines of a Pillow image (any mode), top to bottom; [] when the pre-check finds no text rows."""
+    import numpy as np
+
+    settings = settings or OcrSettings()
+    rgb = np.asarray(image.convert("RGB"))
+    if settings.pre_check and not has_text_rows(np.asarray(image.convert("L"))):
+        return []
+    boxes = detect_lines(np.ascontiguousarray(rgb[:, :, ::-1]), settings.detector_side)
+    lines = (read_line(rgb, box, settings) for box in boxes)
+    return [line for line in lines if line is not None]
