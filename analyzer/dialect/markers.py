@@ -57,7 +57,7 @@ TIME_NOUNS = frozenset(["때", "적", "중", "동안", "후", "전", "다음", "
 # Nouns of place and time after a noun (카메라 앞, 침묵 속, 그 후, 1년 동안): spaced in South Korean norms,
 # attached in North Korean ones (카메라앞에서, 침묵속에서, 그후).
 POSITION_NOUNS = frozenset(
-    ["앞", "뒤", "속", "안", "밖", "위", "우", "밑", "옆", "곁", "사이", "가운데", "중", "후", "전", "동안", "간"]
+    ["앞", "뒤", "속", "안", "밖", "위", "밑", "옆", "곁", "사이", "가운데", "중", "후", "전", "동안", "간"]
     + ["때", "끝"]
 )
 NOMINAL_TAGS = frozenset(["NNG", "NNP", "NNB", "NP", "NR", "SN", "MM"])
@@ -247,8 +247,8 @@ def _spacing_kind(prev: tuple[str, str], first: tuple[str, str]) -> str:
     if (
         form in POSITION_NOUNS
         and tag in ("NNG", "NNP", "NNB")
-        and prev_tag in NOMINAL_TAGS
-        and (len(prev_form) >= 2 or prev_tag in ("MM", "NP", "SN", "NR"))
+        and prev_tag in NOMINAL_TAGS - {"SN", "NR"}  # 3위: a rank after a number, not 위 'above'
+        and (len(prev_form) >= 2 or prev_tag in ("MM", "NP"))
     ):
         return "attached-position"
     if tag == "VX" and prev_tag == "EC" and form not in REGISTER_AUXILIARIES:
