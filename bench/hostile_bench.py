@@ -107,8 +107,103 @@ def build_cases(base: Path, small: bool) -> dict[str, tuple[Path, str]]:
         ),
         ("zip of 200 shared inner zips", "shared.zip", writer("shared.zip", hostile.nested_shared_bomb)),
         ("FIFO and a link to it", "pipe.txt", fifo),
+        ("escape sequences in a name", "c060\x1b[2J_notes.txt", writer("c060\x1b[2J_notes.txt", lambda: ESCAPES)),
+        ("formula member names", "formulas.zip", writer("formulas.zip", formula_zip)),
     ]
     return {name: (case_folder(base, i, build), file) for i, (name, file, build) in enumerate(specs)}
+
+
+ESCAPES = "\x1b[F\x1b[K\x1b]52;c;ZXZpbA==\x07\x1b]8;;http://evil.example\x1b\\link\x1b]8;;\x1b\\\u202e".encode()
+
+
+def formula_zip() -> bytes:
+    names = ('=HYPERLINK("http://evil.example","click").txt', "@SUM(1+1).txt", "+cmd.txt", "-2+3.txt")
+    return hostile.zip_of({name: hostile.relay_note("C061") for name in names})
+
+
+def steering_cases(base: Path, timeout: float) -> list[tuple[str, int, float, float, str]]:
+    """The steering, code-execution and hiding cases of issue 22: (case, exit, seconds, peak MB, outcome)."""
+    rows = []
+    dump = base / "steer" / "dump"
+    (dump / "c001").mkdir(parents=True)
+    (dump / "c001" / "c001_notes.txt").write_bytes(hostile.relay_note("C001"))
+    victim = base / "steer" / "victim.bashrc"
+    victim.write_text("export PATH=/usr/bin\n")
+    shipped = f'output = "{victim}"\nquiet = true\nfail-on = "never"\n[allowlist]\npaths = ["**"]\n'
+    (dump / ".analyzer.toml").write_text(shipped)
+    cwd = os.getcwd()
+    os.chdir(dump)
+    try:
+        code, seconds, peak, out = run([*ANALYZER, "scan", ".", "--format", "json"], timeout)
+    finally:
+        os.chdir(cwd)
+    obeyed = victim.read_text() != "export PATH=/usr/bin\n" or code != 1
+    rows.append(("settings shipped in the delivery", code, seconds, peak, "OBEYED" if obeyed else "ignored"))
+
+    cache = base / "steer" / "cache.sqlite"
+    run([*ANALYZER, "scan", str(dump), "--format", "json", "--cache", str(cache)], timeout)
+    marker = base / "steer" / "PWNED"
+    import pickle
+    import sqlite3
+
+    class Payload:
+        def __reduce__(self):  # type: ignore[no-untyped-def]
+            return (os.system, (f"touch {marker}",))
+
+    with sqlite3.connect(cache) as db:
+        db.execute("UPDATE cache_results SET result = ?", (pickle.dumps(Payload()),))
+    code, seconds, peak, out = run([*ANALYZER, "scan", str(dump), "--format", "json", "--cache", str(cache)], timeout)
+    found = b"relay.zh-ko-pair" in out
+    outcome = "CODE RAN" if marker.exists() else ("no code ran, finding kept" if found else "no code ran, FINDING LOST")
+    rows.append(("poisoned cache (pickle payload)", code, seconds, peak, outcome))
+
+    repo = base / "steer" / "repo"
+    (repo / "c001").mkdir(parents=True)
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    (repo / "c001" / "c001.txt").write_bytes(hostile.relay_note("C001"))
+    for name, target in (
+        ("c001_zh.txt", "/etc/passwd"),
+        ("c001_ko.txt", "/proc/self/environ"),
+        ("c001_notes.txt", "/dev/zero"),
+    ):
+        (repo / "c001" / name).symlink_to(target)
+    subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
+    os.chdir(repo)
+    try:
+        code, seconds, peak, out = run([*ANALYZER, "scan", "--staged", "--format", "json"], timeout)
+    finally:
+        os.chdir(cwd)
+    leaked = b"root:" in out or b"PATH=" in out
+    rows.append(
+        ("staged links to passwd, environ, zero", code, seconds, peak, "LEAKED" if leaked else "skipped, nothing read")
+    )
+
+    settings = base / "steer" / "regex.toml"
+    settings.write_text('[allowlist]\npatterns = ["(a|aa)+$"]\n')
+    (dump / "c002").mkdir()
+    (dump / "c002" / "c002_notes.txt").write_text("a" * 45 + "b 头太大了 → 머리가 너무 큽니다\n")
+    code, seconds, peak, out = run(
+        [*ANALYZER, "scan", str(dump), "--config", str(settings), "--format", "json"], timeout
+    )
+    rows.append(("allowlist (a|aa)+$ on 45 a's", code, seconds, peak, "finished" if code in (0, 1) else "FAILED"))
+
+    tracebacks = 0
+    for text in ("output = 1\n", "a = " + "[" * 5000 + "]" * 5000 + "\n", "tool = 5\n", "[allowlist]\nrules = 3\n"):
+        settings.write_text(text)
+        code, seconds, peak, _ = run([*ANALYZER, "scan", str(dump), "--config", str(settings)], timeout)
+        tracebacks += code != 2
+    baseline = base / "steer" / "baseline.json"
+    for content in (
+        b'{"schema": "analyzer.baseline/1", "findings": [{"fingerprint": "ab", "count": 1e400}]}',
+        b"[" * 100_000,
+    ):
+        baseline.write_bytes(content)
+        code, seconds, peak, _ = run([*ANALYZER, "scan", str(dump), "--baseline", str(baseline)], timeout)
+        tracebacks += code != 2
+    code, seconds, peak, _ = run([*ANALYZER, "scan", str(dump), "--baseline", "/dev/zero"], timeout)
+    tracebacks += code != 2
+    rows.append(("7 malformed settings and baselines", code, seconds, peak, f"{7 - tracebacks}/7 usage errors"))
+    return rows
 
 
 def hostile_row(report: dict, file: str) -> str:
@@ -143,6 +238,8 @@ def main() -> None:
             report = json.loads(out) if out.strip() else {}
             found = "yes" if ordinary_found(folder, out) else "NO"
             print(f"{name:<32} {code:>4} {seconds:>8.1f} {peak:>8.0f}  {found:<8}  {hostile_row(report, file)}")
+        for name, code, seconds, peak, outcome in steering_cases(base, args.timeout):
+            print(f"{name:<32} {code:>4} {seconds:>8.1f} {peak:>8.0f}  {'-':<8}  {outcome}")
         package = base / "bomb.argosmodel"
         hostile.argosmodel_bomb(str(package), (64 if args.small else 1024) << 20)
         target = base / "translate"

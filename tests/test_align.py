@@ -7,7 +7,7 @@ import math
 import sys
 
 import pytest
-from conftest import ROOT, run_cli
+from conftest import ROOT, run_cli, run_python
 
 import analyzer
 from analyzer.align import pair_threshold
@@ -409,3 +409,30 @@ def test_the_band_always_reaches_the_end_when_one_side_is_far_longer():
 
     path = align_beads(3, 2000, gain)
     assert sum(di for _, di, _, _, _ in path) == 3 and sum(dj for _, _, _, dj, _ in path) == 2000
+
+
+def test_the_encoder_loads_from_its_prepared_form_with_the_same_vectors(tmp_path):
+    """The first process prepares the encoder's tables in the cache folder; later ones read them and embed alike."""
+    from analyzer.align import encoder
+
+    if not encoder.available():
+        pytest.skip("the sentence encoder is not installed")
+    code = (
+        "import json, time\n"
+        "started = time.perf_counter()\n"
+        "from analyzer.align import encoder\n"
+        "value = encoder.cosine('我不知道', '난 몰라')\n"
+        "print(json.dumps([value, time.perf_counter() - started]))\n"
+    )
+    runs = {}
+    for label, cache in (("slow", "off"), ("prepare", str(tmp_path)), ("prepared", str(tmp_path))):
+        result = run_python("-c", code, env={"ANALYZER_ENCODER_CACHE": cache})
+        assert result.returncode == 0, result.stderr
+        runs[label] = json.loads(result.stdout)
+    assert runs["prepared"][0] == pytest.approx(runs["slow"][0], abs=1e-6) == runs["prepare"][0]
+    prepared = next(tmp_path.iterdir())
+    assert {p.name for p in prepared.iterdir()} == {"tokenizer.marshal", "table.npy", "weights.npz"}
+    (prepared / "tokenizer.marshal").write_bytes(b"damaged")  # a damaged form: loaded the slow way instead
+    again = run_python("-c", code, env={"ANALYZER_ENCODER_CACHE": str(tmp_path)})
+    assert json.loads(again.stdout)[0] == pytest.approx(runs["slow"][0], abs=1e-6)
+    assert (prepared / "tokenizer.marshal").read_bytes() != b"damaged"  # and prepared again for the next

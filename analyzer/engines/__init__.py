@@ -1,13 +1,14 @@
 """Heavy engines (the JVM behind KoNLPy, spaCy pipelines, translation models), each loaded lazily once per process.
 
 What the engines share lives here and imports nothing heavy: the error an engine raises when it cannot start,
-and where KoNLPy's bundled Java files are (komoran_model.py and korean.py both need them).
+where KoNLPy's bundled Java files are (komoran_model.py and korean.py both need them), and the BLAS setting.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import os
+import sys
 
 
 class EngineUnavailable(RuntimeError):
@@ -20,3 +21,15 @@ def konlpy_java_dir() -> str:
     if spec is None or not spec.submodule_search_locations:
         raise EngineUnavailable("KoNLPy is not installed (pip install konlpy)")
     return os.path.join(list(spec.submodule_search_locations)[0], "java")
+
+
+def one_blas_thread() -> None:
+    """Keep NumPy's BLAS to one thread in this process (and its workers), before NumPy is first imported.
+
+    JPype imports NumPy when the Korean tagger starts, and the sentence encoder multiplies with it. OpenBLAS
+    starts a thread per core that spins while it waits: in a scan every core already runs a worker, and the
+    spinning threads made `--jobs 2` slower than one job and doubled the CPU a one-job scan used
+    (BENCHMARKS.md). Does nothing once NumPy is loaded, or when the user set the variables."""
+    if "numpy" not in sys.modules:
+        for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ.setdefault(name, "1")

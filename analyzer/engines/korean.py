@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
-from analyzer.engines import EngineUnavailable, konlpy_java_dir
+from analyzer.engines import EngineUnavailable, konlpy_java_dir, one_blas_thread
 from analyzer.text.scripts import HAS_HANGUL_SYLLABLE
 
 __all__ = ["EngineUnavailable", "KomoranTagger", "check_java", "komoran", "konlpy_java_dir", "warm_up_for_files"]
@@ -170,6 +170,7 @@ def komoran() -> KomoranTagger:
     if _shared is not None:
         return _shared
     check_java()
+    one_blas_thread()  # JPype imports NumPy
     try:
         import jpype  # noqa: F401
     except ImportError as err:  # pragma: no cover - konlpy (a core dependency) brings JPype
