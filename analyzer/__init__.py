@@ -4,7 +4,8 @@
     report = analyzer.scan(["delivery/"])
     print(report.summary())
 
-Building blocks for notebooks and other pipelines: `segment`, `align`, `pair_score`, `dialect_score`.
+Building blocks for notebooks and other pipelines: `segment`, `align`, `pair_score`, `dialect_score`, and
+`nlp("zh"|"ko")`, spaCy pipelines with the analyzer's components (analyzer/spacy_components.py).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from analyzer.model import AnalyzedComment, Comment, FileRow, Finding, Pair, Segment, Span
     from analyzer.report import Report
     from analyzer.segment import segment
+    from analyzer.spacy_components import nlp
 
 __all__ = [
     "__version__",
@@ -34,6 +36,7 @@ __all__ = [
     "align",
     "pair_score",
     "dialect_score",
+    "nlp",
     "Report",
     "Limits",
     "AnalyzedComment",
@@ -61,6 +64,7 @@ _EXPORTS = {
     "Span": "analyzer.model",
     "Report": "analyzer.report",
     "segment": "analyzer.segment",
+    "nlp": "analyzer.spacy_components",
 }
 
 

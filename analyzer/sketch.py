@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 
 # Trailing name words that say a sidecar's language or role rather than which sketch it belongs to.
 SIDECAR_WORDS = frozenset(
@@ -37,8 +38,10 @@ _WORD_BREAK = re.compile(r"[_\-. ]")
 
 
 def sketch_name(name: str) -> str:
-    """The sketch a file (or archive member) name belongs to, lower-cased: `ep01/c010_ko.xmp` -> `c010`."""
-    base = os.path.basename(name).lstrip(".")  # `.analyzer-baseline.json` is `analyzer-baseline`, not ``
+    """The sketch a file (or archive member) name belongs to, lower-cased: `ep01/c010_ko.xmp` -> `c010`.
+
+    In NFC: macOS writes names decomposed (NFD), so a sketch's files copied from two machines may differ."""
+    base = unicodedata.normalize("NFC", os.path.basename(name)).lstrip(".")  # `.analyzer-baseline.json`: not ``
     words = _WORD_BREAK.split((base.split(".")[0] or base).lower())
     while len(words) > 1 and words[-1] in SIDECAR_WORDS:
         words.pop()
@@ -48,4 +51,4 @@ def sketch_name(name: str) -> str:
 def sketch_of(path: str, member: str | None = None) -> str:
     """The sketch a file or archive member belongs to, with its folder: `ep01/c010_ko.xmp` -> `ep01/c010`."""
     name = member or path
-    return os.path.join(os.path.dirname(name), sketch_name(name))
+    return os.path.join(unicodedata.normalize("NFC", os.path.dirname(name)), sketch_name(name))

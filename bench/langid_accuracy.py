@@ -1,6 +1,7 @@
 """Language identification on FLORES-200 dev, full length and cut short, beside seeded langdetect; and speed.
 
 Usage: python bench/langid_accuracy.py [--data ../shared/data/flores200-dev] [--lines N] [--no-langdetect]
+       [--mixed-only] [--mixed-lines N]
 
 Chinese (Simplified and Traditional), Korean and Japanese lines are cut to their first 2, 4, 8
 and 16 characters, English lines to their first 2, 4, 8 and 16 words. A cut with no letter of
@@ -21,6 +22,10 @@ langdetect's cache cleared before each run; Latin runs with no English evidence 
 go to langdetect, which costs tens of milliseconds each, so the zh/ko/ja figure is given apart.
 Speed is counted in CPU seconds of this process (time.process_time), so other work on a shared
 machine slows it less than wall time would; it is still noisy, so the load average is printed.
+
+Mixed-language lines (bench/mixed_lines.py): two FLORES clauses of two languages joined by a space or
+punctuation (zh+ko, ja+zh, en+zh, ko+en ..., seeded), scored by letter accuracy: the share of letters
+whose segment has the language of the clause they come from. Seeded langdetect labels a whole line.
 """
 
 from __future__ import annotations
@@ -31,6 +36,8 @@ import re
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
+
+from mixed_lines import KINDS, MixedLine, build, letter_labels
 
 from analyzer.segment import file_hint, segment
 from analyzer.segment.latin import langdetect_best
@@ -84,14 +91,71 @@ def percent(part: int, whole: int) -> float:
     return 100.0 * part / (whole or 1)
 
 
+def our_labels(text: str) -> list[str | None]:
+    """The language of the segment each character falls in (None outside every segment)."""
+    labels: list[str | None] = [None] * len(text)
+    for seg in segment(text):
+        labels[seg.start : seg.end] = [seg.lang] * (seg.end - seg.start)
+    return labels
+
+
+def langdetect_labels(text: str) -> list[str | None]:
+    """Seeded langdetect's one language for the whole line, on every character."""
+    return [langdetect_best(text)[0]] * len(text)
+
+
+def report_mixed(corpus: dict[str, list[str]], per_kind: int, with_langdetect: bool) -> None:
+    """Letter accuracy on mixed-language lines, per kind, on even (tuning) and odd (held-out) FLORES lines."""
+    print(f"mixed-language lines ({per_kind} per kind and half, seeded): letter accuracy")
+    print("target: >= 99% overall, >= 98% for Japanese+Chinese lines")
+    print(f"{'kind':7} {'even':>7} {'odd':>7} {'langdet odd':>11}  misread odd lines (first)")
+    totals: dict[str, list[int]] = {}
+    halves = {parity: build(corpus, parity, per_kind) for parity in (0, 1)}
+    for first, second in KINDS:
+        kind = f"{first}+{second}"
+        row = []
+        example = ""
+        for parity, labeller in ((0, our_labels), (1, our_labels), (1, langdetect_labels)):
+            if labeller is langdetect_labels and not with_langdetect:
+                row.append(None)
+                continue
+            right = total = 0
+            for line in (m for m in halves[parity] if m.kind == kind):
+                r, t = letter_labels(line, labeller)
+                right, total = right + r, total + t
+                if parity == 1 and labeller is our_labels and r < t and not example:
+                    example = _shown(line)
+                key = ("ours" if labeller is our_labels else "langdetect") + f"/{parity}"
+                totals.setdefault(key, [0, 0])
+                totals[key][0] += r
+                totals[key][1] += t
+            row.append(percent(right, total))
+        cells = " ".join("      -" if v is None else f"{v:6.2f}%" for v in row[:2])
+        detect = "          -" if row[2] is None else f"{row[2]:10.2f}%"
+        print(f"{kind:7} {cells} {detect}  {example}")
+    overall = {key: percent(*value) for key, value in totals.items()}
+    detect = f"{overall['langdetect/1']:10.2f}%" if "langdetect/1" in overall else "          -"
+    print(f"{'all':7} {overall['ours/0']:6.2f}% {overall['ours/1']:6.2f}% {detect}")
+
+
+def _shown(line: MixedLine) -> str:
+    return "[" + " | ".join(f"{line.text[s.start : s.end]}={s.lang}" for s in segment(line.text)) + "]"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "flores200-dev")
     parser.add_argument("--lines", type=int, default=None, help="use only the first N lines of each file")
     parser.add_argument("--no-langdetect", action="store_true", help="skip the (slow) langdetect column")
+    parser.add_argument("--mixed-only", action="store_true", help="only the mixed-language lines")
+    parser.add_argument("--mixed-lines", type=int, default=300, help="mixed lines per kind and half (default 300)")
     args = parser.parse_args()
 
     corpus = {name: load(args.data, name, args.lines) for name in FILES}
+    report_mixed(corpus, args.mixed_lines, not args.no_langdetect)
+    if args.mixed_only:
+        return
+    print()
     # The cuts of each language, for the items that occur verbatim in both Chinese and Japanese.
     cuts: dict[tuple[str, int | None], set[str]] = defaultdict(set)
     for name, lang in FILES.items():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import analyzer
+from analyzer.dialect import flag_threshold
 
 
 def test_nk_sentence_scores_above_its_south_korean_twin():
@@ -17,7 +18,7 @@ def test_nk_sentence_scores_above_its_south_korean_twin():
     )
     assert nk.nk_score > 0.9 > 0.5 > sk.nk_score
     assert {"initial-rl", "yeo-ending", "attached-dependent-noun"} <= {m.kind for m in nk.markers}
-    assert nk.flagged and not sk.flagged
+    assert nk.nk_score >= flag_threshold() > sk.nk_score
     assert nk.count("attached-dependent-noun") >= 2 and sk.count("attached-dependent-noun") == 0
     assert sk.count("detached-dependent-noun") >= 2
 
@@ -79,3 +80,45 @@ def test_scan_of_chinese_notes_starts_no_jvm(tmp_path):
     result = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+def kinds_and_texts(text: str) -> set[tuple[str, str]]:
+    return {(m.kind, m.text) for m in analyzer.dialect_score(text).markers}
+
+
+def test_vocatives_and_the_copulas_contraction_are_not_the_north_korean_yeo_ending():
+    for text in (
+        "조국이여 영원하라",
+        "동무들이여 일어나라",
+        "왕이시여",
+        "그대여, 오라",
+        "그것은 마찬가지였다",
+        "처지였다",
+    ):
+        assert "yeo-ending" not in {kind for kind, _ in kinds_and_texts(text)}, text
+    for text, word in (("잘 되였다", "되였"), ("옷을 개여 놓았습니다.", "개여"), ("빛내여 나가자", "빛내여")):
+        assert ("yeo-ending", word) in kinds_and_texts(text), text
+
+
+def test_initial_rl_words_the_tagger_knows_as_nouns_are_found():
+    for text, word in (
+        ("로동신문을 읽었다", "로동"),
+        ("력사를 배웠다", "력사"),
+        ("림시 정부", "림시"),
+        ("리용하십시오", "리용"),
+    ):
+        assert ("initial-rl", word) in kinds_and_texts(text), text
+    # Loanwords, names and South Korean words that only look so.
+    for text in ("리서치 결과입니다", "리스트를 보내주세요", "리철호 감독님", "라디오를 켜세요", "로고를 바꾸세요"):
+        assert "initial-rl" not in {kind for kind, _ in kinds_and_texts(text)}, text
+
+
+def test_nouns_of_place_time_and_counters_attached_are_spacing_evidence():
+    found = kinds_and_texts("카메라앞에서 두명이 기다릴때는 결함때문에 멈춘다")
+    assert {("attached-position", "카메라앞에서"), ("attached-dependent-noun", "결함때문에")} <= found
+    assert {("attached-counter", "두명이"), ("attached-dependent-noun", "기다릴때는")} <= found
+    assert not {kind for kind, _ in kinds_and_texts("카메라 앞에서 두 명이 기다릴 때는 결함 때문에 멈춘다")} & {
+        "attached-position",
+        "attached-dependent-noun",
+        "attached-counter",
+    }

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rule_helpers import by_rule, note, scan_notes
 
+import analyzer.dialect
+
 
 def test_orthography_flags_nk_spelling_with_markers_and_caveat():
     found = by_rule(
@@ -250,3 +252,52 @@ def test_watchlisted_author_in_the_sketch_raises_the_pair_and_says_why():
     assert pair.severity == "high" and "North Korean evidence" in pair.message
     plain = note("头太大了，请缩小一点", path="d/v1/c050_zh.txt")
     assert by_rule(scan_notes(plain, ko), "relay.zh-ko-pair")[0].severity == "medium"
+
+
+# Written for these tests: short editing notes, each too short to flag alone.
+NK_NOTES_FILE = [
+    "다음장면부터 배경색을 바꾸시오",
+    "인물얼굴모양을 다시 고치시오",
+    "화면왼쪽에서 들어오는 속도가 빠르오",
+]
+SK_NOTES_FILE = [
+    "다음 장면부터 배경 색을 바꾸세요",
+    "인물 얼굴 모양을 다시 고치세요",
+    "화면 왼쪽에서 들어오는 속도가 빠릅니다",
+]
+# How South Korean notes ask: -어 주세요 attached, short imperatives, loanword compounds.
+SK_CASUAL_NOTES = [
+    "눈 위치가 너무 높습니다",
+    "아래로 옮겨주십시오",
+    "색감 확인 부탁드립니다",
+    "배경 다시 그려주세요",
+    "수정 부탁드립니다",
+    "캐릭터 표정이 어색해요",
+    "립싱크 타이밍 맞춰주세요",
+    "이펙트레이어 정리해주세요",
+]
+
+
+def notes_file(texts: list[str], path: str):
+    return [note(text, path=path, locator=f"line {i}") for i, text in enumerate(texts, start=1)]
+
+
+def test_a_file_of_short_north_korean_notes_is_flagged_as_a_whole():
+    found = by_rule(scan_notes(*notes_file(NK_NOTES_FILE, "d/v1/c001_notes.txt")), "dprk.orthography")
+    assert [(f.locator, f.evidence["scope"], f.evidence["notes"]) for f in found] == [(None, "file", 3)]
+    assert found[0].evidence["nk_score"] >= analyzer.dialect.file_threshold()
+    assert {n["locator"] for n in found[0].evidence["note_scores"]} <= {"line 1", "line 2", "line 3"}
+    assert "read together" in found[0].message and found[0].severity == "low"
+    assert by_rule(scan_notes(*notes_file(SK_NOTES_FILE, "d/v1/c001_notes.txt")), "dprk.orthography") == []
+
+
+def test_south_korean_editing_notes_are_not_flagged_note_by_note_or_as_a_file():
+    assert by_rule(scan_notes(*notes_file(SK_CASUAL_NOTES, "d/v1/c002_notes.txt")), "dprk.orthography") == []
+    assert analyzer.dialect.notes_score(SK_CASUAL_NOTES).nk_score < analyzer.dialect.file_threshold()
+
+
+def test_a_single_note_or_one_word_labels_are_not_read_as_a_file():
+    assert by_rule(scan_notes(note("《아기상어》 3화 수정 부탁드립니다.")), "dprk.orthography") == []
+    # South Korean labels attach compounds too; a one-word note has no space to leave out.
+    labels = ["캐릭터디자인수정본", "이펙트레이어정리", "종합선물세트", "배경레이아웃확인", "원화수정요청"]
+    assert by_rule(scan_notes(*notes_file(labels, "d/v1/c003_notes.txt")), "dprk.orthography") == []

@@ -63,6 +63,27 @@ def test_characters_only_chinese_uses_are_chinese_a_space_away_from_kana():
     assert runs("タイミング 确认") == [("ja", "タイミング"), ("zh", "确认")]
 
 
+def test_chinese_clause_a_space_or_a_mark_away_from_japanese_is_told_by_its_characters():
+    # No form here is Chinese-only (國 and 劇 are Traditional, Japan writes 国 and 劇): the bigram odds decide.
+    assert runs("ゲームをしたり 到某些國家") == [("ja", "ゲームをしたり"), ("zh", "到某些國家")]
+    assert runs("ユタ・ジャズの選手が？他們的劇本") == [("ja", "ユタ・ジャズの選手が？"), ("zh", "他們的劇本")]
+    text = "月曜日には上院で、在非洲以外的所有地方"
+    assert runs(text) == [("ja", "月曜日には上院で、"), ("zh", "在非洲以外的所有地方")]
+    # Japanese kanji a mark away from kana stay Japanese, and so do kanji quoted inside the sentence.
+    assert runs("背景美術、確認してください") == [("ja", "背景美術、確認してください")]
+    assert runs("「典型的」な観光") == [("ja", "「典型的」な観光")]
+
+
+def test_han_runs_split_by_a_number_are_one_clause():
+    text = "2008年11月26日にボートで到着しました"
+    assert runs(text) == [("ja", text)]
+    assert runs("土曜日の午前1時15分に") == [("ja", "土曜日の午前1時15分に")]
+    assert runs("事前に予約が必要です　在 19 世纪或 20 世纪初") == [
+        ("ja", "事前に予約が必要です"),
+        ("zh", "在 19 世纪或 20 世纪初"),
+    ]
+
+
 def test_kanji_only_line_in_a_japanese_note_is_japanese():
     assert runs("背景美術") == [("zh", "背景美術")]  # alone, the characters lean Chinese
     text = "影の方向を統一してください\n背景美術"
@@ -143,6 +164,20 @@ def test_identifiers_and_numbers_alone_are_undetermined():
 def test_latin_term_inside_a_cjk_sentence_stays_in_it():
     assert runs("把 layout 调整一下") == [("zh", "把 layout 调整一下")]
     assert runs("纳达尔（Nadal）赢了") == [("zh", "纳达尔（Nadal）赢了")]
+
+
+def test_one_and_two_word_english_notes_are_english():
+    for note in ("Fix", "Retake", "Looks good", "Redo", "Redraw", "WIP", "TBD", "LGTM", "Inbetween", "Too dark"):
+        assert runs(note) == [("en", note)], note
+
+
+def test_english_note_word_before_a_clause_mark_is_its_own_run():
+    assert runs("Retake: 头太大了") == [("en", "Retake:"), ("zh", "头太大了")]
+    assert runs("头太大了。Fix") == [("zh", "头太大了。"), ("en", "Fix")]
+    assert runs("Looks good　머리 색 좋습니다") == [("en", "Looks good"), ("ko", "머리 색 좋습니다")]
+    # Inside an enumeration, and for acronyms, the term stays with its sentence.
+    assert runs("颜色、layout、大小都要调整") == [("zh", "颜色、layout、大小都要调整")]
+    assert runs("图坦卡蒙墓 (KV62)。 KV") == [("zh", "图坦卡蒙墓 (KV62)。 KV")]
 
 
 def test_english_and_other_latin_and_cyrillic_text():

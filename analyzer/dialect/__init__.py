@@ -8,12 +8,31 @@ May import: text, resources, engines (the Korean tagger), notices. Never align, 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from analyzer.dialect.markers import STRONG_KINDS, Marker, find_markers
-from analyzer.dialect.score import features, flag_threshold, probability
+from analyzer.dialect.score import (
+    features,
+    file_threshold,
+    flag_threshold,
+    korean_words,
+    note_threshold,
+    probability,
+)
+from analyzer.segment.normalize import normalize
 
-__all__ = ["CAVEAT", "DialectScore", "Marker", "dialect_score", "flag_threshold", "STRONG_KINDS"]
+__all__ = [
+    "CAVEAT",
+    "DialectScore",
+    "Marker",
+    "STRONG_KINDS",
+    "dialect_score",
+    "file_threshold",
+    "flag_threshold",
+    "note_threshold",
+    "notes_score",
+]
 
 CAVEAT = (
     "North-Korean-style spelling is also the norm of ethnic Koreans in China and appears in older South Korean "
@@ -23,11 +42,11 @@ CAVEAT = (
 
 @dataclass(frozen=True, slots=True)
 class DialectScore:
-    """nk_score in [0, 1], the markers behind it, and how often each spacing construction was attached or detached."""
+    """nk_score in [0, 1], the markers behind it, and how often each spacing construction was attached or detached
+    (with the content morphemes of the words, which the score weighs too)."""
 
     nk_score: float
     markers: tuple[Marker, ...]
-    flagged: bool
     spacing: tuple[tuple[str, int], ...] = ()  # ("attached-dependent-noun", 2), ("detached-auxiliary", 1) ...
 
     def count(self, *kinds: str) -> int:
@@ -39,7 +58,23 @@ class DialectScore:
 
 
 def dialect_score(text: str) -> DialectScore:
-    """Score one line or document of Korean text (the JVM starts only if the text has Hangul)."""
-    markers, counts = find_markers(text)
-    p = round(probability(features(text, markers, counts)), 4)
-    return DialectScore(p, tuple(markers), p >= flag_threshold(), tuple(sorted(counts.items())))
+    """Score one line or document of Korean text (the JVM starts only if the text has Hangul).
+
+    Invisible characters and decomposed Hangul are read through (analyzer/segment/normalize.py); markers'
+    offsets point into `text`, their `text` is the normalised form."""
+    normalized = normalize(text)
+    markers, counts = find_markers(normalized.text)
+    # Without a Korean word there are no norms to follow (the shrunk rates would give the prior's score).
+    p = round(probability(features(normalized.text, markers, counts)), 4) if korean_words(normalized.text) else 0.0
+    if normalized.changed:
+        markers = [replace(m, **_span(normalized.original_span(m.start, m.end))) for m in markers]
+    return DialectScore(p, tuple(markers), tuple(sorted(counts.items())))
+
+
+def notes_score(notes: Sequence[str]) -> DialectScore:
+    """The score of several notes read together (a file's Korean notes): one line each."""
+    return dialect_score("\n".join(notes))
+
+
+def _span(span: tuple[int, int]) -> dict[str, int]:
+    return {"start": span[0], "end": span[1]}

@@ -1,8 +1,8 @@
 """North Korean spelling markers in Korean text, each with its kind and character offsets.
 
 Surface markers (≪≫ quotes, NK loanwords and words, missing 사이시옷) need no
-tagger; -여/-였, the initial ㄹ/ㄴ rule and the spacing rules use Komoran, started
-only when the text has Hangul.
+tagger; -여/-였, names beside the initial ㄹ/ㄴ rule and the spacing rules use Komoran,
+started only when the text has Hangul.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from analyzer.dialect.vocabulary import entries, longest_form, yeo_nouns, yeo_stems
+from analyzer.dialect.vocabulary import entries, initial_rl_words, longest_form, yeo_nouns, yeo_stems
 from analyzer.text.hangul import compose_syllable, syllable_parts
 from analyzer.text.scripts import HAS_HANGUL_SYLLABLE
 
@@ -27,6 +27,8 @@ NOUN_FOLLOWERS = frozenset("하를는가의에와로도이")
 # Initial-sound rule (두음법칙): the South Korean spelling of a word-initial ㄹ/ㄴ syllable, by vowel.
 L_TO_N = frozenset({0, 1, 8, 11, 13, 18})  # ㅏ ㅐ ㅗ ㅚ ㅜ ㅡ: ㄹ -> ㄴ
 TO_SILENT = frozenset({2, 6, 7, 12, 17, 20})  # ㅑ ㅕ ㅖ ㅛ ㅠ ㅣ: ㄹ/ㄴ -> ㅇ
+_CLOSING = frozenset("!,.?…~!?,.」』\"'")  # after a vocative: 그대여! 그대여, ...
+NK_SURNAMES = frozenset("리류라로량렴룡림려륙뢰")  # 李 柳 羅 盧 梁 廉 龍 林 呂 陸 雷: 이 유 나 노 양 ... in the South
 COUNTING_WORDS = frozenset(["몇", "한", "두", "세", "네", "다섯", "여러", "수", "십", "백", "천", "만", "억"])
 DEPENDENT_NOUNS = frozenset(
     [
@@ -50,8 +52,22 @@ DEPENDENT_NOUNS = frozenset(
         "무렵",
     ]
 )
+# Nouns of time after an adnominal ending, which South Korean norms space like dependent nouns (할 때, 간 적).
+TIME_NOUNS = frozenset(["때", "적", "중", "동안", "후", "전", "다음", "뒤", "순간"])
+# Nouns of place and time after a noun (카메라 앞, 침묵 속, 그 후, 1년 동안): spaced in South Korean norms,
+# attached in North Korean ones (카메라앞에서, 침묵속에서, 그후).
+POSITION_NOUNS = frozenset(
+    ["앞", "뒤", "속", "안", "밖", "위", "밑", "옆", "곁", "사이", "가운데", "중", "후", "전", "동안", "간"]
+    + ["때", "끝"]
+)
+NOMINAL_TAGS = frozenset(["NNG", "NNP", "NNB", "NP", "NR", "SN", "MM"])
+# Morphemes that carry content (nouns, numerals, predicates, adverbs, determiners, foreign words), not endings.
+CONTENT_TAGS = frozenset(["NNG", "NNP", "NNB", "NP", "NR", "VV", "VA", "VX", "MAG", "MM", "XR", "SN", "SL", "SH"])
 # -고 있다, -지 않다, -게 되다: South Korean norms always space these; -아/어 + auxiliary may be written either way.
 STRICT_AUXILIARIES = {"고": {"있", "싶", "말", "나"}, "지": {"않", "못", "말"}, "게": {"되", "하"}}
+# -어 주다/드리다 attached is how South Korean notes ask (옮겨주세요, 부탁드립니다), and -어지다 is written attached
+# in both norms: these say nothing about the norm and count neither way, nor as content of a word.
+REGISTER_AUXILIARIES = frozenset(["주", "드리", "지"])
 STRONG_KINDS = frozenset({"nk-quotes", "nk-loanword", "nk-word", "nk-institution", "initial-rl", "yeo-ending"})
 KIND_OF_ENTRY = {
     "word": "nk-word",
@@ -109,7 +125,8 @@ def surface_markers(text: str) -> list[Marker]:
     return found
 
 
-def _yeo_markers(token: str, offset: int) -> list[Marker]:
+def _yeo_markers(token: str, offset: int, closes: bool = False) -> list[Marker]:
+    """-여/-였 where South Korean writes -어/-었; `closes` when a mark or the end of the text follows the word."""
     stems, nouns = yeo_stems(), yeo_nouns()
     out: list[Marker] = []
     for i in range(1, len(token)):
@@ -133,9 +150,28 @@ def _yeo_markers(token: str, offset: int) -> list[Marker]:
             continue  # 때였다, 개였다: a one-syllable noun and the copula, not the verb 때다/개다
         if token[i] == "여" and after in NOUN_FOLLOWERS - {"도"}:
             continue
+        if _noun_then_copula(token, i, closes):
+            continue
         sk = "어" if token[i] == "여" else "었"
         out.append(Marker("yeo-ending", token[: i + 1], offset, offset + i + 1, f"-{sk} in South Korean"))
     return out
+
+
+def _noun_then_copula(token: str, i: int, closes: bool) -> bool:
+    """Standard South Korean 여/였 after a noun: the vocative (형제들이여, 왕이시여; 그대여 before a mark or at the
+    end, where `closes`) and the copula's contraction (마찬가지였다, 처지였다: 이었 after a vowel). The verb-forming
+    되- and the honorific 시 are never nouns here (되였다, 하시였다), nor is a noun before an auxiliary (개여 놓다)."""
+    if token[i] == "여":
+        if i + 1 < len(token):
+            return False  # the vocative ends the word
+        if token.endswith(("이여", "이시여")) and i >= 2:
+            return True
+        if not closes or token[i - 1] in "되시":
+            return False
+    elif token[i - 1] in "되시":
+        return False
+    prefix = _tags(token[:i])
+    return len(prefix) == 1 and prefix[0][1] in ("NNG", "NNP", "NNB", "NP")
 
 
 @lru_cache(maxsize=65536)
@@ -170,16 +206,29 @@ def eojeols(line: str) -> tuple[tuple[int, int, str, tuple[tuple[str, str], ...]
 
 
 def _initial_rl(token: str, offset: int) -> Marker | None:
+    """The initial-sound rule left unapplied: a word of models/dprk/initial-rl.tsv at the start of `token` (the
+    table names the spellings, since Komoran's dictionary holds many North Korean forms as nouns: 로동신문)."""
+    if south_initial(token[0]) is None:
+        return None
+    listed = initial_rl_words()
+    for size in range(min(len(token), 4), 1, -1):
+        if token[:size] in listed:
+            if _personal_name(token):
+                return None  # a name (리상호: 이상호), which ethnic Koreans in China spell so too
+            note = f"{listed[token[:size]]} in South Korean"
+            return Marker("initial-rl", token[:size], offset, offset + size, note)
+    return None
+
+
+def _personal_name(token: str) -> bool:
+    """A three-syllable word starting with a surname that Komoran reads, in South Korean spelling, as a name."""
     south = south_initial(token[0])
-    if south is None or len(token) < 2:
-        return None
-    original, converted = _tags(token), _tags(south + token[1:])
-    if not converted or converted[0][1] != "NNG" or len(converted[0][0]) < 2:
-        return None
-    if original and original[0][1] in ("NNG", "NNP") and len(original[0][0]) >= 2:
-        return None  # a word in its own right: a loanword (라디오), a name (리철호), 리스트
-    word = converted[0][0]
-    return Marker("initial-rl", token[: len(word)], offset, offset + len(word), f"{word} in South Korean")
+    return (
+        len(token) == 3
+        and token[0] in NK_SURNAMES
+        and south is not None
+        and _tags(south + token[1:]) == ((south + token[1:], "NNP"),)
+    )
 
 
 def _last(tags: tuple[tuple[str, str], ...]) -> tuple[str, str]:
@@ -190,15 +239,31 @@ def _last(tags: tuple[tuple[str, str], ...]) -> tuple[str, str]:
 def _spacing_kind(prev: tuple[str, str], first: tuple[str, str]) -> str:
     """What joins two morphemes: the kind of an attached (or, between words, detached) construction."""
     (prev_form, prev_tag), (form, tag) = prev, first
-    if tag == "NNB" and prev_tag == "ETM" and form in DEPENDENT_NOUNS:
+    if prev_tag == "ETM" and (tag == "NNB" and form in DEPENDENT_NOUNS or tag == "NNG" and form in TIME_NOUNS):
         return "attached-dependent-noun"
-    if tag == "VX" and prev_tag == "EC":
+    if form == "때문" and prev_tag in ("NNG", "NNP", "NP"):  # 결함때문에: South Korean norms space 결함 때문에
+        return "attached-dependent-noun"
+    # A one-syllable noun before it is more often a piece of a foreign name the tagger cut up (므/후/야엘).
+    if (
+        form in POSITION_NOUNS
+        and tag in ("NNG", "NNP", "NNB")
+        and prev_tag in NOMINAL_TAGS - {"SN", "NR"}  # 3위: a rank after a number, not 위 'above'
+        and (len(prev_form) >= 2 or prev_tag in ("MM", "NP"))
+    ):
+        return "attached-position"
+    if tag == "VX" and prev_tag == "EC" and form not in REGISTER_AUXILIARIES:
         strict = form in STRICT_AUXILIARIES.get(prev_form, ())
         return "attached-auxiliary" if strict else "attached-auxiliary-loose"
     if tag in ("NNG", "NNB") and prev_tag in ("SN", "NR"):
         return "attached-unit"
-    if tag in ("NNG", "NNP") and prev_tag in ("NNG", "NNP") and len(form) >= 2 and len(prev_form) >= 2:
-        return "attached-compound"
+    if tag == "NNB" and prev_tag == "MM" and (prev_form, form) != ("한", "번"):  # 몇분, 두명 (한번 is a word)
+        return "attached-counter"
+    if (
+        tag in ("NNG", "NNP")
+        and len(form) >= 2
+        and (prev_tag == "XSN" or prev_tag in ("NNG", "NNP") and len(prev_form) >= 2)
+    ):
+        return "attached-compound"  # 국립연구소, 기계적결함
     return ""
 
 
@@ -220,7 +285,8 @@ def _su_before_auxiliary(word: str, previous: str, following: str) -> str:
 
 
 def spacing(text: str) -> tuple[list[Marker], dict[str, int]]:
-    """Attached constructions as markers, and counts of both attached and detached ones (for the score)."""
+    """Attached constructions as markers, and counts of both attached and detached ones for the score, with the
+    content morphemes of the Korean words and how many words hold two or more."""
     markers: list[Marker] = []
     counts: dict[str, int] = {}
     words = eojeols(text)
@@ -249,6 +315,10 @@ def spacing(text: str) -> tuple[list[Marker], dict[str, int]]:
         if surface == "attached" and "attached-dependent-noun" not in kinds:
             counts["attached-dependent-noun"] = counts.get("attached-dependent-noun", 0) + 1
             markers.append(Marker("attached-dependent-noun", core_text, *span, "-ㄹ 수 in South Korean"))
+        if HAS_HANGUL_SYLLABLE.search(word):  # how much a word holds: attached words hold more
+            content = sum(1 for form, tag in tags if tag in CONTENT_TAGS and form not in REGISTER_AUXILIARIES)
+            counts["content-morphemes"] = counts.get("content-morphemes", 0) + content
+            counts["multi-content-words"] = counts.get("multi-content-words", 0) + (content >= 2)
         previous = tags
     return markers, counts
 
@@ -262,7 +332,9 @@ def morphology_markers(text: str) -> list[Marker]:
         token = word.group()
         if not HAS_HANGUL_SYLLABLE.search(token):
             continue
-        found.extend(_yeo_markers(token, word.start()))
+        closes = not text[word.end() : word.end() + 1].strip() and word.end() == len(text.rstrip())
+        closes = closes or text[word.end() : word.end() + 1] in _CLOSING
+        found.extend(_yeo_markers(token, word.start(), closes))
         before = text[: word.start()].rstrip()
         if before[-1:].isdigit() or (before.split() or [""])[-1] in COUNTING_WORDS:
             continue  # 10 년간, 몇 년간: a counter after a number, not a word-initial syllable

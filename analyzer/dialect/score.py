@@ -1,7 +1,9 @@
 """nk_score: a logistic model over marker rates, with weights fitted by scripts/fit_dialect.py.
 
-The weights and the flag threshold live in models/dprk/dialect-model.json (a few
-fitted numbers; no calibration text is shipped).
+The weights, the shrinkage prior and the thresholds live in models/dprk/dialect-model.json (a few fitted
+numbers; no calibration text is shipped). Rates are shrunk towards what an average sentence shows, as if
+every text had `prior_words` more average words: a note of one to three words shows too little spacing to
+read its norms from, so its score stays near the prior instead of swinging on one long loanword.
 """
 
 from __future__ import annotations
@@ -17,28 +19,43 @@ from analyzer.dialect.markers import STRONG_KINDS, WORD, Marker
 from analyzer.resources import model_path
 from analyzer.text.odds import sigmoid
 
-SPACING = ("dependent-noun", "auxiliary", "auxiliary-loose", "unit", "compound")
+SPACING = ("dependent-noun", "auxiliary", "auxiliary-loose", "unit", "compound", "position", "counter")
+STRICT = SPACING[:2]  # South Korean norms always space these
 FEATURES = (
     *(f"attached-{k}" for k in SPACING),
     *(f"detached-{k}" for k in SPACING),
     "detached-particle",
     "attached-share",
     "syllables-per-word",
+    "content-per-word",
+    "multi-content-share",
     "strong",
     "no-saisiot",
 )
+_RATES = FEATURES[: 2 * len(SPACING) + 1]
 
 
-def features(text: str, markers: Sequence[Marker], counts: dict[str, int]) -> dict[str, float]:
-    """Spacing rates per Korean word, the share of attached constructions, mean word length, strong markers."""
-    words = [w.group() for w in WORD.finditer(text) if any("가" <= ch <= "힣" for ch in w.group())]
-    count = max(len(words), 1)
-    out = {name: counts.get(name, 0) / count for name in FEATURES[:11]}
-    attached = sum(counts.get(f"attached-{k}", 0) for k in SPACING[:2])
-    detached = sum(counts.get(f"detached-{k}", 0) for k in SPACING[:2])
+def korean_words(text: str) -> list[str]:
+    return [w.group() for w in WORD.finditer(text) if any("가" <= ch <= "힣" for ch in w.group())]
+
+
+def features(
+    text: str, markers: Sequence[Marker], counts: dict[str, int], prior: dict[str, float] | None = None
+) -> dict[str, float]:
+    """Spacing rates per Korean word, the share of attached constructions, how much a word holds, strong markers.
+    `prior` (the model's by default): {"words", "syllables-per-word", "content-per-word"}."""
+    prior = prior or model()["prior"]
+    words = korean_words(text)
+    size = len(words) + prior["words"]  # shrinkage: `prior["words"]` average words more
+    out = {name: counts.get(name, 0) / size for name in _RATES}
+    attached = sum(counts.get(f"attached-{k}", 0) for k in STRICT)
+    detached = sum(counts.get(f"detached-{k}", 0) for k in STRICT)
     out["attached-share"] = (attached - detached) / (attached + detached + 1)
     syllables = sum(sum(1 for ch in w if "가" <= ch <= "힣") for w in words)
-    out["syllables-per-word"] = math.log(max(syllables / count, 1.0))
+    out["syllables-per-word"] = math.log(max((syllables + prior["words"] * prior["syllables-per-word"]) / size, 1.0))
+    content = counts.get("content-morphemes", 0) + prior["words"] * prior["content-per-word"]
+    out["content-per-word"] = math.log(max(content / size, 1.0))
+    out["multi-content-share"] = counts.get("multi-content-words", 0) / size
     kinds = Counter(m.kind for m in markers)
     out["strong"] = min(sum(kinds[k] for k in STRONG_KINDS), 3)
     out["no-saisiot"] = min(kinds["no-saisiot"], 2)
@@ -51,11 +68,27 @@ def model() -> dict[str, Any]:
         return json.load(handle)
 
 
-def probability(values: dict[str, float]) -> float:
+def log_odds(values: dict[str, float]) -> float:
     fitted = model()
-    z = fitted["bias"] + sum(fitted["weights"][name] * values.get(name, 0.0) for name in FEATURES)
-    return sigmoid(z)
+    return fitted["bias"] + sum(fitted["weights"][name] * values.get(name, 0.0) for name in FEATURES)
+
+
+def probability(values: dict[str, float]) -> float:
+    return sigmoid(log_odds(values))
 
 
 def flag_threshold() -> float:
+    """The nk_score above which a sentence reads as North Korean (at most 0.2% of South Korean sentences)."""
     return float(model()["flag_threshold"])
+
+
+def note_threshold() -> float:
+    """The nk_score above which a note of four words or more reads as North Korean (at most 1% of South Korean
+    note-length clauses of that size; scripts/fit_dialect.py)."""
+    return float(model()["note_threshold"])
+
+
+def file_threshold() -> float:
+    """The nk_score of a file's Korean notes taken together above which the file reads as North Korean (at most
+    1% of generated South Korean files; scripts/fit_dialect.py)."""
+    return float(model()["file_threshold"])

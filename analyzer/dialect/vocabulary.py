@@ -50,3 +50,10 @@ def yeo_stems() -> frozenset[str]:
 def yeo_nouns() -> frozenset[str]:
     """Forms ending in 여 after such a syllable that are standard South Korean (기여, 끼여)."""
     return frozenset(row[0] for row in read_tsv("dprk", "yeo-nouns.tsv"))
+
+
+@table
+def initial_rl_words() -> dict[str, str]:
+    """North Korean words keeping an initial ㄹ/ㄴ -> their South Korean spelling (로동 -> 노동), for the words
+    Komoran reads as nouns of their own (models/dprk/initial-rl.tsv, scripts/build_initial_rl.py)."""
+    return {row[0]: row[1] for row in read_tsv("dprk", "initial-rl.tsv")}

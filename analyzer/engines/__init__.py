@@ -1,11 +1,29 @@
 """Heavy engines (the JVM behind KoNLPy, spaCy pipelines, translation models), each loaded lazily once per process.
 
+What the engines share lives here and imports nothing heavy: the error an engine raises when it cannot start,
+where KoNLPy's bundled Java files are (komoran_model.py and korean.py both need them), and the BLAS setting.
+
 May import: resources, text; extract's archive guard (installing a model package). No pipeline stage imports
 from here but the heavy resource it needs.
 """
 
-import os as _os
-import sys as _sys
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+
+
+class EngineUnavailable(RuntimeError):
+    """A heavy engine cannot start here; the message says what to install."""
+
+
+def konlpy_java_dir() -> str:
+    """KoNLPy's bundled jars and models, found without importing KoNLPy (its import costs a hook 0.1 s)."""
+    spec = importlib.util.find_spec("konlpy")
+    if spec is None or not spec.submodule_search_locations:
+        raise EngineUnavailable("KoNLPy is not installed (pip install konlpy)")
+    return os.path.join(list(spec.submodule_search_locations)[0], "java")
 
 
 def one_blas_thread() -> None:
@@ -15,6 +33,6 @@ def one_blas_thread() -> None:
     starts a thread per core that spins while it waits: in a scan every core already runs a worker, and the
     spinning threads made `--jobs 2` slower than one job and doubled the CPU a one-job scan used
     (BENCHMARKS.md). Does nothing once NumPy is loaded, or when the user set the variables."""
-    if "numpy" not in _sys.modules:
+    if "numpy" not in sys.modules:
         for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-            _os.environ.setdefault(name, "1")
+            os.environ.setdefault(name, "1")

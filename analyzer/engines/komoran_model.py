@@ -187,7 +187,7 @@ def prepare_in_background(java_dir: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """`python -m analyzer.engines.komoran_model [--lock FILE]`: prepare, print the folder or the reason."""
-    from analyzer.engines.korean import konlpy_java_dir
+    from analyzer.engines import konlpy_java_dir
 
     args = sys.argv[1:] if argv is None else argv
     lock = Path(args[1]) if args[:1] == ["--lock"] and len(args) > 1 else None

@@ -1,7 +1,7 @@
-"""KoNLPy taggers on a JVM started once per process, only when Korean morphology is needed.
+"""Komoran, KoNLPy's Korean tagger, on a JVM started once per process, only when Korean morphology is needed.
 
-Komoran is the default (about 8k sentences/s); Okt (about 2.6k/s) keeps spacing
-errors intact, which the North Korean spacing rules rely on.
+About 8k sentences/s. Komoran analyses each space-separated word on its own terms, so attached forms
+(할수, 하고있다) come back as the morphemes the North Korean spacing rules count (analyzer/dialect/markers.py).
 """
 
 from __future__ import annotations
@@ -10,21 +10,18 @@ import contextlib
 import logging
 import re
 import shutil
-import subprocess
 import threading
 from bisect import bisect_right
 from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
-from analyzer.engines import one_blas_thread
+from analyzer.engines import EngineUnavailable, konlpy_java_dir, one_blas_thread
 from analyzer.text.scripts import HAS_HANGUL_SYLLABLE
 
+__all__ = ["EngineUnavailable", "KomoranTagger", "check_java", "komoran", "konlpy_java_dir", "warm_up_for_files"]
+
 _LOCK = threading.Lock()
-
-
-class EngineUnavailable(RuntimeError):
-    """A heavy engine cannot start here; the message says what to install."""
 
 
 @cache
@@ -43,13 +40,6 @@ def check_java() -> str:
     return java
 
 
-def java_version() -> str:
-    """The `java -version` line, for diagnostics."""
-    result = subprocess.run([check_java(), "-version"], capture_output=True, text=True, timeout=30)
-    first = (result.stderr or result.stdout).splitlines()
-    return first[0] if first else "java"
-
-
 # Komoran holds about 165 MB of live dictionary (190 MB when loaded its own way, without the compact
 # dictionary of komoran_model.py). A small young generation, the serial collector and the client compiler
 # keep a JVM near 260 MB, flat while it tags (KoNLPy's defaults: 520 MB), and tag as fast. Objects are
@@ -65,17 +55,6 @@ JVM_OPTIONS = (
     "-XX:ReservedCodeCacheSize=32m",
 )
 JVM_OPTIONS_ENV = "ANALYZER_JVM_OPTIONS"  # replaces JVM_OPTIONS, e.g. "-Xmx2g" for a large user dictionary
-
-
-def konlpy_java_dir() -> str:
-    """KoNLPy's bundled jars and models, found without importing KoNLPy (its import costs a hook 0.1 s)."""
-    import importlib.util
-    import os
-
-    spec = importlib.util.find_spec("konlpy")
-    if spec is None or not spec.submodule_search_locations:
-        raise EngineUnavailable("KoNLPy is not installed (pip install konlpy)")
-    return os.path.join(list(spec.submodule_search_locations)[0], "java")
 
 
 def _start_jvm() -> None:
@@ -181,21 +160,15 @@ def _komoran() -> KomoranTagger:
     return KomoranTagger(analyser(os.path.join(java_dir, "data", "models")), "komoran")
 
 
-def _build(name: str) -> Any:
-    if name == "Komoran":  # without KoNLPy's Python wrapper, whose import would delay the dictionary load
-        return _komoran()
-    from konlpy import tag
-
-    return getattr(tag, name)()
+_shared: KomoranTagger | None = None
 
 
-_taggers: dict[str, Any] = {}
-
-
-def _tagger(name: str) -> Any:
-    """One tagger per process, built once even when a warm-up thread and the scan ask at the same time."""
-    if name in _taggers:
-        return _taggers[name]
+def komoran() -> KomoranTagger:
+    """The shared Komoran tagger (starts the JVM on first use), built once even when a warm-up thread and the scan
+    ask at the same time. Komoran is called without KoNLPy's Python wrapper, whose import would delay its load."""
+    global _shared
+    if _shared is not None:
+        return _shared
     check_java()
     one_blas_thread()  # JPype imports NumPy
     try:
@@ -205,11 +178,11 @@ def _tagger(name: str) -> Any:
     import gc
 
     with _LOCK:
-        if name not in _taggers:
+        if _shared is None:
             _start_jvm()
-            _taggers[name] = _build(name)
+            _shared = _komoran()
             gc.freeze()  # the objects of the JVM bridge and of what was loaded before: no need to walk them
-    return _taggers[name]
+    return _shared
 
 
 def warm_up_komoran() -> None:
@@ -218,7 +191,7 @@ def warm_up_komoran() -> None:
     JPype releases the GIL inside Java, so the dictionary loads on the other core. Errors are left for the
     caller that needs the tagger, which raises them with their message.
     """
-    if "Komoran" in _taggers or _warming.is_set():
+    if _shared is not None or _warming.is_set():
         return
     _warming.set()
 
@@ -258,21 +231,3 @@ def warm_up_for_files(paths: list[str]) -> None:
         if _looks_korean(head):
             warm_up_komoran()
             return
-
-
-def komoran() -> Any:
-    """The shared Komoran tagger (starts the JVM on first use)."""
-    return _tagger("Komoran")
-
-
-def okt() -> Any:
-    """The shared Okt tagger (starts the JVM on first use)."""
-    return _tagger("Okt")
-
-
-def jvm_started() -> bool:
-    """True once any tagger has started the JVM in this process."""
-    import sys
-
-    jpype = sys.modules.get("jpype")
-    return bool(jpype and jpype.isJVMStarted())

@@ -153,28 +153,37 @@ def _register_tokenizer() -> None:
         return lambda nlp: KomoranTokenizer(nlp.vocab)
 
 
-@cache
-def zh_nlp() -> Any:
-    """`spacy.blank("zh")` with the jieba segmenter."""
+def blank_pipeline(lang: str) -> Any:
+    """A new blank pipeline with the project's tokenizer: "zh" `spacy.blank("zh")` with the jieba segmenter, "ko"
+    `spacy.blank("ko")` with the Komoran tokenizer (EngineUnavailable without Java); ValueError otherwise."""
+    if lang not in ("zh", "ko"):
+        raise ValueError(f"no spaCy pipeline for {lang!r} (only zh and ko)")
+    if lang == "ko":
+        from analyzer.engines.korean import check_java
+
+        check_java()
     with _LOCK:
-        import jieba
         import spacy
 
-        jieba.setLogLevel(logging.WARNING)  # jieba announces its dictionary on stderr otherwise
-        return spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+        if lang == "zh":
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)  # jieba announces its dictionary on stderr otherwise
+            return spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+        _register_tokenizer()
+        return spacy.blank("ko", config={"nlp": {"tokenizer": {"@tokenizers": KOREAN_TOKENIZER}}})
+
+
+@cache
+def zh_nlp() -> Any:
+    """`spacy.blank("zh")` with the jieba segmenter, shared."""
+    return blank_pipeline("zh")
 
 
 @cache
 def ko_nlp() -> Any:
-    """`spacy.blank("ko")` with the Komoran tokenizer; raises EngineUnavailable without Java."""
-    from analyzer.engines.korean import check_java
-
-    check_java()
-    with _LOCK:
-        import spacy
-
-        _register_tokenizer()
-        return spacy.blank("ko", config={"nlp": {"tokenizer": {"@tokenizers": KOREAN_TOKENIZER}}})
+    """`spacy.blank("ko")` with the Komoran tokenizer, shared; raises EngineUnavailable without Java."""
+    return blank_pipeline("ko")
 
 
 def zh_doc(text: str) -> Any:

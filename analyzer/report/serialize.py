@@ -10,6 +10,7 @@ import orjson
 
 from analyzer._version import __version__
 from analyzer.model import AnalyzedComment, DaySummary, FileRow, Finding, Pair
+from analyzer.segment.normalize import normalize
 
 SCHEMA = "analyzer.report/1"
 
@@ -80,8 +81,16 @@ def comment_dict(analyzed: AnalyzedComment) -> dict[str, Any]:
             "pairs": [pair_dict(p) for p in analyzed.pairs],
         }
         | ({"confidence": c.confidence} if c.confidence is not None else {})
+        | normalized_dict(analyzed)
         | translation_dict(analyzed)
     )
+
+
+def normalized_dict(analyzed: AnalyzedComment) -> dict[str, Any]:
+    """What the segment stage changed in the note's text (only when it did): the text as extracted, the
+    invisible characters removed by name, how many NFC composed, and offsets back into the original."""
+    original = analyzed.comment.original
+    return {"normalized": normalize(original).to_dict()} if original is not None else {}
 
 
 def translation_dict(analyzed: AnalyzedComment) -> dict[str, Any]:

@@ -1,9 +1,9 @@
 """Split a note into language runs: Chinese, Korean, Japanese, and the rest.
 
-Script decides first (Hangul is Korean, Kana is Japanese); Han characters take
-the language of their context (han.py); Latin, Cyrillic and other letters go to
-a seeded statistical detector (latin.py). Numbers, cut IDs, punctuation and
-emoji attach to the neighbouring run.
+The text is normalised first (normalize.py: NFC, invisible characters dropped). Script decides
+(Hangul is Korean, Kana is Japanese); Han characters take the language of their context (han.py);
+Latin, Cyrillic and other letters go to a quick English check, then a seeded statistical detector
+(latin.py). Numbers, cut IDs, punctuation and emoji attach to the neighbouring run.
 
 May import: model, text, resources. Never align, dialect, detect, report or run.
 """
@@ -12,19 +12,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from analyzer.model import Comment, Segment
-from analyzer.segment.han import han_language, han_only_language
+from analyzer.segment.han import han_languages, han_only_language
 from analyzer.segment.latin import detect_latin
+from analyzer.segment.normalize import normalize
 from analyzer.segment.scripts import OPENING, SCRIPT_RUN, SEPARATORS
 from analyzer.segment.variant import chinese_variant
 from analyzer.text.scripts import HAN, HANGUL, HAS_HAN, HAS_HANGUL, HAS_KANA, KANA, has_cjk
 
-__all__ = ["segment", "segment_comments", "file_hint", "has_cjk"]
+__all__ = ["segment", "segment_comments", "file_hint", "has_cjk", "normalize"]
 
 _SCRIPT_LANG = {"Hangul": "ko", "Kana": "ja"}
 MAX_FRAGMENT_WORDS = 2
 _HARD_BREAKS = frozenset("\n→⇒|｜/／=")
+_SENTENCE_ENDS = frozenset("。．.！!？?：:；;–—")
+_COMMAS = frozenset("，,、")
+_WIDE_GAP = re.compile(r"\s\s|\u3000|\s[-~～]|[-~～]\s")
 # (script, its letters, any other letter): a note with letters of one CJK script skips the run logic.
 _ONLY = tuple(
     (name, re.compile(f"[{chars}]+"), re.compile(rf"[^\W\d_{chars}]"))
@@ -34,11 +39,25 @@ _finditer = SCRIPT_RUN.finditer
 
 
 def segment(text: str, *, hint: str | None = None) -> list[Segment]:
-    """Language runs of `text`, in order, covering every letter (offsets in characters).
+    """Language runs of `text`, in order, covering every letter (offsets in characters of `text`).
 
     `hint` is the language of the note's surroundings ("ja" for a Japanese notes file):
-    it decides Han-only runs that carry no Chinese evidence of their own.
+    it decides Han-only runs that carry no Chinese evidence of their own. Invisible characters and
+    decomposed Hangul are read through (normalize.py); the offsets still point into `text`.
     """
+    normalized = normalize(text)
+    segments = _segment(normalized.text, hint)
+    if not normalized.changed:
+        return segments
+    mapped = []
+    for seg in segments:
+        start, end = normalized.original_span(seg.start, seg.end)
+        mapped.append(replace(seg, start=start, end=end))
+    return mapped
+
+
+def _segment(text: str, hint: str | None) -> list[Segment]:
+    """Language runs of normalised text."""
     single = _single_script(text, hint)
     if single is not None:  # one CJK script: the common short note
         return [single]
@@ -71,12 +90,22 @@ def file_hint(texts: Sequence[str]) -> str | None:
 
 
 def segment_comments(comments: Sequence[Comment]) -> list[tuple[Comment, tuple[Segment, ...]]]:
-    """Segments of each comment, with the file each comes from as context for Han-only notes."""
+    """Segments of each comment, with the file each comes from as context for Han-only notes.
+
+    A comment whose text normalisation changes comes back with the normalised text (later stages read that)
+    and the text as extracted in `original`; its segments' offsets are in the normalised text.
+    """
+    normalized = [_normalized(c) for c in comments]
     by_file: dict[tuple[str, str | None], list[str]] = {}
-    for comment in comments:
+    for comment in normalized:
         by_file.setdefault((comment.path, comment.member), []).append(comment.text)
     hints = {key: file_hint(texts) for key, texts in by_file.items()}
-    return [(c, tuple(segment(c.text, hint=hints[(c.path, c.member)]))) for c in comments]
+    return [(c, tuple(_segment(c.text, hints[(c.path, c.member)]))) for c in normalized]
+
+
+def _normalized(comment: Comment) -> Comment:
+    found = normalize(comment.text)
+    return replace(comment, text=found.text, original=comment.text) if found.changed else comment
 
 
 def _is_cut_id(text: str, start: int, end: int) -> bool:
@@ -108,12 +137,13 @@ def _groups(text: str, runs: list[tuple[str, int, int]], hint: str | None) -> li
     scripts = {run[0] for run in runs}
     has_hangul = "Hangul" in scripts
     has_kana = "Kana" in scripts
+    han = han_languages(text, runs, has_hangul, has_kana, hint) if "Han" in scripts else {}
     groups: list[list] = []
     for i, (script, start, end) in enumerate(runs):
         if script in _SCRIPT_LANG:
             lang, confidence = _SCRIPT_LANG[script], 0.99
         elif script == "Han":
-            lang, confidence = han_language(text, runs, i, has_hangul, has_kana, hint)
+            lang, confidence = han[i]
         elif script == "Latin" and _is_cut_id(text, start, end):
             continue  # identifiers attach to a neighbour in _finish
         else:
@@ -129,16 +159,20 @@ def _groups(text: str, runs: list[tuple[str, int, int]], hint: str | None) -> li
     if len(groups) < 2:
         return groups
     # A name or term of one or two Latin words next to a CJK run (纳达尔（Nadal）, 把 layout 调整)
-    # belongs to that run's sentence, unless a line break or an arrow stands between them.
+    # belongs to that run's sentence, unless a line break, an arrow or a clause's punctuation stands between
+    # them (Retake: 头太大了); a comma does not when the same language stands on both sides (颜色、layout、大小).
     merged: list[list] = []
     for i, group in enumerate(groups):
         prev = merged[-1] if merged else None
         nxt = groups[i + 1] if i + 1 < len(groups) else None
         if group[0][0] == "?" and len(text[group[2] : group[3]].split()) <= MAX_FRAGMENT_WORDS:
-            if prev and prev[0][0] != "?" and _HARD_BREAKS.isdisjoint(text[prev[3] : group[2]]):
+            # An acronym or a word of no language (KV, SFX) stays with its sentence whatever the punctuation.
+            alone = _reads_as_language(text[group[2] : group[3]])
+            enumeration = bool(prev and nxt and prev[0] == nxt[0])
+            if prev and prev[0][0] != "?" and _same_clause(text[prev[3] : group[2]], alone, enumeration):
                 prev[3] = group[3]
                 continue
-            if nxt and nxt[0][0] != "?" and _HARD_BREAKS.isdisjoint(text[group[3] : nxt[2]]):
+            if nxt and nxt[0][0] != "?" and _same_clause(text[group[3] : nxt[2]], alone, enumeration):
                 nxt[2] = group[2]
                 continue
         if prev and prev[0] == group[0]:
@@ -147,6 +181,24 @@ def _groups(text: str, runs: list[tuple[str, int, int]], hint: str | None) -> li
         else:
             merged.append(group)
     return merged
+
+
+def _reads_as_language(fragment: str) -> bool:
+    """A Latin fragment that is a word of a language (Fix, Looks good), not an acronym or a name (KV, Zagreb)."""
+    return not fragment.isupper() and detect_latin(fragment)[0] != "und"
+
+
+def _same_clause(gap: str, alone: bool, enumeration: bool) -> bool:
+    """Nothing between a Latin fragment and a CJK run that ends a clause: a line break, an arrow or a slash;
+    for a fragment that reads as a language of its own, also punctuation (a comma only outside an
+    enumeration), a spaced dash, two spaces or an ideographic space (Fix　头太大了)."""
+    if not _HARD_BREAKS.isdisjoint(gap):
+        return False
+    if not alone:
+        return True
+    if not _SENTENCE_ENDS.isdisjoint(gap) or _WIDE_GAP.search(gap):
+        return False
+    return enumeration or _COMMAS.isdisjoint(gap)
 
 
 def _finish(text: str, groups: list[list]) -> list[Segment]:

@@ -28,10 +28,17 @@ ENGLISH_PRIOR = 1.0
 _LANGDETECT_CODES = {"zh-cn": "zh", "zh-tw": "zh"}
 
 
+NOTE_WORD_EVIDENCE = 1.0  # log10 odds of a word of models/langid/en_note_words.txt (redraw, wip, inbetween)
+
+
 @table
 def english_words() -> dict[str, float]:
-    """Common English word -> log10 of how much more often English uses it than other Latin languages."""
-    return {word: float(ratio) for word, ratio in read_tsv("langid", "en_words.txt")}
+    """Common English word -> log10 of how much more often English uses it than other Latin languages; words
+    of editing notes (models/langid/en_note_words.txt) count as English however rare or ambiguous elsewhere."""
+    words = {word: float(ratio) for word, ratio in read_tsv("langid", "en_words.txt")}
+    for (word,) in read_tsv("langid", "en_note_words.txt"):
+        words[word] = max(words.get(word, NOTE_WORD_EVIDENCE), NOTE_WORD_EVIDENCE)
+    return words
 
 
 @cache

@@ -19,8 +19,3 @@ SCRIPT_RUN = re.compile(
 SEPARATORS = frozenset(" \t\r\n\u3000\u00a0→⇒⟶➡=>|/\\-–—~～•·・*／｜－＝＞")
 # Opening brackets and quotes belong to the run that follows them.
 OPENING = frozenset("「『（(【〔《〈“‘[{<＜［｛")
-
-
-def script_runs(text: str) -> list[tuple[str, int, int]]:
-    """Maximal runs of letters of one script as (script, start, end); digits, punctuation, emoji are left out."""
-    return [(m.lastgroup or "Other", *m.span()) for m in SCRIPT_RUN.finditer(text)]

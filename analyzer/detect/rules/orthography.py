@@ -1,83 +1,151 @@
-"""dprk.orthography: North Korean spelling norms in Korean notes.
+"""dprk.orthography: North Korean spelling norms in Korean notes, note by note and over a notes file.
 
-Initial ㄹ/ㄴ kept (로동, 녀자), -여/-였 after ㅣ ㅐ ㅔ ㅚ ㅟ ㅢ (되였다), no 사이시옷
-(나무잎), dependent nouns and auxiliaries attached (할수 있다, 하고있다), ≪≫ quotes,
-NK loanwords (콤퓨터). Low on spelling alone (ethnic Koreans in China write the same);
-medium with ≪≫ or an NK loanword, which point more specifically to the DPRK. Spacing alone
-counts when two or more dependent nouns/auxiliaries are attached and none is spaced, or when
-the dialect score flags a note of a sentence or more.
+Initial ㄹ/ㄴ kept (로동, 녀자), -여/-였 after ㅣ ㅐ ㅔ ㅚ ㅟ ㅢ (되였다), no 사이시옷 (나무잎), dependent nouns,
+auxiliaries and nouns of place attached (할수 있다, 하고있다, 카메라앞에서), ≪≫ quotes, NK loanwords (콤퓨터).
+Low on spelling alone (ethnic Koreans in China write the same); medium with ≪≫ or an NK loanword, which point
+more specifically to the DPRK. Spacing alone counts when two or more dependent nouns/auxiliaries are attached
+and none is spaced, or when the dialect score of a note of four words or more reaches the note threshold. A
+file with two Korean notes of two words or more, none flagged, is flagged as a whole (locator null, scope
+"file") when those notes read together reach the file threshold: a few short notes each say little, together
+they say much.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any, TypedDict
+from dataclasses import dataclass, field
+from typing import Any, Literal, NotRequired, TypedDict
 
 from analyzer.detect.base import BatchView, EvidenceShape, Rule, at, finding
 from analyzer.detect.korean import CAVEAT, korean_runs
-from analyzer.model import Finding
+from analyzer.model import AnalyzedComment, Finding
 
 SPECIFIC = frozenset({"nk-quotes", "nk-loanword"})
 SPELLING = frozenset({"initial-rl", "yeo-ending", "no-saisiot"})
-SPACING = frozenset({"attached-dependent-noun", "attached-auxiliary"})
+SPACING = frozenset({"attached-dependent-noun", "attached-auxiliary", "attached-position"})
 REPORTED = SPECIFIC | SPELLING | SPACING | {"angle-quotes"}  # 《》 is shown beside other evidence only
 STRICT_SPACING = ("dependent-noun", "auxiliary")
-SHORT_NOTE_WORDS = 4  # the score is calibrated on sentences; 보고있어요 alone is casual South Korean too
+SHORT_NOTE_WORDS = 4  # the note threshold is calibrated on notes this long; 보고있어요 alone is casual SK too
+FILE_NOTE_WORDS = 2  # the notes a file is read by: two Korean words or more
 KOREAN_WORD = re.compile(r"\S*[가-힣]\S*")
 
 
-def check(view: BatchView) -> Iterator[Finding]:
+@dataclass
+class NoteReading:
+    """What the dialect score found in one note's Korean runs."""
+
+    analyzed: AnalyzedComment
+    runs: list[str] = field(default_factory=list)
+    markers: list[dict[str, object]] = field(default_factory=list)
+    best: float = 0.0
+    words: int = 0
+    attached: int = 0
+    detached: int = 0
+
+
+def read_note(analyzed: AnalyzedComment) -> NoteReading:
     from analyzer.dialect import dialect_score
 
+    note = NoteReading(analyzed)
+    for offset, run in korean_runs(analyzed):
+        scored = dialect_score(run)
+        note.runs.append(run)
+        note.best = max(note.best, scored.nk_score)
+        note.words += len(KOREAN_WORD.findall(run))
+        note.attached += scored.count(*(f"attached-{k}" for k in STRICT_SPACING))
+        note.detached += scored.count(*(f"detached-{k}" for k in STRICT_SPACING))
+        for m in scored.markers:
+            if m.kind in REPORTED:
+                note.markers.append({**m.to_dict(), "start": offset + m.start, "end": offset + m.end})
+    return note
+
+
+def check(view: BatchView) -> Iterator[Finding]:
+    from analyzer.dialect import note_threshold
+
+    threshold = note_threshold()
+    by_file: dict[tuple[str, str | None], list[NoteReading]] = {}
+    flagged: set[tuple[str, str | None]] = set()
     for analyzed in view.comments:
-        comment = analyzed.comment
-        markers: list[dict[str, object]] = []
-        best, words, attached, detached = 0.0, 0, 0, 0
-        for offset, run in korean_runs(analyzed):
-            scored = dialect_score(run)
-            best = max(best, scored.nk_score)
-            words += len(KOREAN_WORD.findall(run))
-            attached += scored.count(*(f"attached-{k}" for k in STRICT_SPACING))
-            detached += scored.count(*(f"detached-{k}" for k in STRICT_SPACING))
-            for m in scored.markers:
-                if m.kind in REPORTED:
-                    markers.append({**m.to_dict(), "start": offset + m.start, "end": offset + m.end})
-        kinds = {str(m["kind"]) for m in markers}
+        note = read_note(analyzed)
+        if not note.runs:
+            continue
+        place = (analyzed.comment.path, analyzed.comment.member)
+        by_file.setdefault(place, []).append(note)
+        kinds = {str(m["kind"]) for m in note.markers}
         specific, spelling = kinds & SPECIFIC, kinds & SPELLING
         # South Korean norms space these always: two attached and none spaced is rare in SK prose (0 of 2,000
-        # news and FLORES sentences, 8% of NK ones); the calibrated score covers notes of a sentence or more.
-        by_spacing = (attached >= 2 and not detached) or (best >= _threshold() and words >= SHORT_NOTE_WORDS)
+        # news and FLORES sentences, 8% of NK ones); the calibrated score covers notes of four words or more.
+        by_spacing = (note.attached >= 2 and not note.detached) or (
+            note.best >= threshold and note.words >= SHORT_NOTE_WORDS
+        )
         if not (specific or spelling or by_spacing):
             continue  # spacing alone in a short note is too common in casual South Korean writing
-        confidence = max(best, 0.85 if specific else 0.5 + 0.1 * min(len(markers), 3))
-        shown = ", ".join(sorted({str(m["text"]) for m in markers})[:6])
+        flagged.add(place)
+        confidence = max(note.best, 0.85 if specific else 0.5 + 0.1 * min(len(note.markers), 3))
+        shown = ", ".join(sorted({str(m["text"]) for m in note.markers})[:6])
         yield finding(
             RULE,
-            **at(comment),
-            message=f"North Korean spelling norms ({', '.join(sorted(kinds))}: {shown}). {CAVEAT}",
+            **at(analyzed.comment),
+            message=f"North Korean spelling norms ({', '.join(sorted(kinds)) or 'spacing'}: {shown}). {CAVEAT}",
             confidence=min(confidence, 0.95),
             severity="medium" if specific or len(spelling) >= 2 else "low",
-            evidence={"markers": markers, "nk_score": best, "caveat": CAVEAT},
+            evidence={"scope": "note", "markers": note.markers, "nk_score": note.best, "caveat": CAVEAT},
         )
+    for (path, member), notes in by_file.items():
+        if (path, member) not in flagged:
+            yield from _file_finding(path, member, notes)
 
 
-def _threshold() -> float:
-    from analyzer.dialect import flag_threshold
+def _file_finding(path: str, member: str | None, notes: list[NoteReading]) -> Iterator[Finding]:
+    """The file as a whole, when its Korean notes read together follow North Korean norms."""
+    from analyzer.dialect import file_threshold, notes_score
 
-    return flag_threshold()
+    # A one-word note holds no space to leave out, only compounds, which South Korean labels attach too
+    # (원화수정요청); one note alone is read by the note threshold.
+    notes = [n for n in notes if n.words >= FILE_NOTE_WORDS]
+    if len(notes) < 2:
+        return
+    score = notes_score([run for note in notes for run in note.runs]).nk_score
+    if score < file_threshold():
+        return
+    shown = [
+        {"locator": n.analyzed.comment.locator, "nk_score": n.best, "markers": n.markers}
+        for n in notes
+        if n.markers or n.best >= 0.5
+    ]
+    yield finding(
+        RULE,
+        path=path,
+        member=member,
+        locator=None,
+        message=(
+            f"North Korean spelling norms across the file's {len(notes)} Korean notes read together "
+            f"(score {score:.2f}), though no note shows enough alone. {CAVEAT}"
+        ),
+        confidence=min(score, 0.9),
+        severity="low",
+        evidence={"scope": "file", "nk_score": score, "notes": len(notes), "note_scores": shown, "caveat": CAVEAT},
+    )
 
 
 class OrthographyEvidence(TypedDict):
-    markers: list[dict[str, Any]]
+    """A note's markers (scope "note"), or a notes file's score with its notes' scores (scope "file")."""
+
+    scope: Literal["note", "file"]
     nk_score: float
     caveat: str
+    markers: NotRequired[list[dict[str, Any]]]
+    notes: NotRequired[int]
+    note_scores: NotRequired[list[dict[str, Any]]]
 
 
 RULE = Rule(
     id="dprk.orthography",
     title="North Korean spelling norms",
-    description="Korean text written to North Korean orthography (initial ㄹ, -여, spacing, ≪≫, loanwords).",
+    description="Korean text written to North Korean orthography (initial ㄹ, -여, spacing, ≪≫, loanwords), "
+    "in a note or across a notes file.",
     severity="low",
     check=check,
     evidence=EvidenceShape(OrthographyEvidence, ("caveat",)),
