@@ -71,7 +71,7 @@ class Comment:
     line: int | None = None  # 1-based line of the file where the note starts (text formats), for editors and SARIF
     confidence: float | None = None  # recognition confidence of text read from pixels (OCR, 0-1); None: not OCR
     # The text as extracted, when the segment stage normalised it (NFC, invisible characters dropped:
-    # analyzer/segment/normalize.py); `text` is then what every later stage reads. None when unchanged.
+    # analyzer/text/normalize.py); `text` is then what every later stage reads. None when unchanged.
     original: str | None = None
 
 

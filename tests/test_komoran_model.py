@@ -45,8 +45,9 @@ def _korean_lines() -> list[str]:
     return notes + lines
 
 
-def _tag(cache: Path | str) -> dict:
-    done = run_python("-c", TAG_LINES, stdin=json.dumps(_korean_lines()), env={komoran_model.CACHE_ENV: str(cache)})
+def _tag(cache: Path | str, prepare: str | None = None) -> dict:
+    env = {komoran_model.CACHE_ENV: str(cache)} | ({komoran_model.PREPARE_ENV: prepare} if prepare else {})
+    done = run_python("-c", TAG_LINES, stdin=json.dumps(_korean_lines()), env=env)
     assert done.returncode == 0, done.stderr
     return {**json.loads(done.stdout), "stderr": done.stderr}
 
@@ -86,7 +87,7 @@ def test_a_damaged_compact_dictionary_falls_back_to_komorans_loading(
     shutil.copytree(folder, damaged)
     compact = damaged / komoran_model.COMPACT
     compact.write_bytes(compact.read_bytes()[:5_000_000])
-    tagged = _tag(tmp_path)
+    tagged = _tag(tmp_path, prepare="background")
     assert tagged["dictionary"] == "komoran"
     assert "compact dictionary" in tagged["stderr"] and "truncated" in tagged["stderr"]
     assert tagged["tags"] == stock_tags
@@ -95,10 +96,27 @@ def test_a_damaged_compact_dictionary_falls_back_to_komorans_loading(
 
 
 @needs_jdk
-def test_the_first_slow_load_prepares_the_compact_dictionary_in_the_background(tmp_path: Path) -> None:
-    assert _tag(tmp_path)["dictionary"] == "komoran"
-    _wait_for_background_preparation(tmp_path)
-    assert _tag(tmp_path)["dictionary"] == "compact"
+def test_the_first_slow_load_in_a_scan_prepares_the_compact_dictionary_in_the_background(tmp_path: Path) -> None:
+    cache, notes = tmp_path / "cache", tmp_path / "dump" / "c001_ko.txt"
+    notes.parent.mkdir()
+    notes.write_text("머리가 너무 큽니다. 조금 줄여주십시오.\n", encoding="utf-8")
+    env = {komoran_model.CACHE_ENV: str(cache)}
+    scanned = run_python("-m", "analyzer", "scan", "--no-config", str(notes.parent), env=env)
+    assert scanned.returncode in (0, 1), scanned.stderr
+    assert list(cache.iterdir())  # the scan started preparing (a lock, or already the folder)
+    _wait_for_background_preparation(cache)
+    assert _tag(cache)["dictionary"] == "compact"
+
+
+@needs_jdk  # without javac nothing could be started: the check would say nothing
+def test_the_hook_and_the_library_leave_no_process_behind(tmp_path: Path) -> None:
+    cache, notes = tmp_path / "cache", tmp_path / "c001_ko.txt"
+    notes.write_text("머리가 너무 큽니다. 조금 줄여주십시오.\n", encoding="utf-8")
+    env = {komoran_model.CACHE_ENV: str(cache)}
+    hooked = run_python("-m", "analyzer", "hook", "c001_ko.txt", cwd=tmp_path, env=env)
+    assert hooked.returncode in (0, 1), hooked.stderr
+    assert _tag(cache)["dictionary"] == "komoran"
+    assert not cache.exists() or list(cache.iterdir()) == []  # no lock, no folder: nothing was started
 
 
 def _wait_for_background_preparation(cache: Path) -> None:

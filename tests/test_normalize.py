@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import analyzer
-from analyzer.segment.normalize import INVISIBLE, normalize
+from analyzer.text.normalize import INVISIBLE, normalize
 
 ZH = "头太大了，请缩小一点"
 KO = "머리가 너무 큽니다. 조금 줄여주십시오."

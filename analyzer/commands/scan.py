@@ -66,6 +66,10 @@ def run(args: argparse.Namespace) -> int:
     check_output_folder(settings)
     limits = with_ocr(args, args.paths or ["."], limits_from_options(args))
     options = ScanOptions(limits=limits, **engine_options(args))
+    if not args.staged:  # a gate returns with nothing left running; a batch may prepare Korean for the next run
+        from analyzer.engines.komoran_model import allow_background_preparation
+
+        allow_background_preparation()
     with _sources(args) as sources:
         pipeline = Pipeline(options, settings.suppressor())
         pipeline.check(sources)  # usage errors before any report line is written

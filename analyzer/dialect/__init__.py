@@ -20,7 +20,7 @@ from analyzer.dialect.score import (
     note_threshold,
     probability,
 )
-from analyzer.segment.normalize import normalize
+from analyzer.text.normalize import normalize
 
 __all__ = [
     "CAVEAT",
@@ -60,7 +60,7 @@ class DialectScore:
 def dialect_score(text: str) -> DialectScore:
     """Score one line or document of Korean text (the JVM starts only if the text has Hangul).
 
-    Invisible characters and decomposed Hangul are read through (analyzer/segment/normalize.py); markers'
+    Invisible characters and decomposed Hangul are read through (analyzer/text/normalize.py); markers'
     offsets point into `text`, their `text` is the normalised form."""
     normalized = normalize(text)
     markers, counts = find_markers(normalized.text)

@@ -10,8 +10,11 @@ content of KoNLPy's Komoran files and of the Java source:
     ("off" keeps Komoran's own loading)
 
 Preparing needs a JDK's `javac` and takes about 8 s and 700 MB once: `analyzer models prepare` (the
-Makefile runs it after installing), or on its own in the background the first time a process loads Komoran
-the slow way. Without `javac`, or when anything about the cache is wrong, Komoran loads as it always did.
+Makefile runs it after installing), or on its own in a detached background process the first time
+`analyzer scan` loads Komoran the slow way. Only `analyzer scan`, a batch that runs for a while anyway,
+starts that process (it sets $ANALYZER_KOMORAN_PREPARE to "background", which its workers inherit): a
+pre-commit hook or a library call leaves no process behind when it returns. Without `javac`, or when
+anything about the cache is wrong, Komoran loads as it always did.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 CACHE_ENV = "ANALYZER_KOMORAN_CACHE"
+PREPARE_ENV = "ANALYZER_KOMORAN_PREPARE"  # "background": a slow load starts preparing; anything else: never
 SOURCE = Path(__file__).with_name("java") / "CompactKomoran.java"
 CLASS_NAME = "CompactKomoran"
 COMPACT = "observation.bin"
@@ -157,12 +161,20 @@ def prepare(java_dir: str) -> Path:
     return folder
 
 
+def allow_background_preparation() -> None:
+    """Let a slow Komoran load in this process and its workers start preparing the compact dictionary
+    (`analyzer scan` calls this; a user's own setting of $ANALYZER_KOMORAN_PREPARE wins)."""
+    os.environ.setdefault(PREPARE_ENV, "background")
+
+
 def prepare_in_background(java_dir: str) -> None:
     """Start `prepare` in a detached low-priority process, once: the next process loads Komoran fast.
 
-    Skipped without `javac`, when the cache is off, or while another process is preparing (a lock file
-    younger than ten minutes).
+    Skipped unless allowed (allow_background_preparation), without `javac`, when the cache is off, or while
+    another process is preparing (a lock file younger than ten minutes).
     """
+    if os.environ.get(PREPARE_ENV) != "background":
+        return
     folder = folder_for(java_dir)
     if folder is None or shutil.which("javac") is None or prepared(java_dir) is not None:
         return

@@ -10,6 +10,7 @@ import contextlib
 import logging
 import re
 import shutil
+import sys
 import threading
 from bisect import bisect_right
 from collections.abc import Iterable
@@ -136,7 +137,8 @@ class KomoranTagger:
 
 def _komoran() -> KomoranTagger:
     """Komoran from the compact dictionary when it is prepared (about 0.4 s), else loaded as Komoran does
-    (about 1.4 s), which also starts preparing the compact one in the background for the next process."""
+    (about 1.4 s), which in `analyzer scan` also starts preparing the compact one in the background for the next
+    process."""
     import os
 
     import jpype
@@ -194,12 +196,30 @@ def warm_up_komoran() -> None:
     if _shared is not None or _warming.is_set():
         return
     _warming.set()
+    if threading.current_thread() is threading.main_thread():
+        _import_jpype_without_numpy()
 
     def load() -> None:
         with contextlib.suppress(Exception):  # komoran() raises it again where the tagger is needed
             komoran()
 
     threading.Thread(target=load, name="analyzer-komoran-warm-up", daemon=True).start()
+
+
+def _import_jpype_without_numpy() -> None:
+    """Import JPype with NumPy held back: its native module imports NumPy (0.15 s with the GIL held, which the
+    thread loading Komoran would take from the hook's own work) only to convert arrays, which the tagger never
+    passes. Done on the main thread before any other thread can import NumPy meanwhile; NumPy imports
+    normally afterwards (the sentence encoder's)."""
+    if "numpy" in sys.modules or "jpype" in sys.modules:
+        return
+    sys.modules["numpy"] = None  # type: ignore[assignment]  # makes `import numpy` raise ImportError
+    try:
+        import jpype  # noqa: F401
+    except ImportError:
+        pass  # komoran() says what is missing
+    finally:
+        del sys.modules["numpy"]
 
 
 _warming = threading.Event()

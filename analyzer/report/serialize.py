@@ -10,7 +10,7 @@ import orjson
 
 from analyzer._version import __version__
 from analyzer.model import AnalyzedComment, DaySummary, FileRow, Finding, Pair
-from analyzer.segment.normalize import normalize
+from analyzer.text.normalize import normalize
 
 SCHEMA = "analyzer.report/1"
 

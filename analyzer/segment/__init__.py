@@ -1,6 +1,6 @@
 """Split a note into language runs: Chinese, Korean, Japanese, and the rest.
 
-The text is normalised first (normalize.py: NFC, invisible characters dropped). Script decides
+The text is normalised first (analyzer/text/normalize.py: NFC, invisible characters dropped). Script decides
 (Hangul is Korean, Kana is Japanese); Han characters take the language of their context (han.py);
 Latin, Cyrillic and other letters go to a quick English check, then a seeded statistical detector
 (latin.py). Numbers, cut IDs, punctuation and emoji attach to the neighbouring run.
@@ -17,9 +17,9 @@ from dataclasses import replace
 from analyzer.model import Comment, Segment
 from analyzer.segment.han import han_languages, han_only_language
 from analyzer.segment.latin import detect_latin
-from analyzer.segment.normalize import normalize
 from analyzer.segment.scripts import OPENING, SCRIPT_RUN, SEPARATORS
 from analyzer.segment.variant import chinese_variant
+from analyzer.text.normalize import normalize
 from analyzer.text.scripts import HAN, HANGUL, HAS_HAN, HAS_HANGUL, HAS_KANA, KANA, has_cjk
 
 __all__ = ["segment", "segment_comments", "file_hint", "has_cjk", "normalize"]
@@ -43,7 +43,7 @@ def segment(text: str, *, hint: str | None = None) -> list[Segment]:
 
     `hint` is the language of the note's surroundings ("ja" for a Japanese notes file):
     it decides Han-only runs that carry no Chinese evidence of their own. Invisible characters and
-    decomposed Hangul are read through (normalize.py); the offsets still point into `text`.
+    decomposed Hangul are read through (analyzer/text/normalize.py); the offsets still point into `text`.
     """
     normalized = normalize(text)
     segments = _segment(normalized.text, hint)
