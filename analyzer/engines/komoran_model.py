@@ -27,6 +27,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -161,16 +162,25 @@ def prepare(java_dir: str) -> Path:
     return folder
 
 
-def allow_background_preparation() -> None:
-    """Let a slow Komoran load in this process and its workers start preparing the compact dictionary
-    (`analyzer scan` calls this; a user's own setting of $ANALYZER_KOMORAN_PREPARE wins)."""
+@contextlib.contextmanager
+def background_preparation_allowed() -> Iterator[None]:
+    """While inside, a slow Komoran load in this process and in the workers it starts may start preparing the
+    compact dictionary (`analyzer scan` runs in this; a user's own setting of $ANALYZER_KOMORAN_PREPARE wins).
+    Restored on the way out, so a caller that goes on (a test, a library user calling the command line)
+    is not changed."""
+    before = os.environ.get(PREPARE_ENV)
     os.environ.setdefault(PREPARE_ENV, "background")
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(PREPARE_ENV, None)
 
 
 def prepare_in_background(java_dir: str) -> None:
     """Start `prepare` in a detached low-priority process, once: the next process loads Komoran fast.
 
-    Skipped unless allowed (allow_background_preparation), without `javac`, when the cache is off, or while
+    Skipped unless allowed (background_preparation_allowed), without `javac`, when the cache is off, or while
     another process is preparing (a lock file younger than ten minutes).
     """
     if os.environ.get(PREPARE_ENV) != "background":
