@@ -32,6 +32,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from analyzer.resources import user_cache_folder
+
 CACHE_ENV = "ANALYZER_KOMORAN_CACHE"
 PREPARE_ENV = "ANALYZER_KOMORAN_PREPARE"  # "background": a slow load starts preparing; anything else: never
 SOURCE = Path(__file__).with_name("java") / "CompactKomoran.java"
@@ -54,8 +56,7 @@ def cache_root() -> Path | None:
     configured = os.environ.get(CACHE_ENV)
     if configured:
         return None if configured.lower() == "off" else Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "analyzer" / "komoran"
+    return user_cache_folder("komoran")
 
 
 @cache  # KoNLPy's files do not change under a running process; the slow path asks up to three times

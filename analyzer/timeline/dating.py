@@ -49,4 +49,3 @@ def mtime_day(mtime: float | None) -> date | None:
         return datetime.fromtimestamp(mtime, UTC).date()
     except (ValueError, OverflowError, OSError):  # out of range (year 318857), NaN, or beyond the C library
         return None
-
