@@ -19,7 +19,7 @@ _ready: Any = None
 
 
 def jieba() -> Any:
-    """The jieba module, its default tokenizer initialised (about 0.6 s from its cache, once per process)."""
+    """The jieba module, its default tokenizer initialised (once per process: its dictionary is slow to load)."""
     global _ready
     if _ready is not None:
         return _ready

@@ -207,8 +207,8 @@ def warm_up_komoran() -> None:
 
 
 def _import_jpype_without_numpy() -> None:
-    """Import JPype with NumPy held back: its native module imports NumPy (0.15 s with the GIL held, which the
-    thread loading Komoran would take from the hook's own work) only to convert arrays, which the tagger never
+    """Import JPype with NumPy held back: its native module imports NumPy (with the GIL held, time the thread
+    loading Komoran would take from the hook's own work; BENCHMARKS.md) only to convert arrays, which the tagger never
     passes. Done on the main thread before any other thread can import NumPy meanwhile; NumPy imports
     normally afterwards (the sentence encoder's)."""
     if "numpy" in sys.modules or "jpype" in sys.modules:

@@ -1,8 +1,8 @@
 """Chinese or Japanese for Han-only text: a character-bigram likelihood ratio from word frequencies.
 
 The table (models/langid/han_zh_ja.tsv, 174k characters and bigrams, rows sorted by key) is built from
-wordfreq's Chinese and Japanese word lists by scripts/build_langid_tables.py. Parsing all of it costs a
-pre-commit hook a fifth of its time, so keys are first looked up by bisection in the file's bytes, and the
+wordfreq's Chinese and Japanese word lists by scripts/build_langid_tables.py. Parsing all of it is a large share
+of a pre-commit hook's time (BENCHMARKS.md), so keys are first looked up by bisection in the file's bytes, and the
 whole table is parsed only once a process has asked for many keys (a scan).
 """
 
@@ -14,7 +14,7 @@ from analyzer.resources import model_path, read_tsv
 
 UNSEEN = 1e-8  # probability of a character never seen in a language's word list
 BIGRAM_WEIGHT = 0.7  # interpolation weight of the bigram estimate against the unigram one
-LOOKUPS_BEFORE_PARSING = 4096  # distinct keys bisected (about 20 us each) before the whole table is parsed
+LOOKUPS_BEFORE_PARSING = 4096  # distinct keys bisected before the whole table is parsed
 TABLE = ("langid", "han_zh_ja.tsv")
 
 
