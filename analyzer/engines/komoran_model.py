@@ -32,6 +32,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from analyzer.engines import KOMORAN_JARS
 from analyzer.resources import user_cache_folder
 
 CACHE_ENV = "ANALYZER_KOMORAN_CACHE"
@@ -41,7 +42,6 @@ CLASS_NAME = "CompactKomoran"
 COMPACT = "observation.bin"
 STUB = "stub"  # Komoran's model folder with an empty observation.model: the constructor loads the rest
 _MODEL_FILES = ("observation.model", "pos.table", "transition.model", "irregular.model")
-_JARS = ("komoran-3.0.jar", "aho-corasick.jar", "shineware-common-1.0.jar", "shineware-ds-1.0.jar")
 _JVM_OPTIONS = ("-Xmx1g", "-XX:+UseSerialGC")  # the stock trie and the check's numbering: about 700 MB
 _STALE_LOCK_SECONDS = 600
 _LOG = logging.getLogger(__name__)
@@ -62,7 +62,7 @@ def cache_root() -> Path | None:
 @cache  # KoNLPy's files do not change under a running process; the slow path asks up to three times
 def _key(java_dir: str) -> str:
     digest = hashlib.sha256(SOURCE.read_bytes())
-    for name in [os.path.join("data", "models", m) for m in _MODEL_FILES] + list(_JARS):
+    for name in [os.path.join("data", "models", m) for m in _MODEL_FILES] + list(KOMORAN_JARS):
         with open(os.path.join(java_dir, name), "rb") as handle:
             digest.update(name.encode() + b"\0" + hashlib.sha256(handle.read()).digest())
     return digest.hexdigest()[:20]
@@ -132,7 +132,7 @@ def prepare(java_dir: str) -> Path:
     shutil.rmtree(building, ignore_errors=True)
     (building / STUB).mkdir(parents=True)
     try:
-        classpath = os.pathsep.join(os.path.join(java_dir, jar) for jar in _JARS)
+        classpath = os.pathsep.join(os.path.join(java_dir, jar) for jar in KOMORAN_JARS)
         _run(
             [javac, "--release", "11", "-nowarn", "-cp", classpath, "-d", str(building), str(SOURCE)],
             "compiling the Komoran loader",

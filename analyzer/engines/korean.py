@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
-from analyzer.engines import EngineUnavailable, konlpy_java_dir, one_blas_thread
+from analyzer.engines import KOMORAN_JARS, EngineUnavailable, konlpy_java_dir, one_blas_thread
 from analyzer.text.scripts import HAS_HANGUL_SYLLABLE
 
 __all__ = ["EngineUnavailable", "KomoranTagger", "check_java", "komoran", "konlpy_java_dir", "warm_up_for_files"]
@@ -75,7 +75,7 @@ def _start_jvm() -> None:
         jpype.getDefaultJVMPath(),
         "-Dfile.encoding=UTF8",
         *(options.split() if options else JVM_OPTIONS),
-        classpath=[java_dir, os.path.join(java_dir, "bin"), os.path.join(java_dir, "*")],
+        classpath=[os.path.join(java_dir, jar) for jar in KOMORAN_JARS],
         convertStrings=True,
     )
     # JPype hooks Python's collector to run a full Java collection when Python memory grows; we keep no
