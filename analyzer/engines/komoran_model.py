@@ -1,15 +1,16 @@
-"""Komoran's dictionary converted once into a form the JVM loads in a third of the time.
+"""Komoran's dictionary converted once into a form the JVM loads in a fraction of the time and memory.
 
-Komoran reads its 34 MB observation trie through Java serialization and then links every node to its failure
-node: about 1.4 s of the 1.7 s a process waits for Korean morphology, and most of a commit hook's run.
-`java/CompactKomoran.java` writes the same trie as plain data, checks that it reads back to the same trie,
-and loads it in about 0.4 s. The class and the converted dictionary live in a cache folder keyed by the
-content of KoNLPy's Komoran files and of the Java source:
+Komoran reads its observation trie (2.3M nodes) through Java serialization and then links every node to its
+failure node: most of the time a process waits for Korean morphology, and of a commit hook's run.
+`java/CompactKomoran.java` writes the same trie as plain data, checks that it reads back to the same trie, and
+loads it into arrays whose nodes are made only as tagging reaches them (BENCHMARKS.md has the figures). The
+class and the converted dictionary live in a cache folder keyed by the content of KoNLPy's Komoran files and
+of the Java source:
 
     $ANALYZER_KOMORAN_CACHE, else $XDG_CACHE_HOME/analyzer/komoran, else ~/.cache/analyzer/komoran
     ("off" keeps Komoran's own loading)
 
-Preparing needs a JDK's `javac` and takes about 8 s and 700 MB once: `analyzer models prepare` (the
+Preparing needs a JDK's `javac` and takes about 10 s and 700 MB once: `analyzer models prepare` (the
 Makefile runs it after installing), or on its own in a detached background process the first time
 `analyzer scan` loads Komoran the slow way. Only `analyzer scan`, a batch that runs for a while anyway,
 starts that process (it sets $ANALYZER_KOMORAN_PREPARE to "background", which its workers inherit): a

@@ -41,14 +41,15 @@ def check_java() -> str:
     return java
 
 
-# Komoran holds about 165 MB of live dictionary (190 MB when loaded its own way, without the compact
-# dictionary of komoran_model.py). A small young generation, the serial collector and the client compiler
-# keep a JVM near 260 MB, flat while it tags (KoNLPy's defaults: 520 MB), and tag as fast. Objects are
+# Komoran loaded its own way holds its whole dictionary as objects; from the compact dictionary of
+# komoran_model.py it holds arrays and only the trie nodes tagging has reached (BENCHMARKS.md). A small young
+# generation, the serial collector and the client compiler keep the JVM small and flat while it tags
+# (KoNLPy's defaults take twice the memory), and tag as fast. Objects are
 # promoted at the default age: promoting every survivor at once, which helped Komoran's own loading, made
 # the old generation fill with promoted garbage (RSS +25 MB per 30k notes, up to the heap's size).
 # Each worker process has its own JVM.
 JVM_OPTIONS = (
-    "-Xmx320m",  # room for Komoran's own loading and long notes; the compact dictionary touches ~260 MB
+    "-Xmx320m",  # room for Komoran's own loading (without the compact dictionary) and long notes
     "-Xmn16m",
     "-XX:+UseSerialGC",
     "-XX:TieredStopAtLevel=1",
@@ -80,7 +81,7 @@ def _start_jvm() -> None:
     )
     # JPype hooks Python's collector to run a full Java collection when Python memory grows; we keep no
     # Java objects alive from Python (tagger output is copied into str), and each of those collections walks
-    # Komoran's 190 MB dictionary: about 0.7 s of a short hook run. Java still collects on its own.
+    # Komoran's dictionary: most of a short hook run once (BENCHMARKS.md). Java still collects on its own.
     gc.callbacks[:] = [c for c in gc.callbacks if getattr(c, "__module__", None) != "_jpype"]
 
 
@@ -136,8 +137,8 @@ class KomoranTagger:
 
 
 def _komoran() -> KomoranTagger:
-    """Komoran from the compact dictionary when it is prepared (about 0.4 s), else loaded as Komoran does
-    (about 1.4 s), which in `analyzer scan` also starts preparing the compact one in the background for the next
+    """Komoran from the compact dictionary when it is prepared (fast), else loaded as Komoran does (slow, see
+    BENCHMARKS.md), which in `analyzer scan` also starts preparing the compact one in the background for the next
     process."""
     import os
 

@@ -2,12 +2,12 @@
 // analyzer/engines/komoran_model.py, which keeps the class and the converted dictionary in a cache folder.
 //
 // Komoran 3 (as bundled with KoNLPy) reads observation.model through Java serialization, one readObject per
-// trie node, then walks the whole trie to link each node to its failure node: about 1.4 s of a 1.7 s start.
+// trie node, then walks the whole trie to link each node to its failure node: most of its start.
 // `prepare` stores the same trie (keys, scored tags, children, failure links as pre-order numbers) as plain
-// big-endian data and checks that it reads back to the same trie; `load` rebuilds exactly those objects
-// without reflection and without the walk, into a Komoran started on a stub folder whose observation.model
-// is empty. Nodes with equal scored tags share one list (4.5k distinct lists among 355k nodes with a value),
-// which Komoran only ever reads: 28 MB less heap than its own loading.
+// big-endian data and checks that it reads back to the same trie through the loader below; `load` reads it
+// into arrays and gives Komoran (started on a stub folder whose observation.model is empty) a root whose
+// nodes are made as tagging reaches them (LazyTrie). Nodes with equal scored tags share one list (4.5k
+// distinct lists among 355k nodes with a value), which Komoran only ever reads.
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.FileOutputStream;
@@ -137,10 +137,10 @@ public final class CompactKomoran {
         }
     }
 
-    @SuppressWarnings("unchecked")
+    /** The observation trie in `compact` (see LazyTrie): its root. */
     private static AhoCorasickNode<List<ScoredTag>> compactTrie(String compact) throws IOException {
         try (FileChannel channel = FileChannel.open(Paths.get(compact))) {
-            return compactTrie(new Chunks(channel), compact);
+            return new LazyTrie(new Chunks(channel), compact).node(0);
         }
     }
 
@@ -173,77 +173,173 @@ public final class CompactKomoran {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static AhoCorasickNode<List<ScoredTag>> compactTrie(Chunks chunks, String compact) throws IOException {
-        ByteBuffer in = chunks.need(8);
-        if (in.getInt() != MAGIC) {
-            throw new IOException("not a compact Komoran dictionary: " + compact);
-        }
-        String[] tags = new String[in.getInt()];
-        for (int i = 0; i < tags.length; i++) {
-            in = chunks.need(2);
-            byte[] utf8 = new byte[in.getShort()];
-            in = chunks.need(utf8.length);
-            in.get(utf8);
-            tags[i] = new String(utf8, StandardCharsets.UTF_8);
-        }
-        // Nodes with equal scored tags share one list: Komoran only reads them (a user dictionary is an
-        // Observation of its own), and sharing keeps about 28 MB of the heap free.
-        List<List<ScoredTag>> lists = new ArrayList<>();
-        for (int count = chunks.need(4).getInt(); lists.size() < count; ) {
-            int values = chunks.need(4).getInt();
-            in = chunks.need(values * 14);
-            ArrayList<ScoredTag> value = new ArrayList<>(values);
-            for (int v = 0; v < values; v++) {
-                String tag = tags[in.getShort()];
-                int tagId = in.getInt();
-                value.add(new ScoredTag(tag, tagId, in.getDouble()));
+    /**
+     * The trie's data in arrays, its node objects made when a walk first reaches them. Komoran reaches only the
+     * prefixes of what it tags, and only through the nodes' getters (AhoCorasickDictionary, FindContext), so
+     * loading reads arrays (about a third of the heap the 2.3M node objects took) and tagging makes the few
+     * nodes it visits. A node's children, failure node and parent are linked on its first visit, under the
+     * trie's lock (a scan may tag from more than one thread).
+     */
+    private static final class LazyTrie {
+        private final char[] keys;
+        private final int[] values;
+        private final int[] fails;
+        private final int[] parents;
+        private final int[] firstChild; // the children of node i: childIds[firstChild[i]] .. childIds[firstChild[i + 1] - 1]
+        private final int[] childIds;
+        private final List<List<ScoredTag>> lists = new ArrayList<>();
+        private final LazyNode[] nodes;
+
+        LazyTrie(Chunks chunks, String compact) throws IOException {
+            ByteBuffer in = chunks.need(8);
+            if (in.getInt() != MAGIC) {
+                throw new IOException("not a compact Komoran dictionary: " + compact);
             }
-            lists.add(value);
-        }
-        AhoCorasickNode<List<ScoredTag>>[] nodes = new AhoCorasickNode[chunks.need(4).getInt()];
-        int[] fails = new int[nodes.length];
-        // Pre-order: the path from the root to the current node, with how many children each still awaits.
-        AhoCorasickNode<List<ScoredTag>>[] path = new AhoCorasickNode[64];
-        int[] filled = new int[64];
-        int depth = -1;
-        for (int i = 0; i < nodes.length; i++) {
-            AhoCorasickNode<List<ScoredTag>> node = new AhoCorasickNode<>();
-            nodes[i] = node;
-            in = chunks.need(14);
-            char key = in.getChar();
-            int value = in.getInt();
-            if (value >= 0) {
-                node.setValue(lists.get(value));
+            String[] tags = new String[in.getInt()];
+            for (int i = 0; i < tags.length; i++) {
+                in = chunks.need(2);
+                byte[] utf8 = new byte[in.getShort()];
+                in = chunks.need(utf8.length);
+                in.get(utf8);
+                tags[i] = new String(utf8, StandardCharsets.UTF_8);
             }
-            int children = in.getInt();
-            fails[i] = in.getInt();
+            // Nodes with equal scored tags share one list: Komoran only reads them (a user dictionary is an
+            // Observation of its own).
+            for (int count = chunks.need(4).getInt(); lists.size() < count; ) {
+                int values = chunks.need(4).getInt();
+                in = chunks.need(values * 14);
+                ArrayList<ScoredTag> value = new ArrayList<>(values);
+                for (int v = 0; v < values; v++) {
+                    String tag = tags[in.getShort()];
+                    int tagId = in.getInt();
+                    value.add(new ScoredTag(tag, tagId, in.getDouble()));
+                }
+                lists.add(value);
+            }
+            int n = chunks.need(4).getInt();
+            keys = new char[n];
+            values = new int[n];
+            fails = new int[n];
+            parents = new int[n];
+            firstChild = new int[n + 1];
+            // Pre-order: the path from the root to the current node, with how many children each still awaits.
+            int[] path = new int[64];
+            int[] awaited = new int[64];
+            int depth = -1;
+            for (int i = 0; i < n; i++) {
+                in = chunks.need(14);
+                keys[i] = in.getChar();
+                values[i] = in.getInt();
+                int children = in.getInt();
+                fails[i] = in.getInt();
+                if (values[i] >= lists.size() || fails[i] >= n || children < 0 || (i > 0 && depth < 0)) {
+                    throw new IOException("corrupt compact Komoran dictionary at node " + i);
+                }
+                parents[i] = depth >= 0 ? path[depth] : -1;
+                if (depth >= 0) {
+                    firstChild[path[depth] + 1]++;
+                    awaited[depth]--;
+                    while (depth >= 0 && awaited[depth] == 0) {
+                        depth--; // that parent has all its children: back up
+                    }
+                }
+                if (children > 0) {
+                    depth++;
+                    if (depth == path.length) {
+                        path = java.util.Arrays.copyOf(path, depth * 2);
+                        awaited = java.util.Arrays.copyOf(awaited, depth * 2);
+                    }
+                    path[depth] = i;
+                    awaited[depth] = children;
+                }
+            }
             if (depth >= 0) {
-                AhoCorasickNode<List<ScoredTag>> parent = path[depth];
-                node.setKey(key);
-                node.setParent(parent);
-                parent.getChildren()[filled[depth]++] = node;
-                while (depth >= 0 && filled[depth] == path[depth].getChildren().length) {
-                    depth--; // that parent has all its children: back up
-                }
+                throw new IOException("corrupt compact Komoran dictionary: children missing at the end");
             }
-            if (children > 0) {
-                node.setChildren(new AhoCorasickNode[children]);
-                depth++;
-                if (depth == path.length) {
-                    path = java.util.Arrays.copyOf(path, depth * 2);
-                    filled = java.util.Arrays.copyOf(filled, depth * 2);
+            for (int i = 0; i < n; i++) {
+                firstChild[i + 1] += firstChild[i];
+            }
+            childIds = new int[n > 0 ? n - 1 : 0];
+            int[] next = java.util.Arrays.copyOf(firstChild, n); // where each node's next child goes
+            for (int i = 1; i < n; i++) {
+                childIds[next[parents[i]]++] = i; // pre-order keeps the children in Komoran's (key) order
+            }
+            nodes = new LazyNode[n];
+        }
+
+        synchronized LazyNode node(int id) {
+            LazyNode node = nodes[id];
+            if (node == null) {
+                node = new LazyNode(this, id);
+                nodes[id] = node;
+            }
+            return node;
+        }
+
+        @SuppressWarnings("unchecked")
+        synchronized void link(LazyNode node) {
+            if (node.linked) {
+                return;
+            }
+            int id = node.id;
+            int from = firstChild[id];
+            int to = firstChild[id + 1];
+            if (to > from) {
+                AhoCorasickNode<List<ScoredTag>>[] children = new AhoCorasickNode[to - from];
+                for (int k = from; k < to; k++) {
+                    children[k - from] = node(childIds[k]);
                 }
-                path[depth] = node;
-                filled[depth] = 0;
+                node.setChildren(children);
+            }
+            if (fails[id] >= 0) {
+                node.setFailNode(node(fails[id]));
+            }
+            if (parents[id] >= 0) {
+                node.setParent(node(parents[id]));
+            }
+            node.linked = true;
+        }
+    }
+
+    /** A trie node whose children, failure node and parent are made on its first visit. */
+    private static final class LazyNode extends AhoCorasickNode<List<ScoredTag>> {
+        private static final long serialVersionUID = 1L;
+        private final transient LazyTrie trie;
+        private final int id;
+        private volatile boolean linked;
+
+        LazyNode(LazyTrie trie, int id) {
+            this.trie = trie;
+            this.id = id;
+            setKey(trie.keys[id]);
+            if (trie.values[id] >= 0) {
+                setValue(trie.lists.get(trie.values[id]));
             }
         }
-        for (int i = 0; i < nodes.length; i++) {
-            if (fails[i] >= 0) {
-                nodes[i].setFailNode(nodes[fails[i]]);
+
+        @Override
+        public AhoCorasickNode<List<ScoredTag>>[] getChildren() {
+            if (!linked) {
+                trie.link(this);
             }
+            return super.getChildren();
         }
-        return nodes[0];
+
+        @Override
+        public AhoCorasickNode<List<ScoredTag>> getFailNode() {
+            if (!linked) {
+                trie.link(this);
+            }
+            return super.getFailNode();
+        }
+
+        @Override
+        public AhoCorasickNode<List<ScoredTag>> getParent() {
+            if (!linked) {
+                trie.link(this);
+            }
+            return super.getParent();
+        }
     }
 
     /** A Komoran on `stubModels` (Komoran's model folder with an empty observation.model) given the compact trie. */
