@@ -18,9 +18,10 @@ from analyzer.align.glossary import NOTE_GLOSS_WEIGHT, glossary
 from analyzer.align.matching import match
 from analyzer.align.readings import char_forms, char_weight, syllable_weight, to_traditional
 from analyzer.align.records import ko_side, zh_side
-from analyzer.align.score import pair_model
+from analyzer.align.score import evidence_chars, pair_model
 from analyzer.align.sounds import hangul_skeleton, latin_skeleton
 from analyzer.resources import read_tsv
+from analyzer.text.odds import sigmoid
 
 # Korean renderings of editing notes, written for these tests (not from any corpus).
 NOTES = [
@@ -369,6 +370,23 @@ def test_unsure_pairs_are_settled_by_the_sentence_encoder():
         encoder.cosine("只要功夫深，铁杵磨成针。", "열 번 찍어 안 넘어가는 나무 없다."), abs=1e-4
     )
     assert scored.probability > unrelated.probability
+
+
+def test_a_short_pair_whose_evidence_is_one_glossed_word_is_checked_by_the_encoder():
+    stage = pair_model().stage()
+    if stage is None or not stage.short:
+        pytest.skip("the sentence encoder is not installed or not fitted for short sides")
+    # 去 -> 갔 and the name 汤姆 -> 톰 make an unrelated pair (a Tatoeba one) look certain to the lexical model: its
+    # evidence rests on three characters, so the encoder is asked and ranks it below the true pair.
+    chinese, unrelated_ko = "去打汤姆。", "메리는 톰과 놀러 갔다."
+    z, k = zh_side(chinese), ko_side(unrelated_ko)
+    assert evidence_chars(match(z, k)) <= stage.thin and z.length <= stage.short
+    unrelated = analyzer.pair_score(chinese, unrelated_ko)
+    lexical = sigmoid(unrelated.features["lexical_log_odds"])
+    assert lexical > 0.99 and "encoder" in unrelated.evidence
+    assert unrelated.probability < analyzer.pair_score(chinese, "가서 톰을 때려.").probability
+    # A short note explained character by character is not asked: the scan of ordinary notes never loads it.
+    assert "encoder" not in analyzer.pair_score("转身动作太慢", "돌아서는 동작이 너무 느립니다").evidence
 
 
 def test_confident_pairs_never_load_the_encoder(tmp_path):

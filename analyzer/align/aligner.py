@@ -8,8 +8,9 @@ from collections.abc import Callable, Sequence
 from analyzer.align import encoder
 from analyzer.align.beads import Bead, align_beads
 from analyzer.align.features import features
+from analyzer.align.matching import match
 from analyzer.align.records import KoSide, ZhSide
-from analyzer.align.score import EncoderStage, ko_record, optional_log_odds, pair_model, zh_record
+from analyzer.align.score import EncoderStage, evidence_chars, ko_record, optional_log_odds, pair_model, zh_record
 from analyzer.text.odds import sigmoid
 
 # A 2-1 / 1-2 bead is scored only when one of its 1-1 halves reaches these log-odds (p ~ 0.05):
@@ -35,12 +36,13 @@ def align_records(
     zh: Sequence[ZhSide],
     ko: Sequence[KoSide],
     may_pair: MayPair | None = None,
-    scored: dict[tuple[int, int, int, int], tuple[float, float, float]] | None = None,
+    scored: dict[tuple[int, int, int, int], tuple[float, float, float, int]] | None = None,
 ) -> list[Bead]:
     """`align` over sentences already analysed (records.py), so a caller that scores the beads reuses them.
 
-    `scored` keeps each bead's (lexical log-odds, length cost, optional shift): a caller aligning the same
-    sentences again under other DP settings (bench/calibrate_pairs.py) passes the same dict and scores no bead twice.
+    `scored` keeps each bead's (lexical log-odds, length cost, optional shift, evidence characters): a caller
+    aligning the same sentences again under other DP settings (bench/calibrate_pairs.py) passes the same dict and
+    scores no bead twice.
     """
     model = pair_model()
     zh_pairs: dict[int, ZhSide] = {}
@@ -61,15 +63,17 @@ def align_records(
             ko_pairs[j] = ko_record(ko[j].text + " " + ko[j + 1].text)
         return ko_pairs[j]
 
-    def scored_bead(i: int, di: int, j: int, dj: int) -> tuple[float, float, float]:
-        """(lexical log-odds, Gale-Church length cost, optional features' shift) of a bead, computed once."""
+    def scored_bead(i: int, di: int, j: int, dj: int) -> tuple[float, float, float, int]:
+        """(lexical log-odds, Gale-Church length cost, optional features' shift, evidence characters) of a bead,
+        computed once."""
         key = (i, di, j, dj)
         if key not in scored:
             z, k = zh_of(i, di), ko_of(j, dj)
-            values = features(z, k, model.length)
+            found = match(z, k)
+            values = features(z, k, model.length, found)
             value = model.log_odds(values)
             shift = optional_log_odds(z.text, k.text)[0] if model.optional else 0.0
-            scored[key] = (value, values["length_cost"], shift)
+            scored[key] = (value, values["length_cost"], shift, evidence_chars(found))
         return scored[key]
 
     refined: dict[tuple[int, int], float] = {}  # 1-1 beads rescored with the sentence encoder
@@ -79,7 +83,7 @@ def align_records(
 
     def log_odds(i: int, di: int, j: int, dj: int) -> float:
         """The bead's log-odds: lexical or rescored by the encoder, plus any optional feature's shift."""
-        value, _, shift = scored_bead(i, di, j, dj)
+        value, _, shift, _ = scored_bead(i, di, j, dj)
         return refined.get((i, j), value) + shift if di == dj == 1 else value + shift
 
     def gain(i: int, di: int, j: int, dj: int) -> float:
@@ -99,7 +103,7 @@ def align_records(
     path = align_beads(len(zh), len(ko), gain)
     stage = model.stage()
     if stage is not None:
-        cells = _unsure_cells(path, lambda i, j: lexical(i, 1, j, 1), stage, zh, may_pair)
+        cells = _unsure_cells(path, lambda i, j: scored_bead(i, 1, j, 1), stage, zh, may_pair)
         if cells:
             encoder.embed([zh[i].text for i, _ in cells] + [ko[j].text for _, j in cells])
             for i, j in cells:
@@ -114,7 +118,7 @@ def align_records(
 
 def _unsure_cells(
     path: list[tuple[int, int, int, int, float]],
-    lexical: Callable[[int, int], float],
+    one_to_one: Callable[[int, int], tuple[float, float, float, int]],
     stage: EncoderStage,
     zh: Sequence[ZhSide],
     may_pair: MayPair | None,
@@ -126,10 +130,14 @@ def _unsure_cells(
     gap_zh: list[int] = []
     gap_ko: list[int] = []
 
+    def unsure(i: int, j: int) -> bool:
+        value, _, _, evidence = one_to_one(i, j)
+        return stage.unsure(value, zh[i], evidence)
+
     def flush() -> None:
         for i in gap_zh[:GAP]:
             for j in gap_ko[:GAP]:
-                if (may_pair is None or may_pair(i, 1, j, 1)) and stage.unsure(lexical(i, j), zh[i]):
+                if (may_pair is None or may_pair(i, 1, j, 1)) and unsure(i, j):
                     cells.append((i, j))
         gap_zh.clear()
         gap_ko.clear()
@@ -137,7 +145,7 @@ def _unsure_cells(
     for i, di, j, dj, _ in path:
         if di and dj:
             flush()
-            if di == dj == 1 and stage.unsure(lexical(i, j), zh[i]):
+            if di == dj == 1 and unsure(i, j):
                 cells.append((i, j))
         elif di:
             gap_zh.append(i)
