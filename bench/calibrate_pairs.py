@@ -45,6 +45,7 @@ THRESHOLD = 0.5
 PENALTIES = (0.5, 1.0, 2.0)
 BONUSES = (4.0, 5.0)
 LENGTH_WEIGHTS = (0.1, 0.25)
+MERGE_COSINES = (0.0, 60.0, 100.0)  # DP gain per unit of cosine a merge adds to its better half (aligner.py)
 # Encoder stage bands tried: lexical log-odds in [low, high]; then also any above low for a Chinese side this short
 # whose evidence rests on this few characters (score.EncoderStage).
 # The highest bound stays below the log-odds of ordinary editing notes (bench/synthetic_dump.py's relay notes
@@ -279,8 +280,10 @@ def main() -> int:
             "candidate); the FLORES fit lines cross-fitted: each half scored with evidence rates "
             "(models/align/evidence_rates.tsv) counted on the other half; the other dev pairs scored with the "
             "shipped rates. Encoder stage: a logistic regression of the label on the lexical log-odds and the "
-            "sentence encoder's cosine, fitted on the dev pairs inside the band chosen by dev F1. Order bonus (prior "
-            "log-odds of a bead on the alignment path), merge penalty and DP length weight by grid search "
+            "sentence encoder's cosine, fitted on the dev pairs inside the band chosen by dev F1; short Chinese sides "
+            "with thin evidence also asked above the band, as chosen by dev F1 plus ROC AUC. Order bonus (prior "
+            "log-odds of a bead on the alignment path), merge penalty, DP length weight and the weight of the "
+            "encoder's check of merges (aligner.py) by grid search "
             "on synthetic documents of the FLORES fit lines and of the NTREX dev documents (their own order)"
         ),
         "split": {"fit": f"lines 0..{fit[-1]}", "held_out": f"lines {held[0]}..{held[-1]}"},
@@ -290,6 +293,7 @@ def main() -> int:
         "merge_penalty": 0.0,
         "order_bonus": 0.0,
         "dp_length_weight": 0.0,
+        "merge_cosine": 0.0,
         "threshold": THRESHOLD,
         "fit_metrics": metrics(fit_rows, w),
         "held_out_metrics": metrics(held_rows, w),
@@ -326,22 +330,23 @@ def main() -> int:
         ]
     # Each document's sentences analysed once, and each bead scored once for the whole grid.
     analysed = [([zh_side(t) for t in doc.src], [ko_side(t) for t in doc.tgt], {}) for doc in docs]
-    for bonus, penalty, weight in itertools.product(BONUSES, PENALTIES, LENGTH_WEIGHTS):
-        write({**model, "merge_penalty": penalty, "order_bonus": bonus, "dp_length_weight": weight})
+    for bonus, penalty, weight, cosine in itertools.product(BONUSES, PENALTIES, LENGTH_WEIGHTS, MERGE_COSINES):
+        settings = {"merge_penalty": penalty, "order_bonus": bonus, "dp_length_weight": weight, "merge_cosine": cosine}
+        write({**model, **settings})
         counts = [0, 0, 0]
         for doc, (zs, ks, memo) in zip(docs, analysed):
             test = [(b.src, b.tgt) for b in aligner.align_records(zs, ks, scored=memo)]
             counts = [a + b for a, b in zip(counts, strict_f1(doc.gold, test))]
         value = f1(*counts)
-        print(f"order bonus {bonus}, merge penalty {penalty}, DP length weight {weight}: dev-document F1 {value:.4f}")
+        print(", ".join(f"{k} {v}" for k, v in settings.items()) + f": dev-document F1 {value:.4f}")
         if best is None or value > best[0]:
-            best = (value, penalty, bonus, weight)
-    model["merge_penalty"], model["order_bonus"], model["dp_length_weight"] = best[1:]
+            best = (value, settings)
+    model.update(best[1])
     model["fit_document_f1"] = round(best[0], 4)
     write(model)
     print(
         json.dumps(
-            {k: model[k] for k in ("weights", "bias", "length", "merge_penalty", "order_bonus", "dp_length_weight")},
+            {k: model[k] for k in ("weights", "bias", "length", *best[1])},
             ensure_ascii=False,
         )
     )

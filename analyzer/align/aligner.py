@@ -18,6 +18,7 @@ from analyzer.text.odds import sigmoid
 MERGE_FLOOR = -3.0
 GAP = 8  # unmatched sentences on each side of a gap in the path that are tried against each other
 MAX_REFINED = 128  # 1-1 beads rescored with the (slow) sentence encoder per alignment, at most
+MAX_MERGES = 64  # 2-1 / 1-2 beads checked with the sentence encoder per alignment, at most
 
 
 # may_pair(i, di, j, dj): whether src[i:i+di] and tgt[j:j+dj] may form a bead at all (e.g. notes too far apart).
@@ -98,7 +99,11 @@ def align_records(
         odds, length_cost = log_odds(i, di, j, dj), scored_bead(i, di, j, dj)[1]
         # In a document the length must fit the bead as a whole: a merge is told from a 1-1 mostly by length.
         value = odds + model.order_bonus - model.dp_length_weight * length_cost
-        return value - model.merge_penalty if di + dj > 2 else value
+        if di + dj > 2:
+            return value - model.merge_penalty + merge_shift.get((i, di, j, dj), 0.0)
+        return value
+
+    merge_shift: dict[tuple[int, int, int, int], float] = {}  # DP gain of merges checked with the encoder
 
     path = align_beads(len(zh), len(ko), gain)
     stage = model.stage()
@@ -109,11 +114,41 @@ def align_records(
             for i, j in cells:
                 refined[(i, j)] = stage.log_odds(lexical(i, 1, j, 1), encoder.cosine(zh[i].text, ko[j].text))
             path = align_beads(len(zh), len(ko), gain)
+            # The encoder is loaded for this unit anyway: let it settle the merges in doubt as well.
+            merges = [m for m in _merge_neighbourhood(path) if gain(*m) > -math.inf] if model.merge_cosine else []
+            merges = merges[:MAX_MERGES]
+            if merges:
+                halves = {m: ((m[0], m[2]), (m[0] + 1, m[2]) if m[1] == 2 else (m[0], m[2] + 1)) for m in merges}
+                texts = [zh_of(i, di).text for i, di, _, _ in merges] + [ko_of(j, dj).text for _, _, j, dj in merges]
+                encoder.embed(texts + [t for h in halves.values() for i, j in h for t in (zh[i].text, ko[j].text)])
+                for m in merges:
+                    whole = encoder.cosine(zh_of(m[0], m[1]).text, ko_of(m[2], m[3]).text)
+                    part = max(encoder.cosine(zh[a].text, ko[b].text) for a, b in halves[m])
+                    # A sentence that belongs in the bead brings its embedding closer to the other side's; one that
+                    # does not (a neighbour on the same topic, whose partner is missing) pulls it away.
+                    merge_shift[m] = model.merge_cosine * (whole - part)
+                path = align_beads(len(zh), len(ko), gain)
     beads = []
     for i, di, j, dj, _ in path:
         score = round(sigmoid(log_odds(i, di, j, dj)), 4) if di and dj else 0.0
         beads.append(Bead(tuple(range(i, i + di)), tuple(range(j, j + dj)), score))
     return beads
+
+
+def _merge_neighbourhood(path: list[tuple[int, int, int, int, float]]) -> list[tuple[int, int, int, int]]:
+    """2-1 / 1-2 beads whose lexical choice is in doubt: those on the path, and those that would join a sentence the
+    path left unmatched with the 1-1 bead beside it (a merge the lexical score missed)."""
+    found: list[tuple[int, int, int, int]] = []
+    for p, (i, di, j, dj, _) in enumerate(path):
+        if di + dj == 3:
+            found.append((i, di, j, dj))
+        elif di + dj == 1:
+            for qi, qdi, qj, qdj, _ in (path[q] for q in (p - 1, p + 1) if 0 <= q < len(path)):
+                if qdi == qdj == 1 and di:
+                    found.append((min(qi, i), 2, qj, 1))
+                elif qdi == qdj == 1:
+                    found.append((qi, 1, min(qj, j), 2))
+    return list(dict.fromkeys(found))
 
 
 def _unsure_cells(

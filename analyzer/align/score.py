@@ -55,6 +55,7 @@ class PairModel:
     merge_penalty: float  # subtracted from a 2-1 / 1-2 bead's log-odds (fitted on documents; may be negative)
     order_bonus: float  # prior log-odds added to a match bead in the DP: in-order neighbours are likelier pairs
     dp_length_weight: float  # extra weight of the Gale-Church cost on a bead in the DP (fitted on documents)
+    merge_cosine: float  # DP gain of a merge checked with the encoder, per unit of cosine it adds to its better half
     threshold: float  # probability at which a pair is reported (relay.zh-ko-pair)
     optional: dict[str, dict[str, float]]  # optional feature -> {"weight": w, "bias": shift}
     encoder: EncoderStage | None = None
@@ -78,6 +79,7 @@ def pair_model() -> PairModel:
         merge_penalty=raw["merge_penalty"],
         order_bonus=raw.get("order_bonus", 0.0),
         dp_length_weight=raw.get("dp_length_weight", 0.0),
+        merge_cosine=raw.get("merge_cosine", 0.0),
         threshold=raw["threshold"],
         optional=raw.get("optional", {}),
         encoder=EncoderStage(**{k: raw["encoder"][k] for k in EncoderStage.__slots__}) if "encoder" in raw else None,
