@@ -19,6 +19,7 @@ MERGE_FLOOR = -3.0
 GAP = 8  # unmatched sentences on each side of a gap in the path that are tried against each other
 MAX_REFINED = 128  # 1-1 beads rescored with the (slow) sentence encoder per alignment, at most
 MAX_MERGES = 64  # 2-1 / 1-2 beads checked with the sentence encoder per alignment, at most
+DOCUMENT_SENTENCES = 4  # sentences on each side from which a unit is a document: its merges are checked
 
 
 # may_pair(i, di, j, dj): whether src[i:i+di] and tgt[j:j+dj] may form a bead at all (e.g. notes too far apart).
@@ -107,27 +108,34 @@ def align_records(
 
     path = align_beads(len(zh), len(ko), gain)
     stage = model.stage()
-    if stage is not None:
-        cells = _unsure_cells(path, lambda i, j: scored_bead(i, 1, j, 1), stage, zh, may_pair)
-        if cells:
-            encoder.embed([zh[i].text for i, _ in cells] + [ko[j].text for _, j in cells])
-            for i, j in cells:
-                refined[(i, j)] = stage.log_odds(lexical(i, 1, j, 1), encoder.cosine(zh[i].text, ko[j].text))
+    if stage is None:
+        return _beads(path, log_odds)
+    cells = _unsure_cells(path, lambda i, j: scored_bead(i, 1, j, 1), stage, zh, may_pair)
+    if cells:
+        encoder.embed([zh[i].text for i, _ in cells] + [ko[j].text for _, j in cells])
+        for i, j in cells:
+            refined[(i, j)] = stage.log_odds(lexical(i, 1, j, 1), encoder.cosine(zh[i].text, ko[j].text))
+        path = align_beads(len(zh), len(ko), gain)
+    # Merges are checked where the encoder is loaded for the unit anyway, and in documents, where a neighbour on the
+    # same topic (names, topic words) raises a false merge's lexical score; a note of a sentence or two has none.
+    if model.merge_cosine and (cells or min(len(zh), len(ko)) >= DOCUMENT_SENTENCES):
+        merges = [m for m in _merge_neighbourhood(path) if gain(*m) > -math.inf][:MAX_MERGES]
+        if merges:
+            halves = {m: ((m[0], m[2]), (m[0] + 1, m[2]) if m[1] == 2 else (m[0], m[2] + 1)) for m in merges}
+            texts = [zh_of(i, di).text for i, di, _, _ in merges] + [ko_of(j, dj).text for _, _, j, dj in merges]
+            encoder.embed(texts + [t for h in halves.values() for i, j in h for t in (zh[i].text, ko[j].text)])
+            for m in merges:
+                whole = encoder.cosine(zh_of(m[0], m[1]).text, ko_of(m[2], m[3]).text)
+                part = max(encoder.cosine(zh[a].text, ko[b].text) for a, b in halves[m])
+                # A sentence that belongs in the bead brings its embedding closer to the other side's; one that does
+                # not (a neighbour on the same topic, whose partner is missing) pulls it away.
+                merge_shift[m] = model.merge_cosine * (whole - part)
             path = align_beads(len(zh), len(ko), gain)
-            # The encoder is loaded for this unit anyway: let it settle the merges in doubt as well.
-            merges = [m for m in _merge_neighbourhood(path) if gain(*m) > -math.inf] if model.merge_cosine else []
-            merges = merges[:MAX_MERGES]
-            if merges:
-                halves = {m: ((m[0], m[2]), (m[0] + 1, m[2]) if m[1] == 2 else (m[0], m[2] + 1)) for m in merges}
-                texts = [zh_of(i, di).text for i, di, _, _ in merges] + [ko_of(j, dj).text for _, _, j, dj in merges]
-                encoder.embed(texts + [t for h in halves.values() for i, j in h for t in (zh[i].text, ko[j].text)])
-                for m in merges:
-                    whole = encoder.cosine(zh_of(m[0], m[1]).text, ko_of(m[2], m[3]).text)
-                    part = max(encoder.cosine(zh[a].text, ko[b].text) for a, b in halves[m])
-                    # A sentence that belongs in the bead brings its embedding closer to the other side's; one that
-                    # does not (a neighbour on the same topic, whose partner is missing) pulls it away.
-                    merge_shift[m] = model.merge_cosine * (whole - part)
-                path = align_beads(len(zh), len(ko), gain)
+    return _beads(path, log_odds)
+
+
+def _beads(path: list[tuple[int, int, int, int, float]], log_odds: Callable[[int, int, int, int], float]) -> list[Bead]:
+    """The path's beads, each match bead with its probability (the DP's settings and merge checks left out)."""
     beads = []
     for i, di, j, dj, _ in path:
         score = round(sigmoid(log_odds(i, di, j, dj)), 4) if di and dj else 0.0
