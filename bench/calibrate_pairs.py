@@ -44,8 +44,8 @@ L2 = 0.01
 THRESHOLD = 0.5
 PENALTIES = (0.5, 1.0, 2.0)
 BONUSES = (4.0, 5.0)
-LENGTH_WEIGHTS = (0.1, 0.25)
-MERGE_COSINES = (0.0, 60.0, 100.0)  # DP gain per unit of cosine a merge adds to its better half (aligner.py)
+LENGTH_WEIGHTS = (0.1, 0.25, 0.5)
+MERGE_COSINES = (0.0, 60.0, 100.0, 150.0)  # DP gain per unit of cosine a merge adds to its better half (aligner.py)
 # Encoder stage bands tried: lexical log-odds in [low, high]; then also any above low for a Chinese side this short
 # whose evidence rests on this few characters (score.EncoderStage).
 # The highest bound stays below the log-odds of ordinary editing notes (bench/synthetic_dump.py's relay notes
