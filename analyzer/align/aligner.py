@@ -116,9 +116,9 @@ def align_records(
         for i, j in cells:
             refined[(i, j)] = stage.log_odds(lexical(i, 1, j, 1), encoder.cosine(zh[i].text, ko[j].text))
         path = align_beads(len(zh), len(ko), gain)
-    # Merges are checked where the encoder is loaded for the unit anyway, and in documents, where a neighbour on the
-    # same topic (names, topic words) raises a false merge's lexical score; a note of a sentence or two has none.
-    if model.merge_cosine and (cells or min(len(zh), len(ko)) >= DOCUMENT_SENTENCES):
+    # Merges are checked in documents, where a neighbour on the same topic (names, topic words) raises a false merge's
+    # lexical score; a note of a sentence or two has none (and its short sentences move the cosine by chance).
+    if model.merge_cosine and min(len(zh), len(ko)) >= DOCUMENT_SENTENCES:
         merges = [m for m in _merge_neighbourhood(path) if gain(*m) > -math.inf][:MAX_MERGES]
         if merges:
             halves = {m: ((m[0], m[2]), (m[0] + 1, m[2]) if m[1] == 2 else (m[0], m[2] + 1)) for m in merges}
