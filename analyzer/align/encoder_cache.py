@@ -19,6 +19,8 @@ from array import array
 from pathlib import Path
 from typing import Any
 
+from analyzer.resources import user_cache_folder
+
 CACHE_ENV = "ANALYZER_ENCODER_CACHE"  # a folder, or "off"
 FORMAT = 2  # of what is written here; part of the folder name with the package's version
 _TOKENIZER_FIELDS = ("_pieces", "_prefixes", "_unk_id", "_bos_id", "_eos_id", "_unk_score", "_max_len")
@@ -30,8 +32,7 @@ def cache_folder(version: str) -> Path | None:
     chosen = os.environ.get(CACHE_ENV)
     if chosen == "off":
         return None
-    base = Path(chosen) if chosen else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "analyzer"
-    return (base if chosen else base / "encoder") / f"usem3-{version}-format{FORMAT}"
+    return (Path(chosen) if chosen else user_cache_folder("encoder")) / f"usem3-{version}-format{FORMAT}"
 
 
 def load(model: Any, folder: Path) -> bool:

@@ -1,6 +1,6 @@
 """Machine-translation evidence, when argostranslate packages are installed: pair similarity and note MT.
 
-`translation_similarity` compares a Chinese and a Korean text in one language (both in English when
+`measured_similarity` compares a Chinese and a Korean text in one language (both in English when
 zh→en and ko→en are installed, else one side translated into the other); `note_translation` gives a
 note's English machine translation for reports. Both are None when no installed package serves them.
 score.py counts the similarity in a pair's score (`with_translation_similarity`).
@@ -84,14 +84,6 @@ def measured_similarity(zh: str, ko: str) -> tuple[float, str, tuple[str, ...]] 
         if translated:
             return text_similarity(translated[0], reference, tgt), tgt, translated[1]
     return None
-
-
-def translation_similarity(zh: str, ko: str) -> float | None:
-    """How alike the two texts are once machine-translated into one language, in [0, 1]; None without models."""
-    if not mt.enabled():
-        return None
-    found = measured_similarity(zh, ko)
-    return None if found is None else round(found[0], 4)
 
 
 def mt_shift(zh: str, ko: str) -> float:

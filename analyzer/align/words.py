@@ -8,26 +8,16 @@ load anyway.
 
 from __future__ import annotations
 
-import logging
-from functools import cache, lru_cache
-from typing import Any
+from functools import lru_cache
 
 from analyzer.align.readings import zh_words
-
-
-@cache
-def _jieba() -> Any:
-    import jieba  # lazy: loading its dictionary is slow
-
-    jieba.setLogLevel(logging.WARNING)  # jieba announces its dictionary on stderr otherwise
-    jieba.initialize()
-    return jieba
+from analyzer.engines.chinese import jieba
 
 
 @lru_cache(maxsize=4096)
 def jieba_spans(text: str) -> tuple[tuple[int, int], ...]:
     """(start, end) of each jieba word of the text (HMM off: only dictionary words and single characters)."""
-    return tuple((start, end) for _, start, end in _jieba().tokenize(text, HMM=False))
+    return tuple((start, end) for _, start, end in jieba().tokenize(text, HMM=False))
 
 
 def dictionary_spans(text: str) -> tuple[tuple[int, int], ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import time
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 
 from analyzer.commands.base import Command, UsageError
 from analyzer.commands.engine_options import add_engine_options, engine_options
@@ -66,15 +66,21 @@ def run(args: argparse.Namespace) -> int:
     check_output_folder(settings)
     limits = with_ocr(args, args.paths or ["."], limits_from_options(args))
     options = ScanOptions(limits=limits, **engine_options(args))
-    if not args.staged:  # a gate returns with nothing left running; a batch may prepare Korean for the next run
-        from analyzer.engines.komoran_model import allow_background_preparation
-
-        allow_background_preparation()
-    with _sources(args) as sources:
+    with _sources(args) as sources, _komoran_preparation(args):
         pipeline = Pipeline(options, settings.suppressor())
         pipeline.check(sources)  # usage errors before any report line is written
         batches = _with_snapshot(args, pipeline.batches(sources))
         return emit(batches, settings, pipeline.suppressor, started, roots=args.paths, require_files=not args.staged)
+
+
+def _komoran_preparation(args: argparse.Namespace) -> AbstractContextManager[None]:
+    """A batch scan may prepare Komoran's compact dictionary for the next run; a gate (`--staged`) returns with
+    nothing left running."""
+    if args.staged:
+        return nullcontext()
+    from analyzer.engines.komoran_model import background_preparation_allowed
+
+    return background_preparation_allowed()
 
 
 COMMAND = Command(name="scan", help="scan a delivery dump for relayed notes", configure=configure, run=run)

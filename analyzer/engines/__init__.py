@@ -18,6 +18,11 @@ class EngineUnavailable(RuntimeError):
     """A heavy engine cannot start here; the message says what to install."""
 
 
+# Komoran's own jars among KoNLPy's: the JVM's class path (the other taggers' jars, 15 MB, are never opened) and
+# the compact dictionary loader's compile path.
+KOMORAN_JARS = ("komoran-3.0.jar", "aho-corasick.jar", "shineware-common-1.0.jar", "shineware-ds-1.0.jar")
+
+
 def konlpy_java_dir() -> str:
     """KoNLPy's bundled jars and models, found without importing KoNLPy (its import costs a hook 0.1 s)."""
     spec = importlib.util.find_spec("konlpy")

@@ -27,9 +27,13 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from analyzer.engines import KOMORAN_JARS
+from analyzer.resources import user_cache_folder
 
 CACHE_ENV = "ANALYZER_KOMORAN_CACHE"
 PREPARE_ENV = "ANALYZER_KOMORAN_PREPARE"  # "background": a slow load starts preparing; anything else: never
@@ -38,7 +42,6 @@ CLASS_NAME = "CompactKomoran"
 COMPACT = "observation.bin"
 STUB = "stub"  # Komoran's model folder with an empty observation.model: the constructor loads the rest
 _MODEL_FILES = ("observation.model", "pos.table", "transition.model", "irregular.model")
-_JARS = ("komoran-3.0.jar", "aho-corasick.jar", "shineware-common-1.0.jar", "shineware-ds-1.0.jar")
 _JVM_OPTIONS = ("-Xmx1g", "-XX:+UseSerialGC")  # the stock trie and the check's numbering: about 700 MB
 _STALE_LOCK_SECONDS = 600
 _LOG = logging.getLogger(__name__)
@@ -53,14 +56,13 @@ def cache_root() -> Path | None:
     configured = os.environ.get(CACHE_ENV)
     if configured:
         return None if configured.lower() == "off" else Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "analyzer" / "komoran"
+    return user_cache_folder("komoran")
 
 
 @cache  # KoNLPy's files do not change under a running process; the slow path asks up to three times
 def _key(java_dir: str) -> str:
     digest = hashlib.sha256(SOURCE.read_bytes())
-    for name in [os.path.join("data", "models", m) for m in _MODEL_FILES] + list(_JARS):
+    for name in [os.path.join("data", "models", m) for m in _MODEL_FILES] + list(KOMORAN_JARS):
         with open(os.path.join(java_dir, name), "rb") as handle:
             digest.update(name.encode() + b"\0" + hashlib.sha256(handle.read()).digest())
     return digest.hexdigest()[:20]
@@ -130,7 +132,7 @@ def prepare(java_dir: str) -> Path:
     shutil.rmtree(building, ignore_errors=True)
     (building / STUB).mkdir(parents=True)
     try:
-        classpath = os.pathsep.join(os.path.join(java_dir, jar) for jar in _JARS)
+        classpath = os.pathsep.join(os.path.join(java_dir, jar) for jar in KOMORAN_JARS)
         _run(
             [javac, "--release", "11", "-nowarn", "-cp", classpath, "-d", str(building), str(SOURCE)],
             "compiling the Komoran loader",
@@ -161,16 +163,25 @@ def prepare(java_dir: str) -> Path:
     return folder
 
 
-def allow_background_preparation() -> None:
-    """Let a slow Komoran load in this process and its workers start preparing the compact dictionary
-    (`analyzer scan` calls this; a user's own setting of $ANALYZER_KOMORAN_PREPARE wins)."""
+@contextlib.contextmanager
+def background_preparation_allowed() -> Iterator[None]:
+    """While inside, a slow Komoran load in this process and in the workers it starts may start preparing the
+    compact dictionary (`analyzer scan` runs in this; a user's own setting of $ANALYZER_KOMORAN_PREPARE wins).
+    Restored on the way out, so a caller that goes on (a test, a library user calling the command line)
+    is not changed."""
+    before = os.environ.get(PREPARE_ENV)
     os.environ.setdefault(PREPARE_ENV, "background")
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(PREPARE_ENV, None)
 
 
 def prepare_in_background(java_dir: str) -> None:
     """Start `prepare` in a detached low-priority process, once: the next process loads Komoran fast.
 
-    Skipped unless allowed (allow_background_preparation), without `javac`, when the cache is off, or while
+    Skipped unless allowed (background_preparation_allowed), without `javac`, when the cache is off, or while
     another process is preparing (a lock file younger than ten minutes).
     """
     if os.environ.get(PREPARE_ENV) != "background":

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
-from analyzer.engines import EngineUnavailable, konlpy_java_dir, one_blas_thread
+from analyzer.engines import KOMORAN_JARS, EngineUnavailable, konlpy_java_dir, one_blas_thread
 from analyzer.text.scripts import HAS_HANGUL_SYLLABLE
 
 __all__ = ["EngineUnavailable", "KomoranTagger", "check_java", "komoran", "konlpy_java_dir", "warm_up_for_files"]
@@ -75,7 +75,7 @@ def _start_jvm() -> None:
         jpype.getDefaultJVMPath(),
         "-Dfile.encoding=UTF8",
         *(options.split() if options else JVM_OPTIONS),
-        classpath=[java_dir, os.path.join(java_dir, "bin"), os.path.join(java_dir, "*")],
+        classpath=[os.path.join(java_dir, jar) for jar in KOMORAN_JARS],
         convertStrings=True,
     )
     # JPype hooks Python's collector to run a full Java collection when Python memory grows; we keep no
@@ -207,8 +207,8 @@ def warm_up_komoran() -> None:
 
 
 def _import_jpype_without_numpy() -> None:
-    """Import JPype with NumPy held back: its native module imports NumPy (0.15 s with the GIL held, which the
-    thread loading Komoran would take from the hook's own work) only to convert arrays, which the tagger never
+    """Import JPype with NumPy held back: its native module imports NumPy (with the GIL held, time the thread
+    loading Komoran would take from the hook's own work; BENCHMARKS.md) only to convert arrays, which the tagger never
     passes. Done on the main thread before any other thread can import NumPy meanwhile; NumPy imports
     normally afterwards (the sentence encoder's)."""
     if "numpy" in sys.modules or "jpype" in sys.modules:

@@ -17,7 +17,6 @@ cost a commit hook or a scan worker 1.5 s before its first note.
 
 from __future__ import annotations
 
-import logging
 import re
 import threading
 from dataclasses import dataclass
@@ -166,9 +165,9 @@ def blank_pipeline(lang: str) -> Any:
         import spacy
 
         if lang == "zh":
-            import jieba
+            from analyzer.engines.chinese import jieba
 
-            jieba.setLogLevel(logging.WARNING)  # jieba announces its dictionary on stderr otherwise
+            jieba()  # spaCy's segmenter uses jieba's default tokenizer: its cache in the user's folder
             return spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
         _register_tokenizer()
         return spacy.blank("ko", config={"nlp": {"tokenizer": {"@tokenizers": KOREAN_TOKENIZER}}})

@@ -205,7 +205,11 @@ def read_members(
             continue
         try:
             stream = item.open()
-            content = read_capped(stream, item.declared_size) if stream else b""
+            if stream is None:
+                content = b""
+            else:
+                with stream:  # a RAR member's stream may be an unrar process's pipe
+                    content = read_capped(stream, item.declared_size)
         except errors as err:
             yield Member(
                 item.name, b"", refused=f"unreadable member: {type(err).__name__}: {err}"[:300], status="error"

@@ -13,7 +13,6 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
-from xml.sax.saxutils import escape
 
 from analyzer.extract.base import Note
 
@@ -29,10 +28,15 @@ def _needles(text: str) -> list[str]:
     forms = [
         first,
         json.dumps(first, ensure_ascii=False)[1:-1],
-        escape(first, {'"': "&quot;"}),
+        _xml_escaped(first),
         json.dumps(first)[1:-1],
     ]
     return list(dict.fromkeys(forms))
+
+
+def _xml_escaped(text: str) -> str:
+    """As an XML writer escapes text in an attribute (xml.sax.saxutils would import urllib, http and ssl)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def with_lines(data: bytes, encoding: str | None, notes: Sequence[Note]) -> list[Note]:

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import base64
 import binascii
-import email.utils
 import re
 from collections.abc import Iterator
-from email.message import Message
 from html.parser import HTMLParser
+from typing import TYPE_CHECKING
 
 from analyzer.extract.archive import Budget, safe_member_name
 from analyzer.extract.base import Member, Note
 from analyzer.extract.decode import DecodeError, decode_text
+
+if TYPE_CHECKING:  # the email package is imported by the mail readers when they run (it imports socket)
+    from email.message import Message
 
 # Declared charset -> the codecs to try, superset first.
 _SUPERSETS: dict[str, tuple[str, ...]] = {
@@ -110,6 +112,8 @@ def iso_time(value: str | None) -> str | None:
     """An RFC 5322 date as ISO 8601 with its offset (`2024-03-01T18:20:00+08:00`), or None."""
     if not value:
         return None
+    import email.utils
+
     try:
         return email.utils.parsedate_to_datetime(value).isoformat()
     except (TypeError, ValueError, IndexError, OverflowError):
@@ -121,6 +125,8 @@ def sender(value: str | None, hint: str | None = None) -> str | None:
     decoded = decode_header(value, hint)
     if not decoded:
         return None
+    import email.utils
+
     name, address = email.utils.parseaddr(decoded)
     if name and address:
         return f"{name} <{address}>"
@@ -213,6 +219,8 @@ def read_message(message: Message, prefix: str, budget: Budget) -> Iterator[Note
 def _walk(part: Message, bodies: list | None, attached: list, depth: int) -> None:
     """Body text parts into `bodies` (None: this branch is an alternative rendering, bodies not wanted) and every
     other leaf into `attached`."""
+    from email.message import Message
+
     if depth > 50:  # a hostile nesting: what lies deeper is not read
         return
     content_type = part.get_content_type()

@@ -6,9 +6,12 @@ import os
 import sys
 import time
 from collections.abc import Iterable, Iterator
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from analyzer.model import BatchResult
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 DELAY_SECONDS = 1.0
 DELAY_ENV = "ANALYZER_PROGRESS_DELAY"  # seconds before the progress line appears (0: at once)
@@ -31,9 +34,6 @@ def with_progress(
     batches: Iterable[BatchResult], stream: TextIO | None = None, delay: float | None = None
 ) -> Iterator[BatchResult]:
     """Pass batches through; after `delay` seconds show files, notes and findings so far (then erase it)."""
-    from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn
-
     delay = _delay() if delay is None else delay
     started = time.monotonic()
     files = notes = findings = 0
@@ -44,6 +44,9 @@ def with_progress(
             notes += len(batch.comments)
             findings += len(batch.findings)
             if progress is None and time.monotonic() - started >= delay:
+                from rich.console import Console  # a short run (a commit hook) never shows it: never imports it
+                from rich.progress import Progress, SpinnerColumn, TextColumn
+
                 console = Console(file=stream or sys.stderr)
                 progress = Progress(
                     SpinnerColumn(),

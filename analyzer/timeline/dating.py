@@ -2,7 +2,8 @@
 
 Of several metadata dates the latest wins: a file reaches the state it was delivered in at its last dated
 change (a drawing made from an old template still carries the template's creation date). A modification time
-no calendar holds (year 318857 on tmpfs, NaN) leaves the file undated; `undated_reason` says why.
+no calendar holds (year 318857 on tmpfs, NaN) leaves the file undated, as a
+file with no date at all.
 """
 
 from __future__ import annotations
@@ -48,10 +49,3 @@ def mtime_day(mtime: float | None) -> date | None:
         return datetime.fromtimestamp(mtime, UTC).date()
     except (ValueError, OverflowError, OSError):  # out of range (year 318857), NaN, or beyond the C library
         return None
-
-
-def undated_reason(mtime: float | None) -> str | None:
-    """Why a file's modification time cannot date it, or None when it can (or there is none)."""
-    if mtime is None or mtime_day(mtime) is not None:
-        return None
-    return f"modification time {mtime!r} is out of the calendar's range; the file is left undated"

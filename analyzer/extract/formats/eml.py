@@ -6,8 +6,6 @@ in their turn, within the archive limits. From is each note's author, Date its t
 
 from __future__ import annotations
 
-import email
-import email.policy
 from collections.abc import Iterator
 
 from analyzer.extract.archive import Budget
@@ -16,6 +14,8 @@ from analyzer.extract.mail import read_message
 
 
 def read_eml(data: bytes, ctx: ReadContext) -> Iterator[Note | Member]:
+    import email.policy  # the email package imports socket: only when a mail is read
+
     message = email.message_from_bytes(data, policy=email.policy.compat32)
     if not message.keys():
         raise FormatError("not a mail message: no header lines")

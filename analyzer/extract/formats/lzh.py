@@ -10,8 +10,9 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
+from functools import partial
 
-from analyzer.extract.archive import Budget, decode_member_names, safe_member_name
+from analyzer.extract.archive import Budget, Candidate, decode_member_names, read_members, safe_member_name
 from analyzer.extract.base import Extractor, FormatError, Member, ReadContext
 
 _METHOD = re.compile(rb"-l(?:h[0-7d]|z[s45])-")
@@ -42,24 +43,15 @@ def read_lzh(data: bytes, ctx: ReadContext) -> Iterator[Member]:
     entries = [info for info in archive.infolist() if info.compress_type != b"-lhd-"]  # -lhd-: a folder
     raw_names = [info.filename.encode("latin-1", "replace") for info in entries]  # lhafile decodes as Latin-1
     names, _ = decode_member_names(raw_names)
-    budget = Budget(ctx.limits, len(data))
-    for info, name in zip(entries, names):
-        name = safe_member_name(name)
-        refused = budget.admit(name, info.file_size, info.compress_size)
-        if refused:
-            yield refused
-            if budget.exhausted:
-                return
-            continue
-        try:
-            content = _decode(data, info)
-        except Exception as err:  # the C decoder raises RuntimeError; lhafile BadLhafile on a CRC mismatch
-            yield Member(name, b"", refused=f"unreadable member: {type(err).__name__}: {err}"[:300], status="error")
-            continue
-        yield Member(name, content)
+    # The C decoder raises RuntimeError; lhafile BadLhafile on a CRC mismatch.
+    found = (
+        Candidate(name, info.file_size, info.compress_size, partial(_decode, data, info))
+        for info, name in zip(entries, (safe_member_name(n) for n in names))
+    )
+    yield from read_members(Budget(ctx.limits, len(data)), found, (Exception,), stop_on_error=False)
 
 
-def _decode(data: bytes, info: object) -> bytes:
+def _decode(data: bytes, info: object) -> io.BytesIO:
     """One member by its own header (LhaFile.read looks members up by name, so a repeated name would read one twice)."""
     import lhafile
     import lzhlib
@@ -74,7 +66,8 @@ def _decode(data: bytes, info: object) -> bytes:
         raise lhafile.BadLhafile(f"member decodes to {session.output_pos} bytes, header says {info.file_size}")  # type: ignore[attr-defined]
     if session.crc16 != info.CRC:  # type: ignore[attr-defined]
         raise lhafile.BadLhafile("CRC mismatch")
-    return out.getvalue()
+    out.seek(0)
+    return out
 
 
 EXTRACTOR = Extractor(

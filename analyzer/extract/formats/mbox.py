@@ -7,8 +7,6 @@ Attachments are members named `message 3/notes.txt`. At most the member limit of
 
 from __future__ import annotations
 
-import email
-import email.policy
 import re
 from collections.abc import Iterator
 
@@ -27,6 +25,8 @@ def split_mbox(data: bytes) -> list[bytes]:
 
 
 def read_mbox(data: bytes, ctx: ReadContext) -> Iterator[Note | Member]:
+    import email.policy  # the email package imports socket: only when a mail is read
+
     messages = split_mbox(data)
     if not messages:
         raise FormatError("not a mailbox: no `From ` line opens a message")

@@ -16,7 +16,6 @@ import io
 import struct
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from email.parser import HeaderParser
 
 from analyzer.extract.archive import Budget
 from analyzer.extract.base import Extractor, FormatError, Member, Note, ReadContext
@@ -104,6 +103,8 @@ def read_msg(data: bytes, ctx: ReadContext) -> Iterator[Note | Member]:
 
 
 def _read(message: _Message, prefix: str, budget: Budget, depth: int) -> Iterator[Note | Member]:
+    from email.parser import HeaderParser
+
     headers = HeaderParser().parsestr(message.string(0x007D) or "")
     timestamp = iso_time(headers.get("Date")) or _filetime(message.fixed.get(0x0039) or message.fixed.get(0x0E06))
     author = mail_sender(headers.get("From"), message.charset) or _sender(message)

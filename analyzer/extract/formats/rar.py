@@ -12,9 +12,16 @@ import io
 import os
 import tempfile
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, partial
 
-from analyzer.extract.archive import Budget, decode_member_names, read_capped, safe_member_name, unreadable
+from analyzer.extract.archive import (
+    Budget,
+    Candidate,
+    decode_member_names,
+    read_members,
+    safe_member_name,
+    unreadable,
+)
 from analyzer.extract.base import Extractor, FormatError, Member, Note, ReadContext
 
 MAGIC = (b"Rar!\x1a\x07\x00", b"Rar!\x1a\x07\x01\x00")  # RAR 1.5-4, RAR 5
@@ -78,15 +85,22 @@ def _open(source: io.BytesIO | str):  # noqa: ANN202 (a rarfile.RarFile, importe
 
 
 def _read(archive, damage: Exception | None, data: bytes, ctx: ReadContext) -> Iterator[Note | Member]:  # noqa: ANN001
-    import rarfile
-
     if archive.needs_password() and not archive.infolist():
         raise FormatError("RAR archive with encrypted headers (no password is tried)")
     if archive.comment and archive.comment.strip():
         yield Note("archive comment", archive.comment.strip())
     entries = [info for info in archive.infolist() if not info.is_dir()]
     names = _member_names(entries)
-    budget = Budget(ctx.limits, len(data))
+    found = _candidates(archive, entries, names, len(data))
+    yield from read_members(Budget(ctx.limits, len(data)), found, _errors(), stop_on_error=False)
+    if damage is not None:
+        yield unreadable(names[-1] if names else None, damage)
+
+
+def _candidates(archive, entries: list, names: list[str], size: int) -> Iterator[Candidate | Member]:  # noqa: ANN001
+    """Each entry to read, or the reason it is not read."""
+    import rarfile
+
     solid = archive.is_solid()
     for info, name in zip(entries, names):
         if info.is_symlink() or (info.file_redir and info.file_redir[0] == rarfile.RAR5_XREDIR_HARD_LINK):
@@ -101,21 +115,9 @@ def _read(archive, damage: Exception | None, data: bytes, ctx: ReadContext) -> I
             yield Member(name, b"", refused=_NO_TOOL, status="error")
             continue
         # Solid members share one compressed stream: the whole archive is a floor for their ratio.
-        refused = budget.admit(name, info.file_size, len(data) if solid else info.compress_size)
-        if refused:
-            yield refused
-            if budget.exhausted:
-                return
-            continue
-        try:
-            with _open_entry(archive, info) as stream:
-                content = read_capped(stream, info.file_size)
-        except _errors() as err:
-            yield Member(name, b"", refused=f"unreadable member: {type(err).__name__}: {err}"[:300], status="error")
-            continue
-        yield Member(name, content)
-    if damage is not None:
-        yield unreadable(names[-1] if names else None, damage)
+        yield Candidate(
+            name, info.file_size, size if solid else info.compress_size, partial(_open_entry, archive, info)
+        )
 
 
 def _open_entry(archive, info):  # noqa: ANN001, ANN202 (rarfile types, imported lazily)
