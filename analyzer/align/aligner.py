@@ -39,12 +39,14 @@ def align_records(
     ko: Sequence[KoSide],
     may_pair: MayPair | None = None,
     scored: dict[tuple[int, int, int, int], tuple[float, float, float, int]] | None = None,
+    check_merges: bool = True,
 ) -> list[Bead]:
     """`align` over sentences already analysed (records.py), so a caller that scores the beads reuses them.
 
     `scored` keeps each bead's (lexical log-odds, length cost, optional shift, evidence characters): a caller
     aligning the same sentences again under other DP settings (bench/calibrate_pairs.py) passes the same dict and
-    scores no bead twice.
+    scores no bead twice. Without `check_merges` the encoder never checks merges (a caller aligning a collection of
+    separate notes rather than one text).
     """
     model = pair_model()
     zh_pairs: dict[int, ZhSide] = {}
@@ -118,7 +120,7 @@ def align_records(
         path = align_beads(len(zh), len(ko), gain)
     # Merges are checked in documents, where a neighbour on the same topic (names, topic words) raises a false merge's
     # lexical score; a note of a sentence or two has none (and its short sentences move the cosine by chance).
-    if model.merge_cosine and min(len(zh), len(ko)) >= DOCUMENT_SENTENCES:
+    if check_merges and model.merge_cosine and min(len(zh), len(ko)) >= DOCUMENT_SENTENCES:
         merges = [m for m in _merge_neighbourhood(path) if gain(*m) > -math.inf][:MAX_MERGES]
         if merges:
             halves = {m: ((m[0], m[2]), (m[0] + 1, m[2]) if m[1] == 2 else (m[0], m[2] + 1)) for m in merges}
