@@ -13,6 +13,7 @@ import pathlib
 import socket
 import threading
 import time
+import unicodedata
 import zipfile
 from datetime import date
 
@@ -611,5 +612,7 @@ def _rows_or_reason(data: bytes, everything: bool) -> None:
     except ImportError_ as err:
         assert str(err)
         return
-    for row in rows:  # each value stays one cell of one TSV row
-        assert all(value.isprintable() for value in (row.entity, row.name, row.form, row.source))
+    for row in rows:  # each value stays one cell of one TSV row, in UTF-8, spelled as notes are read
+        for value in (row.entity, row.name, row.form, row.source):
+            assert not {unicodedata.category(c) for c in value} & {"Cc", "Cf", "Zl", "Zp", "Cs"}, repr(value)
+            value.encode("utf-8")

@@ -248,3 +248,13 @@ def test_import_command_refuses_missing_unreadable_and_unrelated_files(tmp_path,
     broken.write_text('{"schema": "Company", "properties": ', "utf-8")
     result = cli("watchlist", "import", str(broken), "-o", str(target))
     assert result.returncode == 2 and "broken.json" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_name_with_invisible_characters_is_spelled_as_the_notes_are_read():
+    from analyzer.watchlist import normalise
+    from analyzer.watchlist.importers import one_line
+
+    hidden = "SEK\u00ad Stu\u200bdio\u3000Pyongyang"
+    assert one_line(hidden) == "SEK Studio Pyongyang"
+    assert normalise(hidden) == normalise("SEK Studio Pyongyang")
+    assert one_line("Korea\ud800 April 26") == "Korea\ufffd April 26"  # a lone surrogate cannot be written as UTF-8

@@ -3,7 +3,7 @@
 Names are normalised (case, punctuation, legal suffixes, spaces) before rapidfuzz
 compares them, so "Sek Studio Ltd" and "SEK-STUDIO" meet "SEK STUDIO".
 
-May import: resources. Never a pipeline stage.
+May import: resources, text. Never a pipeline stage.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from analyzer.resources import model_path
+from analyzer.text.normalize import INVISIBLE
 
 LEGAL_SUFFIXES = re.compile(
     r"\b(co|company|ltd|limited|llc|pte|inc|corp|corporation|jsc|gmbh|holdings?|development)\b", re.I
@@ -37,7 +38,7 @@ class WatchName:
 
 
 def _words(name: str) -> list[str]:
-    text = unicodedata.normalize("NFKC", name).casefold().replace("&", " and ")
+    text = unicodedata.normalize("NFKC", INVISIBLE.sub("", name)).casefold().replace("&", " and ")
     return [w for w in PUNCT.split(LEGAL_SUFFIXES.sub(" ", text)) if w]
 
 

@@ -19,6 +19,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from analyzer.text.normalize import INVISIBLE
+
 
 class ImportError_(ValueError):
     """The file is not in a format we can read; the message says why."""
@@ -49,13 +51,16 @@ def _clean(value: str) -> str:
 
 
 def one_line(text: str) -> str:
-    """Control, line- and paragraph-separator characters as spaces: a name stays one cell of one TSV row."""
+    """A name as one cell of one TSV row, spelled as the delivery's notes are read: invisible characters dropped
+    (analyzer/text/normalize.py: a soft hyphen inside a name would never match), control, line- and
+    paragraph-separator characters and other spaces as one space, lone surrogates as U+FFFD."""
     if text.isprintable():
         return text
-    return " ".join("".join(" " if unicodedata.category(c) in _BREAKING else c for c in text).split())
+    visible = INVISIBLE.sub("", text)
+    return " ".join("".join(_SHOWN.get(unicodedata.category(c), c) for c in visible).split())
 
 
-_BREAKING = frozenset({"Cc", "Zl", "Zp"})
+_SHOWN = {"Cc": " ", "Zl": " ", "Zp": " ", "Zs": " ", "Cs": "\ufffd"}
 
 
 def _row(entity: str, name: str, form: str, source: str) -> Row:
