@@ -56,10 +56,15 @@ JVM_OPTIONS = (
     "-Xss512k",
     "-XX:ReservedCodeCacheSize=32m",
 )
+# Without the compact dictionary Komoran loads every node as an object that lives as long as the process:
+# promoting survivors at once spares copying them between survivor spaces (BENCHMARKS.md: a first hook run,
+# before `analyzer models prepare`), at the cost of garbage promoted while a long scan tags, until the heap's
+# limit; that scan prepares the compact dictionary for the next one.
+OWN_LOADING_OPTIONS = ("-XX:MaxTenuringThreshold=0",)
 JVM_OPTIONS_ENV = "ANALYZER_JVM_OPTIONS"  # replaces JVM_OPTIONS, e.g. "-Xmx2g" for a large user dictionary
 
 
-def _start_jvm() -> None:
+def _start_jvm(own_loading: bool = False) -> None:
     import gc
     import os
 
@@ -75,7 +80,7 @@ def _start_jvm() -> None:
     jpype.startJVM(
         jpype.getDefaultJVMPath(),
         "-Dfile.encoding=UTF8",
-        *(options.split() if options else JVM_OPTIONS),
+        *(options.split() if options else JVM_OPTIONS + (OWN_LOADING_OPTIONS if own_loading else ())),
         classpath=[os.path.join(java_dir, jar) for jar in KOMORAN_JARS],
         convertStrings=True,
     )
@@ -180,9 +185,11 @@ def komoran() -> KomoranTagger:
         raise EngineUnavailable(f"JPype is not installed: {err}") from err
     import gc
 
+    from analyzer.engines import komoran_model
+
     with _LOCK:
         if _shared is None:
-            _start_jvm()
+            _start_jvm(own_loading=komoran_model.prepared(konlpy_java_dir()) is None)
             _shared = _komoran()
             gc.freeze()  # the objects of the JVM bridge and of what was loaded before: no need to walk them
     return _shared
