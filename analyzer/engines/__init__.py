@@ -1,4 +1,4 @@
-"""Heavy engines (the JVM behind KoNLPy, spaCy pipelines, translation models), each loaded lazily once per process.
+"""Heavy engines (the JVM behind KoNLPy, jieba, spaCy pipelines, translation models), each loaded once per process.
 
 What the engines share lives here and imports nothing heavy: the error an engine raises when it cannot start,
 where KoNLPy's bundled Java files are (komoran_model.py and korean.py both need them), and the BLAS setting.
