@@ -62,6 +62,46 @@ def run_python(*args: str, cwd: Path = ROOT, stdin: str | None = None, env: dict
     )
 
 
+def git(repo: Path, *args: str) -> str:
+    """`git ARGS` in `repo` with a throwaway identity; its standard output."""
+    done = subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout
+
+
+def run_on_terminal(
+    args: list[str], cwd: Path = ROOT, env: dict[str, str] | None = None, stream: str = "stdout", columns: int = 160
+) -> str:
+    """What the CLI writes to stdout (or stderr) on a pseudo-terminal, as a user at a shell sees it and where
+    escape sequences would act."""
+    import pty
+
+    primary, secondary = pty.openpty()
+    environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "TERM")}
+    environment.update({"TERM": "xterm-256color", "COLUMNS": str(columns), **(env or {})})
+    other = subprocess.DEVNULL
+    streams = {"stdout": secondary, "stderr": other} if stream == "stdout" else {"stdout": other, "stderr": secondary}
+    proc = subprocess.Popen([sys.executable, "-m", "analyzer", *args], cwd=cwd, env=environment, **streams)
+    os.close(secondary)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    proc.wait(timeout=120)
+    os.close(primary)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
 @cache
 def _samples_scan() -> str:
     result = run_cli("scan", "samples/", "--format", "json")

@@ -3,26 +3,14 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
-from conftest import run_cli
+from conftest import git, run_cli
 
 from analyzer.commands.hook import with_sidecars
 
 ZH = "口型和对白不一致，请重画\n"
 KO = "입모양이 대사와 맞지 않습니다. 다시 그려주십시오.\n"
-
-
-def _git(repo: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout
 
 
 def _cut(root: Path) -> Path:
@@ -72,12 +60,12 @@ def test_hook_uses_the_allowlist_and_fail_on_of_the_configuration_but_prints_tex
 
 def test_scan_staged_reads_the_index_not_the_working_tree(tmp_path):
     cut = _cut(tmp_path)
-    _git(tmp_path, "init", "-q")
-    _git(tmp_path, "add", "ep02/c010/c010_ko.txt", "ep02/c010/c011_notes.txt")
-    _git(tmp_path, "commit", "-qm", "korean side")
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", "ep02/c010/c010_ko.txt", "ep02/c010/c011_notes.txt")
+    git(tmp_path, "commit", "-qm", "korean side")
     result = run_cli("scan", "--staged", "--format", "json", cwd=tmp_path)
     assert result.returncode == 0 and json.loads(result.stdout)["files"] == []  # nothing staged
-    _git(tmp_path, "add", "ep02/c010/c010_zh.txt")
+    git(tmp_path, "add", "ep02/c010/c010_zh.txt")
     (cut / "c010_zh.txt").write_text("Clean in the working tree only\n", encoding="utf-8")
     result = run_cli("scan", "--staged", "--format", "json", cwd=tmp_path)
     assert result.returncode == 1, result.stderr

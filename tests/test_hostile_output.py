@@ -12,51 +12,15 @@ import json
 import os
 import pickle
 import sqlite3
-import subprocess
-import sys
 import time
 import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import age_files, run_cli
+from conftest import age_files, git, run_cli, run_on_terminal
 
 RELAY = "眼睛位置太高了，往下移 → 눈 위치가 너무 높습니다. 아래로 옮겨주십시오."
 ESCAPES = "\x1b[F\x1b[K\x1b]52;c;ZXZpbA==\x07\x1b]8;;http://evil.example\x1b\\link\x1b]8;;\x1b\\\u202egnp.txt"
-
-
-def _git(repo: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout
-
-
-def _terminal_output(args: list[str], cwd: Path) -> str:
-    """The CLI's standard output on a pseudo-terminal, where escape sequences would act."""
-    import pty
-
-    primary, secondary = pty.openpty()
-    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
-    env.update({"TERM": "xterm-256color", "COLUMNS": "200"})
-    proc = subprocess.Popen([sys.executable, "-m", "analyzer", *args], cwd=cwd, env=env, stdout=secondary)
-    os.close(secondary)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(primary, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    proc.wait(timeout=120)
-    os.close(primary)
-    return b"".join(chunks).decode("utf-8", "replace")
 
 
 @pytest.fixture
@@ -73,7 +37,7 @@ def hostile_names(tmp_path: Path) -> Path:
 @pytest.mark.parametrize("quiet", [[], ["--quiet"], ["--verbose"]])
 def test_no_escape_sequence_or_markup_from_the_delivery_reaches_the_terminal(hostile_names, quiet):
     piped = run_cli("scan", str(hostile_names), *quiet, cwd=hostile_names.parent)
-    on_terminal = _terminal_output(["scan", str(hostile_names), *quiet], hostile_names.parent)
+    on_terminal = run_on_terminal(["scan", str(hostile_names), *quiet], hostile_names.parent, columns=200)
     for shown in (piped.stdout, on_terminal):
         # the only ESC bytes on the terminal are rich's own colour codes (SGR: ESC [ ... m)
         assert "\x1b[2J" not in shown and "\x1b]" not in shown and "\x1b[F" not in shown and "\x1b[K" not in shown
@@ -143,12 +107,12 @@ def _repository_with_links(tmp_path: Path) -> Path:
     repo = tmp_path / "repo"
     cut = repo / "ep01" / "c001"
     cut.mkdir(parents=True)
-    _git(repo, "init", "-q")
+    git(repo, "init", "-q")
     (cut / "c001.txt").write_text(RELAY + "\n", encoding="utf-8")
     os.symlink("/etc/passwd", cut / "c001_zh.txt")
     os.symlink("/proc/self/environ", cut / "c001_ko.txt")
     os.symlink("/dev/zero", cut / "c001_notes.txt")
-    _git(repo, "add", "-A")
+    git(repo, "add", "-A")
     return repo
 
 
@@ -168,7 +132,7 @@ def test_scan_staged_follows_no_link_out_of_the_repository(tmp_path):
 
 def test_the_hook_follows_no_link_out_of_the_repository(tmp_path):
     repo = _repository_with_links(tmp_path)
-    _git(repo, "commit", "-qm", "links")
+    git(repo, "commit", "-qm", "links")
     started = time.perf_counter()
     result = run_cli("hook", "ep01/c001/c001.txt", "--format", "json", cwd=repo)
     assert time.perf_counter() - started < 60

@@ -10,7 +10,6 @@ import csv
 import io
 import json
 import os
-import pty
 import re
 import subprocess
 import sys
@@ -21,7 +20,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import ROOT, run_cli, samples_report
+from conftest import ROOT, run_cli, run_on_terminal, samples_report
 
 import analyzer
 from analyzer.model import BatchResult, FileRow, Finding
@@ -229,32 +228,9 @@ def test_text_verbose_adds_messages_and_skipped_files(tmp_path):
     assert "glossary 眼睛=눈" in normal.getvalue()  # evidence column beside the pair
 
 
-def _run_on_terminal(args: list[str], env_extra: dict[str, str], stream: str = "stdout") -> str:
-    """Run the CLI with stdout (or stderr) on a pseudo-terminal, as a user at a shell would see it."""
-    primary, secondary = pty.openpty()
-    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "TERM")}
-    env.update({"TERM": "xterm-256color", "COLUMNS": "160", **env_extra})
-    other = subprocess.DEVNULL
-    streams = {"stdout": secondary, "stderr": other} if stream == "stdout" else {"stdout": other, "stderr": secondary}
-    proc = subprocess.Popen([sys.executable, "-m", "analyzer", *args], cwd=ROOT, env=env, **streams)
-    os.close(secondary)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(primary, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    proc.wait(timeout=120)
-    os.close(primary)
-    return b"".join(chunks).decode("utf-8", "replace")
-
-
 @pytest.mark.parametrize(("env", "coloured"), [({}, True), ({"NO_COLOR": "1"}, False)])
 def test_text_colour_only_on_a_terminal_without_no_color(env, coloured):
-    on_terminal = _run_on_terminal(["scan", "samples/ep01/c001"], env)
+    on_terminal = run_on_terminal(["scan", "samples/ep01/c001"], env=env)
     assert "relay.zh-ko-pair" in on_terminal
     assert ("\x1b[" in on_terminal) is coloured
     piped = subprocess.run(
@@ -272,12 +248,12 @@ def test_progress_on_stderr_of_a_terminal_scan_once_the_delay_has_passed(tmp_pat
     report = tmp_path / "report.json"
     args = ["scan", "samples/", "--format", "json", "-o", str(report)]
     # the delay (1 s by default) is set to 0 so the test does not depend on how fast this machine scans
-    stderr = _run_on_terminal(args, {"ANALYZER_PROGRESS_DELAY": "0"}, "stderr")
+    stderr = run_on_terminal(args, env={"ANALYZER_PROGRESS_DELAY": "0"}, stream="stderr")
     assert "scanning: " in stderr and " files, " in stderr
     written = json.loads(report.read_text(encoding="utf-8"))
     assert written["summary"]["pairs"] == samples_report()["summary"]["pairs"] > 0
-    assert "scanning" not in _run_on_terminal([*args, "--quiet"], {"ANALYZER_PROGRESS_DELAY": "0"}, "stderr")
-    assert "scanning" not in _run_on_terminal(args, {"ANALYZER_PROGRESS_DELAY": "60"}, "stderr")
+    assert "scanning" not in run_on_terminal([*args, "--quiet"], env={"ANALYZER_PROGRESS_DELAY": "0"}, stream="stderr")
+    assert "scanning" not in run_on_terminal(args, env={"ANALYZER_PROGRESS_DELAY": "60"}, stream="stderr")
     piped = run_cli(*args)
     assert "scanning" not in piped.stderr and piped.stderr.count("\n") == 1  # not a terminal: the summary only
 
