@@ -68,7 +68,8 @@ def open_ooxml(data: bytes, limits: Limits, kind: str) -> zipfile.ZipFile:
 
 
 def read_part(package: zipfile.ZipFile, name: str) -> Element | None:
-    """The parsed part, None when the package has no such part; a refused or broken part raises FormatError."""
+    """The parsed part, None when the package has no such part. A part the parser refuses (a DOCTYPE with
+    entities, broken XML) is a FormatError naming it: dropping it would hide the notes it holds."""
     try:
         data = package.read(name)
     except KeyError:
@@ -76,7 +77,7 @@ def read_part(package: zipfile.ZipFile, name: str) -> Element | None:
     try:
         return parse_xml(data)[0]
     except FormatError as err:
-        raise FormatError(f"{name}: {err}") from None
+        raise FormatError(f"part {name}: {err}") from None
 
 
 def relationships(package: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:

@@ -16,8 +16,9 @@ from collections.abc import Iterator
 
 from analyzer.extract.archive import open_package, package_errors
 from analyzer.extract.base import Extractor, FormatError, Note, ReadContext
+from analyzer.extract.office import read_part, relationships
 from analyzer.extract.sheet import notes_from_numbered_rows, sheet_reference
-from analyzer.extract.xmltree import local_name, parse_xml
+from analyzer.extract.xmltree import local_name
 
 _REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
@@ -86,18 +87,18 @@ def _reason(what: str, err: BaseException) -> str:
 
 def _cell_comments(package: zipfile.ZipFile) -> Iterator[Note]:
     names = set(package.namelist())
-    workbook = _xml(package, "xl/workbook.xml")
-    rels = _relationships(package, "xl/workbook.xml")
+    workbook = read_part(package, "xl/workbook.xml")
+    rels = {rel_id: target for rel_id, (_, target) in relationships(package, "xl/workbook.xml").items()}
     if workbook is None:
         return
     for sheet in (e for e in workbook.iter() if local_name(e.tag) == "sheet"):
         sheet_part = rels.get(sheet.get(_REL_ID, ""))
         if not sheet_part:
             continue
-        for target in _relationships(package, sheet_part).values():
+        for _, target in relationships(package, sheet_part).values():
             if "comment" not in posixpath.basename(target).lower() or target not in names:
                 continue
-            comments = _xml(package, target)
+            comments = read_part(package, target)
             if comments is None:
                 continue
             authors = [(a.text or "").strip() for a in comments.iter() if local_name(a.tag) == "author"]
@@ -108,34 +109,6 @@ def _cell_comments(package: zipfile.ZipFile) -> Iterator[Note]:
                 if text:
                     locator = sheet_reference(sheet.get("name", "?"), comment.get("ref", "?")) + " (comment)"
                     yield Note(locator, text, author=author)
-
-
-def _xml(package: zipfile.ZipFile, name: str):  # type: ignore[no-untyped-def]
-    """The part's root element; None when the package has no such part. A part the parser refuses (a DOCTYPE
-    with entities, broken XML) is a FormatError naming it: dropping it would hide the notes it holds."""
-    try:
-        data = package.read(name)
-    except KeyError:
-        return None
-    try:
-        return parse_xml(data)[0]
-    except FormatError as err:
-        raise FormatError(f"part {name}: {err}") from None
-
-
-def _relationships(package: zipfile.ZipFile, part: str) -> dict[str, str]:
-    """Relationship id -> target part name, for one part's .rels file."""
-    folder, base = posixpath.split(part)
-    rels = _xml(package, posixpath.join(folder, "_rels", base + ".rels"))
-    if rels is None:
-        return {}
-    out = {}
-    for rel in rels.iter():
-        target = rel.get("Target")
-        if local_name(rel.tag) == "Relationship" and target:
-            relative = posixpath.normpath(posixpath.join(folder, target))
-            out[rel.get("Id", "")] = target.lstrip("/") if target.startswith("/") else relative
-    return out
 
 
 EXTRACTOR = Extractor(name="xlsx", suffixes=(".xlsx", ".xlsm"), read=read_xlsx)
