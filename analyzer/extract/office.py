@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from xml.etree.ElementTree import Element
 
 from analyzer.extract.archive import open_package, package_errors
-from analyzer.extract.base import FormatError, Limits, Note
+from analyzer.extract.base import FormatError, Limits, Note, ReadContext
 from analyzer.extract.defaults import is_default_string
 from analyzer.extract.xmltree import local_name, parse_xml
 
@@ -51,6 +51,29 @@ def document_errors(kind: str) -> Iterator[None]:
             yield
     except RecursionError:
         raise FormatError(f"damaged {kind}: elements nested too deeply") from None
+
+
+def read_document(
+    data: bytes,
+    ctx: ReadContext,
+    kind: str,
+    read_package: Callable[[zipfile.ZipFile], Iterator[Note]],
+    opener: Callable[[bytes, Limits, str], zipfile.ZipFile] = open_package,
+) -> Iterator[Note]:
+    """A zip-based document's notes: the package opened within the limits (refused like a bomb before any
+    library reads it), its parts' text in UTF-8, and damage as a FormatError naming the kind."""
+    package = opener(data, ctx.limits, kind)
+    ctx.encoding = "utf-8"
+    with document_errors(kind):
+        yield from read_package(package)
+
+
+def opendocument_content(package: zipfile.ZipFile) -> Element:
+    """The content.xml part of an OpenDocument package; a package without one is not OpenDocument."""
+    content = read_part(package, "content.xml")
+    if content is None:
+        raise FormatError("not an OpenDocument file: no content.xml")
+    return content
 
 
 def open_ooxml(data: bytes, limits: Limits, kind: str) -> zipfile.ZipFile:

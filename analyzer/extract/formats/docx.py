@@ -18,10 +18,10 @@ from xml.etree.ElementTree import Element
 from analyzer.extract.base import Extractor, FormatError, Note, ReadContext
 from analyzer.extract.office import (
     attribute,
-    document_errors,
     note_or_template,
     ooxml_properties,
     open_ooxml,
+    read_document,
     read_part,
     relationships,
 )
@@ -145,10 +145,7 @@ def _main_part(package: zipfile.ZipFile) -> str:
 
 
 def read_docx(data: bytes, ctx: ReadContext) -> Iterator[Note]:
-    package = open_ooxml(data, ctx.limits, "Word document")
-    ctx.encoding = "utf-8"
-    with document_errors("Word document"):
-        yield from _read_package(package)
+    return read_document(data, ctx, "Word document", _read_package, open_ooxml)
 
 
 def _read_package(package: zipfile.ZipFile) -> Iterator[Note]:

@@ -10,9 +10,15 @@ import zipfile
 from collections.abc import Iterator
 from xml.etree.ElementTree import Element
 
-from analyzer.extract.archive import open_package
-from analyzer.extract.base import Extractor, FormatError, Note, ReadContext
-from analyzer.extract.office import OdfText, descendants, document_errors, note_or_template, odf_properties, read_part
+from analyzer.extract.base import Extractor, Note, ReadContext
+from analyzer.extract.office import (
+    OdfText,
+    descendants,
+    note_or_template,
+    odf_properties,
+    opendocument_content,
+    read_document,
+)
 from analyzer.extract.xmltree import local_name
 
 _SHAPES = frozenset({"frame", "custom-shape", "rect", "ellipse", "polygon", "path", "line", "connector", "caption"})
@@ -61,16 +67,11 @@ _PRESENTATION_CLASS = "{urn:oasis:names:tc:opendocument:xmlns:presentation:1.0}c
 
 
 def read_odp(data: bytes, ctx: ReadContext) -> Iterator[Note]:
-    package = open_package(data, ctx.limits, "OpenDocument presentation")
-    ctx.encoding = "utf-8"
-    with document_errors("OpenDocument presentation"):
-        yield from _read_package(package)
+    return read_document(data, ctx, "OpenDocument presentation", _read_package)
 
 
 def _read_package(package: zipfile.ZipFile) -> Iterator[Note]:
-    content = read_part(package, "content.xml")
-    if content is None:
-        raise FormatError("not an OpenDocument file: no content.xml")
+    content = opendocument_content(package)
     reader = OdfText(content)
     for number, slide in enumerate((e for e in descendants(content, "page")), start=1):
         yield from _slide_notes(reader, slide, number)

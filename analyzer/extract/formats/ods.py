@@ -11,16 +11,15 @@ import zipfile
 from collections.abc import Iterator
 from xml.etree.ElementTree import Element
 
-from analyzer.extract.archive import open_package
-from analyzer.extract.base import Extractor, FormatError, LimitReached, Note, ReadContext
+from analyzer.extract.base import Extractor, LimitReached, Note, ReadContext
 from analyzer.extract.office import (
     OdfText,
     attribute,
     child_text,
     descendants,
-    document_errors,
     odf_properties,
-    read_part,
+    opendocument_content,
+    read_document,
 )
 from analyzer.extract.sheet import column_letter, notes_from_numbered_rows, sheet_reference
 from analyzer.extract.xmltree import local_name
@@ -75,16 +74,11 @@ def _sheet(reader: OdfText, table: Element, name: str, notes: list[Note]) -> lis
 
 
 def read_ods(data: bytes, ctx: ReadContext) -> Iterator[Note]:
-    package = open_package(data, ctx.limits, "OpenDocument spreadsheet")
-    ctx.encoding = "utf-8"
-    with document_errors("OpenDocument spreadsheet"):
-        yield from _read_package(package)
+    return read_document(data, ctx, "OpenDocument spreadsheet", _read_package)
 
 
 def _read_package(package: zipfile.ZipFile) -> Iterator[Note]:
-    content = read_part(package, "content.xml")
-    if content is None:
-        raise FormatError("not an OpenDocument file: no content.xml")
+    content = opendocument_content(package)
     reader = OdfText(content)
     for table in descendants(content, "table"):
         if local_name(table.tag) != "table":

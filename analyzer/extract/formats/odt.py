@@ -10,14 +10,14 @@ import zipfile
 from collections.abc import Iterator
 from xml.etree.ElementTree import Element
 
-from analyzer.extract.archive import open_package
-from analyzer.extract.base import Extractor, FormatError, Note, ReadContext
+from analyzer.extract.base import Extractor, Note, ReadContext
 from analyzer.extract.office import (
     OdfText,
     descendants,
-    document_errors,
     odf_paragraph_notes,
     odf_properties,
+    opendocument_content,
+    read_document,
     read_part,
 )
 
@@ -38,16 +38,11 @@ def story_notes(reader: OdfText, container: Element, prefix: str, counts: dict[s
 
 
 def read_odt(data: bytes, ctx: ReadContext) -> Iterator[Note]:
-    package = open_package(data, ctx.limits, "OpenDocument text")
-    ctx.encoding = "utf-8"
-    with document_errors("OpenDocument text"):
-        yield from _read_package(package)
+    return read_document(data, ctx, "OpenDocument text", _read_package)
 
 
 def _read_package(package: zipfile.ZipFile) -> Iterator[Note]:
-    content = read_part(package, "content.xml")
-    if content is None:
-        raise FormatError("not an OpenDocument file: no content.xml")
+    content = opendocument_content(package)
     body = next(content.iter(_OFFICE_TEXT), None)
     counts: dict[str, int] = {}
     if body is not None:

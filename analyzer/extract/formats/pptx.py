@@ -16,10 +16,10 @@ from analyzer.extract.base import Extractor, FormatError, Note, ReadContext
 from analyzer.extract.office import (
     attribute,
     descendants,
-    document_errors,
     note_or_template,
     ooxml_properties,
     open_ooxml,
+    read_document,
     read_part,
     relationships,
 )
@@ -120,10 +120,7 @@ def _authors(package: zipfile.ZipFile, presentation_part: str) -> dict[str, str]
 
 
 def read_pptx(data: bytes, ctx: ReadContext) -> Iterator[Note]:
-    package = open_ooxml(data, ctx.limits, "PowerPoint presentation")
-    ctx.encoding = "utf-8"
-    with document_errors("PowerPoint presentation"):
-        yield from _read_package(package)
+    return read_document(data, ctx, "PowerPoint presentation", _read_package, open_ooxml)
 
 
 def _read_package(package: zipfile.ZipFile) -> Iterator[Note]:
