@@ -75,11 +75,11 @@ def zip_with_offsets_shifted(members: dict[str, bytes], shift: int = 16) -> byte
     return bytes(data)
 
 
-def zip_with_shared_data(name: str, content: bytes, copies: int) -> bytes:
-    """One compressed member listed `copies` times in the central directory, every entry pointing at the
-    same data: each entry looks like an ordinary file, together they expand `copies` times (the
-    overlapping-entry idea of Fifield's "A better zip bomb")."""
-    data = zip_of({name: content})
+def zip_with_shared_data(name: str, content: bytes, copies: int, compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    """One member listed `copies` times in the central directory, every entry pointing at the same data:
+    each entry looks like an ordinary file, together they expand `copies` times (the overlapping-entry idea of
+    Fifield's "A better zip bomb")."""
+    data = zip_of({name: content}, compression)
     eocd = data.rindex(b"PK\x05\x06")
     cd_size, cd_offset = struct.unpack_from("<II", data, eocd + 12)
     entries = data[cd_offset : cd_offset + cd_size] * copies

@@ -13,6 +13,8 @@ import struct
 import zipfile
 import zlib
 
+from archive_fixtures import zip_with_shared_data
+
 SIGNATURE_HEADER = 32  # 7z: magic, version, start-header CRC, next-header offset, size, CRC
 
 
@@ -212,13 +214,7 @@ def nested_shared_bomb(copies: int = 200, members: int = 10, member_size: int = 
     """A zip of `copies` entries that share the data of one inner zip, whose members each expand about 150:1:
     every ratio under 200, yet the whole expands copies × members × member_size bytes."""
     inner = zip_of({f"frame{i:03d}.txt": compressible(member_size, seed=i) for i in range(members)})
-    data = zip_of({"inner.zip": inner}, zipfile.ZIP_STORED)
-    eocd = data.rindex(b"PK\x05\x06")
-    cd_size, cd_offset = struct.unpack_from("<II", data, eocd + 12)
-    entries = data[cd_offset : cd_offset + cd_size] * copies
-    end = bytearray(data[eocd:])
-    struct.pack_into("<HHII", end, 8, copies, copies, len(entries), cd_offset)
-    return data[:cd_offset] + entries + bytes(end)
+    return zip_with_shared_data("inner.zip", inner, copies, zipfile.ZIP_STORED)
 
 
 def argosmodel_bomb(path: str, expands_to: int = 1 << 30) -> None:
