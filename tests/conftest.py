@@ -62,6 +62,22 @@ def run_python(*args: str, cwd: Path = ROOT, stdin: str | None = None, env: dict
     )
 
 
+# Code run first in a fresh interpreter (run_python("-c", NO_NETWORK + ...)): any socket but a Unix one raises,
+# name lookups and connections are gone, and `families` records every socket family opened.
+NO_NETWORK = (
+    "import socket, sys\n"
+    "families = []\n"
+    "real_init = socket.socket.__init__\n"
+    "def init(self, family=-1, *args, **kwargs):\n"
+    "    families.append(int(family))\n"
+    "    if family not in (socket.AF_UNIX, -1):\n"
+    "        raise OSError('network socket refused by the test')\n"
+    "    real_init(self, family, *args, **kwargs)\n"
+    "socket.socket.__init__ = init\n"
+    "socket.create_connection = socket.getaddrinfo = None\n"
+)
+
+
 def git(repo: Path, *args: str) -> str:
     """`git ARGS` in `repo` with a throwaway identity; its standard output."""
     done = subprocess.run(

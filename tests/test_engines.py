@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, age_files, run_cli, run_python
+from conftest import NO_NETWORK, ROOT, age_files, run_cli, run_python
 
 import analyzer
 from analyzer.discover import sketch_units, walk_batches
@@ -345,17 +345,7 @@ def test_legacy_file_names_are_reported_decoded_and_cached(tmp_path):
 
 def test_worker_processes_use_only_local_sockets(dump):
     """The pool talks to its fork server over a Unix socket; nothing in the scan opens a network socket."""
-    code = (
-        "import socket, sys\n"
-        "families = []\n"
-        "real_init = socket.socket.__init__\n"
-        "def init(self, family=-1, *args, **kwargs):\n"
-        "    families.append(int(family))\n"
-        "    if family not in (socket.AF_UNIX, -1):\n"
-        "        raise OSError('network socket refused by the test')\n"
-        "    real_init(self, family, *args, **kwargs)\n"
-        "socket.socket.__init__ = init\n"
-        "socket.create_connection = socket.getaddrinfo = None\n"
+    code = NO_NETWORK + (
         "import analyzer\n"
         "report = analyzer.scan([sys.argv[1]], jobs=2)\n"
         "print(len(report.files), sorted(set(families)))\n"

@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import run_python
+from conftest import NO_NETWORK, run_python
 from media import RELAY_KO, RELAY_ZH, clip_database, clip_file, extract
 from PIL import Image, ImageDraw, ImageFont
 from rapidfuzz.distance import Levenshtein
@@ -182,15 +182,7 @@ def test_an_unsure_reading_still_pairs_and_the_pair_says_so_with_a_lower_confide
 
 def test_an_ocr_scan_opens_no_network_socket(tmp_path, note_png):
     (tmp_path / "c012.png").write_bytes(note_png)
-    code = (
-        "import socket, sys\n"
-        "def refuse(self, family=-1, *args, **kwargs):\n"
-        "    if family not in (socket.AF_UNIX, -1):\n"
-        "        raise OSError('network socket refused by the test')\n"
-        "    real(self, family, *args, **kwargs)\n"
-        "real = socket.socket.__init__\n"
-        "socket.socket.__init__ = refuse\n"
-        "socket.create_connection = socket.getaddrinfo = None\n"
+    code = NO_NETWORK + (
         "import analyzer\n"
         "report = analyzer.scan([sys.argv[1]], ocr=True)\n"
         "print(sorted(f.rule for f in report.findings))\n"
