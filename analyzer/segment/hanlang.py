@@ -9,6 +9,7 @@ whole table is parsed only once a process has asked for many keys (a scan).
 from __future__ import annotations
 
 import math
+from functools import cache
 
 from analyzer.resources import model_path, read_tsv
 
@@ -74,14 +75,9 @@ class _Table:
         return None
 
 
-_shared: _Table | None = None
-
-
+@cache
 def _table() -> _Table:
-    global _shared
-    if _shared is None:
-        _shared = _Table()
-    return _shared
+    return _Table()
 
 
 def japanese_odds(han: str) -> float:
