@@ -15,10 +15,13 @@ import threading
 from bisect import bisect_right
 from collections.abc import Iterable
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from analyzer.engines import KOMORAN_JARS, EngineUnavailable, konlpy_java_dir, one_blas_thread
 from analyzer.text.scripts import HAS_HANGUL_SYLLABLE
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 __all__ = ["EngineUnavailable", "KomoranTagger", "check_java", "komoran", "konlpy_java_dir", "warm_up_for_files"]
 
@@ -141,10 +144,10 @@ class KomoranTagger:
         return found
 
 
-def _komoran() -> KomoranTagger:
-    """Komoran from the compact dictionary when it is prepared (fast), else loaded as Komoran does (slow, see
-    BENCHMARKS.md), which in `analyzer scan` also starts preparing the compact one in the background for the next
-    process."""
+def _komoran(folder: Path | None) -> KomoranTagger:
+    """Komoran from the compact dictionary in `folder` when it is prepared (fast), else loaded as Komoran does
+    (slow, see BENCHMARKS.md), which in `analyzer scan` also starts preparing the compact one in the background
+    for the next process."""
     import os
 
     import jpype
@@ -152,7 +155,6 @@ def _komoran() -> KomoranTagger:
     from analyzer.engines import komoran_model
 
     java_dir = konlpy_java_dir()
-    folder = komoran_model.prepared(java_dir)
     if folder is not None:
         try:
             return KomoranTagger(komoran_model.load(jpype, java_dir, folder), "compact")
@@ -189,8 +191,9 @@ def komoran() -> KomoranTagger:
 
     with _LOCK:
         if _shared is None:
-            _start_jvm(own_loading=komoran_model.prepared(konlpy_java_dir()) is None)
-            _shared = _komoran()
+            folder = komoran_model.prepared(konlpy_java_dir())  # the compact dictionary, when prepared
+            _start_jvm(own_loading=folder is None)
+            _shared = _komoran(folder)
             gc.freeze()  # the objects of the JVM bridge and of what was loaded before: no need to walk them
     return _shared
 
