@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from analyzer.dialect.markers import STRONG_KINDS, Marker, find_markers
 from analyzer.dialect.score import (
@@ -57,6 +58,7 @@ class DialectScore:
         return {"nk_score": self.nk_score, "markers": [m.to_dict() for m in self.markers]}
 
 
+@lru_cache(maxsize=4096)  # a delivery repeats its notes; the score is the text's alone (and immutable)
 def dialect_score(text: str) -> DialectScore:
     """Score one line or document of Korean text (the JVM starts only if the text has Hangul).
 
@@ -65,7 +67,8 @@ def dialect_score(text: str) -> DialectScore:
     normalized = normalize(text)
     markers, counts = find_markers(normalized.text)
     # Without a Korean word there are no norms to follow (the shrunk rates would give the prior's score).
-    p = round(probability(features(normalized.text, markers, counts)), 4) if korean_words(normalized.text) else 0.0
+    words = korean_words(normalized.text)
+    p = round(probability(features(normalized.text, markers, counts, words=words)), 4) if words else 0.0
     if normalized.changed:
         markers = [replace(m, **_span(normalized.original_span(m.start, m.end))) for m in markers]
     return DialectScore(p, tuple(markers), tuple(sorted(counts.items())))
