@@ -1,8 +1,10 @@
-"""jieba, the Chinese word segmenter, loaded once per process with its dictionary cache in the user's folder.
+"""jieba, the Chinese word segmenter, loaded once per process with its dictionary in the user's cache folder.
 
 jieba keeps its parsed dictionary as marshal data in the system's temporary folder (/tmp/jieba.cache), a
 name any local user can take first and fill; the analyzer points it at $XDG_CACHE_HOME/analyzer/jieba
-(or a private temporary folder when that cannot be made), so only the user's own cache is ever read.
+(or a private temporary folder when that cannot be made), so only the user's own cache is ever read. There the
+dictionary is also kept in a compact form (jieba_dictionary.py: the same words and frequencies, read in
+milliseconds and holding a fifth of the memory), written from jieba's own the first time.
 """
 
 from __future__ import annotations
@@ -10,12 +12,15 @@ from __future__ import annotations
 import logging
 import tempfile
 import threading
+from pathlib import Path
 from typing import Any
 
+from analyzer.engines import jieba_dictionary
 from analyzer.resources import user_cache_folder
 
 _LOCK = threading.Lock()
 _ready: Any = None
+_LOG = logging.getLogger(__name__)
 
 
 def jieba() -> Any:
@@ -28,10 +33,31 @@ def jieba() -> Any:
             import jieba as module
 
             module.setLogLevel(logging.WARNING)  # jieba announces its dictionary on stderr otherwise
-            module.dt.tmp_dir = _cache_folder()
-            module.initialize()
+            folder = _cache_folder()
+            module.dt.tmp_dir = folder
+            _load_dictionary(module, Path(folder) / jieba_dictionary.FILE_NAME)
             _ready = module
     return _ready
+
+
+def _load_dictionary(module: Any, path: Path) -> None:
+    """The default tokenizer's dictionary from its compact form, written first from jieba's own when missing."""
+    tokenizer = module.dt
+    try:
+        made_from = jieba_dictionary.source_key(module)
+    except OSError:  # jieba's dictionary file is not where it should be: jieba says so itself
+        module.initialize()
+        return
+    stored = jieba_dictionary.read(path, made_from)
+    if stored is not None:
+        tokenizer.FREQ, tokenizer.total = stored
+        tokenizer.initialized = True
+        return
+    module.initialize()
+    try:
+        tokenizer.FREQ = jieba_dictionary.write(path, tokenizer.FREQ, tokenizer.total, made_from)
+    except (OSError, ValueError) as err:  # a read-only cache, no room: jieba's own dict stays, as fast, larger
+        _LOG.debug("could not write jieba's compact dictionary to %s: %s", path, err)
 
 
 def _cache_folder() -> str:
