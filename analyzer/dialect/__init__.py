@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 from analyzer.dialect.markers import STRONG_KINDS, Marker, find_markers
 from analyzer.dialect.score import (
@@ -58,7 +57,6 @@ class DialectScore:
         return {"nk_score": self.nk_score, "markers": [m.to_dict() for m in self.markers]}
 
 
-@lru_cache(maxsize=4096)  # a delivery repeats its notes; the score is the text's alone (and immutable)
 def dialect_score(text: str) -> DialectScore:
     """Score one line or document of Korean text (the JVM starts only if the text has Hangul).
 
