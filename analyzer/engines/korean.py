@@ -132,15 +132,20 @@ class KomoranTagger:
             words = list(_WORD.finditer(line.group()))
             if not words:
                 continue
-            starts, at = [], 0  # where each word starts in the collapsed line
+            starts, ends, at = [], [], 0  # where each word starts and ends in the collapsed line
             for word in words:
                 starts.append(at)
-                at += len(word.group()) + 1
-            for morph, tag, begin, end in self._tokens(" ".join(w.group() for w in words)):
-                i = max(0, bisect_right(starts, int(begin)) - 1)
-                shift = line.start() + words[i].start() - starts[i]
-                stop = line.start() + words[i].end()
-                found.append((morph, tag, min(int(begin) + shift, stop), min(int(end) + shift, stop)))
+                at += word.end() - word.start()
+                ends.append(at)
+                at += 1
+            # A token is kept within the word it starts in (a dictionary entry may span two: 눈 색깔).
+            origin = line.start()
+            for morph, tag, begin_text, end_text in self._tokens(" ".join(w.group() for w in words)):
+                begin, end = int(begin_text), int(end_text)
+                i = max(0, bisect_right(starts, begin) - 1)
+                shift = origin + words[i].start() - starts[i]
+                stop = ends[i] + shift
+                found.append((morph, tag, min(begin + shift, stop), min(end + shift, stop)))
         return found
 
 

@@ -159,11 +159,12 @@ def _worth_scoring(key: str) -> set[str]:
 
 def match(text: str) -> list[Match]:
     """Watchlisted names found in `text`, best per entity."""
-    return list(_matches(text))
+    return list(matches(text))
 
 
 @lru_cache(maxsize=16384)  # file names repeat from folder to folder (c001 notes, layout): most calls are one
-def _matches(text: str) -> tuple[Match, ...]:
+def matches(text: str) -> tuple[Match, ...]:
+    """`match` as a tuple, the same for each call with the same text (a rule reads it for every note and name)."""
     key = normalise(text)
     if not key:
         return ()
