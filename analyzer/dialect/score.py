@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections import Counter
 from collections.abc import Sequence
 from functools import cache
 from typing import Any
@@ -64,9 +63,14 @@ def features(
     content = counts.get("content-morphemes", 0) + prior["words"] * prior["content-per-word"]
     out["content-per-word"] = math.log(max(content / size, 1.0))
     out["multi-content-share"] = counts.get("multi-content-words", 0) / size
-    kinds = Counter(m.kind for m in markers)
-    out["strong"] = min(sum(kinds[k] for k in STRONG_KINDS), 3)
-    out["no-saisiot"] = min(kinds["no-saisiot"], 2)
+    strong = no_saisiot = 0
+    for marker in markers:
+        if marker.kind in STRONG_KINDS:
+            strong += 1
+        elif marker.kind == "no-saisiot":
+            no_saisiot += 1
+    out["strong"] = min(strong, 3)
+    out["no-saisiot"] = min(no_saisiot, 2)
     return out
 
 
@@ -77,8 +81,14 @@ def model() -> dict[str, Any]:
 
 
 def log_odds(values: dict[str, float]) -> float:
-    fitted = model()
-    return fitted["bias"] + sum(fitted["weights"][name] * values.get(name, 0.0) for name in FEATURES)
+    # The same products summed in the same order as over model()["weights"] by name: the same float.
+    return model()["bias"] + sum(weight * values.get(name, 0.0) for weight, name in _weights())
+
+
+@cache
+def _weights() -> tuple[tuple[float, str], ...]:
+    weights = model()["weights"]
+    return tuple((weights[name], name) for name in FEATURES)
 
 
 def probability(values: dict[str, float]) -> float:

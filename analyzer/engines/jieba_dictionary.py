@@ -28,12 +28,13 @@ _MAGIC = b"AZJF"
 _VERSION = 1
 # magic, version, source key (sha1), keys, table slots, key bytes, total frequency, short keys, big-endian
 _HEADER = struct.Struct("<4sI20sIIIQIB")
+_SEEN = 16384  # look-ups remembered (about 2 MB at most)
 
 
 class CompactFrequencies(MutableMapping[str, int]):
     """word or word prefix -> frequency, as jieba's `Tokenizer.FREQ` dict holds them (see the module's docstring)."""
 
-    __slots__ = ("_keys", "_offsets", "_frequencies", "_table", "_mask", "_chars", "_added", "_removed", "_last")
+    __slots__ = ("_keys", "_offsets", "_frequencies", "_table", "_mask", "_chars", "_added", "_removed", "_seen")
 
     def __init__(
         self,
@@ -51,7 +52,8 @@ class CompactFrequencies(MutableMapping[str, int]):
         self._mask = len(table) - 1
         self._added: dict[str, int] = {}  # jieba.add_word and the like, over the stored keys
         self._removed: set[str] = set()
-        self._last: tuple[str, int] = ("", -1)  # jieba asks `frag in FREQ`, then FREQ[frag]: one look-up for both
+        # What was looked up, up to a bound: jieba asks `frag in FREQ`, then FREQ[frag], and notes repeat words.
+        self._seen: dict[str, int] = {}
         # jieba's segmenter looks each character up first: those from a plain dict (12k of the 500k keys)
         self._chars = {key: i for i in short if len(key := self._key(i)) == 1}
 
@@ -62,9 +64,9 @@ class CompactFrequencies(MutableMapping[str, int]):
         """The stored key's number, or -1."""
         if len(key) == 1:
             return self._chars.get(key, -1)
-        last = self._last
-        if last[0] == key:
-            return last[1]
+        found = self._seen.get(key)
+        if found is not None:
+            return found
         data = key.encode("utf-8", "surrogatepass")
         table, offsets, keys, mask = self._table, self._offsets, self._keys, self._mask
         slot = zlib.crc32(data) & mask
@@ -77,7 +79,8 @@ class CompactFrequencies(MutableMapping[str, int]):
                 found = number - 1
                 break
             slot = (slot + 1) & mask
-        self._last = (key, found)
+        if len(self._seen) < _SEEN:
+            self._seen[key] = found
         return found
 
     def __contains__(self, key: object) -> bool:

@@ -132,20 +132,22 @@ class KomoranTagger:
             words = list(_WORD.finditer(line.group()))
             if not words:
                 continue
-            starts, ends, at = [], [], 0  # where each word starts and ends in the collapsed line
+            # Where each word starts in the collapsed line, how far to shift a token starting in it, and where
+            # the word ends in `phrase`: a token is kept within the word it starts in (an entry may span two).
+            starts, shifts, stops, at = [], [], [], 0
             for word in words:
                 starts.append(at)
+                shift = line.start() + word.start() - at
+                shifts.append(shift)
                 at += word.end() - word.start()
-                ends.append(at)
+                stops.append(at + shift)
                 at += 1
-            # A token is kept within the word it starts in (a dictionary entry may span two: 눈 색깔).
-            origin = line.start()
             for morph, tag, begin_text, end_text in self._tokens(" ".join(w.group() for w in words)):
-                begin, end = int(begin_text), int(end_text)
+                begin = int(begin_text)
                 i = max(0, bisect_right(starts, begin) - 1)
-                shift = origin + words[i].start() - starts[i]
-                stop = ends[i] + shift
-                found.append((morph, tag, min(begin + shift, stop), min(end + shift, stop)))
+                shift, stop = shifts[i], stops[i]
+                begin, end = begin + shift, int(end_text) + shift
+                found.append((morph, tag, begin if begin < stop else stop, end if end < stop else stop))
         return found
 
 

@@ -80,6 +80,8 @@ class SourceIndex:
 def check(view: BatchView) -> Iterator[Finding]:
     from analyzer.align.pivot import PIVOT_THRESHOLD, pivot_score
 
+    if not view.pairs:
+        return  # a chain's second hop is a relay pair
     pair_severity = {
         (f.path, f.member, f.locator, f.evidence.get("zh")): f.severity
         for f in view.findings
