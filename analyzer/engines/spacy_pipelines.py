@@ -117,7 +117,8 @@ def korean_pieces(text: str) -> list[Piece]:
                 spans = tagger.spans(chunk)
             except Exception:  # noqa: BLE001 - odd input costs its morphology, never the note
                 spans = []
-            pieces += [(pos + start, pos + end, *rest) for start, end, *rest in _merge(spans)]
+            merged = _merge(spans)
+            pieces += merged if not pos else [(pos + start, pos + end, *rest) for start, end, *rest in merged]
         if symbol:
             pieces.append((symbol.start(), symbol.end(), symbol.group(), "SW", ((symbol.group(), "SW"),)))
             pos = symbol.end()
