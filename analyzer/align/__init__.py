@@ -16,10 +16,19 @@ from functools import lru_cache
 from typing import Any
 
 from analyzer.align import encoder
-from analyzer.align.aligner import MayPair, align, align_records
+from analyzer.align.aligner import Analysed, MayPair, align, align_records
 from analyzer.align.beads import Bead
 from analyzer.align.direction import order_signals, verdict
-from analyzer.align.score import PairScore, ko_record, pair_model, score_records, with_translation_similarity, zh_record
+from analyzer.align.records import KoSide, ZhSide
+from analyzer.align.score import (
+    Lexical,
+    PairScore,
+    ko_record,
+    pair_model,
+    score_records,
+    with_translation_similarity,
+    zh_record,
+)
 from analyzer.align.score import pair_score as _pair_score
 from analyzer.align.sentences import Sentence
 from analyzer.model import NOTE_SOURCES, Comment, Pair, Segment, Span
@@ -106,6 +115,15 @@ def _within_adjacent_notes(zh: list[Sentence], ko: list[Sentence]) -> MayPair:
     return may_pair
 
 
+def _analysis(analysed: Analysed, bead: Bead, z: ZhSide, k: KoSide) -> Lexical | None:
+    """The DP's lexical analysis of the bead, when it read the same texts as the reported span (the span of a merge
+    keeps the note's own separator between its sentences, which the DP's merged text may not)."""
+    found = analysed.get((bead.src[0], len(bead.src), bead.tgt[0], len(bead.tgt)))
+    if found is None or found[0].text != z.text or found[1].text != k.text:
+        return None
+    return found[2]
+
+
 def _pair_round(
     zh: list[Sentence], ko: list[Sentence], scope: str, comment_of: dict[str, Comment], used: set[Sentence]
 ) -> list[Pair]:
@@ -114,9 +132,10 @@ def _pair_round(
     threshold = pair_threshold()
     may_pair = _within_adjacent_notes(zh, ko) if scope == "adjacent" else None
     zh_records, ko_records = [zh_record(s.text) for s in zh], [ko_record(s.text) for s in ko]
+    analysed: Analysed = {}
     # Only one note's own sentences can make a document whose merges the encoder checks (aligner.py): the other rounds
     # align collections of separate notes, whose merges the lexical score settles without loading the encoder.
-    for bead in align_records(zh_records, ko_records, may_pair, check_merges=scope == "note"):
+    for bead in align_records(zh_records, ko_records, may_pair, check_merges=scope == "note", analysed=analysed):
         if not bead.src or not bead.tgt or bead.score < threshold:
             continue
         src_sents = [zh[i] for i in bead.src]
@@ -130,7 +149,8 @@ def _pair_round(
             z, k = zh_record(src.text), ko_record(tgt.text)
         # The encoder is asked only about what the DP embedded: a unit's encoder work stays bounded (aligner.py).
         embedded = encoder.known(z.text) and encoder.known(k.text)
-        scored = with_translation_similarity(score_records(z, k, ask_encoder=embedded), z.text, k.text)
+        scored = score_records(z, k, ask_encoder=embedded, analysed=_analysis(analysed, bead, z, k))
+        scored = with_translation_similarity(scored, z.text, k.text)
         direction = _direction(scored, src_sents[0], tgt_sents[0], comment_of)
         evidence = {**scored.evidence, "features": scored.features, "direction": direction}
         pairs.append(Pair(src, tgt, scored.probability, scope, evidence))

@@ -149,6 +149,12 @@ def zh_words() -> frozenset[str]:
         return frozenset(line.strip() for line in handle if line.strip() and not line.startswith("#"))
 
 
+@cache
+def zh_word_prefixes() -> frozenset[str]:
+    """The first two characters of each word of `zh_words`: where none starts, no word does."""
+    return frozenset(word[:2] for word in zh_words())
+
+
 @table
 def transliteration() -> dict[str, tuple[str, ...]]:
     """Han character used in foreign names -> Hangul renderings of its sound (models/align/transliteration.tsv)."""
