@@ -11,7 +11,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from analyzer.align import numerals
 from analyzer.align.chance import CEILING, CHANCE_POINTS, char_curves, llr_curves, note_curves, sum_curves
@@ -132,6 +132,21 @@ def _term_log_miss(term: str, forms: tuple[str, ...], rates: EvidenceRates) -> f
     return math.log(1.0 - min(share, CEILING))
 
 
+def _term_curves(term: str, rates: EvidenceRates) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """A glossary term's log-likelihood ratio of missing it and what finding it adds, along the chance grid.
+    The note vocabulary counts at most NOTE_GLOSS_WEIGHT per character found, nothing when missing (glossary.py)."""
+    table = glossary()
+    if term in table.usage:
+        return note_curves(len(term), NOTE_GLOSS_WEIGHT)
+    return llr_curves(_term_log_miss(term, table.terms[term], rates), rates.term_rate(term))
+
+
+@lru_cache(maxsize=8192)  # at most one entry per glossary term
+def _shipped_term_curves(term: str) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """`_term_curves` with the shipped evidence rates."""
+    return _term_curves(term, evidence_rates())
+
+
 def zh_side(text: str, rates: EvidenceRates | None = None) -> ZhSide:
     """Everything about a Chinese sentence that the pair features need; `rates` default to the shipped ones."""
     shipped = evidence_rates()
@@ -139,23 +154,24 @@ def zh_side(text: str, rates: EvidenceRates | None = None) -> ZhSide:
     normal = unicodedata.normalize("NFKC", text)
     simple = to_simplified(text)  # Traditional Chinese is looked up in the (simplified) glossaries and word list
     trad = to_traditional(simple)
-    if rates is shipped:
-        readings = [_shipped_reading(o, s, t) for o, s, t in zip(text, simple, trad)]
-    else:
-        readings = [_reading(o, s, t, rates) for o, s, t in zip(text, simple, trad)]
-    forms = [f for f, _, _ in readings]
-    weights = tuple(w for _, w, _ in readings)
-    read_curves = {i: curves for i, (_, w, curves) in enumerate(readings) if w}
-    chance_and_miss = sum_curves([curves for curves, _ in read_curves.values()], 2 * CHANCE_POINTS)
+    reading = _shipped_reading if rates is shipped else partial(_reading, rates=rates)
+    weights: list[float] = []
+    read_curves: dict[int, tuple[tuple[float, ...], tuple[float, ...]]] = {}
     by_form: dict[str, list[int]] = {}
     by_bigram: dict[str, list[int]] = {}
-    for i, char_readings in enumerate(forms):
-        for form in char_readings:
+    previous: frozenset[str] = frozenset()  # the reading forms of the character before
+    for i, (forms, weight, curves) in enumerate(map(reading, text, simple, trad)):
+        weights.append(weight)
+        if curves is not None:
+            read_curves[i] = curves
+        for form in forms:
             by_form.setdefault(form, []).append(i)
-        if i and forms[i - 1] and char_readings:
-            for a in forms[i - 1]:
-                for b in char_readings:
+        if previous and forms:
+            for a in previous:
+                for b in forms:
                     by_bigram.setdefault(a + b, []).append(i - 1)
+        previous = forms
+    chance_and_miss = sum_curves([curves for curves, _ in read_curves.values()], 2 * CHANCE_POINTS)
     tokens = numerals.tokens(numerals.DECADES.sub(" ", normal))
     table = glossary()
     words, word_prefixes = zh_words(), zh_word_prefixes()
@@ -175,16 +191,11 @@ def zh_side(text: str, rates: EvidenceRates | None = None) -> ZhSide:
             term = simple[start : start + length]
             if term in table.terms:
                 gloss.append((start, start + length, term, table.terms[term]))
-    # The note vocabulary counts at most NOTE_GLOSS_WEIGHT per character found, nothing when missing (glossary.py).
-    gloss_curves = [
-        note_curves(end - start, NOTE_GLOSS_WEIGHT)
-        if t in table.usage
-        else llr_curves(_term_log_miss(t, f, rates), rates.term_rate(t))
-        for start, end, t, f in gloss
-    ]
+    term_curves = _shipped_term_curves if rates is shipped else partial(_term_curves, rates=rates)
+    gloss_curves = [term_curves(term) for _, _, term, _ in gloss]
     return ZhSide(
         text,
-        weights,
+        tuple(weights),
         chance_and_miss[:CHANCE_POINTS],
         sum(weights),
         {k: tuple(v) for k, v in by_form.items()},
@@ -196,7 +207,7 @@ def zh_side(text: str, rates: EvidenceRates | None = None) -> ZhSide:
         latin_names(normal),
         (numerals.chinese_numbers(simple) | numerals.decades(normal)) - tokens,
         _punct(normal),
-        sum(1 for ch in text if ch.isalnum()),  # Han characters count: str.isalnum() is true for them
+        sum(map(str.isalnum, text)),  # Han characters count: str.isalnum() is true for them
         chance_and_miss[CHANCE_POINTS:],
         {i: gain for i, (_, gain) in read_curves.items()},
         sum_curves([miss for miss, _ in gloss_curves]),
@@ -226,7 +237,7 @@ def ko_side(text: str) -> KoSide:
         sum(weights.values()),
         numerals.tokens(normal),
         _punct(normal),
-        sum(1 for ch in normal if ch.isalnum()),
+        sum(map(str.isalnum, normal)),
         southern if (southern := southern_spelling(text)) != text else "",
         numerals.korean_numbers(text),
     )
