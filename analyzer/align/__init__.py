@@ -9,6 +9,8 @@ detect, report or run.
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -35,7 +37,7 @@ from analyzer.model import NOTE_SOURCES, Comment, Pair, Segment, Span
 from analyzer.sketch import sketch_of
 from analyzer.text.sentences import split_sentences
 
-__all__ = ["Bead", "PairScore", "align", "pair_score", "pair_comments", "pair_threshold"]
+__all__ = ["Bead", "PairScore", "align", "pair_score", "pair_ahead", "pair_comments", "pair_threshold"]
 
 
 @lru_cache(maxsize=256)  # pairs repeat within a unit's pairing rounds, rarely across units
@@ -158,8 +160,63 @@ def _pair_round(
     return pairs
 
 
+def pair_ahead(units: Sequence[Sequence[tuple[Comment, Sequence[Segment]]]]) -> None:
+    """Pair units ahead of their turn, so that the sentences the encoder must embed for any of them are embedded in
+    one batch (a batch of one sentence costs nearly as much as one of twenty: encoder.py).
+
+    Then call `pair_comments` on each unit, in order: a unit that needed no embedding gets the pairs found here (when
+    what it read of the encoder's cache still holds at its turn), one that did is paired at its turn and finds its
+    embeddings ready. The pairs are those `pair_comments` alone finds. Results are kept until the next call: pass a
+    chunk of units at a time.
+    """
+    kept = _kept_ahead()
+    kept.clear()
+    if pair_model().stage() is None:
+        return  # no encoder: nothing to batch
+    wanted: list[str] = []
+    for comments in units:
+        if len(comments) > AHEAD_NOTES:
+            continue
+        try:
+            with encoder.ahead_of_turn() as reads:
+                pairs = _pair_unit(comments)
+        except encoder.Ahead as ahead:
+            wanted.extend(ahead.texts)
+        except Exception:  # noqa: BLE001 - the unit fails again at its turn, where its caller reports the failure
+            continue
+        else:
+            kept[_unit_key(comments)] = (pairs, reads)
+    # An encoder that cannot load fails again at each unit's turn, where its caller reports the failure.
+    with contextlib.suppress(Exception):
+        encoder.prefetch(wanted)
+
+
 def pair_comments(comments: Sequence[tuple[Comment, Sequence[Segment]]]) -> list[Pair]:
     """All Chinese->Korean pairs among the notes of one batch (a folder or an archive)."""
+    kept = _kept_ahead()
+    found = kept.pop(_unit_key(comments), None) if kept else None
+    if found is not None and encoder.reads_hold(found[1]):
+        return list(found[0])
+    return _pair_unit(comments)
+
+
+# Units with more notes than this are paired at their turn only: pairing one ahead may be repeated at its turn.
+AHEAD_NOTES = 32
+UnitKey = tuple[tuple[Comment, tuple[Segment, ...]], ...]
+_ahead = threading.local()  # .kept: unit -> (its pairs, what it read of the encoder's cache), from pair_ahead
+
+
+def _kept_ahead() -> dict[UnitKey, tuple[list[Pair], dict[str, Any]]]:
+    if not hasattr(_ahead, "kept"):
+        _ahead.kept = {}
+    return _ahead.kept
+
+
+def _unit_key(comments: Sequence[tuple[Comment, Sequence[Segment]]]) -> UnitKey:
+    return tuple((comment, tuple(segments)) for comment, segments in comments)
+
+
+def _pair_unit(comments: Sequence[tuple[Comment, Sequence[Segment]]]) -> list[Pair]:
     sentences = _sentences(comments)
     comment_of = {c.id: c for c, _ in comments}
     used: set[Sentence] = set()
