@@ -185,7 +185,7 @@ def pair_ahead(units: Sequence[Sequence[tuple[Comment, Sequence[Segment]]]]) -> 
         except Exception:  # noqa: BLE001 - the unit fails again at its turn, where its caller reports the failure
             continue
         else:
-            kept[_unit_key(comments)] = (pairs, reads)
+            kept[_unit_key(comments)] = (_unit(comments), pairs, reads)
     # An encoder that cannot load fails again at each unit's turn, where its caller reports the failure.
     with contextlib.suppress(Exception):
         encoder.prefetch(wanted)
@@ -195,24 +195,30 @@ def pair_comments(comments: Sequence[tuple[Comment, Sequence[Segment]]]) -> list
     """All Chinese->Korean pairs among the notes of one batch (a folder or an archive)."""
     kept = _kept_ahead()
     found = kept.pop(_unit_key(comments), None) if kept else None
-    if found is not None and encoder.reads_hold(found[1]):
-        return list(found[0])
+    if found is not None and found[0] == _unit(comments) and encoder.reads_hold(found[2]):
+        return list(found[1])
     return _pair_unit(comments)
 
 
 # Units with more notes than this are paired at their turn only: pairing one ahead may be repeated at its turn.
 AHEAD_NOTES = 32
-UnitKey = tuple[tuple[Comment, tuple[Segment, ...]], ...]
-_ahead = threading.local()  # .kept: unit -> (its pairs, what it read of the encoder's cache), from pair_ahead
+Unit = tuple[tuple[Comment, tuple[Segment, ...]], ...]
+# .kept, from pair_ahead: a unit's comment ids -> the unit, its pairs, and what it read of the encoder's cache.
+_ahead = threading.local()
 
 
-def _kept_ahead() -> dict[UnitKey, tuple[list[Pair], dict[str, Any]]]:
+def _kept_ahead() -> dict[tuple[str, ...], tuple[Unit, list[Pair], dict[str, Any]]]:
     if not hasattr(_ahead, "kept"):
         _ahead.kept = {}
     return _ahead.kept
 
 
-def _unit_key(comments: Sequence[tuple[Comment, Sequence[Segment]]]) -> UnitKey:
+def _unit_key(comments: Sequence[tuple[Comment, Sequence[Segment]]]) -> tuple[str, ...]:
+    return tuple(comment.id for comment, _ in comments)
+
+
+def _unit(comments: Sequence[tuple[Comment, Sequence[Segment]]]) -> Unit:
+    """The unit as a value: the pairs kept for it serve only a unit equal to it."""
     return tuple((comment, tuple(segments)) for comment, segments in comments)
 
 

@@ -55,8 +55,9 @@ def features(z: ZhSide, k: KoSide, length: LengthModel, found: Match | None = No
         cap = NOTE_GLOSS_WEIGHT if term in note_terms else GLOSS_WEIGHT
         value = max(form_weight(form) - FORM_CHANCE, 0.0)
         ko_gloss += min(value, cap * (end - start))
+        share = min(value / (end - start), cap)  # each character's credit from this term
         for i in range(start, end):
-            credit[i] = max(credit.get(i, 0.0), min(value / (end - start), cap))
+            credit[i] = max(credit.get(i, 0.0), share)
     glossed_only = found.glossed - read
     discount = gloss_mass = 0  # what sum() gives for no glossed-only character
     if glossed_only:

@@ -8,8 +8,9 @@ ones) by bench/calibrate_pairs.py.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
+from operator import mul
 from typing import Any
 
 from analyzer.align import encoder, translation
@@ -59,9 +60,13 @@ class PairModel:
     threshold: float  # probability at which a pair is reported (relay.zh-ko-pair)
     optional: dict[str, dict[str, float]]  # optional feature -> {"weight": w, "bias": shift}
     encoder: EncoderStage | None = None
+    ordered: tuple[float, ...] = field(init=False)  # the weights in FEATURES order: every bead the DP scores is weighed
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "ordered", tuple(self.weights[name] for name in FEATURES))
 
     def log_odds(self, values: dict[str, float]) -> float:
-        return self.bias + sum(self.weights[name] * values[name] for name in FEATURES)
+        return self.bias + sum(map(mul, self.ordered, map(values.__getitem__, FEATURES)))
 
     def stage(self) -> EncoderStage | None:
         """The encoder stage when it is fitted and its package installed."""
