@@ -69,6 +69,7 @@ def _sentences(comments: Sequence[tuple[Comment, Sequence[Segment]]]) -> list[Se
     return out
 
 
+@lru_cache(maxsize=256)  # asked for each sentence of the sidecar round: a file's sentences share it
 def _sketch_key(file_key: str) -> str:
     path, member = file_key.split("\x00")
     return sketch_of(path, member or None)
