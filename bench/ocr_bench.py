@@ -131,7 +131,8 @@ ENGINES: dict[str, tuple[str, Callable[[], Callable[[bytes], list[Line]]]]] = {
     "lines-kor": ("PP-OCR lines; Korean by Tesseract kor", lambda: shipped(korean_model="kor")),
     "lines-grey": ("PP-OCR lines; Korean by Tesseract Hangul, grey only", lambda: shipped(separate_ink=False)),
     "lines-1280": ("shipped, with the detector at 1280 px instead of 960", lambda: shipped(detector_side=1280)),
-    "shipped": ("PP-OCR lines; Korean by Tesseract Hangul on grey and ink views (analyzer.ocr)", shipped),
+    "lines-pencil": ("shipped, but pencil strokes across a line left in", lambda: shipped(remove_pencil=False)),
+    "shipped": ("PP-OCR lines; Korean by Tesseract Hangul on grey less pencil strokes and ink views", shipped),
 }
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from analyzer.ocr.detector import LineBox, detect_lines
 from analyzer.ocr.gate import has_text_rows
 from analyzer.ocr.line_image import GROW_X, GROW_Y, cut_line, for_tesseract, ink_views
+from analyzer.ocr.pencil import PENCIL_SHARE, pencil_share, to_band, without_pencil
 from analyzer.ocr.recognisers import read_chinese, read_korean
 from analyzer.ocr.setup import KOREAN_MODEL
 
@@ -27,10 +28,12 @@ class OcrSettings:
 
     detector_side: int = 960  # longer side of the image as the detector sees it
     korean_model: str = KOREAN_MODEL
-    korean_height: int = 40  # px: a line's height (grown) when Tesseract reads it
+    korean_height: int = 40  # px: a line's height (grown) when Tesseract reads its grey
+    korean_text_height: int = 30  # px: the text's own height when Tesseract reads a view cut to its band
     grow_y: float = GROW_Y
     grow_x: float = GROW_X
     separate_ink: bool = True  # coloured notes: Tesseract also reads views of the ink alone, the surest stands
+    remove_pencil: bool = True  # a line crossed by long strokes is read with the strokes taken out
     pre_check: bool = True  # skip the detector when no row of glyph-like shapes is found
 
 
@@ -70,8 +73,7 @@ def read_line(rgb: Any, box: LineBox, settings: OcrSettings) -> OcrLine | None:
     zh_letters = _letters(zh_text)
     if zh_confidence >= CHINESE_CONFIDENT and _han(zh_text) * 2 >= max(zh_letters, 1):
         return OcrLine(box.bounds, zh_text, "zh", zh_confidence)
-    views = ink_views(line) if settings.separate_ink else ink_views(line)[:1]
-    readings = [read_korean(for_tesseract(view, settings.korean_height), settings.korean_model) for view in views]
+    readings = [read_korean(image, settings.korean_model) for image in korean_views(line, settings)]
     ko_text, ko_confidence = max(readings, key=lambda reading: reading[1])
     if _hangul(ko_text) and _hangul(ko_text) * 3 >= _letters(ko_text):
         return OcrLine(box.bounds, ko_text, "ko", ko_confidence)
@@ -80,6 +82,21 @@ def read_line(rgb: Any, box: LineBox, settings: OcrSettings) -> OcrLine | None:
     if _letters(ko_text):
         return OcrLine(box.bounds, ko_text, "und", ko_confidence)
     return None
+
+
+def korean_views(line: Any, settings: OcrSettings) -> list[Any]:
+    """The images of a line Tesseract reads: its grey, with pencil strokes taken out when they cross it, and for
+    coloured ink the ink's own views cut to the text's band; each scaled for Tesseract."""
+    gray, *inks = ink_views(line) if settings.separate_ink else ink_views(line)[:1]
+    if settings.remove_pencil and pencil_share(gray) > PENCIL_SHARE:
+        images = [_text_scaled(*without_pencil(gray), settings)]
+    else:
+        images = [for_tesseract(gray, settings.korean_height)]
+    return images + [_text_scaled(*to_band(ink), settings) for ink in inks]
+
+
+def _text_scaled(view: Any, text_height: int, settings: OcrSettings) -> Any:
+    return for_tesseract(view, round(view.shape[0] * settings.korean_text_height / text_height))
 
 
 def read_lines(image: Any, settings: OcrSettings | None = None) -> list[OcrLine]:
