@@ -1,6 +1,7 @@
 """Read the text lines of an image: pre-check, detect lines, recognise each with the recogniser of its script.
 
-Every line is first read by the Chinese recogniser; a line it reads as Han with confidence is Chinese. Any
+Every line is first read by the Chinese recogniser; a line it reads as Han with confidence, in about as many
+characters as the line is long (a Korean line can come out as one confident Han character), is Chinese. Any
 other line is read by Tesseract's Hangul model, and kept as Korean when that finds Hangul; else the more
 confident of the two readings stands (Latin, digits). A line both read poorly is still returned, with its low
 confidence, unless neither found a letter or digit in it.
@@ -13,12 +14,14 @@ from typing import Any
 
 from analyzer.ocr.detector import LineBox, detect_lines
 from analyzer.ocr.gate import has_text_rows
+from analyzer.ocr.line_ends import follow_crossed_lines
 from analyzer.ocr.line_image import GROW_X, GROW_Y, cut_line, for_tesseract, ink_views
 from analyzer.ocr.pencil import PENCIL_SHARE, pencil_share, to_band, without_pencil
 from analyzer.ocr.recognisers import read_chinese, read_korean
 from analyzer.ocr.setup import KOREAN_MODEL
 
 CHINESE_CONFIDENT = 0.7  # a Chinese reading at least this confident, mostly Han, makes the line Chinese
+CHINESE_FILL = 0.5  # ... when it also has this many characters per line height of the line's length
 UNSURE_BELOW = 0.6  # lines read with less confidence are reported as unsure
 
 
@@ -34,6 +37,7 @@ class OcrSettings:
     grow_x: float = GROW_X
     separate_ink: bool = True  # coloured notes: Tesseract also reads views of the ink alone, the surest stands
     remove_pencil: bool = True  # a line crossed by long strokes is read with the strokes taken out
+    follow_crossed: bool = True  # a line crossed by long strokes is followed past the detector's ends
     pre_check: bool = True  # skip the detector when no row of glyph-like shapes is found
 
 
@@ -71,7 +75,8 @@ def read_line(rgb: Any, box: LineBox, settings: OcrSettings) -> OcrLine | None:
     line = cut_line(rgb, box, settings.grow_y, settings.grow_x)
     zh_text, zh_confidence = read_chinese(line)
     zh_letters = _letters(zh_text)
-    if zh_confidence >= CHINESE_CONFIDENT and _han(zh_text) * 2 >= max(zh_letters, 1):
+    fills = len("".join(zh_text.split())) * line.shape[0] >= CHINESE_FILL * line.shape[1]
+    if zh_confidence >= CHINESE_CONFIDENT and _han(zh_text) * 2 >= max(zh_letters, 1) and fills:
         return OcrLine(box.bounds, zh_text, "zh", zh_confidence)
     readings = [read_korean(image, settings.korean_model) for image in korean_views(line, settings)]
     ko_text, ko_confidence = max(readings, key=lambda reading: reading[1])
@@ -104,9 +109,11 @@ def read_lines(image: Any, settings: OcrSettings | None = None) -> list[OcrLine]
     import numpy as np
 
     settings = settings or OcrSettings()
-    rgb = np.asarray(image.convert("RGB"))
-    if settings.pre_check and not has_text_rows(np.asarray(image.convert("L"))):
+    rgb, gray = np.asarray(image.convert("RGB")), np.asarray(image.convert("L"))
+    if settings.pre_check and not has_text_rows(gray):
         return []
     boxes = detect_lines(np.ascontiguousarray(rgb[:, :, ::-1]), settings.detector_side)
+    if settings.follow_crossed:
+        boxes = follow_crossed_lines(gray, boxes)
     lines = (read_line(rgb, box, settings) for box in boxes)
     return [line for line in lines if line is not None]
