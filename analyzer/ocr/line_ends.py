@@ -21,7 +21,7 @@ from analyzer.ocr.pencil import (
     text_band,
 )
 
-REACH = 8.0  # of the line's height: how far past each end the text is looked for
+REACH = 16.0  # of the line's height: how far past each end the text is looked for
 GAP = 1.0  # of the text's height: a longer run of columns without ink ends the line
 INK = 0.5  # of the text's darkness (99th percentile inside the box): a column holding this much is inked
 MIN_INKED = 1.0  # of the text's height: inked columns an extension needs (less is a stroke's remnant, or a dot)

@@ -30,16 +30,17 @@ def darkness(gray: Any) -> Any:
 
 @cache
 def _line(length: int, step: int) -> Any:
-    """A one-pixel line `length` long through the centre of a square, turned `step` / ANGLES of half a turn."""
+    """A one-pixel line about `length` long through the centre of a square, turned `step` / ANGLES of half a
+    turn; symmetric about the centre, so that an opening by it never adds darkness."""
     import cv2
     import numpy as np
 
-    kernel = np.zeros((length | 1, length | 1), np.uint8)
-    centre, angle = (length | 1) // 2, math.pi * step / ANGLES
-    dx, dy = math.cos(angle) * (length - 1) / 2, math.sin(angle) * (length - 1) / 2
-    start = (int(round(centre - dx)), int(round(centre - dy)))
-    cv2.line(kernel, start, (int(round(centre + dx)), int(round(centre + dy))), 1, 1)
-    return kernel
+    size = length | 1
+    kernel = np.zeros((size, size), np.uint8)
+    centre, angle = size // 2, math.pi * step / ANGLES
+    end = (int(round(centre + math.cos(angle) * (size // 2))), int(round(centre + math.sin(angle) * (size // 2))))
+    cv2.line(kernel, (centre, centre), end, 1, 1)
+    return kernel | kernel[::-1, ::-1]
 
 
 def long_strokes(dark: Any, length: int) -> Any:
@@ -55,11 +56,22 @@ def long_strokes(dark: Any, length: int) -> Any:
 
 
 def pencil_share(gray: Any) -> float:
-    """The share of a line image's darkness that lies in long strokes (0 for typed text on clear paper)."""
+    """The share of a line image's darkness that lies in strokes longer than its text is high (0 for typed text
+    on clear paper)."""
     dark = darkness(gray)
     total = float(dark.sum())
-    strokes = long_strokes(dark, round(FIRST_LENGTH * gray.shape[0]))
-    return float(strokes.sum()) / total if total else 0.0
+    if not total:
+        return 0.0
+    return float(long_strokes(dark, round(STROKE_LENGTH * _text_height(gray, dark))).sum()) / total
+
+
+def _text_height(gray: Any, dark: Any) -> int:
+    """The height of the text band, found on the line less strokes at least FIRST_LENGTH of the image high."""
+    import cv2
+
+    rough = cv2.subtract(dark, long_strokes(dark, round(FIRST_LENGTH * gray.shape[0])))
+    top, bottom = text_band(rough)
+    return max(bottom - top, 4)
 
 
 def text_band(dark: Any) -> tuple[int, int]:
