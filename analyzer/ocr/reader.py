@@ -22,6 +22,7 @@ from analyzer.ocr.setup import KOREAN_MODEL
 
 CHINESE_CONFIDENT = 0.7  # a Chinese reading at least this confident, mostly Han, makes the line Chinese
 CHINESE_FILL = 0.5  # ... when it also has this many characters per line height of the line's length
+CHINESE_SURE = 0.95  # a line crossed by pencil read less surely is read again with the strokes taken out
 UNSURE_BELOW = 0.6  # lines read with less confidence are reported as unsure
 
 
@@ -73,13 +74,16 @@ def _letters(text: str) -> int:
 
 def read_line(rgb: Any, box: LineBox, settings: OcrSettings) -> OcrLine | None:
     line = cut_line(rgb, box, settings.grow_y, settings.grow_x)
+    pencil_free = _pencil_free(line, settings)
     zh_text, zh_confidence = read_chinese(line)
+    if pencil_free is not None and zh_confidence < CHINESE_SURE:  # read again without the strokes across it
+        zh_text, zh_confidence = max((zh_text, zh_confidence), read_chinese(_rgb(pencil_free[0])), key=lambda r: r[1])
     zh_letters = _letters(zh_text)
     fills = len("".join(zh_text.split())) * line.shape[0] >= CHINESE_FILL * line.shape[1]
     if zh_confidence >= CHINESE_CONFIDENT and _han(zh_text) * 2 >= max(zh_letters, 1) and fills:
         return OcrLine(box.bounds, zh_text, "zh", zh_confidence)
-    readings = [read_korean(image, settings.korean_model) for image in korean_views(line, settings)]
-    ko_text, ko_confidence = max(readings, key=lambda reading: reading[1])
+    korean = [read_korean(image, settings.korean_model) for image in korean_views(line, settings, pencil_free)]
+    ko_text, ko_confidence = max(korean, key=lambda reading: reading[1])
     if _hangul(ko_text) and _hangul(ko_text) * 3 >= _letters(ko_text):
         return OcrLine(box.bounds, ko_text, "ko", ko_confidence)
     if zh_letters and zh_confidence >= ko_confidence:
@@ -89,15 +93,29 @@ def read_line(rgb: Any, box: LineBox, settings: OcrSettings) -> OcrLine | None:
     return None
 
 
-def korean_views(line: Any, settings: OcrSettings) -> list[Any]:
-    """The images of a line Tesseract reads: its grey, with pencil strokes taken out when they cross it, and for
-    coloured ink the ink's own views cut to the text's band; each scaled for Tesseract."""
+def _pencil_free(line: Any, settings: OcrSettings) -> tuple[Any, int] | None:
+    """The line's grey with the pencil strokes that cross it taken out, and its text's height; None when no
+    strokes cross it."""
+    import cv2
+
+    if not settings.remove_pencil:
+        return None
+    gray = cv2.cvtColor(line, cv2.COLOR_RGB2GRAY)
+    return without_pencil(gray) if pencil_share(gray) > PENCIL_SHARE else None
+
+
+def _rgb(gray: Any) -> Any:
+    import cv2
+
+    return cv2.cvtColor(gray, cv2.COLOR_GRAY2RGB)
+
+
+def korean_views(line: Any, settings: OcrSettings, pencil_free: tuple[Any, int] | None = None) -> list[Any]:
+    """The images of a line Tesseract reads, each scaled for it: its grey, or when pencil strokes cross it the
+    grey less the strokes (`pencil_free`), and for coloured ink the ink's own views cut to the text's band."""
     gray, *inks = ink_views(line) if settings.separate_ink else ink_views(line)[:1]
-    if settings.remove_pencil and pencil_share(gray) > PENCIL_SHARE:
-        images = [_text_scaled(*without_pencil(gray), settings)]
-    else:
-        images = [for_tesseract(gray, settings.korean_height)]
-    return images + [_text_scaled(*to_band(ink), settings) for ink in inks]
+    first = for_tesseract(gray, settings.korean_height) if pencil_free is None else _text_scaled(*pencil_free, settings)
+    return [first] + [_text_scaled(*to_band(ink), settings) for ink in inks]
 
 
 def _text_scaled(view: Any, text_height: int, settings: OcrSettings) -> Any:
