@@ -18,6 +18,7 @@ from analyzer.ocr.pencil import (
     darkness,
     long_strokes,
     pencil_share,
+    shrunk,
     text_band,
 )
 
@@ -62,7 +63,7 @@ def _followed(gray: Any, line: LineBox) -> LineBox:
     back = min(REACH * height, _room((tl, bl), -across, gray.shape))
     ahead = min(REACH * height, _room((tr, br), across, gray.shape))
     reach = _box((tl - back * across, tr + ahead * across, br + ahead * across, bl - back * across), 0.0)
-    strip = cut_line(gray, reach, grow_x=0)
+    strip = shrunk(cut_line(gray, reach, grow_x=0))
     scale = strip.shape[1] / (width + back + ahead)
     start, end = int(round(back * scale)), int(round((back + width) * scale))
     dark = darkness(strip)

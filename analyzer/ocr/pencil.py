@@ -9,7 +9,7 @@ line), is the pencil's; what is left is the text.
 from __future__ import annotations
 
 import math
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
 STROKE_LENGTH = 1.2  # of the text's height: a straight run at least this long is a pencil stroke
@@ -18,6 +18,7 @@ ANGLES = 36  # directions a stroke is looked for in, 5 degrees apart
 PENCIL_SHARE = 0.05  # share of a line's darkness in long strokes above which the strokes are taken out
 BAND_ROW = 0.25  # a row is in the text band when its darkness reaches this share of a full row's
 BAND_MARGIN = 0.25  # of the text's height, kept above and below the band
+MAX_HEIGHT = 96  # px: a taller line image is shrunk to this height first (big type needs no finer look)
 
 
 def darkness(gray: Any) -> Any:
@@ -28,7 +29,17 @@ def darkness(gray: Any) -> Any:
     return np.clip(paper - gray.astype(np.float32), 0, 255).astype(np.uint8)
 
 
-@cache
+def shrunk(gray: Any) -> Any:
+    """The line image, shrunk to MAX_HEIGHT when taller: the cost of the openings grows with the square of it."""
+    import cv2
+
+    if gray.shape[0] <= MAX_HEIGHT:
+        return gray
+    scale = MAX_HEIGHT / gray.shape[0]
+    return cv2.resize(gray, (max(1, round(gray.shape[1] * scale)), MAX_HEIGHT), interpolation=cv2.INTER_AREA)
+
+
+@lru_cache(maxsize=1024)
 def _line(length: int, step: int) -> Any:
     """A one-pixel line about `length` long through the centre of a square, turned `step` / ANGLES of half a
     turn; symmetric about the centre, so that an opening by it never adds darkness."""
@@ -58,6 +69,7 @@ def long_strokes(dark: Any, length: int) -> Any:
 def pencil_share(gray: Any) -> float:
     """The share of a line image's darkness that lies in strokes longer than its text is high (0 for typed text
     on clear paper)."""
+    gray = shrunk(gray)
     dark = darkness(gray)
     total = float(dark.sum())
     if not total:
@@ -110,6 +122,7 @@ def without_pencil(gray: Any) -> tuple[Any, int]:
     import cv2
     import numpy as np
 
+    gray = shrunk(gray)
     dark = darkness(gray)
     rough = cv2.subtract(dark, long_strokes(dark, round(FIRST_LENGTH * gray.shape[0])))
     band, height = to_band(gray, rough)
