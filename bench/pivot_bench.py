@@ -6,7 +6,7 @@ Seeded English/Chinese instruction pairs built from bench/synthetic_dump.py's pa
 a request, a frame number), each scored against its own Chinese note, against one shuffled partner (built
 from the same few parts, so it often shares a glossary term: the hard case) and against a Chinese follow-up
 note that holds a glossary form inside a longer word (这个镜头保持原样: 头 inside 镜头). Prints recall, false
-pairs and F1 of the translation class at PIVOT_THRESHOLD, and the RSS jieba's dictionary adds to a process.
+pairs and F1 of the translation class at PIVOT_THRESHOLD, and the RSS jieba and its dictionary add to a process.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ def main() -> int:
     parser.add_argument("--notes", type=int, default=400)
     args = parser.parse_args()
     from analyzer.align.pivot import PIVOT_THRESHOLD, en_zh_score
-    from analyzer.engines.chinese import jieba
+    from analyzer.engines.chinese import tokenizer
 
     rng = random.Random(7)
     pairs = [instruction(rng)[::2] for _ in range(args.notes)]  # (zh, en)
@@ -42,7 +42,7 @@ def main() -> int:
     rng.shuffle(shuffled)
     decoys = [rng.choice(CHINESE_ONLY).format(n=rng.randint(1, 240)) for _ in range(args.notes)]
     before = _rss_mb()
-    jieba()
+    tokenizer()
     after = _rss_mb()
     true_pos = false_neg = false_pos = 0
     for (zh, en), other, decoy in zip(pairs, shuffled, decoys):
@@ -53,7 +53,7 @@ def main() -> int:
     f1 = 2 * true_pos / (2 * true_pos + false_neg + false_pos)
     print(f"{args.notes} English/Chinese pairs, each against a shuffled partner and a decoy note")
     print(f"  recall {true_pos / args.notes:.3f}  false pairs {false_pos}  F1 {f1:.4f}")
-    print(f"  jieba's dictionary: {after - before:.0f} MB of RSS")
+    print(f"  jieba with its dictionary (models/jieba/ trie): {after - before:.0f} MB of RSS")
     return 0
 
 

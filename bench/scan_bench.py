@@ -59,6 +59,7 @@ class Run:
     cpu: float
     main_rss_mb: float
     tree_rss_mb: float
+    child_rss_mb: float = 0.0  # the largest peak of any one descendant (a worker)
 
 
 def _children(pid: int) -> list[int]:
@@ -91,12 +92,12 @@ def measure(args: list[str]) -> Run:
     """Run a command; sample the RSS and CPU of it and its descendants every 50 ms."""
     started = time.perf_counter()
     proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak_main = peak_tree = 0.0
+    peak_main = peak_tree = peak_child = 0.0
     cpu_by_pid: dict[int, float] = {}
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak_main, peak_tree
+        nonlocal peak_main, peak_tree, peak_child
         while not done.is_set():
             tree, frontier = [proc.pid], [proc.pid]
             while frontier:
@@ -109,6 +110,8 @@ def measure(args: list[str]) -> Run:
                 cpu_by_pid[pid] = max(cpu_by_pid.get(pid, 0.0), cpu)
                 if pid == proc.pid:
                     peak_main = max(peak_main, rss)
+                else:
+                    peak_child = max(peak_child, rss)
             peak_tree = max(peak_tree, total)
             done.wait(0.05)
 
@@ -120,7 +123,7 @@ def measure(args: list[str]) -> Run:
     sampler.join()
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}): {stderr.decode(errors='replace')[-2000:]}")
-    return Run(seconds, sum(cpu_by_pid.values()), peak_main, peak_tree)
+    return Run(seconds, sum(cpu_by_pid.values()), peak_main, peak_tree, peak_child)
 
 
 def _change_one_percent(root: Path, files: int, round_: int = 0) -> list[Path]:

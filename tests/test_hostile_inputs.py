@@ -416,6 +416,28 @@ def test_the_clock_leaves_no_alarm_behind(stalling_format):
     assert signal.getsignal(signal.SIGALRM) is before and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
 
 
+def test_a_chunk_of_units_keeps_one_clock_handler_and_cuts_only_the_stalled_file(stalling_format, tmp_path):
+    """A worker's chunk installs the SIGALRM handler once (analyze_units); each file still has its own clock."""
+    import signal
+
+    from analyzer.run.analyze import analyze_units
+
+    stalling_format("busy")
+    for cut, name in (("c001", "c001_notes.txt"), ("c002", "c002.stall"), ("c003", "c003_notes.txt")):
+        (tmp_path / cut).mkdir()
+        (tmp_path / cut / name).write_bytes(relay_note(cut.upper()) if name.endswith(".txt") else b"x")
+    units = [unit for batch in walk_batches([str(tmp_path)]) for unit in [[ref] for ref in batch]]
+    before = signal.getsignal(signal.SIGALRM)
+    started = time.perf_counter()
+    results = analyze_units(units, Limits(max_seconds_per_file=0.5))
+    assert time.perf_counter() - started < 10
+    rows = {os.path.basename(row.path): row for result in results for row in result.files}
+    assert rows["c002.stall"].status == "error" and "--max-seconds-per-file" in rows["c002.stall"].error
+    assert rows["c001_notes.txt"].status == rows["c003_notes.txt"].status == "ok"
+    assert all(result.comments for result in results)  # the stalled file's first note is kept too
+    assert signal.getsignal(signal.SIGALRM) is before and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
 # -- limits given on the command line --------------------------------------------------------------------------
 
 

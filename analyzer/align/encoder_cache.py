@@ -3,10 +3,10 @@
 The encoder's package parses its 2.5 MB sentencepiece model in pure Python and inflates a compressed 65 MB
 embedding table on every start (BENCHMARKS.md): more than a pre-commit hook's whole budget, paid again by every
 worker of a scan. The first process to load it writes what that work produces into the user's cache folder:
-the tokenizer's tables as marshal data (plain values, no code) and the weights as uncompressed NumPy arrays,
-the large table memory-mapped, so later processes read it in milliseconds and share its pages. Anything that
-does not match what this module expects (another package version, a damaged file) is ignored and the encoder
-loads the slow way.
+the tokenizer's settings as marshal data (plain values, no code), its pieces as a trie (piece_trie.py), the
+weights as uncompressed NumPy arrays; the trie and the large table memory-mapped, so later processes read them
+in milliseconds and share their pages. Anything that does not match what this module expects (another package
+version, a damaged file) is ignored and the encoder loads the slow way.
 """
 
 from __future__ import annotations
@@ -19,11 +19,12 @@ from array import array
 from pathlib import Path
 from typing import Any
 
+from analyzer.align import piece_trie
 from analyzer.resources import user_cache_folder
 
 CACHE_ENV = "ANALYZER_ENCODER_CACHE"  # a folder, or "off"
-FORMAT = 2  # of what is written here; part of the folder name with the package's version
-_TOKENIZER_FIELDS = ("_pieces", "_prefixes", "_unk_id", "_bos_id", "_eos_id", "_unk_score", "_max_len")
+FORMAT = 3  # of what is written here; part of the folder name with the package's version
+_TOKENIZER_FIELDS = ("_unk_id", "_bos_id", "_eos_id", "_unk_score", "_max_len")  # the pieces: piece_trie.py
 
 
 def cache_folder(version: str) -> Path | None:
@@ -43,7 +44,7 @@ def load(model: Any, folder: Path) -> bool:
 
     try:
         state = marshal.loads((folder / "tokenizer.marshal").read_bytes())
-        tokenizer = UsePureTokenizer.__new__(UsePureTokenizer)
+        tokenizer = piece_trie.tokenizer(UsePureTokenizer, folder, state["pieces"])
         for name, value in zip(_TOKENIZER_FIELDS, state["fields"]):
             setattr(tokenizer, name, value)
         tokenizer._scores = array("f", state["scores"])
@@ -62,7 +63,7 @@ def load(model: Any, folder: Path) -> bool:
             setattr(backend, name, [getattr(backend, f"{name}_{i}") for i in range(3)])
             for i in range(3):
                 delattr(backend, f"{name}_{i}")
-    except (OSError, ValueError, EOFError, TypeError, KeyError, AttributeError):
+    except (OSError, ValueError, EOFError, TypeError, KeyError, AttributeError, RuntimeError):  # marisa: Runtime
         return False
     model._sp, model._backend = tokenizer, backend
     return True
@@ -95,6 +96,7 @@ def save(model: Any, folder: Path) -> None:
             arrays[name] = np.array(value)
     state = {
         "fields": [getattr(tokenizer, name) for name in _TOKENIZER_FIELDS],
+        "pieces": len(tokenizer._pieces),
         "scores": tokenizer._scores.tobytes(),
         "charsmap": _charsmap(tokenizer),
         "feat_dim": backend._feat_dim,
@@ -103,6 +105,7 @@ def save(model: Any, folder: Path) -> None:
     staging = Path(tempfile.mkdtemp(prefix=".encoder-", dir=folder.parent))
     try:
         (staging / "tokenizer.marshal").write_bytes(marshal.dumps(state))
+        piece_trie.write(tokenizer._pieces, staging)
         np.save(staging / "table.npy", np.ascontiguousarray(backend.table))
         np.savez(staging / "weights.npz", **arrays)
         os.rename(staging, folder)

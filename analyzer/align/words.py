@@ -11,13 +11,13 @@ from __future__ import annotations
 from functools import lru_cache
 
 from analyzer.align.readings import zh_words
-from analyzer.engines.chinese import jieba
+from analyzer.engines.chinese import tokenizer
 
 
 @lru_cache(maxsize=4096)
 def jieba_spans(text: str) -> tuple[tuple[int, int], ...]:
     """(start, end) of each jieba word of the text (HMM off: only dictionary words and single characters)."""
-    return tuple((start, end) for _, start, end in jieba().tokenize(text, HMM=False))
+    return tuple((start, end) for _, start, end in tokenizer().tokenize(text, HMM=False))
 
 
 def dictionary_spans(text: str) -> tuple[tuple[int, int], ...]:

@@ -321,7 +321,9 @@ class _KeptNotes:
             )
             return False
         self.chars += len(text)
-        self.notes.append(replace(note, text=text, locator=_short(note.locator)))
+        locator = _short(note.locator)
+        unchanged = text is note.text and locator is note.locator  # the common case: no copy of the note
+        self.notes.append(note if unchanged else replace(note, text=text, locator=locator))
         return True
 
 

@@ -23,6 +23,11 @@ class Note:
     line: int | None = None  # 1-based line of the file where the note starts, when the reader knows it
     confidence: float | None = None  # how sure a recogniser was of the text (OCR, 0-1); None: read as text
 
+    def at_line(self, line: int) -> Note:
+        """This note at `line`: built field by field (dataclasses.replace inspects the fields on every call, a cost
+        per note in a large scan), so a field added above must be added here too."""
+        return Note(self.locator, self.text, self.timestamp, self.author, self.source, line, self.confidence)
+
 
 @dataclass(frozen=True, slots=True)
 class Member:

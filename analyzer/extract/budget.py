@@ -104,31 +104,75 @@ def file_budget(limits: Limits, outer_size: int) -> Iterator[FileBudget]:
 
 
 @contextmanager
-def _alarm(budget: FileBudget) -> Iterator[None]:
-    """SIGALRM at the budget's deadline, raising TimeLimitExceeded wherever the main thread is; restored after.
-
-    Only in the main thread, and only when nobody else uses SIGALRM (a test runner's timeout): elsewhere the
-    deadline is checked as notes and members arrive (FileBudget.check_time).
-    """
-    usable = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
-    if not usable or signal.getsignal(signal.SIGALRM) not in (signal.SIG_DFL, signal.SIG_IGN, None):
+def alarm_handler() -> Iterator[None]:
+    """Install the clock's SIGALRM handler once around many files (a worker's chunk of units) instead of once per
+    file, where signal.signal's bookkeeping cost more than reading a small sidecar; restored after. Does nothing
+    outside the main thread or when someone else handles SIGALRM (a test runner's timeout)."""
+    global _handler_installed
+    if _handler_installed or not _alarm_usable():
         yield
         return
-    armed = True
+    previous = signal.signal(signal.SIGALRM, _ring)
+    _handler_installed = True
+    try:
+        yield
+    finally:
+        _handler_installed = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
-    def ring(signum: int, frame: object) -> None:
-        if armed:  # a ring that lands while the block is already being left is ignored
-            raise TimeLimitExceeded(budget.time_reason())
 
-    previous = signal.signal(signal.SIGALRM, ring)
+_handler_installed = False  # alarm_handler() holds the main thread's SIGALRM
+_ringing: FileBudget | None = None  # the budget whose deadline the armed timer is, while its block runs
+
+
+def _ring(signum: int, frame: object) -> None:
+    budget = _ringing
+    if budget is not None:  # a ring that lands while the block is already being left is ignored
+        raise TimeLimitExceeded(budget.time_reason())
+
+
+def _alarm_usable() -> bool:
+    return (
+        threading.current_thread() is threading.main_thread()
+        and hasattr(signal, "setitimer")
+        and signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, signal.SIG_IGN, None)
+    )
+
+
+@contextmanager
+def _alarm(budget: FileBudget) -> Iterator[None]:
+    """SIGALRM at the budget's deadline, raising TimeLimitExceeded wherever the main thread is.
+
+    Only in the main thread, and only when nobody else uses SIGALRM (a test runner's timeout): elsewhere the
+    deadline is checked as notes and members arrive (FileBudget.check_time). Within alarm_handler() the handler
+    is in place already; otherwise it is installed for this file and restored after.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+    elif _handler_installed:
+        with _armed(budget):
+            yield
+    else:
+        with alarm_handler():
+            if _handler_installed:
+                with _armed(budget):
+                    yield
+            else:  # someone else handles SIGALRM
+                yield
+
+
+@contextmanager
+def _armed(budget: FileBudget) -> Iterator[None]:
+    global _ringing
+    _ringing = budget
     try:
         budget.signalled = True
         budget._set_deadline(budget.deadline)
         yield
     finally:
         try:
-            armed = False
+            _ringing = None
             budget.signalled = False
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)

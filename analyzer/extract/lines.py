@@ -12,7 +12,6 @@ import json
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import replace
 
 from analyzer.extract.base import Note
 
@@ -54,7 +53,7 @@ def with_lines(data: bytes, encoding: str | None, notes: Sequence[Note]) -> list
             continue
         numbered = _LINE_LOCATOR.match(note.locator)
         if numbered:
-            out.append(replace(note, line=int(numbered.group(1))))
+            out.append(note.at_line(int(numbered.group(1))))
             continue
         found = -1
         for needle in _needles(note.text):
@@ -67,5 +66,5 @@ def with_lines(data: bytes, encoding: str | None, notes: Sequence[Note]) -> list
             out.append(note)
             continue
         cursor = found
-        out.append(replace(note, line=bisect_right(starts, found)))
+        out.append(note.at_line(bisect_right(starts, found)))
     return out

@@ -16,6 +16,7 @@ from analyzer.align.translation import note_translation
 from analyzer.detect import BatchView, detect
 from analyzer.discover import Skipped
 from analyzer.extract import Limits, display_path, extract_file
+from analyzer.extract.budget import alarm_handler
 from analyzer.model import AnalyzedComment, BatchResult, Comment, FileRef, FileRow, Pair
 from analyzer.segment import segment_comments
 from analyzer.timeline import file_events
@@ -56,13 +57,14 @@ def analyze_notes(rows: Sequence[FileRow], comments: Sequence[Comment]) -> Batch
 def analyze_units(units: Sequence[Sequence[FileRef | Skipped]], limits: Limits) -> list[BatchResult]:
     """The task a worker runs: extract and analyse each unit of a chunk, a failure becoming that unit's error rows."""
     results: list[BatchResult] = []
-    for unit in units:
-        rows: list[FileRow] = []
-        try:
-            rows, comments = extract_unit(unit, limits)
-            results.append(analyze_notes(rows, comments))
-        except Exception as err:  # noqa: BLE001 - one unit's failure must not lose the others
-            results.append(failed_unit(unit, rows, f"analysis failed: {type(err).__name__}: {err}"))
+    with alarm_handler():  # the files' clock, set up once for the chunk
+        for unit in units:
+            rows: list[FileRow] = []
+            try:
+                rows, comments = extract_unit(unit, limits)
+                results.append(analyze_notes(rows, comments))
+            except Exception as err:  # noqa: BLE001 - one unit's failure must not lose the others
+                results.append(failed_unit(unit, rows, f"analysis failed: {type(err).__name__}: {err}"))
     return results
 
 

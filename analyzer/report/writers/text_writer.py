@@ -10,6 +10,7 @@ string from the delivery is printed through `printable` and as rich Text, never 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from typing import Any, TextIO
 
 from rich.console import Console
@@ -18,7 +19,7 @@ from rich.text import Text
 
 from analyzer.detect import evidence_shape
 from analyzer.model import SEVERITY_RANK, AnalyzedComment, BatchResult, DaySummary, Finding, Pair
-from analyzer.report import Report
+from analyzer.report import Report, columns
 from analyzer.report.spool import Spool
 from analyzer.report.terminal import one_line, printable
 from analyzer.report.totals import Totals
@@ -26,6 +27,10 @@ from analyzer.report.writers.base import WriterOptions
 
 SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan", "info": "dim"}
 FILE_WIDTH = 140  # columns of a report written to a file or a pipe
+# The pair table: its columns, the width of those not sharing the rest evenly, and which are right-aligned.
+PAIR_COLUMNS = ("where", "Chinese", "Korean", "p", "evidence")
+PAIR_WIDTHS = (None, None, None, 4, None)
+PAIR_RIGHT = (False, False, False, True, False)
 LISTED_FROM = "medium"  # findings at or above this severity get a line each (all of them with --verbose)
 
 
@@ -86,8 +91,12 @@ class TextWriter:
             "force_terminal": terminal and not plain,
         }
         self.width = Console(file=out).width if terminal else FILE_WIDTH
+        self.pair_widths = columns.widths(self.width, PAIR_WIDTHS)
         self.console = self._console(out)
         self.pairs, self.translations, self.findings, self.unread = Spool(), Spool(), Spool(), Spool()
+        self.to_findings, self.to_unread = self._console(self.findings), self._console(self.unread)
+        self.to_translations = self._console(self.translations)
+        self.coloured = self.style["color_system"] is not None
         self.days: list[DaySummary] = []
 
     def _console(self, out: Any) -> Console:
@@ -103,18 +112,24 @@ class TextWriter:
         listed = [
             f for f in batch.findings if self.verbosity > 0 or SEVERITY_RANK[f.severity] >= SEVERITY_RANK[LISTED_FROM]
         ]
-        if listed:
-            console = self._console(self.findings)
-            for f in listed:
-                line = finding_line(f)
-                console.print(line, soft_wrap=True)
-                if self.verbosity > 0 and not line.plain.endswith(one_line(f.message)):  # not the message twice
-                    console.print(Text(f"       {one_line(f.message)}", style="dim"), soft_wrap=True)
-        self._unread(batch, self._console(self.unread))
+        for f in listed:
+            line = finding_line(f)
+            self._line(self.to_findings, line)
+            if self.verbosity > 0 and not line.plain.endswith(one_line(f.message)):  # not the message twice
+                self._line(self.to_findings, Text(f"       {one_line(f.message)}", style="dim"))
+        self._unread(batch, self.to_unread)
+
+    def _line(self, console: Console, text: Text) -> None:
+        """One line, never wrapped: without colour written as it is (what rich would print, at a tenth of the
+        cost per finding of a large dump)."""
+        if self.coloured:
+            console.print(text, soft_wrap=True)
+        else:
+            console.file.write(text.plain + "\n")
 
     def _quiet(self, batch: BatchResult) -> None:
         for f in batch.findings:
-            self.console.print(finding_line(f), soft_wrap=True)  # one finding, one line, whatever the width
+            self._line(self.console, finding_line(f))  # one finding, one line, whatever the width
         self._unread(batch, self.console)
 
     def _unread(self, batch: BatchResult, console: Console) -> None:
@@ -122,23 +137,17 @@ class TextWriter:
             if row.status == "error" or (self.verbosity > 0 and row.status == "skipped"):
                 style = "red" if row.status == "error" else "dim"
                 text = f"{row.status}: {location(row.path, row.member, None)}: {row.error}"
-                console.print(Text(one_line(text), style=style), soft_wrap=True)
+                self._line(console, Text(one_line(text), style=style))
 
-    def _pair_table(self, header: bool) -> Table:
-        table = Table(box=None, show_header=header, pad_edge=False, expand=True, header_style="bold")
-        table.add_column("where", overflow="fold", ratio=3)
-        table.add_column("Chinese", overflow="fold", ratio=3)
-        table.add_column("Korean", overflow="fold", ratio=3)
-        table.add_column("p", justify="right", width=4)
-        table.add_column("evidence", overflow="fold", ratio=3)
-        return table
+    def _pair_row(self, cells: Sequence[str]) -> str:
+        """A row of the pair table, laid out by columns.py (a rich Table per pair cost more than the pair)."""
+        return columns.row(cells, self.pair_widths, right=PAIR_RIGHT)
 
     def _pairs(self, batch: BatchResult) -> None:
         rows = reported_pairs(batch)
         if not rows:
             return
         by_id = {c.comment.id: c.comment for c in batch.comments}
-        console = self._console(self.pairs)
         for analyzed, pair in rows:
             comment = analyzed.comment
             where = location(comment.path, comment.member, comment.locator)
@@ -148,23 +157,15 @@ class TextWriter:
             chinese = pair.src.text
             if analyzed.translation is not None:
                 chinese += f"\nEnglish (machine translation): {analyzed.translation.text}"
-            table = self._pair_table(header=False)
-            table.add_row(
-                Text(printable(where)),
-                Text(printable(chinese)),
-                Text(printable(pair.tgt.text)),
-                f"{pair.score:.2f}",
-                Text(printable(_evidence(pair))),
-            )
-            console.print(table)
-            console.print()
+            cells = (printable(where), printable(chinese), printable(pair.tgt.text), f"{pair.score:.2f}")
+            self.pairs.write(self._pair_row((*cells, printable(_evidence(pair)))) + "\n")
 
     def _translations(self, batch: BatchResult) -> None:
         """Notes outside any pair that have a machine translation (the paired ones are shown with their pair)."""
         paired = {p.tgt.comment_id for c in batch.comments for p in c.pairs}
         paired.update(c.comment.id for c in batch.comments if c.pairs)
         rows = [c for c in batch.comments if c.translation is not None and c.comment.id not in paired]
-        console = self._console(self.translations)
+        console = self.to_translations
         for c in rows:
             assert c.translation is not None
             where = location(c.comment.path, c.comment.member, c.comment.locator)
@@ -196,7 +197,7 @@ class TextWriter:
             console.print(Text(f"Languages seen (segments): {printable(langs)}"))
         if not self.pairs.empty:
             console.print(Text("Chinese notes with their Korean translation", style="bold"))
-            console.print(self._pair_table(header=True))
+            console.print(Text(self._pair_row(PAIR_COLUMNS).rstrip("\n"), style="bold"), soft_wrap=True)
             self.out.flush()
             self.pairs.copy_to(self.out)
         if not self.translations.empty:
