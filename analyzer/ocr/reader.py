@@ -72,15 +72,19 @@ def _letters(text: str) -> int:
     return sum(ch.isalnum() for ch in text)
 
 
+def _mostly_han(text: str) -> bool:
+    return _han(text) * 2 >= max(_letters(text), 1)
+
+
 def read_line(rgb: Any, box: LineBox, settings: OcrSettings) -> OcrLine | None:
     line = cut_line(rgb, box, settings.grow_y, settings.grow_x)
     pencil_free = _pencil_free(line, settings)
     zh_text, zh_confidence = read_chinese(line)
-    if pencil_free is not None and zh_confidence < CHINESE_SURE:  # read again without the strokes across it
+    if pencil_free is not None and zh_confidence < CHINESE_SURE and _mostly_han(zh_text):  # again, strokes out
         zh_text, zh_confidence = max((zh_text, zh_confidence), read_chinese(_rgb(pencil_free[0])), key=lambda r: r[1])
     zh_letters = _letters(zh_text)
     fills = len("".join(zh_text.split())) * line.shape[0] >= CHINESE_FILL * line.shape[1]
-    if zh_confidence >= CHINESE_CONFIDENT and _han(zh_text) * 2 >= max(zh_letters, 1) and fills:
+    if zh_confidence >= CHINESE_CONFIDENT and _mostly_han(zh_text) and fills:
         return OcrLine(box.bounds, zh_text, "zh", zh_confidence)
     korean = [read_korean(image, settings.korean_model) for image in korean_views(line, settings, pencil_free)]
     ko_text, ko_confidence = max(korean, key=lambda reading: reading[1])
