@@ -9,6 +9,8 @@ detect, report or run.
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -16,17 +18,26 @@ from functools import lru_cache
 from typing import Any
 
 from analyzer.align import encoder
-from analyzer.align.aligner import MayPair, align, align_records
+from analyzer.align.aligner import Analysed, MayPair, align, align_records
 from analyzer.align.beads import Bead
 from analyzer.align.direction import order_signals, verdict
-from analyzer.align.score import PairScore, ko_record, pair_model, score_records, with_translation_similarity, zh_record
+from analyzer.align.records import KoSide, ZhSide
+from analyzer.align.score import (
+    Lexical,
+    PairScore,
+    ko_record,
+    pair_model,
+    score_records,
+    with_translation_similarity,
+    zh_record,
+)
 from analyzer.align.score import pair_score as _pair_score
 from analyzer.align.sentences import Sentence
 from analyzer.model import NOTE_SOURCES, Comment, Pair, Segment, Span
 from analyzer.sketch import sketch_of
 from analyzer.text.sentences import split_sentences
 
-__all__ = ["Bead", "PairScore", "align", "pair_score", "pair_comments", "pair_threshold"]
+__all__ = ["Bead", "PairScore", "align", "pair_score", "pair_ahead", "pair_comments", "pair_threshold"]
 
 
 @lru_cache(maxsize=256)  # pairs repeat within a unit's pairing rounds, rarely across units
@@ -58,6 +69,7 @@ def _sentences(comments: Sequence[tuple[Comment, Sequence[Segment]]]) -> list[Se
     return out
 
 
+@lru_cache(maxsize=256)  # asked for each sentence of the sidecar round: a file's sentences share it
 def _sketch_key(file_key: str) -> str:
     path, member = file_key.split("\x00")
     return sketch_of(path, member or None)
@@ -106,6 +118,15 @@ def _within_adjacent_notes(zh: list[Sentence], ko: list[Sentence]) -> MayPair:
     return may_pair
 
 
+def _analysis(analysed: Analysed, bead: Bead, z: ZhSide, k: KoSide) -> Lexical | None:
+    """The DP's lexical analysis of the bead, when it read the same texts as the reported span (the span of a merge
+    keeps the note's own separator between its sentences, which the DP's merged text may not)."""
+    found = analysed.get((bead.src[0], len(bead.src), bead.tgt[0], len(bead.tgt)))
+    if found is None or found[0].text != z.text or found[1].text != k.text:
+        return None
+    return found[2]
+
+
 def _pair_round(
     zh: list[Sentence], ko: list[Sentence], scope: str, comment_of: dict[str, Comment], used: set[Sentence]
 ) -> list[Pair]:
@@ -114,9 +135,10 @@ def _pair_round(
     threshold = pair_threshold()
     may_pair = _within_adjacent_notes(zh, ko) if scope == "adjacent" else None
     zh_records, ko_records = [zh_record(s.text) for s in zh], [ko_record(s.text) for s in ko]
+    analysed: Analysed = {}
     # Only one note's own sentences can make a document whose merges the encoder checks (aligner.py): the other rounds
     # align collections of separate notes, whose merges the lexical score settles without loading the encoder.
-    for bead in align_records(zh_records, ko_records, may_pair, check_merges=scope == "note"):
+    for bead in align_records(zh_records, ko_records, may_pair, check_merges=scope == "note", analysed=analysed):
         if not bead.src or not bead.tgt or bead.score < threshold:
             continue
         src_sents = [zh[i] for i in bead.src]
@@ -130,7 +152,8 @@ def _pair_round(
             z, k = zh_record(src.text), ko_record(tgt.text)
         # The encoder is asked only about what the DP embedded: a unit's encoder work stays bounded (aligner.py).
         embedded = encoder.known(z.text) and encoder.known(k.text)
-        scored = with_translation_similarity(score_records(z, k, ask_encoder=embedded), z.text, k.text)
+        scored = score_records(z, k, ask_encoder=embedded, analysed=_analysis(analysed, bead, z, k))
+        scored = with_translation_similarity(scored, z.text, k.text)
         direction = _direction(scored, src_sents[0], tgt_sents[0], comment_of)
         evidence = {**scored.evidence, "features": scored.features, "direction": direction}
         pairs.append(Pair(src, tgt, scored.probability, scope, evidence))
@@ -138,8 +161,69 @@ def _pair_round(
     return pairs
 
 
+def pair_ahead(units: Sequence[Sequence[tuple[Comment, Sequence[Segment]]]]) -> None:
+    """Pair units ahead of their turn, so that the sentences the encoder must embed for any of them are embedded in
+    one batch (a batch of one sentence costs nearly as much as one of twenty: encoder.py).
+
+    Then call `pair_comments` on each unit, in order: a unit that needed no embedding gets the pairs found here (when
+    what it read of the encoder's cache still holds at its turn), one that did is paired at its turn and finds its
+    embeddings ready. The pairs are those `pair_comments` alone finds. Results are kept until the next call: pass a
+    chunk of units at a time.
+    """
+    kept = _kept_ahead()
+    kept.clear()
+    if pair_model().stage() is None:
+        return  # no encoder: nothing to batch
+    wanted: list[str] = []
+    for comments in units:
+        if len(comments) > AHEAD_NOTES:
+            continue
+        try:
+            with encoder.ahead_of_turn() as reads:
+                pairs = _pair_unit(comments)
+        except encoder.Ahead as ahead:
+            wanted.extend(ahead.texts)
+        except Exception:  # noqa: BLE001 - the unit fails again at its turn, where its caller reports the failure
+            continue
+        else:
+            kept[_unit_key(comments)] = (_unit(comments), pairs, reads)
+    # An encoder that cannot load fails again at each unit's turn, where its caller reports the failure.
+    with contextlib.suppress(Exception):
+        encoder.prefetch(wanted)
+
+
 def pair_comments(comments: Sequence[tuple[Comment, Sequence[Segment]]]) -> list[Pair]:
     """All Chinese->Korean pairs among the notes of one batch (a folder or an archive)."""
+    kept = _kept_ahead()
+    found = kept.pop(_unit_key(comments), None) if kept else None
+    if found is not None and found[0] == _unit(comments) and encoder.reads_hold(found[2]):
+        return list(found[1])
+    return _pair_unit(comments)
+
+
+# Units with more notes than this are paired at their turn only: pairing one ahead may be repeated at its turn.
+AHEAD_NOTES = 32
+Unit = tuple[tuple[Comment, tuple[Segment, ...]], ...]
+# .kept, from pair_ahead: a unit's comment ids -> the unit, its pairs, and what it read of the encoder's cache.
+_ahead = threading.local()
+
+
+def _kept_ahead() -> dict[tuple[str, ...], tuple[Unit, list[Pair], dict[str, Any]]]:
+    if not hasattr(_ahead, "kept"):
+        _ahead.kept = {}
+    return _ahead.kept
+
+
+def _unit_key(comments: Sequence[tuple[Comment, Sequence[Segment]]]) -> tuple[str, ...]:
+    return tuple(comment.id for comment, _ in comments)
+
+
+def _unit(comments: Sequence[tuple[Comment, Sequence[Segment]]]) -> Unit:
+    """The unit as a value: the pairs kept for it serve only a unit equal to it."""
+    return tuple((comment, tuple(segments)) for comment, segments in comments)
+
+
+def _pair_unit(comments: Sequence[tuple[Comment, Sequence[Segment]]]) -> list[Pair]:
     sentences = _sentences(comments)
     comment_of = {c.id: c for c, _ in comments}
     used: set[Sentence] = set()

@@ -7,10 +7,17 @@ from collections.abc import Callable, Sequence
 
 from analyzer.align import encoder
 from analyzer.align.beads import Bead, align_beads
-from analyzer.align.features import features
-from analyzer.align.matching import match
 from analyzer.align.records import KoSide, ZhSide
-from analyzer.align.score import EncoderStage, evidence_chars, ko_record, optional_log_odds, pair_model, zh_record
+from analyzer.align.score import (
+    EncoderStage,
+    Lexical,
+    evidence_chars,
+    ko_record,
+    lexical,
+    optional_log_odds,
+    pair_model,
+    zh_record,
+)
 from analyzer.text.odds import sigmoid
 
 # A 2-1 / 1-2 bead is scored only when one of its 1-1 halves reaches these log-odds (p ~ 0.05):
@@ -24,6 +31,8 @@ DOCUMENT_SENTENCES = 4  # sentences on each side from which a unit is a document
 
 # may_pair(i, di, j, dj): whether src[i:i+di] and tgt[j:j+dj] may form a bead at all (e.g. notes too far apart).
 MayPair = Callable[[int, int, int, int], bool]
+# (i, di, j, dj) -> the two sides of the bead as the DP analysed them, and their lexical analysis.
+Analysed = dict[tuple[int, int, int, int], tuple[ZhSide, KoSide, Lexical]]
 
 
 def align(src: Sequence[str], tgt: Sequence[str], may_pair: MayPair | None = None) -> list[Bead]:
@@ -40,13 +49,15 @@ def align_records(
     may_pair: MayPair | None = None,
     scored: dict[tuple[int, int, int, int], tuple[float, float, float, int]] | None = None,
     check_merges: bool = True,
+    analysed: Analysed | None = None,
 ) -> list[Bead]:
     """`align` over sentences already analysed (records.py), so a caller that scores the beads reuses them.
 
     `scored` keeps each bead's (lexical log-odds, length cost, optional shift, evidence characters): a caller
     aligning the same sentences again under other DP settings (bench/calibrate_pairs.py) passes the same dict and
     scores no bead twice. Without `check_merges` the encoder never checks merges (a caller aligning a collection of
-    separate notes rather than one text).
+    separate notes rather than one text). `analysed` receives the lexical analysis of each bead scored, so a
+    caller reporting a bead need not analyse it again.
     """
     model = pair_model()
     zh_pairs: dict[int, ZhSide] = {}
@@ -73,16 +84,16 @@ def align_records(
         key = (i, di, j, dj)
         if key not in scored:
             z, k = zh_of(i, di), ko_of(j, dj)
-            found = match(z, k)
-            values = features(z, k, model.length, found)
-            value = model.log_odds(values)
+            analysis = lexical(z, k)
             shift = optional_log_odds(z.text, k.text)[0] if model.optional else 0.0
-            scored[key] = (value, values["length_cost"], shift, evidence_chars(found))
+            scored[key] = (analysis.log_odds, analysis.values["length_cost"], shift, evidence_chars(analysis.found))
+            if analysed is not None:
+                analysed[key] = (z, k, analysis)
         return scored[key]
 
     refined: dict[tuple[int, int], float] = {}  # 1-1 beads rescored with the sentence encoder
 
-    def lexical(i: int, di: int, j: int, dj: int) -> float:
+    def lexical_odds(i: int, di: int, j: int, dj: int) -> float:
         return scored_bead(i, di, j, dj)[0]
 
     def log_odds(i: int, di: int, j: int, dj: int) -> float:
@@ -116,7 +127,7 @@ def align_records(
     if cells:
         encoder.embed([zh[i].text for i, _ in cells] + [ko[j].text for _, j in cells])
         for i, j in cells:
-            refined[(i, j)] = stage.log_odds(lexical(i, 1, j, 1), encoder.cosine(zh[i].text, ko[j].text))
+            refined[(i, j)] = stage.log_odds(lexical_odds(i, 1, j, 1), encoder.cosine(zh[i].text, ko[j].text))
         path = align_beads(len(zh), len(ko), gain)
     # Merges are checked in documents, where a neighbour on the same topic (names, topic words) raises a false merge's
     # lexical score; a note of a sentence or two has none (and its short sentences move the cosine by chance).

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from analyzer.align.chance import at, chance_at, grid
+from analyzer.align.chance import at, grid
 from analyzer.align.glossary import NOTE_GLOSS_WEIGHT, glossary
 from analyzer.align.length import LengthModel
 from analyzer.align.matching import Match, match
@@ -55,30 +55,37 @@ def features(z: ZhSide, k: KoSide, length: LengthModel, found: Match | None = No
         cap = NOTE_GLOSS_WEIGHT if term in note_terms else GLOSS_WEIGHT
         value = max(form_weight(form) - FORM_CHANCE, 0.0)
         ko_gloss += min(value, cap * (end - start))
+        share = min(value / (end - start), cap)  # each character's credit from this term
         for i in range(start, end):
-            credit[i] = max(credit.get(i, 0.0), min(value / (end - start), cap))
+            credit[i] = max(credit.get(i, 0.0), share)
     glossed_only = found.glossed - read
-    discount = sum(max(z.weights[i] - credit[i], 0.0) for i in glossed_only)
-    gloss_mass = sum(min(z.weights[i], credit[i]) for i in glossed_only)
+    discount = gloss_mass = 0  # what sum() gives for no glossed-only character
+    if glossed_only:
+        discount = sum(max(z.weights[i] - credit[i], 0.0) for i in glossed_only)
+        gloss_mass = sum(min(z.weights[i], credit[i]) for i in glossed_only)
     zw = (z.total_weight - discount) or 1.0
     kw = k.total_weight or 1.0
-    ko_words = sum(k.bigram_weights[b] for b in found.word_bigrams)
+    ko_words = sum(map(k.bigram_weights.__getitem__, found.word_bigrams))
     numerals = z.numerals & (k.tokens | k.numerals) | z.tokens & k.numerals  # 两个 = 2개 = 두 개, 2个 = 두 개
     shared = z.tokens & k.tokens | numerals
     unshared = (z.tokens ^ k.tokens) - numerals - set(found.spelled)
     shared_numbers = sum(1 for t in shared if t.isdigit())
     unshared_numbers = sum(1 for t in unshared if t.isdigit())
-    same = sum(1 for a, b in zip(z.punct, k.punct) if a and a == b)
-    diff = sum(abs(a - b) for a, b in zip(z.punct, k.punct))
-    expected = chance_at(z.chance, len(k.syllables)) / zw
-    char_cov = (sum(z.weights[i] for i in read) + gloss_mass) / zw
+    if z.punct == k.punct:  # the usual case (often no marks at all): nothing differs
+        same, diff = sum(1 for a in z.punct if a), 0
+    else:
+        same = sum(1 for a, b in zip(z.punct, k.punct) if a and a == b)
+        diff = sum(abs(a - b) for a, b in zip(z.punct, k.punct))
     low, frac = grid(len(k.syllables))
-    read_llr = at(z.read_miss, low, frac) + sum(at(z.read_gain[i], low, frac) for i in read if i in z.read_gain)
-    gloss_llr = at(z.gloss_miss, low, frac) + sum(at(z.gloss_gain[i], low, frac) for i in found.gloss_hits)
+    expected = at(z.chance, low, frac) / zw
+    char_cov = (sum(map(z.weights.__getitem__, read)) + gloss_mass) / zw
+    read_gain, gloss_gain = z.read_gain, z.gloss_gain
+    read_llr = at(z.read_miss, low, frac) + sum(at(read_gain[i], low, frac) for i in read if i in read_gain)
+    gloss_llr = at(z.gloss_miss, low, frac) + sum(at(gloss_gain[i], low, frac) for i in found.gloss_hits)
     return {
         "char_cov": char_cov,
         "char_excess": char_cov - expected,
-        "word_cov": (sum(z.weights[i] for i in found.words) + gloss_mass) / zw,
+        "word_cov": (sum(map(z.weights.__getitem__, found.words)) + gloss_mass) / zw,
         "ko_word_cov": min((ko_words + ko_gloss) / kw, 1.0),
         "words": math.log1p(len(found.word_bigrams)),
         "loose_words": math.log1p(len(found.bigrams) - len(found.word_bigrams)),

@@ -25,6 +25,7 @@ class Glossary:
     terms: dict[str, tuple[str, ...]]  # every term of FILES -> its Korean forms
     usage: dict[str, tuple[str, ...]]  # terms of zh-ko.tsv only: the renderings a calque is told from
     longest: int
+    lengths: dict[str, tuple[int, ...]]  # first character -> the lengths of the terms starting with it, ascending
 
 
 # A one-syllable form found in more than this share of Korean sentences (이, 가, 선, 위) proves nothing.
@@ -51,4 +52,8 @@ def glossary() -> Glossary:
     for name in FILES[1:]:
         for term, forms in _load(name).items():
             terms[term] = terms.get(term, ()) + tuple(f for f in forms if f not in terms.get(term, ()))
-    return Glossary(terms, usage, max(map(len, terms), default=1))
+    lengths: dict[str, set[int]] = {}
+    for term in terms:
+        lengths.setdefault(term[0], set()).add(len(term))
+    first = {char: tuple(sorted(found)) for char, found in lengths.items()}
+    return Glossary(terms, usage, max(map(len, terms), default=1), first)

@@ -25,6 +25,14 @@ class Match:
     gloss_hits: tuple[int, ...]  # their indices in ZhSide.gloss
 
 
+def _first_in(forms: tuple[str, ...], text: str) -> str | None:
+    """The first of the forms that occurs in the text."""
+    for form in forms:
+        if form in text:
+            return form
+    return None
+
+
 def match(z: ZhSide, k: KoSide) -> Match:
     chars: set[int] = set()
     for form in z.by_form.keys() & k.syllables:
@@ -46,25 +54,30 @@ def match(z: ZhSide, k: KoSide) -> Match:
     gloss = []
     gloss_hits = []
     glossed: set[int] = set()
+    # Plain loops with a break rather than next() over a generator: this runs for every bead the DP scores.
     for index, (start, end, term, forms) in enumerate(z.gloss):
-        form = next((f for f in forms if f in k.text), None)
+        form = _first_in(forms, k.text)
         if form is None and k.southern:  # written the North Korean way: report the text as written (래일)
-            spot = next(((k.southern.find(f), len(f)) for f in forms if f in k.southern), None)
-            form = k.text[spot[0] : spot[0] + spot[1]] if spot else None
+            southern = _first_in(forms, k.southern)
+            if southern:
+                at = k.southern.find(southern)
+                form = k.text[at : at + len(southern)]
         if form:
             gloss.append((start, end, term, form))
             gloss_hits.append(index)
             glossed.update(range(start, end))
     translit = []
     for start, renderings in z.translit:
-        found = next((r for r in renderings if r in k.hangul), None)
+        found = _first_in(renderings, k.hangul)
         if found:
             translit.append((start, found))
-    spelled = tuple(
-        word
-        for word, skeleton in z.latin_names
-        if word not in k.tokens and any(s.startswith(skeleton) for s in hangul_words(k.text))
-    )
+    spelled = ()
+    if z.latin_names:
+        spelled = tuple(
+            word
+            for word, skeleton in z.latin_names
+            if word not in k.tokens and any(s.startswith(skeleton) for s in hangul_words(k.text))
+        )
     return Match(
         frozenset(chars),
         frozenset(words),

@@ -48,7 +48,13 @@ def southern_spelling(text: str) -> str:
     North Korean norms keep an initial ㄹ/ㄴ that South Korean drops; lexicon renderings are written the
     South Korean way, so a relayed note in North Korean spelling is matched against both spellings.
     """
-    return _WORD_START.sub(lambda m: min(syllable_forms(m.group()) - {m.group()} or {m.group()}), text)
+    return _WORD_START.sub(lambda m: _southern_initial(m.group()), text)
+
+
+@cache
+def _southern_initial(syllable: str) -> str:
+    """A word's first syllable in its South Korean form (one of at most 11,172 syllables)."""
+    return min(syllable_forms(syllable) - {syllable} or {syllable})
 
 
 @lru_cache(maxsize=65536)
@@ -93,6 +99,7 @@ def syllable_weight(syllable: str) -> float:
     return -math.log(syllable_rate(syllable))
 
 
+@lru_cache(maxsize=16384)  # glossary forms, met again in every pair they are found in
 def form_weight(form: str) -> float:
     """Informativeness of a Korean form (a glossary rendering) turning up: its syllables' weights summed."""
     return sum(syllable_weight(ch) for ch in form if is_hangul_syllable(ch))
@@ -147,6 +154,12 @@ def zh_words() -> frozenset[str]:
     """Chinese words of two to four characters (models/align/zh_words.txt, from jieba's dictionary)."""
     with open(model_path("align", "zh_words.txt"), encoding="utf-8") as handle:
         return frozenset(line.strip() for line in handle if line.strip() and not line.startswith("#"))
+
+
+@cache
+def zh_word_prefixes() -> frozenset[str]:
+    """The first two characters of each word of `zh_words`: where none starts, no word does."""
+    return frozenset(word[:2] for word in zh_words())
 
 
 @table

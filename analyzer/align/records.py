@@ -11,6 +11,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache, partial
 
 from analyzer.align import numerals
 from analyzer.align.chance import CEILING, CHANCE_POINTS, char_curves, llr_curves, note_curves, sum_curves
@@ -27,6 +28,7 @@ from analyzer.align.readings import (
     to_simplified,
     to_traditional,
     transliteration,
+    zh_word_prefixes,
     zh_words,
 )
 from analyzer.align.sounds import latin_names
@@ -38,8 +40,18 @@ _HANGUL = re.compile(f"[{HANGUL_SYLLABLES}]")
 _HANGUL_RUN = re.compile(f"[{HANGUL_SYLLABLES}]+")
 
 
+_PUNCT_CLASS_OF = {mark: index for index, marks in enumerate(_PUNCT_CLASSES) for mark in marks}
+
+
 def _punct(text: str) -> tuple[int, ...]:
-    return tuple(sum(text.count(mark) for mark in marks) for marks in _PUNCT_CLASSES)
+    """How many marks of each class the text holds (one pass over the text, not one per mark)."""
+    counts = [0] * len(_PUNCT_CLASSES)
+    class_of = _PUNCT_CLASS_OF.get
+    for char in text:
+        index = class_of(char)
+        if index is not None:
+            counts[index] += 1
+    return tuple(counts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +105,24 @@ def _translit_pairs(text: str) -> tuple[tuple[int, tuple[str, ...]], ...]:
     return tuple(pairs)
 
 
+_Reading = tuple[frozenset[str], float, tuple[tuple[float, ...], tuple[float, ...]] | None]
+
+
+def _reading(original: str, simple: str, traditional: str, rates: EvidenceRates) -> _Reading:
+    """A character's reading forms (those of its traditional form, else its simplified, else its own), their
+    weight, and its chance curves (chance.char_curves; None when it has no reading)."""
+    forms = char_forms(traditional) or char_forms(simple) or char_forms(original)
+    weight = char_weight(forms)
+    curves = char_curves(weight, char_log_miss(forms), rates.char_rate(original)) if weight else None
+    return forms, weight, curves
+
+
+@lru_cache(maxsize=65536)  # a few thousand characters cover most text: a small table, computed once per character
+def _shipped_reading(original: str, simple: str, traditional: str) -> _Reading:
+    """`_reading` with the shipped evidence rates."""
+    return _reading(original, simple, traditional, evidence_rates())
+
+
 def _term_log_miss(term: str, forms: tuple[str, ...], rates: EvidenceRates) -> float:
     """log P(none of the term's forms in a typical Korean sentence), counted or else estimated from syllables."""
     hazard = rates.term_hazard(term)
@@ -102,54 +132,70 @@ def _term_log_miss(term: str, forms: tuple[str, ...], rates: EvidenceRates) -> f
     return math.log(1.0 - min(share, CEILING))
 
 
+def _term_curves(term: str, rates: EvidenceRates) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """A glossary term's log-likelihood ratio of missing it and what finding it adds, along the chance grid.
+    The note vocabulary counts at most NOTE_GLOSS_WEIGHT per character found, nothing when missing (glossary.py)."""
+    table = glossary()
+    if term in table.usage:
+        return note_curves(len(term), NOTE_GLOSS_WEIGHT)
+    return llr_curves(_term_log_miss(term, table.terms[term], rates), rates.term_rate(term))
+
+
+@lru_cache(maxsize=8192)  # at most one entry per glossary term
+def _shipped_term_curves(term: str) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """`_term_curves` with the shipped evidence rates."""
+    return _term_curves(term, evidence_rates())
+
+
 def zh_side(text: str, rates: EvidenceRates | None = None) -> ZhSide:
     """Everything about a Chinese sentence that the pair features need; `rates` default to the shipped ones."""
-    rates = rates if rates is not None else evidence_rates()
+    shipped = evidence_rates()
+    rates = rates if rates is not None else shipped
     normal = unicodedata.normalize("NFKC", text)
     simple = to_simplified(text)  # Traditional Chinese is looked up in the (simplified) glossaries and word list
     trad = to_traditional(simple)
-    forms = [char_forms(t) or char_forms(s) or char_forms(o) for o, s, t in zip(text, simple, trad)]
-    weights = tuple(char_weight(f) for f in forms)
-    read_curves = {
-        i: char_curves(w, char_log_miss(f), rates.char_rate(ch))
-        for i, (ch, f, w) in enumerate(zip(text, forms, weights))
-        if w
-    }
-    chance_and_miss = sum_curves([curves for curves, _ in read_curves.values()], 2 * CHANCE_POINTS)
+    reading = _shipped_reading if rates is shipped else partial(_reading, rates=rates)
+    weights: list[float] = []
+    read_curves: dict[int, tuple[tuple[float, ...], tuple[float, ...]]] = {}
     by_form: dict[str, list[int]] = {}
     by_bigram: dict[str, list[int]] = {}
-    for i, char_readings in enumerate(forms):
-        for form in char_readings:
+    previous: frozenset[str] = frozenset()  # the reading forms of the character before
+    for i, (forms, weight, curves) in enumerate(map(reading, text, simple, trad)):
+        weights.append(weight)
+        if curves is not None:
+            read_curves[i] = curves
+        for form in forms:
             by_form.setdefault(form, []).append(i)
-        if i and forms[i - 1] and char_readings:
-            for a in forms[i - 1]:
-                for b in char_readings:
+        if previous and forms:
+            for a in previous:
+                for b in forms:
                     by_bigram.setdefault(a + b, []).append(i - 1)
+        previous = forms
+    chance_and_miss = sum_curves([curves for curves, _ in read_curves.values()], 2 * CHANCE_POINTS)
     tokens = numerals.tokens(numerals.DECADES.sub(" ", normal))
     table = glossary()
-    words = zh_words()
+    words, word_prefixes = zh_words(), zh_word_prefixes()
     word_starts: set[int] = set()
     for start in range(len(text) - 1):
+        if simple[start : start + 2] not in word_prefixes:
+            continue  # no word starts here: most offsets, skipped without three lookups
         for length in (4, 3, 2):
             if simple[start : start + length] in words:
                 word_starts.update(range(start, start + length - 1))
                 break
     gloss = []
     for start in range(len(text)):
-        for length in range(1, min(table.longest, len(text) - start) + 1):
+        for length in table.lengths.get(simple[start], ()):  # only the lengths of terms starting with this character
+            if length > len(text) - start:
+                break
             term = simple[start : start + length]
             if term in table.terms:
                 gloss.append((start, start + length, term, table.terms[term]))
-    # The note vocabulary counts at most NOTE_GLOSS_WEIGHT per character found, nothing when missing (glossary.py).
-    gloss_curves = [
-        note_curves(end - start, NOTE_GLOSS_WEIGHT)
-        if t in table.usage
-        else llr_curves(_term_log_miss(t, f, rates), rates.term_rate(t))
-        for start, end, t, f in gloss
-    ]
+    term_curves = _shipped_term_curves if rates is shipped else partial(_term_curves, rates=rates)
+    gloss_curves = [term_curves(term) for _, _, term, _ in gloss]
     return ZhSide(
         text,
-        weights,
+        tuple(weights),
         chance_and_miss[:CHANCE_POINTS],
         sum(weights),
         {k: tuple(v) for k, v in by_form.items()},
@@ -161,7 +207,7 @@ def zh_side(text: str, rates: EvidenceRates | None = None) -> ZhSide:
         latin_names(normal),
         (numerals.chinese_numbers(simple) | numerals.decades(normal)) - tokens,
         _punct(normal),
-        sum(1 for ch in text if ch.isalnum()),  # Han characters count: str.isalnum() is true for them
+        sum(map(str.isalnum, text)),  # Han characters count: str.isalnum() is true for them
         chance_and_miss[CHANCE_POINTS:],
         {i: gain for i, (_, gain) in read_curves.items()},
         sum_curves([miss for miss, _ in gloss_curves]),
@@ -191,7 +237,7 @@ def ko_side(text: str) -> KoSide:
         sum(weights.values()),
         numerals.tokens(normal),
         _punct(normal),
-        sum(1 for ch in normal if ch.isalnum()),
+        sum(map(str.isalnum, normal)),
         southern if (southern := southern_spelling(text)) != text else "",
         numerals.korean_numbers(text),
     )

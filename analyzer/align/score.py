@@ -8,8 +8,9 @@ ones) by bench/calibrate_pairs.py.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
+from operator import mul
 from typing import Any
 
 from analyzer.align import encoder, translation
@@ -59,9 +60,13 @@ class PairModel:
     threshold: float  # probability at which a pair is reported (relay.zh-ko-pair)
     optional: dict[str, dict[str, float]]  # optional feature -> {"weight": w, "bias": shift}
     encoder: EncoderStage | None = None
+    ordered: tuple[float, ...] = field(init=False)  # the weights in FEATURES order: every bead the DP scores is weighed
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "ordered", tuple(self.weights[name] for name in FEATURES))
 
     def log_odds(self, values: dict[str, float]) -> float:
-        return self.bias + sum(self.weights[name] * values[name] for name in FEATURES)
+        return self.bias + sum(map(mul, self.ordered, map(values.__getitem__, FEATURES)))
 
     def stage(self) -> EncoderStage | None:
         """The encoder stage when it is fitted and its package installed."""
@@ -134,20 +139,37 @@ def evidence_chars(found: Match) -> int:
     return len(_matched(found))
 
 
+@dataclass(frozen=True, slots=True)
+class Lexical:
+    """What the lexical evidence says about a pair: what the Korean shares with the Chinese, the features, and the
+    pair model's log-odds of them."""
+
+    found: Match
+    values: dict[str, float]
+    log_odds: float
+
+
+def lexical(z: ZhSide, k: KoSide) -> Lexical:
+    model = pair_model()
+    found = match(z, k)
+    values = features(z, k, model.length, found)
+    return Lexical(found, values, model.log_odds(values))
+
+
 def pair_score(chinese: str, korean: str) -> PairScore:
     """Probability that `korean` translates `chinese`, with the features and the evidence behind it."""
     return score_records(zh_record(chinese), ko_record(korean))
 
 
-def score_records(z: ZhSide, k: KoSide, ask_encoder: bool = True) -> PairScore:
+def score_records(z: ZhSide, k: KoSide, ask_encoder: bool = True, analysed: Lexical | None = None) -> PairScore:
     """`pair_score` of two sentences already analysed; without `ask_encoder`, an unsure pair keeps its lexical score
-    (a unit's caller asks only about what its alignment already embedded, so the encoder's work stays bounded)."""
+    (a unit's caller asks only about what its alignment already embedded, so the encoder's work stays bounded).
+    `analysed`: the pair's `lexical` analysis when the caller has it (the alignment scored the bead)."""
     model = pair_model()
     chinese, korean = z.text, k.text
-    found = match(z, k)
-    values = features(z, k, model.length, found)
+    analysed = analysed or lexical(z, k)
+    found, values, log_odds = analysed.found, analysed.values, analysed.log_odds
     shift, extra = optional_log_odds(chinese, korean)
-    log_odds = model.log_odds(values)
     stage = model.stage()
     matched = _matched(found)
     if stage is not None and ask_encoder and stage.unsure(log_odds, z, len(matched)):

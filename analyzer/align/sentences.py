@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True, slots=True)
+# Each sentence is made once per unit (align/__init__.py), so it is its own identity: sets of sentences hash by
+# object, not by its seven fields.
+@dataclass(frozen=True, slots=True, eq=False)
 class Sentence:
     comment_id: str
     lang: str

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 from analyzer.model import Comment, Segment
 from analyzer.segment.han import han_languages, han_only_language
@@ -100,7 +101,22 @@ def segment_comments(comments: Sequence[Comment]) -> list[tuple[Comment, tuple[S
     for comment in normalized:
         by_file.setdefault((comment.path, comment.member), []).append(comment.text)
     hints = {key: file_hint(texts) for key, texts in by_file.items()}
-    return [(c, tuple(_segment(c.text, hints[(c.path, c.member)]))) for c in normalized]
+    return [(c, _segments(c.text, hints[(c.path, c.member)])) for c in normalized]
+
+
+# Notes repeat across a delivery (timestamps, set phrases, "OK"): the runs of a short one are kept, bounded in count
+# and in length so a dump of long notes cannot fill memory.
+SHORT_NOTE = 256  # characters
+
+
+def _segments(text: str, hint: str | None) -> tuple[Segment, ...]:
+    """`_segment` as a tuple, from the cache for a short note."""
+    return _short_note_segments(text, hint) if len(text) <= SHORT_NOTE else tuple(_segment(text, hint))
+
+
+@lru_cache(maxsize=4096)
+def _short_note_segments(text: str, hint: str | None) -> tuple[Segment, ...]:
+    return tuple(_segment(text, hint))
 
 
 def _normalized(comment: Comment) -> Comment:
