@@ -155,19 +155,3 @@ def test_a_cache_that_cannot_be_written_changes_nothing(monkeypatch: pytest.Monk
     assert komoran_model.prepared(konlpy_java_dir()) is None
     with pytest.raises(OSError):
         komoran_model.prepare(konlpy_java_dir())  # `analyzer models prepare` reports it (as a usage error)
-
-
-def test_huge_pages_are_asked_for_only_where_the_kernel_offers_them(tmp_path: Path, monkeypatch) -> None:
-    from analyzer.engines import korean
-
-    mode = tmp_path / "enabled"  # as /sys/kernel/mm/transparent_hugepage/enabled reads
-    monkeypatch.setattr(korean, "_HUGE_PAGES_MODE", str(mode))
-    for modes, offered in (
-        ("always [madvise] never", True),
-        ("[always] madvise never", True),
-        ("always madvise [never]", False),
-    ):
-        mode.write_text(modes + "\n", encoding="ascii")
-        assert korean._huge_pages() == ((korean.HUGE_PAGES_OPTION,) if offered else ())
-    mode.unlink()
-    assert korean._huge_pages() == ()  # no such file (another kernel, a container): the JVM's defaults

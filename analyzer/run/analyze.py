@@ -6,6 +6,7 @@ the chunk and of the scan is still reported.
 
 from __future__ import annotations
 
+import contextlib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
@@ -78,7 +79,9 @@ def analyze_units(units: Sequence[Sequence[FileRef | Skipped]], limits: Limits) 
     held = 0
 
     def analyse_waiting() -> None:
-        pair_ahead([segmented for _, _, segmented in waiting])
+        # Only a saving: should it fail, each unit is paired at its turn, where a failure is that unit's own.
+        with contextlib.suppress(Exception):
+            pair_ahead([segmented for _, _, segmented in waiting])
         for index, rows, segmented in waiting:
             try:
                 results[index] = analyze_segmented(rows, segmented)
