@@ -5,8 +5,9 @@ character accuracy 1 - CER of the Chinese and of the Korean lines (NFKC, whitesp
 its spaces), and the share of note images on which a `relay.zh-ko-pair` is found: for the shipped engine through
 the real pipeline (each image written to a temporary folder, `analyzer.scan([...], ocr=True)`), for the others
 by passing their lines as OCR notes through the same analysis (segment, align, rules). Then images/s of the
-shipped reader (decoding included) on note images and on sketches without text, wall-clock and CPU time, each
-image read `--repeat` times (median and fastest reported: the machine is shared).
+shipped reader (decoding included) on note images, on small notes crossed by strokes and on sketches without
+text, wall-clock and CPU time, each image read `--repeat` times (median and fastest reported: the machine is
+shared).
 
 The measured set is FLORES-200 dev lines 600-996 with seeds from 100000; everything was tuned on lines 0-599
 with seeds from 0 (`--tune` prints that set). Notes are sentences of at most 32 Chinese characters.
@@ -131,7 +132,8 @@ ENGINES: dict[str, tuple[str, Callable[[], Callable[[bytes], list[Line]]]]] = {
     "lines-kor": ("PP-OCR lines; Korean by Tesseract kor", lambda: shipped(korean_model="kor")),
     "lines-grey": ("PP-OCR lines; Korean by Tesseract Hangul, grey only", lambda: shipped(separate_ink=False)),
     "lines-1280": ("shipped, with the detector at 1280 px instead of 960", lambda: shipped(detector_side=1280)),
-    "shipped": ("PP-OCR lines; Korean by Tesseract Hangul on grey and ink views (analyzer.ocr)", shipped),
+    "lines-pencil": ("shipped, but pencil strokes across a line left in", lambda: shipped(remove_pencil=False)),
+    "shipped": ("PP-OCR lines; Korean by Tesseract Hangul on grey less pencil strokes and ink views", shipped),
 }
 
 
@@ -287,6 +289,7 @@ def main() -> int:
         blank = [render(first + i, "blank", pairs) for i in range(args.images)]
         print(f"speed of analyzer.ocr.ocr_notes on one core, {args.repeat} reads per image:")
         print(_speed_line("note images (clean)", *timings(sketches["clean"], args.repeat)), flush=True)
+        print(_speed_line("small-crossing notes", *timings(sketches["small-crossing"], args.repeat)), flush=True)
         print(_speed_line("sketches without text", *timings(blank, args.repeat)))
         by_size = [s for s in sketches["clean"] if s.image().size == (1920, 1080)]
         if by_size:

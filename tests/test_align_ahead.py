@@ -81,3 +81,24 @@ def test_a_unit_paired_ahead_is_paired_again_when_what_it_read_has_changed():
     assert not encoder.known(text) and encoder.reads_hold(reads)
     encoder.embed([text])  # the unit's turn: the embedding set aside enters the cache
     assert encoder.known(text) and not encoder.reads_hold(reads)
+
+
+def test_a_failing_pair_ahead_loses_no_unit(tmp_path, monkeypatch):
+    """Pairing ahead is only a saving: when it fails, every unit of the chunk is still analysed at its turn."""
+    from analyzer.discover import walk_batches
+    from analyzer.extract import Limits
+    from analyzer.run import analyze
+
+    for cut in ("c001", "c002"):
+        (tmp_path / cut).mkdir()
+        note = "头太大了，请缩小一点\n머리가 너무 큽니다. 조금 줄여주십시오.\n"
+        (tmp_path / cut / f"{cut}_notes.txt").write_text(note, encoding="utf-8")
+    units = [[ref] for batch in walk_batches([str(tmp_path)]) for ref in batch]
+
+    def broken(units):
+        raise RuntimeError("pairing ahead failed")
+
+    monkeypatch.setattr(analyze, "pair_ahead", broken)
+    results = analyze.analyze_units(units, Limits())
+    assert [r.files[0].status for r in results] == ["ok", "ok"]
+    assert all(any(c.pairs for c in r.comments) for r in results)  # each unit's relay pair, found at its turn

@@ -141,6 +141,92 @@ def test_the_composites_of_psd_krita_and_clip_files_are_read():
         assert not [c for c in extract(name, data)[1] if c.source == "ocr"]  # without OCR: metadata only
 
 
+PENCIL = [  # (x0, y0, x1, y1, grey, width): long pencil lines drawn across the notes, as a sketch's lines run
+    (60, 5, 140, 135, 60, 3),
+    (170, 135, 250, 0, 50, 2),
+    (290, 10, 350, 138, 70, 3),
+    (350, 138, 420, 4, 45, 2),
+    (440, 2, 500, 138, 60, 3),
+    (0, 95, 640, 80, 90, 2),  # one along the Korean line
+]
+REDRAW_ZH, REDRAW_KO = "眼睛位置太高了，请重新画一下。", "눈 위치가 너무 높습니다. 다시 그려 주세요."
+
+
+def crossed_notes(pencil: bool = True) -> Image.Image:
+    """Black 20 px notes, the Chinese line and its Korean, with dark pencil lines drawn over them."""
+    image = Image.new("RGB", (640, 140), (248, 248, 244))
+    draw = ImageDraw.Draw(image)
+    draw.text((30, 30), REDRAW_ZH, font=ImageFont.truetype(str(FONT), 20, index=SC), fill=(20, 20, 24))
+    draw.text((30, 75), REDRAW_KO, font=ImageFont.truetype(str(FONT), 20, index=KR), fill=(20, 20, 24))
+    for x0, y0, x1, y1, grey, width in PENCIL if pencil else []:
+        draw.line([(x0, y0), (x1, y1)], fill=(grey, grey, grey), width=width)
+    return image
+
+
+def test_black_notes_crossed_by_dark_pencil_are_read_with_the_strokes_taken_out():
+    from analyzer.ocr import OcrSettings
+
+    lines = ocr.read_lines(crossed_notes())
+    assert [line.lang for line in lines] == ["zh", "ko"], [line.text for line in lines]
+    assert close(lines[1].text, REDRAW_KO), lines[1].text
+    assert Levenshtein.distance(lines[0].text, REDRAW_ZH) <= 2, lines[0].text
+    # The same image read as the strokes are: the Korean line is lost or garbled.
+    as_drawn = ocr.read_lines(crossed_notes(), OcrSettings(remove_pencil=False, follow_crossed=False))
+    assert not any(line.lang == "ko" and close(line.text, REDRAW_KO) for line in as_drawn)
+
+
+def test_strokes_are_found_across_a_line_by_their_length_and_only_where_they_cross_it():
+    import numpy as np
+
+    from analyzer.ocr.detector import LineBox
+    from analyzer.ocr.line_image import cut_line
+    from analyzer.ocr.pencil import PENCIL_SHARE, STROKE_LENGTH, darkness, long_strokes, pencil_share, without_pencil
+
+    def korean_line(image: Image.Image) -> np.ndarray:
+        box = LineBox(((30, 80), (400, 80), (400, 100), (30, 100)), 1.0)
+        return cut_line(np.asarray(image.convert("L")), box)
+
+    typed, crossed = korean_line(crossed_notes(pencil=False)), korean_line(crossed_notes())
+    assert pencil_share(typed) < PENCIL_SHARE < pencil_share(crossed)
+    assert 14 <= without_pencil(crossed)[1] <= 22  # the text's height: the 20 px type, not the box's 30 px
+    # Taken out at the text's height: the pencil's darkness goes, the glyphs' stays (both told by the typed line).
+    dark, typed_dark = darkness(crossed).astype(int), darkness(typed).astype(int)
+    text = dark - long_strokes(darkness(crossed), round(STROKE_LENGTH * 20))
+    pencil_only = (typed_dark < 20) & (dark > 60)
+    glyphs_uncrossed = (typed_dark > 100) & (abs(dark - typed_dark) < 10)
+    assert pencil_only.sum() > 300 and glyphs_uncrossed.sum() > 300
+    assert text[pencil_only].mean() < 0.2 * dark[pencil_only].mean()
+    assert text[glyphs_uncrossed].mean() > 0.8 * typed_dark[glyphs_uncrossed].mean()
+
+
+def test_a_crossed_line_the_detector_cut_short_is_followed_to_its_end():
+    import numpy as np
+
+    from analyzer.ocr.detector import LineBox
+    from analyzer.ocr.line_ends import follow_crossed_lines
+
+    short = LineBox(((30, 75), (150, 75), (150, 102), (30, 102)), 1.0)  # the first third of the Korean line
+    crossed = np.asarray(crossed_notes().convert("L"))
+    (followed,) = follow_crossed_lines(crossed, [short])
+    x, _, w, _ = followed.bounds
+    assert x == 30 and 370 <= x + w <= 395, followed.bounds  # the line ends about x = 385
+    typed = np.asarray(crossed_notes(pencil=False).convert("L"))
+    assert follow_crossed_lines(typed, [short]) == [short]  # no pencil across it: the detector's box stands
+
+
+def test_the_pre_check_takes_the_stacked_parts_of_a_hangul_syllable_as_one_glyph():
+    import numpy as np
+
+    from analyzer.ocr.gate import has_text_rows
+
+    image = Image.new("L", (700, 120), 250)
+    # Every syllable here is two or three parts one above the other (그 = ㄱ over ㅡ, 릇 = ㄹ, ㅡ, ㅅ ...).
+    ImageDraw.Draw(image).text(
+        (20, 40), "그릇을 들르는 흐름", font=ImageFont.truetype(str(FONT), 24, index=KR), fill=30
+    )
+    assert has_text_rows(np.asarray(image))
+
+
 def test_a_sketch_without_text_stops_at_the_pre_check(monkeypatch):
     image = Image.new("RGB", (1920, 1080), "white")
     draw = ImageDraw.Draw(image)

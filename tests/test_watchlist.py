@@ -258,3 +258,31 @@ def test_a_name_with_invisible_characters_is_spelled_as_the_notes_are_read():
     assert one_line(hidden) == "SEK Studio Pyongyang"
     assert normalise(hidden) == normalise("SEK Studio Pyongyang")
     assert one_line("Korea\ud800 April 26") == "Korea\ufffd April 26"  # a lone surrogate cannot be written as UTF-8
+
+
+def test_the_names_worth_scoring_are_those_sharing_enough_letter_pairs_with_the_text():
+    """The pair index picks exactly the names the plain definition does: the key's (or head's) letter pairs that
+    the text holds, against how many the name needs; on every name, misspelt ones and ordinary notes."""
+    import random
+
+    from analyzer.watchlist import MIN_NAME, _bigrams, _candidates, _worth_scoring, names, normalise
+
+    def by_definition(key: str) -> set[str]:
+        pairs = _bigrams(key)
+        chosen = {e.entity for e in names() if len(e.key) < MIN_NAME and e.key in key}
+        for entry, grams, needed, head, head_needed in _candidates():
+            if len(grams & pairs) >= needed or (head and len(head & pairs) >= head_needed):
+                chosen.add(entry.entity)
+        return chosen
+
+    rng = random.Random(11)
+    keys = [normalise(t) for t in ("第31帧手太小了，请调整一下", "31프레임 손 너무 작습니다.", "c001 layout", "")]
+    for entry in names():
+        for _ in range(40):
+            letters = list(entry.key)
+            for _ in range(rng.randint(0, 6)):
+                letters[rng.randrange(len(letters))] = rng.choice("abcdefghijklmnopqrstuvwxyz0123456789")
+            keys.append("".join(letters)[rng.randint(0, 3) :] + "".join(rng.choices("xyzq", k=rng.randint(0, 8))))
+    assert sum(1 for key in keys if by_definition(key)) > len(names()) * 10  # many do, many do not
+    for key in keys:
+        assert _worth_scoring(key) == by_definition(key), key

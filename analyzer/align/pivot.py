@@ -86,8 +86,9 @@ def en_zh_score(english: str, chinese: str) -> PivotScore:
         return PivotScore(0.0, {"glossary": []})
     explained: set[int] = set()
     matched: list[dict[str, str]] = []
+    starts = {w[:size] for w in set(words) for size in range(len(w) + 1)}  # a term counts where a word starts so
     for term, forms in en_zh_glossary():
-        if not any(w.startswith(term) for w in words):
+        if term not in starts:
             continue
         for form in forms:
             start = _word_at(chinese, form)

@@ -43,8 +43,10 @@ _RULES_BY_ID: dict[str, Rule | ScanRule] = {r.id: r for r in (*RULES, *SCAN_RULE
 
 def detect(view: BatchView) -> tuple[Finding, ...]:
     found: list[Finding] = []
+    current: BatchView | None = None
     for rule in RULES:
-        current = BatchView(view.files, view.comments, view.pairs, tuple(found), view._by_id)
+        if current is None or len(current.findings) != len(found):  # most rules find nothing in most batches
+            current = BatchView(view.files, view.comments, view.pairs, tuple(found), view._by_id)
         found.extend(rule.check(current))
     return tuple(found)
 

@@ -85,6 +85,10 @@ class ScanRule:
     evidence: EvidenceShape = EvidenceShape()
 
 
+# What json.dumps(..., sort_keys=True, ensure_ascii=False, default=str) builds on each call, built once.
+_KEY_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str)
+
+
 def finding(
     rule: Rule | ScanRule,
     *,
@@ -98,7 +102,7 @@ def finding(
     line: int | None = None,
 ) -> Finding:
     """A finding whose id depends on rule, place and evidence, not on scan order."""
-    key = json.dumps([rule.id, path, member, locator, evidence], sort_keys=True, ensure_ascii=False, default=str)
+    key = _KEY_ENCODER.encode([rule.id, path, member, locator, evidence])
     return Finding(
         id="f" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12],
         rule=rule.id,

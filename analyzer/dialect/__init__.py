@@ -65,7 +65,8 @@ def dialect_score(text: str) -> DialectScore:
     normalized = normalize(text)
     markers, counts = find_markers(normalized.text)
     # Without a Korean word there are no norms to follow (the shrunk rates would give the prior's score).
-    p = round(probability(features(normalized.text, markers, counts)), 4) if korean_words(normalized.text) else 0.0
+    words = korean_words(normalized.text)
+    p = round(probability(features(normalized.text, markers, counts, words=words)), 4) if words else 0.0
     if normalized.changed:
         markers = [replace(m, **_span(normalized.original_span(m.start, m.end))) for m in markers]
     return DialectScore(p, tuple(markers), tuple(sorted(counts.items())))

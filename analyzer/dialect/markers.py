@@ -8,14 +8,17 @@ started only when the text has Hangul.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from analyzer.dialect.vocabulary import entries, initial_rl_words, longest_form, yeo_nouns, yeo_stems
 from analyzer.text.hangul import compose_syllable, syllable_parts
 from analyzer.text.scripts import HAS_HANGUL_SYLLABLE
 
 WORD = re.compile(r"[0-9A-Za-z가-힣]+")
+_SPACED = re.compile(r"\S+")
+_SPACE = re.compile(" ")
 # ≪≫ (U+226A/B) is the North Korean quotation mark. 《》 (U+300A/B) quotes in NK print too, but South Korean
 # norms use it for titles (《토지》) and Chinese for book titles: it counts as NK only around a quoted sentence.
 NK_QUOTES = re.compile(r"≪[^≪≫]*[가-힣][^≪≫]*≫")
@@ -107,22 +110,39 @@ def south_initial(syllable: str) -> str | None:
 
 def surface_markers(text: str) -> list[Marker]:
     """Markers found without a tagger."""
-    found = [Marker("nk-quotes", m.group(), m.start(), m.end()) for m in NK_QUOTES.finditer(text)]
-    for m in ANGLE_QUOTES.finditer(text):
-        if QUOTED_SENTENCE.search(m.group()):
-            found.append(Marker("nk-quotes", m.group(), m.start(), m.end(), "《》 around a quoted sentence"))
-        else:  # a title in South Korean norms; shown beside other evidence, never evidence alone
-            found.append(Marker("angle-quotes", m.group(), m.start(), m.end(), "《》 also marks titles in South Korea"))
-    table, longest = entries(), longest_form()
+    return list(_surface_markers(text))
+
+
+@lru_cache(maxsize=4096)  # the orthography and lexicon rules both read each Korean run
+def _surface_markers(text: str) -> tuple[Marker, ...]:
+    found: list[Marker] = []
+    if "≪" in text:
+        found += [Marker("nk-quotes", m.group(), m.start(), m.end()) for m in NK_QUOTES.finditer(text)]
+    if "《" in text:
+        for m in ANGLE_QUOTES.finditer(text):
+            if QUOTED_SENTENCE.search(m.group()):
+                found.append(Marker("nk-quotes", m.group(), m.start(), m.end(), "《》 around a quoted sentence"))
+            else:  # a title in South Korean norms; shown beside other evidence, never evidence alone
+                note = "《》 also marks titles in South Korea"
+                found.append(Marker("angle-quotes", m.group(), m.start(), m.end(), note))
+    table, heads, longest = entries(), _entry_heads(), longest_form()
     for word in WORD.finditer(text):
         token = word.group()
+        if token[:2] not in heads:
+            continue  # no form of two letters or more starts so: most words
         for size in range(min(len(token), longest), 1, -1):
             entry = table.get(token[:size])
             if entry is not None:
                 note = f"{entry.sk_form} in South Korean" if entry.sk_form else entry.meaning
                 found.append(Marker(KIND_OF_ENTRY[entry.kind], token[:size], word.start(), word.start() + size, note))
                 break
-    return found
+    return tuple(found)
+
+
+@cache
+def _entry_heads() -> frozenset[str]:
+    """The first two letters of each NK form: a word starting otherwise holds none at its start."""
+    return frozenset(form[:2] for form in entries() if len(form) >= 2)
 
 
 def _yeo_markers(token: str, offset: int, closes: bool = False) -> list[Marker]:
@@ -182,15 +202,15 @@ def _tags(word: str) -> tuple[tuple[str, str], ...]:
 @lru_cache(maxsize=4096)
 def eojeols(line: str) -> tuple[tuple[int, int, str, tuple[tuple[str, str], ...]], ...]:
     """(start, end, text, morphemes) per space-separated word of `line`, from the Korean pipeline's tokens
-    (spacy_pipelines.korean_words: one Komoran call per line, contractions kept with their morphemes)."""
-    from analyzer.engines.spacy_pipelines import korean_words
+    (spacy_pipelines.korean_pieces: one Komoran call per line, contractions kept with their morphemes)."""
+    from analyzer.engines.spacy_pipelines import korean_pieces
 
-    words = list(re.finditer(r"\S+", line))
+    words = list(_SPACED.finditer(line))
     if not words:
         return ()
     normalized = " ".join(w.group() for w in words)
     try:
-        tokens = korean_words(normalized)
+        pieces = korean_pieces(normalized)
     except Exception as err:  # noqa: BLE001 - a tagger failure on odd input must not stop a scan
         from analyzer.engines.korean import EngineUnavailable
 
@@ -200,8 +220,10 @@ def eojeols(line: str) -> tuple[tuple[int, int, str, tuple[tuple[str, str], ...]
             missing("korean-morphology", str(err))
         return tuple((w.start(), w.end(), w.group(), ()) for w in words)
     grouped: list[list[tuple[str, str]]] = [[] for _ in words]
-    for token in tokens:
-        grouped[min(normalized.count(" ", 0, token.start), len(words) - 1)].extend(token.morphemes)
+    spaces = [m.start() for m in _SPACE.finditer(normalized)]  # a piece's word: the spaces before it
+    last = len(words) - 1
+    for start, _, _, _, morphemes in pieces:
+        grouped[min(bisect_left(spaces, start), last)].extend(morphemes)
     return tuple((w.start(), w.end(), w.group(), tuple(g)) for w, g in zip(words, grouped))
 
 
@@ -284,42 +306,53 @@ def _su_before_auxiliary(word: str, previous: str, following: str) -> str:
     return ""
 
 
+Tags = tuple[tuple[str, str], ...]
+
+
+@lru_cache(maxsize=16384)  # words repeat far more than lines
+def _word_reading(word: str, tags: Tags) -> tuple[int, int, str, tuple[str, ...], int, bool, tuple[str, str]]:
+    """What spacing reads of one word on its own: where its core (the word without the punctuation around it)
+    starts and ends in it and its text, the attached constructions between its morphemes, its content
+    morphemes, whether it holds a Hangul syllable, and its last morpheme that is not a symbol."""
+    core = WORD.search(word)
+    start, end, core_text = (core.start(), core.end(), core.group()) if core else (0, len(word), word)
+    kinds = tuple(kind for index in range(1, len(tags)) if (kind := _spacing_kind(tags[index - 1], tags[index])))
+    syllable = HAS_HANGUL_SYLLABLE.search(word) is not None
+    content = sum(1 for form, tag in tags if tag in CONTENT_TAGS and form not in REGISTER_AUXILIARIES)
+    return start, end, core_text, kinds, content, syllable, _last(tags)
+
+
 def spacing(text: str) -> tuple[list[Marker], dict[str, int]]:
     """Attached constructions as markers, and counts of both attached and detached ones for the score, with the
     content morphemes of the Korean words and how many words hold two or more."""
     markers: list[Marker] = []
     counts: dict[str, int] = {}
     words = eojeols(text)
-    previous: tuple[tuple[str, str], ...] = ()
-    for position, (start, end, word, tags) in enumerate(words):
-        core = WORD.search(word)  # the word without the punctuation around it
-        core_text = core.group() if core else word
-        span = (start + core.start(), start + core.end()) if core else (start, end)
-        before = words[position - 1][2] if position else ""
+    last_of_previous: tuple[str, str] | None = None  # of the word before, when it has morphemes
+    for position, (start, _, word, tags) in enumerate(words):
+        core_start, core_end, core_text, kinds, content, syllable, last = _word_reading(word, tags)
+        span = (start + core_start, start + core_end)
         after = words[position + 1][2] if position + 1 < len(words) else ""
-        surface = _su_before_auxiliary(core_text, before, after)
-        if previous and tags:
-            kind = _spacing_kind(_last(previous), tags[0])
+        surface = ""
+        if after.startswith(("있", "없")):
+            surface = _su_before_auxiliary(core_text, words[position - 1][2] if position else "", after)
+        if last_of_previous is not None and tags:
+            kind = _spacing_kind(last_of_previous, tags[0])
             if kind or surface == "detached":
                 detached = (kind or "attached-dependent-noun").replace("attached-", "detached-")
                 counts[detached] = counts.get(detached, 0) + 1
             if tags[0][1].startswith("J"):
                 counts["detached-particle"] = counts.get("detached-particle", 0) + 1
-        kinds: set[str] = set()
-        for index in range(1, len(tags)):
-            kind = _spacing_kind(tags[index - 1], tags[index])
-            if kind:
-                kinds.add(kind)
-                counts[kind] = counts.get(kind, 0) + 1
-                markers.append(Marker(kind, text[span[0] : span[1]], *span))
+        for kind in kinds:
+            counts[kind] = counts.get(kind, 0) + 1
+            markers.append(Marker(kind, core_text, *span))
         if surface == "attached" and "attached-dependent-noun" not in kinds:
             counts["attached-dependent-noun"] = counts.get("attached-dependent-noun", 0) + 1
             markers.append(Marker("attached-dependent-noun", core_text, *span, "-ㄹ 수 in South Korean"))
-        if HAS_HANGUL_SYLLABLE.search(word):  # how much a word holds: attached words hold more
-            content = sum(1 for form, tag in tags if tag in CONTENT_TAGS and form not in REGISTER_AUXILIARIES)
+        if syllable:  # how much a word holds: attached words hold more
             counts["content-morphemes"] = counts.get("content-morphemes", 0) + content
             counts["multi-content-words"] = counts.get("multi-content-words", 0) + (content >= 2)
-        previous = tags
+        last_of_previous = last if tags else None
     return markers, counts
 
 
@@ -332,9 +365,12 @@ def morphology_markers(text: str) -> list[Marker]:
         token = word.group()
         if not HAS_HANGUL_SYLLABLE.search(token):
             continue
-        closes = not text[word.end() : word.end() + 1].strip() and word.end() == len(text.rstrip())
-        closes = closes or text[word.end() : word.end() + 1] in _CLOSING
-        found.extend(_yeo_markers(token, word.start(), closes))
+        if "여" in token[1:] or "였" in token[1:]:  # what _yeo_markers looks for, after the first syllable
+            following = text[word.end() : word.end() + 1]
+            closes = not following.strip() and word.end() == len(text.rstrip())
+            found.extend(_yeo_markers(token, word.start(), closes or following in _CLOSING))
+        if south_initial(token[0]) is None:
+            continue  # no initial ㄹ/ㄴ for the initial-sound rule to have changed
         before = text[: word.start()].rstrip()
         if before[-1:].isdigit() or (before.split() or [""])[-1] in COUNTING_WORDS:
             continue  # 10 년간, 몇 년간: a counter after a number, not a word-initial syllable

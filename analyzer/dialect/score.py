@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections import Counter
+import re
 from collections.abc import Sequence
 from functools import cache
 from typing import Any
@@ -18,6 +18,7 @@ from typing import Any
 from analyzer.dialect.markers import STRONG_KINDS, WORD, Marker
 from analyzer.resources import model_path
 from analyzer.text.odds import sigmoid
+from analyzer.text.scripts import HANGUL_SYLLABLES, HAS_HANGUL_SYLLABLE
 
 SPACING = ("dependent-noun", "auxiliary", "auxiliary-loose", "unit", "compound", "position", "counter")
 STRICT = SPACING[:2]  # South Korean norms always space these
@@ -33,32 +34,43 @@ FEATURES = (
     "no-saisiot",
 )
 _RATES = FEATURES[: 2 * len(SPACING) + 1]
+SYLLABLE = re.compile(f"[{HANGUL_SYLLABLES}]")
 
 
 def korean_words(text: str) -> list[str]:
-    return [w.group() for w in WORD.finditer(text) if any("가" <= ch <= "힣" for ch in w.group())]
+    return [w.group() for w in WORD.finditer(text) if HAS_HANGUL_SYLLABLE.search(w.group())]
 
 
 def features(
-    text: str, markers: Sequence[Marker], counts: dict[str, int], prior: dict[str, float] | None = None
+    text: str,
+    markers: Sequence[Marker],
+    counts: dict[str, int],
+    prior: dict[str, float] | None = None,
+    words: list[str] | None = None,
 ) -> dict[str, float]:
     """Spacing rates per Korean word, the share of attached constructions, how much a word holds, strong markers.
-    `prior` (the model's by default): {"words", "syllables-per-word", "content-per-word"}."""
+    `prior` (the model's by default): {"words", "syllables-per-word", "content-per-word"}; `words`: the text's
+    korean_words, when the caller has them already."""
     prior = prior or model()["prior"]
-    words = korean_words(text)
+    words = korean_words(text) if words is None else words
     size = len(words) + prior["words"]  # shrinkage: `prior["words"]` average words more
     out = {name: counts.get(name, 0) / size for name in _RATES}
     attached = sum(counts.get(f"attached-{k}", 0) for k in STRICT)
     detached = sum(counts.get(f"detached-{k}", 0) for k in STRICT)
     out["attached-share"] = (attached - detached) / (attached + detached + 1)
-    syllables = sum(sum(1 for ch in w if "가" <= ch <= "힣") for w in words)
+    syllables = sum(len(SYLLABLE.findall(w)) for w in words)
     out["syllables-per-word"] = math.log(max((syllables + prior["words"] * prior["syllables-per-word"]) / size, 1.0))
     content = counts.get("content-morphemes", 0) + prior["words"] * prior["content-per-word"]
     out["content-per-word"] = math.log(max(content / size, 1.0))
     out["multi-content-share"] = counts.get("multi-content-words", 0) / size
-    kinds = Counter(m.kind for m in markers)
-    out["strong"] = min(sum(kinds[k] for k in STRONG_KINDS), 3)
-    out["no-saisiot"] = min(kinds["no-saisiot"], 2)
+    strong = no_saisiot = 0
+    for marker in markers:
+        if marker.kind in STRONG_KINDS:
+            strong += 1
+        elif marker.kind == "no-saisiot":
+            no_saisiot += 1
+    out["strong"] = min(strong, 3)
+    out["no-saisiot"] = min(no_saisiot, 2)
     return out
 
 
@@ -69,8 +81,14 @@ def model() -> dict[str, Any]:
 
 
 def log_odds(values: dict[str, float]) -> float:
-    fitted = model()
-    return fitted["bias"] + sum(fitted["weights"][name] * values.get(name, 0.0) for name in FEATURES)
+    # The same products summed in the same order as over model()["weights"] by name: the same float.
+    return model()["bias"] + sum(weight * values.get(name, 0.0) for weight, name in _weights())
+
+
+@cache
+def _weights() -> tuple[tuple[float, str], ...]:
+    weights = model()["weights"]
+    return tuple((weights[name], name) for name in FEATURES)
 
 
 def probability(values: dict[str, float]) -> float:

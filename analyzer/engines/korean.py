@@ -132,15 +132,22 @@ class KomoranTagger:
             words = list(_WORD.finditer(line.group()))
             if not words:
                 continue
-            starts, at = [], 0  # where each word starts in the collapsed line
+            # Where each word starts in the collapsed line, how far to shift a token starting in it, and where
+            # the word ends in `phrase`: a token is kept within the word it starts in (an entry may span two).
+            starts, shifts, stops, at = [], [], [], 0
             for word in words:
                 starts.append(at)
-                at += len(word.group()) + 1
-            for morph, tag, begin, end in self._tokens(" ".join(w.group() for w in words)):
-                i = max(0, bisect_right(starts, int(begin)) - 1)
-                shift = line.start() + words[i].start() - starts[i]
-                stop = line.start() + words[i].end()
-                found.append((morph, tag, min(int(begin) + shift, stop), min(int(end) + shift, stop)))
+                shift = line.start() + word.start() - at
+                shifts.append(shift)
+                at += word.end() - word.start()
+                stops.append(at + shift)
+                at += 1
+            for morph, tag, begin_text, end_text in self._tokens(" ".join(w.group() for w in words)):
+                begin = int(begin_text)
+                i = max(0, bisect_right(starts, begin) - 1)
+                shift, stop = shifts[i], stops[i]
+                begin, end = begin + shift, int(end_text) + shift
+                found.append((morph, tag, begin if begin < stop else stop, end if end < stop else stop))
         return found
 
 

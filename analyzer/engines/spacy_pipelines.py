@@ -56,7 +56,7 @@ class KomoranTokenizer:
     def __call__(self, text: str) -> Any:
         from spacy.tokens import Doc
 
-        pieces = _pieces(text)
+        pieces = korean_pieces(text)
         words: list[str] = []
         spaces: list[bool] = []
         labels: list[tuple[str, str, Morphemes]] = []
@@ -100,9 +100,10 @@ Morphemes = tuple[tuple[str, str], ...]
 Piece = tuple[int, int, str, str, Morphemes]  # start, end, lemma, tag, Komoran's (form, tag) pairs
 
 
-def _pieces(text: str) -> list[Piece]:
-    """(start, end, lemma, tag, morphemes) of the tokens of `text`; emoji and other characters beyond the
-    BMP, which Komoran cannot take, are one symbol token each (tag SW) and split the text around them."""
+def korean_pieces(text: str) -> list[Piece]:
+    """(start, end, lemma, tag, morphemes) of the tokens of `text`: what `korean_words` holds, as plain tuples
+    (the dialect markers read only offsets and morphemes, many thousand lines a scan). Emoji and other characters
+    beyond the BMP, which Komoran cannot take, are one symbol token each (tag SW) and split the text around them."""
     from analyzer.engines.korean import komoran
 
     tagger = komoran()  # EngineUnavailable without Java, before any text is read
@@ -116,7 +117,8 @@ def _pieces(text: str) -> list[Piece]:
                 spans = tagger.spans(chunk)
             except Exception:  # noqa: BLE001 - odd input costs its morphology, never the note
                 spans = []
-            pieces += [(pos + start, pos + end, *rest) for start, end, *rest in _merge(spans)]
+            merged = _merge(spans)
+            pieces += merged if not pos else [(pos + start, pos + end, *rest) for start, end, *rest in merged]
         if symbol:
             pieces.append((symbol.start(), symbol.end(), symbol.group(), "SW", ((symbol.group(), "SW"),)))
             pos = symbol.end()
@@ -223,7 +225,7 @@ def korean_words(text: str) -> tuple[Word, ...]:
     """`words(text, "ko")` from the Korean pipeline's tokenizer alone, without importing spaCy: the tokens
     the Komoran tokenizer gives the Doc, spaces left out (raises EngineUnavailable without Java)."""
     return tuple(
-        Word(start, end, text[start:end], lemma, tag, behind) for start, end, lemma, tag, behind in _pieces(text)
+        Word(start, end, text[start:end], lemma, tag, behind) for start, end, lemma, tag, behind in korean_pieces(text)
     )
 
 

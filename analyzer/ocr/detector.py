@@ -80,13 +80,13 @@ def detect_lines(bgr: Any, side: int = 960) -> list[LineBox]:
         grow = rw * rh * UNCLIP / (2 * (rw + rh))
         corners = cv2.boxPoints(((cx, cy), (rw + 2 * grow, rh + 2 * grow), angle)) * to_image
         lines.append(LineBox(_ordered(corners), score))
-    return sorted(_joined(lines), key=lambda line: (line.bounds[1], line.bounds[0]))
+    return sorted(join_pieces(lines), key=lambda line: (line.bounds[1], line.bounds[0]))
 
 
-def _joined(lines: list[LineBox]) -> list[LineBox]:
+def join_pieces(lines: list[LineBox]) -> list[LineBox]:
     """Pieces of one line joined: a stroke across a line of text can split the detector's region, and a cut
     through a glyph costs more than the gap. Pieces join when, in the frame of the line (turned with it), they
-    sit at the same height, are about as tall, and lie less than a line's height apart."""
+    sit at the same height, are about as tall, and lie less than a line's height apart; or overlap."""
     import cv2
     import numpy as np
 
@@ -126,8 +126,10 @@ def _same_line(a: LineBox, b: LineBox) -> bool:
     apart = abs(float(offset @ along_a)) - (length_a + length_b) / 2
     across = abs(float(offset @ np.array([-along_a[1], along_a[0]])))
     low, high = sorted((height_a, height_b))
-    parallel = abs(float(along_a @ along_b)) > 0.995  # within about 6 degrees
-    return parallel and high < 1.6 * low and across < 0.4 * low and apart < high
+    turn = abs(float(along_a @ along_b))
+    if apart < 0:  # overlapping along the line (a line followed past its ends): pieces of it, whatever their height
+        return turn > 0.98 and across < 0.5 * low  # within about 11 degrees
+    return turn > 0.995 and high < 1.6 * low and across < 0.4 * low and apart < high  # within about 6 degrees
 
 
 def _ordered(corners: Any) -> tuple[tuple[float, float], ...]:

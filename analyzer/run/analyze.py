@@ -6,18 +6,19 @@ the chunk and of the scan is still reported.
 
 from __future__ import annotations
 
+import contextlib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
 from analyzer import notices
-from analyzer.align import pair_comments
+from analyzer.align import pair_ahead, pair_comments
 from analyzer.align.translation import note_translation
 from analyzer.detect import BatchView, detect
 from analyzer.discover import Skipped
 from analyzer.extract import Limits, display_path, extract_file
 from analyzer.extract.budget import alarm_handler
-from analyzer.model import AnalyzedComment, BatchResult, Comment, FileRef, FileRow, Pair
+from analyzer.model import AnalyzedComment, BatchResult, Comment, FileRef, FileRow, Pair, Segment
 from analyzer.segment import segment_comments
 from analyzer.timeline import file_events
 
@@ -37,16 +38,25 @@ def extract_unit(unit: Sequence[FileRef | Skipped], limits: Limits) -> tuple[lis
 
 def analyze_notes(rows: Sequence[FileRow], comments: Sequence[Comment]) -> BatchResult:
     """Segment, align and detect over one unit's notes; the timeline's records of its files."""
+    return analyze_segmented(rows, segment_notes(comments))
+
+
+def segment_notes(comments: Sequence[Comment]) -> list[tuple[Comment, Sequence[Segment]]]:
     from analyzer.engines.korean import warm_up_for_texts
 
     warm_up_for_texts(c.text for c in comments)  # loads on the other core while we segment and align
-    segmented = segment_comments(comments)
+    return segment_comments(comments)
+
+
+def analyze_segmented(rows: Sequence[FileRow], segmented: Sequence[tuple[Comment, Sequence[Segment]]]) -> BatchResult:
+    """Align and detect over one unit's segmented notes (pairs found ahead by align.pair_ahead are taken as they
+    are); the timeline's records of its files."""
     pairs: list[Pair] = pair_comments(segmented)
     pairs_by_source: dict[str, list[Pair]] = defaultdict(list)
     for pair in pairs:
         pairs_by_source[pair.src.comment_id].append(pair)
     analyzed = tuple(
-        AnalyzedComment(c, segs, tuple(pairs_by_source[c.id]), translation=note_translation(c.text, segs))
+        AnalyzedComment(c, tuple(segs), tuple(pairs_by_source[c.id]), translation=note_translation(c.text, segs))
         for c, segs in segmented
     )
     findings = detect(BatchView(tuple(rows), analyzed, tuple(pairs)))
@@ -54,18 +64,45 @@ def analyze_notes(rows: Sequence[FileRow], comments: Sequence[Comment]) -> Batch
     return replace(result, events=file_events(result))
 
 
+# Notes of the units extracted and segmented ahead of their analysis, at most: their unsure pairs go to the sentence
+# encoder in one batch (align.pair_ahead), while what is held at a time stays bounded.
+AHEAD_NOTES = 1024
+
+
 def analyze_units(units: Sequence[Sequence[FileRef | Skipped]], limits: Limits) -> list[BatchResult]:
-    """The task a worker runs: extract and analyse each unit of a chunk, a failure becoming that unit's error rows."""
-    results: list[BatchResult] = []
+    """The task a worker runs: extract and analyse each unit of a chunk, a failure becoming that unit's error rows.
+
+    Units are extracted and segmented a window ahead (AHEAD_NOTES), paired together, then each is analysed in
+    order; every unit gets the result it gets alone."""
+    results: list[BatchResult | None] = [None] * len(units)
+    waiting: list[tuple[int, list[FileRow], list[tuple[Comment, Sequence[Segment]]]]] = []
+    held = 0
+
+    def analyse_waiting() -> None:
+        # Only a saving: should it fail, each unit is paired at its turn, where a failure is that unit's own.
+        with contextlib.suppress(Exception):
+            pair_ahead([segmented for _, _, segmented in waiting])
+        for index, rows, segmented in waiting:
+            try:
+                results[index] = analyze_segmented(rows, segmented)
+            except Exception as err:  # noqa: BLE001 - one unit's failure must not lose the others
+                results[index] = failed_unit(units[index], rows, f"analysis failed: {type(err).__name__}: {err}")
+        waiting.clear()
+
     with alarm_handler():  # the files' clock, set up once for the chunk
-        for unit in units:
+        for index, unit in enumerate(units):
             rows: list[FileRow] = []
             try:
                 rows, comments = extract_unit(unit, limits)
-                results.append(analyze_notes(rows, comments))
+                waiting.append((index, rows, segment_notes(comments)))
+                held += len(comments)
             except Exception as err:  # noqa: BLE001 - one unit's failure must not lose the others
-                results.append(failed_unit(unit, rows, f"analysis failed: {type(err).__name__}: {err}"))
-    return results
+                results[index] = failed_unit(unit, rows, f"analysis failed: {type(err).__name__}: {err}")
+            if held >= AHEAD_NOTES:
+                analyse_waiting()
+                held = 0
+    analyse_waiting()
+    return [result for result in results if result is not None]
 
 
 def failed_unit(unit: Sequence[FileRef | Skipped], rows: Sequence[FileRow], reason: str) -> BatchResult:

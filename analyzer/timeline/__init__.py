@@ -36,6 +36,7 @@ from analyzer.timeline.store import EventStore, Record, split_events
 
 __all__ = ["FileEvent", "RelayText", "Timeline", "TimelineBuilder", "file_events", "redated"]
 
+_SEPARATOR = re.compile(r"[\\/!]")
 MAX_PAIRS_KEPT = 3  # relay pair texts kept per file, as evidence for the cadence finding
 
 
@@ -132,8 +133,7 @@ def _is_work(path: str, member: str | None) -> bool:
     name = (member or path).lower()
     if name.endswith(suffixes):
         return True
-    parts = {p.lower() for p in re.split(r"[\\/!]", f"{path}/{member or ''}") if p}
-    return bool(parts & folders)
+    return any(p.lower() in folders for p in _SEPARATOR.split(f"{path}/{member or ''}") if p)
 
 
 def _instruction_cuts(path: str, member: str | None, notes: list[AnalyzedComment]) -> set[str]:

@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
+from functools import lru_cache
 
 # 2024-01-09, 2024:01:09 (EXIF), 2024/01/09, 2024.01.09, 2024_01_09, 20240109
 _DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})([-:/._]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?!\d)")
 
 
+@lru_cache(maxsize=4096)  # a delivery's stamps repeat (a batch of sidecars written in the same minutes)
 def parse_day(text: str) -> date | None:
     """The first plausible calendar date written in `text`, as written (no time-zone shift)."""
     for match in _DATE.finditer(text):

@@ -125,24 +125,46 @@ def _candidates() -> tuple[tuple[WatchName, frozenset[str], int, frozenset[str],
     return tuple(out)
 
 
+@cache
+def _pair_index() -> dict[str, tuple[tuple[int, bool, bool], ...]]:
+    """Letter pair -> (candidate, in its key, in its head) for each candidate holding the pair: how many pairs a
+    text shares with each name is then counted from the text's own pairs, not by intersecting with every name."""
+    index: dict[str, list[tuple[int, bool, bool]]] = {}
+    for number, (_, grams, _, head, _) in enumerate(_candidates()):
+        for pair in grams | head:
+            index.setdefault(pair, []).append((number, pair in grams, pair in head))
+    return {pair: tuple(found) for pair, found in index.items()}
+
+
 def _worth_scoring(key: str) -> set[str]:
     """Entities whose names could match `key`: most notes share too few letter pairs with every name, and
     skip the fuzzy matcher altogether."""
-    pairs = _bigrams(key)
     chosen = {e.entity for e in names() if len(e.key) < MIN_NAME and e.key in key}
-    for entry, grams, needed, head, head_needed in _candidates():
-        if len(grams & pairs) >= needed or (head and len(head & pairs) >= head_needed):
+    index = _pair_index()
+    in_key: dict[int, int] = {}  # candidate -> pairs of its key that the text holds
+    in_head: dict[int, int] = {}  # candidate -> pairs of its head that the text holds
+    for pair in _bigrams(key):
+        for number, of_key, of_head in index.get(pair, ()):
+            if of_key:
+                in_key[number] = in_key.get(number, 0) + 1
+            if of_head:
+                in_head[number] = in_head.get(number, 0) + 1
+    candidates = _candidates()
+    for number in sorted(in_key.keys() | in_head.keys()):  # no pair shared: needs at least one, never chosen
+        entry, _, needed, head, head_needed = candidates[number]
+        if in_key.get(number, 0) >= needed or (head and in_head.get(number, 0) >= head_needed):
             chosen.add(entry.entity)
     return chosen
 
 
 def match(text: str) -> list[Match]:
     """Watchlisted names found in `text`, best per entity."""
-    return list(_matches(text))
+    return list(matches(text))
 
 
 @lru_cache(maxsize=16384)  # file names repeat from folder to folder (c001 notes, layout): most calls are one
-def _matches(text: str) -> tuple[Match, ...]:
+def matches(text: str) -> tuple[Match, ...]:
+    """`match` as a tuple, the same for each call with the same text (a rule reads it for every note and name)."""
     key = normalise(text)
     if not key:
         return ()

@@ -68,6 +68,8 @@ def check(view: BatchView) -> Iterator[Finding]:
     by_file: dict[tuple[str, str | None], list[NoteReading]] = {}
     flagged: set[tuple[str, str | None]] = set()
     for analyzed in view.comments:
+        if not any(seg.lang == "ko" for seg in analyzed.segments):
+            continue  # no Korean run to read
         note = read_note(analyzed)
         if not note.runs:
             continue

@@ -40,6 +40,7 @@ class SourceIndex:
         self.by_sketch: dict[str, list[Source]] = defaultdict(list)
         self.by_place: dict[tuple[str, int], list[Source]] = defaultdict(list)
         self.note_index: dict[str, int] = {}
+        self._sketches: dict[tuple[str, str | None], str] = {}
         per_file: dict[tuple[str, str | None], int] = defaultdict(int)
         for analyzed in view.comments:
             c = analyzed.comment
@@ -48,17 +49,26 @@ class SourceIndex:
             index = per_file[(c.path, c.member)]
             per_file[(c.path, c.member)] += 1
             self.note_index[c.id] = index
-            key = sketch_of(c.path, c.member)
             for seg in analyzed.segments:
                 if seg.lang in SOURCE_LANGS:
+                    key = self._sketch(c.path, c.member)
                     for start, end in split_sentences(c.text, seg.start, seg.end):
                         source = Source(analyzed, seg.lang, start, end)
                         self.by_sketch[key].append(source)
                         self.by_place[(key, index)].append(source)
 
+    def _sketch(self, path: str, member: str | None) -> str:
+        """sketch_of, once per file of the batch."""
+        key = self._sketches.get((path, member))
+        if key is None:
+            key = self._sketches[(path, member)] = sketch_of(path, member)
+        return key
+
     def near(self, zh_note: AnalyzedComment) -> Iterable[Source]:
         """The source sentences in the same note, file or sketch as a Chinese note."""
-        key = sketch_of(zh_note.comment.path, zh_note.comment.member)
+        if not self.by_sketch:
+            return ()  # no English or Japanese sentence in the batch
+        key = self._sketch(zh_note.comment.path, zh_note.comment.member)
         everything = self.by_sketch.get(key, [])
         if len(everything) <= ALL_SOURCES_UP_TO or zh_note.comment.id not in self.note_index:
             return everything
@@ -70,6 +80,8 @@ class SourceIndex:
 def check(view: BatchView) -> Iterator[Finding]:
     from analyzer.align.pivot import PIVOT_THRESHOLD, pivot_score
 
+    if not view.pairs:
+        return  # a chain's second hop is a relay pair
     pair_severity = {
         (f.path, f.member, f.locator, f.evidence.get("zh")): f.severity
         for f in view.findings

@@ -52,7 +52,7 @@ def check(view: BatchView) -> Iterator[Finding]:
     for pair in view.pairs:
         src = view.comment(pair.src.comment_id).comment
         tgt = view.comment(pair.tgt.comment_id).comment
-        corroborated = (
+        corroborated = bool(flagged_files) and (
             sketch_of(src.path, src.member) in flagged_files or sketch_of(tgt.path, tgt.member) in flagged_files
         )
         where = SCOPE_WORDS

@@ -32,10 +32,12 @@ def _stamps(view: BatchView) -> dict[tuple[str, str | None], list[tuple[str, dat
         key = (c.path, c.member)
         texts = [(c.locator, c.text)] + ([(f"{c.locator} (time)", c.timestamp)] if c.timestamp else [])
         for locator, text in texts:
-            offset = OFFSET_ONLY.match(text)
-            if offset and "offset" in locator.lower():
+            offset = OFFSET_ONLY.match(text) if "offset" in locator.lower() else None
+            if offset:
                 offsets[key] = offset.group(1)
                 continue
+            if ":" not in text:
+                continue  # a stamp has its time, hh:mm (most notes hold none)
             for m in STAMP.finditer(text):
                 try:
                     day = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
@@ -82,9 +84,11 @@ def _verdict(stamps: list[tuple[str, date, str | None]], beside_chinese: bool) -
 
 
 def check(view: BatchView) -> Iterator[Finding]:
-    chinese = files_with_chinese(view)
+    chinese: set[tuple[str, str | None]] | None = None  # looked for only beside a +09:00 stamp
     for (path, member), stamps in _stamps(view).items():
-        verdict = _verdict(stamps, (path, member) in chinese)
+        if chinese is None and any(_normal(s[2]) == "+09:00" for s in stamps):
+            chinese = files_with_chinese(view)
+        verdict = _verdict(stamps, chinese is not None and (path, member) in chinese)
         if verdict is None:
             continue
         locator, message, confidence, severity = verdict

@@ -30,10 +30,10 @@ def _places(view: BatchView) -> Iterator[tuple[str, str | None, str | None, str,
 
 
 def check(view: BatchView) -> Iterator[Finding]:
-    from analyzer.watchlist import match
+    from analyzer.watchlist import matches
 
     for path, member, locator, where, text in _places(view):
-        for m in match(text):
+        for m in matches(text):
             yield finding(
                 RULE,
                 path=path,
