@@ -167,8 +167,8 @@ def pair_ahead(units: Sequence[Sequence[tuple[Comment, Sequence[Segment]]]]) -> 
 
     Then call `pair_comments` on each unit, in order: a unit that needed no embedding gets the pairs found here (when
     what it read of the encoder's cache still holds at its turn), one that did is paired at its turn and finds its
-    embeddings ready. The pairs are those `pair_comments` alone finds. Results are kept until the next call: pass a
-    chunk of units at a time.
+    embeddings ready. The pairs are those `pair_comments` alone finds, but for the last bits of an embedding (a
+    batch's shape moves them). Results are kept until the next call: pass a chunk of units at a time.
     """
     kept = _kept_ahead()
     kept.clear()

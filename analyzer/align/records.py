@@ -117,7 +117,7 @@ def _reading(original: str, simple: str, traditional: str, rates: EvidenceRates)
     return forms, weight, curves
 
 
-@lru_cache(maxsize=65536)  # a few thousand characters cover most text: a small table, computed once per character
+@lru_cache(maxsize=16384)  # a few thousand characters cover most text: a small table, computed once per character
 def _shipped_reading(original: str, simple: str, traditional: str) -> _Reading:
     """`_reading` with the shipped evidence rates."""
     return _reading(original, simple, traditional, evidence_rates())
