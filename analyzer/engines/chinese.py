@@ -18,12 +18,11 @@ import array
 import json
 import logging
 import math
-import sys
 import tempfile
 import threading
 from typing import Any
 
-from analyzer.resources import model_path, user_cache_folder
+from analyzer.resources import mapped_trie, model_path, user_cache_folder
 
 _LOCK = threading.RLock()  # tokenizer() may fall back on jieba() while holding it
 _ready: Any = None
@@ -43,7 +42,6 @@ def tokenizer() -> Any:
 def _trie_tokenizer() -> Any:
     """The tokenizer over models/jieba/, or None when the installed jieba is another version."""
     import jieba as module
-    import marisa_trie
 
     meta = json.loads(model_path("jieba", "dict.json").read_text(encoding="utf-8"))
     if meta["source"] != f"jieba {module.__version__} dict.txt":
@@ -53,12 +51,7 @@ def _trie_tokenizer() -> Any:
             meta["source"],
         )
         return None
-    trie = marisa_trie.Trie()
-    trie.mmap(str(model_path("jieba", "dict.marisa")))
-    counts = array.array("I")
-    counts.frombytes(model_path("jieba", "dict.freq").read_bytes())
-    if sys.byteorder != "little":
-        counts.byteswap()
+    trie, counts = mapped_trie(model_path("jieba", "dict.marisa"), model_path("jieba", "dict.freq"), "I")
     return _make_class(module.Tokenizer)(trie, counts, meta["total"], meta["longest"])
 
 
