@@ -14,7 +14,7 @@ from conftest import NO_NETWORK, ROOT, age_files, run_cli, run_python
 import analyzer
 from analyzer.discover import sketch_units, walk_batches
 from analyzer.extract.base import Limits
-from analyzer.model import BatchResult
+from analyzer.model import BatchResult, FileRow
 from analyzer.report import Report
 from analyzer.run import Pipeline, ScanOptions
 from analyzer.run import scheduler as scheduling
@@ -173,6 +173,7 @@ def test_chunks_in_flight_stay_bounded_however_large_the_dump(monkeypatch):
     engine = _SlowEngine()
     monkeypatch.setattr(scheduling, "ENGINES", {"local": lambda options, size: engine})
     monkeypatch.setattr(scheduling, "CHUNK_FILES", 1)  # one unit per chunk
+    monkeypatch.setattr(scheduling, "MAX_CHUNK_FILES", 1)
     units = ([f"file{i}"] for i in range(5_000))
     results = scheduling.run_units(
         units, ScanOptions(jobs=2), lambda chunk, limits: [BatchResult((), (), ())] * len(chunk)
@@ -183,6 +184,21 @@ def test_chunks_in_flight_stay_bounded_however_large_the_dump(monkeypatch):
         consumed += 1
         assert sum(not f.done() for f in engine.futures) <= limit
     assert consumed == 5_000 and len(engine.futures) == 5_000
+
+
+def test_chunks_grow_to_a_bound_so_a_long_scan_pairs_in_large_windows_and_keeps_its_order():
+    sizes: list[int] = []
+
+    def task(chunk, limits):
+        sizes.append(sum(len(unit) for unit in chunk))
+        return [BatchResult((FileRow(unit[0], None, None, "ok"),), (), ()) for unit in chunk]
+
+    units = [[f"file{i}"] for i in range(3_000)]
+    results = list(scheduling.run_units(iter(units), ScanOptions(jobs=1), task))
+    assert [result.files[0].path for result in results] == [unit[0] for unit in units]
+    doubling = [min(scheduling.CHUNK_FILES * 2**n, scheduling.MAX_CHUNK_FILES) for n in range(len(sizes))]
+    assert sizes[:-1] == doubling[:-1] and 0 < sizes[-1] <= doubling[-1] and sum(sizes) == 3_000
+    assert scheduling.CHUNK_FILES < scheduling.MAX_CHUNK_FILES in sizes  # it grew, and stopped growing
 
 
 class _EveryTenthChanged:

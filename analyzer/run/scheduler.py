@@ -28,7 +28,11 @@ Unit = Sequence[FileRef | Skipped]
 Task = Callable[[Sequence[Unit], Limits], list[BatchResult]]
 
 SMALL_SCAN_FILES = 256  # a local scan of fewer files runs in this process: starting workers costs more
-CHUNK_FILES = 64  # files per task sent to a worker: large enough to amortise the hand-over
+CHUNK_FILES = 64  # files of a scan's first task: large enough to amortise the hand-over
+# Each task after the first takes twice as many files as the one before, up to this many: a few hundred files keep
+# every worker busy early in a scan, while a long one runs in large tasks whose sentences the encoder embeds in few
+# batches (run/analyze.py pairs a task's units ahead together), in this process (--jobs 1) as in each worker.
+MAX_CHUNK_FILES = 512
 CHUNKS_PER_WORKER = 4  # chunks' worth of files in flight per worker: keeps workers busy while bounding memory
 MAX_WAITING = 16384  # finished results held back behind a slower earlier chunk, at most (cached ones: ~3 KB)
 SPARSE_AFTER = 1024  # cached units queued behind a change: a rescan whose changes are sparse
@@ -166,6 +170,7 @@ class _Scheduler:
         self.chunk_opened = 0  # self.seen when it got its first unit
         self.seen = 0
         self.missed_files = 0
+        self.chunk_files = CHUNK_FILES  # files of the chunk being filled, at most (doubling: MAX_CHUNK_FILES)
         self.in_flight_limit = CHUNKS_PER_WORKER * CHUNK_FILES
 
     def _looked_up(self, units: Iterator[Unit]) -> Iterator[tuple[Unit, BatchResult | None]]:
@@ -188,7 +193,7 @@ class _Scheduler:
                 self.chunk.files += len(unit)
                 self.missed_files += len(unit)
             if self.chunk is not None and (
-                self.chunk.files >= CHUNK_FILES or self.seen - self.chunk_opened >= CHUNK_SPAN_UNITS
+                self.chunk.files >= self.chunk_files or self.seen - self.chunk_opened >= CHUNK_SPAN_UNITS
             ):
                 self._close_chunk()
             if self.engine is None:
@@ -209,7 +214,7 @@ class _Scheduler:
     def _start(self, size: str) -> None:
         self.engine = ENGINES[self.options.engine](self.options, size)
         # counted in files: a rescan's sparse changes make chunks of one unit, which must not stall the scan
-        self.in_flight_limit = max(1, self.engine.workers) * CHUNKS_PER_WORKER * CHUNK_FILES
+        self.in_flight_limit = max(1, self.engine.workers) * CHUNKS_PER_WORKER * max(CHUNK_FILES, MAX_CHUNK_FILES)
         if size == "sparse":
             # A new worker takes a second or two to load its tables and JVM; meanwhile this process goes on
             # with the cached units (MAX_WAITING of them queue at most) instead of waiting at the 256th file
@@ -234,6 +239,7 @@ class _Scheduler:
         if self.chunk is not None:
             self.unsent.append(self.chunk)
             self.chunk = None
+            self.chunk_files = min(2 * self.chunk_files, max(CHUNK_FILES, MAX_CHUNK_FILES))
             self._top_up()
 
     def _must_wait(self) -> bool:
