@@ -127,18 +127,37 @@ def _analysis(analysed: Analysed, bead: Bead, z: ZhSide, k: KoSide) -> Lexical |
     return found[2]
 
 
+def _round_key(scope: str, zh: list[Sentence], ko: list[Sentence]) -> RoundKey:
+    return scope, tuple((s.text, s.note_index) for s in zh), tuple((s.text, s.note_index) for s in ko)
+
+
+def _round_records(zh: list[Sentence], ko: list[Sentence]) -> RoundScored:
+    return [zh_record(s.text) for s in zh], [ko_record(s.text) for s in ko], {}, {}
+
+
 def _pair_round(
-    zh: list[Sentence], ko: list[Sentence], scope: str, comment_of: dict[str, Comment], used: set[Sentence]
+    zh: list[Sentence],
+    ko: list[Sentence],
+    scope: str,
+    comment_of: dict[str, Comment],
+    used: set[Sentence],
+    scored_before: Scored | None = None,
 ) -> list[Pair]:
     text_of = {cid: c.text for cid, c in comment_of.items()}
     pairs: list[Pair] = []
     threshold = pair_threshold()
     may_pair = _within_adjacent_notes(zh, ko) if scope == "adjacent" else None
-    zh_records, ko_records = [zh_record(s.text) for s in zh], [ko_record(s.text) for s in ko]
-    analysed: Analysed = {}
+    if scored_before is None:
+        zh_records, ko_records, scored, analysed = _round_records(zh, ko)
+    else:
+        key = _round_key(scope, zh, ko)
+        if key not in scored_before:
+            scored_before[key] = _round_records(zh, ko)
+        zh_records, ko_records, scored, analysed = scored_before[key]
     # Only one note's own sentences can make a document whose merges the encoder checks (aligner.py): the other rounds
     # align collections of separate notes, whose merges the lexical score settles without loading the encoder.
-    for bead in align_records(zh_records, ko_records, may_pair, check_merges=scope == "note", analysed=analysed):
+    check_merges = scope == "note"
+    for bead in align_records(zh_records, ko_records, may_pair, scored, check_merges, analysed):
         if not bead.src or not bead.tgt or bead.score < threshold:
             continue
         src_sents = [zh[i] for i in bead.src]
@@ -170,19 +189,22 @@ def pair_ahead(units: Sequence[Sequence[tuple[Comment, Sequence[Segment]]]]) -> 
     embeddings ready. The pairs are those `pair_comments` alone finds, but for the last bits of an embedding (a
     batch's shape moves them). Results are kept until the next call: pass a chunk of units at a time.
     """
-    kept = _kept_ahead()
+    kept, scored_ahead = _kept_ahead(), _scored_ahead()
     kept.clear()
+    scored_ahead.clear()
     if pair_model().stage() is None:
         return  # no encoder: nothing to batch
     wanted: list[str] = []
     for comments in units:
         if len(comments) > AHEAD_NOTES:
             continue
+        scored: Scored = {}
         try:
             with encoder.ahead_of_turn() as reads:
-                pairs = _pair_unit(comments)
+                pairs = _pair_unit(comments, scored)
         except encoder.Ahead as ahead:
             wanted.extend(ahead.texts)
+            scored_ahead[_unit_key(comments)] = (_unit(comments), scored)
         except Exception:  # noqa: BLE001 - the unit fails again at its turn, where its caller reports the failure
             continue
         else:
@@ -198,7 +220,9 @@ def pair_comments(comments: Sequence[tuple[Comment, Sequence[Segment]]]) -> list
     found = kept.pop(_unit_key(comments), None) if kept else None
     if found is not None and found[0] == _unit(comments) and encoder.reads_hold(found[2]):
         return list(found[1])
-    return _pair_unit(comments)
+    scored_ahead = _scored_ahead()
+    scored = scored_ahead.pop(_unit_key(comments), None) if scored_ahead else None
+    return _pair_unit(comments, scored[1] if scored is not None and scored[0] == _unit(comments) else None)
 
 
 # Units with more notes than this are paired at their turn only: pairing one ahead may be repeated at its turn.
@@ -206,12 +230,26 @@ AHEAD_NOTES = 32
 Unit = tuple[tuple[Comment, tuple[Segment, ...]], ...]
 # .kept, from pair_ahead: a unit's comment ids -> the unit, its pairs, and what it read of the encoder's cache.
 _ahead = threading.local()
+# A pairing round's sentences (scope; Chinese and Korean texts with their note indices, which is all its DP reads)
+# -> their records and the beads scored, as align_records takes them: none of it depends on the encoder, so a unit
+# paired ahead that needed embeddings reuses it at its turn instead of analysing its sentences again.
+RoundKey = tuple[str, tuple[tuple[str, int], ...], tuple[tuple[str, int], ...]]
+BeadScores = dict[tuple[int, int, int, int], tuple[float, float, float, int]]  # align_records' `scored`
+RoundScored = tuple[list[ZhSide], list[KoSide], BeadScores, Analysed]
+Scored = dict[RoundKey, RoundScored]
 
 
 def _kept_ahead() -> dict[tuple[str, ...], tuple[Unit, list[Pair], dict[str, Any]]]:
     if not hasattr(_ahead, "kept"):
         _ahead.kept = {}
     return _ahead.kept
+
+
+def _scored_ahead() -> dict[tuple[str, ...], tuple[Unit, Scored]]:
+    """.scored, from pair_ahead: a unit that needed the encoder's embeddings -> what its rounds had analysed."""
+    if not hasattr(_ahead, "scored"):
+        _ahead.scored = {}
+    return _ahead.scored
 
 
 def _unit_key(comments: Sequence[tuple[Comment, Sequence[Segment]]]) -> tuple[str, ...]:
@@ -223,7 +261,8 @@ def _unit(comments: Sequence[tuple[Comment, Sequence[Segment]]]) -> Unit:
     return tuple((comment, tuple(segments)) for comment, segments in comments)
 
 
-def _pair_unit(comments: Sequence[tuple[Comment, Sequence[Segment]]]) -> list[Pair]:
+def _pair_unit(comments: Sequence[tuple[Comment, Sequence[Segment]]], scored: Scored | None = None) -> list[Pair]:
+    """The unit's pairs; `scored` keeps what its rounds analyse (or holds what they analysed ahead of its turn)."""
     sentences = _sentences(comments)
     comment_of = {c.id: c for c, _ in comments}
     used: set[Sentence] = set()
@@ -240,5 +279,5 @@ def _pair_unit(comments: Sequence[tuple[Comment, Sequence[Segment]]]) -> list[Pa
                 groups[key(sentence)][0 if sentence.lang == "zh" else 1].append(sentence)
         for zh, ko in groups.values():
             if zh and ko:
-                pairs.extend(_pair_round(zh, ko, scope, comment_of, used))
+                pairs.extend(_pair_round(zh, ko, scope, comment_of, used, scored))
     return pairs

@@ -20,6 +20,7 @@ def jieba_spans(text: str) -> tuple[tuple[int, int], ...]:
     return tuple((start, end) for _, start, end in tokenizer().tokenize(text, HMM=False))
 
 
+@lru_cache(maxsize=1024)  # once per reported pair: the same sentences are reported again and again in a delivery
 def dictionary_spans(text: str) -> tuple[tuple[int, int], ...]:
     """(start, end) of each word by longest match over jieba's two- to four-character words, else one character."""
     words = zh_words()
