@@ -50,6 +50,20 @@ print(json.dumps({"pairs": found, "batches": batches}, ensure_ascii=False))
 """
 
 
+# As PAIRING, with pair_ahead over all the units, counting the pair analyses (`lexical`) made ahead and at the turns.
+SCORED_AHEAD = PAIRING.split("batches = []")[0] + """
+from analyzer.align import aligner, score
+analyses = []
+real = score.lexical
+aligner.lexical = score.lexical = lambda z, k: analyses.append(z.text) or real(z, k)
+pair_ahead(units)
+ahead = len(analyses)
+found = [[(p.src.text, p.tgt.text, p.score, p.scope, p.evidence.get("encoder")) for p in pair_comments(unit)]
+         for unit in units]
+print(json.dumps({"pairs": found, "ahead": ahead, "turns": len(analyses) - ahead}, ensure_ascii=False))
+"""
+
+
 def _pairing(mode: str) -> dict:
     done = run_python("-c", PAIRING, mode, json.dumps(CUTS, ensure_ascii=False))
     assert done.returncode == 0, done.stderr
@@ -66,6 +80,17 @@ def test_units_paired_ahead_get_the_pairs_they_get_alone_from_one_batch():
     assert len(short) == 1 and short[0][4] is not None  # asked, and confirmed
     assert len(alone["batches"]) > 1
     assert len(ahead["batches"]) == 1  # every unit's sentences, embedded together
+
+
+@pytest.mark.skipif(pair_model().stage() is None, reason="the sentence encoder is not installed or not fitted")
+def test_units_that_need_the_encoder_are_not_analysed_again_at_their_turn():
+    """A unit paired ahead that needs embeddings is paired again at its turn, from the beads it scored ahead."""
+    done = run_python("-c", SCORED_AHEAD, "ahead", json.dumps(CUTS, ensure_ascii=False))
+    assert done.returncode == 0, done.stderr
+    counted = json.loads(done.stdout)
+    assert counted["pairs"] == _pairing("alone")["pairs"]
+    assert counted["ahead"] >= len(CUTS)  # every unit's beads were analysed ahead of its turn
+    assert counted["turns"] == 0  # the two that needed the encoder (CUTS[1:3]) reuse them: nothing analysed again
 
 
 @pytest.mark.skipif(not encoder.available(), reason="the sentence encoder is not installed")
