@@ -14,7 +14,7 @@ from conftest import NO_NETWORK, ROOT, age_files, run_cli, run_python
 import analyzer
 from analyzer.discover import sketch_units, walk_batches
 from analyzer.extract.base import Limits
-from analyzer.model import BatchResult, FileRow
+from analyzer.model import BatchResult, FileRef, FileRow
 from analyzer.report import Report
 from analyzer.run import Pipeline, ScanOptions
 from analyzer.run import scheduler as scheduling
@@ -199,6 +199,19 @@ def test_chunks_grow_to_a_bound_so_a_long_scan_pairs_in_large_windows_and_keeps_
     doubling = [min(scheduling.CHUNK_FILES * 2**n, scheduling.MAX_CHUNK_FILES) for n in range(len(sizes))]
     assert sizes[:-1] == doubling[:-1] and 0 < sizes[-1] <= doubling[-1] and sum(sizes) == 3_000
     assert scheduling.CHUNK_FILES < scheduling.MAX_CHUNK_FILES in sizes  # it grew, and stopped growing
+
+
+def test_chunks_of_large_files_grow_no_larger_than_the_first(monkeypatch):
+    sizes: list[int] = []
+
+    def task(chunk, limits):
+        sizes.append(sum(len(unit) for unit in chunk))
+        return [BatchResult((), (), ())] * len(chunk)
+
+    big = scheduling.MAX_CHUNK_BYTES // scheduling.CHUNK_FILES  # 64 of them fill a chunk's bytes
+    units = [[FileRef(f"/d/archive{i}.zip", f"/d/archive{i}.zip", big, "/d")] for i in range(1_000)]
+    assert sum(1 for _ in scheduling.run_units(iter(units), ScanOptions(jobs=1), task)) == 1_000
+    assert set(sizes[:-1]) == {scheduling.CHUNK_FILES}
 
 
 class _EveryTenthChanged:

@@ -33,6 +33,9 @@ CHUNK_FILES = 64  # files of a scan's first task: large enough to amortise the h
 # every worker busy early in a scan, while a long one runs in large tasks whose sentences the encoder embeds in few
 # batches (run/analyze.py pairs a task's units ahead together), in this process (--jobs 1) as in each worker.
 MAX_CHUNK_FILES = 512
+# A task of more than CHUNK_FILES files grows no larger once its files hold this many bytes: large files (archives
+# above all) bring many notes each, and a task's results are held until it ends.
+MAX_CHUNK_BYTES = 64 << 20
 CHUNKS_PER_WORKER = 4  # chunks' worth of files in flight per worker: keeps workers busy while bounding memory
 MAX_WAITING = 16384  # finished results held back behind a slower earlier chunk, at most (cached ones: ~3 KB)
 SPARSE_AFTER = 1024  # cached units queued behind a change: a rescan whose changes are sparse
@@ -104,6 +107,7 @@ class _Chunk:
 
     units: list[Unit] = field(default_factory=list)
     files: int = 0
+    bytes: int = 0  # sizes of its files to read, as discovery found them
     future: Any = None  # set once handed to the engine
     results: list[BatchResult] | None = None  # once taken back
     packed: list[bytes] | None = None  # as the worker packed them, stored in the cache as they are
@@ -191,10 +195,9 @@ class _Scheduler:
                 self.slots.append(_Slot(chunk=self.chunk, index=len(self.chunk.units)))
                 self.chunk.units.append(unit)
                 self.chunk.files += len(unit)
+                self.chunk.bytes += sum(item.size for item in unit if isinstance(item, FileRef))
                 self.missed_files += len(unit)
-            if self.chunk is not None and (
-                self.chunk.files >= self.chunk_files or self.seen - self.chunk_opened >= CHUNK_SPAN_UNITS
-            ):
+            if self.chunk is not None and (self._full(self.chunk) or self.seen - self.chunk_opened >= CHUNK_SPAN_UNITS):
                 self._close_chunk()
             if self.engine is None:
                 if self.missed_files >= SMALL_SCAN_FILES:
@@ -206,6 +209,9 @@ class _Scheduler:
         if self.engine is None:
             self._start("small" if self.missed_files < SMALL_SCAN_FILES else "large")
         yield from self._drain(final=True)
+
+    def _full(self, chunk: _Chunk) -> bool:
+        return chunk.files >= self.chunk_files or (chunk.files >= CHUNK_FILES and chunk.bytes >= MAX_CHUNK_BYTES)
 
     def close(self) -> None:
         if self.engine is not None:
