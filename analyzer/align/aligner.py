@@ -107,8 +107,8 @@ def align_records(
         if may_pair is not None and not may_pair(i, di, j, dj):
             return -math.inf
         if di + dj > 2:
-            parts = ((i, j), (i + 1, j)) if di == 2 else ((i, j), (i, j + 1))
-            if max(log_odds(a, 1, b, 1) for a, b in parts) < MERGE_FLOOR:
+            first, second = log_odds(i, 1, j, 1), (log_odds(i + 1, 1, j, 1) if di == 2 else log_odds(i, 1, j + 1, 1))
+            if max(first, second) < MERGE_FLOOR:
                 return -math.inf  # neither half looks like part of a translation: skip scoring the merge
         odds, length_cost = log_odds(i, di, j, dj), scored_bead(i, di, j, dj)[1]
         # In a document the length must fit the bead as a whole: a merge is told from a 1-1 mostly by length.
