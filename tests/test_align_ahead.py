@@ -51,7 +51,7 @@ print(json.dumps({"pairs": found, "batches": batches}, ensure_ascii=False))
 
 
 # As PAIRING, with pair_ahead over all the units, counting the pair analyses (`lexical`) made ahead and at the turns.
-SCORED_AHEAD = PAIRING.split("batches = []")[0] + """
+COUNTING = """
 from analyzer.align import aligner, score
 analyses = []
 real = score.lexical
@@ -62,6 +62,7 @@ found = [[(p.src.text, p.tgt.text, p.score, p.scope, p.evidence.get("encoder")) 
          for unit in units]
 print(json.dumps({"pairs": found, "ahead": ahead, "turns": len(analyses) - ahead}, ensure_ascii=False))
 """
+SCORED_AHEAD = PAIRING.split("batches = []")[0] + COUNTING
 
 
 def _pairing(mode: str) -> dict:
