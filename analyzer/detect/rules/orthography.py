@@ -13,12 +13,13 @@ they say much.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, NotRequired, TypedDict
 
-from analyzer.detect.base import BatchView, EvidenceShape, Rule, at, finding
-from analyzer.detect.korean import CAVEAT, korean_runs
+from analyzer.detect.base import BatchView, EvidenceShape, Rule, SegmentedNotes, at, finding
+from analyzer.detect.korean import CAVEAT, korean_runs, segment_runs
 from analyzer.model import AnalyzedComment, Finding
 
 SPECIFIC = frozenset({"nk-quotes", "nk-loanword"})
@@ -132,6 +133,28 @@ def _file_finding(path: str, member: str | None, notes: list[NoteReading]) -> It
     )
 
 
+def read_ahead(units: Sequence[SegmentedNotes]) -> None:
+    """Tag ahead, back to back, the Korean runs that `check` reads in these units (checked next, in this order), up
+    to the first unit with a file whose notes it may read together: whether it does depends on the notes' scores,
+    and that reading's tagging must come in its place (analyzer.dialect.read_ahead)."""
+    from analyzer.dialect import read_ahead as tag_ahead
+
+    tag_ahead(_runs_ahead(units))
+
+
+def _runs_ahead(units: Sequence[SegmentedNotes]) -> Iterator[str]:
+    """The runs `check` scores with dialect_score, in its order, up to the first unit that may call notes_score."""
+    for unit in units:
+        read_together: Counter[tuple[str, str | None]] = Counter()  # notes of FILE_NOTE_WORDS words or more
+        for comment, segments in unit:
+            runs = [run for _, run in segment_runs(comment.text, segments)]
+            yield from runs
+            if sum(len(KOREAN_WORD.findall(run)) for run in runs) >= FILE_NOTE_WORDS:
+                read_together[(comment.path, comment.member)] += 1
+        if any(notes >= 2 for notes in read_together.values()):
+            return
+
+
 class OrthographyEvidence(TypedDict):
     """A note's markers (scope "note"), or a notes file's score with its notes' scores (scope "file")."""
 
@@ -151,4 +174,5 @@ RULE = Rule(
     severity="low",
     check=check,
     evidence=EvidenceShape(OrthographyEvidence, ("caveat",)),
+    read_ahead=read_ahead,
 )
