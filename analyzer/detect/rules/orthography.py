@@ -99,6 +99,8 @@ def check(view: BatchView) -> Iterator[Finding]:
     for (path, member), notes in by_file.items():
         if (path, member) not in flagged:
             yield from _file_finding(path, member, notes)
+    if _ahead.stopped_at and _ahead.stopped_at == tuple(c.comment.id for c in view.comments):
+        _ahead.tag_next()  # the unit the read-ahead stopped at is read: on to the next units
 
 
 def _file_finding(path: str, member: str | None, notes: list[NoteReading]) -> Iterator[Finding]:
@@ -134,25 +136,39 @@ def _file_finding(path: str, member: str | None, notes: list[NoteReading]) -> It
 
 
 def read_ahead(units: Sequence[SegmentedNotes]) -> None:
-    """Tag ahead, back to back, the Korean runs that `check` reads in these units (checked next, in this order), up
-    to the first unit with a file whose notes it may read together: whether it does depends on the notes' scores,
-    and that reading's tagging must come in its place (analyzer.dialect.read_ahead)."""
-    from analyzer.dialect import read_ahead as tag_ahead
-
-    tag_ahead(_runs_ahead(units))
+    """Tag ahead, back to back, the Korean runs that `check` reads in these units (checked next, in this order)."""
+    _ahead.units[:] = units
+    _ahead.tag_next()
 
 
-def _runs_ahead(units: Sequence[SegmentedNotes]) -> Iterator[str]:
-    """The runs `check` scores with dialect_score, in its order, up to the first unit that may call notes_score."""
-    for unit in units:
-        read_together: Counter[tuple[str, str | None]] = Counter()  # notes of FILE_NOTE_WORDS words or more
-        for comment, segments in unit:
-            runs = [run for _, run in segment_runs(comment.text, segments)]
-            yield from runs
-            if sum(len(KOREAN_WORD.findall(run)) for run in runs) >= FILE_NOTE_WORDS:
-                read_together[(comment.path, comment.member)] += 1
-        if any(notes >= 2 for notes in read_together.values()):
-            return
+@dataclass
+class _ReadAhead:
+    """The units read_ahead was told of and has not tagged yet. It stops after a unit with a file whose notes
+    `check` may read together (whether it does depends on their scores, and the tagging of that reading must come
+    in its place: analyzer.dialect.read_ahead), and goes on once `check` has read that unit."""
+
+    units: list[SegmentedNotes] = field(default_factory=list)
+    stopped_at: tuple[str, ...] = ()  # the ids of the notes of that unit
+
+    def tag_next(self) -> None:
+        from analyzer.dialect import read_ahead as tag_ahead
+
+        runs: list[str] = []
+        self.stopped_at = ()
+        while self.units and not self.stopped_at:
+            unit = self.units.pop(0)
+            read_together: Counter[tuple[str, str | None]] = Counter()  # notes of FILE_NOTE_WORDS words or more
+            for comment, segments in unit:
+                note = [run for _, run in segment_runs(comment.text, segments)]  # what read_note scores, in order
+                runs += note
+                if sum(len(KOREAN_WORD.findall(run)) for run in note) >= FILE_NOTE_WORDS:
+                    read_together[(comment.path, comment.member)] += 1
+            if any(notes >= 2 for notes in read_together.values()):
+                self.stopped_at = tuple(comment.id for comment, _ in unit)
+        tag_ahead(runs)
+
+
+_ahead = _ReadAhead()
 
 
 class OrthographyEvidence(TypedDict):
