@@ -8,9 +8,9 @@ pair (a Chinese retake instruction and its Korean translation, sometimes in one 
 the rest English or Japanese notes. In one round, for each size: a pure-Python loop
 alone and on both cores (what the VM gives right now), `exiftool -r -j` (extraction only, the tool users reach
 for), then `analyzer scan --jobs 1` in every format and `--jobs 2 --format jsonl`, each a fresh process
-writing its report to a file. Printed: seconds, files/s, the ratio to ExifTool's files/s, peak RSS of the
-scanning process, of the whole tree and (2 jobs) of the largest worker, and whether every relay cut was found
-and nothing else.
+writing its report to a file. Printed: seconds (and the CPU seconds of the process tree, every thread
+counted), files/s, the ratio to ExifTool's files/s, peak RSS of the scanning process, of the whole tree and
+(2 jobs) of the largest worker, and whether every relay cut was found and nothing else.
 Targets: every format at least 2.5x ExifTool's files/s with one job; peak RSS of the scanning process under
 400 MB at 100k files and within 15% between 10k and 100k; --jobs 2 at least 1.7x one job.
 """
@@ -154,7 +154,8 @@ def main() -> None:
                 ratio = f"{rate / exif_rate:.2f}x exiftool" if exif_rate and not name.startswith("exiftool") else ""
                 speedup = f"{one_job / run.seconds:.2f}x one job" if one_job and "jobs 2" in name else ""
                 print(
-                    f"  {name:<26} {run.seconds:7.2f} s {rate:8.0f} files/s {ratio:>16} {speedup:>14} "
+                    f"  {name:<26} {run.seconds:7.2f} s (CPU {run.cpu:6.2f} s) {rate:8.0f} files/s {ratio:>16} "
+                    f"{speedup:>14} "
                     f"RSS main {run.main_rss_mb:5.0f} MB tree {run.tree_rss_mb:5.0f} MB"
                     f"{f' worker {run.child_rss_mb:4.0f} MB' if 'jobs 2' in name else ''}  {check}"
                 )

@@ -438,6 +438,24 @@ def test_a_chunk_of_units_keeps_one_clock_handler_and_cuts_only_the_stalled_file
     assert signal.getsignal(signal.SIGALRM) is before and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
 
 
+def test_a_clock_left_running_after_a_file_never_rings_outside_a_file(tmp_path):
+    """Within a chunk the timer set for one file is left running for the next (arming it costs a system call); when
+    it fires after its file, between files or in the analysis, nothing is cut, and the next file still has its clock."""
+    import signal
+
+    from analyzer.extract.budget import alarm_handler
+
+    limits = Limits(max_seconds_per_file=0.2)
+    with alarm_handler():
+        [first] = extract_bytes("c001_notes.txt", None, relay_note("C001"), limits, depth=0)
+        started = time.perf_counter()
+        while time.perf_counter() - started < 0.5:  # busy past the first file's deadline, as the analysis may be
+            pass
+        [second] = extract_bytes("c002_notes.txt", None, relay_note("C002"), limits, depth=0)
+    assert first.row.status == second.row.status == "ok" and first.comments and second.comments
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
 # -- limits given on the command line --------------------------------------------------------------------------
 
 

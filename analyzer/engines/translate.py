@@ -53,7 +53,15 @@ def _packages() -> dict[tuple[str, str], ModelPackage]:
 
 def enabled() -> bool:
     """True when some package is installed and usable (cheap: no argostranslate import)."""
-    return bool(_packages())
+    # Asked for every note and pair: the answer is kept for the settings it was found with.
+    settings = (os.environ.get(argos.TRANSLATE_DIR_ENV), os.environ.get(DISABLE_ENV), len(_off))
+    if settings not in _enabled:
+        _enabled.clear()  # one entry: settings change only in tests and between a process's scans
+        _enabled[settings] = bool(_packages())
+    return _enabled[settings]
+
+
+_enabled: dict[tuple[str | None, str | None, int], bool] = {}
 
 
 def route(src: str, tgt: str) -> tuple[ModelPackage, ...] | None:
@@ -117,6 +125,7 @@ def translate(text: str, src: str, tgt: str) -> tuple[str, tuple[str, ...]] | No
 def reset() -> None:
     """Forget the installed packages and loaded models (after an install or a removal)."""
     _off.clear()
+    _enabled.clear()
     _catalogue.cache_clear()
     _loaded.cache_clear()
     _translate.cache_clear()

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import Any
 
 from analyzer.extract.base import Limits, TimeLimitExceeded
 
@@ -80,7 +81,7 @@ class FileBudget:
     def _set_deadline(self, deadline: float) -> None:
         self.deadline = deadline
         if self.signalled:
-            signal.setitimer(signal.ITIMER_REAL, max(deadline - time.monotonic(), 0.001))
+            _ring_by(deadline)
 
 
 _CURRENT: ContextVar[FileBudget | None] = ContextVar("analyzer_file_budget", default=None)
@@ -91,16 +92,40 @@ def current_budget() -> FileBudget | None:
     return _CURRENT.get()
 
 
-@contextmanager
-def file_budget(limits: Limits, outer_size: int) -> Iterator[FileBudget]:
-    """A budget for one file on disk, current while the block runs, with its clock running."""
-    budget = FileBudget(limits, outer_size)
-    token = _CURRENT.set(budget)
-    try:
-        with _alarm(budget):
-            yield budget
-    finally:
-        _CURRENT.reset(token)
+class file_budget:  # noqa: N801 - used as the function-like context manager it replaced
+    """A budget for one file on disk, current while the block runs, with its clock running:
+    `with file_budget(limits, size) as budget:`. A class rather than nested generators: it is entered once a file."""
+
+    __slots__ = ("budget", "token", "signalled", "installed")
+
+    def __init__(self, limits: Limits, outer_size: int) -> None:
+        self.budget = FileBudget(limits, outer_size)
+        self.installed = False
+
+    def __enter__(self) -> FileBudget:
+        global _ringing
+        self.token = _CURRENT.set(self.budget)
+        # SIGALRM only in the main thread, and only when nobody else uses it (a test runner's timeout): elsewhere
+        # the deadline is checked as notes and members arrive (FileBudget.check_time).
+        self.signalled = _handler_installed and threading.current_thread() is threading.main_thread()
+        if not self.signalled and threading.current_thread() is threading.main_thread() and _alarm_usable():
+            self.signalled = self.installed = _install()  # no alarm_handler() around: for this file only
+        if self.signalled:
+            _ringing = self.budget
+            self.budget.signalled = True
+            _ring_by(self.budget.deadline)
+        return self.budget
+
+    def __exit__(self, *exc: object) -> None:
+        global _ringing
+        try:
+            if self.signalled:
+                _ringing = None
+                self.budget.signalled = False
+                if self.installed:
+                    _uninstall()
+        finally:
+            _CURRENT.reset(self.token)
 
 
 @contextmanager
@@ -108,28 +133,56 @@ def alarm_handler() -> Iterator[None]:
     """Install the clock's SIGALRM handler once around many files (a worker's chunk of units) instead of once per
     file, where signal.signal's bookkeeping cost more than reading a small sidecar; restored after. Does nothing
     outside the main thread or when someone else handles SIGALRM (a test runner's timeout)."""
-    global _handler_installed
     if _handler_installed or not _alarm_usable():
         yield
         return
-    previous = signal.signal(signal.SIGALRM, _ring)
-    _handler_installed = True
+    _install()
     try:
         yield
     finally:
-        _handler_installed = False
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        _uninstall()
 
 
-_handler_installed = False  # alarm_handler() holds the main thread's SIGALRM
-_ringing: FileBudget | None = None  # the budget whose deadline the armed timer is, while its block runs
+_handler_installed = False  # our handler holds the main thread's SIGALRM
+_previous_handler: Any = None
+_ringing: FileBudget | None = None  # the budget whose block runs with the timer watching its deadline
+# When the armed timer fires (monotonic seconds), or None when disarmed. The timer is left running after a file,
+# and a file re-arms it only for a deadline earlier than that (arming costs a system call, often a VM exit: a
+# tenth of a small sidecar's reading): when it fires early, it is armed again for the deadline of the file then read.
+_armed_at: float | None = None
+
+
+def _install() -> bool:
+    global _handler_installed, _previous_handler, _armed_at
+    _previous_handler = signal.signal(signal.SIGALRM, _ring)
+    _handler_installed, _armed_at = True, None
+    return True
+
+
+def _uninstall() -> None:
+    global _handler_installed, _armed_at
+    _handler_installed, _armed_at = False, None
+    signal.setitimer(signal.ITIMER_REAL, 0)
+    signal.signal(signal.SIGALRM, _previous_handler)
+
+
+def _ring_by(deadline: float) -> None:
+    """Make the timer fire by `deadline` (monotonic seconds)."""
+    global _armed_at
+    if _armed_at is None or deadline < _armed_at:
+        _armed_at = deadline
+        signal.setitimer(signal.ITIMER_REAL, max(deadline - time.monotonic(), 0.001))
 
 
 def _ring(signum: int, frame: object) -> None:
+    global _armed_at
+    _armed_at = None
     budget = _ringing
-    if budget is not None:  # a ring that lands while the block is already being left is ignored
+    if budget is None:
+        return  # fired between files, for a file read before: nothing is being read
+    if time.monotonic() >= budget.deadline:
         raise TimeLimitExceeded(budget.time_reason())
+    _ring_by(budget.deadline)  # armed for an earlier file: watch this one's deadline now
 
 
 def _alarm_usable() -> bool:
@@ -138,41 +191,3 @@ def _alarm_usable() -> bool:
         and hasattr(signal, "setitimer")
         and signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, signal.SIG_IGN, None)
     )
-
-
-@contextmanager
-def _alarm(budget: FileBudget) -> Iterator[None]:
-    """SIGALRM at the budget's deadline, raising TimeLimitExceeded wherever the main thread is.
-
-    Only in the main thread, and only when nobody else uses SIGALRM (a test runner's timeout): elsewhere the
-    deadline is checked as notes and members arrive (FileBudget.check_time). Within alarm_handler() the handler
-    is in place already; otherwise it is installed for this file and restored after.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-    elif _handler_installed:
-        with _armed(budget):
-            yield
-    else:
-        with alarm_handler():
-            if _handler_installed:
-                with _armed(budget):
-                    yield
-            else:  # someone else handles SIGALRM
-                yield
-
-
-@contextmanager
-def _armed(budget: FileBudget) -> Iterator[None]:
-    global _ringing
-    _ringing = budget
-    try:
-        budget.signalled = True
-        budget._set_deadline(budget.deadline)
-        yield
-    finally:
-        try:
-            _ringing = None
-            budget.signalled = False
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
