@@ -8,6 +8,7 @@ started only when the text has Hangul.
 from __future__ import annotations
 
 import re
+import threading
 from bisect import bisect_left
 from collections import deque
 from collections.abc import Iterable
@@ -397,8 +398,15 @@ def find_markers(text: str) -> tuple[list[Marker], dict[str, int]]:
     return sorted(found, key=lambda m: (m.start, m.end, m.kind)), counts
 
 
-# What read_ahead tagged for texts find_markers is asked for next: (text, morphology markers, eojeols), in order.
-_ahead: deque[tuple[str, list[Marker], Eojeols]] = deque()
+class _ReadAhead(threading.local):
+    """What read_ahead tagged on this thread (whose history Komoran's tags depend on) for the texts find_markers is
+    asked for next: (text, morphology markers, eojeols), in order."""
+
+    def __init__(self) -> None:
+        self.texts: deque[tuple[str, list[Marker], Eojeols]] = deque()
+
+
+_ahead = _ReadAhead()
 
 
 def read_ahead(texts: Iterable[str]) -> None:
@@ -409,7 +417,7 @@ def read_ahead(texts: Iterable[str]) -> None:
     no more for these texts; a text asked out of order drops what is left and is tagged as it comes."""
     from analyzer.engines.korean import komoran
 
-    _ahead.clear()  # what an earlier read-ahead left is for texts that were not asked for
+    _ahead.texts.clear()  # what an earlier read-ahead left is for texts that were not asked for
     korean = [text for text in texts if HAS_HANGUL_SYLLABLE.search(text)]  # find_markers tags only these
     if not korean:
         return  # no tagger to start
@@ -418,14 +426,14 @@ def read_ahead(texts: Iterable[str]) -> None:
     except Exception:  # noqa: BLE001 - no tagger: find_markers says so (analyzer.notices) when a rule asks
         return
     for text in korean:
-        _ahead.append((text, morphology_markers(text), eojeols(text)))
+        _ahead.texts.append((text, morphology_markers(text), eojeols(text)))
 
 
 def _tagged(text: str) -> tuple[list[Marker], Eojeols]:
     """morphology_markers(text) and eojeols(text): those read ahead when `text` is the next one, else now."""
-    if _ahead:
-        ahead, morphology, words = _ahead.popleft()
+    if _ahead.texts:
+        ahead, morphology, words = _ahead.texts.popleft()
         if ahead == text:
             return morphology, words
-        _ahead.clear()
+        _ahead.texts.clear()
     return morphology_markers(text), eojeols(text)

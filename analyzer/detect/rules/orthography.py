@@ -13,6 +13,7 @@ they say much.
 from __future__ import annotations
 
 import re
+import threading
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -141,14 +142,14 @@ def read_ahead(units: Sequence[SegmentedNotes]) -> None:
     _ahead.tag_next()
 
 
-@dataclass
-class _ReadAhead:
-    """The units read_ahead was told of and has not tagged yet. It stops after a unit with a file whose notes
-    `check` may read together (whether it does depends on their scores, and the tagging of that reading must come
-    in its place: analyzer.dialect.read_ahead), and goes on once `check` has read that unit."""
+class _ReadAhead(threading.local):
+    """The units read_ahead was told of on this thread and has not tagged yet. It stops after a unit with a file
+    whose notes `check` may read together (whether it does depends on their scores, and the tagging of that reading
+    must come in its place: analyzer.dialect.read_ahead), and goes on once `check` has read that unit."""
 
-    units: list[SegmentedNotes] = field(default_factory=list)
-    stopped_at: tuple[str, ...] = ()  # the ids of the notes of that unit
+    def __init__(self) -> None:
+        self.units: list[SegmentedNotes] = []
+        self.stopped_at: tuple[str, ...] = ()  # the ids of the notes of that unit
 
     def tag_next(self) -> None:
         from analyzer.dialect import read_ahead as tag_ahead
