@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from analyzer.model import AnalyzedComment, Comment, FileRow, Finding, Pair, Severity
+from analyzer.model import AnalyzedComment, Comment, FileRow, Finding, Pair, Segment, Severity
 from analyzer.timeline import Timeline
+
+SegmentedNotes = Sequence[tuple[Comment, Sequence[Segment]]]  # one unit's notes, segmented
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,8 @@ class Rule:
     severity: Severity
     check: Callable[[BatchView], Iterable[Finding]]
     evidence: EvidenceShape = EvidenceShape()
+    # Told the segmented notes of the units whose batches `check` sees next, in that order, to prepare for them.
+    read_ahead: Callable[[Sequence[SegmentedNotes]], None] | None = None
 
 
 @dataclass(frozen=True, slots=True)

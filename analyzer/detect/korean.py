@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from analyzer.detect.base import BatchView
 from analyzer.dialect import CAVEAT
-from analyzer.model import AnalyzedComment
+from analyzer.model import AnalyzedComment, Segment
 
-__all__ = ["CAVEAT", "files_with_chinese", "korean_runs"]
+__all__ = ["CAVEAT", "files_with_chinese", "korean_runs", "segment_runs"]
 
 
 def korean_runs(analyzed: AnalyzedComment) -> Iterator[tuple[int, str]]:
     """(offset, text) of each Korean segment of a note."""
-    text = analyzed.comment.text
-    for seg in analyzed.segments:
+    return segment_runs(analyzed.comment.text, analyzed.segments)
+
+
+def segment_runs(text: str, segments: Sequence[Segment]) -> Iterator[tuple[int, str]]:
+    """(offset, text) of each Korean segment of `text`."""
+    for seg in segments:
         if seg.lang == "ko":
             yield seg.start, text[seg.start : seg.end]
 

@@ -8,9 +8,10 @@ May import: text, resources, engines (the Korean tagger), notices. Never align, 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from analyzer.dialect import markers as _markers
 from analyzer.dialect.markers import STRONG_KINDS, Marker, find_markers
 from analyzer.dialect.score import (
     features,
@@ -32,6 +33,7 @@ __all__ = [
     "flag_threshold",
     "note_threshold",
     "notes_score",
+    "read_ahead",
 ]
 
 CAVEAT = (
@@ -75,6 +77,12 @@ def dialect_score(text: str) -> DialectScore:
 def notes_score(notes: Sequence[str]) -> DialectScore:
     """The score of several notes read together (a file's Korean notes): one line each."""
     return dialect_score("\n".join(notes))
+
+
+def read_ahead(texts: Iterable[str]) -> None:
+    """Tag now, back to back, the texts that dialect_score will be asked for next, in that order: the same scores,
+    for less (markers.read_ahead). A text asked out of order drops what is left of the read-ahead."""
+    _markers.read_ahead(normalize(text).text for text in texts)
 
 
 def _span(span: tuple[int, int]) -> dict[str, int]:

@@ -8,7 +8,10 @@ started only when the text has Hangul.
 from __future__ import annotations
 
 import re
+import threading
 from bisect import bisect_left
+from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -199,8 +202,11 @@ def _tags(word: str) -> tuple[tuple[str, str], ...]:
     return tuple(tag for _, _, _, tags in eojeols(word) for tag in tags)
 
 
+Eojeols = tuple[tuple[int, int, str, tuple[tuple[str, str], ...]], ...]
+
+
 @lru_cache(maxsize=4096)
-def eojeols(line: str) -> tuple[tuple[int, int, str, tuple[tuple[str, str], ...]], ...]:
+def eojeols(line: str) -> Eojeols:
     """(start, end, text, morphemes) per space-separated word of `line`, from the Korean pipeline's tokens
     (spacy_pipelines.korean_pieces: one Komoran call per line, contractions kept with their morphemes)."""
     from analyzer.engines.spacy_pipelines import korean_pieces
@@ -322,12 +328,13 @@ def _word_reading(word: str, tags: Tags) -> tuple[int, int, str, tuple[str, ...]
     return start, end, core_text, kinds, content, syllable, _last(tags)
 
 
-def spacing(text: str) -> tuple[list[Marker], dict[str, int]]:
+def spacing(text: str, words: Eojeols | None = None) -> tuple[list[Marker], dict[str, int]]:
     """Attached constructions as markers, and counts of both attached and detached ones for the score, with the
-    content morphemes of the Korean words and how many words hold two or more."""
+    content morphemes of the Korean words and how many words hold two or more. `words`: eojeols(text), when the
+    caller has it already."""
     markers: list[Marker] = []
     counts: dict[str, int] = {}
-    words = eojeols(text)
+    words = eojeols(text) if words is None else words
     last_of_previous: tuple[str, str] | None = None  # of the word before, when it has morphemes
     for position, (start, _, word, tags) in enumerate(words):
         core_start, core_end, core_text, kinds, content, syllable, last = _word_reading(word, tags)
@@ -382,9 +389,51 @@ def morphology_markers(text: str) -> list[Marker]:
 
 def find_markers(text: str) -> tuple[list[Marker], dict[str, int]]:
     """Every marker in `text` in order of position, and the spacing counts behind the score."""
-    found = surface_markers(text) + morphology_markers(text)
+    found = surface_markers(text)
     counts: dict[str, int] = {}
     if HAS_HANGUL_SYLLABLE.search(text):
-        spaced, counts = spacing(text)
-        found += spaced
+        morphology, words = _tagged(text)
+        spaced, counts = spacing(text, words)
+        found += morphology + spaced
     return sorted(found, key=lambda m: (m.start, m.end, m.kind)), counts
+
+
+class _ReadAhead(threading.local):
+    """What read_ahead tagged on this thread (whose history Komoran's tags depend on) for the texts find_markers is
+    asked for next: (text, morphology markers, eojeols), in order."""
+
+    def __init__(self) -> None:
+        self.texts: deque[tuple[str, list[Marker], Eojeols]] = deque()
+
+
+_ahead = _ReadAhead()
+
+
+def read_ahead(texts: Iterable[str]) -> None:
+    """Tag now, back to back, the texts that find_markers will be asked for next, in that order, and keep what the
+    tagger gave for it (Komoran runs faster than in the rhythm of the rules, whose Python between two lines leaves
+    its caches cold). Komoran's tags can depend on the order the calling thread tags lines in (BENCHMARKS.md), so
+    the tagger's caches see exactly the calls find_markers makes, in the same order, and find_markers touches them
+    no more for these texts; a text asked out of order drops what is left and is tagged as it comes."""
+    from analyzer.engines.korean import komoran
+
+    _ahead.texts.clear()  # what an earlier read-ahead left is for texts that were not asked for
+    korean = [text for text in texts if HAS_HANGUL_SYLLABLE.search(text)]  # find_markers tags only these
+    if not korean:
+        return  # no tagger to start
+    try:
+        komoran()
+    except Exception:  # noqa: BLE001 - no tagger: find_markers says so (analyzer.notices) when a rule asks
+        return
+    for text in korean:
+        _ahead.texts.append((text, morphology_markers(text), eojeols(text)))
+
+
+def _tagged(text: str) -> tuple[list[Marker], Eojeols]:
+    """morphology_markers(text) and eojeols(text): those read ahead when `text` is the next one, else now."""
+    if _ahead.texts:
+        ahead, morphology, words = _ahead.texts.popleft()
+        if ahead == text:
+            return morphology, words
+        _ahead.texts.clear()
+    return morphology_markers(text), eojeols(text)

@@ -14,7 +14,7 @@ from dataclasses import replace
 from analyzer import notices
 from analyzer.align import pair_ahead, pair_comments
 from analyzer.align.translation import note_translation
-from analyzer.detect import BatchView, detect
+from analyzer.detect import BatchView, detect, read_ahead
 from analyzer.discover import Skipped
 from analyzer.extract import Limits, display_path, extract_file
 from analyzer.extract.budget import alarm_handler
@@ -82,6 +82,8 @@ def analyze_units(units: Sequence[Sequence[FileRef | Skipped]], limits: Limits) 
         # Only a saving: should it fail, each unit is paired at its turn, where a failure is that unit's own.
         with contextlib.suppress(Exception):
             pair_ahead([segmented for _, _, segmented in waiting])
+        with contextlib.suppress(Exception):
+            read_ahead([segmented for _, _, segmented in waiting])  # the rules' Korean tagging, back to back
         for index, rows, segmented in waiting:
             try:
                 results[index] = analyze_segmented(rows, segmented)

@@ -13,12 +13,14 @@ they say much.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import threading
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, NotRequired, TypedDict
 
-from analyzer.detect.base import BatchView, EvidenceShape, Rule, at, finding
-from analyzer.detect.korean import CAVEAT, korean_runs
+from analyzer.detect.base import BatchView, EvidenceShape, Rule, SegmentedNotes, at, finding
+from analyzer.detect.korean import CAVEAT, korean_runs, segment_runs
 from analyzer.model import AnalyzedComment, Finding
 
 SPECIFIC = frozenset({"nk-quotes", "nk-loanword"})
@@ -98,6 +100,8 @@ def check(view: BatchView) -> Iterator[Finding]:
     for (path, member), notes in by_file.items():
         if (path, member) not in flagged:
             yield from _file_finding(path, member, notes)
+    if _ahead.stopped_at and _ahead.stopped_at == tuple(c.comment.id for c in view.comments):
+        _ahead.tag_next()  # the unit the read-ahead stopped at is read: on to the next units
 
 
 def _file_finding(path: str, member: str | None, notes: list[NoteReading]) -> Iterator[Finding]:
@@ -132,6 +136,42 @@ def _file_finding(path: str, member: str | None, notes: list[NoteReading]) -> It
     )
 
 
+def read_ahead(units: Sequence[SegmentedNotes]) -> None:
+    """Tag ahead, back to back, the Korean runs that `check` reads in these units (checked next, in this order)."""
+    _ahead.units[:] = units
+    _ahead.tag_next()
+
+
+class _ReadAhead(threading.local):
+    """The units read_ahead was told of on this thread and has not tagged yet. It stops after a unit with a file
+    whose notes `check` may read together (whether it does depends on their scores, and the tagging of that reading
+    must come in its place: analyzer.dialect.read_ahead), and goes on once `check` has read that unit."""
+
+    def __init__(self) -> None:
+        self.units: list[SegmentedNotes] = []
+        self.stopped_at: tuple[str, ...] = ()  # the ids of the notes of that unit
+
+    def tag_next(self) -> None:
+        from analyzer.dialect import read_ahead as tag_ahead
+
+        runs: list[str] = []
+        self.stopped_at = ()
+        while self.units and not self.stopped_at:
+            unit = self.units.pop(0)
+            read_together: Counter[tuple[str, str | None]] = Counter()  # notes of FILE_NOTE_WORDS words or more
+            for comment, segments in unit:
+                note = [run for _, run in segment_runs(comment.text, segments)]  # what read_note scores, in order
+                runs += note
+                if sum(len(KOREAN_WORD.findall(run)) for run in note) >= FILE_NOTE_WORDS:
+                    read_together[(comment.path, comment.member)] += 1
+            if any(notes >= 2 for notes in read_together.values()):
+                self.stopped_at = tuple(comment.id for comment, _ in unit)
+        tag_ahead(runs)
+
+
+_ahead = _ReadAhead()
+
+
 class OrthographyEvidence(TypedDict):
     """A note's markers (scope "note"), or a notes file's score with its notes' scores (scope "file")."""
 
@@ -151,4 +191,5 @@ RULE = Rule(
     severity="low",
     check=check,
     evidence=EvidenceShape(OrthographyEvidence, ("caveat",)),
+    read_ahead=read_ahead,
 )
