@@ -82,14 +82,16 @@ def align_records(
         """(lexical log-odds, Gale-Church length cost, optional features' shift, evidence characters) of a bead,
         computed once."""
         key = (i, di, j, dj)
-        if key not in scored:
+        found = scored.get(key)
+        if found is None:
             z, k = zh_of(i, di), ko_of(j, dj)
             analysis = lexical(z, k)
             shift = optional_log_odds(z.text, k.text)[0] if model.optional else 0.0
-            scored[key] = (analysis.log_odds, analysis.values["length_cost"], shift, evidence_chars(analysis.found))
+            found = (analysis.log_odds, analysis.values["length_cost"], shift, evidence_chars(analysis.found))
+            scored[key] = found
             if analysed is not None:
                 analysed[key] = (z, k, analysis)
-        return scored[key]
+        return found
 
     refined: dict[tuple[int, int], float] = {}  # 1-1 beads rescored with the sentence encoder
 
@@ -101,6 +103,8 @@ def align_records(
         value, _, shift, _ = scored_bead(i, di, j, dj)
         return refined.get((i, j), value) + shift if di == dj == 1 else value + shift
 
+    order_bonus, length_weight, merge_penalty = model.order_bonus, model.dp_length_weight, model.merge_penalty
+
     def gain(i: int, di: int, j: int, dj: int) -> float:
         if not di or not dj:
             return 0.0
@@ -110,12 +114,12 @@ def align_records(
             first, second = log_odds(i, 1, j, 1), (log_odds(i + 1, 1, j, 1) if di == 2 else log_odds(i, 1, j + 1, 1))
             if max(first, second) < MERGE_FLOOR:
                 return -math.inf  # neither half looks like part of a translation: skip scoring the merge
-        odds, length_cost = log_odds(i, di, j, dj), scored_bead(i, di, j, dj)[1]
+            lexical_value, length_cost, shift, _ = scored_bead(i, di, j, dj)
+            value = lexical_value + shift + order_bonus - length_weight * length_cost
+            return value - merge_penalty + merge_shift.get((i, di, j, dj), 0.0)
+        lexical_value, length_cost, shift, _ = scored_bead(i, 1, j, 1)  # log_odds(i, 1, j, 1), written out
         # In a document the length must fit the bead as a whole: a merge is told from a 1-1 mostly by length.
-        value = odds + model.order_bonus - model.dp_length_weight * length_cost
-        if di + dj > 2:
-            return value - model.merge_penalty + merge_shift.get((i, di, j, dj), 0.0)
-        return value
+        return refined.get((i, j), lexical_value) + shift + order_bonus - length_weight * length_cost
 
     merge_shift: dict[tuple[int, int, int, int], float] = {}  # DP gain of merges checked with the encoder
 

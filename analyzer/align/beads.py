@@ -43,12 +43,13 @@ def _search(n: int, m: int, gain: GainFn, band: int) -> tuple[list[tuple[int, in
     best: list[list[float]] = [[-math.inf] * (hi - lo + 1) for lo, hi in windows]
     back: list[list[tuple[int, int, float] | None]] = [[None] * (hi - lo + 1) for lo, hi in windows]
     best[0][0 - windows[0][0]] = 0.0
+    unreached = -math.inf
     for i in range(n + 1):
         lo, hi = windows[i]
         row = best[i]
         for j in range(lo, hi + 1):
             here = row[j - lo]
-            if here == -math.inf:
+            if here == unreached:
                 continue
             for di, dj in MOVES:
                 ti, tj = i + di, j + dj
@@ -59,8 +60,9 @@ def _search(n: int, m: int, gain: GainFn, band: int) -> tuple[list[tuple[int, in
                     continue
                 step = gain(i, di, j, dj)
                 total = here + step
-                if total > best[ti][tj - tlo]:
-                    best[ti][tj - tlo] = total
+                target = best[ti]
+                if total > target[tj - tlo]:
+                    target[tj - tlo] = total
                     back[ti][tj - tlo] = (di, dj, step)
     path: list[tuple[int, int, int, int, float]] = []
     touched = False

@@ -11,6 +11,7 @@ from analyzer.align.readings import mean_syllables
 
 CHANCE_STEP, CHANCE_POINTS = 0.25, 17  # chance coverage tabled for Korean of 0 to 4 typical sentences
 FLOOR, CEILING = 1e-4, 0.999  # probabilities kept inside these so that no single match decides
+NOTHING = (0.0,) * CHANCE_POINTS  # a curve of zeros (a note term's miss): adding it to a sum changes nothing
 
 
 @lru_cache(maxsize=65536)
@@ -35,7 +36,7 @@ def llr_curves(log_miss: float, rate: float) -> tuple[tuple[float, ...], tuple[f
 @lru_cache(maxsize=64)
 def note_curves(length: int, note_weight: float) -> tuple[tuple[float, ...], tuple[float, ...]]:
     """A note-vocabulary term of `length` characters: missing it costs nothing, finding it adds note_weight each."""
-    return (0.0,) * CHANCE_POINTS, (0.0,) + (note_weight * length,) * (CHANCE_POINTS - 1)
+    return NOTHING, (0.0,) + (note_weight * length,) * (CHANCE_POINTS - 1)
 
 
 @lru_cache(maxsize=65536)
@@ -50,6 +51,7 @@ def sum_curves(curves: list[tuple[float, ...]], points: int = CHANCE_POINTS) -> 
     return tuple(map(sum, zip(*curves))) if curves else (0.0,) * points
 
 
+@lru_cache(maxsize=4096)  # every bead scored asks; a Korean text has at most a few hundred distinct syllables
 def grid(syllables: int) -> tuple[int, float]:
     """Where a Korean text of this many distinct syllables falls on the chance grid: lower point, fraction."""
     position = min(syllables / mean_syllables() / CHANCE_STEP, CHANCE_POINTS - 1.0)

@@ -6,15 +6,17 @@ Each signal names the side it points to and what was seen, so a reviewer can che
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from analyzer.align.glossary import glossary
 from analyzer.align.matching import Match
 from analyzer.align.records import KoSide, ZhSide
-from analyzer.text.scripts import is_han_ideograph
 
 CHINESE_PUNCTUATION = "，。、；：！？“”‘’《》【】（）「」"
 _STRONG = {"zh-punctuation-in-korean", "calque"}
+_CHINESE_PUNCTUATION = re.compile(f"[{re.escape(CHINESE_PUNCTUATION)}]")
+_HAN = re.compile("[\u4e00-\u9fff\u3400-\u4dbf]")  # is_han_ideograph's ranges
 
 
 def _signal(kind: str, points_to: str, detail: str) -> dict[str, str]:
@@ -24,10 +26,10 @@ def _signal(kind: str, points_to: str, detail: str) -> dict[str, str]:
 def text_signals(z: ZhSide, k: KoSide, found: Match) -> list[dict[str, str]]:
     """Signals readable from the two texts alone."""
     signals = []
-    left = "".join(dict.fromkeys(ch for ch in k.text if ch in CHINESE_PUNCTUATION))
+    left = "".join(dict.fromkeys(_CHINESE_PUNCTUATION.findall(k.text)))
     if left:
         signals.append(_signal("zh-punctuation-in-korean", "zh", left))
-    hanja = "".join(dict.fromkeys(ch for ch in k.text if is_han_ideograph(ch) and ch in z.text))
+    hanja = "".join(dict.fromkeys(ch for ch in _HAN.findall(k.text) if ch in z.text))
     if hanja:
         signals.append(_signal("han-characters-in-korean", "zh", hanja))
     terms = glossary().usage

@@ -8,6 +8,7 @@ log-likelihood ratios; score.py weighs them with the fitted pair model.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 from analyzer.align.chance import at, grid
 from analyzer.align.glossary import NOTE_GLOSS_WEIGHT, glossary
@@ -18,6 +19,7 @@ from analyzer.align.records import KoSide, ZhSide
 
 GLOSS_WEIGHT = 2.0  # nats per Chinese character explained by the general lexicon alone, at most
 FORM_CHANCE = 2.0  # nats of a Korean form's weight that chance alone explains
+_NONE: frozenset[str] = frozenset()
 
 FEATURES = (
     "char_cov",
@@ -40,6 +42,14 @@ FEATURES = (
 )
 
 
+@lru_cache(maxsize=16384)  # at most one entry per glossary rendering
+def _gloss_credit(term: str, form: str) -> tuple[float, float]:
+    """What a glossary hit adds to the Korean side's glossed weight, and each of its characters' credit."""
+    cap = NOTE_GLOSS_WEIGHT if term in glossary().usage else GLOSS_WEIGHT
+    value = max(form_weight(form) - FORM_CHANCE, 0.0)
+    return min(value, cap * len(term)), min(value / len(term), cap)
+
+
 def features(z: ZhSide, k: KoSide, length: LengthModel, found: Match | None = None) -> dict[str, float]:
     found = found or match(z, k)
     read = found.chars | found.words | found.loose
@@ -50,29 +60,32 @@ def features(z: ZhSide, k: KoSide, length: LengthModel, found: Match | None = No
     # ratio, so a fully explained note still scores 1.
     credit: dict[int, float] = {}
     ko_gloss = 0.0
-    note_terms = glossary().usage
     for start, end, term, form in found.gloss:
-        cap = NOTE_GLOSS_WEIGHT if term in note_terms else GLOSS_WEIGHT
-        value = max(form_weight(form) - FORM_CHANCE, 0.0)
-        ko_gloss += min(value, cap * (end - start))
-        share = min(value / (end - start), cap)  # each character's credit from this term
+        counted, share = _gloss_credit(term, form)
+        ko_gloss += counted
         for i in range(start, end):
             credit[i] = max(credit.get(i, 0.0), share)
     glossed_only = found.glossed - read
     discount = gloss_mass = 0  # what sum() gives for no glossed-only character
     if glossed_only:
-        discount = sum(max(z.weights[i] - credit[i], 0.0) for i in glossed_only)
-        gloss_mass = sum(min(z.weights[i], credit[i]) for i in glossed_only)
+        discount = gloss_mass = 0.0  # then summed in one pass, in the order sum() takes
+        weights = z.weights
+        for i in glossed_only:
+            weight, most = weights[i], credit[i]
+            discount += max(weight - most, 0.0)
+            gloss_mass += min(weight, most)
     zw = (z.total_weight - discount) or 1.0
     kw = k.total_weight or 1.0
     ko_words = sum(map(k.bigram_weights.__getitem__, found.word_bigrams))
-    numerals = z.numerals & (k.tokens | k.numerals) | z.tokens & k.numerals  # 两个 = 2개 = 두 개, 2个 = 두 개
-    shared = z.tokens & k.tokens | numerals
-    unshared = (z.tokens ^ k.tokens) - numerals - set(found.spelled)
-    shared_numbers = sum(1 for t in shared if t.isdigit())
-    unshared_numbers = sum(1 for t in unshared if t.isdigit())
+    numerals = z.numerals & (k.tokens | k.numerals) | z.tokens & k.numerals if z.numerals or k.numerals else _NONE
+    shared = z.tokens & k.tokens | numerals  # 两个 = 2개 = 두 개, 2个 = 두 개
+    unshared = (z.tokens ^ k.tokens) - numerals
+    if found.spelled:
+        unshared -= set(found.spelled)
+    shared_numbers = sum(1 for t in shared if t.isdigit()) if shared else 0
+    unshared_numbers = sum(1 for t in unshared if t.isdigit()) if unshared else 0
     if z.punct == k.punct:  # the usual case (often no marks at all): nothing differs
-        same, diff = sum(1 for a in z.punct if a), 0
+        same, diff = len(z.punct) - z.punct.count(0), 0
     else:
         same = sum(1 for a, b in zip(z.punct, k.punct) if a and a == b)
         diff = sum(abs(a - b) for a, b in zip(z.punct, k.punct))
@@ -80,8 +93,14 @@ def features(z: ZhSide, k: KoSide, length: LengthModel, found: Match | None = No
     expected = at(z.chance, low, frac) / zw
     char_cov = (sum(map(z.weights.__getitem__, read)) + gloss_mass) / zw
     read_gain, gloss_gain = z.read_gain, z.gloss_gain
-    read_llr = at(z.read_miss, low, frac) + sum(at(read_gain[i], low, frac) for i in read if i in read_gain)
-    gloss_llr = at(z.gloss_miss, low, frac) + sum(at(gloss_gain[i], low, frac) for i in found.gloss_hits)
+    # at(curve, low, frac) written out: one term per character read and per glossary hit of every bead scored.
+    high = low + 1
+    read_llr = at(z.read_miss, low, frac) + sum(
+        g[low] + frac * (g[high] - g[low]) for g in map(read_gain.get, read) if g is not None
+    )
+    gloss_llr = at(z.gloss_miss, low, frac) + sum(
+        g[low] + frac * (g[high] - g[low]) for g in map(gloss_gain.__getitem__, found.gloss_hits)
+    )
     return {
         "char_cov": char_cov,
         "char_excess": char_cov - expected,

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _TOKEN = re.compile(r"[A-Za-z]+[0-9]*|[0-9]+")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
@@ -15,6 +16,8 @@ _SMALL_UNITS = {"십": 10, "백": 100, "百": 100, "천": 1000, "千": 1000}
 _LARGE_UNITS = {"만": 10**4, "万": 10**4, "억": 10**8, "亿": 10**8, "조": 10**12}
 # 20 世纪 70 年代 is the 1970s; a Korean translation writes 1970년대 (or keeps 20세기 70년대).
 DECADES = re.compile(r"(\d{1,2})\s?世纪\s?(\d0)\s?年代")
+_TOKEN_CHAR = re.compile(r"[A-Za-z\d]")  # what every token and every number with units holds (\d as in _SCALED)
+_NONE: frozenset[str] = frozenset()
 
 
 def _scaled_values(text: str) -> tuple[set[str], str]:
@@ -25,6 +28,8 @@ def _scaled_values(text: str) -> tuple[set[str], str]:
     """
     values: set[str] = set()
     groups = list(_SCALED.finditer(text))
+    if not groups:
+        return values, text  # nothing to blank out
     k = 0
     while k < len(groups):
         run = [groups[k]]
@@ -54,6 +59,8 @@ def tokens(text: str) -> frozenset[str]:
     1,300 is read as 1300, and a number with units as its value (9천 as 9000, 280 万 and 280만 as 2800000,
     3억 4천만 as 340000000).
     """
+    if _TOKEN_CHAR.search(text) is None:  # most Chinese and Korean sentences: no digit, no Latin letter
+        return _NONE
     found, rest = _scaled_values(_THOUSANDS.sub("", text))
     for token in _TOKEN.findall(rest):
         found.add(str(int(token)) if token.isdigit() else token.lower())
@@ -102,12 +109,18 @@ def _chinese_value(run: str) -> int:
 def chinese_numbers(text: str) -> frozenset[str]:
     """Values of Chinese numerals (四 -> 4, 二十五 -> 25, 二〇〇八 -> 2008, 二三十 -> 20 and 30), which a Korean
     translation may write in digits."""
-    values = set()
+    values: set[str] = set()
     for run in _CN_NUMBER.findall(text):
-        spans = [m.span() for m in _CN_RANGE.finditer(run)]
-        variants = {run[: a + i] + run[a + i + 1 :] for a, _ in spans[:1] for i in (0, 1)} or {run}
-        values.update(str(_chinese_value(v)) for v in variants)
+        values.update(_run_values(run))
     return frozenset(values)
+
+
+@lru_cache(maxsize=4096)  # the same few numerals (一, 两, 三) in sentence after sentence
+def _run_values(run: str) -> tuple[str, ...]:
+    """The values a run of Chinese numerals may stand for (chinese_numbers)."""
+    spans = [m.span() for m in _CN_RANGE.finditer(run)]
+    variants = {run[: a + i] + run[a + i + 1 :] for a, _ in spans[:1] for i in (0, 1)} or {run}
+    return tuple(str(_chinese_value(v)) for v in variants)
 
 
 # Native Korean numbers, as they stand before a counter (한 개, 두 명, 세 시, 스무 살); the tens and units join

@@ -40,6 +40,17 @@ def syllable_forms(syllable: str) -> frozenset[str]:
 
 
 _WORD_START = re.compile(rf"(?<![{HANGUL_SYLLABLES}])[{HANGUL_SYLLABLES}]")
+_BLOCK = 21 * 28  # syllables per initial consonant in the Hangul syllable block
+
+
+def _initial_range(choseong: int, vowel: int | None = None) -> str:
+    """A character-class range of the syllables with this initial (and this vowel, when given)."""
+    first = 0xAC00 + choseong * _BLOCK + (vowel or 0) * 28
+    return f"{chr(first)}-{chr(first + (28 if vowel is not None else _BLOCK) - 1)}"
+
+
+# The syllables the initial-sound rule rewrites: initial ㄹ, and initial ㄴ before a y-vowel (syllable_forms).
+_RULED = re.compile(f"[{_initial_range(_RIEUL)}{''.join(_initial_range(_NIEUN, v) for v in sorted(_Y_VOWELS))}]")
 
 
 def southern_spelling(text: str) -> str:
@@ -48,6 +59,8 @@ def southern_spelling(text: str) -> str:
     North Korean norms keep an initial ㄹ/ㄴ that South Korean drops; lexicon renderings are written the
     South Korean way, so a relayed note in North Korean spelling is matched against both spellings.
     """
+    if _RULED.search(text) is None:  # no syllable the rule rewrites: most text, left as it is without a rewrite
+        return text
     return _WORD_START.sub(lambda m: _southern_initial(m.group()), text)
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache, partial
 
 from analyzer.align import numerals
-from analyzer.align.chance import CEILING, CHANCE_POINTS, char_curves, llr_curves, note_curves, sum_curves
+from analyzer.align.chance import CEILING, CHANCE_POINTS, NOTHING, char_curves, llr_curves, note_curves, sum_curves
 from analyzer.align.glossary import NOTE_GLOSS_WEIGHT, glossary
 from analyzer.align.rates import EvidenceRates, evidence_rates
 from analyzer.align.readings import (
@@ -43,14 +43,18 @@ _HANGUL_RUN = re.compile(f"[{HANGUL_SYLLABLES}]+")
 _PUNCT_CLASS_OF = {mark: index for index, marks in enumerate(_PUNCT_CLASSES) for mark in marks}
 
 
+_PUNCT_MARK = re.compile("[" + re.escape("".join(_PUNCT_CLASS_OF)) + "]")
+_NO_PUNCT = (0,) * len(_PUNCT_CLASSES)
+
+
 def _punct(text: str) -> tuple[int, ...]:
-    """How many marks of each class the text holds (one pass over the text, not one per mark)."""
+    """How many marks of each class the text holds (the regex finds the few marks; most text has none)."""
+    marks = _PUNCT_MARK.findall(text)
+    if not marks:
+        return _NO_PUNCT
     counts = [0] * len(_PUNCT_CLASSES)
-    class_of = _PUNCT_CLASS_OF.get
-    for char in text:
-        index = class_of(char)
-        if index is not None:
-            counts[index] += 1
+    for mark in marks:
+        counts[_PUNCT_CLASS_OF[mark]] += 1
     return tuple(counts)
 
 
@@ -96,12 +100,12 @@ class KoSide:
 
 
 def _translit_pairs(text: str) -> tuple[tuple[int, tuple[str, ...]], ...]:
-    table = transliteration()
+    sounds = list(map(transliteration().get, text))  # one lookup per character, not two
+    found = [i for i, renderings in enumerate(sounds) if renderings]  # most characters are no name's
     pairs = []
-    for i in range(len(text) - 1):
-        first, second = table.get(text[i]), table.get(text[i + 1])
-        if first and second:
-            pairs.append((i, tuple(a + b for a in first for b in second)))
+    for i, j in zip(found, found[1:]):
+        if j == i + 1:
+            pairs.append((i, tuple(a + b for a in sounds[i] for b in sounds[j])))
     return tuple(pairs)
 
 
@@ -147,6 +151,12 @@ def _shipped_term_curves(term: str) -> tuple[tuple[float, ...], tuple[float, ...
     return _term_curves(term, evidence_rates())
 
 
+@lru_cache(maxsize=16384)  # pairs of adjacent characters' readings: common words come back sentence after sentence
+def _bigrams(first: frozenset[str], second: frozenset[str]) -> tuple[str, ...]:
+    """The readings of two adjacent characters, each form of the first followed by each form of the second."""
+    return tuple(a + b for a in first for b in second)
+
+
 def zh_side(text: str, rates: EvidenceRates | None = None) -> ZhSide:
     """Everything about a Chinese sentence that the pair features need; `rates` default to the shipped ones."""
     shipped = evidence_rates()
@@ -167,9 +177,8 @@ def zh_side(text: str, rates: EvidenceRates | None = None) -> ZhSide:
         for form in forms:
             by_form.setdefault(form, []).append(i)
         if previous and forms:
-            for a in previous:
-                for b in forms:
-                    by_bigram.setdefault(a + b, []).append(i - 1)
+            for bigram in _bigrams(previous, forms):
+                by_bigram.setdefault(bigram, []).append(i - 1)
         previous = forms
     chance_and_miss = sum_curves([curves for curves, _ in read_curves.values()], 2 * CHANCE_POINTS)
     tokens = numerals.tokens(numerals.DECADES.sub(" ", normal))
@@ -184,13 +193,17 @@ def zh_side(text: str, rates: EvidenceRates | None = None) -> ZhSide:
                 word_starts.update(range(start, start + length - 1))
                 break
     gloss = []
-    for start in range(len(text)):
-        for length in table.lengths.get(simple[start], ()):  # only the lengths of terms starting with this character
-            if length > len(text) - start:
+    terms, size = table.terms, len(text)
+    for start, lengths in enumerate(map(table.lengths.get, simple)):  # the lengths of terms starting with the char
+        if lengths is None:
+            continue
+        for length in lengths:
+            if length > size - start:
                 break
             term = simple[start : start + length]
-            if term in table.terms:
-                gloss.append((start, start + length, term, table.terms[term]))
+            forms = terms.get(term)
+            if forms is not None:
+                gloss.append((start, start + length, term, forms))
     term_curves = _shipped_term_curves if rates is shipped else partial(_term_curves, rates=rates)
     gloss_curves = [term_curves(term) for _, _, term, _ in gloss]
     return ZhSide(
@@ -210,7 +223,7 @@ def zh_side(text: str, rates: EvidenceRates | None = None) -> ZhSide:
         sum(map(str.isalnum, text)),  # Han characters count: str.isalnum() is true for them
         chance_and_miss[CHANCE_POINTS:],
         {i: gain for i, (_, gain) in read_curves.items()},
-        sum_curves([miss for miss, _ in gloss_curves]),
+        sum_curves([miss for miss, _ in gloss_curves if miss is not NOTHING]),  # + 0.0 leaves a sum as it is
         tuple(gain for _, gain in gloss_curves),
         simple,
     )
@@ -220,13 +233,16 @@ def ko_side(text: str) -> KoSide:
     normal = unicodedata.normalize("NFKC", text)
     syllables = _HANGUL.findall(text)
     weights: dict[str, float] = {}
+    weight_of, weight = weights.get, syllable_weight
     for syllable in syllables:
-        weights[syllable] = weights.get(syllable, 0.0) + syllable_weight(syllable)
+        weights[syllable] = weight_of(syllable, 0.0) + weight(syllable)
     bigram_weights: dict[str, float] = {}
+    bigram_weight = bigram_weights.get
     runs = _HANGUL_RUN.findall(text)  # a Sino-Korean word is written without a space or a mark inside
     for run in runs:
         for a, b in zip(run, run[1:]):
-            bigram_weights[a + b] = bigram_weights.get(a + b, 0.0) + syllable_weight(a) + syllable_weight(b)
+            pair = a + b
+            bigram_weights[pair] = bigram_weight(pair, 0.0) + weight(a) + weight(b)
     return KoSide(
         text,
         frozenset(syllables),

@@ -125,6 +125,8 @@ class PairScore:
 
 def _outermost(hits: tuple[tuple[int, int, str, str], ...]) -> list[tuple[int, int, str, str]]:
     """Glossary hits not inside a longer hit: 头部 -> 머리 is shown, 头 -> 머리 within it is not."""
+    if len(hits) < 2:
+        return list(hits)
     return [h for h in hits if not any(o != h and o[0] <= h[0] and h[1] <= o[1] for o in hits)]
 
 

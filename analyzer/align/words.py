@@ -34,4 +34,4 @@ def dictionary_spans(text: str) -> tuple[tuple[int, int], ...]:
 
 def words_covering(text: str, offsets: set[int]) -> list[tuple[int, int]]:
     """The whole words (dictionary_spans) of the text that hold at least one of the offsets, in order."""
-    return [(a, b) for a, b in dictionary_spans(text) if any(i in offsets for i in range(a, b))]
+    return [(a, b) for a, b in dictionary_spans(text) if not offsets.isdisjoint(range(a, b))]
