@@ -1,0 +1,81 @@
+"""The sentence records' shortcuts (issue 23: speed) give exactly what the plain definitions give."""
+
+from __future__ import annotations
+
+import random
+import re
+
+from analyzer.align import numerals
+from analyzer.align.chance import sum_curves
+from analyzer.align.glossary import glossary
+from analyzer.align.readings import southern_spelling, syllable_forms, transliteration
+from analyzer.align.records import _PUNCT_CLASSES, _punct, _shipped_term_curves, _translit_pairs, zh_side
+from analyzer.resources import table
+
+
+def test_every_syllable_is_spelled_the_south_korean_way_as_the_initial_sound_rule_says():
+    for code in range(0xAC00, 0xD7A4):
+        syllable = chr(code)
+        assert southern_spelling(syllable) == min(syllable_forms(syllable) - {syllable} or {syllable}), syllable
+        assert southern_spelling("가" + syllable) == "가" + syllable  # not a word's first syllable
+    assert southern_spelling("오늘 래일 녀자 로동") == "오늘 내일 여자 노동"
+    assert southern_spelling("다시 그려 주십시오") == "다시 그려 주십시오"
+
+
+def _random_texts(alphabet: str, count: int = 400) -> list[str]:
+    rng = random.Random(23)
+    return ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 24))) for _ in range(count)]
+
+
+def test_number_tokens_are_the_same_with_or_without_the_shortcut_for_text_without_digits(monkeypatch):
+    # ASCII, full-width and Arabic-Indic digits, Latin letters, units of both languages, separators, Han and Hangul.
+    texts = _random_texts("0129０٣aZk,. 万千百亿십천만억米三两帧头개명") + ["三万", "٣万", "１２万", "C012 3억 4천만"]
+    fast = [numerals.tokens(text) for text in texts]
+    monkeypatch.setattr(numerals, "_TOKEN_CHAR", re.compile(""))  # matches every text: the full path always
+    assert fast == [numerals.tokens(text) for text in texts]
+    assert numerals.tokens("头太大了，请缩小一点") == frozenset()
+    assert numerals.tokens("٣万") == {"30000"}  # a digit of another script still makes a number with units
+    assert numerals.chinese_numbers("二三十个，第二〇〇八帧，两个") == {"20", "30", "2008", "2"}
+
+
+def test_punctuation_is_counted_per_class_as_the_marks_occur():
+    texts = _random_texts("".join(_PUNCT_CLASSES) + "ab头머 .,，。") + [""]
+    for text in texts:
+        assert _punct(text) == tuple(sum(text.count(mark) for mark in marks) for marks in _PUNCT_CLASSES)
+
+
+def test_transliterated_name_parts_are_every_two_adjacent_name_characters():
+    table = transliteration()
+    for text in ["汤姆和玛丽去了巴黎", "请重画", "汤", "", "玛丽亚"]:
+        expected = [
+            (i, tuple(a + b for a in table[text[i]] for b in table[text[i + 1]]))
+            for i in range(len(text) - 1)
+            if table.get(text[i]) and table.get(text[i + 1])
+        ]
+        assert list(_translit_pairs(text)) == expected
+
+
+def test_the_glossary_miss_curve_sums_every_term_in_order_note_terms_included():
+    notes = glossary().usage
+    sentences = ["请把头再画小一点，眼睛太大了", "汤姆不知道为什么", "背景颜色太暗，请重画", "动作要流畅"]
+    some_note_terms = False
+    for text in sentences:
+        z = zh_side(text)
+        curves = [_shipped_term_curves(term)[0] for _, _, term, _ in z.gloss]
+        some_note_terms |= any(term in notes for _, _, term, _ in z.gloss)
+        assert z.gloss_miss == sum_curves(curves)  # bit for bit: the zeros left out change no sum
+    assert some_note_terms
+
+
+def test_a_table_is_loaded_once_and_again_after_its_cache_is_cleared():
+    calls = []
+
+    @table
+    def numbers() -> list[int]:
+        calls.append(1)
+        return [1, 2, 3]
+
+    first = numbers()
+    assert numbers() is first and len(calls) == 1
+    numbers.cache_clear()  # type: ignore[attr-defined]
+    assert numbers() == [1, 2, 3] and numbers() is not first and len(calls) == 2
