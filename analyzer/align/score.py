@@ -137,8 +137,11 @@ def _matched(found: Match) -> set[int]:
 
 
 def evidence_chars(found: Match) -> int:
-    """How many Chinese characters the pair's evidence rests on (EncoderStage.unsure)."""
-    return len(_matched(found))
+    """How many Chinese characters the pair's evidence rests on (EncoderStage.unsure): `_matched`, counted only."""
+    chars = found.chars | found.words | found.loose | found.glossed
+    if found.translit:
+        chars |= {i for start, _ in found.translit for i in (start, start + 1)}
+    return len(chars)
 
 
 @dataclass(frozen=True, slots=True)
