@@ -13,7 +13,6 @@ detect, report or run.
 from __future__ import annotations
 
 import codecs
-import contextlib
 import hashlib
 import os
 import re
@@ -157,7 +156,7 @@ def extract_file(ref: FileRef, limits: Limits | None = None) -> Iterator[Extract
     if ref.size > limits.max_file_bytes:
         yield _too_large(ref, ref.size, limits)
         return
-    if find_extractor(ref.path) is None and ref.size == 0:
+    if ref.size == 0 and find_extractor(ref.path) is None:
         yield _row(ref.path, None, None, "skipped", "empty file", 0, mtime=ref.mtime)
         return
     try:
@@ -283,8 +282,11 @@ def _close(reader: object) -> None:
     close = getattr(reader, "close", None)
     if close is None:
         return
-    with contextlib.suppress(Exception):  # a reader that fails to stop has nothing more to say
+    # A reader that fails to stop has nothing more to say (no contextlib.suppress: a context manager a file).
+    try:  # noqa: SIM105
         close()
+    except Exception:  # noqa: BLE001, S110
+        pass
 
 
 class _KeptNotes:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from xml.etree.ElementTree import Element
 
 from analyzer.extract.base import Extractor, FormatError, Note, ReadContext
-from analyzer.extract.xmltree import parse_xml
+from analyzer.extract.xmltree import parse_tree, parse_xml
 
 NAMESPACES = {
     "http://purl.org/dc/elements/1.1/": "dc",
@@ -100,7 +100,7 @@ def notes_from_xmp(xml_text: str, locator_prefix: str = "") -> Iterator[Note]:
     # The text is already decoded: an `encoding="UTF-16"` declaration would now be a lie.
     source = _DECLARATION.sub("", xml_text.strip(), count=1).encode("utf-8")
     try:
-        root = ElementTree.fromstring(source)
+        root = parse_tree(source)
     except DefusedXmlException as err:
         raise FormatError(f"unsafe XML refused ({type(err).__name__})") from None
     except ElementTree.ParseError as err:
