@@ -18,7 +18,7 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from analyzer.extract.archive import decode_member_names
 from analyzer.extract.base import (
@@ -80,6 +80,14 @@ def _by_suffix() -> tuple[dict[str, Extractor], tuple[int, ...]]:
     return table, tuple(sorted({len(s) for s in table}, reverse=True))
 
 
+@lru_cache(maxsize=4096)
+def _by_name(tail: str) -> Extractor | None:
+    """The extractor a lower-cased name's end claims (the longest registered suffix it ends with); `tail` is the
+    name's last characters, as many as the longest suffix has, so the same file names share one entry."""
+    table, lengths = _by_suffix()
+    return next((table[tail[-n:]] for n in lengths if tail[-n:] in table), None)
+
+
 @cache
 def _sniffers() -> tuple[Extractor, ...]:
     return tuple(e for e in EXTRACTORS if e.sniff is not None)
@@ -94,9 +102,7 @@ def find_extractor(name: str, head: bytes = b"") -> Extractor | None:
     (zip, gzip, OLE2) and the suffix names a format that can live in it (`.xlsx`, `.tgz`, `.msg`): only a text
     format or a format with a different magic of its own gives way to such a container.
     """
-    lowered = name.lower()
-    table, lengths = _by_suffix()
-    by_name = next((table[lowered[-n:]] for n in lengths if lowered[-n:] in table), None)
+    by_name = _by_name(name.lower()[-_by_suffix()[1][0] :])
     if not head:
         return by_name
     if by_name is not None and by_name.sniff is not None and by_name.sniff(head):
