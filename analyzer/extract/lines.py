@@ -56,8 +56,8 @@ def with_lines(data: bytes, encoding: str | None, notes: Sequence[Note]) -> list
     line is the count of line feeds before the note, counted on from the note found before when it lies after.
     """
     codec = encoding or "utf-8"
-    try:
-        b"".decode(codec)  # an unknown codec (or a description such as `utf-8 (NUL padding removed)`): no lines
+    try:  # (not b"": empty bytes decode without looking the codec up)
+        data[:1].decode(codec, "replace")  # an unknown codec, or a description (`utf-8 (NUL padding removed)`)
     except LookupError:
         return list(notes)
     text: str | None = None
