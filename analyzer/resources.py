@@ -39,24 +39,27 @@ def table(loader: Callable[[], T]) -> Callable[[], T]:
     """Cache a loader of a large read-only table, built with the cyclic GC paused and then frozen (gc.freeze).
 
     Tables hold no reference cycles, yet every full collection walks all their objects: frozen, they are not
-    walked again (the hook's time, BENCHMARKS.md).
+    walked again (the hook's time, BENCHMARKS.md). Asked for per sentence and per character, the loaded table is
+    returned at the cost of one list test.
     """
-    cached = cache(loader)
+    loaded: list[T] = []  # the table, once built
 
     @wraps(loader)
     def load() -> T:
-        if cached.cache_info().currsize:
-            return cached()
+        if loaded:
+            return loaded[0]
         enabled = gc.isenabled()
         gc.disable()
         try:
-            return cached()
+            value = loader()
+            loaded[:] = [value]
+            return value
         finally:
             if enabled:
                 gc.enable()
             gc.freeze()  # only objects alive now: the table, and what the process had built before it
 
-    load.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+    load.cache_clear = loaded.clear  # type: ignore[attr-defined]
     return load
 
 
