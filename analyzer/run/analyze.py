@@ -16,6 +16,7 @@ from analyzer.align import pair_ahead, pair_comments
 from analyzer.align.translation import note_translation
 from analyzer.detect import BatchView, detect, read_ahead
 from analyzer.discover import Skipped
+from analyzer.engines import korean  # (imported by the rules anyway)
 from analyzer.engines.translate import enabled as translation_enabled
 from analyzer.extract import Limits, display_path, extract_file
 from analyzer.extract.budget import alarm_handler
@@ -43,9 +44,7 @@ def analyze_notes(rows: Sequence[FileRow], comments: Sequence[Comment]) -> Batch
 
 
 def segment_notes(comments: Sequence[Comment]) -> list[tuple[Comment, Sequence[Segment]]]:
-    from analyzer.engines.korean import warm_up_for_texts
-
-    warm_up_for_texts(c.text for c in comments)  # loads on the other core while we segment and align
+    korean.warm_up_for_texts(c.text for c in comments)  # loads on the other core while we segment and align
     return segment_comments(comments)
 
 
