@@ -159,3 +159,41 @@ def test_a_file_that_changed_since_discovery_is_an_error_row_saying_so(tmp_path,
     (extraction,) = extract_file(discovered, Limits(max_file_bytes=1000))
     assert extraction.row.status == "error" and said in extraction.row.error and "scan it again" in extraction.row.error
     assert extraction.comments == ()
+
+
+def _line_of(lines: list[str], form: str) -> int:
+    """The 1-based number of the only line holding `form` (the note as the file writes it)."""
+    [number] = [number for number, line in enumerate(lines, start=1) if form in line]
+    return number
+
+
+@pytest.mark.parametrize("ascii_only", [False, True])
+def test_each_json_note_gets_the_line_it_is_written_on(ascii_only):
+    texts = ["第一条 修改", 'say "크게" <now>', RELAY_ZH, RELAY_KO]
+    doc = {"notes": [{"text": t, "author": "王"} for t in texts], "meta": {"comment": "第一条"}}
+    data = json.dumps(doc, ensure_ascii=ascii_only, indent=2).encode()
+    lines = data.decode().splitlines()
+    [extraction] = extract("c012.json", data)
+    found = {c.text: c.line for c in extraction.comments}
+    for text in [*texts, "第一条"]:
+        # quoted, so `第一条` is the meta comment's line, not the first note's (which it starts), found from there on
+        assert found[text] == _line_of(lines, json.dumps(text, ensure_ascii=ascii_only)), text
+
+
+def test_note_lines_are_found_before_the_previous_note_too_and_unknown_encodings_give_none():
+    from analyzer.extract.base import Note
+    from analyzer.extract.lines import with_lines
+
+    written = ["C012 修改", "", RELAY_ZH, "다시", RELAY_KO, "x & <y>"]
+    data = "\n".join(written).encode()
+    asked = [
+        Note("5", RELAY_KO),
+        Note("3", RELAY_ZH),
+        Note("line 9", "다시"),
+        Note("6", "x &amp; <y>"),
+        Note("?", "无"),
+    ]
+    assert [n.line for n in with_lines(data, "utf-8", asked)] == [5, 3, 9, None, None]
+    assert [n.line for n in with_lines(data, None, [Note("6", "x & <y>")])] == [6]
+    # The encoding a reader reports can be a description (NUL padding removed): no lines then, as before.
+    assert [n.line for n in with_lines(data, "utf-8 (NUL padding removed)", asked)] == [None] * 5

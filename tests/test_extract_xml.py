@@ -225,3 +225,50 @@ def test_corrupt_package_parts_are_a_reason_not_a_reader_crash():
     kra = zip_with_offsets_shifted({"maindoc.xml": b"<DOC/>", "documentinfo.xml": b"<document-info/>"})
     [extraction] = extract("c012.kra", kra)
     assert extraction.row.status == "error" and extraction.row.error.startswith("damaged Krita document")
+
+
+def _tree_text(element) -> list[tuple[object, dict[str, str], str | None, str | None]]:
+    """Every node of a tree in document order: tag (or comment marker), attributes, text and tail."""
+    from xml.etree.ElementTree import Comment
+
+    return [("#comment" if e.tag is Comment else e.tag, dict(e.attrib), e.text, e.tail) for e in element.iter()]
+
+
+def test_xml_without_a_dtd_gives_the_tree_defusedxml_gives():
+    """Such XML is read by the C parser (xmltree.parse_tree): the tree must be the one defusedxml's parser builds."""
+    from xml.etree.ElementTree import TreeBuilder
+
+    from defusedxml.ElementTree import DefusedXMLParser
+
+    from analyzer.extract.xmltree import parse_tree
+
+    documents = [
+        XMP_SIDECAR.encode(),
+        '<?xml version="1.0" encoding="ISO-8859-1"?><n a="caf\xe9">x&amp;y<!-- gr\xfcn --><b/>t</n>'.encode("latin-1"),
+        '<r xmlns="urn:a" xmlns:k="urn:k"><k:x k:y="头太大了">&#54620;<![CDATA[<raw>]]></k:x>\n</r>'.encode(),
+        "<?xml version='1.0'?>\n<?pi data?><r>\ufeff머리</r>",  # text, as readers hand decoded legacy XML
+    ]
+    for document in documents:
+        for comments in (False, True):
+            defused = DefusedXMLParser(target=TreeBuilder(insert_comments=comments))
+            defused.feed(document)
+            assert _tree_text(parse_tree(document, comments)) == _tree_text(defused.close())
+
+
+def test_xml_that_can_declare_entities_still_goes_through_defusedxml():
+    """A DTD in any spelling, or a UTF-16 document (whose `<!DOCTYPE` a byte search cannot see), is refused."""
+    import pytest
+
+    from analyzer.extract.base import FormatError
+    from analyzer.extract.xmltree import parse_xml
+
+    utf16 = BILLION_LAUGHS.decode().replace('version="1.0"', 'version="1.0" encoding="UTF-16"').encode("utf-16")
+    assert b"<!DOCTYPE" not in utf16
+    entity_only = b'<?xml version="1.0"?><!DOCTYPE x SYSTEM "x.dtd"><x/>'  # a DTD named, nothing declared here
+    for document in (BILLION_LAUGHS, utf16, BILLION_LAUGHS.decode().encode("utf-8-sig")):
+        with pytest.raises(FormatError, match="unsafe XML refused"):
+            parse_xml(document)
+    root, _ = parse_xml(entity_only)  # defusedxml allows a DTD that declares nothing (external ones are not fetched)
+    assert root.tag == "x"
+    [extraction] = extract("bomb16.xmp", utf16)
+    assert extraction.row.status == "error" and "unsafe XML refused" in extraction.row.error

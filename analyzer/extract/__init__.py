@@ -13,13 +13,12 @@ detect, report or run.
 from __future__ import annotations
 
 import codecs
-import contextlib
 import hashlib
 import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from analyzer.extract.archive import decode_member_names
 from analyzer.extract.base import (
@@ -81,6 +80,14 @@ def _by_suffix() -> tuple[dict[str, Extractor], tuple[int, ...]]:
     return table, tuple(sorted({len(s) for s in table}, reverse=True))
 
 
+@lru_cache(maxsize=4096)
+def _by_name(tail: str) -> Extractor | None:
+    """The extractor a lower-cased name's end claims (the longest registered suffix it ends with); `tail` is the
+    name's last characters, as many as the longest suffix has, so the same file names share one entry."""
+    table, lengths = _by_suffix()
+    return next((table[tail[-n:]] for n in lengths if tail[-n:] in table), None)
+
+
 @cache
 def _sniffers() -> tuple[Extractor, ...]:
     return tuple(e for e in EXTRACTORS if e.sniff is not None)
@@ -95,9 +102,7 @@ def find_extractor(name: str, head: bytes = b"") -> Extractor | None:
     (zip, gzip, OLE2) and the suffix names a format that can live in it (`.xlsx`, `.tgz`, `.msg`): only a text
     format or a format with a different magic of its own gives way to such a container.
     """
-    lowered = name.lower()
-    table, lengths = _by_suffix()
-    by_name = next((table[lowered[-n:]] for n in lengths if lowered[-n:] in table), None)
+    by_name = _by_name(name.lower()[-_by_suffix()[1][0] :])
     if not head:
         return by_name
     if by_name is not None and by_name.sniff is not None and by_name.sniff(head):
@@ -157,7 +162,7 @@ def extract_file(ref: FileRef, limits: Limits | None = None) -> Iterator[Extract
     if ref.size > limits.max_file_bytes:
         yield _too_large(ref, ref.size, limits)
         return
-    if find_extractor(ref.path) is None and ref.size == 0:
+    if ref.size == 0 and find_extractor(ref.path) is None:
         yield _row(ref.path, None, None, "skipped", "empty file", 0, mtime=ref.mtime)
         return
     try:
@@ -283,8 +288,11 @@ def _close(reader: object) -> None:
     close = getattr(reader, "close", None)
     if close is None:
         return
-    with contextlib.suppress(Exception):  # a reader that fails to stop has nothing more to say
+    # A reader that fails to stop has nothing more to say (no contextlib.suppress: a context manager a file).
+    try:  # noqa: SIM105
         close()
+    except Exception:  # noqa: BLE001, S110
+        pass
 
 
 class _KeptNotes:

@@ -16,6 +16,8 @@ from analyzer.align import pair_ahead, pair_comments
 from analyzer.align.translation import note_translation
 from analyzer.detect import BatchView, detect, read_ahead
 from analyzer.discover import Skipped
+from analyzer.engines import korean  # (imported by the rules anyway)
+from analyzer.engines.translate import enabled as translation_enabled
 from analyzer.extract import Limits, display_path, extract_file
 from analyzer.extract.budget import alarm_handler
 from analyzer.model import AnalyzedComment, BatchResult, Comment, FileRef, FileRow, Pair, Segment
@@ -42,9 +44,7 @@ def analyze_notes(rows: Sequence[FileRow], comments: Sequence[Comment]) -> Batch
 
 
 def segment_notes(comments: Sequence[Comment]) -> list[tuple[Comment, Sequence[Segment]]]:
-    from analyzer.engines.korean import warm_up_for_texts
-
-    warm_up_for_texts(c.text for c in comments)  # loads on the other core while we segment and align
+    korean.warm_up_for_texts(c.text for c in comments)  # loads on the other core while we segment and align
     return segment_comments(comments)
 
 
@@ -55,13 +55,21 @@ def analyze_segmented(rows: Sequence[FileRow], segmented: Sequence[tuple[Comment
     pairs_by_source: dict[str, list[Pair]] = defaultdict(list)
     for pair in pairs:
         pairs_by_source[pair.src.comment_id].append(pair)
+    translating = translation_enabled()  # asked once a unit: it looks at the environment
     analyzed = tuple(
-        AnalyzedComment(c, tuple(segs), tuple(pairs_by_source[c.id]), translation=note_translation(c.text, segs))
+        AnalyzedComment(
+            c,
+            tuple(segs),
+            tuple(pairs_by_source.get(c.id, ())),
+            note_translation(c.text, segs) if translating else None,
+        )
         for c, segs in segmented
     )
-    findings = detect(BatchView(tuple(rows), analyzed, tuple(pairs)))
-    result = BatchResult(tuple(rows), analyzed, findings, missing=notices.current())
-    return replace(result, events=file_events(result))
+    files = tuple(rows)
+    findings = detect(BatchView(files, analyzed, tuple(pairs)))
+    missing = notices.current()
+    events = file_events(BatchResult(files, analyzed, findings, missing=missing))  # (dataclasses.replace costs more)
+    return BatchResult(files, analyzed, findings, events=events, missing=missing)
 
 
 # Notes of the units extracted and segmented ahead of their analysis, at most: their unsure pairs go to the sentence

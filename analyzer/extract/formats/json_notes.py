@@ -20,9 +20,10 @@ from analyzer.extract.human import looks_human
 from analyzer.extract.keys import key_kind
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen record's __init__ sets each field through object.__setattr__
 class _Leaf:
-    """A string in the document: where it sits, the kinds of the keys above it, the time and author around it."""
+    """A string in the document: where it sits, the kinds of the keys above it, the time and author around it
+    (made once per string and only read after: never changed)."""
 
     parts: _Parts  # where it sits, shared with its siblings (a tuple per leaf grows with depth times leaves)
     text: str
@@ -78,8 +79,8 @@ def _walk(
     elif isinstance(value, list):
         for index, child in enumerate(value):
             _walk(child, (parts, str(index)), under, own, context, out)
-    elif isinstance(value, str) and value.strip():
-        out.append(_Leaf(parts, value.strip(), under, own, *context))
+    elif isinstance(value, str) and (text := value.strip()):
+        out.append(_Leaf(parts, text, under, own, context[0], context[1]))
 
 
 def notes_from_document(doc: Any, prefix: str = "") -> Iterator[Note]:

@@ -24,7 +24,8 @@ def numbered_lines(text: str) -> Iterator[tuple[int, str]]:
     number, pos = 1, 0
     while found := _CONTENT.search(text, pos):
         start = found.start()
-        number += _breaks(text, pos, start)
+        if start > pos:  # blank lines or indentation before it (a note right after a break has none)
+            number += _breaks(text, pos, start)
         end = _LINE_END.search(text, start)
         stop = end.start() if end else len(text)
         yield number, text[start:stop].strip()

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from xml.etree.ElementTree import Element
+from functools import lru_cache
+from xml.etree.ElementTree import Element, ParseError
 
 from analyzer.extract.base import Extractor, FormatError, Note, ReadContext
-from analyzer.extract.xmltree import parse_xml
+from analyzer.extract.xmltree import parse_tree, parse_xml, refusal
 
 NAMESPACES = {
     "http://purl.org/dc/elements/1.1/": "dc",
@@ -27,6 +28,8 @@ NAMESPACES = {
 }
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_LI = f"{{{RDF}}}li"
+_DESCRIPTION = f"{{{RDF}}}Description"
 _DECLARATION = re.compile(r"^<\?xml[^>]*\?>")
 
 # property -> what it holds: "note" (a note), "author" (the note's writer), "time" (its date), or
@@ -69,6 +72,7 @@ PROPERTIES = {
 }
 
 
+@lru_cache(maxsize=1024)  # the same properties come back in every packet
 def _qname(tag: str) -> str | None:
     if not tag.startswith("{"):
         return None
@@ -79,7 +83,7 @@ def _qname(tag: str) -> str | None:
 
 def _values(element: Element) -> Iterator[tuple[str, str]]:
     """(suffix, text) for a property element: its rdf:li items, or its own text."""
-    items = [li for container in element for li in container if li.tag == f"{{{RDF}}}li"]
+    items = [li for container in element for li in container if li.tag == _LI]
     if items:
         for index, item in enumerate(items, start=1):
             lang = item.get(XML_LANG)
@@ -94,16 +98,13 @@ def _values(element: Element) -> Iterator[tuple[str, str]]:
 
 def notes_from_xmp(xml_text: str, locator_prefix: str = "") -> Iterator[Note]:
     """Notes and metadata from an XMP packet; raises FormatError on broken or unsafe XML."""
-    from defusedxml import ElementTree
-    from defusedxml.common import DefusedXmlException
-
     # The text is already decoded: an `encoding="UTF-16"` declaration would now be a lie.
     source = _DECLARATION.sub("", xml_text.strip(), count=1).encode("utf-8")
     try:
-        root = ElementTree.fromstring(source)
-    except DefusedXmlException as err:
+        root = parse_tree(source)
+    except refusal() as err:
         raise FormatError(f"unsafe XML refused ({type(err).__name__})") from None
-    except ElementTree.ParseError as err:
+    except ParseError as err:
         raise FormatError(f"invalid XML: {err}") from None
     yield from notes_from_xmp_element(root, locator_prefix)
 
@@ -111,7 +112,7 @@ def notes_from_xmp(xml_text: str, locator_prefix: str = "") -> Iterator[Note]:
 def notes_from_xmp_element(root: Element, locator_prefix: str = "") -> Iterator[Note]:
     """Notes and metadata from a parsed XMP tree (every rdf:Description in it)."""
     found: list[tuple[str, str, str]] = []  # (kind, locator, text)
-    for description in root.iter(f"{{{RDF}}}Description"):
+    for description in root.iter(_DESCRIPTION):
         for attr, value in description.attrib.items():
             name = _qname(attr)
             if name in PROPERTIES and value.strip():
