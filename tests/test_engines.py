@@ -383,3 +383,30 @@ def test_worker_processes_use_only_local_sockets(dump):
     assert result.returncode == 0, result.stderr
     files, families = result.stdout.split(" ", 1)
     assert int(files) == DUMP_FILES and families.strip() == f"[{int(socket.AF_UNIX)}]"  # the pool did start
+
+
+def test_the_cli_scan_and_its_workers_collect_cycles_less_often_and_the_library_leaves_the_process_as_it_is(tmp_path):
+    """The thresholds are a process-wide setting: a scan process and the workers it starts get SCAN_GC_THRESHOLDS,
+    a library caller's process keeps its own."""
+    from analyzer.run.local import SCAN_GC_THRESHOLDS
+
+    (tmp_path / "c001.txt").write_text("第31帧手太小了，请调整一下\n", encoding="utf-8")
+    code = (
+        "import gc, sys\n"
+        "from analyzer.run.local import ProcessPool\n"
+        "import analyzer\n"
+        f"analyzer.scan([{str(tmp_path)!r}])\n"
+        "library = gc.get_threshold()\n"
+        "from analyzer.cli import main\n"
+        f"main(['scan', {str(tmp_path)!r}, '--format', 'jsonl', '-o', {str(tmp_path / 'r.jsonl')!r}])\n"
+        "cli = gc.get_threshold()\n"
+        "pool = ProcessPool(1)\n"
+        "worker = pool.submit(gc.get_threshold).result()\n"
+        "pool.close()\n"
+        "print(library, cli, worker)\n"
+    )
+    done = run_python("-c", code)
+    assert done.returncode == 0, done.stderr
+    library, cli, worker = done.stdout.strip().split(") (")
+    assert library.strip("()") == "700, 10, 10"  # CPython's default, untouched
+    assert cli.strip("()") == worker.strip("()") == ", ".join(map(str, SCAN_GC_THRESHOLDS))
