@@ -130,18 +130,17 @@ def _outermost(hits: tuple[tuple[int, int, str, str], ...]) -> list[tuple[int, i
     return [h for h in hits if not any(o != h and o[0] <= h[0] and h[1] <= o[1] for o in hits)]
 
 
-def _matched(found: Match) -> set[int]:
+def _matched(found: Match) -> frozenset[int]:
     """Offsets of the Chinese characters with evidence in the Korean: read, glossed, or part of a found name."""
-    names = {i for start, _ in found.translit for i in (start, start + 1)}
-    return set(found.chars | found.words | found.loose | found.glossed) | names
+    chars = found.chars | found.words | found.loose | found.glossed
+    if found.translit:  # (most pairs have no name: no set of them to build)
+        chars |= {i for start, _ in found.translit for i in (start, start + 1)}
+    return chars
 
 
 def evidence_chars(found: Match) -> int:
-    """How many Chinese characters the pair's evidence rests on (EncoderStage.unsure): `_matched`, counted only."""
-    chars = found.chars | found.words | found.loose | found.glossed
-    if found.translit:
-        chars |= {i for start, _ in found.translit for i in (start, start + 1)}
-    return len(chars)
+    """How many Chinese characters the pair's evidence rests on (EncoderStage.unsure)."""
+    return len(_matched(found))
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ load anyway.
 
 from __future__ import annotations
 
+from collections.abc import Set
 from functools import lru_cache
 
 from analyzer.align.readings import zh_words
@@ -32,6 +33,6 @@ def dictionary_spans(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
-def words_covering(text: str, offsets: set[int]) -> list[tuple[int, int]]:
+def words_covering(text: str, offsets: Set[int]) -> list[tuple[int, int]]:
     """The whole words (dictionary_spans) of the text that hold at least one of the offsets, in order."""
     return [(a, b) for a, b in dictionary_spans(text) if not offsets.isdisjoint(range(a, b))]
