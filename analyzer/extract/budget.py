@@ -96,7 +96,7 @@ class file_budget:  # noqa: N801 - used as the function-like context manager it 
     """A budget for one file on disk, current while the block runs, with its clock running:
     `with file_budget(limits, size) as budget:`. A class rather than nested generators: it is entered once a file."""
 
-    __slots__ = ("budget", "token", "signalled", "installed")
+    __slots__ = ("budget", "token", "installed")
 
     def __init__(self, limits: Limits, outer_size: int) -> None:
         self.budget = FileBudget(limits, outer_size)
@@ -107,19 +107,20 @@ class file_budget:  # noqa: N801 - used as the function-like context manager it 
         self.token = _CURRENT.set(self.budget)
         # SIGALRM only in the main thread, and only when nobody else uses it (a test runner's timeout): elsewhere
         # the deadline is checked as notes and members arrive (FileBudget.check_time).
-        self.signalled = _handler_installed and threading.current_thread() is threading.main_thread()
-        if not self.signalled and threading.current_thread() is threading.main_thread() and _alarm_usable():
-            self.signalled = self.installed = _install()  # no alarm_handler() around: for this file only
-        if self.signalled:
+        if _handler_installed:  # alarm_handler() around many files
+            self.budget.signalled = threading.current_thread() is threading.main_thread()
+        elif _alarm_usable():  # for this file only
+            _install()
+            self.budget.signalled = self.installed = True
+        if self.budget.signalled:
             _ringing = self.budget
-            self.budget.signalled = True
             _ring_by(self.budget.deadline)
         return self.budget
 
     def __exit__(self, *exc: object) -> None:
         global _ringing
         try:
-            if self.signalled:
+            if self.budget.signalled:
                 _ringing = None
                 self.budget.signalled = False
                 if self.installed:
@@ -152,11 +153,10 @@ _ringing: FileBudget | None = None  # the budget whose block runs with the timer
 _armed_at: float | None = None
 
 
-def _install() -> bool:
+def _install() -> None:
     global _handler_installed, _previous_handler, _armed_at
     _previous_handler = signal.signal(signal.SIGALRM, _ring)
     _handler_installed, _armed_at = True, None
-    return True
 
 
 def _uninstall() -> None:
