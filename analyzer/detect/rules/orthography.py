@@ -46,6 +46,11 @@ class NoteReading:
     detached: int = 0
 
 
+def _words(run: str) -> int:
+    """The Korean words of a run, as a note's size is counted (NoteReading.words)."""
+    return len(KOREAN_WORD.findall(run))
+
+
 def read_note(analyzed: AnalyzedComment) -> NoteReading:
     from analyzer.dialect import dialect_score
 
@@ -54,7 +59,7 @@ def read_note(analyzed: AnalyzedComment) -> NoteReading:
         scored = dialect_score(run)
         note.runs.append(run)
         note.best = max(note.best, scored.nk_score)
-        note.words += len(KOREAN_WORD.findall(run))
+        note.words += _words(run)
         note.attached += scored.count(*(f"attached-{k}" for k in STRICT_SPACING))
         note.detached += scored.count(*(f"detached-{k}" for k in STRICT_SPACING))
         for m in scored.markers:
@@ -162,7 +167,7 @@ class _ReadAhead(threading.local):
             for comment, segments in unit:
                 note = [run for _, run in segment_runs(comment.text, segments)]  # what read_note scores, in order
                 runs += note
-                if sum(len(KOREAN_WORD.findall(run)) for run in note) >= FILE_NOTE_WORDS:
+                if sum(map(_words, note)) >= FILE_NOTE_WORDS:
                     read_together[(comment.path, comment.member)] += 1
             if any(notes >= 2 for notes in read_together.values()):
                 self.stopped_at = tuple(comment.id for comment, _ in unit)
