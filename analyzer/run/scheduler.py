@@ -101,6 +101,11 @@ def check_engine(options: ScanOptions) -> None:
             raise EngineSetupError('the dask engine needs Dask distributed: pip install "analyzer[dask]"')
 
 
+def _largest_chunk() -> int:
+    """Files of the largest task (a test may set MAX_CHUNK_FILES below CHUNK_FILES: the first size stands)."""
+    return max(CHUNK_FILES, MAX_CHUNK_FILES)
+
+
 @dataclass
 class _Chunk:
     """Units to analyse in one task: consecutive misses, possibly with cached units between them."""
@@ -220,7 +225,7 @@ class _Scheduler:
     def _start(self, size: str) -> None:
         self.engine = ENGINES[self.options.engine](self.options, size)
         # counted in files: a rescan's sparse changes make chunks of one unit, which must not stall the scan
-        self.in_flight_limit = max(1, self.engine.workers) * CHUNKS_PER_WORKER * max(CHUNK_FILES, MAX_CHUNK_FILES)
+        self.in_flight_limit = max(1, self.engine.workers) * CHUNKS_PER_WORKER * _largest_chunk()
         if size == "sparse":
             # A new worker takes a second or two to load its tables and JVM; meanwhile this process goes on
             # with the cached units (MAX_WAITING of them queue at most) instead of waiting at the 256th file
@@ -245,7 +250,7 @@ class _Scheduler:
         if self.chunk is not None:
             self.unsent.append(self.chunk)
             self.chunk = None
-            self.chunk_files = min(2 * self.chunk_files, max(CHUNK_FILES, MAX_CHUNK_FILES))
+            self.chunk_files = min(2 * self.chunk_files, _largest_chunk())
             self._top_up()
 
     def _must_wait(self) -> bool:
