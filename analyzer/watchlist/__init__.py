@@ -8,6 +8,7 @@ May import: resources, text. Never a pipeline stage.
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -98,7 +99,7 @@ def _score_needed(entry: WatchName) -> float:
 
 
 def _bigrams(key: str) -> set[str]:
-    return {key[i : i + 2] for i in range(len(key) - 1)}
+    return set(map(operator.add, key, key[1:]))  # key[i] + key[i + 1], pair by pair, in C
 
 
 def _pairs_needed(length: int, score: float) -> int:
@@ -136,15 +137,27 @@ def _pair_index() -> dict[str, tuple[tuple[int, bool, bool], ...]]:
     return {pair: tuple(found) for pair, found in index.items()}
 
 
+@cache
+def _indexed_pairs() -> frozenset[str]:
+    """Every letter pair some name holds: a text's other pairs count for no name."""
+    return frozenset(_pair_index())
+
+
+@cache
+def _short_names() -> tuple[WatchName, ...]:
+    """The names too short for fuzzy matching, which match only as a whole."""
+    return tuple(e for e in names() if len(e.key) < MIN_NAME)
+
+
 def _worth_scoring(key: str) -> set[str]:
     """Entities whose names could match `key`: most notes share too few letter pairs with every name, and
     skip the fuzzy matcher altogether."""
-    chosen = {e.entity for e in names() if len(e.key) < MIN_NAME and e.key in key}
+    chosen = {e.entity for e in _short_names() if e.key in key}
     index = _pair_index()
     in_key: dict[int, int] = {}  # candidate -> pairs of its key that the text holds
     in_head: dict[int, int] = {}  # candidate -> pairs of its head that the text holds
-    for pair in _bigrams(key):
-        for number, of_key, of_head in index.get(pair, ()):
+    for pair in _indexed_pairs().intersection(_bigrams(key)):  # most notes share none
+        for number, of_key, of_head in index[pair]:
             if of_key:
                 in_key[number] = in_key.get(number, 0) + 1
             if of_head:

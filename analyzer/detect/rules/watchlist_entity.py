@@ -8,52 +8,62 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from analyzer.detect.base import BatchView, EvidenceShape, Rule, finding
 from analyzer.model import Finding
 
-
-def _places(view: BatchView) -> Iterator[tuple[str, str | None, str | None, str, str]]:
-    """(path, member, locator, where, text) of every name-bearing string: notes, metadata, authors, file names."""
-    seen: set[tuple[str, str | None]] = set()
-    for analyzed in view.comments:
-        c = analyzed.comment
-        yield c.path, c.member, c.locator, c.source, c.text
-        if c.author:
-            yield c.path, c.member, c.locator, "author", c.author
-    for row in view.files:
-        if (row.path, row.member) not in seen:
-            seen.add((row.path, row.member))
-            name = os.path.basename(row.member or row.path)
-            yield row.path, row.member, None, "file-name", os.path.splitext(name)[0].replace("_", " ")
+if TYPE_CHECKING:
+    from analyzer.watchlist import Match
 
 
 def check(view: BatchView) -> Iterator[Finding]:
+    """Every name-bearing string, in order: each note's text and author, then each file's name."""
     from analyzer.watchlist import matches
 
-    for path, member, locator, where, text in _places(view):
-        for m in matches(text):
-            yield finding(
-                RULE,
-                path=path,
-                member=member,
-                locator=locator,
-                message=f"{where} names {m.entry.entity} ({m.entry.source}), matched {m.score:.0f}/100: "
-                "check the name against the official list before acting",
-                confidence=m.score / 100 * (0.95 if m.score >= 97 else 0.8),
-                severity="high" if m.score >= 97 else "medium",
-                evidence={
-                    "entity": m.entry.entity,
-                    "listed_name": m.entry.name,
-                    "form": m.entry.form,
-                    "source": m.entry.source,
-                    "matched_text": m.matched,
-                    "where": where,
-                    "text": text,
-                    "score": m.score,
-                },
-            )
+    for analyzed in view.comments:
+        c = analyzed.comment
+        found = matches(c.text)  # most strings name nothing: no finding to build
+        if found:
+            yield from _findings(c.path, c.member, c.locator, c.source, c.text, found)
+        if c.author:
+            found = matches(c.author)
+            if found:
+                yield from _findings(c.path, c.member, c.locator, "author", c.author, found)
+    seen: set[tuple[str, str | None]] = set()
+    for row in view.files:
+        if (row.path, row.member) not in seen:
+            seen.add((row.path, row.member))
+            name = os.path.splitext(os.path.basename(row.member or row.path))[0].replace("_", " ")
+            found = matches(name)
+            if found:
+                yield from _findings(row.path, row.member, None, "file-name", name, found)
+
+
+def _findings(
+    path: str, member: str | None, locator: str | None, where: str, text: str, found: tuple[Match, ...]
+) -> Iterator[Finding]:
+    for m in found:
+        yield finding(
+            RULE,
+            path=path,
+            member=member,
+            locator=locator,
+            message=f"{where} names {m.entry.entity} ({m.entry.source}), matched {m.score:.0f}/100: "
+            "check the name against the official list before acting",
+            confidence=m.score / 100 * (0.95 if m.score >= 97 else 0.8),
+            severity="high" if m.score >= 97 else "medium",
+            evidence={
+                "entity": m.entry.entity,
+                "listed_name": m.entry.name,
+                "form": m.entry.form,
+                "source": m.entry.source,
+                "matched_text": m.matched,
+                "where": where,
+                "text": text,
+                "score": m.score,
+            },
+        )
 
 
 class WatchlistEvidence(TypedDict):
