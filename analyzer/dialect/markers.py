@@ -368,23 +368,39 @@ def morphology_markers(text: str) -> list[Marker]:
     if not HAS_HANGUL_SYLLABLE.search(text):
         return []
     found: list[Marker] = []
+    rl_initials = _rl_initials()
     for word in WORD.finditer(text):
         token = word.group()
-        if not HAS_HANGUL_SYLLABLE.search(token):
+        # What _yeo_markers looks for (여/였 after the first syllable) or the initial-sound rule may have changed; a
+        # word with neither holds nothing here (and either is a Hangul syllable: most words are skipped so).
+        yeo = token.find("여", 1) > 0 or token.find("였", 1) > 0
+        if not yeo and token[0] not in rl_initials:
             continue
-        if "여" in token[1:] or "였" in token[1:]:  # what _yeo_markers looks for, after the first syllable
+        if yeo:
             following = text[word.end() : word.end() + 1]
             closes = not following.strip() and word.end() == len(text.rstrip())
             found.extend(_yeo_markers(token, word.start(), closes or following in _CLOSING))
-        if south_initial(token[0]) is None:
+        if token[0] not in rl_initials:
             continue  # no initial ㄹ/ㄴ for the initial-sound rule to have changed
         before = text[: word.start()].rstrip()
-        if before[-1:].isdigit() or (before.split() or [""])[-1] in COUNTING_WORDS:
+        if before[-1:].isdigit() or (before.rsplit(None, 1) or [""])[-1] in COUNTING_WORDS:
             continue  # 10 년간, 몇 년간: a counter after a number, not a word-initial syllable
         marker = _initial_rl(token, word.start())
         if marker is not None:
             found.append(marker)
     return found
+
+
+@cache
+def _rl_initials() -> frozenset[str]:
+    """The syllables that south_initial changes: initial ㄹ or ㄴ (2 and 5) with any vowel and final."""
+    return frozenset(
+        syllable
+        for initial in (2, 5)
+        for vowel in range(21)
+        for final in range(28)
+        if south_initial(syllable := compose_syllable(initial, vowel, final)) is not None
+    )
 
 
 def find_markers(text: str) -> tuple[list[Marker], dict[str, int]]:

@@ -129,25 +129,48 @@ class KomoranTagger:
         hide in (했: 하 and 았, both 0-1)."""
         found: list[tuple[str, str, int, int]] = []
         for line in _LINE.finditer(phrase):
-            words = list(_WORD.finditer(line.group()))
+            text = line.group()
+            words = _WORD.findall(text)
             if not words:
+                continue
+            collapsed = " ".join(words)
+            if collapsed == text:  # the usual line (the dialect markers tag lines so): no offset to shift
+                found += self._collapsed_spans(collapsed, words, line.start())
                 continue
             # Where each word starts in the collapsed line, how far to shift a token starting in it, and where
             # the word ends in `phrase`: a token is kept within the word it starts in (an entry may span two).
             starts, shifts, stops, at = [], [], [], 0
-            for word in words:
+            for word in _WORD.finditer(text):
                 starts.append(at)
                 shift = line.start() + word.start() - at
                 shifts.append(shift)
                 at += word.end() - word.start()
                 stops.append(at + shift)
                 at += 1
-            for morph, tag, begin_text, end_text in self._tokens(" ".join(w.group() for w in words)):
+            for morph, tag, begin_text, end_text in self._tokens(collapsed):
                 begin = int(begin_text)
                 i = max(0, bisect_right(starts, begin) - 1)
                 shift, stop = shifts[i], stops[i]
                 begin, end = begin + shift, int(end_text) + shift
                 found.append((morph, tag, begin if begin < stop else stop, end if end < stop else stop))
+        return found
+
+    def _collapsed_spans(self, line: str, words: list[str], offset: int) -> list[tuple[str, str, int, int]]:
+        """spans of a line whose words stand one space apart, at `offset` in the phrase: each position of the
+        line says where the word holding it (or the space after it) ends, which bounds a token starting there."""
+        bound: list[int] = []
+        at = offset
+        for word in words:
+            at += len(word)
+            bound += [at] * (len(word) + 1)
+            at += 1
+        last = len(bound) - 1
+        found = []
+        for morph, tag, begin_text, end_text in self._tokens(line):
+            begin, end = int(begin_text), int(end_text)
+            stop = bound[begin if begin < last else last] if begin >= 0 else bound[0]
+            begin, end = begin + offset, end + offset
+            found.append((morph, tag, begin if begin < stop else stop, end if end < stop else stop))
         return found
 
 
