@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from analyzer.dialect import markers as _markers
-from analyzer.dialect.markers import STRONG_KINDS, Marker, find_markers
+from analyzer.dialect.markers import STRONG_KINDS, Marker
 from analyzer.dialect.score import (
     features,
     file_threshold,
@@ -65,13 +65,27 @@ def dialect_score(text: str) -> DialectScore:
     Invisible characters and decomposed Hangul are read through (analyzer/text/normalize.py); markers'
     offsets point into `text`, their `text` is the normalised form."""
     normalized = normalize(text)
-    markers, counts = find_markers(normalized.text)
+    tagged = _markers.tagging(normalized.text)  # always asked, in turn: the tagger's caches see every text
+    known = _scores.get(text)
+    if known is not None and known[0] == tagged:  # the same text tagged the same: the same score
+        return known[1]
+    markers, counts = _markers.markers_from(normalized.text, tagged)
     # Without a Korean word there are no norms to follow (the shrunk rates would give the prior's score).
     words = korean_words(normalized.text)
     p = round(probability(features(normalized.text, markers, counts, words=words)), 4) if words else 0.0
     if normalized.changed:
         markers = [replace(m, **_span(normalized.original_span(m.start, m.end))) for m in markers]
-    return DialectScore(p, tuple(markers), tuple(sorted(counts.items())))
+    scored = DialectScore(p, tuple(markers), tuple(sorted(counts.items())))
+    if len(_scores) >= SCORES_KEPT:
+        del _scores[next(iter(_scores))]  # the oldest
+    _scores[text] = (tagged, scored)
+    return scored
+
+
+# The last texts scored, with what the tagger gave for them (notes repeat from cut to cut). Only a text tagged the same
+# way again takes its score from here: Komoran's tags can depend on what it tagged before (markers.read_ahead).
+SCORES_KEPT = 4096
+_scores: dict[str, tuple[_markers.Tagging | None, DialectScore]] = {}
 
 
 def notes_score(notes: Sequence[str]) -> DialectScore:

@@ -405,10 +405,23 @@ def _rl_initials() -> frozenset[str]:
 
 def find_markers(text: str) -> tuple[list[Marker], dict[str, int]]:
     """Every marker in `text` in order of position, and the spacing counts behind the score."""
+    return markers_from(text, tagging(text))
+
+
+Tagging = tuple[list[Marker], Eojeols]
+
+
+def tagging(text: str) -> Tagging | None:
+    """What find_markers reads from the tagger for `text`: its morphology markers and eojeols (None without Hangul)."""
+    return _tagged(text) if HAS_HANGUL_SYLLABLE.search(text) else None
+
+
+def markers_from(text: str, tagged: Tagging | None) -> tuple[list[Marker], dict[str, int]]:
+    """find_markers(text), given tagging(text): a function of the text and of what the tagger gave for it alone."""
     found = surface_markers(text)
     counts: dict[str, int] = {}
-    if HAS_HANGUL_SYLLABLE.search(text):
-        morphology, words = _tagged(text)
+    if tagged is not None:
+        morphology, words = tagged
         spaced, counts = spacing(text, words)
         found += morphology + spaced
     return sorted(found, key=lambda m: (m.start, m.end, m.kind)), counts
