@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import threading
-from bisect import bisect_left
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -211,10 +210,10 @@ def eojeols(line: str) -> Eojeols:
     (spacy_pipelines.korean_pieces: one Komoran call per line, contractions kept with their morphemes)."""
     from analyzer.engines.spacy_pipelines import korean_pieces
 
-    words = list(_SPACED.finditer(line))
-    if not words:
+    texts = _SPACED.findall(line)
+    if not texts:
         return ()
-    normalized = " ".join(w.group() for w in words)
+    normalized = " ".join(texts)
     try:
         pieces = korean_pieces(normalized)
     except Exception as err:  # noqa: BLE001 - a tagger failure on odd input must not stop a scan
@@ -224,13 +223,22 @@ def eojeols(line: str) -> Eojeols:
             from analyzer.notices import missing
 
             missing("korean-morphology", str(err))
-        return tuple((w.start(), w.end(), w.group(), ()) for w in words)
-    grouped: list[list[tuple[str, str]]] = [[] for _ in words]
-    spaces = [m.start() for m in _SPACE.finditer(normalized)]  # a piece's word: the spaces before it
-    last = len(words) - 1
+        return tuple((w.start(), w.end(), w.group(), ()) for w in _SPACED.finditer(line))
+    # A piece's word: the word it starts in, or the one before the space it starts at; one entry per position.
+    word_at: list[int] = []
+    for index, text in enumerate(texts):
+        word_at += [index] * (len(text) + 1)
+    last = len(word_at) - 1
+    grouped: list[list[tuple[str, str]]] = [[] for _ in texts]
     for start, _, _, _, morphemes in pieces:
-        grouped[min(bisect_left(spaces, start), last)].extend(morphemes)
-    return tuple((w.start(), w.end(), w.group(), tuple(g)) for w, g in zip(words, grouped))
+        grouped[word_at[start if start < last else last] if start >= 0 else 0].extend(morphemes)
+    if normalized == line:  # the words stand one space apart (most lines): where each starts follows from them
+        found, at = [], 0
+        for text, group in zip(texts, grouped):
+            found.append((at, at + len(text), text, tuple(group)))
+            at += len(text) + 1
+        return tuple(found)
+    return tuple((w.start(), w.end(), w.group(), tuple(g)) for w, g in zip(_SPACED.finditer(line), grouped))
 
 
 def _initial_rl(token: str, offset: int) -> Marker | None:
