@@ -21,6 +21,8 @@ from typing import Any, Literal, NotRequired, TypedDict
 
 from analyzer.detect.base import BatchView, EvidenceShape, Rule, SegmentedNotes, at, finding
 from analyzer.detect.korean import CAVEAT, korean_runs, segment_runs
+from analyzer.dialect import dialect_score, file_threshold, note_threshold, notes_score
+from analyzer.dialect import read_ahead as tag_ahead
 from analyzer.model import AnalyzedComment, Finding
 
 SPECIFIC = frozenset({"nk-quotes", "nk-loanword"})
@@ -28,6 +30,8 @@ SPELLING = frozenset({"initial-rl", "yeo-ending", "no-saisiot"})
 SPACING = frozenset({"attached-dependent-noun", "attached-auxiliary", "attached-position"})
 REPORTED = SPECIFIC | SPELLING | SPACING | {"angle-quotes"}  # 《》 is shown beside other evidence only
 STRICT_SPACING = ("dependent-noun", "auxiliary")
+ATTACHED_STRICT = tuple(f"attached-{kind}" for kind in STRICT_SPACING)
+DETACHED_STRICT = tuple(f"detached-{kind}" for kind in STRICT_SPACING)
 SHORT_NOTE_WORDS = 4  # the note threshold is calibrated on notes this long; 보고있어요 alone is casual SK too
 FILE_NOTE_WORDS = 2  # the notes a file is read by: two Korean words or more
 KOREAN_WORD = re.compile(r"\S*[가-힣]\S*")
@@ -52,16 +56,14 @@ def _words(run: str) -> int:
 
 
 def read_note(analyzed: AnalyzedComment) -> NoteReading:
-    from analyzer.dialect import dialect_score
-
     note = NoteReading(analyzed)
     for offset, run in korean_runs(analyzed):
         scored = dialect_score(run)
         note.runs.append(run)
         note.best = max(note.best, scored.nk_score)
         note.words += _words(run)
-        note.attached += scored.count(*(f"attached-{k}" for k in STRICT_SPACING))
-        note.detached += scored.count(*(f"detached-{k}" for k in STRICT_SPACING))
+        note.attached += scored.count(*ATTACHED_STRICT)
+        note.detached += scored.count(*DETACHED_STRICT)
         for m in scored.markers:
             if m.kind in REPORTED:
                 note.markers.append({**m.to_dict(), "start": offset + m.start, "end": offset + m.end})
@@ -69,8 +71,6 @@ def read_note(analyzed: AnalyzedComment) -> NoteReading:
 
 
 def check(view: BatchView) -> Iterator[Finding]:
-    from analyzer.dialect import note_threshold
-
     threshold = note_threshold()
     by_file: dict[tuple[str, str | None], list[NoteReading]] = {}
     flagged: set[tuple[str, str | None]] = set()
@@ -111,8 +111,6 @@ def check(view: BatchView) -> Iterator[Finding]:
 
 def _file_finding(path: str, member: str | None, notes: list[NoteReading]) -> Iterator[Finding]:
     """The file as a whole, when its Korean notes read together follow North Korean norms."""
-    from analyzer.dialect import file_threshold, notes_score
-
     # A one-word note holds no space to leave out, only compounds, which South Korean labels attach too
     # (원화수정요청); one note alone is read by the note threshold.
     notes = [n for n in notes if n.words >= FILE_NOTE_WORDS]
@@ -157,8 +155,6 @@ class _ReadAhead(threading.local):
         self.stopped_at: tuple[str, ...] = ()  # the ids of the notes of that unit
 
     def tag_next(self) -> None:
-        from analyzer.dialect import read_ahead as tag_ahead
-
         runs: list[str] = []
         self.stopped_at = ()
         while self.units and not self.stopped_at:
