@@ -89,8 +89,9 @@ class ScanRule:
     evidence: EvidenceShape = EvidenceShape()
 
 
-# What json.dumps(..., sort_keys=True, ensure_ascii=False, default=str) builds on each call, built once.
-_KEY_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str)
+# What json.dumps(..., sort_keys=True, ensure_ascii=False, default=str) builds on each call, built once; the same text
+# without its check for reference cycles, which evidence (built of fresh dicts and lists) never holds.
+_KEY_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str, check_circular=False)
 
 
 def finding(
