@@ -275,6 +275,8 @@ def _looks_korean(head: bytes) -> bool:
 
 def warm_up_for_texts(texts: Iterable[str]) -> None:
     """Start loading Komoran when one of these notes holds Hangul: the Korean rules will need it."""
+    if _shared is not None or _warming.is_set():
+        return  # loaded or loading already (every unit of a scan asks): no note to search
     if any(HAS_HANGUL_SYLLABLE.search(text) for text in texts):
         warm_up_komoran()
 
