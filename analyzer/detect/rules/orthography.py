@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 import threading
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, NotRequired, TypedDict
@@ -159,12 +158,15 @@ class _ReadAhead(threading.local):
         self.stopped_at = ()
         while self.units and not self.stopped_at:
             unit = self.units.pop(0)
-            read_together: Counter[tuple[str, str | None]] = Counter()  # notes of FILE_NOTE_WORDS words or more
+            read_together: dict[tuple[str, str | None], int] = {}  # notes of FILE_NOTE_WORDS words or more
             for comment, segments in unit:
                 note = [run for _, run in segment_runs(comment.text, segments)]  # what read_note scores, in order
+                if not note:
+                    continue  # most notes hold no Korean run
                 runs += note
                 if sum(map(_words, note)) >= FILE_NOTE_WORDS:
-                    read_together[(comment.path, comment.member)] += 1
+                    place = (comment.path, comment.member)
+                    read_together[place] = read_together.get(place, 0) + 1
             if any(notes >= 2 for notes in read_together.values()):
                 self.stopped_at = tuple(comment.id for comment, _ in unit)
         tag_ahead(runs)
