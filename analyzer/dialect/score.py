@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 import re
 from collections.abc import Sequence
 from functools import cache
@@ -34,6 +35,8 @@ FEATURES = (
     "no-saisiot",
 )
 _RATES = FEATURES[: 2 * len(SPACING) + 1]
+_ATTACHED_STRICT = tuple(f"attached-{kind}" for kind in STRICT)
+_DETACHED_STRICT = tuple(f"detached-{kind}" for kind in STRICT)
 SYLLABLE = re.compile(f"[{HANGUL_SYLLABLES}]")
 
 
@@ -55,10 +58,10 @@ def features(
     words = korean_words(text) if words is None else words
     size = len(words) + prior["words"]  # shrinkage: `prior["words"]` average words more
     out = {name: counts.get(name, 0) / size for name in _RATES}
-    attached = sum(counts.get(f"attached-{k}", 0) for k in STRICT)
-    detached = sum(counts.get(f"detached-{k}", 0) for k in STRICT)
+    attached = sum(counts.get(kind, 0) for kind in _ATTACHED_STRICT)
+    detached = sum(counts.get(kind, 0) for kind in _DETACHED_STRICT)
     out["attached-share"] = (attached - detached) / (attached + detached + 1)
-    syllables = sum(len(SYLLABLE.findall(w)) for w in words)
+    syllables = len(SYLLABLE.findall("".join(words)))  # one syllable a match: the words' counts summed
     out["syllables-per-word"] = math.log(max((syllables + prior["words"] * prior["syllables-per-word"]) / size, 1.0))
     content = counts.get("content-morphemes", 0) + prior["words"] * prior["content-per-word"]
     out["content-per-word"] = math.log(max(content / size, 1.0))
@@ -82,13 +85,15 @@ def model() -> dict[str, Any]:
 
 def log_odds(values: dict[str, float]) -> float:
     # The same products summed in the same order as over model()["weights"] by name: the same float.
-    return model()["bias"] + sum(weight * values.get(name, 0.0) for weight, name in _weights())
+    weights, names, absent = _weights()
+    return model()["bias"] + sum(map(operator.mul, weights, map(values.get, names, absent)))
 
 
 @cache
-def _weights() -> tuple[tuple[float, str], ...]:
+def _weights() -> tuple[tuple[float, ...], tuple[str, ...], tuple[float, ...]]:
+    """The weights in FEATURES' order, the names, and 0.0 for each (a feature absent from the values)."""
     weights = model()["weights"]
-    return tuple((weights[name], name) for name in FEATURES)
+    return tuple(weights[name] for name in FEATURES), FEATURES, (0.0,) * len(FEATURES)
 
 
 def probability(values: dict[str, float]) -> float:
