@@ -122,3 +122,30 @@ def test_nouns_of_place_time_and_counters_attached_are_spacing_evidence():
         "attached-dependent-noun",
         "attached-counter",
     }
+
+
+def test_a_text_scored_again_reuses_its_score_only_when_the_tagger_gave_the_same_tags(monkeypatch):
+    from analyzer.dialect import markers
+
+    text = "내일까지 수정할수 있는지 알려주십시오."
+    first = analyzer.dialect_score(text)
+    assert analyzer.dialect_score(text) is first  # tagged the same way: the score kept
+    assert first.count("content-morphemes") > 0
+    untagged = tuple((start, end, word, ()) for start, end, word, _ in markers.eojeols(text))
+    monkeypatch.setattr(markers, "tagging", lambda _: ([], untagged))  # the same text, other tags (none)
+    again = analyzer.dialect_score(text)
+    assert again is not first and again.count("content-morphemes") == 0
+
+
+def test_words_spaced_unevenly_keep_their_morphemes_and_offsets():
+    from analyzer.dialect.markers import eojeols
+    from analyzer.engines.korean import komoran
+
+    even, uneven = "다시 그릴수 있습니까?", "  다시   그릴수\t있습니까?  "
+    assert [(w, tags) for _, _, w, tags in eojeols(even)] == [(w, tags) for _, _, w, tags in eojeols(uneven)]
+    for start, end, word, _ in eojeols(uneven):
+        assert uneven[start:end] == word
+    # Komoran's offsets mapped back into each spelling point at the same characters.
+    tagged_even, tagged_uneven = komoran().spans(even), komoran().spans(uneven)
+    assert [t[:2] for t in tagged_even] == [t[:2] for t in tagged_uneven]
+    assert [even[s:e] for *_, s, e in tagged_even] == [uneven[s:e] for *_, s, e in tagged_uneven]
