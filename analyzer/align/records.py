@@ -166,21 +166,26 @@ def zh_side(text: str, rates: EvidenceRates | None = None) -> ZhSide:
     trad = to_traditional(simple)
     reading = _shipped_reading if rates is shipped else partial(_reading, rates=rates)
     weights: list[float] = []
-    read_curves: dict[int, tuple[tuple[float, ...], tuple[float, ...]]] = {}
-    by_form: dict[str, list[int]] = {}
-    by_bigram: dict[str, list[int]] = {}
+    chance_curves: list[tuple[float, ...]] = []  # of the characters with a reading, in order: summed in that order
+    read_gain: dict[int, tuple[float, ...]] = {}
+    # Offsets kept in tuples grown by one (a form is seldom read twice in a sentence): no list made and then copied.
+    by_form: dict[str, tuple[int, ...]] = {}
+    by_bigram: dict[str, tuple[int, ...]] = {}
+    form_at, bigram_at = by_form.get, by_bigram.get
     previous: frozenset[str] = frozenset()  # the reading forms of the character before
     for i, (forms, weight, curves) in enumerate(map(reading, text, simple, trad)):
         weights.append(weight)
         if curves is not None:
-            read_curves[i] = curves
-        for form in forms:
-            by_form.setdefault(form, []).append(i)
-        if previous and forms:
-            for bigram in _bigrams(previous, forms):
-                by_bigram.setdefault(bigram, []).append(i - 1)
+            chance_curves.append(curves[0])
+            read_gain[i] = curves[1]
+        if forms:
+            for form in forms:
+                by_form[form] = form_at(form, ()) + (i,)
+            if previous:
+                for bigram in _bigrams(previous, forms):
+                    by_bigram[bigram] = bigram_at(bigram, ()) + (i - 1,)
         previous = forms
-    chance_and_miss = sum_curves([curves for curves, _ in read_curves.values()], 2 * CHANCE_POINTS)
+    chance_and_miss = sum_curves(chance_curves, 2 * CHANCE_POINTS)
     tokens = numerals.tokens(numerals.DECADES.sub(" ", normal))
     table = glossary()
     words, word_prefixes = zh_words(), zh_word_prefixes()
@@ -211,8 +216,8 @@ def zh_side(text: str, rates: EvidenceRates | None = None) -> ZhSide:
         tuple(weights),
         chance_and_miss[:CHANCE_POINTS],
         sum(weights),
-        {k: tuple(v) for k, v in by_form.items()},
-        {k: tuple(v) for k, v in by_bigram.items()},
+        by_form,
+        by_bigram,
         frozenset(word_starts),
         _translit_pairs(simple),
         tuple(gloss),
@@ -222,7 +227,7 @@ def zh_side(text: str, rates: EvidenceRates | None = None) -> ZhSide:
         _punct(normal),
         sum(map(str.isalnum, text)),  # Han characters count: str.isalnum() is true for them
         chance_and_miss[CHANCE_POINTS:],
-        {i: gain for i, (_, gain) in read_curves.items()},
+        read_gain,
         sum_curves([miss for miss, _ in gloss_curves if miss is not NOTHING]),  # + 0.0 leaves a sum as it is
         tuple(gain for _, gain in gloss_curves),
         simple,
