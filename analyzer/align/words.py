@@ -25,9 +25,14 @@ def jieba_spans(text: str) -> tuple[tuple[int, int], ...]:
 def dictionary_spans(text: str) -> tuple[tuple[int, int], ...]:
     """(start, end) of each word by longest match over jieba's two- to four-character words, else one character."""
     words = zh_words()
-    spans, start = [], 0
-    while start < len(text):
-        end = next((start + n for n in (4, 3, 2) if text[start : start + n] in words), start + 1)
+    spans: list[tuple[int, int]] = []
+    start, size = 0, len(text)
+    while start < size:
+        end = start + 1
+        for n in (4, 3, 2):  # the longest word starting here (a slice past the end is shorter: n as before)
+            if text[start : start + n] in words:
+                end = start + n
+                break
         spans.append((start, end))
         start = end
     return tuple(spans)
@@ -35,4 +40,15 @@ def dictionary_spans(text: str) -> tuple[tuple[int, int], ...]:
 
 def words_covering(text: str, offsets: Set[int]) -> list[tuple[int, int]]:
     """The whole words (dictionary_spans) of the text that hold at least one of the offsets, in order."""
-    return [(a, b) for a, b in dictionary_spans(text) if not offsets.isdisjoint(range(a, b))]
+    covering: list[tuple[int, int]] = []
+    if not offsets:
+        return covering
+    marks, k = sorted(offsets), 0  # the words run in order and touch: one walk along both
+    for start, end in dictionary_spans(text):
+        while k < len(marks) and marks[k] < start:
+            k += 1
+        if k == len(marks):
+            break
+        if marks[k] < end:
+            covering.append((start, end))
+    return covering
