@@ -50,7 +50,8 @@ def _initial_range(choseong: int, vowel: int | None = None) -> str:
 
 # The syllables the initial-sound rule rewrites: initial ㄹ, and initial ㄴ before a y-vowel (syllable_forms).
 _RULED = f"[{_initial_range(_RIEUL)}{''.join(_initial_range(_NIEUN, v) for v in sorted(_Y_VOWELS))}]"
-_RULED_START = re.compile(rf"(?<![{HANGUL_SYLLABLES}]){_RULED}")  # such a syllable first in its word (프레임's 레 is not)
+# Such a syllable first in its word: the only place the rule rewrites it (프레임's 레 stays).
+_RULED_START = re.compile(rf"(?<![{HANGUL_SYLLABLES}]){_RULED}")
 
 
 def southern_spelling(text: str) -> str:

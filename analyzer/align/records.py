@@ -197,7 +197,10 @@ def zh_side(text: str, rates: EvidenceRates | None = None) -> ZhSide:
             if simple[start : start + length] in words:
                 word_starts.update(range(start, start + length - 1))
                 break
+    term_curves = _shipped_term_curves if rates is shipped else partial(_term_curves, rates=rates)
     gloss = []
+    gloss_misses: list[tuple[float, ...]] = []  # a note term's is all zeros: left out, as + 0.0 leaves a sum as it is
+    gloss_gains: list[tuple[float, ...]] = []
     terms, size = table.terms, len(text)
     for start, lengths in enumerate(map(table.lengths.get, simple)):  # the lengths of terms starting with the char
         if lengths is None:
@@ -209,8 +212,10 @@ def zh_side(text: str, rates: EvidenceRates | None = None) -> ZhSide:
             forms = terms.get(term)
             if forms is not None:
                 gloss.append((start, start + length, term, forms))
-    term_curves = _shipped_term_curves if rates is shipped else partial(_term_curves, rates=rates)
-    gloss_curves = [term_curves(term) for _, _, term, _ in gloss]
+                miss, gain = term_curves(term)
+                if miss is not NOTHING:
+                    gloss_misses.append(miss)
+                gloss_gains.append(gain)
     return ZhSide(
         text,
         tuple(weights),
@@ -228,8 +233,8 @@ def zh_side(text: str, rates: EvidenceRates | None = None) -> ZhSide:
         sum(map(str.isalnum, text)),  # Han characters count: str.isalnum() is true for them
         chance_and_miss[CHANCE_POINTS:],
         read_gain,
-        sum_curves([miss for miss, _ in gloss_curves if miss is not NOTHING]),  # + 0.0 leaves a sum as it is
-        tuple(gain for _, gain in gloss_curves),
+        sum_curves(gloss_misses),
+        tuple(gloss_gains),
         simple,
     )
 
