@@ -17,7 +17,7 @@ import hashlib
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cache, lru_cache
 
 from analyzer.extract.archive import decode_member_names
@@ -40,7 +40,7 @@ from analyzer.extract.formats import EXTRACTORS
 from analyzer.extract.lines import with_lines
 from analyzer.extract.own_output import HEAD_BYTES as HEAD_OWN_BYTES
 from analyzer.extract.own_output import written_by_analyzer
-from analyzer.model import Comment, FileRef, FileRow
+from analyzer.model import Comment, FileRef, FileRow, record
 
 __all__ = [
     "HEAD_BYTES",
@@ -58,7 +58,7 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 MAX_LOCATOR_CHARS = 300  # a longer locator keeps its start and its end around `…` (readers bound theirs too)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Extraction:
     """One file (or archive member) and the notes read from it."""
 

@@ -9,9 +9,10 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from analyzer.discover import file_kind
+from analyzer.model import record
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Note:
     """An editing note as a format reader sees it, before it gets an id and a path."""
 
@@ -29,7 +30,7 @@ class Note:
         return Note(self.locator, self.text, self.timestamp, self.author, self.source, line, self.confidence)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Member:
     """A file inside a container (archive, package) to be extracted in its turn."""
 
