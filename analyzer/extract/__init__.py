@@ -267,17 +267,17 @@ def _extract_level(
     notes = with_lines(data, ctx.encoding, kept.notes) if extractor.text and kept.notes else kept.notes
     comments = tuple(_comment(path, member, note) for note in notes)
     read = failure is None or bool(comments)
-    row = FileRow(
-        path=path,
-        member=member,
-        format=extractor.name,
-        status="ok" if failure is None else status,
-        error=None if failure is None else _utf8_safe(failure),
-        comments=len(comments),
-        encoding=ctx.encoding if read else None,
-        size=len(data),
-        sha256=sha256,
-        mtime=mtime if read else None,  # a file read in part is dated like one read whole; a broken one is not
+    row = FileRow(  # (path, member, format, status, error, comments, encoding, size, sha256, mtime)
+        path,
+        member,
+        extractor.name,
+        "ok" if failure is None else status,
+        None if failure is None else _utf8_safe(failure),
+        len(comments),
+        ctx.encoding if read else None,
+        len(data),
+        sha256,
+        mtime if read else None,  # a file read in part is dated like one read whole; a broken one is not
     )
     yield Extraction(row, comments)
     yield from inner
