@@ -92,6 +92,9 @@ class FileRef:
     size: int
     root: str  # the scanned root this file came from (symlinks may not leave it)
     mtime: float | None = None  # modification time (seconds since the epoch), the weakest dating evidence
+    # The file discovery found inside `root`, by (st_dev, st_ino): reading opens the same file, or checks where it is.
+    device: int | None = None
+    inode: int | None = None
 
 
 @record

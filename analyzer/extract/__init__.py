@@ -166,7 +166,7 @@ def extract_file(ref: FileRef, limits: Limits | None = None) -> Iterator[Extract
         yield _row(ref.path, None, None, "skipped", "empty file", 0, mtime=ref.mtime)
         return
     try:
-        data = read_capped(ref.fs_path, ref.size, limits.max_file_bytes, ref.mtime, ref.root)
+        data = read_capped(ref.fs_path, ref.size, limits.max_file_bytes, ref.mtime, ref.root, ref.device, ref.inode)
     except OSError as err:
         yield _row(ref.path, None, None, "error", f"cannot read: {err.strerror or err}", ref.size, mtime=ref.mtime)
         return
