@@ -23,11 +23,14 @@ def _line(kind: str, record: dict[str, Any]) -> str:
     return dumps({"type": kind, **record}) + "\n"
 
 
+_HEADS = {kind: b'{"type":"' + kind.encode() + b'",' for kind in ("file", "comment", "finding", "day")}
+
+
 def _lines(kind: str, records: Iterable[dict[str, Any]], out: list[bytes]) -> None:
     """Append the lines of `records` to `out` as UTF-8, each what `_line` writes: the record's JSON with "type"
     first, put in front of its bytes rather than merged into a new dict (a record that orjson refuses goes
     through `_line`, as does an empty one)."""
-    head = b'{"type":' + dumps_bytes(kind) + b","  # type: ignore[operator]
+    head = _HEADS[kind]
     for record in records:
         body = dumps_bytes(record)
         if body is None or body == b"{}":
