@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import struct
 import time
 from pathlib import Path
 
@@ -93,6 +94,62 @@ def test_a_damaged_compact_dictionary_falls_back_to_komorans_loading(
     assert tagged["tags"] == stock_tags
     _wait_for_background_preparation(tmp_path)
     assert _tag(tmp_path)["dictionary"] == "compact"  # the damaged one was replaced
+
+
+def _arrays(compact: Path) -> tuple[int, int]:
+    """Where the node arrays of a compact dictionary start, and the node count (the header CompactKomoran writes)."""
+    data = compact.read_bytes()
+    at = 4
+    (tags,) = struct.unpack_from(">i", data, at)
+    at += 4
+    for _ in range(tags):
+        at += 2 + struct.unpack_from(">h", data, at)[0]
+    (lists,) = struct.unpack_from(">i", data, at)
+    at += 4
+    for _ in range(lists):
+        at += 4 + 14 * struct.unpack_from(">i", data, at)[0]
+    return at + 4, struct.unpack_from(">i", data, at)[0]
+
+
+@needs_jdk
+def test_a_dictionary_damaged_inside_its_arrays_is_reported_and_removed_when_tagging_reaches_it(
+    prepared_cache: Path, tmp_path: Path
+) -> None:
+    (folder,) = [p for p in prepared_cache.iterdir() if p.is_dir()]
+    cache = tmp_path / "cache"
+    damaged = cache / folder.name
+    shutil.copytree(folder, damaged)
+    compact = damaged / komoran_model.COMPACT
+    start, nodes = _arrays(compact)
+    data = bytearray(compact.read_bytes())
+    assert len(data) == start + 22 * nodes  # keys, values, failure links, parents, first children, children
+    children = start + 2 * nodes + 4 * (4 * nodes + 1)
+    data[children:] = b"\xff" * (len(data) - children)  # every child number out of range, the size unchanged
+    compact.write_bytes(bytes(data))
+    tagged = run_python(
+        "-c", TAG_LINES, stdin=json.dumps(_korean_lines()[:3]), env={komoran_model.CACHE_ENV: str(cache)}
+    )
+    assert tagged.returncode != 0  # never tags from a damaged trie as if it were whole
+    assert "corrupt compact Komoran dictionary" in tagged.stderr and "is damaged" in tagged.stderr
+    assert not damaged.exists()  # removed: the next scan prepares it again
+
+    shutil.copytree(folder, damaged)
+    compact.write_bytes(bytes(data))
+    (tmp_path / "c001.txt").write_text("눈 위치가 너무 높습니다. 아래로 옮겨주십시오.\n", encoding="utf-8")
+    done = run_python(
+        "-m",
+        "analyzer",
+        "scan",
+        str(tmp_path / "c001.txt"),
+        "--no-config",
+        "--format",
+        "json",
+        env={komoran_model.CACHE_ENV: str(cache), komoran_model.PREPARE_ENV: "never"},
+    )
+    assert done.returncode in (0, 1), done.stderr
+    missing = json.loads(done.stdout)["summary"]["missing_capabilities"]
+    assert "is damaged" in missing["korean-morphology"]  # the report says what it could not look for
+    assert not damaged.exists()
 
 
 @needs_jdk

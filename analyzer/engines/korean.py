@@ -96,18 +96,21 @@ def _start_jvm(own_loading: bool = False) -> None:
 # One Komoran token in the string form of a token list (a morpheme may itself hold commas or brackets).
 _TOKEN = re.compile(r"Token \[morph=(.*?), pos=([A-Z]+), beginIndex=(\d+), endIndex=(\d+)\]")
 _LINE = re.compile(r"[^\n]+")
+_DAMAGED = "corrupt compact Komoran dictionary"  # CompactKomoran.LazyTrie's message for a number out of range
 _WORD = re.compile(r"\S+")
 
 
 class KomoranTagger:
     """Komoran 3, as bundled with KoNLPy, called directly: `jki` is the Java analyser, `pos` as KoNLPy's.
 
-    `dictionary` says how the dictionary was loaded: "compact" (analyzer/engines/komoran_model.py) or
-    "komoran" (Komoran's own loading)."""
+    `dictionary` says how the dictionary was loaded: "compact" (analyzer/engines/komoran_model.py, from
+    `folder`) or "komoran" (Komoran's own loading)."""
 
-    def __init__(self, jki: Any, dictionary: str) -> None:
+    def __init__(self, jki: Any, dictionary: str, folder: Path | None = None) -> None:
         self.jki = jki
         self.dictionary = dictionary
+        self.folder = folder
+        self.damage: str | None = None  # why this tagger can no longer tag, once its dictionary proved damaged
 
     def pos(self, phrase: str) -> list[tuple[str, str]]:
         """(morpheme, tag) pairs, line by line: one JVM call per line, whose token list's string form is read
@@ -120,7 +123,29 @@ class KomoranTagger:
 
     def _tokens(self, line: str) -> list[tuple[str, str, str, str]]:
         """(morpheme, tag, begin, end) of one line, from one JVM call."""
-        return _TOKEN.findall(str(self.jki.analyze(line).getTokenList().toString()))
+        try:
+            return _TOKEN.findall(str(self.jki.analyze(line).getTokenList().toString()))
+        except Exception as err:
+            if self.damage is not None:
+                raise EngineUnavailable(self.damage) from err
+            if self.folder is not None and _DAMAGED in str(err):
+                self._damaged(err)
+            raise
+
+    def _damaged(self, err: Exception) -> None:
+        """The compact dictionary was damaged after it was checked (its arrays are read as tagging reaches them):
+        no line can be trusted to tag. The folder goes, so the next scan prepares it again, and Korean morphology
+        is unavailable in this process, which the report says (analyzer.notices)."""
+        from analyzer.engines import komoran_model
+
+        assert self.folder is not None
+        komoran_model.discard(self.folder)
+        self.damage = (
+            f"Korean morphology unavailable: Komoran's compact dictionary in {self.folder} is damaged; it was "
+            "removed and is prepared again by the next `analyzer scan` or `analyzer models prepare`"
+        )
+        self.jki = None  # no line tags from a damaged trie, even one whose nodes it does not reach
+        raise EngineUnavailable(self.damage) from err
 
     def spans(self, phrase: str) -> list[tuple[str, str, int, int]]:
         """(morpheme, tag, start, end) with offsets into `phrase`, line by line. Komoran counts its offsets
@@ -164,7 +189,7 @@ def _komoran(folder: Path | None) -> KomoranTagger:
     java_dir = konlpy_java_dir()
     if folder is not None:
         try:
-            return KomoranTagger(komoran_model.load(jpype, java_dir, folder), "compact")
+            return KomoranTagger(komoran_model.load(jpype, java_dir, folder), "compact", folder)
         except Exception as err:  # noqa: BLE001 - a damaged cache must cost speed, never the analysis
             logging.getLogger(__name__).warning(
                 "Komoran's compact dictionary in %s failed (%s); loading the original and preparing it again",

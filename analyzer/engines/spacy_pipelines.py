@@ -104,7 +104,7 @@ def korean_pieces(text: str) -> list[Piece]:
     """(start, end, lemma, tag, morphemes) of the tokens of `text`: what `korean_words` holds, as plain tuples
     (the dialect markers read only offsets and morphemes, many thousand lines a scan). Emoji and other characters
     beyond the BMP, which Komoran cannot take, are one symbol token each (tag SW) and split the text around them."""
-    from analyzer.engines.korean import komoran
+    from analyzer.engines.korean import EngineUnavailable, komoran
 
     tagger = komoran()  # EngineUnavailable without Java, before any text is read
     pieces: list[Piece] = []
@@ -115,6 +115,8 @@ def korean_pieces(text: str) -> list[Piece]:
         if chunk.strip():
             try:
                 spans = tagger.spans(chunk)
+            except EngineUnavailable:
+                raise  # the tagger itself is gone (a damaged dictionary): the report must say so
             except Exception:  # noqa: BLE001 - odd input costs its morphology, never the note
                 spans = []
             merged = _merge(spans)

@@ -4,9 +4,9 @@
 // Komoran 3 (as bundled with KoNLPy) reads observation.model through Java serialization, one readObject per
 // trie node, then walks the whole trie to link each node to its failure node: most of its start.
 // `prepare` stores the same trie (keys, scored tags, children, failure links as pre-order numbers) as plain
-// big-endian data and checks that it reads back to the same trie through the loader below; `load` reads it
-// into arrays and gives Komoran (started on a stub folder whose observation.model is empty) a root whose
-// nodes are made as tagging reaches them (LazyTrie). Nodes with equal scored tags share one list (4.5k
+// big-endian data and checks that it reads back to the same trie through the loader below; `load` maps it
+// and gives Komoran (started on a stub folder whose observation.model is empty) a root whose nodes are made
+// from the mapped arrays as tagging reaches them (LazyTrie). Nodes with equal scored tags share one list (4.5k
 // distinct lists among 355k nodes with a value), which Komoran only ever reads.
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
@@ -33,7 +33,7 @@ import kr.co.shineware.nlp.komoran.core.model.Resources;
 import kr.co.shineware.nlp.komoran.model.ScoredTag;
 
 public final class CompactKomoran {
-    private static final int MAGIC = 0x4b4d5232; // "KMR2"
+    private static final int MAGIC = 0x4b4d5233; // "KMR3": the arrays read in place
 
     private CompactKomoran() {}
 
@@ -124,15 +124,36 @@ public final class CompactKomoran {
                     out.writeDouble(tag.getScore());
                 }
             }
-            out.writeInt(order.size());
-            for (int i = 0; i < order.size(); i++) {
-                AhoCorasickNode<List<ScoredTag>> node = order.get(i);
+            int n = order.size();
+            out.writeInt(n);
+            // The arrays LazyTrie reads in place (see there), each whole, in this order.
+            for (AhoCorasickNode<List<ScoredTag>> node : order) {
                 out.writeChar(node.getKey());
+            }
+            for (int i = 0; i < n; i++) {
                 out.writeInt(valueOf[i]);
+            }
+            for (AhoCorasickNode<List<ScoredTag>> node : order) {
+                out.writeInt(node.getFailNode() == null ? -1 : number.get(node.getFailNode()));
+            }
+            for (AhoCorasickNode<List<ScoredTag>> node : order) {
+                out.writeInt(node.getParent() == null ? -1 : number.get(node.getParent()));
+            }
+            // Pre-order numbers each node's children after it; childIds lists them node by node, in key order.
+            int[] childIds = new int[Math.max(n - 1, 0)];
+            int next = 0;
+            out.writeInt(0);
+            for (AhoCorasickNode<List<ScoredTag>> node : order) {
                 AhoCorasickNode<List<ScoredTag>>[] children = node.getChildren();
-                out.writeInt(children == null ? 0 : children.length);
-                AhoCorasickNode<List<ScoredTag>> fail = node.getFailNode();
-                out.writeInt(fail == null ? -1 : number.get(fail));
+                if (children != null) {
+                    for (AhoCorasickNode<List<ScoredTag>> child : children) {
+                        childIds[next++] = number.get(child);
+                    }
+                }
+                out.writeInt(next);
+            }
+            for (int id : childIds) {
+                out.writeInt(id);
             }
         }
     }
@@ -140,131 +161,93 @@ public final class CompactKomoran {
     /** The observation trie in `compact` (see LazyTrie): its root. */
     private static AhoCorasickNode<List<ScoredTag>> compactTrie(String compact) throws IOException {
         try (FileChannel channel = FileChannel.open(Paths.get(compact))) {
-            return new LazyTrie(new Chunks(channel), compact).node(0);
-        }
-    }
-
-    /** A file read through one small buffer (not all 37 MB at once: the heap would keep that much). */
-    private static final class Chunks {
-        private final FileChannel channel;
-        private final ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
-
-        Chunks(FileChannel channel) throws IOException {
-            this.channel = channel;
-            buffer.limit(0);
-            need(8);
-        }
-
-        /** At least `bytes` unread bytes in the buffer, or an IOException at the end of the file. */
-        ByteBuffer need(int bytes) throws IOException {
-            if (bytes > buffer.capacity()) {
-                throw new IOException("corrupt compact Komoran dictionary: a record of " + bytes + " bytes");
-            }
-            if (buffer.remaining() < bytes) {
-                buffer.compact();
-                while (buffer.position() < bytes) {
-                    if (channel.read(buffer) < 0) {
-                        throw new IOException("truncated compact Komoran dictionary");
-                    }
-                }
-                buffer.flip();
-            }
-            return buffer;
+            // The mapping outlives the channel; its pages are the page cache's, shared by every process that tags.
+            return new LazyTrie(channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()), compact).node(0);
         }
     }
 
     /**
-     * The trie's data in arrays, its node objects made when a walk first reaches them. Komoran reaches only the
-     * prefixes of what it tags, and only through the nodes' getters (AhoCorasickDictionary, FindContext), so
-     * loading reads arrays (about a third of the heap the 2.3M node objects took) and tagging makes the few
-     * nodes it visits. A node's children, failure node and parent are linked on its first visit, under the
-     * trie's lock (a scan may tag from more than one thread).
+     * The trie's data read in place from the mapped file, its node objects made when a walk first reaches them.
+     * Komoran reaches only the prefixes of what it tags, and only through the nodes' getters
+     * (AhoCorasickDictionary, FindContext), so loading reads the tags and scored-tag lists and maps the arrays
+     * (keys, values, failure links, parents, where each node's children start, the children): a process
+     * touches only the pages of the nodes it visits. A node's children, failure node and parent are linked on
+     * its first visit, under the trie's lock (a scan may tag from more than one thread); a number out of range
+     * there means the file was damaged after `prepare` checked it.
      */
     private static final class LazyTrie {
-        private final char[] keys;
-        private final int[] values;
-        private final int[] fails;
-        private final int[] parents;
-        private final int[] firstChild; // the children of node i: childIds[firstChild[i]] .. childIds[firstChild[i + 1] - 1]
-        private final int[] childIds;
+        private final ByteBuffer data;
+        private final int n;
+        private final int keysAt;
+        private final int valuesAt;
+        private final int failsAt;
+        private final int parentsAt;
+        private final int firstChildAt; // the children of node i: child(firstChild(i)) .. child(firstChild(i + 1) - 1)
+        private final int childIdsAt;
         private final List<List<ScoredTag>> lists = new ArrayList<>();
         private final LazyNode[] nodes;
+        private final String compact;
 
-        LazyTrie(Chunks chunks, String compact) throws IOException {
-            ByteBuffer in = chunks.need(8);
-            if (in.getInt() != MAGIC) {
-                throw new IOException("not a compact Komoran dictionary: " + compact);
-            }
-            String[] tags = new String[in.getInt()];
-            for (int i = 0; i < tags.length; i++) {
-                in = chunks.need(2);
-                byte[] utf8 = new byte[in.getShort()];
-                in = chunks.need(utf8.length);
-                in.get(utf8);
-                tags[i] = new String(utf8, StandardCharsets.UTF_8);
-            }
-            // Nodes with equal scored tags share one list: Komoran only reads them (a user dictionary is an
-            // Observation of its own).
-            for (int count = chunks.need(4).getInt(); lists.size() < count; ) {
-                int values = chunks.need(4).getInt();
-                in = chunks.need(values * 14);
-                ArrayList<ScoredTag> value = new ArrayList<>(values);
-                for (int v = 0; v < values; v++) {
-                    String tag = tags[in.getShort()];
-                    int tagId = in.getInt();
-                    value.add(new ScoredTag(tag, tagId, in.getDouble()));
+        LazyTrie(ByteBuffer data, String compact) throws IOException {
+            this.data = data;
+            this.compact = compact;
+            try {
+                if (data.getInt() != MAGIC) {
+                    throw new IOException("not a compact Komoran dictionary: " + compact);
                 }
-                lists.add(value);
-            }
-            int n = chunks.need(4).getInt();
-            keys = new char[n];
-            values = new int[n];
-            fails = new int[n];
-            parents = new int[n];
-            firstChild = new int[n + 1];
-            // Pre-order: the path from the root to the current node, with how many children each still awaits.
-            int[] path = new int[64];
-            int[] awaited = new int[64];
-            int depth = -1;
-            for (int i = 0; i < n; i++) {
-                in = chunks.need(14);
-                keys[i] = in.getChar();
-                values[i] = in.getInt();
-                int children = in.getInt();
-                fails[i] = in.getInt();
-                if (values[i] >= lists.size() || fails[i] >= n || children < 0 || (i > 0 && depth < 0)) {
-                    throw new IOException("corrupt compact Komoran dictionary at node " + i);
+                String[] tags = new String[data.getInt()];
+                for (int i = 0; i < tags.length; i++) {
+                    byte[] utf8 = new byte[data.getShort()];
+                    data.get(utf8);
+                    tags[i] = new String(utf8, StandardCharsets.UTF_8);
                 }
-                parents[i] = depth >= 0 ? path[depth] : -1;
-                if (depth >= 0) {
-                    firstChild[path[depth] + 1]++;
-                    awaited[depth]--;
-                    while (depth >= 0 && awaited[depth] == 0) {
-                        depth--; // that parent has all its children: back up
+                // Nodes with equal scored tags share one list: Komoran only reads them (a user dictionary is an
+                // Observation of its own).
+                for (int count = data.getInt(); lists.size() < count; ) {
+                    int values = data.getInt();
+                    ArrayList<ScoredTag> value = new ArrayList<>(values);
+                    for (int v = 0; v < values; v++) {
+                        String tag = tags[data.getShort()];
+                        int tagId = data.getInt();
+                        value.add(new ScoredTag(tag, tagId, data.getDouble()));
                     }
+                    lists.add(value);
                 }
-                if (children > 0) {
-                    depth++;
-                    if (depth == path.length) {
-                        path = java.util.Arrays.copyOf(path, depth * 2);
-                        awaited = java.util.Arrays.copyOf(awaited, depth * 2);
-                    }
-                    path[depth] = i;
-                    awaited[depth] = children;
-                }
+                n = data.getInt();
+            } catch (RuntimeException err) { // past the end, a negative size, a tag number out of range
+                throw new IOException("truncated or corrupt compact Komoran dictionary: " + compact, err);
             }
-            if (depth >= 0) {
-                throw new IOException("corrupt compact Komoran dictionary: children missing at the end");
-            }
-            for (int i = 0; i < n; i++) {
-                firstChild[i + 1] += firstChild[i];
-            }
-            childIds = new int[n > 0 ? n - 1 : 0];
-            int[] next = java.util.Arrays.copyOf(firstChild, n); // where each node's next child goes
-            for (int i = 1; i < n; i++) {
-                childIds[next[parents[i]]++] = i; // pre-order keeps the children in Komoran's (key) order
+            keysAt = data.position();
+            valuesAt = keysAt + 2 * n;
+            failsAt = valuesAt + 4 * n;
+            parentsAt = failsAt + 4 * n;
+            firstChildAt = parentsAt + 4 * n;
+            childIdsAt = firstChildAt + 4 * (n + 1);
+            long size = (long) childIdsAt + 4L * Math.max(n - 1, 0);
+            if (n <= 0 || n > (Integer.MAX_VALUE - keysAt) / 22 || size != data.capacity()) {
+                throw new IOException("truncated or corrupt compact Komoran dictionary: " + compact + " holds "
+                    + data.capacity() + " bytes, its header says " + size);
             }
             nodes = new LazyNode[n];
+        }
+
+        /** `data`'s int at `at`, checked to lie in [low, high): a damaged file fails clearly, not silently. */
+        private int number(int at, int low, int high) {
+            int value = data.getInt(at);
+            if (value < low || value >= high) {
+                throw new IllegalStateException("corrupt compact Komoran dictionary: " + compact
+                    + " (remove it, or run `analyzer models prepare`)");
+            }
+            return value;
+        }
+
+        char key(int id) {
+            return data.getChar(keysAt + 2 * id);
+        }
+
+        List<ScoredTag> value(int id) {
+            int list = number(valuesAt + 4 * id, -1, lists.size());
+            return list < 0 ? null : lists.get(list);
         }
 
         synchronized LazyNode node(int id) {
@@ -282,20 +265,22 @@ public final class CompactKomoran {
                 return;
             }
             int id = node.id;
-            int from = firstChild[id];
-            int to = firstChild[id + 1];
+            int from = number(firstChildAt + 4 * id, 0, n);
+            int to = number(firstChildAt + 4 * (id + 1), from, n);
             if (to > from) {
                 AhoCorasickNode<List<ScoredTag>>[] children = new AhoCorasickNode[to - from];
                 for (int k = from; k < to; k++) {
-                    children[k - from] = node(childIds[k]);
+                    children[k - from] = node(number(childIdsAt + 4 * k, 1, n));
                 }
                 node.setChildren(children);
             }
-            if (fails[id] >= 0) {
-                node.setFailNode(node(fails[id]));
+            int fail = number(failsAt + 4 * id, -1, n);
+            if (fail >= 0) {
+                node.setFailNode(node(fail));
             }
-            if (parents[id] >= 0) {
-                node.setParent(node(parents[id]));
+            int parent = number(parentsAt + 4 * id, -1, n);
+            if (parent >= 0) {
+                node.setParent(node(parent));
             }
             node.linked = true;
         }
@@ -311,9 +296,10 @@ public final class CompactKomoran {
         LazyNode(LazyTrie trie, int id) {
             this.trie = trie;
             this.id = id;
-            setKey(trie.keys[id]);
-            if (trie.values[id] >= 0) {
-                setValue(trie.lists.get(trie.values[id]));
+            setKey(trie.key(id));
+            List<ScoredTag> value = trie.value(id);
+            if (value != null) {
+                setValue(value);
             }
         }
 
