@@ -83,7 +83,7 @@ def _file_ref(display: str, fs_path: str, root: str, entry: os.DirEntry[str] | N
     kind = file_kind(info.st_mode)
     if kind is not None:
         return Skipped(display, f"{kind}, not a regular file")
-    return FileRef(path=display, fs_path=fs_path, size=info.st_size, root=root, mtime=info.st_mtime)
+    return FileRef(display, fs_path, info.st_size, root, info.st_mtime, info.st_dev, info.st_ino)
 
 
 def _walk_root(given: str) -> Iterator[list[FileRef | Skipped]]:

@@ -8,8 +8,10 @@ import re
 from analyzer.align import numerals
 from analyzer.align.chance import sum_curves
 from analyzer.align.glossary import glossary
-from analyzer.align.readings import southern_spelling, syllable_forms, transliteration
+from analyzer.align.readings import southern_spelling, syllable_forms, transliteration, zh_words
 from analyzer.align.records import _PUNCT_CLASSES, _punct, _shipped_term_curves, _translit_pairs, zh_side
+from analyzer.align.score import _outermost, pair_score
+from analyzer.align.words import dictionary_spans, words_covering
 from analyzer.resources import table
 
 
@@ -79,3 +81,25 @@ def test_a_table_is_loaded_once_and_again_after_its_cache_is_cleared():
     assert numbers() is first and len(calls) == 1
     numbers.cache_clear()  # type: ignore[attr-defined]
     assert numbers() == [1, 2, 3] and numbers() is not first and len(calls) == 2
+
+
+def test_words_covering_keeps_the_words_that_hold_an_offset_in_order():
+    """The walk along the word spans gives the words the definition names: those holding one of the offsets."""
+    words = sorted(zh_words())
+    rng = random.Random(11)
+    for _ in range(400):
+        text = "".join(rng.choice(words) if rng.random() < 0.7 else rng.choice("帧。3C乂") for _ in range(6))
+        offsets = frozenset(rng.sample(range(-2, len(text) + 2), rng.randint(0, 5)))
+        spans = dictionary_spans(text)
+        assert [s for s in spans if not offsets.isdisjoint(range(*s))] == words_covering(text, offsets), text
+    assert words_covering("镜头调整一下", {2}) == [(2, 4)] and words_covering("镜头调整一下", set()) == []
+
+
+def test_only_the_outermost_glossary_hits_are_shown():
+    """头部 -> 머리 holds 头 -> 머리: the longer hit is shown; hits side by side or apart are all shown."""
+    hits = ((0, 2, "头部", "머리"), (0, 1, "头", "머리"), (2, 4, "太大", "너무 크"), (3, 4, "大", "크"))
+    hits += ((5, 6, "画", "그림"),)
+    assert _outermost(hits) == [(0, 2, "头部", "머리"), (2, 4, "太大", "너무 크"), (5, 6, "画", "그림")]
+    scored = pair_score("头部太大", "머리가 너무 큽니다")
+    shown = {g["zh"] for g in scored.evidence["glossary"]}
+    assert "头部" in shown and "头" not in shown

@@ -326,6 +326,26 @@ def test_a_folder_swapped_for_a_link_out_of_the_root_is_an_error_row(tmp_path):
     assert extraction.row.status == "error" and "outside the scanned root" in extraction.row.error
 
 
+def test_the_file_discovery_found_is_read_without_asking_where_it_is_and_any_other_is_checked(tmp_path, monkeypatch):
+    (tmp_path / "dump" / "ep01").mkdir(parents=True)
+    note = tmp_path / "dump" / "ep01" / "c001_notes.txt"
+    note.write_bytes(relay_note("C001"))
+    [[ref]] = list(walk_batches([str(tmp_path / "dump")]))
+    assert (ref.device, ref.inode) == (note.stat().st_dev, note.stat().st_ino)
+    asked: list[str] = []
+    readlink = os.readlink
+    monkeypatch.setattr(os, "readlink", lambda path: asked.append(path) or readlink(path))
+    [extraction] = extract_file(ref)
+    assert extraction.row.status == "ok" and extraction.comments and asked == []
+    # Another file in its place (same size and time, a new inode) is looked up by the kernel's name, as before.
+    stat = note.stat()
+    note.rename(tmp_path / "dump" / "ep01" / "old.txt")
+    note.write_bytes(relay_note("C001"))
+    os.utime(note, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    [extraction] = extract_file(ref)
+    assert extraction.row.status == "ok" and extraction.comments and len(asked) == 1
+
+
 # -- the per-file clock ----------------------------------------------------------------------------------------
 
 

@@ -25,7 +25,9 @@ from conftest import ROOT, run_cli, run_on_terminal, samples_report
 import analyzer
 from analyzer.model import BatchResult, FileRow, Finding
 from analyzer.report import Report
+from analyzer.report.serialize import dumps, file_dict, finding_dict
 from analyzer.report.writers import csv_writer, html_writer, sarif_writer, text_writer, write_report
+from analyzer.report.writers.jsonl_writer import JsonLinesWriter
 from analyzer.run import Pipeline
 
 # the CSV columns as they were before the delivery columns: other tools read them by position
@@ -85,6 +87,25 @@ def test_jsonl_writes_each_batch_before_the_next_is_scanned(tmp_path):
     assert lines[-1]["deliveries"] == whole
     assert [d["delivery"] for d in whole] == [(tmp_path / "ep01" / cut).as_posix() for cut in ("c001", "c002")]
     assert [d["strongest"]["path"] for d in whole] == [b.files[0].path for b in batches[:2]]
+
+
+def test_jsonl_lines_are_each_record_with_its_type_first_even_where_orjson_refuses():
+    rows = (
+        FileRow("ep01/c001/note.txt", None, "text", "ok", comments=0, size=3, sha256="ab"),
+        FileRow("ep01/c001/bad\udcff.txt", None, None, "error", "cannot read: \udcff"),  # a lone surrogate
+    )
+    finding = Finding("f1", "relay.zh-ko-pair", "medium", 0.8, rows[0].path, None, "line 1", "m", {"score": 0.5})
+    out = io.StringIO()
+    JsonLinesWriter(out).add(BatchResult(rows, (), (finding,)))
+    lines = out.getvalue().splitlines()[1:]  # after the header
+    expected = [
+        dumps({"type": "file", **file_dict(rows[0])}),
+        dumps({"type": "file", **file_dict(rows[1])}),  # the standard library's, ASCII-escaped
+        dumps({"type": "finding", **finding_dict(finding)}),
+    ]
+    assert lines == expected
+    assert lines[1].isascii() and json.loads(lines[1])["path"] == rows[1].path
+    assert lines[0].startswith('{"type":"file","path":')
 
 
 def test_jsonl_cli_has_the_same_records_as_json(tmp_path):

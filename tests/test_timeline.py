@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import random
 import re
 import threading
 from dataclasses import replace
@@ -22,9 +23,10 @@ from analyzer.model import BatchResult, FileEvent, FileRow, RelayText
 from analyzer.report.writers.timeline_chart import timeline_section
 from analyzer.run import Pipeline, ScanOptions
 from analyzer.snapshots import SnapshotStore
-from analyzer.timeline import Timeline, TimelineBuilder
+from analyzer.timeline import Timeline, TimelineBuilder, _is_work, _returned_work_markers
+from analyzer.timeline import cuts as cuts_module
 from analyzer.timeline.cadence import find_cycles
-from analyzer.timeline.cuts import cut_ids, path_cut_ids
+from analyzer.timeline.cuts import cut_ids, path_cut_ids, path_episode
 from analyzer.timeline.dating import file_day, parse_day
 
 
@@ -82,6 +84,32 @@ def test_cut_ids_from_paths_and_notes():
     assert cut_ids("C012 眼睛位置太高了") == {"C012"}
     assert cut_ids("C012 眼睛位置太高了", episode="EP01/") == {"EP01/C012"}
     assert cut_ids("ep03 C012 眼睛", episode="EP01/") == {"EP03/C012"}
+
+
+def test_what_a_path_names_is_what_its_parts_name_nearest_first():
+    """The episode, cuts, date and returns folder of a file are worked out once per folder of it; on paths of every
+    kind of part and separator they are what the parts, read one by one nearest first, give."""
+    rng = random.Random(7)
+    atoms = ["ep01", "EP2", "c012", "cut_5", "sc03", "2024-01-09", "20231231", "2024", "01", "09.txt", "retakes"]
+    atoms += ["Return", "note.txt", "ep01_c012.png", "S03C012", "x", "", "2024_02_30", "完成"]
+    separators = ["/", "\\", "!", "//", "/!"]
+    suffixes, work_folders = _returned_work_markers()
+
+    def joined(count: int) -> str:
+        return "".join(rng.choice(atoms) + rng.choice(separators) for _ in range(count)) + rng.choice(atoms)
+
+    for _ in range(3000):
+        path = joined(rng.randint(0, 6))
+        member = rng.choice([None, None, joined(rng.randint(0, 3)), rng.choice(separators)])
+        parts = [p for p in re.split(r"[\\/!]", f"{path}/{member or ''}") if p][::-1]  # nearest first
+        near = parts[:4]
+        episode = next((cuts_module._part_episode(p) for p in near if cuts_module._part_episode(p)), "")
+        cuts = next((set(found) for p in near if (found := cuts_module._part_ids(p, episode))), set())
+        assert (path_episode(path, member), path_cut_ids(path, member)) == (episode, cuts), (path, member)
+        day = next((d for p in parts if (d := parse_day(p))), None)
+        assert file_day(path, member, [], None) == ((day, "name") if day else None), (path, member)
+        work = (member or path).lower().endswith(suffixes) or any(p.lower() in work_folders for p in parts)
+        assert _is_work(path, member) == work, (path, member)
 
 
 def test_generated_dump_cycles_are_found_exactly(dump):

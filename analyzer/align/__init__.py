@@ -273,6 +273,8 @@ def _pair_unit(comments: Sequence[tuple[Comment, Sequence[Segment]]], scored: Sc
         ("sidecar", lambda s: _sketch_key(s.file_key)),
     )
     for scope, key in rounds:
+        if len({s.lang for s in sentences if s not in used}) < 2:
+            break  # no Chinese or no Korean sentence left: no round pairs anything (nor needs a sketch's name)
         groups: dict[str, tuple[list[Sentence], list[Sentence]]] = defaultdict(lambda: ([], []))
         for sentence in sentences:
             if sentence not in used:

@@ -59,12 +59,14 @@ def features(z: ZhSide, k: KoSide, length: LengthModel, found: Match | None = No
     # corpora the weights come from. A glossed character counts at most its credit, on both sides of the
     # ratio, so a fully explained note still scores 1.
     credit: dict[int, float] = {}
+    credit_of = credit.get
     ko_gloss = 0.0
     for start, end, term, form in found.gloss:
         counted, share = _gloss_credit(term, form)
         ko_gloss += counted
-        for i in range(start, end):
-            credit[i] = max(credit.get(i, 0.0), share)
+        for i in range(start, end):  # credit[i] = max(credit.get(i, 0.0), share), without the call
+            if credit_of(i, -1.0) < share:
+                credit[i] = share
     glossed_only = found.glossed - read
     discount = gloss_mass = 0  # what sum() gives for no glossed-only character
     if glossed_only:
@@ -72,8 +74,9 @@ def features(z: ZhSide, k: KoSide, length: LengthModel, found: Match | None = No
         weights = z.weights
         for i in glossed_only:
             weight, most = weights[i], credit[i]
-            discount += max(weight - most, 0.0)
-            gloss_mass += min(weight, most)
+            over = weight - most
+            discount += 0.0 if over < 0.0 else over  # max(over, 0.0)
+            gloss_mass += most if most < weight else weight  # min(weight, most)
     zw = (z.total_weight - discount) or 1.0
     kw = k.total_weight or 1.0
     ko_words = sum(map(k.bigram_weights.__getitem__, found.word_bigrams))
@@ -82,8 +85,8 @@ def features(z: ZhSide, k: KoSide, length: LengthModel, found: Match | None = No
     unshared = (z.tokens ^ k.tokens) - numerals
     if found.spelled:
         unshared -= set(found.spelled)
-    shared_numbers = sum(1 for t in shared if t.isdigit()) if shared else 0
-    unshared_numbers = sum(1 for t in unshared if t.isdigit()) if unshared else 0
+    shared_numbers = sum(map(str.isdigit, shared)) if shared else 0
+    unshared_numbers = sum(map(str.isdigit, unshared)) if unshared else 0
     if z.punct == k.punct:  # the usual case (often no marks at all): nothing differs
         same, diff = len(z.punct) - z.punct.count(0), 0
     else:
@@ -95,12 +98,15 @@ def features(z: ZhSide, k: KoSide, length: LengthModel, found: Match | None = No
     read_gain, gloss_gain = z.read_gain, z.gloss_gain
     # at(curve, low, frac) written out: one term per character read and per glossary hit of every bead scored.
     high = low + 1
-    read_llr = at(z.read_miss, low, frac) + sum(
-        g[low] + frac * (g[high] - g[low]) for g in map(read_gain.get, read) if g is not None
-    )
-    gloss_llr = at(z.gloss_miss, low, frac) + sum(
-        g[low] + frac * (g[high] - g[low]) for g in map(gloss_gain.__getitem__, found.gloss_hits)
-    )
+    read_llr = 0  # the sums sum() took, term by term in the same order
+    for g in map(read_gain.get, read):
+        if g is not None:
+            read_llr += g[low] + frac * (g[high] - g[low])
+    read_llr = at(z.read_miss, low, frac) + read_llr
+    gloss_llr = 0
+    for g in map(gloss_gain.__getitem__, found.gloss_hits):
+        gloss_llr += g[low] + frac * (g[high] - g[low])
+    gloss_llr = at(z.gloss_miss, low, frac) + gloss_llr
     return {
         "char_cov": char_cov,
         "char_excess": char_cov - expected,

@@ -39,7 +39,6 @@ def syllable_forms(syllable: str) -> frozenset[str]:
     return frozenset(forms)
 
 
-_WORD_START = re.compile(rf"(?<![{HANGUL_SYLLABLES}])[{HANGUL_SYLLABLES}]")
 _BLOCK = 21 * 28  # syllables per initial consonant in the Hangul syllable block
 
 
@@ -50,7 +49,9 @@ def _initial_range(choseong: int, vowel: int | None = None) -> str:
 
 
 # The syllables the initial-sound rule rewrites: initial ㄹ, and initial ㄴ before a y-vowel (syllable_forms).
-_RULED = re.compile(f"[{_initial_range(_RIEUL)}{''.join(_initial_range(_NIEUN, v) for v in sorted(_Y_VOWELS))}]")
+_RULED = f"[{_initial_range(_RIEUL)}{''.join(_initial_range(_NIEUN, v) for v in sorted(_Y_VOWELS))}]"
+# Such a syllable first in its word: the only place the rule rewrites it (프레임's 레 stays).
+_RULED_START = re.compile(rf"(?<![{HANGUL_SYLLABLES}]){_RULED}")
 
 
 def southern_spelling(text: str) -> str:
@@ -59,9 +60,9 @@ def southern_spelling(text: str) -> str:
     North Korean norms keep an initial ㄹ/ㄴ that South Korean drops; lexicon renderings are written the
     South Korean way, so a relayed note in North Korean spelling is matched against both spellings.
     """
-    if _RULED.search(text) is None:  # no syllable the rule rewrites: most text, left as it is without a rewrite
+    if _RULED_START.search(text) is None:  # no word starts with a syllable the rule rewrites: left as it is
         return text
-    return _WORD_START.sub(lambda m: _southern_initial(m.group()), text)
+    return _RULED_START.sub(lambda m: _southern_initial(m.group()), text)  # any other first syllable stays
 
 
 @cache

@@ -166,21 +166,26 @@ def zh_side(text: str, rates: EvidenceRates | None = None) -> ZhSide:
     trad = to_traditional(simple)
     reading = _shipped_reading if rates is shipped else partial(_reading, rates=rates)
     weights: list[float] = []
-    read_curves: dict[int, tuple[tuple[float, ...], tuple[float, ...]]] = {}
-    by_form: dict[str, list[int]] = {}
-    by_bigram: dict[str, list[int]] = {}
+    chance_curves: list[tuple[float, ...]] = []  # of the characters with a reading, in order: summed in that order
+    read_gain: dict[int, tuple[float, ...]] = {}
+    # Offsets kept in tuples grown by one (a form is seldom read twice in a sentence): no list made and then copied.
+    by_form: dict[str, tuple[int, ...]] = {}
+    by_bigram: dict[str, tuple[int, ...]] = {}
+    form_at, bigram_at = by_form.get, by_bigram.get
     previous: frozenset[str] = frozenset()  # the reading forms of the character before
     for i, (forms, weight, curves) in enumerate(map(reading, text, simple, trad)):
         weights.append(weight)
         if curves is not None:
-            read_curves[i] = curves
-        for form in forms:
-            by_form.setdefault(form, []).append(i)
-        if previous and forms:
-            for bigram in _bigrams(previous, forms):
-                by_bigram.setdefault(bigram, []).append(i - 1)
+            chance_curves.append(curves[0])
+            read_gain[i] = curves[1]
+        if forms:
+            for form in forms:
+                by_form[form] = form_at(form, ()) + (i,)
+            if previous:
+                for bigram in _bigrams(previous, forms):
+                    by_bigram[bigram] = bigram_at(bigram, ()) + (i - 1,)
         previous = forms
-    chance_and_miss = sum_curves([curves for curves, _ in read_curves.values()], 2 * CHANCE_POINTS)
+    chance_and_miss = sum_curves(chance_curves, 2 * CHANCE_POINTS)
     tokens = numerals.tokens(numerals.DECADES.sub(" ", normal))
     table = glossary()
     words, word_prefixes = zh_words(), zh_word_prefixes()
@@ -192,7 +197,10 @@ def zh_side(text: str, rates: EvidenceRates | None = None) -> ZhSide:
             if simple[start : start + length] in words:
                 word_starts.update(range(start, start + length - 1))
                 break
+    term_curves = _shipped_term_curves if rates is shipped else partial(_term_curves, rates=rates)
     gloss = []
+    gloss_misses: list[tuple[float, ...]] = []  # a note term's is all zeros: left out, as + 0.0 leaves a sum as it is
+    gloss_gains: list[tuple[float, ...]] = []
     terms, size = table.terms, len(text)
     for start, lengths in enumerate(map(table.lengths.get, simple)):  # the lengths of terms starting with the char
         if lengths is None:
@@ -204,15 +212,17 @@ def zh_side(text: str, rates: EvidenceRates | None = None) -> ZhSide:
             forms = terms.get(term)
             if forms is not None:
                 gloss.append((start, start + length, term, forms))
-    term_curves = _shipped_term_curves if rates is shipped else partial(_term_curves, rates=rates)
-    gloss_curves = [term_curves(term) for _, _, term, _ in gloss]
+                miss, gain = term_curves(term)
+                if miss is not NOTHING:
+                    gloss_misses.append(miss)
+                gloss_gains.append(gain)
     return ZhSide(
         text,
         tuple(weights),
         chance_and_miss[:CHANCE_POINTS],
         sum(weights),
-        {k: tuple(v) for k, v in by_form.items()},
-        {k: tuple(v) for k, v in by_bigram.items()},
+        by_form,
+        by_bigram,
         frozenset(word_starts),
         _translit_pairs(simple),
         tuple(gloss),
@@ -222,27 +232,39 @@ def zh_side(text: str, rates: EvidenceRates | None = None) -> ZhSide:
         _punct(normal),
         sum(map(str.isalnum, text)),  # Han characters count: str.isalnum() is true for them
         chance_and_miss[CHANCE_POINTS:],
-        {i: gain for i, (_, gain) in read_curves.items()},
-        sum_curves([miss for miss, _ in gloss_curves if miss is not NOTHING]),  # + 0.0 leaves a sum as it is
-        tuple(gain for _, gain in gloss_curves),
+        read_gain,
+        sum_curves(gloss_misses),
+        tuple(gloss_gains),
         simple,
     )
+
+
+class _SyllableWeights(dict[str, float]):
+    """`syllable_weight` of each Hangul syllable met (at most 11,172): a subscript costs less than a cached call, and
+    ko_side asks three times a syllable."""
+
+    def __missing__(self, syllable: str) -> float:
+        weight = self[syllable] = syllable_weight(syllable)
+        return weight
+
+
+_SYLLABLE_WEIGHTS = _SyllableWeights()
 
 
 def ko_side(text: str) -> KoSide:
     normal = unicodedata.normalize("NFKC", text)
     syllables = _HANGUL.findall(text)
     weights: dict[str, float] = {}
-    weight_of, weight = weights.get, syllable_weight
+    weight_of, weight = weights.get, _SYLLABLE_WEIGHTS
     for syllable in syllables:
-        weights[syllable] = weight_of(syllable, 0.0) + weight(syllable)
+        weights[syllable] = weight_of(syllable, 0.0) + weight[syllable]
     bigram_weights: dict[str, float] = {}
     bigram_weight = bigram_weights.get
     runs = _HANGUL_RUN.findall(text)  # a Sino-Korean word is written without a space or a mark inside
     for run in runs:
         for a, b in zip(run, run[1:]):
             pair = a + b
-            bigram_weights[pair] = bigram_weight(pair, 0.0) + weight(a) + weight(b)
+            bigram_weights[pair] = bigram_weight(pair, 0.0) + weight[a] + weight[b]
     return KoSide(
         text,
         frozenset(syllables),

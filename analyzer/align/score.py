@@ -127,7 +127,16 @@ def _outermost(hits: tuple[tuple[int, int, str, str], ...]) -> list[tuple[int, i
     """Glossary hits not inside a longer hit: 头部 -> 머리 is shown, 头 -> 머리 within it is not."""
     if len(hits) < 2:
         return list(hits)
-    return [h for h in hits if not any(o != h and o[0] <= h[0] and h[1] <= o[1] for o in hits)]
+    # A hit's (start, end) names its term, so "inside another hit" is "inside a different span": spans by start, the
+    # longer first, each inside one seen before it when that one reaches as far; equal spans are the same hit.
+    inner: set[tuple[int, int]] = set()
+    reach = -1
+    for span in sorted({(h[0], -h[1]) for h in hits}):
+        start, end = span[0], -span[1]
+        if end <= reach:
+            inner.add((start, end))
+        reach = max(reach, end)
+    return [h for h in hits if (h[0], h[1]) not in inner] if inner else list(hits)
 
 
 def _matched(found: Match) -> frozenset[int]:

@@ -17,7 +17,7 @@ import hashlib
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cache, lru_cache
 
 from analyzer.extract.archive import decode_member_names
@@ -40,7 +40,7 @@ from analyzer.extract.formats import EXTRACTORS
 from analyzer.extract.lines import with_lines
 from analyzer.extract.own_output import HEAD_BYTES as HEAD_OWN_BYTES
 from analyzer.extract.own_output import written_by_analyzer
-from analyzer.model import Comment, FileRef, FileRow
+from analyzer.model import Comment, FileRef, FileRow, record
 
 __all__ = [
     "HEAD_BYTES",
@@ -58,7 +58,7 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 MAX_LOCATOR_CHARS = 300  # a longer locator keeps its start and its end around `…` (readers bound theirs too)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Extraction:
     """One file (or archive member) and the notes read from it."""
 
@@ -166,7 +166,7 @@ def extract_file(ref: FileRef, limits: Limits | None = None) -> Iterator[Extract
         yield _row(ref.path, None, None, "skipped", "empty file", 0, mtime=ref.mtime)
         return
     try:
-        data = read_capped(ref.fs_path, ref.size, limits.max_file_bytes, ref.mtime, ref.root)
+        data = read_capped(ref.fs_path, ref.size, limits.max_file_bytes, ref.mtime, ref.root, ref.device, ref.inode)
     except OSError as err:
         yield _row(ref.path, None, None, "error", f"cannot read: {err.strerror or err}", ref.size, mtime=ref.mtime)
         return
@@ -267,17 +267,17 @@ def _extract_level(
     notes = with_lines(data, ctx.encoding, kept.notes) if extractor.text and kept.notes else kept.notes
     comments = tuple(_comment(path, member, note) for note in notes)
     read = failure is None or bool(comments)
-    row = FileRow(
-        path=path,
-        member=member,
-        format=extractor.name,
-        status="ok" if failure is None else status,
-        error=None if failure is None else _utf8_safe(failure),
-        comments=len(comments),
-        encoding=ctx.encoding if read else None,
-        size=len(data),
-        sha256=sha256,
-        mtime=mtime if read else None,  # a file read in part is dated like one read whole; a broken one is not
+    row = FileRow(  # (path, member, format, status, error, comments, encoding, size, sha256, mtime)
+        path,
+        member,
+        extractor.name,
+        "ok" if failure is None else status,
+        None if failure is None else _utf8_safe(failure),
+        len(comments),
+        ctx.encoding if read else None,
+        len(data),
+        sha256,
+        mtime if read else None,  # a file read in part is dated like one read whole; a broken one is not
     )
     yield Extraction(row, comments)
     yield from inner

@@ -9,9 +9,10 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from analyzer.discover import file_kind
+from analyzer.model import record
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Note:
     """An editing note as a format reader sees it, before it gets an id and a path."""
 
@@ -29,7 +30,7 @@ class Note:
         return Note(self.locator, self.text, self.timestamp, self.author, self.source, line, self.confidence)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Member:
     """A file inside a container (archive, package) to be extracted in its turn."""
 
@@ -131,14 +132,24 @@ def bounded_path(steps: Sequence[str], separator: str = "/", lead: str = "/") ->
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
-def read_capped(path: str, expected: int, limit: int, mtime: float | None = None, root: str | None = None) -> bytes:
+def read_capped(
+    path: str,
+    expected: int,
+    limit: int,
+    mtime: float | None = None,
+    root: str | None = None,
+    device: int | None = None,
+    inode: int | None = None,
+) -> bytes:
     """The bytes of the regular file that had ``expected`` bytes (and ``mtime``) when discovered (at most
     ``limit + 1`` of them, should ``expected`` be over the limit).
 
     The path is opened without following a final symlink and without blocking (a FIFO swapped in since
     discovery must not hang the scan), and checked after opening: a regular file, still the size (and mtime)
     discovery saw, and, given ``root``, still inside it (a folder swapped for a symlink). Anything else raises
-    NotRegularFile with the reason. A file that changes while it is read raises too.
+    NotRegularFile with the reason. A file that changes while it is read raises too. Given the ``device`` and
+    ``inode`` discovery found inside ``root``, an opened file that is that very file needs no look at where it
+    is (the kernel's name for it costs a system call a file); any other file is looked at as without them.
 
     The discovered size sizes the read: ``open(path, "rb").read(limit + 1)`` would cost an mmap, mremap and
     munmap of the whole limit per file, and the buffered file object an ioctl and an lseek (BENCHMARKS.md).
@@ -154,7 +165,8 @@ def read_capped(path: str, expected: int, limit: int, mtime: float | None = None
         kind = file_kind(info.st_mode)
         if kind is not None:
             raise NotRegularFile(errno.EINVAL, f"{kind}, not a regular file")
-        if root is not None and not _opened_inside(descriptor, root):
+        found = info.st_ino == inode and info.st_dev == device  # the file discovery found inside the root
+        if root is not None and not found and not _opened_inside(descriptor, root):
             raise NotRegularFile(errno.EXDEV, "moved outside the scanned root since discovery")
         if info.st_size != expected or (mtime is not None and info.st_mtime != mtime):
             raise NotRegularFile(errno.EAGAIN, _changed(expected, info.st_size))

@@ -23,7 +23,7 @@ from analyzer.extract.base import Limits, TimeLimitExceeded
 _ONE_MIB = 1024 * 1024
 
 
-@dataclass
+@dataclass(slots=True)
 class FileBudget:
     """Bytes expanded so far from one file on disk (all nesting levels), and the deadline of what is being read."""
 

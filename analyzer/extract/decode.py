@@ -16,9 +16,9 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import cache
 
+from analyzer.model import record
 from analyzer.resources import han_variants, hangul_readings, hangul_syllable_counts
 
 _BOMS = (
@@ -46,7 +46,7 @@ class DecodeError(ValueError):
     """The bytes are not text in any encoding we know."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DecodedText:
     text: str
     encoding: str

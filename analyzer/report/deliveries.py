@@ -13,12 +13,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from analyzer.model import SEVERITY_RANK, FileRow, Finding
+from analyzer.model import SEVERITY_RANK, FileRow, Finding, record
 
 Key = tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class NoteTally:
     """What the summary counts of one note: its file, its pairs, the language of each of its segments."""
 

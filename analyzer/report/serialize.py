@@ -26,6 +26,14 @@ def dumps(value: Any, indent: bool = False) -> str:
         return json.dumps(value, ensure_ascii=True, indent=2 if indent else None, default=str)
 
 
+def dumps_bytes(value: Any) -> bytes | None:
+    """`dumps` as UTF-8 bytes, when orjson writes it (None where `dumps` falls back to the standard library)."""
+    try:
+        return orjson.dumps(value, option=_OPTIONS, default=str)
+    except (TypeError, orjson.JSONEncodeError):
+        return None
+
+
 def header() -> dict[str, Any]:
     return {"schema": SCHEMA, "tool": {"name": "analyzer", "version": __version__}}
 
@@ -62,28 +70,33 @@ def pair_dict(pair: Pair) -> dict[str, Any]:
 
 def comment_dict(analyzed: AnalyzedComment) -> dict[str, Any]:
     c = analyzed.comment
-    return (
-        {
-            "id": c.id,
-            "path": c.path,
-            "member": c.member,
-            "locator": c.locator,
-            "text": c.text,
-            "source": c.source,
-            "timestamp": c.timestamp,
-            "author": c.author,
-            "line": c.line,
-            "segments": [
-                {"start": s.start, "end": s.end, "lang": s.lang, "confidence": s.confidence}
-                | ({"variant": s.variant} if s.variant else {})
-                for s in analyzed.segments
-            ],
-            "pairs": [pair_dict(p) for p in analyzed.pairs],
-        }
-        | ({"confidence": c.confidence} if c.confidence is not None else {})
-        | normalized_dict(analyzed)
-        | translation_dict(analyzed)
-    )
+    out = {
+        "id": c.id,
+        "path": c.path,
+        "member": c.member,
+        "locator": c.locator,
+        "text": c.text,
+        "source": c.source,
+        "timestamp": c.timestamp,
+        "author": c.author,
+        "line": c.line,
+        "segments": [_segment_dict(s.start, s.end, s.lang, s.confidence, s.variant) for s in analyzed.segments],
+        "pairs": [pair_dict(p) for p in analyzed.pairs],
+    }
+    # The optional keys after the others, in this order (one dict filled in place, not merged from pieces).
+    if c.confidence is not None:
+        out["confidence"] = c.confidence
+    if c.original is not None:
+        out.update(normalized_dict(analyzed))
+    if analyzed.translation:
+        out.update(translation_dict(analyzed))
+    return out
+
+
+def _segment_dict(start: int, end: int, lang: str, confidence: float, variant: str | None) -> dict[str, Any]:
+    if variant:
+        return {"start": start, "end": end, "lang": lang, "confidence": confidence, "variant": variant}
+    return {"start": start, "end": end, "lang": lang, "confidence": confidence}
 
 
 def normalized_dict(analyzed: AnalyzedComment) -> dict[str, Any]:

@@ -7,14 +7,17 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from operator import attrgetter
 from typing import Any
 
 from analyzer.model import SEVERITY_RANK, AnalyzedComment, BatchResult, FileRow, Finding
 from analyzer.report.deliveries import DeliverySummary, NoteTally
 
+_LANG = attrgetter("lang")
+
 
 def note_tallies(comments: Iterable[AnalyzedComment]) -> tuple[NoteTally, ...]:
-    return tuple(NoteTally(c.comment.path, len(c.pairs), tuple(s.lang for s in c.segments)) for c in comments)
+    return tuple(NoteTally(c.comment.path, len(c.pairs), tuple(map(_LANG, c.segments))) for c in comments)
 
 
 def exit_code(severities: Iterable[str], fail_on: str = "medium") -> int:

@@ -20,7 +20,7 @@ from analyzer.segment.han import han_languages, han_only_language
 from analyzer.segment.latin import detect_latin
 from analyzer.segment.scripts import OPENING, SCRIPT_RUN, SEPARATORS
 from analyzer.segment.variant import chinese_variant
-from analyzer.text.normalize import normalize
+from analyzer.text.normalize import is_normal, normalize
 from analyzer.text.scripts import HAN, HANGUL, HAS_HAN, HAS_HANGUL, HAS_KANA, KANA, has_cjk
 
 __all__ = ["segment", "segment_comments", "file_hint", "has_cjk", "normalize"]
@@ -120,6 +120,8 @@ def _short_note_segments(text: str, hint: str | None) -> tuple[Segment, ...]:
 
 
 def _normalized(comment: Comment) -> Comment:
+    if is_normal(comment.text):
+        return comment
     found = normalize(comment.text)
     return replace(comment, text=found.text, original=comment.text) if found.changed else comment
 

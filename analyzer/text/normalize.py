@@ -91,9 +91,14 @@ class NormalizedText:
         return out
 
 
+def is_normal(text: str) -> bool:
+    """Whether `normalize` leaves `text` as it is (nearly every note), known without building its record."""
+    return text.isascii() or (INVISIBLE.search(text) is None and unicodedata.is_normalized("NFC", text))
+
+
 def normalize(text: str) -> NormalizedText:
     """`text` in NFC without invisible characters, with the map back to `text`."""
-    if text.isascii() or (INVISIBLE.search(text) is None and unicodedata.is_normalized("NFC", text)):
+    if is_normal(text):
         return NormalizedText(text, text)
     kept: list[str] = []
     positions: list[int] = []

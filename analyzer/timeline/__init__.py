@@ -11,12 +11,11 @@ May import: model, resources. Never detect, report or run.
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from itertools import groupby
 from operator import attrgetter
 
@@ -30,13 +29,12 @@ from analyzer.model import (
     RelayText,
 )
 from analyzer.resources import read_tsv
-from analyzer.timeline.cuts import cut_ids, is_scene, path_cut_ids, path_episode
+from analyzer.timeline.cuts import cut_ids, file_place, folder_parts, is_scene, path_cut_ids, path_episode
 from analyzer.timeline.dating import file_day, mtime_day
 from analyzer.timeline.store import EventStore, Record, split_events
 
 __all__ = ["FileEvent", "RelayText", "Timeline", "TimelineBuilder", "file_events", "redated"]
 
-_SEPARATOR = re.compile(r"[\\/!]")
 MAX_PAIRS_KEPT = 3  # relay pair texts kept per file, as evidence for the cadence finding
 
 
@@ -130,10 +128,17 @@ def _with_days(
 def _is_work(path: str, member: str | None) -> bool:
     """Returned work by its file type or a folder named for returns (the archive's folders count for a member)."""
     suffixes, folders = _returned_work_markers()
-    name = (member or path).lower()
-    if name.endswith(suffixes):
+    if (member or path).lower().endswith(suffixes):
         return True
-    return any(p.lower() in folders for p in _SEPARATOR.split(f"{path}/{member or ''}") if p)
+    above, name = file_place(path, member)
+    return name.lower() in folders or _in_work_folder(above)
+
+
+@lru_cache(maxsize=1024)
+def _in_work_folder(folders: str) -> bool:
+    """Whether one of a file's folders is named for returned work."""
+    names = _returned_work_markers()[1]
+    return any(part.lower() in names for part in folder_parts(folders))
 
 
 def _instruction_cuts(path: str, member: str | None, notes: list[AnalyzedComment]) -> set[str]:
@@ -155,31 +160,45 @@ def _relay_text(pair: Pair) -> RelayText:
 
 def file_events(batch: BatchResult) -> tuple[FileEvent, ...]:
     """The timeline's record of each dated file of a batch (made where the batch is analysed)."""
-    by_file: dict[tuple[str, str | None], list[AnalyzedComment]] = defaultdict(list)
+    by_file: dict[tuple[str, str | None], list[AnalyzedComment]] = {}
     for analyzed in batch.comments:
-        by_file[(analyzed.comment.path, analyzed.comment.member)].append(analyzed)
+        comment = analyzed.comment
+        key = (comment.path, comment.member)
+        notes = by_file.get(key)
+        if notes is None:
+            by_file[key] = [analyzed]
+        else:
+            notes.append(analyzed)
     events = []
     for row in batch.files:
-        comments = by_file.get((row.path, row.member), [])
+        path, member = row.path, row.member
+        comments = by_file.get((path, member))
+        if comments is None:  # a file without notes (a drawing): dated by its name or mtime, never an instruction
+            dated = file_day(path, member, (), row.mtime)
+            if dated is not None:
+                kind = "work" if _is_work(path, member) else "other"
+                cuts = tuple(sorted(path_cut_ids(path, member)))
+                events.append(FileEvent(path, member, dated[0], dated[1], kind, cuts, 0, 0))
+            continue
         stamps = [c.comment.timestamp for c in comments if c.comment.timestamp]
         stamps += [c.comment.text for c in comments if c.comment.source == "metadata"]
-        dated = file_day(row.path, row.member, stamps, row.mtime)
+        dated = file_day(path, member, stamps, row.mtime)
         if dated is None:
             continue
         instruction_notes = [
             c for c in comments if c.comment.source in NOTE_SOURCES and any(s.lang in ("zh", "ko") for s in c.segments)
         ]
         if instruction_notes:
-            kind, cuts = "instruction", _instruction_cuts(row.path, row.member, instruction_notes)
-        elif _is_work(row.path, row.member):
-            kind, cuts = "work", path_cut_ids(row.path, row.member)
+            kind, cuts = "instruction", _instruction_cuts(path, member, instruction_notes)
+        elif _is_work(path, member):
+            kind, cuts = "work", path_cut_ids(path, member)
         else:
-            kind, cuts = "other", path_cut_ids(row.path, row.member)
+            kind, cuts = "other", path_cut_ids(path, member)
         pairs = [p for c in comments for p in c.pairs]
         events.append(
             FileEvent(
-                path=row.path,
-                member=row.member,
+                path=path,
+                member=member,
                 day=dated[0],
                 dated_by=dated[1],
                 kind=kind,

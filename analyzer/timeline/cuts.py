@@ -49,13 +49,41 @@ def cut_ids(text: str, episode: str = "") -> set[str]:
     return _ids(text, _prefix(named) if named else episode)
 
 
-def _near_parts(path: str, member: str | None) -> list[str]:
-    """The file name and its nearest folders, nearest first (folders far up, e.g. the scanned root's, name no cut)."""
-    parts = [p for p in _SEPARATOR.split(f"{path}/{member or ''}") if p]
-    return parts[::-1][: NEAR_FOLDERS + 1]
+def file_place(path: str, member: str | None) -> tuple[str, str]:
+    """(folders, name) of a file: its path (and member) up to the last separator, and its last part, e.g.
+    ("ep01/c012/", "layout.psd"); the parts of both (split at `/`, `\\`, `!`) are all the parts of the path. The
+    folders repeat from file to file, so what they name is worked out once per folder (`_folder_facts`)."""
+    where = f"{path}/{member or ''}"
+    end = len(where.rstrip("\\/!"))
+    cut = max(where.rfind("/", 0, end), where.rfind("\\", 0, end), where.rfind("!", 0, end))
+    return where[: cut + 1], where[cut + 1 : end]
 
 
-def _episode_of(parts: list[str]) -> str:
+@lru_cache(maxsize=1024)
+def folder_parts(folders: str) -> tuple[str, ...]:
+    """The parts of a file's folders, nearest first."""
+    return tuple(p for p in _SEPARATOR.split(folders) if p)[::-1]
+
+
+@lru_cache(maxsize=1024)
+def _folder_facts(folders: str) -> tuple[tuple[str, ...], str]:
+    """The nearest folders that can name a file's cut (nearest first), and the episode the nearest one naming an
+    episode names."""
+    near = folder_parts(folders)[:NEAR_FOLDERS]
+    return near, _episode_of(near)
+
+
+@lru_cache(maxsize=1024)
+def _folder_cuts(folders: str, prefix: str) -> frozenset[str]:
+    """The cut IDs the nearest of a file's folders that names one names."""
+    for part in _folder_facts(folders)[0]:
+        found = _part_ids(part, prefix)
+        if found:
+            return found
+    return frozenset()
+
+
+def _episode_of(parts: list[str] | tuple[str, ...]) -> str:
     return next((episode for p in parts if (episode := _part_episode(p))), "")
 
 
@@ -71,11 +99,10 @@ def path_cut_ids(path: str, member: str | None) -> set[str]:
 
 @lru_cache(maxsize=256)  # a file's record asks for both, and sometimes twice
 def _path_facts(path: str, member: str | None) -> tuple[str, frozenset[str]]:
-    """(episode prefix, cut IDs) of a file's path."""
-    parts = _near_parts(path, member)
-    prefix = _episode_of(parts)
-    for part in parts:
-        found = _part_ids(part, prefix)
-        if found:
-            return prefix, found
-    return prefix, frozenset()
+    """(episode prefix, cut IDs) of a file's path: its name first, then its nearest folders."""
+    folders, name = file_place(path, member)
+    folder_episode = _folder_facts(folders)[1]
+    if not name:  # nothing but separators
+        return folder_episode, _folder_cuts(folders, folder_episode)
+    prefix = _part_episode(name) or folder_episode
+    return prefix, _part_ids(name, prefix) or _folder_cuts(folders, prefix)

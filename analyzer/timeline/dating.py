@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from functools import lru_cache
 
+from analyzer.timeline.cuts import file_place, folder_parts
+
 # 2024-01-09, 2024:01:09 (EXIF), 2024/01/09, 2024.01.09, 2024_01_09, 20240109
 _DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})([-:/._]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?!\d)")
 
@@ -33,14 +35,20 @@ def file_day(path: str, member: str | None, timestamps: Iterable[str], mtime: fl
     days = [d for d in (parse_day(t) for t in timestamps) if d]
     if days:
         return max(days), "metadata"
-    where = f"{path}/{member or ''}"
-    if _DATE.search(where):  # most paths hold no date: one search, not one per folder name
-        for part in reversed(re.split(r"[\\/!]", where)):
-            day = parse_day(part)
-            if day:
-                return day, "name"
+    folders, name = file_place(path, member)
+    day = parse_day(name) or _folders_day(folders)  # the part nearest the file that holds a date
+    if day:
+        return day, "name"
     day = mtime_day(mtime)
     return (day, "mtime") if day is not None else None
+
+
+@lru_cache(maxsize=1024)
+def _folders_day(folders: str) -> date | None:
+    """The date written in the nearest of a file's folders that holds one (most paths hold none: one search)."""
+    if _DATE.search(folders) is None:
+        return None
+    return next((day for part in folder_parts(folders) if (day := parse_day(part))), None)
 
 
 def mtime_day(mtime: float | None) -> date | None:

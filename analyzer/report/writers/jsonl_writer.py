@@ -7,11 +7,12 @@ of the timeline, then one "summary". Nothing is held back, so a reader can follo
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from typing import Any, TextIO
 
 from analyzer.model import BatchResult
 from analyzer.report import Report
-from analyzer.report.serialize import comment_dict, day_dict, dumps, file_dict, finding_dict, header
+from analyzer.report.serialize import comment_dict, day_dict, dumps, dumps_bytes, file_dict, finding_dict, header
 from analyzer.report.totals import Totals
 from analyzer.report.writers.base import WriterOptions
 
@@ -22,6 +23,22 @@ def _line(kind: str, record: dict[str, Any]) -> str:
     return dumps({"type": kind, **record}) + "\n"
 
 
+_HEADS = {kind: b'{"type":"' + kind.encode() + b'",' for kind in ("file", "comment", "finding", "day")}
+
+
+def _lines(kind: str, records: Iterable[dict[str, Any]], out: list[bytes]) -> None:
+    """Append the lines of `records` to `out` as UTF-8, each what `_line` writes: the record's JSON with "type"
+    first, put in front of its bytes rather than merged into a new dict (a record that orjson refuses goes
+    through `_line`, as does an empty one)."""
+    head = _HEADS[kind]
+    for record in records:
+        body = dumps_bytes(record)
+        if body is None or body == b"{}":
+            out.append(_line(kind, record).encode())
+        else:
+            out.append(head + body[1:] + b"\n")
+
+
 class JsonLinesWriter:
     def __init__(self, out: TextIO, options: WriterOptions | None = None) -> None:
         self.out = out
@@ -29,11 +46,12 @@ class JsonLinesWriter:
         out.write(_line("header", header()))
 
     def add(self, batch: BatchResult) -> None:
-        lines = [_line("file", file_dict(row)) for row in batch.files]
-        lines.extend(_line("comment", comment_dict(comment)) for comment in batch.comments)
-        lines.extend(_line("finding", finding_dict(f)) for f in batch.findings)
-        lines.extend(_line("day", day_dict(day)) for day in batch.days)
-        self.out.write("".join(lines))
+        lines: list[bytes] = []
+        _lines("file", map(file_dict, batch.files), lines)
+        _lines("comment", map(comment_dict, batch.comments), lines)
+        _lines("finding", map(finding_dict, batch.findings), lines)
+        _lines("day", map(day_dict, batch.days), lines)
+        self.out.write(b"".join(lines).decode())
         if time.monotonic() - self.flushed >= FLUSH_SECONDS:
             self.out.flush()
             self.flushed = time.monotonic()
