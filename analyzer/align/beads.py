@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+
+from analyzer.model import record
 
 # gain(i, di, j, dj): log-odds that src[i:i+di] and tgt[j:j+dj] form a bead; None when the bead is impossible.
 GainFn = Callable[[int, int, int, int], float]
@@ -21,7 +22,7 @@ FIRST_BAND = 6
 MAX_BAND = 96
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Bead:
     src: tuple[int, ...]
     tgt: tuple[int, ...]

@@ -3,13 +3,12 @@ transliterated names and Latin names spelled in Hangul."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from analyzer.align.records import KoSide, ZhSide
 from analyzer.align.sounds import hangul_words
+from analyzer.model import record
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Match:
     """Which parts of the Chinese are read or glossed in the Korean."""
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache, partial
 
 from analyzer.align import numerals
@@ -32,6 +31,7 @@ from analyzer.align.readings import (
     zh_words,
 )
 from analyzer.align.sounds import latin_names
+from analyzer.model import record
 from analyzer.text.scripts import HANGUL_SYLLABLES
 
 # Punctuation classes compared across the two sides (after NFKC, so ？ is ? and （ is ().
@@ -58,7 +58,7 @@ def _punct(text: str) -> tuple[int, ...]:
     return tuple(counts)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ZhSide:
     text: str
     weights: tuple[float, ...]  # informativeness of each character's reading; 0 when it has none
@@ -83,7 +83,7 @@ class ZhSide:
     simple: str = ""  # the text in simplified characters (OpenCC t2s), what glossary and word lookups read
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class KoSide:
     text: str
     syllables: frozenset[str]

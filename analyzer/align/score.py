@@ -8,7 +8,7 @@ ones) by bench/calibrate_pairs.py.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from functools import cache, lru_cache
 from operator import mul
 from typing import Any
@@ -21,11 +21,12 @@ from analyzer.align.length import LengthModel
 from analyzer.align.matching import Match, match
 from analyzer.align.records import KoSide, ZhSide, ko_side, zh_side
 from analyzer.align.words import words_covering
+from analyzer.model import record
 from analyzer.resources import model_path
 from analyzer.text.odds import logit, sigmoid
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class EncoderStage:
     """Where the lexical log-odds is unsure, the pair's log-odds is refitted from it and the sentence encoder's cosine:
     `bias + lexical * log_odds + cosine * cos` (fitted by bench/calibrate_pairs.py on dev pairs inside the band)."""
@@ -48,7 +49,7 @@ class EncoderStage:
         return self.bias + self.lexical * lexical + self.cosine * cosine
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PairModel:
     bias: float
     weights: dict[str, float]
@@ -116,7 +117,7 @@ def ko_record(text: str) -> KoSide:
     return ko_side(text)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PairScore:
     probability: float
     features: dict[str, float]
@@ -152,7 +153,7 @@ def evidence_chars(found: Match) -> int:
     return len(_matched(found))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Lexical:
     """What the lexical evidence says about a pair: what the Korean shares with the Chinese, the features, and the
     pair model's log-odds of them."""

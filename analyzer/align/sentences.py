@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from analyzer.model import quick_init
+
 
 # Each sentence is made once per unit (align/__init__.py), so it is its own identity: sets of sentences hash by
 # object, not by its seven fields.
+@quick_init
 @dataclass(frozen=True, slots=True, eq=False)
 class Sentence:
     comment_id: str
