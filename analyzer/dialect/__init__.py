@@ -9,6 +9,7 @@ May import: text, resources, engines (the Korean tagger), notices. Never align, 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, replace
 
 from analyzer.dialect import markers as _markers
@@ -77,7 +78,8 @@ def dialect_score(text: str) -> DialectScore:
         markers = [replace(m, **_span(normalized.original_span(m.start, m.end))) for m in markers]
     scored = DialectScore(p, tuple(markers), tuple(sorted(counts.items())))
     if len(_scores) >= SCORES_KEPT:
-        del _scores[next(iter(_scores))]  # the oldest
+        with suppress(KeyError, RuntimeError, StopIteration):  # another thread (a library caller's) evicting too
+            del _scores[next(iter(_scores))]  # the oldest
     _scores[text] = (tagged, scored)
     return scored
 
