@@ -138,12 +138,6 @@ def _pair_index() -> dict[str, tuple[tuple[int, bool, bool], ...]]:
 
 
 @cache
-def _indexed_pairs() -> frozenset[str]:
-    """Every letter pair some name holds: a text's other pairs count for no name."""
-    return frozenset(_pair_index())
-
-
-@cache
 def _short_names() -> tuple[WatchName, ...]:
     """The names too short for fuzzy matching, which match only as a whole."""
     return tuple(e for e in names() if len(e.key) < MIN_NAME)
@@ -156,7 +150,7 @@ def _worth_scoring(key: str) -> set[str]:
     index = _pair_index()
     in_key: dict[int, int] = {}  # candidate -> pairs of its key that the text holds
     in_head: dict[int, int] = {}  # candidate -> pairs of its head that the text holds
-    for pair in _indexed_pairs().intersection(_bigrams(key)):  # most notes share none
+    for pair in index.keys() & _bigrams(key):  # a text's pairs no name holds count for none (most notes share none)
         for number, of_key, of_head in index[pair]:
             if of_key:
                 in_key[number] = in_key.get(number, 0) + 1
