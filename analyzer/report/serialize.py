@@ -20,16 +20,16 @@ _OPTIONS = orjson.OPT_NON_STR_KEYS
 
 def dumps(value: Any, indent: bool = False) -> str:
     """JSON text of a report record (orjson: many times faster than the standard library's encoder)."""
-    try:
-        return orjson.dumps(value, option=_OPTIONS | (orjson.OPT_INDENT_2 if indent else 0), default=str).decode()
-    except (TypeError, orjson.JSONEncodeError):  # e.g. a lone surrogate: escaped, so the report stays valid UTF-8
+    written = dumps_bytes(value, indent)
+    if written is None:  # e.g. a lone surrogate: escaped, so the report stays valid UTF-8
         return json.dumps(value, ensure_ascii=True, indent=2 if indent else None, default=str)
+    return written.decode()
 
 
-def dumps_bytes(value: Any) -> bytes | None:
+def dumps_bytes(value: Any, indent: bool = False) -> bytes | None:
     """`dumps` as UTF-8 bytes, when orjson writes it (None where `dumps` falls back to the standard library)."""
     try:
-        return orjson.dumps(value, option=_OPTIONS, default=str)
+        return orjson.dumps(value, option=_OPTIONS | (orjson.OPT_INDENT_2 if indent else 0), default=str)
     except (TypeError, orjson.JSONEncodeError):
         return None
 
