@@ -42,27 +42,15 @@ def parse_xml(data: bytes, comments: bool = False) -> tuple[Element, str]:
         source = _DECLARATION_TEXT.sub("", text, count=1)
     try:
         return parse_tree(source, comments), used
-    except refusal() as err:
-        raise FormatError(f"unsafe XML refused ({type(err).__name__})") from None
     except ParseError as err:
         if isinstance(source, bytes) and not is_utf8(data):
             # Declared UTF-8 (or nothing) but written in GBK, CP949 ...: a common mislabel.
             decoded = decode_text(data)
             try:
                 return parse_tree(_DECLARATION_TEXT.sub("", decoded.text, count=1), comments), decoded.encoding
-            except refusal() as unsafe:
-                raise FormatError(f"unsafe XML refused ({type(unsafe).__name__})") from None
             except ParseError:
                 pass
         raise FormatError(f"invalid XML: {err}") from None
-
-
-def refusal() -> type[Exception]:
-    """defusedxml's refusal (DefusedXmlException), imported when an `except refusal():` clause is reached, i.e. only
-    when something was raised: a file read without fault never imports defusedxml nor runs an import statement."""
-    from defusedxml.common import DefusedXmlException
-
-    return DefusedXmlException
 
 
 _DECLARATION_TEXT = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -74,12 +62,12 @@ _DTD_TEXT = re.compile(r"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
 def parse_tree(source: bytes | str, comments: bool = False) -> Element:
-    """The element tree of XML `source`; raises defusedxml's refusals (DefusedXmlException) and ParseError.
+    """The element tree of XML `source`; raises FormatError for XML refused as unsafe, ParseError for broken XML.
 
     A document that cannot declare an entity nor name a DTD (no `<!DOCTYPE`, no `<!ENTITY`, no NUL byte) is read
     by the standard library's C parser, which builds the same tree as defusedxml's pure-Python one, faster (a
     small sidecar's cost is mostly the parser's set-up); anything else goes through defusedxml, which refuses entity
-    declarations and external references.
+    declarations and external references (and is imported only then).
     """
     without_dtd = (
         _DTD_TEXT.search(source) is None
@@ -87,13 +75,18 @@ def parse_tree(source: bytes | str, comments: bool = False) -> Element:
         else b"\x00" not in source and _DTD_BYTES.search(source) is None
     )
     if without_dtd:
-        parser: XMLParser = XMLParser(target=TreeBuilder(insert_comments=comments))
-    else:
-        from defusedxml.ElementTree import DefusedXMLParser
+        parser = XMLParser(target=TreeBuilder(insert_comments=comments))
+        parser.feed(source)
+        return parser.close()
+    from defusedxml.common import DefusedXmlException
+    from defusedxml.ElementTree import DefusedXMLParser
 
-        parser = DefusedXMLParser(target=TreeBuilder(insert_comments=comments))
-    parser.feed(source)
-    return parser.close()
+    defused = DefusedXMLParser(target=TreeBuilder(insert_comments=comments))
+    try:
+        defused.feed(source)
+        return defused.close()
+    except DefusedXmlException as err:
+        raise FormatError(f"unsafe XML refused ({type(err).__name__})") from None
 
 
 def _codec(name: str) -> str | None:
