@@ -172,14 +172,7 @@ def file_events(batch: BatchResult) -> tuple[FileEvent, ...]:
     events = []
     for row in batch.files:
         path, member = row.path, row.member
-        comments = by_file.get((path, member))
-        if comments is None:  # a file without notes (a drawing): dated by its name or mtime, never an instruction
-            dated = file_day(path, member, (), row.mtime)
-            if dated is not None:
-                kind = "work" if _is_work(path, member) else "other"
-                cuts = tuple(sorted(path_cut_ids(path, member)))
-                events.append(FileEvent(path, member, dated[0], dated[1], kind, cuts, 0, 0))
-            continue
+        comments = by_file.get((path, member), [])  # none: a file without notes (a drawing), never an instruction
         stamps = [c.comment.timestamp for c in comments if c.comment.timestamp]
         stamps += [c.comment.text for c in comments if c.comment.source == "metadata"]
         dated = file_day(path, member, stamps, row.mtime)
