@@ -89,13 +89,14 @@ def prepared(java_dir: str) -> Path | None:
     return folder if all(p.is_file() for p in needed) else None
 
 
-def load(jpype: Any, java_dir: str, folder: Path) -> Any:
-    """The Komoran analyser built from the compact dictionary in `folder` (on a started JVM)."""
+def load(jpype: Any, java_dir: str, folder: Path) -> tuple[Any, Any]:
+    """The Komoran analyser built from the compact dictionary in `folder` (on a started JVM), and the loader's
+    class, whose `tokens(analyser, line)` tags a line in one call."""
     jclass = jpype.JClass
     url = jclass("java.io.File")(str(folder)).toURI().toURL()
     loader = jclass("java.net.URLClassLoader")([url], jclass("java.lang.ClassLoader").getSystemClassLoader())
     compact = jclass(CLASS_NAME, loader=loader)
-    return compact.load(str(folder / STUB), str(folder / COMPACT))
+    return compact.load(str(folder / STUB), str(folder / COMPACT)), compact
 
 
 def discard(folder: Path) -> None:

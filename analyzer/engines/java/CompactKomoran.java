@@ -31,6 +31,7 @@ import kr.co.shineware.ds.aho_corasick.model.AhoCorasickNode;
 import kr.co.shineware.nlp.komoran.core.Komoran;
 import kr.co.shineware.nlp.komoran.core.model.Resources;
 import kr.co.shineware.nlp.komoran.model.ScoredTag;
+import kr.co.shineware.nlp.komoran.model.Token;
 
 public final class CompactKomoran {
     private static final int MAGIC = 0x4b4d5233; // "KMR3": the arrays read in place
@@ -335,6 +336,25 @@ public final class CompactKomoran {
         Resources resources = (Resources) field(Komoran.class, "resources").get(komoran);
         field(AhoCorasickDictionary.class, "root").set(resources.getObservation().getTrieDictionary(), root);
         return komoran;
+    }
+
+    /**
+     * The tokens of one line as rows "morph TAB pos TAB begin TAB end", each ended by a line break: what
+     * Komoran's token list holds, in one call that returns one string (asking for the token list and its string
+     * form is two more calls across JPype, and that form is twice as long to build and to parse). Null when the
+     * line holds a tab or a line break, which a morpheme could then hold: the caller asks for the token list.
+     */
+    public static String tokens(Komoran komoran, String line) {
+        if (line.indexOf('\t') >= 0 || line.indexOf('\n') >= 0) {
+            return null;
+        }
+        List<Token> found = komoran.analyze(line).getTokenList();
+        StringBuilder rows = new StringBuilder(found.size() * 16);
+        for (Token token : found) {
+            rows.append(token.getMorph()).append('\t').append(token.getPos()).append('\t')
+                    .append(token.getBeginIndex()).append('\t').append(token.getEndIndex()).append('\n');
+        }
+        return rows.toString();
     }
 
     /** SHA-256 over every node in pre-order: key, parent, failure node, children, scored tags. */
