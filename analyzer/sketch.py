@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from functools import lru_cache
 
 # Trailing name words that say a sidecar's language or role rather than which sketch it belongs to.
 SIDECAR_WORDS = frozenset(
@@ -41,7 +42,12 @@ def sketch_name(name: str) -> str:
     """The sketch a file (or archive member) name belongs to, lower-cased: `ep01/c010_ko.xmp` -> `c010`.
 
     In NFC: macOS writes names decomposed (NFD), so a sketch's files copied from two machines may differ."""
-    base = unicodedata.normalize("NFC", os.path.basename(name)).lstrip(".")  # `.analyzer-baseline.json`: not ``
+    return _sketch_of_base(os.path.basename(name))
+
+
+@lru_cache(maxsize=4096)  # names repeat from folder to folder (sketch.png, c001_ko.txt): most calls are one look-up
+def _sketch_of_base(name: str) -> str:
+    base = unicodedata.normalize("NFC", name).lstrip(".")  # `.analyzer-baseline.json`: not ``
     words = _WORD_BREAK.split((base.split(".")[0] or base).lower())
     while len(words) > 1 and words[-1] in SIDECAR_WORDS:
         words.pop()
