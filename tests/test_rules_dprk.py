@@ -222,6 +222,21 @@ def test_juche_after_the_word_juche_is_not_always_a_date():
     assert wrong.confidence < 0.8
 
 
+def test_a_juche_date_starts_with_one_of_the_letters_the_rule_looks_for_first():
+    """juche_years skips a text without 주, 主, J or j: no other character starts a match (the pattern ignores
+    case), checked over every code point; and dates in each spelling are still found."""
+    import sys
+
+    from analyzer.detect.rules.juche_date import JUCHE_DATE, juche_years
+
+    starts = {"주": "주체113년", "主": "主体113年", "J": "Juche 113", "j": "juche 113"}
+    for first, date in starts.items():
+        assert juche_years(f"수정 {date}")[0]["gregorian_year"] == 2024, first
+    for code in range(sys.maxunicode + 1):  # 주 and 主 have no other case: only Juche's J could have one
+        if not 0xD800 <= code < 0xE000 and chr(code) not in starts:
+            assert not JUCHE_DATE.match(chr(code) + "uche 113"), hex(code)
+
+
 def test_timezone_from_a_real_jpeg_exif_and_an_xmp_sidecar(tmp_path):
     from media import jpeg
     from PIL import Image

@@ -138,6 +138,12 @@ def _pair_index() -> dict[str, tuple[tuple[int, bool, bool], ...]]:
 
 
 @cache
+def _first_letters() -> frozenset[str]:
+    """The letters the pair index's pairs start with: a text holding none shares no pair with any name."""
+    return frozenset(pair[0] for pair in _pair_index())
+
+
+@cache
 def _short_names() -> tuple[WatchName, ...]:
     """The names too short for fuzzy matching, which match only as a whole."""
     return tuple(e for e in names() if len(e.key) < MIN_NAME)
@@ -150,7 +156,9 @@ def _worth_scoring(key: str) -> set[str]:
     index = _pair_index()
     in_key: dict[int, int] = {}  # candidate -> pairs of its key that the text holds
     in_head: dict[int, int] = {}  # candidate -> pairs of its head that the text holds
-    for pair in index.keys() & _bigrams(key):  # a text's pairs no name holds count for none (most notes share none)
+    # a text's pairs no name holds count for none (most notes share none; many hold no letter a pair starts with)
+    shared = () if _first_letters().isdisjoint(key) else index.keys() & _bigrams(key)
+    for pair in shared:
         for number, of_key, of_head in index[pair]:
             if of_key:
                 in_key[number] = in_key.get(number, 0) + 1

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import TYPE_CHECKING, TypedDict
 
 from analyzer.detect.base import BatchView, EvidenceShape, Rule, finding
@@ -34,10 +35,16 @@ def check(view: BatchView) -> Iterator[Finding]:
     for row in view.files:
         if (row.path, row.member) not in seen:
             seen.add((row.path, row.member))
-            name = os.path.splitext(os.path.basename(row.member or row.path))[0].replace("_", " ")
+            name = _shown_name(os.path.basename(row.member or row.path))
             found = matches(name)
             if found:
                 yield from _findings(row.path, row.member, None, "file-name", name, found)
+
+
+@lru_cache(maxsize=4096)  # file names repeat from folder to folder (c001 notes, layout)
+def _shown_name(base: str) -> str:
+    """A file's name as it is matched: without its suffix, underscores as spaces."""
+    return os.path.splitext(base)[0].replace("_", " ")
 
 
 def _findings(
