@@ -29,8 +29,8 @@ from analyzer.model import (
     RelayText,
 )
 from analyzer.resources import read_tsv
-from analyzer.timeline.cuts import cut_ids, file_place, folder_parts, is_scene, path_cut_ids, path_episode
-from analyzer.timeline.dating import file_day, mtime_day
+from analyzer.timeline.cuts import cut_ids, file_place, folder_parts, is_scene, place_facts
+from analyzer.timeline.dating import mtime_day, place_day
 from analyzer.timeline.store import EventStore, Record, split_events
 
 __all__ = ["FileEvent", "RelayText", "Timeline", "TimelineBuilder", "file_events", "redated"]
@@ -125,12 +125,13 @@ def _with_days(
         pending = next(by_day, None)
 
 
-def _is_work(path: str, member: str | None) -> bool:
-    """Returned work by its file type or a folder named for returns (the archive's folders count for a member)."""
+def _is_work(path: str, member: str | None, place: tuple[str, str] | None = None) -> bool:
+    """Returned work by its file type or a folder named for returns (the archive's folders count for a member).
+    `place`: file_place(path, member), when the caller has it."""
     suffixes, folders = _returned_work_markers()
     if (member or path).lower().endswith(suffixes):
         return True
-    above, name = file_place(path, member)
+    above, name = place or file_place(path, member)
     return name.lower() in folders or _in_work_folder(above)
 
 
@@ -141,13 +142,13 @@ def _in_work_folder(folders: str) -> bool:
     return any(part.lower() in names for part in folder_parts(folders))
 
 
-def _instruction_cuts(path: str, member: str | None, notes: list[AnalyzedComment]) -> set[str]:
+def _instruction_cuts(facts: tuple[str, frozenset[str]], notes: list[AnalyzedComment]) -> set[str]:
     """The cuts a file instructs: those its name gives, or those its notes name (a sheet for several cuts,
-    or a scene folder whose notes say which cuts), qualified by the episode in its path."""
-    cuts = path_cut_ids(path, member)
+    or a scene folder whose notes say which cuts), qualified by the episode in its path (`facts`: place_facts)."""
+    episode, named_by_path = facts
+    cuts = set(named_by_path)
     if cuts and not all(is_scene(c) for c in cuts):
         return cuts
-    episode = path_episode(path, member)
     named = set().union(*(cut_ids(n.comment.text, episode) for n in notes))
     real = {c for c in named if not is_scene(c)}
     return real or cuts or named
@@ -175,30 +176,30 @@ def file_events(batch: BatchResult) -> tuple[FileEvent, ...]:
         comments = by_file.get((path, member), [])  # none: a file without notes (a drawing), never an instruction
         stamps = [c.comment.timestamp for c in comments if c.comment.timestamp]
         stamps += [c.comment.text for c in comments if c.comment.source == "metadata"]
-        dated = file_day(path, member, stamps, row.mtime)
+        place = file_place(path, member)  # worked out once for the day, the kind and the cuts
+        dated = place_day(*place, stamps, row.mtime)
         if dated is None:
             continue
         instruction_notes = [
             c for c in comments if c.comment.source in NOTE_SOURCES and any(s.lang in ("zh", "ko") for s in c.segments)
         ]
+        cuts: set[str] | frozenset[str]
         if instruction_notes:
-            kind, cuts = "instruction", _instruction_cuts(path, member, instruction_notes)
-        elif _is_work(path, member):
-            kind, cuts = "work", path_cut_ids(path, member)
+            kind, cuts = "instruction", _instruction_cuts(place_facts(*place), instruction_notes)
         else:
-            kind, cuts = "other", path_cut_ids(path, member)
+            kind, cuts = "work" if _is_work(path, member, place) else "other", place_facts(*place)[1]
         pairs = [p for c in comments for p in c.pairs]
-        events.append(
+        events.append(  # by position (path, member, day, dated_by, kind, cuts, notes, relay_pairs, pairs): cheaper
             FileEvent(
-                path=path,
-                member=member,
-                day=dated[0],
-                dated_by=dated[1],
-                kind=kind,
-                cuts=tuple(sorted(cuts)),
-                notes=len(instruction_notes),
-                relay_pairs=len(pairs),
-                pairs=tuple(_relay_text(p) for p in pairs[:MAX_PAIRS_KEPT]),
+                path,
+                member,
+                dated[0],
+                dated[1],
+                kind,
+                tuple(sorted(cuts)),
+                len(instruction_notes),
+                len(pairs),
+                tuple(_relay_text(p) for p in pairs[:MAX_PAIRS_KEPT]),
             )
         )
     return tuple(events)

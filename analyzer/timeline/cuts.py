@@ -100,7 +100,11 @@ def path_cut_ids(path: str, member: str | None) -> set[str]:
 @lru_cache(maxsize=256)  # a file's record asks for both, and sometimes twice
 def _path_facts(path: str, member: str | None) -> tuple[str, frozenset[str]]:
     """(episode prefix, cut IDs) of a file's path: its name first, then its nearest folders."""
-    folders, name = file_place(path, member)
+    return place_facts(*file_place(path, member))
+
+
+def place_facts(folders: str, name: str) -> tuple[str, frozenset[str]]:
+    """`_path_facts` of the file `file_place` gives as (folders, name), for a caller that has its place already."""
     folder_episode = _folder_facts(folders)[1]
     if not name:  # nothing but separators
         return folder_episode, _folder_cuts(folders, folder_episode)

@@ -32,10 +32,14 @@ def parse_day(text: str) -> date | None:
 
 def file_day(path: str, member: str | None, timestamps: Iterable[str], mtime: float | None) -> tuple[date, str] | None:
     """(day, how) for a file: "metadata", "name" or "mtime"; None when nothing dates it."""
+    return place_day(*file_place(path, member), timestamps, mtime)
+
+
+def place_day(folders: str, name: str, timestamps: Iterable[str], mtime: float | None) -> tuple[date, str] | None:
+    """`file_day` of the file `file_place` gives as (folders, name), for a caller that has its place already."""
     days = [d for d in (parse_day(t) for t in timestamps) if d]
     if days:
         return max(days), "metadata"
-    folders, name = file_place(path, member)
     day = parse_day(name) or _folders_day(folders)  # the part nearest the file that holds a date
     if day:
         return day, "name"
