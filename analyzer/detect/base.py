@@ -8,15 +8,16 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from analyzer.model import AnalyzedComment, Comment, FileRow, Finding, Pair, Segment, Severity
+from analyzer.model import AnalyzedComment, Comment, FileRow, Finding, Pair, Segment, Severity, record
 from analyzer.timeline import Timeline
 
 SegmentedNotes = Sequence[tuple[Comment, Sequence[Segment]]]  # one unit's notes, segmented
 
 
-@dataclass(frozen=True)
+@record  # a view per batch, and one more per rule that found something: made often
 class BatchView:
-    """What rules see of one batch. `findings` holds those of the rules registered earlier."""
+    """What rules see of one batch. `findings` holds those of the rules registered earlier; `_by_id`, the notes by
+    id, may be shared by the views of one batch."""
 
     files: tuple[FileRow, ...]
     comments: tuple[AnalyzedComment, ...]
@@ -24,12 +25,11 @@ class BatchView:
     findings: tuple[Finding, ...] = ()
     _by_id: dict[str, AnalyzedComment] = field(default_factory=dict, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        if not self._by_id:
-            self._by_id.update((c.comment.id, c) for c in self.comments)
-
     def comment(self, comment_id: str) -> AnalyzedComment:
-        return self._by_id[comment_id]
+        by_id = self._by_id
+        if not by_id:  # filled at the first look-up: only the relay rules look notes up, in batches with pairs
+            by_id.update((c.comment.id, c) for c in self.comments)
+        return by_id[comment_id]
 
 
 @dataclass(frozen=True, slots=True)
