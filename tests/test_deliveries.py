@@ -86,8 +86,8 @@ def test_a_scan_wide_finding_on_a_folder_belongs_to_that_folder():
     assert rows["dump"]["findings"] == 1 and rows["dump"]["files"] == 0
 
 
-def test_file_parts_reuse_the_folder_before_and_split_as_parts_do():
+def test_file_folders_reuse_the_folder_before_and_split_as_parts_do():
     summary = DeliverySummary()
     paths = ["/in/a/x.txt", "/in/a/y.txt", "rel/b\\c.txt", "x.txt", "/x.txt", "a/./b.txt", "a//b.txt"]
     paths += ["\\\\srv\\share\\f.txt", "c:\\d\\e.png", "./z/q.txt", "/in/a/.", "a/b/", "/", "./x", "/in/a/x.txt"]
-    assert [summary._file_parts(p) for p in paths] == [tuple(_parts(p)) for p in paths]
+    assert [summary._file_folder(p) for p in paths] == [tuple(_parts(p))[:-1] for p in paths]

@@ -108,16 +108,17 @@ class DeliverySummary:
         self._rows: dict[Key, _Delivery] = {}
         self._folder, self._folder_parts = "", ()  # the last file's folder and its parts: files come folder by folder
 
-    def _file_parts(self, path: str) -> Key:
-        """`_parts` of a file's path, its folder's part taken from the file before when they share it."""
+    def _file_folder(self, path: str) -> Key:
+        """`_parts` of a file's path but the last (its folder's), the same tuple as for the file before when they
+        share the folder."""
         cut = max(path.rfind("/"), path.rfind("\\"))
         name = path[cut + 1 :]
         if cut <= 0 or name in ("", "."):
-            return tuple(_parts(path))
+            return tuple(_parts(path))[:-1]
         folder = path[:cut]
         if folder != self._folder:
             self._folder, self._folder_parts = folder, tuple(_parts(folder))
-        return (*self._folder_parts, name) if self._folder_parts else tuple(_parts(path))
+        return self._folder_parts if self._folder_parts else tuple(_parts(path))[:-1]
 
     def _widen(self, folder: Key) -> None:
         """Take in a file's folder: the shared folder may shrink, which merges deliveries into fewer, wider ones."""
@@ -151,13 +152,17 @@ class DeliverySummary:
     def add(self, files: Iterable[FileRow], notes: Iterable[NoteTally], findings: Iterable[Finding]) -> None:
         """One batch. A finding's path is a file of the batch, or else a folder (scan-wide rules report those)."""
         files = tuple(files)
-        parts_of: dict[str, Key] = {}  # each file of the batch (they repeat: archive members, notes) -> its parts
+        folder_of: dict[str, Key] = {}  # each file of the batch (they repeat: archive members, notes) -> its folder
         for row in files:
-            if row.path not in parts_of:
-                parts = parts_of[row.path] = self._file_parts(row.path)
-                self._widen(parts[:-1])
+            if row.path not in folder_of:
+                self._widen(folder_of.setdefault(row.path, self._file_folder(row.path)))
         # after every widening of this batch: a row taken before a widening may since have been merged away
-        row_of = {path: self._row(self._key(parts, is_file=True)) for path, parts in parts_of.items()}
+        row_of: dict[str, _Delivery] = {}
+        last: Key | None = None  # the folder before (a batch is a folder's files): its row is looked up once
+        for path, folder in folder_of.items():
+            if folder is not last:
+                last, delivery = folder, self._row(self._key(folder, is_file=False))
+            row_of[path] = delivery
         for row in files:
             delivery = row_of[row.path]
             delivery.files += 1
