@@ -476,3 +476,19 @@ def test_html_deliveries_table_escapes_every_value():
     assert by_name[hostile][5:] == ["high", "relay.zh-ko-pair", f'{files[0].path} line "1"', message]
     assert by_name["dump/plain"][5:] == ["-", "-", "", ""]
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
+
+
+def test_a_day_is_written_with_every_field_of_its_summary_in_order():
+    """day_dict names each DaySummary field itself (asdict deep-copies a day's cut IDs): the same dict as
+    asdict with the cuts as lists, and a new field cannot be left out unnoticed."""
+    from dataclasses import asdict
+
+    from analyzer.model import DaySummary
+    from analyzer.report.serialize import day_dict
+
+    day = DaySummary("2024-01-05", 9, 2, 5, 3, 1, ("EP01/C001", "EP01/C002"), ("EP01/C001",), {"mtime": 4, "name": 5})
+    written = day_dict(day)
+    expected = {**asdict(day), "cuts_instructed": ["EP01/C001", "EP01/C002"], "cuts_returned": ["EP01/C001"]}
+    assert list(written) == list(expected) and written == expected
+    assert written["dated_by"] is not day.dated_by  # a copy, as asdict's
+    assert dumps(written) == dumps(expected)
