@@ -41,12 +41,13 @@ def evidence_shape(rule_id: str) -> EvidenceShape:
 
 
 _RULES_BY_ID: dict[str, Rule | ScanRule] = {r.id: r for r in (*RULES, *SCAN_RULES)}
+_WITHOUT_NOTES: tuple[Rule, ...] = tuple(r for r in RULES if not r.needs_notes)  # what a batch without notes needs
 
 
 def detect(view: BatchView) -> tuple[Finding, ...]:
     found: list[Finding] = []
     current: BatchView | None = None
-    for rule in RULES:
+    for rule in RULES if view.comments or view.pairs else _WITHOUT_NOTES:
         if current is None or len(current.findings) != len(found):  # most rules find nothing in most batches
             current = BatchView(view.files, view.comments, view.pairs, tuple(found), view._by_id)
         found.extend(rule.check(current))

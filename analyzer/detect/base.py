@@ -75,6 +75,9 @@ class Rule:
     evidence: EvidenceShape = EvidenceShape()
     # Told the segmented notes of the units whose batches `check` sees next, in that order, to prepare for them.
     read_ahead: Callable[[Sequence[SegmentedNotes]], None] | None = None
+    # True when `check` reads only notes (and their pairs), so finds nothing in a batch without notes: `detect` leaves
+    # it out of those (a drawing alone, half the units of a delivery). False: it reads the file rows too.
+    needs_notes: bool = False
 
 
 @dataclass(frozen=True, slots=True)

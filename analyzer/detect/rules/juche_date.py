@@ -65,4 +65,5 @@ RULE = Rule(
     severity="medium",
     check=check,
     evidence=EvidenceShape(JucheDateEvidence, ("source",)),
+    needs_notes=True,
 )

@@ -65,4 +65,5 @@ RULE = Rule(
     severity="low",
     check=check,
     evidence=EvidenceShape(LexiconEvidence, ("caveat",)),
+    needs_notes=True,
 )

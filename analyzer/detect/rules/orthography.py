@@ -195,4 +195,5 @@ RULE = Rule(
     check=check,
     evidence=EvidenceShape(OrthographyEvidence, ("caveat",)),
     read_ahead=read_ahead,
+    needs_notes=True,
 )

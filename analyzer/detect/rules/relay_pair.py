@@ -129,4 +129,5 @@ RULE = Rule(
         second_place=("ko_path", "ko_member", "ko_locator"),
         sides=("zh", "ko"),
     ),
+    needs_notes=True,
 )

@@ -117,4 +117,5 @@ RULE = Rule(
     severity="medium",
     check=check,
     evidence=EvidenceShape(TimezoneEvidence),
+    needs_notes=True,
 )

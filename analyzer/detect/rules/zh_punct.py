@@ -59,4 +59,5 @@ RULE = Rule(
     severity="low",
     check=check,
     evidence=EvidenceShape(ZhPunctEvidence),
+    needs_notes=True,
 )
