@@ -48,9 +48,12 @@ class JsonLinesWriter:
     def add(self, batch: BatchResult) -> None:
         lines: list[bytes] = []
         _lines("file", map(file_dict, batch.files), lines)
-        _lines("comment", map(comment_dict, batch.comments), lines)
-        _lines("finding", map(finding_dict, batch.findings), lines)
-        _lines("day", map(day_dict, batch.days), lines)
+        if batch.comments:  # (most batches have no findings or days, many no notes: no call for none)
+            _lines("comment", map(comment_dict, batch.comments), lines)
+        if batch.findings:
+            _lines("finding", map(finding_dict, batch.findings), lines)
+        if batch.days:
+            _lines("day", map(day_dict, batch.days), lines)
         self.out.write(b"".join(lines).decode())
         if time.monotonic() - self.flushed >= FLUSH_SECONDS:
             self.out.flush()
