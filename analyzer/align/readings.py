@@ -10,7 +10,7 @@ import math
 import re
 from functools import cache, lru_cache
 
-from analyzer.resources import hangul_readings, model_path, read_tsv, table
+from analyzer.resources import hangul_readings, model_path, prepared, read_tsv, table
 from analyzer.text.hangul import compose_syllable, syllable_parts
 from analyzer.text.scripts import HANGUL_SYLLABLES, is_hangul_syllable
 
@@ -164,6 +164,7 @@ def to_simplified(text: str) -> str:
 
 
 @table
+@prepared(("align", "zh_words.txt"))
 def zh_words() -> frozenset[str]:
     """Chinese words of two to four characters (models/align/zh_words.txt, from jieba's dictionary)."""
     with open(model_path("align", "zh_words.txt"), encoding="utf-8") as handle:
@@ -171,6 +172,7 @@ def zh_words() -> frozenset[str]:
 
 
 @cache
+@prepared(("align", "zh_words.txt"))
 def zh_word_prefixes() -> frozenset[str]:
     """The first two characters of each word of `zh_words`: where none starts, no word does."""
     return frozenset(word[:2] for word in zh_words())
