@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 MODELS_ENV = "ANALYZER_MODELS_DIR"
 TABLE_CACHE_ENV = "ANALYZER_TABLE_CACHE"  # a folder, or "off"
-TABLE_CACHE_FORMAT = 1  # of the files `prepared` writes; part of the folder's name
+TABLE_CACHE_FORMAT = 2  # of the files `prepared` writes; part of the folder's name
 
 
 @cache
@@ -136,15 +136,36 @@ def _read_prepared(path: Path, key: bytes) -> object | None:
     if stored_key != key or hashlib.sha256(payload).digest() != check:
         return None
     try:
-        return marshal.loads(payload)
+        return _unpacked(marshal.loads(payload))
     except (ValueError, EOFError, TypeError):
         return None
+
+
+def _packed(value: object) -> object:
+    """`value` in the form marshal loads fastest: a set of one-line strings as one string (building the set from
+    its lines takes half the time of unmarshalling the strings one by one), a tuple's items likewise."""
+    if isinstance(value, frozenset) and all(type(item) is str and item and "\n" not in item for item in value):
+        return ("lines", "\n".join(value))
+    if isinstance(value, tuple):
+        return ("tuple", tuple(_packed(item) for item in value))
+    return ("value", value)
+
+
+def _unpacked(packed: Any) -> object:
+    kind, data = packed
+    if kind == "lines":
+        return frozenset(data.split("\n")) if data else frozenset()
+    if kind == "tuple":
+        return tuple(_unpacked(item) for item in data)
+    if kind == "value":
+        return data
+    raise ValueError(f"not a packed table: {kind!r}")
 
 
 def _write_prepared(path: Path, key: bytes, value: object) -> None:
     """Write the value under `key`, whole or not at all (a temporary file renamed into place)."""
     try:
-        payload = marshal.dumps(value)
+        payload = marshal.dumps(_packed(value))
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, staging = tempfile.mkstemp(prefix=".table-", dir=path.parent)
         try:

@@ -97,3 +97,30 @@ def test_no_cache_when_it_is_off_or_not_writable(tmp_path, models, monkeypatch):
     monkeypatch.setenv(resources.TABLE_CACHE_ENV, str(blocked))
     assert weights() == {"retake": 1.5} and len(builds) == 3
     assert not [name for name in os.listdir(tmp_path) if name.startswith(".table-")]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        frozenset({"头发", "干部", "retake"}),
+        frozenset(),
+        frozenset({"", "a"}),  # an empty string and a line break cannot be told apart from the separator
+        frozenset({"two\nlines", "one"}),
+        (frozenset("了吗呢"), frozenset(), {"C001": 1.5}, ("a", 2), 3),
+        {"조정": ("調整",), "위치": ("位置", "位値")},
+    ],
+)
+def test_a_table_comes_back_from_the_cache_folder_as_it_was_built(cache, models, value):
+    (models / "notes" / "words.tsv").write_text("retake\t1.5\n", encoding="utf-8")
+    builds: list[int] = []
+
+    @prepared(("notes", "words.tsv"))
+    def built() -> object:
+        builds.append(1)
+        return value
+
+    assert built() == value
+    again = built()
+    assert again == value and type(again) is type(value) and len(builds) == 1
+    if isinstance(value, tuple):
+        assert [type(item) for item in again] == [type(item) for item in value]
