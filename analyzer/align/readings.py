@@ -142,6 +142,10 @@ def _converter(config: str) -> object | None:
         import opencc  # lazy: only when Chinese text is aligned
     except ImportError:
         return None
+    if config == "s2t":
+        from analyzer.engines.opencc_s2t import s2t_converter
+
+        return s2t_converter()  # the same conversion, from one dictionary instead of three
     return opencc.OpenCC(config)
 
 
