@@ -9,6 +9,7 @@ import pytest
 
 from analyzer import resources
 from analyzer.align import readings
+from analyzer.dialect import vocabulary
 from analyzer.resources import prepared
 from analyzer.segment import latin, variant
 
@@ -45,7 +46,14 @@ def _counted_loader() -> tuple[list[int], object]:
 
 @pytest.mark.parametrize(
     "loader",
-    [readings.zh_words, readings.zh_word_prefixes, latin.english_words, variant._forms, resources.hangul_readings],
+    [
+        readings.zh_words,
+        readings.zh_word_prefixes,
+        latin.english_words,
+        variant._forms,
+        resources.hangul_readings,
+        vocabulary.yeo_stems,
+    ],
     ids=lambda loader: loader.__qualname__,
 )
 def test_a_prepared_table_equals_the_parsed_one(cache, loader):
