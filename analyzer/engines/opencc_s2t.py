@@ -1,10 +1,10 @@
 """OpenCC's simplified-to-traditional converter loaded from one dictionary, prepared once per user.
 
 OpenCC's own `s2t` configuration groups three dictionaries (STPhrases with the phrases generated from regional
-ones, matched as a union, tried before STCharacters), and building that group cost 35-45 ms in every process that
-aligns Chinese (BENCHMARKS.md); one dictionary holding the same entries loads in 13 ms. Every key of STCharacters
-is one character, so at each position the longest match in the merged dictionary is the group's own: the
-phrases' longest when a phrase matches, else the character's (a key in two tables keeps the value of the table
+ones, matched as a union, tried before STCharacters), and building that group costs every process that aligns
+Chinese about three times what loading one dictionary with the same entries does (BENCHMARKS.md). Every key of
+STCharacters is one character, so at each position the longest match in the merged dictionary is the group's own:
+the phrases' longest when a phrase matches, else the character's (a key in two tables keeps the value of the table
 the group tries first). The merged dictionary is made from the installed package's files with its own tool
 (opencc_dict) in the user's cache folder, keyed by the digest of those files. Anything unexpected (another `s2t`
 configuration, a character key longer than one character, no tool, a damaged or moved file) leaves OpenCC's own
