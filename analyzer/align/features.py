@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-from analyzer.align.chance import at, grid
+from analyzer.align.chance import grid
 from analyzer.align.glossary import NOTE_GLOSS_WEIGHT, glossary
 from analyzer.align.length import LengthModel
 from analyzer.align.matching import Match, match
@@ -93,7 +93,9 @@ def features(z: ZhSide, k: KoSide, length: LengthModel, found: Match | None = No
         same = sum(1 for a, b in zip(z.punct, k.punct) if a and a == b)
         diff = sum(abs(a - b) for a, b in zip(z.punct, k.punct))
     low, frac = grid(len(k.syllables))
-    expected = at(z.chance, low, frac) / zw
+    chance, read_miss, gloss_miss = z.at_point(low)
+    chance_next, read_miss_next, gloss_miss_next = z.at_point(low + 1)
+    expected = (chance + frac * (chance_next - chance)) / zw  # at(z.chance, low, frac)
     char_cov = (sum(map(z.weights.__getitem__, read)) + gloss_mass) / zw
     read_gain, gloss_gain = z.read_gain, z.gloss_gain
     # at(curve, low, frac) written out: one term per character read and per glossary hit of every bead scored.
@@ -102,11 +104,11 @@ def features(z: ZhSide, k: KoSide, length: LengthModel, found: Match | None = No
     for g in map(read_gain.get, read):
         if g is not None:
             read_llr += g[low] + frac * (g[high] - g[low])
-    read_llr = at(z.read_miss, low, frac) + read_llr
+    read_llr = read_miss + frac * (read_miss_next - read_miss) + read_llr  # at(z.read_miss, low, frac) + ...
     gloss_llr = 0
     for g in map(gloss_gain.__getitem__, found.gloss_hits):
         gloss_llr += g[low] + frac * (g[high] - g[low])
-    gloss_llr = at(z.gloss_miss, low, frac) + gloss_llr
+    gloss_llr = gloss_miss + frac * (gloss_miss_next - gloss_miss) + gloss_llr
     return {
         "char_cov": char_cov,
         "char_excess": char_cov - expected,

@@ -10,7 +10,9 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from dataclasses import field
 from functools import lru_cache, partial
+from operator import itemgetter
 
 from analyzer.align import numerals
 from analyzer.align.chance import CEILING, CHANCE_POINTS, NOTHING, char_curves, llr_curves, note_curves, sum_curves
@@ -62,7 +64,9 @@ def _punct(text: str) -> tuple[int, ...]:
 class ZhSide:
     text: str
     weights: tuple[float, ...]  # informativeness of each character's reading; 0 when it has none
-    chance: tuple[float, ...]  # reading weight matched by chance in Korean of g grid steps (chance.py)
+    # Per character with a reading, in order: its reading weight matched by chance in Korean of g grid steps
+    # (chance.py) followed by the LLR of missing it (chance.char_curves); summed at a grid point when a pair reads it.
+    char_curves: tuple[tuple[float, ...], ...]
     total_weight: float
     by_form: dict[str, tuple[int, ...]]  # reading syllable -> character offsets read that way
     by_bigram: dict[str, tuple[int, ...]]  # reading of two adjacent characters -> start offsets
@@ -75,12 +79,40 @@ class ZhSide:
     punct: tuple[int, ...]
     length: int  # letters, digits and Han characters
     # Naive-Bayes log-likelihood ratios (translation vs unrelated Korean), tabled like `chance`: the sum when
-    # nothing is found, and per reading character / glossary hit what finding it adds (rates.py has the rates).
-    read_miss: tuple[float, ...]
+    # nothing is found (`read_miss`, `gloss_miss`), and per reading character / glossary hit what finding it adds
+    # (rates.py has the rates).
     read_gain: dict[int, tuple[float, ...]]  # character offset -> gain
-    gloss_miss: tuple[float, ...]
+    gloss_curves: tuple[tuple[float, ...], ...]  # the glossary terms' miss curves summed into `gloss_miss`
     gloss_gain: tuple[tuple[float, ...], ...]  # one per entry of `gloss`
     simple: str = ""  # the text in simplified characters (OpenCC t2s), what glossary and word lookups read
+    # grid point -> (chance, read_miss, gloss_miss) there: a pair reads two points of the curves (features.py), so
+    # a record sums the points its pairs read, not all of them.
+    points: dict[int, tuple[float, float, float]] = field(default_factory=dict, compare=False, repr=False)
+
+    def at_point(self, point: int) -> tuple[float, float, float]:
+        """`chance`, `read_miss` and `gloss_miss` at a grid point: the same sums, in the same order."""
+        found = self.points.get(point)
+        if found is None:
+            curves, gloss = self.char_curves, self.gloss_curves
+            found = self.points[point] = (
+                sum(map(itemgetter(point), curves)) if curves else 0.0,
+                sum(map(itemgetter(CHANCE_POINTS + point), curves)) if curves else 0.0,
+                sum(map(itemgetter(point), gloss)) if gloss else 0.0,
+            )
+        return found
+
+    @property
+    def chance(self) -> tuple[float, ...]:
+        """Reading weight matched by chance in Korean of g grid steps (chance.py)."""
+        return sum_curves(list(self.char_curves), 2 * CHANCE_POINTS)[:CHANCE_POINTS]
+
+    @property
+    def read_miss(self) -> tuple[float, ...]:
+        return sum_curves(list(self.char_curves), 2 * CHANCE_POINTS)[CHANCE_POINTS:]
+
+    @property
+    def gloss_miss(self) -> tuple[float, ...]:
+        return sum_curves(list(self.gloss_curves))
 
 
 @record
@@ -185,7 +217,6 @@ def zh_side(text: str, rates: EvidenceRates | None = None) -> ZhSide:
                 for bigram in _bigrams(previous, forms):
                     by_bigram[bigram] = bigram_at(bigram, ()) + (i - 1,)
         previous = forms
-    chance_and_miss = sum_curves(chance_curves, 2 * CHANCE_POINTS)
     tokens = numerals.tokens(numerals.DECADES.sub(" ", normal))
     table = glossary()
     words, word_prefixes = zh_words(), zh_word_prefixes()
@@ -219,7 +250,7 @@ def zh_side(text: str, rates: EvidenceRates | None = None) -> ZhSide:
     return ZhSide(
         text,
         tuple(weights),
-        chance_and_miss[:CHANCE_POINTS],
+        tuple(chance_curves),
         sum(weights),
         by_form,
         by_bigram,
@@ -231,9 +262,8 @@ def zh_side(text: str, rates: EvidenceRates | None = None) -> ZhSide:
         (numerals.chinese_numbers(simple) | numerals.decades(normal)) - tokens,
         _punct(normal),
         sum(map(str.isalnum, text)),  # Han characters count: str.isalnum() is true for them
-        chance_and_miss[CHANCE_POINTS:],
         read_gain,
-        sum_curves(gloss_misses),
+        tuple(gloss_misses),
         tuple(gloss_gains),
         simple,
     )
