@@ -75,11 +75,11 @@ def _sketch_key(file_key: str) -> str:
     return sketch_of(path, member or None)
 
 
-def _span(sentences: Sequence[Sentence], text_of: dict[str, str]) -> Span | None:
+def _span(sentences: Sequence[Sentence], comment_of: dict[str, Comment]) -> Span | None:
     if len({s.comment_id for s in sentences}) != 1:
         return None  # a merged bead across two notes is reported sentence by sentence instead
     first, last = sentences[0], sentences[-1]
-    text = text_of[first.comment_id][first.start : last.end]
+    text = comment_of[first.comment_id].text[first.start : last.end]
     return Span(first.comment_id, first.lang, first.start, last.end, text)
 
 
@@ -143,7 +143,6 @@ def _pair_round(
     used: set[Sentence],
     scored_before: Scored | None = None,
 ) -> list[Pair]:
-    text_of = {cid: c.text for cid, c in comment_of.items()}
     pairs: list[Pair] = []
     threshold = pair_threshold()
     may_pair = _within_adjacent_notes(zh, ko) if scope == "adjacent" else None
@@ -162,7 +161,7 @@ def _pair_round(
             continue
         src_sents = [zh[i] for i in bead.src]
         tgt_sents = [ko[j] for j in bead.tgt]
-        src, tgt = _span(src_sents, text_of), _span(tgt_sents, text_of)
+        src, tgt = _span(src_sents, comment_of), _span(tgt_sents, comment_of)
         if src is None or tgt is None:
             continue
         if len(bead.src) == len(bead.tgt) == 1:  # the records the DP scored
@@ -263,6 +262,9 @@ def _unit(comments: Sequence[tuple[Comment, Sequence[Segment]]]) -> Unit:
 
 def _pair_unit(comments: Sequence[tuple[Comment, Sequence[Segment]]], scored: Scored | None = None) -> list[Pair]:
     """The unit's pairs; `scored` keeps what its rounds analyse (or holds what they analysed ahead of its turn)."""
+    languages = {seg.lang for comment, segments in comments if comment.source in NOTE_SOURCES for seg in segments}
+    if "zh" not in languages or "ko" not in languages:
+        return []  # no Chinese or no Korean sentence: no round pairs anything (most units), nothing to split
     sentences = _sentences(comments)
     comment_of = {c.id: c for c, _ in comments}
     used: set[Sentence] = set()
