@@ -8,8 +8,16 @@ import re
 from analyzer.align import numerals
 from analyzer.align.chance import CHANCE_POINTS, sum_curves
 from analyzer.align.glossary import glossary
+from analyzer.align.matching import match
 from analyzer.align.readings import southern_spelling, syllable_forms, transliteration, zh_words
-from analyzer.align.records import _PUNCT_CLASSES, _punct, _shipped_term_curves, _translit_pairs, zh_side
+from analyzer.align.records import (
+    _PUNCT_CLASSES,
+    _punct,
+    _shipped_term_curves,
+    _translit_pairs,
+    ko_side,
+    zh_side,
+)
 from analyzer.align.score import _outermost, pair_score
 from analyzer.align.words import dictionary_spans, words_covering
 from analyzer.resources import table
@@ -80,6 +88,17 @@ def test_a_record_sums_its_curves_at_a_grid_point_as_the_whole_curves_have_it():
         random.Random(text).shuffle(points)  # in any order, each point once or twice
         for point in points + points[:3]:
             assert z.at_point(point) == (z.chance[point], z.read_miss[point], z.gloss_miss[point]), (text, point)
+
+
+def test_a_records_dictionary_words_are_found_when_a_pair_first_reads_them():
+    z = zh_side("調整頭部")  # traditional: looked up in its simplified form
+    assert z.found_word_starts is None  # not found while the record is built
+    assert {0, 2} <= z.word_starts and 1 not in z.word_starts  # 调整 and 头部, not 整头
+    assert z.found_word_starts is z.word_starts
+    reading_no_bigram = zh_side("调整头部")
+    match(reading_no_bigram, ko_side("머리"))  # no two-character reading found: the words are not needed
+    assert reading_no_bigram.found_word_starts is None
+    assert match(zh_side("调整头部"), ko_side("조정")).word_bigrams == ("조정",)
 
 
 def test_a_table_is_loaded_once_and_again_after_its_cache_is_cleared():

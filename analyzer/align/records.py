@@ -70,7 +70,6 @@ class ZhSide:
     total_weight: float
     by_form: dict[str, tuple[int, ...]]  # reading syllable -> character offsets read that way
     by_bigram: dict[str, tuple[int, ...]]  # reading of two adjacent characters -> start offsets
-    word_starts: frozenset[int]  # offsets i where text[i:i+2] lies inside a dictionary word (调整, 科学家)
     translit: tuple[tuple[int, tuple[str, ...]], ...]  # two transliteration characters: start, Hangul renderings
     gloss: tuple[tuple[int, int, str, tuple[str, ...]], ...]  # glossary terms present: start, end, term, ko forms
     tokens: frozenset[str]
@@ -88,6 +87,17 @@ class ZhSide:
     # grid point -> (chance, read_miss, gloss_miss) there: a pair reads two points of the curves (features.py), so
     # a record sums the points its pairs read, not all of them.
     points: dict[int, tuple[float, float, float]] = field(default_factory=dict, compare=False, repr=False)
+    found_word_starts: frozenset[int] | None = field(default=None, compare=False, repr=False)  # word_starts, once read
+
+    @property
+    def word_starts(self) -> frozenset[int]:
+        """Offsets i where text[i:i+2] lies inside a dictionary word (调整, 科学家): read only where a reading
+        bigram of the sentence is found in the Korean (matching.py), about half the sentences; found on first use."""
+        found = self.found_word_starts
+        if found is None:
+            found = _word_starts(self.text, self.simple)
+            object.__setattr__(self, "found_word_starts", found)  # a cache on a frozen record, as __init__ sets it
+        return found
 
     def at_point(self, point: int) -> tuple[float, float, float]:
         """`chance`, `read_miss` and `gloss_miss` at a grid point: the same sums, in the same order."""
@@ -189,6 +199,20 @@ def _bigrams(first: frozenset[str], second: frozenset[str]) -> tuple[str, ...]:
     return tuple(a + b for a in first for b in second)
 
 
+def _word_starts(text: str, simple: str) -> frozenset[int]:
+    """ZhSide.word_starts of a text and its simplified form."""
+    words, word_prefixes = zh_words(), zh_word_prefixes()
+    word_starts: set[int] = set()
+    for start in range(len(text) - 1):
+        if simple[start : start + 2] not in word_prefixes:
+            continue  # no word starts here: most offsets, skipped without three lookups
+        for length in (4, 3, 2):
+            if simple[start : start + length] in words:
+                word_starts.update(range(start, start + length - 1))
+                break
+    return frozenset(word_starts)
+
+
 def zh_side(text: str, rates: EvidenceRates | None = None) -> ZhSide:
     """Everything about a Chinese sentence that the pair features need; `rates` default to the shipped ones."""
     shipped = evidence_rates()
@@ -219,15 +243,6 @@ def zh_side(text: str, rates: EvidenceRates | None = None) -> ZhSide:
         previous = forms
     tokens = numerals.tokens(numerals.DECADES.sub(" ", normal))
     table = glossary()
-    words, word_prefixes = zh_words(), zh_word_prefixes()
-    word_starts: set[int] = set()
-    for start in range(len(text) - 1):
-        if simple[start : start + 2] not in word_prefixes:
-            continue  # no word starts here: most offsets, skipped without three lookups
-        for length in (4, 3, 2):
-            if simple[start : start + length] in words:
-                word_starts.update(range(start, start + length - 1))
-                break
     term_curves = _shipped_term_curves if rates is shipped else partial(_term_curves, rates=rates)
     gloss = []
     gloss_misses: list[tuple[float, ...]] = []  # a note term's is all zeros: left out, as + 0.0 leaves a sum as it is
@@ -254,7 +269,6 @@ def zh_side(text: str, rates: EvidenceRates | None = None) -> ZhSide:
         sum(weights),
         by_form,
         by_bigram,
-        frozenset(word_starts),
         _translit_pairs(simple),
         tuple(gloss),
         tokens,
