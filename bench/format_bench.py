@@ -26,7 +26,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from scan_bench import machine_capacity, measure  # noqa: E402
+from scan_bench import compile_package, machine_capacity, measure  # noqa: E402
 from synthetic_dump import CHINESE_ONLY, ENGLISH_ONLY  # noqa: E402
 from synthetic_dump import _instruction as instruction  # noqa: E402
 
@@ -108,6 +108,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="rounds; the fastest run of each case is kept")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "formats")
     args = parser.parse_args()
+    compile_package()
     formats = args.formats.split(",")
     exiftool = shutil.which("exiftool")
     for size in (int(s) for s in args.sizes.split(",")):

@@ -7,6 +7,7 @@ from the shipped North/South Korean vocabulary and the sample notes.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import struct
 import time
@@ -55,13 +56,36 @@ def _tag(cache: Path | str, prepare: str | None = None) -> dict:
     return {**json.loads(done.stdout), "stderr": done.stderr}
 
 
+# Folders beside the one prepared: another version's unused for longer than STALE_DAYS, another's in use, and a
+# folder that is not a prepared one at all (only prepared folders are ever removed).
+_OLD = time.time() - (komoran_model.STALE_DAYS + 5) * 86400
+_SIBLINGS = {"0123456789abcdef0123": _OLD, "fedcba9876543210fedc": time.time(), "notes": _OLD}
+
+
 @pytest.fixture(scope="module")
 def prepared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     cache = tmp_path_factory.mktemp("komoran-cache")
+    for name, used in _SIBLINGS.items():
+        (cache / name).mkdir()
+        (cache / name / komoran_model.COMPACT).write_bytes(b"an older version's dictionary")
+        os.utime(cache / name, (used, used))
     done = run_python("-m", "analyzer", "models", "prepare", env={komoran_model.CACHE_ENV: str(cache)})
     assert done.returncode == 0, done.stderr
     assert str(cache) in done.stdout
     return cache
+
+
+def _prepared(cache: Path) -> Path:
+    """The folder `prepare` made in `cache` (the one of this KoNLPy's files and Java source)."""
+    folder = cache / komoran_model.folder_for(konlpy_java_dir()).name  # type: ignore[union-attr]
+    assert (folder / komoran_model.COMPACT).is_file()
+    return folder
+
+
+@needs_jdk
+def test_preparing_removes_other_versions_unused_for_a_month(prepared_cache: Path) -> None:
+    left = {p.name for p in prepared_cache.iterdir() if p.is_dir()}
+    assert left == {_prepared(prepared_cache).name, "fedcba9876543210fedc", "notes"}
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +97,7 @@ def stock_tags() -> list:
 
 @needs_jdk
 def test_compact_dictionary_tags_as_komorans_own(prepared_cache: Path, stock_tags: list) -> None:
-    (folder,) = [p for p in prepared_cache.iterdir() if p.is_dir()]
+    folder = _prepared(prepared_cache)
     assert (folder / komoran_model.COMPACT).stat().st_size > 10_000_000
     tagged = _tag(prepared_cache)
     assert tagged["dictionary"] == "compact"
@@ -85,7 +109,7 @@ def test_compact_dictionary_tags_as_komorans_own(prepared_cache: Path, stock_tag
 def test_a_damaged_compact_dictionary_falls_back_to_komorans_loading(
     prepared_cache: Path, stock_tags: list, tmp_path: Path
 ) -> None:
-    (folder,) = [p for p in prepared_cache.iterdir() if p.is_dir()]
+    folder = _prepared(prepared_cache)
     damaged = tmp_path / folder.name
     shutil.copytree(folder, damaged)
     compact = damaged / komoran_model.COMPACT
@@ -117,7 +141,7 @@ def _arrays(compact: Path) -> tuple[int, int]:
 def test_a_dictionary_damaged_inside_its_arrays_is_reported_and_removed_when_tagging_reaches_it(
     prepared_cache: Path, tmp_path: Path
 ) -> None:
-    (folder,) = [p for p in prepared_cache.iterdir() if p.is_dir()]
+    folder = _prepared(prepared_cache)
     cache = tmp_path / "cache"
     damaged = cache / folder.name
     shutil.copytree(folder, damaged)

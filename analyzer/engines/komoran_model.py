@@ -16,6 +16,10 @@ Makefile runs it after installing), or on its own in a detached background proce
 starts that process (it sets $ANALYZER_KOMORAN_PREPARE to "background", which its workers inherit): a
 pre-commit hook or a library call leaves no process behind when it returns. Without `javac`, or when
 anything about the cache is wrong, Komoran loads as it always did.
+
+Each version of KoNLPy's files or of the Java source has a folder of its own (about 50 MB). Loading a folder marks it
+used (its modification time); preparing a new one removes the folders of other versions unused for STALE_DAYS, so an
+upgrade does not leave the old ones behind while another installation that still uses its own keeps it.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import contextlib
 import hashlib
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -45,6 +50,8 @@ STUB = "stub"  # Komoran's model folder with an empty observation.model: the con
 _MODEL_FILES = ("observation.model", "pos.table", "transition.model", "irregular.model")
 _JVM_OPTIONS = ("-Xmx1g", "-XX:+UseSerialGC")  # the stock trie and the check's numbering: about 700 MB
 _STALE_LOCK_SECONDS = 600
+STALE_DAYS = 30  # a prepared folder not loaded for this long is another version's, removed when one is prepared
+_KEY = re.compile(r"[0-9a-f]{20}")  # a prepared folder's name (_key); nothing else in the cache root is removed
 _LOG = logging.getLogger(__name__)
 
 
@@ -96,7 +103,25 @@ def load(jpype: Any, java_dir: str, folder: Path) -> tuple[Any, Any]:
     url = jclass("java.io.File")(str(folder)).toURI().toURL()
     loader = jclass("java.net.URLClassLoader")([url], jclass("java.lang.ClassLoader").getSystemClassLoader())
     compact = jclass(CLASS_NAME, loader=loader)
-    return compact.load(str(folder / STUB), str(folder / COMPACT)), compact
+    analyser = compact.load(str(folder / STUB), str(folder / COMPACT))
+    with contextlib.suppress(OSError):  # a read-only cache: its folders are never removed as stale either
+        os.utime(folder)  # used now (remove_stale)
+    return analyser, compact
+
+
+def remove_stale(root: Path, keep: str) -> list[Path]:
+    """Remove the prepared folders in `root` other than `keep` that were not loaded for STALE_DAYS; the removed."""
+    removed = []
+    cutoff = time.time() - STALE_DAYS * 86400
+    with contextlib.suppress(OSError):
+        for child in root.iterdir():
+            if child.name == keep or not _KEY.fullmatch(child.name) or child.is_symlink():
+                continue
+            with contextlib.suppress(OSError):
+                if child.is_dir() and child.stat().st_mtime < cutoff:
+                    shutil.rmtree(child)
+                    removed.append(child)
+    return removed
 
 
 def discard(folder: Path) -> None:
@@ -160,6 +185,7 @@ def prepare(java_dir: str) -> Path:
         except OSError:
             if prepared(java_dir) is None:  # not another process that got there first
                 raise
+        remove_stale(folder.parent, keep=folder.name)
     finally:
         shutil.rmtree(building, ignore_errors=True)
     return folder
