@@ -50,6 +50,12 @@ def main(argv: list[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
     argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] in (["scan"], ["hook"]):  # this process runs a scan: its imports allocate alike, few cycles
+        import gc
+
+        from analyzer.run.local import SCAN_GC_THRESHOLDS
+
+        gc.set_threshold(*SCAN_GC_THRESHOLDS)
     if argv[:1] == ["hook"]:  # a commit gate: start the Korean tagger before the subcommands are imported
         from analyzer.engines.korean import warm_up_for_files
 

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import array
 import gc
+import hashlib
+import marshal
 import os
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from functools import cache, wraps
 from pathlib import Path
 from typing import Any, TypeVar
 
 MODELS_ENV = "ANALYZER_MODELS_DIR"
+TABLE_CACHE_ENV = "ANALYZER_TABLE_CACHE"  # a folder, or "off"
+TABLE_CACHE_FORMAT = 2  # of the files `prepared` writes; part of the folder's name
 
 
 @cache
@@ -67,6 +72,113 @@ def model_path(*parts: str) -> Path:
     return models_dir().joinpath(*parts)
 
 
+def prepared(*sources: tuple[str, ...]) -> Callable[[Callable[[], T]], Callable[[], T]]:
+    """Keep what a table loader builds from `sources` (files of models/) as marshal data in the user's cache
+    folder, for the next process to read instead of parsing the files again.
+
+    Building a set or a dict of many strings from text costs twice what unmarshalling it does. The loader's value
+    must be of marshal's types (str, numbers, tuples, frozensets, dicts), and depend only on the sources, the
+    loader's own module and this one: the file is keyed by the SHA-256 of all of them, so a changed table or loader
+    is built again. A file that does not match (another key, damaged, cut short, unreadable) is ignored and
+    replaced; when the folder is not writable, every process builds the table itself, as without this.
+    """
+
+    def decorate(loader: Callable[[], T]) -> Callable[[], T]:
+        @wraps(loader)
+        def load() -> T:
+            folder = table_cache_folder()
+            if folder is None:
+                return loader()
+            path = folder / f"{loader.__module__}.{loader.__qualname__}.marshal"
+            try:
+                key = hashlib.sha256(b"".join(_file_digest(p) for p in _key_files(loader, sources))).digest()
+            except OSError:
+                return loader()
+            value = _read_prepared(path, key)
+            if value is None:
+                value = loader()
+                _write_prepared(path, key, value)
+            return value  # type: ignore[no-any-return]
+
+        return load
+
+    return decorate
+
+
+def table_cache_folder() -> Path | None:
+    """$ANALYZER_TABLE_CACHE, else the user's cache folder "tables", with the format in the name; None when the
+    variable says "off"."""
+    chosen = os.environ.get(TABLE_CACHE_ENV)
+    if chosen == "off":
+        return None
+    return (Path(chosen) if chosen else user_cache_folder("tables")) / f"format{TABLE_CACHE_FORMAT}"
+
+
+def _key_files(loader: Callable[[], object], sources: tuple[tuple[str, ...], ...]) -> list[str]:
+    modules = {sys.modules[loader.__module__].__file__, __file__}
+    return [str(model_path(*parts)) for parts in sources] + sorted(str(m) for m in modules if m)
+
+
+@cache
+def _file_digest(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").digest()
+
+
+def _read_prepared(path: Path, key: bytes) -> object | None:
+    """The value kept in `path` under `key`, or None (absent, another key, damaged)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    size = hashlib.sha256().digest_size
+    stored_key, check, payload = data[:size], data[size : 2 * size], data[2 * size :]
+    if stored_key != key or hashlib.sha256(payload).digest() != check:
+        return None
+    try:
+        return _unpacked(marshal.loads(payload))
+    except (ValueError, EOFError, TypeError):
+        return None
+
+
+def _packed(value: object) -> object:
+    """`value` in the form marshal loads fastest: a set of one-line strings as one string (building the set from
+    its lines takes half the time of unmarshalling the strings one by one), a tuple's items likewise."""
+    if isinstance(value, frozenset) and all(type(item) is str and item and "\n" not in item for item in value):
+        return ("lines", "\n".join(value))
+    if isinstance(value, tuple):
+        return ("tuple", tuple(_packed(item) for item in value))
+    return ("value", value)
+
+
+def _unpacked(packed: Any) -> object:
+    kind, data = packed
+    if kind == "lines":
+        return frozenset(data.split("\n")) if data else frozenset()
+    if kind == "tuple":
+        return tuple(_unpacked(item) for item in data)
+    if kind == "value":
+        return data
+    raise ValueError(f"not a packed table: {kind!r}")
+
+
+def _write_prepared(path: Path, key: bytes, value: object) -> None:
+    """Write the value under `key`, whole or not at all (a temporary file renamed into place)."""
+    try:
+        payload = marshal.dumps(_packed(value))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, staging = tempfile.mkstemp(prefix=".table-", dir=path.parent)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(key + hashlib.sha256(payload).digest() + payload)
+            os.replace(staging, path)
+        finally:
+            if os.path.exists(staging):
+                os.unlink(staging)
+    except (OSError, ValueError):  # not writable, or a value marshal cannot hold: built again next time
+        pass
+
+
 def read_tsv(*parts: str) -> Iterator[list[str]]:
     """Rows of a tab-separated table in models/, without comments and blank lines, one at a time.
 
@@ -81,6 +193,7 @@ def read_tsv(*parts: str) -> Iterator[list[str]]:
 
 
 @table
+@prepared(("han", "readings.tsv"))
 def hangul_readings() -> dict[str, tuple[str, ...]]:
     """Han character -> its Sino-Korean readings in Hangul (simplified forms included)."""
     return {row[0]: tuple(row[1].split()) for row in read_tsv("han", "readings.tsv")}

@@ -497,12 +497,17 @@ def test_the_encoder_loads_from_its_prepared_form_with_the_same_vectors(tmp_path
         runs[label] = json.loads(result.stdout)
     assert runs["prepared"][0] == pytest.approx(runs["slow"][0], abs=1e-6) == runs["prepare"][0]
     prepared = next(tmp_path.iterdir())
-    prepared_files = {"tokenizer.marshal", "pieces.marisa", "piece_ids.bin", "table.npy", "weights.npz"}
+    prepared_files = {"tokenizer.marshal", "pieces.marisa", "piece_ids.bin", "table.npy", "weights.bin"}
     assert {p.name for p in prepared.iterdir()} == prepared_files
     (prepared / "tokenizer.marshal").write_bytes(b"damaged")  # a damaged form: loaded the slow way instead
     again = run_python("-c", code, env={"ANALYZER_ENCODER_CACHE": str(tmp_path)})
     assert json.loads(again.stdout)[0] == pytest.approx(runs["slow"][0], abs=1e-6)
     assert (prepared / "tokenizer.marshal").read_bytes() != b"damaged"  # and prepared again for the next
+    weights = (prepared / "weights.bin").read_bytes()
+    (prepared / "weights.bin").write_bytes(weights[: len(weights) // 2])  # a blob cut short: its arrays do not fit
+    again = run_python("-c", code, env={"ANALYZER_ENCODER_CACHE": str(tmp_path)})
+    assert json.loads(again.stdout)[0] == pytest.approx(runs["slow"][0], abs=1e-6)
+    assert (prepared / "weights.bin").read_bytes() == weights
 
 
 # NTREX-128 newstest2019 (Microsoft, CC BY-SA 4.0): a news headline whose Korean is missing, then the story.

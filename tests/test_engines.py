@@ -393,7 +393,7 @@ def test_the_cli_scan_and_its_workers_collect_cycles_less_often_and_the_library_
     (tmp_path / "c001.txt").write_text("第31帧手太小了，请调整一下\n", encoding="utf-8")
     code = (
         "import gc, sys\n"
-        "from analyzer.run.local import ProcessPool\n"
+        "from analyzer.run.pool import ProcessPool\n"
         "import analyzer\n"
         f"analyzer.scan([{str(tmp_path)!r}])\n"
         "library = gc.get_threshold()\n"

@@ -4,8 +4,9 @@ The encoder's package parses its 2.5 MB sentencepiece model in pure Python and i
 embedding table on every start (BENCHMARKS.md): more than a pre-commit hook's whole budget, paid again by every
 worker of a scan. The first process to load it writes what that work produces into the user's cache folder:
 the tokenizer's settings as marshal data (plain values, no code), its pieces as a trie (piece_trie.py), the
-weights as uncompressed NumPy arrays; the trie and the large table memory-mapped, so later processes read them
-in milliseconds and share their pages. Anything that does not match what this module expects (another package
+large table as an uncompressed NumPy array and the small weights as one blob of raw arrays (where each starts:
+in the marshal data); the trie, the table and the blob memory-mapped, so later processes read them in
+milliseconds and share their pages. Anything that does not match what this module expects (another package
 version, a damaged file) is ignored and the encoder loads the slow way.
 """
 
@@ -13,6 +14,8 @@ from __future__ import annotations
 
 import contextlib
 import marshal
+import math
+import mmap
 import os
 import tempfile
 from array import array
@@ -23,8 +26,9 @@ from analyzer.align import piece_trie
 from analyzer.resources import user_cache_folder
 
 CACHE_ENV = "ANALYZER_ENCODER_CACHE"  # a folder, or "off"
-FORMAT = 3  # of what is written here; part of the folder name with the package's version
+FORMAT = 4  # of what is written here; part of the folder name with the package's version
 _TOKENIZER_FIELDS = ("_unk_id", "_bos_id", "_eos_id", "_unk_score", "_max_len")  # the pieces: piece_trie.py
+_ALIGN = 64  # where each weight array starts in weights.bin: as NumPy aligns an array's data
 
 
 def cache_folder(version: str) -> Path | None:
@@ -55,10 +59,12 @@ def load(model: Any, folder: Path) -> bool:
         backend._threadpool = None
         backend._feat_dim = state["feat_dim"]
         backend.table = np.load(folder / "table.npy", mmap_mode="r")
-        with np.load(folder / "weights.npz", allow_pickle=False) as weights:
-            for name in weights.files:
-                value = weights[name]
-                setattr(backend, name, float(value) if name == "eps" else value)
+        with open(folder / "weights.bin", "rb") as handle:
+            blob = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        for name, dtype, shape, offset in state["weights"]:
+            value = np.frombuffer(blob, dtype=dtype, count=math.prod(shape), offset=offset).reshape(shape)
+            setattr(backend, name, value)
+        backend.eps = state["eps"]
         for name in ("w1", "b1", "w2", "b2"):
             setattr(backend, name, [getattr(backend, f"{name}_{i}") for i in range(3)])
             for i in range(3):
@@ -85,21 +91,27 @@ def save(model: Any, folder: Path) -> None:
     tokenizer, backend = model._tokenizer, model._model
     arrays: dict[str, Any] = {}
     for name, value in vars(backend).items():
-        if name == "table" or name.startswith("_") or name in ("sp", "threads"):
+        if name == "table" or name.startswith("_") or name in ("sp", "threads", "eps"):
             continue
         if isinstance(value, list):
             for i, item in enumerate(value):
                 arrays[f"{name}_{i}"] = item
         elif isinstance(value, np.ndarray):
             arrays[name] = value
-        elif isinstance(value, float):
-            arrays[name] = np.array(value)
+    blob = bytearray()
+    index = []  # (name, dtype, shape, offset in the blob)
+    for name, value in arrays.items():
+        blob += bytes(-len(blob) % _ALIGN)
+        index.append((name, value.dtype.str, value.shape, len(blob)))
+        blob += np.ascontiguousarray(value).tobytes()
     state = {
         "fields": [getattr(tokenizer, name) for name in _TOKENIZER_FIELDS],
         "pieces": len(tokenizer._pieces),
         "scores": tokenizer._scores.tobytes(),
         "charsmap": _charsmap(tokenizer),
         "feat_dim": backend._feat_dim,
+        "weights": index,
+        "eps": float(backend.eps),
     }
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".encoder-", dir=folder.parent))
@@ -107,7 +119,7 @@ def save(model: Any, folder: Path) -> None:
         (staging / "tokenizer.marshal").write_bytes(marshal.dumps(state))
         piece_trie.write(tokenizer._pieces, staging)
         np.save(staging / "table.npy", np.ascontiguousarray(backend.table))
-        np.savez(staging / "weights.npz", **arrays)
+        (staging / "weights.bin").write_bytes(blob)
         os.rename(staging, folder)
     except OSError:
         pass  # another process prepared it first, or the folder is not writable: next time, or never

@@ -10,7 +10,7 @@ import math
 import re
 from functools import cache, lru_cache
 
-from analyzer.resources import hangul_readings, model_path, read_tsv, table
+from analyzer.resources import hangul_readings, model_path, prepared, read_tsv, table
 from analyzer.text.hangul import compose_syllable, syllable_parts
 from analyzer.text.scripts import HANGUL_SYLLABLES, is_hangul_syllable
 
@@ -142,6 +142,10 @@ def _converter(config: str) -> object | None:
         import opencc  # lazy: only when Chinese text is aligned
     except ImportError:
         return None
+    if config == "s2t":
+        from analyzer.engines.opencc_s2t import s2t_converter
+
+        return s2t_converter()  # the same conversion, from one dictionary instead of three
     return opencc.OpenCC(config)
 
 
@@ -164,6 +168,7 @@ def to_simplified(text: str) -> str:
 
 
 @table
+@prepared(("align", "zh_words.txt"))
 def zh_words() -> frozenset[str]:
     """Chinese words of two to four characters (models/align/zh_words.txt, from jieba's dictionary)."""
     with open(model_path("align", "zh_words.txt"), encoding="utf-8") as handle:
@@ -171,6 +176,7 @@ def zh_words() -> frozenset[str]:
 
 
 @cache
+@prepared(("align", "zh_words.txt"))
 def zh_word_prefixes() -> frozenset[str]:
     """The first two characters of each word of `zh_words`: where none starts, no word does."""
     return frozenset(word[:2] for word in zh_words())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from analyzer.resources import read_tsv, table
+from analyzer.resources import prepared, read_tsv, table
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +41,7 @@ def longest_form() -> int:
 
 
 @table
+@prepared(("dprk", "nk-handic.tsv"))
 def yeo_stems() -> frozenset[str]:
     """Verb and adjective stems ending in ㅣ ㅐ ㅔ ㅚ ㅟ ㅢ, after which NK writes -여/-였 (NK-HanDic)."""
     return frozenset(row[1] for row in read_tsv("dprk", "nk-handic.tsv") if row[0] == "yeo-stem")

@@ -69,10 +69,12 @@ class Engine(Protocol):
 def _local(options: ScanOptions, size: str) -> Engine:
     """In this process for a small scan; for the sparse changes of a rescan, one worker fewer than jobs, so
     a core stays with this process, busy with the cached units while workers analyse the changed ones."""
-    from analyzer.run.local import InProcess, ProcessPool
+    from analyzer.run.local import InProcess
 
     if options.jobs <= 1 or size == "small":
         return InProcess()
+    from analyzer.run.pool import ProcessPool  # multiprocessing: only for a pool
+
     return ProcessPool(options.jobs - 1 if size == "sparse" else options.jobs)
 
 

@@ -18,7 +18,7 @@ from bisect import bisect_right
 from functools import cache, lru_cache
 from typing import Any
 
-from analyzer.resources import read_tsv, table
+from analyzer.resources import prepared, read_tsv, table
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 MIN_LETTERS_FOR_DETECTOR = 12  # below this langdetect mostly guesses (names: "Peter Costello" -> no); say `und`
@@ -32,6 +32,7 @@ NOTE_WORD_EVIDENCE = 1.0  # log10 odds of a word of models/langid/en_note_words.
 
 
 @table
+@prepared(("langid", "en_words.txt"), ("langid", "en_note_words.txt"))
 def english_words() -> dict[str, float]:
     """Common English word -> log10 of how much more often English uses it than other Latin languages; words
     of editing notes (models/langid/en_note_words.txt) count as English however rare or ambiguous elsewhere."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from analyzer.resources import han_variants, read_tsv
+from analyzer.resources import han_variants, prepared, read_tsv
 
 # Grammatical characters of Chinese sentences that Korean Hanja words and Japanese
 # kanji compounds rarely contain (Simplified and Traditional forms).
@@ -17,6 +17,7 @@ CHINESE_FUNCTION_CHARS = frozenset("了吗嗎呢吧们們这這么麼个個把�
 
 
 @cache
+@prepared(("han", "variants.tsv"), ("langid", "han_locales.tsv"))
 def _forms() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
     """Character sets, built once: simplified-only, traditional-only, Chinese evidence,
     not used in the PRC, not used in Taiwan."""

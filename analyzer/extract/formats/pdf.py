@@ -16,6 +16,7 @@ import io
 import logging
 import re
 from collections.abc import Iterator
+from functools import cache
 from typing import Any
 
 from analyzer.extract.archive import Budget, Candidate, read_members, safe_member_name
@@ -37,9 +38,17 @@ _NOT_COMMENTS = frozenset({"/Link", "/Widget", "/Popup", "/PrinterMark", "/TrapN
 _INFO = ("/Title", "/Subject", "/Keywords", "/Author", "/Creator", "/Producer", "/CreationDate", "/ModDate")
 _TAG = re.compile(r"<[^>]*>")
 _SENTENCE_END = tuple("。！？!?.:：；;")
-_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")  # Han and CJK punctuation
+
+
+@cache
+def _scripts() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Hangul, Han, and Han or CJK punctuation: classes this large are slow to compile, so only when a PDF is
+    read, not at every scan's start."""
+    return (
+        re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]"),
+        re.compile(r"[\u3400-\u9fff\uf900-\ufaff]"),
+        re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]"),
+    )
 
 
 def pdf_date(raw: object) -> str | None:
@@ -124,9 +133,10 @@ def _content_size(page: Any) -> int:
 
 
 def _script(line: str) -> str:
-    if _HANGUL.search(line):
+    hangul, han, _ = _scripts()
+    if hangul.search(line):
         return "ko"
-    return "han" if _HAN.search(line) else "other"
+    return "han" if han.search(line) else "other"
 
 
 def page_paragraphs(text: str) -> Iterator[tuple[int, str]]:
@@ -154,9 +164,10 @@ def page_paragraphs(text: str) -> Iterator[tuple[int, str]]:
 
 def _join(lines: list[str]) -> str:
     """Wrapped lines joined back: no space between two CJK characters, one elsewhere."""
+    cjk = _scripts()[2]
     out = lines[0]
     for line in lines[1:]:
-        glue = "" if _CJK.match(out[-1]) and _CJK.match(line[0]) else " "
+        glue = "" if cjk.match(out[-1]) and cjk.match(line[0]) else " "
         out += glue + line
     return out
 

@@ -8,21 +8,25 @@ from __future__ import annotations
 
 import io
 import lzma
-import tarfile
 import zlib
 from collections.abc import Iterator
 from functools import partial
+from typing import TYPE_CHECKING
 
 from analyzer.extract.archive import Budget, Candidate, decode_member_names, read_members, safe_member_name, unreadable
 from analyzer.extract.base import Extractor, FormatError, Member, ReadContext
 
-_ERRORS = (tarfile.TarError, EOFError, OSError, zlib.error, lzma.LZMAError, ValueError)
+if TYPE_CHECKING:
+    import tarfile
 
 
 def read_tar(data: bytes, ctx: ReadContext) -> Iterator[Member]:
+    import tarfile  # only when a tar is read, not at every scan's start
+
+    errors = (tarfile.TarError, EOFError, OSError, zlib.error, lzma.LZMAError, ValueError)
     try:
         archive = tarfile.open(fileobj=io.BytesIO(data), mode="r:*")  # noqa: SIM115 (in memory, nothing to close)
-    except _ERRORS as err:
+    except errors as err:
         raise FormatError(f"not a readable tar archive: {err}") from None
     compressed = data[:3] in (b"\x1f\x8b\x08", b"BZh") or data[:6] == b"\xfd7zXZ\x00"
     entries: list[tarfile.TarInfo] = []
@@ -33,12 +37,12 @@ def read_tar(data: bytes, ctx: ReadContext) -> Iterator[Member]:
             entries.append(info)
             if info.offset_data + info.size > expansion_cap:
                 break  # the next header lies past what we may decompress; the budget judges this one
-    except _ERRORS as err:
+    except errors as err:
         if not entries:
             raise FormatError(f"unreadable tar archive: {type(err).__name__}: {err}") from None
         yield unreadable(safe_member_name(entries[-1].name), err)
     budget = Budget(ctx.limits, len(data))
-    yield from read_members(budget, _candidates(archive, entries, len(data) if compressed else None), _ERRORS, True)
+    yield from read_members(budget, _candidates(archive, entries, len(data) if compressed else None), errors, True)
 
 
 def _candidates(

@@ -1,0 +1,153 @@
+"""OpenCC's simplified-to-traditional converter loaded from one dictionary, prepared once per user.
+
+OpenCC's own `s2t` configuration groups three dictionaries (STPhrases with the phrases generated from regional
+ones, matched as a union, tried before STCharacters), and building that group costs every process that aligns
+Chinese about three times what loading one dictionary with the same entries does (BENCHMARKS.md). Every key of
+STCharacters is one character, so at each position the longest match in the merged dictionary is the group's own:
+the phrases' longest when a phrase matches, else the character's (a key in two tables keeps the value of the table
+the group tries first). The merged dictionary is made from the installed package's files with its own tool
+(opencc_dict) in the user's cache folder, keyed by the digest of those files. Anything unexpected (another `s2t`
+configuration, a character key longer than one character, no tool, a damaged or moved file) leaves OpenCC's own
+configuration in use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from analyzer.resources import user_cache_folder
+
+CACHE_ENV = "ANALYZER_OPENCC_CACHE"  # a folder, or "off"
+FORMAT = 1  # of what is written here; part of the folder's name
+NORMALIZATION = "CJK_Compatibility_Ideographs"
+PHRASES = ("STPhrases", "STPhrases_GeneratedFromRegionalPhrases")  # the union, the first table's value winning
+CHARACTERS = "STCharacters"
+# OpenCC's s2t.json as this module reproduces it (its "name" aside).
+_GROUPED = {
+    "normalization": [{"dict": {"type": "ocd2", "file": f"{NORMALIZATION}.ocd2"}}],
+    "conversion_chain": [
+        {
+            "dict": {
+                "type": "group",
+                "match_policy": "short_circuit",
+                "dicts": [
+                    {
+                        "type": "group",
+                        "match_policy": "union",
+                        "dicts": [{"type": "ocd2", "file": f"{name}.ocd2"} for name in PHRASES],
+                    },
+                    {"type": "ocd2", "file": f"{CHARACTERS}.ocd2"},
+                ],
+            }
+        }
+    ],
+}
+_TOOL_SECONDS = 60
+
+
+def s2t_converter() -> Any:
+    """An opencc.OpenCC converting as OpenCC's `s2t` does, from the merged dictionary when it can be had."""
+    import opencc
+
+    config = _merged_config(Path(opencc.__file__).parent / "clib")
+    if config is not None:
+        try:
+            return opencc.OpenCC(str(config))
+        except RuntimeError:  # a dictionary moved or damaged since it was checked: prepared again next time
+            shutil.rmtree(config.parent, ignore_errors=True)
+    return opencc.OpenCC("s2t")
+
+
+def cache_folder(digest: str) -> Path | None:
+    """$ANALYZER_OPENCC_CACHE, else the user's cache folder "opencc", with the source files' digest and this
+    format in the name; None when the variable says "off"."""
+    chosen = os.environ.get(CACHE_ENV)
+    if chosen == "off":
+        return None
+    return (Path(chosen) if chosen else user_cache_folder("opencc")) / f"s2t-{digest}-format{FORMAT}"
+
+
+def _merged_config(clib: Path) -> Path | None:
+    """The merged configuration's path, prepared now if needed; None when OpenCC's own must be used."""
+    share = clib / "share" / "opencc"
+    try:
+        grouped = (share / "s2t.json").read_bytes()
+        if {k: v for k, v in json.loads(grouped).items() if k != "name"} != _GROUPED:
+            return None
+        digest = hashlib.sha256(grouped)
+        for name in (NORMALIZATION, *PHRASES, CHARACTERS):
+            digest.update(hashlib.sha256((share / f"{name}.ocd2").read_bytes()).digest())
+        folder = cache_folder(digest.hexdigest()[:20])
+        if folder is None:
+            return None
+        if not _intact(folder):
+            _prepare(folder, share, clib / "bin" / "opencc_dict")
+        return folder / "s2t.json" if _intact(folder) else None
+    except (OSError, ValueError, subprocess.SubprocessError):
+        return None
+
+
+def _intact(folder: Path) -> bool:
+    try:
+        expected = (folder / "s2t.ocd2.sha256").read_text(encoding="ascii")
+        return hashlib.sha256((folder / "s2t.ocd2").read_bytes()).hexdigest() == expected
+    except (OSError, ValueError):
+        return False
+
+
+def _prepare(folder: Path, share: Path, tool: Path) -> None:
+    """Write the merged dictionary and its configuration into `folder`, whole or not at all."""
+    if not os.access(tool, os.X_OK):
+        return
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".opencc-", dir=folder.parent))
+    try:
+        merged: dict[str, str] = {}
+        for name in (*PHRASES, CHARACTERS):  # the group's order: a key met again keeps its first value
+            entries = _entries(tool, share / f"{name}.ocd2", staging / f"{name}.txt")
+            if name == CHARACTERS and any(len(key) != 1 for key in entries):
+                return  # a longer character key could outmatch a phrase: the merge would convert differently
+            for key, values in entries.items():
+                merged.setdefault(key, values)
+        text = "".join(f"{key}\t{merged[key]}\n" for key in sorted(merged))
+        (staging / "s2t.txt").write_text(text, encoding="utf-8")
+        _run(tool, "-i", staging / "s2t.txt", "-o", staging / "s2t.ocd2", "-f", "text", "-t", "ocd2")
+        for leftover in staging.glob("*.txt"):
+            leftover.unlink()
+        config = {
+            "name": "Simplified Chinese to Traditional Chinese (OpenCC's s2t, its dictionaries merged)",
+            "normalization": [{"dict": {"type": "ocd2", "file": str(share / f"{NORMALIZATION}.ocd2")}}],
+            "conversion_chain": [{"dict": {"type": "ocd2", "file": str(folder / "s2t.ocd2")}}],
+        }
+        (staging / "s2t.json").write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
+        digest = hashlib.sha256((staging / "s2t.ocd2").read_bytes()).hexdigest()
+        (staging / "s2t.ocd2.sha256").write_text(digest, encoding="ascii")
+        shutil.rmtree(folder, ignore_errors=True)  # a damaged form
+        os.rename(staging, folder)
+    except OSError:
+        pass  # another process prepared it first, or the folder is not writable: OpenCC's own configuration
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _entries(tool: Path, dictionary: Path, text: Path) -> dict[str, str]:
+    """A dictionary's keys and their values (space-separated, the default first), as opencc_dict writes them."""
+    _run(tool, "-i", dictionary, "-o", text, "-f", "ocd2", "-t", "text")
+    entries: dict[str, str] = {}
+    for line in text.read_text(encoding="utf-8").splitlines():
+        key, tab, values = line.partition("\t")
+        if not tab or not key or key in entries:
+            raise ValueError(f"unexpected line in {dictionary.name}: {line!r}")
+        entries[key] = values
+    return entries
+
+
+def _run(tool: Path, *args: object) -> None:
+    subprocess.run([str(tool), *map(str, args)], check=True, capture_output=True, timeout=_TOOL_SECONDS)

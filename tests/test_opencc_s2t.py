@@ -1,0 +1,75 @@
+"""OpenCC's s2t from one merged dictionary (engines/opencc_s2t.py): the same conversions as OpenCC's own grouped
+configuration, and OpenCC's own whenever the prepared form is missing, damaged or turned off."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+opencc = pytest.importorskip("opencc")
+
+from analyzer.engines import opencc_s2t  # noqa: E402
+from analyzer.resources import model_path  # noqa: E402
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setenv(opencc_s2t.CACHE_ENV, str(tmp_path))
+    return tmp_path
+
+
+def _texts(shared_data) -> list[str]:
+    """FLORES sentences in both scripts, jieba's words one by one and strung together at random (where a phrase
+    of one table may start inside another's), and characters of neither."""
+    texts: list[str] = []
+    for name in ("zho_Hans", "zho_Hant"):
+        texts += (shared_data / "flores200-dev" / f"{name}.dev").read_text(encoding="utf-8").splitlines()
+    words = [line.strip() for line in model_path("align", "zh_words.txt").read_text(encoding="utf-8").splitlines()]
+    words = [w for w in words if w and not w.startswith("#")]
+    rng = random.Random(11)
+    texts += words
+    texts += ["".join(rng.choice(words) for _ in range(rng.randint(2, 9))) for _ in range(20_000)]
+    texts += ["头发 retake C012，干部们\u3000ＡＢＣ 머리 🙂", "", "著名的皇后发型", "\ufa0c\uf900"]
+    return texts
+
+
+def _prepared(folder):
+    [prepared] = [p for p in folder.iterdir() if p.name.startswith("s2t-")]
+    return prepared
+
+
+def test_the_merged_dictionary_converts_as_opencc_s2t_does(cache, shared_data):
+    merged = opencc_s2t.s2t_converter()
+    prepared = _prepared(cache)
+    assert {p.name for p in prepared.iterdir()} == {"s2t.json", "s2t.ocd2", "s2t.ocd2.sha256"}
+    grouped = opencc.OpenCC("s2t")
+    texts = _texts(shared_data)
+    assert [merged.convert(t) for t in texts] == [grouped.convert(t) for t in texts]
+    assert merged.convert("头发干部") == "頭髮幹部"
+
+
+@pytest.mark.parametrize("damage", ["flipped", "cut short", "missing"])
+def test_a_damaged_merged_dictionary_is_ignored_and_prepared_again(cache, damage):
+    opencc_s2t.s2t_converter()
+    dictionary = _prepared(cache) / "s2t.ocd2"
+    good = dictionary.read_bytes()
+    if damage == "missing":
+        dictionary.unlink()
+    else:
+        middle = len(good) // 2
+        dictionary.write_bytes(
+            good[:middle] + bytes([good[middle] ^ 0x20]) + good[middle + 1 :] if damage == "flipped" else good[:middle]
+        )
+    converter = opencc_s2t.s2t_converter()
+    assert converter.convert("头发干部") == "頭髮幹部"
+    assert dictionary.read_bytes() == good
+
+
+def test_without_a_cache_folder_opencc_converts_with_its_own_configuration(tmp_path, monkeypatch):
+    monkeypatch.setenv(opencc_s2t.CACHE_ENV, "off")
+    assert opencc_s2t.s2t_converter().convert("头发干部") == "頭髮幹部"
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the folder would be", encoding="utf-8")
+    monkeypatch.setenv(opencc_s2t.CACHE_ENV, str(blocked))
+    assert opencc_s2t.s2t_converter().convert("头发干部") == "頭髮幹部"
