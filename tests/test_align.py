@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import random
 import sys
 
 import pytest
@@ -247,6 +248,32 @@ def test_band_widens_when_a_long_deletion_pushes_the_path_off_the_diagonal():
     path = align_beads(60, 100, gain, band=4)
     matched = [(i, j) for i, di, j, dj, _ in path if di and dj]
     assert matched == [(i, i + 40) for i in range(60)]
+
+
+def _recorded_gain(table: dict, rng: random.Random, asked: list):
+    """A gain drawn from a few values (so that many paths tie, some beads impossible), the same for a bead each time
+    it is asked; each call is recorded in `asked`."""
+
+    def gain(i: int, di: int, j: int, dj: int) -> float:
+        asked.append((i, di, j, dj))
+        return table.setdefault((i, di, j, dj), rng.choice((-math.inf, -1.0, 0.0, 0.0, 1.0, 2.0)))
+
+    return gain
+
+
+def test_a_grid_inside_the_band_is_searched_as_the_banded_search_does():
+    # Small grids (a unit's rounds) take a flat table: the same path, the gains asked in the same order.
+    from analyzer.align.beads import FIRST_BAND, _search
+
+    rng = random.Random(7)
+    for _ in range(3000):
+        n, m = rng.randint(0, 5), rng.randint(0, 5)
+        table: dict = {}
+        banded: list = []
+        flat: list = []
+        expected, _ = _search(n, m, _recorded_gain(table, rng, banded), FIRST_BAND)
+        assert align_beads(n, m, _recorded_gain(table, rng, flat)) == expected
+        assert flat == banded
 
 
 def test_direction_evidence_points_to_the_chinese_side():

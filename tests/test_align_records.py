@@ -6,10 +6,18 @@ import random
 import re
 
 from analyzer.align import numerals
-from analyzer.align.chance import sum_curves
+from analyzer.align.chance import CHANCE_POINTS, sum_curves
 from analyzer.align.glossary import glossary
+from analyzer.align.matching import match
 from analyzer.align.readings import southern_spelling, syllable_forms, transliteration, zh_words
-from analyzer.align.records import _PUNCT_CLASSES, _punct, _shipped_term_curves, _translit_pairs, zh_side
+from analyzer.align.records import (
+    _PUNCT_CLASSES,
+    _punct,
+    _shipped_term_curves,
+    _translit_pairs,
+    ko_side,
+    zh_side,
+)
 from analyzer.align.score import _outermost, pair_score
 from analyzer.align.words import dictionary_spans, words_covering
 from analyzer.resources import table
@@ -67,6 +75,30 @@ def test_the_glossary_miss_curve_sums_every_term_in_order_note_terms_included():
         some_note_terms |= any(term in notes for _, _, term, _ in z.gloss)
         assert z.gloss_miss == sum_curves(curves)  # bit for bit: the zeros left out change no sum
     assert some_note_terms
+
+
+def test_a_record_sums_its_curves_at_a_grid_point_as_the_whole_curves_have_it():
+    # A pair reads two grid points (features.py): the record sums only those, bit for bit the whole curves' values.
+    texts = ["请把头再画小一点，眼睛太大了", "汤姆不知道为什么", "", "C012", "動作要流暢", "中"] + _random_texts(
+        "头发调整了背景颜色太暗请重画的C0"
+    )
+    for text in texts:
+        z = zh_side(text)
+        points = list(range(CHANCE_POINTS))
+        random.Random(text).shuffle(points)  # in any order, each point once or twice
+        for point in points + points[:3]:
+            assert z.at_point(point) == (z.chance[point], z.read_miss[point], z.gloss_miss[point]), (text, point)
+
+
+def test_a_records_dictionary_words_are_found_when_a_pair_first_reads_them():
+    z = zh_side("調整頭部")  # traditional: looked up in its simplified form
+    assert z.found_word_starts is None  # not found while the record is built
+    assert {0, 2} <= z.word_starts and 1 not in z.word_starts  # 调整 and 头部, not 整头
+    assert z.found_word_starts is z.word_starts
+    reading_no_bigram = zh_side("调整头部")
+    match(reading_no_bigram, ko_side("머리"))  # no two-character reading found: the words are not needed
+    assert reading_no_bigram.found_word_starts is None
+    assert match(zh_side("调整头部"), ko_side("조정")).word_bigrams == ("조정",)
 
 
 def test_a_table_is_loaded_once_and_again_after_its_cache_is_cleared():

@@ -75,11 +75,11 @@ def _sketch_key(file_key: str) -> str:
     return sketch_of(path, member or None)
 
 
-def _span(sentences: Sequence[Sentence], text_of: dict[str, str]) -> Span | None:
+def _span(sentences: Sequence[Sentence], comment_of: dict[str, Comment]) -> Span | None:
     if len({s.comment_id for s in sentences}) != 1:
         return None  # a merged bead across two notes is reported sentence by sentence instead
     first, last = sentences[0], sentences[-1]
-    text = text_of[first.comment_id][first.start : last.end]
+    text = comment_of[first.comment_id].text[first.start : last.end]
     return Span(first.comment_id, first.lang, first.start, last.end, text)
 
 
@@ -143,7 +143,6 @@ def _pair_round(
     used: set[Sentence],
     scored_before: Scored | None = None,
 ) -> list[Pair]:
-    text_of = {cid: c.text for cid, c in comment_of.items()}
     pairs: list[Pair] = []
     threshold = pair_threshold()
     may_pair = _within_adjacent_notes(zh, ko) if scope == "adjacent" else None
@@ -162,7 +161,7 @@ def _pair_round(
             continue
         src_sents = [zh[i] for i in bead.src]
         tgt_sents = [ko[j] for j in bead.tgt]
-        src, tgt = _span(src_sents, text_of), _span(tgt_sents, text_of)
+        src, tgt = _span(src_sents, comment_of), _span(tgt_sents, comment_of)
         if src is None or tgt is None:
             continue
         if len(bead.src) == len(bead.tgt) == 1:  # the records the DP scored
@@ -200,11 +199,12 @@ def pair_ahead(units: Sequence[Sequence[tuple[Comment, Sequence[Segment]]]]) -> 
             continue
         scored: Scored = {}
         try:
+            sentences = _unit_sentences(comments)
             with encoder.ahead_of_turn() as reads:
-                pairs = _pair_unit(comments, scored)
+                pairs = _pair_unit(comments, scored, sentences)
         except encoder.Ahead as ahead:
             wanted.extend(ahead.texts)
-            scored_ahead[_unit_key(comments)] = (_unit(comments), scored)
+            scored_ahead[_unit_key(comments)] = (_unit(comments), scored, sentences)
         except Exception:  # noqa: BLE001 - the unit fails again at its turn, where its caller reports the failure
             continue
         else:
@@ -221,8 +221,10 @@ def pair_comments(comments: Sequence[tuple[Comment, Sequence[Segment]]]) -> list
     if found is not None and found[0] == _unit(comments) and encoder.reads_hold(found[2]):
         return list(found[1])
     scored_ahead = _scored_ahead()
-    scored = scored_ahead.pop(_unit_key(comments), None) if scored_ahead else None
-    return _pair_unit(comments, scored[1] if scored is not None and scored[0] == _unit(comments) else None)
+    ahead = scored_ahead.pop(_unit_key(comments), None) if scored_ahead else None
+    if ahead is not None and ahead[0] == _unit(comments):
+        return _pair_unit(comments, ahead[1], ahead[2])
+    return _pair_unit(comments)
 
 
 # Units with more notes than this are paired at their turn only: pairing one ahead may be repeated at its turn.
@@ -245,8 +247,9 @@ def _kept_ahead() -> dict[tuple[str, ...], tuple[Unit, list[Pair], dict[str, Any
     return _ahead.kept
 
 
-def _scored_ahead() -> dict[tuple[str, ...], tuple[Unit, Scored]]:
-    """.scored, from pair_ahead: a unit that needed the encoder's embeddings -> what its rounds had analysed."""
+def _scored_ahead() -> dict[tuple[str, ...], tuple[Unit, Scored, list[Sentence]]]:
+    """.scored, from pair_ahead: a unit that needed the encoder's embeddings -> what its rounds had analysed, and its
+    sentences."""
     if not hasattr(_ahead, "scored"):
         _ahead.scored = {}
     return _ahead.scored
@@ -261,9 +264,24 @@ def _unit(comments: Sequence[tuple[Comment, Sequence[Segment]]]) -> Unit:
     return tuple((comment, tuple(segments)) for comment, segments in comments)
 
 
-def _pair_unit(comments: Sequence[tuple[Comment, Sequence[Segment]]], scored: Scored | None = None) -> list[Pair]:
-    """The unit's pairs; `scored` keeps what its rounds analyse (or holds what they analysed ahead of its turn)."""
-    sentences = _sentences(comments)
+def _unit_sentences(comments: Sequence[tuple[Comment, Sequence[Segment]]]) -> list[Sentence]:
+    """The sentences of the unit's notes; none when no note has a Chinese or no note a Korean segment."""
+    languages = {seg.lang for comment, segments in comments if comment.source in NOTE_SOURCES for seg in segments}
+    if "zh" not in languages or "ko" not in languages:
+        return []  # no round could pair anything (most units): nothing to split
+    return _sentences(comments)
+
+
+def _pair_unit(
+    comments: Sequence[tuple[Comment, Sequence[Segment]]],
+    scored: Scored | None = None,
+    sentences: list[Sentence] | None = None,
+) -> list[Pair]:
+    """The unit's pairs; `scored` keeps what its rounds analyse (or holds what they analysed ahead of its turn), and
+    `sentences` are the unit's when they are known (_unit_sentences)."""
+    sentences = _unit_sentences(comments) if sentences is None else sentences
+    if not sentences:
+        return []
     comment_of = {c.id: c for c, _ in comments}
     used: set[Sentence] = set()
     pairs: list[Pair] = []

@@ -87,7 +87,7 @@ def align_records(
             z, k = zh_of(i, di), ko_of(j, dj)
             analysis = lexical(z, k)
             shift = optional_log_odds(z.text, k.text)[0] if model.optional else 0.0
-            found = (analysis.log_odds, analysis.values["length_cost"], shift, evidence_chars(analysis.found))
+            found = (analysis.log_odds, analysis.length_cost, shift, evidence_chars(analysis.found))
             scored[key] = found
             if analysed is not None:
                 analysed[key] = (z, k, analysis)

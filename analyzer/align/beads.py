@@ -9,7 +9,8 @@ off the diagonal: beyond that the work would grow with the square of the sentenc
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from functools import lru_cache
 
 from analyzer.model import record
 
@@ -81,11 +82,63 @@ def _search(n: int, m: int, gain: GainFn, band: int) -> tuple[list[tuple[int, in
     return path, touched
 
 
+def _moves(n: int, m: int) -> Iterator[tuple[int, int, int, int, int, int]]:
+    """Every move of the whole (n + 1) x (m + 1) grid in `_search`'s order (cell by cell, row by row, MOVES order):
+    (i, di, j, dj, source cell, target cell), the cells numbered row by row."""
+    width = m + 1
+    for i in range(n + 1):
+        for j in range(m + 1):
+            for di, dj in MOVES:
+                if i + di <= n and j + dj <= m:
+                    yield i, di, j, dj, i * width + j, (i + di) * width + j + dj
+
+
+SMALL_GRID = 64  # cells of a grid whose moves are listed once (_small_grid_moves)
+
+
+@lru_cache(maxsize=256)  # a grid's moves depend on its shape only; most rounds are 1x2 or 2x2
+def _small_grid_moves(n: int, m: int) -> tuple[tuple[int, int, int, int, int, int], ...]:
+    return tuple(_moves(n, m))
+
+
+def _search_whole(n: int, m: int, gain: GainFn) -> tuple[list[tuple[int, int, int, int, float]], bool]:
+    """`_search` where every row's window is the whole row (m <= band): the same gain calls and comparisons in the
+    same order, over one flat table and a grid's moves listed once (most rounds are a sentence or two a side, and
+    a round's DP runs up to three times)."""
+    width = m + 1
+    unreached = -math.inf
+    best = [unreached] * ((n + 1) * width)
+    back: list[tuple[int, int, float] | None] = [None] * ((n + 1) * width)
+    best[0] = 0.0
+    # A move never leads back to its source cell, so a cell's value is final once its first move is read.
+    for i, di, j, dj, source, target in _small_grid_moves(n, m) if (n + 1) * (m + 1) <= SMALL_GRID else _moves(n, m):
+        here = best[source]
+        if here == unreached:
+            continue
+        step = gain(i, di, j, dj)
+        total = here + step
+        if total > best[target]:
+            best[target] = total
+            back[target] = (di, dj, step)
+    path: list[tuple[int, int, int, int, float]] = []
+    i, j = n, m
+    while i or j:
+        step = back[i * width + j]
+        if step is None:  # the end is unreachable (gains of -inf): what `_search` answers
+            return [], True
+        di, dj, value = step
+        i, j = i - di, j - dj
+        path.append((i, di, j, dj, value))
+    path.reverse()
+    return path, False
+
+
 def align_beads(n: int, m: int, gain: GainFn, band: int = FIRST_BAND) -> list[tuple[int, int, int, int, float]]:
     """Beads covering src[0:n] and tgt[0:m] in order, maximising the summed gain."""
     band = max(band, 2)
     while True:
-        path, touched = _search(n, m, gain, band)
+        # Within the band every row's window is [0, m] (_window): no edge to touch.
+        path, touched = _search_whole(n, m, gain) if m <= band else _search(n, m, gain, band)
         if not touched or band >= max(n, m) or band >= MAX_BAND:
             return path
         band *= 2

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-from analyzer.align.chance import at, grid
+from analyzer.align.chance import grid
 from analyzer.align.glossary import NOTE_GLOSS_WEIGHT, glossary
 from analyzer.align.length import LengthModel
 from analyzer.align.matching import Match, match
@@ -21,7 +21,7 @@ GLOSS_WEIGHT = 2.0  # nats per Chinese character explained by the general lexico
 FORM_CHANCE = 2.0  # nats of a Korean form's weight that chance alone explains
 _NONE: frozenset[str] = frozenset()
 
-FEATURES = (
+FEATURES = (  # feature_values gives them in this order
     "char_cov",
     "char_excess",
     "word_cov",
@@ -51,6 +51,12 @@ def _gloss_credit(term: str, form: str) -> tuple[float, float]:
 
 
 def features(z: ZhSide, k: KoSide, length: LengthModel, found: Match | None = None) -> dict[str, float]:
+    """The pair's features by name, in FEATURES order."""
+    return dict(zip(FEATURES, feature_values(z, k, length, found)))
+
+
+def feature_values(z: ZhSide, k: KoSide, length: LengthModel, found: Match | None = None) -> tuple[float, ...]:
+    """The pair's features in FEATURES order: what the DP weighs for every bead it scores (no names needed)."""
     found = found or match(z, k)
     read = found.chars | found.words | found.loose
     # A glossary rendering counts by how unlikely its Korean form is by chance: 에서 (for 在) occurs in many
@@ -93,7 +99,9 @@ def features(z: ZhSide, k: KoSide, length: LengthModel, found: Match | None = No
         same = sum(1 for a, b in zip(z.punct, k.punct) if a and a == b)
         diff = sum(abs(a - b) for a, b in zip(z.punct, k.punct))
     low, frac = grid(len(k.syllables))
-    expected = at(z.chance, low, frac) / zw
+    chance, read_miss, gloss_miss = z.at_point(low)
+    chance_next, read_miss_next, gloss_miss_next = z.at_point(low + 1)
+    expected = (chance + frac * (chance_next - chance)) / zw  # at(z.chance, low, frac)
     char_cov = (sum(map(z.weights.__getitem__, read)) + gloss_mass) / zw
     read_gain, gloss_gain = z.read_gain, z.gloss_gain
     # at(curve, low, frac) written out: one term per character read and per glossary hit of every bead scored.
@@ -102,30 +110,30 @@ def features(z: ZhSide, k: KoSide, length: LengthModel, found: Match | None = No
     for g in map(read_gain.get, read):
         if g is not None:
             read_llr += g[low] + frac * (g[high] - g[low])
-    read_llr = at(z.read_miss, low, frac) + read_llr
+    read_llr = read_miss + frac * (read_miss_next - read_miss) + read_llr  # at(z.read_miss, low, frac) + ...
     gloss_llr = 0
     for g in map(gloss_gain.__getitem__, found.gloss_hits):
         gloss_llr += g[low] + frac * (g[high] - g[low])
-    gloss_llr = at(z.gloss_miss, low, frac) + gloss_llr
-    return {
-        "char_cov": char_cov,
-        "char_excess": char_cov - expected,
-        "word_cov": (sum(map(z.weights.__getitem__, found.words)) + gloss_mass) / zw,
-        "ko_word_cov": min((ko_words + ko_gloss) / kw, 1.0),
-        "words": math.log1p(len(found.word_bigrams)),
-        "loose_words": math.log1p(len(found.bigrams) - len(found.word_bigrams)),
-        "translit": math.log1p(len(found.translit)),
-        "num_match": math.log1p(shared_numbers),
-        "num_miss": math.log1p(unshared_numbers),
+    gloss_llr = gloss_miss + frac * (gloss_miss_next - gloss_miss) + gloss_llr
+    return (
+        char_cov,
+        char_cov - expected,  # char_excess
+        (sum(map(z.weights.__getitem__, found.words)) + gloss_mass) / zw,  # word_cov
+        min((ko_words + ko_gloss) / kw, 1.0),  # ko_word_cov
+        math.log1p(len(found.word_bigrams)),  # words
+        math.log1p(len(found.bigrams) - len(found.word_bigrams)),  # loose_words
+        math.log1p(len(found.translit)),  # translit
+        math.log1p(shared_numbers),  # num_match
+        math.log1p(unshared_numbers),  # num_miss
         # Latin names are often transliterated into Hangul, so a Latin word on one side only is weak evidence.
-        "latin_match": math.log1p(len(shared) - shared_numbers),
-        "latin_miss": math.log1p(len(unshared) - unshared_numbers),
-        "latin_spelled": math.log1p(len(found.spelled)),
-        "punct_same": float(min(same, 3)),
-        "punct_diff": math.log1p(diff),
-        "length_cost": length.cost(z.length, k.length),
+        math.log1p(len(shared) - shared_numbers),  # latin_match
+        math.log1p(len(unshared) - unshared_numbers),  # latin_miss
+        math.log1p(len(found.spelled)),  # latin_spelled
+        float(min(same, 3)),  # punct_same
+        math.log1p(diff),  # punct_diff
+        length.cost(z.length, k.length),  # length_cost
         # Each Chinese character with a reading, and each glossary term, found or not in the Korean: how much
         # likelier that is in a translation than in unrelated Korean of this length (naive Bayes, in nats).
-        "read_llr": read_llr,
-        "gloss_llr": gloss_llr,
-    }
+        read_llr,
+        gloss_llr,
+    )

@@ -40,10 +40,11 @@ def match(z: ZhSide, k: KoSide) -> Match:
     loose: set[int] = set()
     bigrams = tuple(z.by_bigram.keys() & k.bigrams)
     word_bigrams = []
+    word_starts = z.word_starts if bigrams else frozenset()  # found on first use: half the sentences never need it
     for bigram in bigrams:
         in_word = False
         for start in z.by_bigram[bigram]:
-            if start in z.word_starts:
+            if start in word_starts:
                 words.update((start, start + 1))
                 in_word = True
             else:

@@ -10,7 +10,9 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from dataclasses import field
 from functools import lru_cache, partial
+from operator import itemgetter
 
 from analyzer.align import numerals
 from analyzer.align.chance import CEILING, CHANCE_POINTS, NOTHING, char_curves, llr_curves, note_curves, sum_curves
@@ -62,11 +64,12 @@ def _punct(text: str) -> tuple[int, ...]:
 class ZhSide:
     text: str
     weights: tuple[float, ...]  # informativeness of each character's reading; 0 when it has none
-    chance: tuple[float, ...]  # reading weight matched by chance in Korean of g grid steps (chance.py)
+    # Per character with a reading, in order: its reading weight matched by chance in Korean of g grid steps
+    # (chance.py) followed by the LLR of missing it (chance.char_curves); summed at a grid point when a pair reads it.
+    char_curves: tuple[tuple[float, ...], ...]
     total_weight: float
     by_form: dict[str, tuple[int, ...]]  # reading syllable -> character offsets read that way
     by_bigram: dict[str, tuple[int, ...]]  # reading of two adjacent characters -> start offsets
-    word_starts: frozenset[int]  # offsets i where text[i:i+2] lies inside a dictionary word (调整, 科学家)
     translit: tuple[tuple[int, tuple[str, ...]], ...]  # two transliteration characters: start, Hangul renderings
     gloss: tuple[tuple[int, int, str, tuple[str, ...]], ...]  # glossary terms present: start, end, term, ko forms
     tokens: frozenset[str]
@@ -75,12 +78,51 @@ class ZhSide:
     punct: tuple[int, ...]
     length: int  # letters, digits and Han characters
     # Naive-Bayes log-likelihood ratios (translation vs unrelated Korean), tabled like `chance`: the sum when
-    # nothing is found, and per reading character / glossary hit what finding it adds (rates.py has the rates).
-    read_miss: tuple[float, ...]
+    # nothing is found (`read_miss`, `gloss_miss`), and per reading character / glossary hit what finding it adds
+    # (rates.py has the rates).
     read_gain: dict[int, tuple[float, ...]]  # character offset -> gain
-    gloss_miss: tuple[float, ...]
+    gloss_curves: tuple[tuple[float, ...], ...]  # the glossary terms' miss curves summed into `gloss_miss`
     gloss_gain: tuple[tuple[float, ...], ...]  # one per entry of `gloss`
     simple: str = ""  # the text in simplified characters (OpenCC t2s), what glossary and word lookups read
+    # grid point -> (chance, read_miss, gloss_miss) there: a pair reads two points of the curves (features.py), so
+    # a record sums the points its pairs read, not all of them.
+    points: dict[int, tuple[float, float, float]] = field(default_factory=dict, compare=False, repr=False)
+    found_word_starts: frozenset[int] | None = field(default=None, compare=False, repr=False)  # word_starts, once read
+
+    @property
+    def word_starts(self) -> frozenset[int]:
+        """Offsets i where text[i:i+2] lies inside a dictionary word (调整, 科学家): read only where a reading
+        bigram of the sentence is found in the Korean (matching.py), about half the sentences; found on first use."""
+        found = self.found_word_starts
+        if found is None:
+            found = _word_starts(self.text, self.simple)
+            object.__setattr__(self, "found_word_starts", found)  # a cache on a frozen record, as __init__ sets it
+        return found
+
+    def at_point(self, point: int) -> tuple[float, float, float]:
+        """`chance`, `read_miss` and `gloss_miss` at a grid point: the same sums, in the same order."""
+        found = self.points.get(point)
+        if found is None:
+            curves, gloss = self.char_curves, self.gloss_curves
+            found = self.points[point] = (
+                sum(map(itemgetter(point), curves)) if curves else 0.0,
+                sum(map(itemgetter(CHANCE_POINTS + point), curves)) if curves else 0.0,
+                sum(map(itemgetter(point), gloss)) if gloss else 0.0,
+            )
+        return found
+
+    @property
+    def chance(self) -> tuple[float, ...]:
+        """Reading weight matched by chance in Korean of g grid steps (chance.py)."""
+        return sum_curves(list(self.char_curves), 2 * CHANCE_POINTS)[:CHANCE_POINTS]
+
+    @property
+    def read_miss(self) -> tuple[float, ...]:
+        return sum_curves(list(self.char_curves), 2 * CHANCE_POINTS)[CHANCE_POINTS:]
+
+    @property
+    def gloss_miss(self) -> tuple[float, ...]:
+        return sum_curves(list(self.gloss_curves))
 
 
 @record
@@ -157,6 +199,20 @@ def _bigrams(first: frozenset[str], second: frozenset[str]) -> tuple[str, ...]:
     return tuple(a + b for a in first for b in second)
 
 
+def _word_starts(text: str, simple: str) -> frozenset[int]:
+    """ZhSide.word_starts of a text and its simplified form."""
+    words, word_prefixes = zh_words(), zh_word_prefixes()
+    word_starts: set[int] = set()
+    for start in range(len(text) - 1):
+        if simple[start : start + 2] not in word_prefixes:
+            continue  # no word starts here: most offsets, skipped without three lookups
+        for length in (4, 3, 2):
+            if simple[start : start + length] in words:
+                word_starts.update(range(start, start + length - 1))
+                break
+    return frozenset(word_starts)
+
+
 def zh_side(text: str, rates: EvidenceRates | None = None) -> ZhSide:
     """Everything about a Chinese sentence that the pair features need; `rates` default to the shipped ones."""
     shipped = evidence_rates()
@@ -185,18 +241,8 @@ def zh_side(text: str, rates: EvidenceRates | None = None) -> ZhSide:
                 for bigram in _bigrams(previous, forms):
                     by_bigram[bigram] = bigram_at(bigram, ()) + (i - 1,)
         previous = forms
-    chance_and_miss = sum_curves(chance_curves, 2 * CHANCE_POINTS)
     tokens = numerals.tokens(numerals.DECADES.sub(" ", normal))
     table = glossary()
-    words, word_prefixes = zh_words(), zh_word_prefixes()
-    word_starts: set[int] = set()
-    for start in range(len(text) - 1):
-        if simple[start : start + 2] not in word_prefixes:
-            continue  # no word starts here: most offsets, skipped without three lookups
-        for length in (4, 3, 2):
-            if simple[start : start + length] in words:
-                word_starts.update(range(start, start + length - 1))
-                break
     term_curves = _shipped_term_curves if rates is shipped else partial(_term_curves, rates=rates)
     gloss = []
     gloss_misses: list[tuple[float, ...]] = []  # a note term's is all zeros: left out, as + 0.0 leaves a sum as it is
@@ -219,11 +265,10 @@ def zh_side(text: str, rates: EvidenceRates | None = None) -> ZhSide:
     return ZhSide(
         text,
         tuple(weights),
-        chance_and_miss[:CHANCE_POINTS],
+        tuple(chance_curves),
         sum(weights),
         by_form,
         by_bigram,
-        frozenset(word_starts),
         _translit_pairs(simple),
         tuple(gloss),
         tokens,
@@ -231,9 +276,8 @@ def zh_side(text: str, rates: EvidenceRates | None = None) -> ZhSide:
         (numerals.chinese_numbers(simple) | numerals.decades(normal)) - tokens,
         _punct(normal),
         sum(map(str.isalnum, text)),  # Han characters count: str.isalnum() is true for them
-        chance_and_miss[CHANCE_POINTS:],
         read_gain,
-        sum_curves(gloss_misses),
+        tuple(gloss_misses),
         tuple(gloss_gains),
         simple,
     )

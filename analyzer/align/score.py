@@ -16,7 +16,7 @@ from typing import Any
 from analyzer.align import encoder, translation
 from analyzer.align.direction import text_signals, verdict
 from analyzer.align.extra import OPTIONAL_FEATURES, OptionalFeature
-from analyzer.align.features import FEATURES, features
+from analyzer.align.features import FEATURES, feature_values
 from analyzer.align.length import LengthModel
 from analyzer.align.matching import Match, match
 from analyzer.align.records import KoSide, ZhSide, ko_side, zh_side
@@ -68,6 +68,10 @@ class PairModel:
 
     def log_odds(self, values: dict[str, float]) -> float:
         return self.bias + sum(map(mul, self.ordered, map(values.__getitem__, FEATURES)))
+
+    def ordered_log_odds(self, ordered: tuple[float, ...]) -> float:
+        """`log_odds` of the features in FEATURES order (features.feature_values): the same sum."""
+        return self.bias + sum(map(mul, self.ordered, ordered))
 
     def stage(self) -> EncoderStage | None:
         """The encoder stage when it is fitted and its package installed."""
@@ -159,15 +163,27 @@ class Lexical:
     pair model's log-odds of them."""
 
     found: Match
-    values: dict[str, float]
+    ordered: tuple[float, ...]  # the features in FEATURES order
     log_odds: float
+
+    @property
+    def values(self) -> dict[str, float]:
+        """The features by name (a reported pair shows them; the DP reads `ordered`)."""
+        return dict(zip(FEATURES, self.ordered))
+
+    @property
+    def length_cost(self) -> float:
+        return self.ordered[LENGTH_COST]
+
+
+LENGTH_COST = FEATURES.index("length_cost")
 
 
 def lexical(z: ZhSide, k: KoSide) -> Lexical:
     model = pair_model()
     found = match(z, k)
-    values = features(z, k, model.length, found)
-    return Lexical(found, values, model.log_odds(values))
+    ordered = feature_values(z, k, model.length, found)
+    return Lexical(found, ordered, model.ordered_log_odds(ordered))
 
 
 def pair_score(chinese: str, korean: str) -> PairScore:
