@@ -66,20 +66,32 @@ def _search(n: int, m: int, gain: GainFn, band: int) -> tuple[list[tuple[int, in
                 if total > target[tj - tlo]:
                     target[tj - tlo] = total
                     back[ti][tj - tlo] = (di, dj, step)
+    path = _backtrack(n, m, lambda i, j: back[i][j - windows[i][0]])
+    if path is None:  # the end is outside the band: widen
+        return [], True
+    # The cells the path passes (its end, and each bead's start but the first): one on its row's window edge means a
+    # wider band might find a better path.
+    cells = [(n, m)] + [(i, j) for i, _, j, _, _ in path[1:]]
+    touched = any((j == windows[i][0] and j > 0) or (j == windows[i][1] and j < m) for i, j in cells)
+    return path, touched
+
+
+def _backtrack(
+    n: int, m: int, back_of: Callable[[int, int], tuple[int, int, float] | None]
+) -> list[tuple[int, int, int, int, float]] | None:
+    """The beads of the best path, first to last, from the move stored at each cell (`back_of(i, j)`: the bead's
+    sizes and gain that reached it); None when no move reached the end."""
     path: list[tuple[int, int, int, int, float]] = []
-    touched = False
     i, j = n, m
     while i or j:
-        lo, hi = windows[i]
-        touched |= (j == lo and lo > 0) or (j == hi and hi < m)
-        step = back[i][j - lo]
-        if step is None:  # the end is outside the band: widen
-            return [], True
+        step = back_of(i, j)
+        if step is None:
+            return None
         di, dj, value = step
         i, j = i - di, j - dj
         path.append((i, di, j, dj, value))
     path.reverse()
-    return path, touched
+    return path
 
 
 def _moves(n: int, m: int) -> Iterator[tuple[int, int, int, int, int, int]]:
@@ -120,16 +132,9 @@ def _search_whole(n: int, m: int, gain: GainFn) -> tuple[list[tuple[int, int, in
         if total > best[target]:
             best[target] = total
             back[target] = (di, dj, step)
-    path: list[tuple[int, int, int, int, float]] = []
-    i, j = n, m
-    while i or j:
-        step = back[i * width + j]
-        if step is None:  # the end is unreachable (gains of -inf): what `_search` answers
-            return [], True
-        di, dj, value = step
-        i, j = i - di, j - dj
-        path.append((i, di, j, dj, value))
-    path.reverse()
+    path = _backtrack(n, m, lambda i, j: back[i * width + j])
+    if path is None:  # the end is unreachable (gains of -inf): what `_search` answers
+        return [], True
     return path, False
 
 
