@@ -89,22 +89,17 @@ def _episode_of(parts: list[str] | tuple[str, ...]) -> str:
 
 def path_episode(path: str, member: str | None) -> str:
     """The episode prefix ("EP01/") named by a file's name or nearest folders; "" when none."""
-    return _path_facts(path, member)[0]
+    return place_facts(*file_place(path, member))[0]
 
 
 def path_cut_ids(path: str, member: str | None) -> set[str]:
     """Cut IDs named by a file: from its name, else from its nearest folders (the nearest that names one)."""
-    return set(_path_facts(path, member)[1])
-
-
-@lru_cache(maxsize=256)  # a file's record asks for both, and sometimes twice
-def _path_facts(path: str, member: str | None) -> tuple[str, frozenset[str]]:
-    """(episode prefix, cut IDs) of a file's path: its name first, then its nearest folders."""
-    return place_facts(*file_place(path, member))
+    return set(place_facts(*file_place(path, member))[1])
 
 
 def place_facts(folders: str, name: str) -> tuple[str, frozenset[str]]:
-    """`_path_facts` of the file `file_place` gives as (folders, name), for a caller that has its place already."""
+    """(episode prefix, cut IDs) of the file `file_place` gives as (folders, name): its name first, then its nearest
+    folders (what they name is worked out once per folder)."""
     folder_episode = _folder_facts(folders)[1]
     if not name:  # nothing but separators
         return folder_episode, _folder_cuts(folders, folder_episode)
