@@ -182,6 +182,19 @@ def zh_word_prefixes() -> frozenset[str]:
     return frozenset(word[:2] for word in zh_words())
 
 
+def word_length_at(text: str, start: int, words: frozenset[str], prefixes: frozenset[str]) -> int:
+    """How many characters (4, 3 or 2) the longest of `words` starting at `start` in `text` spans, 0 when none does.
+    `prefixes` are the words' first two characters (zh_words, zh_word_prefixes: passed, as callers ask per offset):
+    most offsets start no word, and are told so without three lookups. Near the end of the text a slice is shorter
+    than the length tried, and that length is returned."""
+    if text[start : start + 2] not in prefixes:
+        return 0
+    for length in (4, 3, 2):
+        if text[start : start + length] in words:
+            return length
+    return 0
+
+
 @table
 def transliteration() -> dict[str, tuple[str, ...]]:
     """Han character used in foreign names -> Hangul renderings of its sound (models/align/transliteration.tsv)."""

@@ -29,6 +29,7 @@ from analyzer.align.readings import (
     to_simplified,
     to_traditional,
     transliteration,
+    word_length_at,
     zh_word_prefixes,
     zh_words,
 )
@@ -204,12 +205,9 @@ def _word_starts(text: str, simple: str) -> frozenset[int]:
     words, word_prefixes = zh_words(), zh_word_prefixes()
     word_starts: set[int] = set()
     for start in range(len(text) - 1):
-        if simple[start : start + 2] not in word_prefixes:
-            continue  # no word starts here: most offsets, skipped without three lookups
-        for length in (4, 3, 2):
-            if simple[start : start + length] in words:
-                word_starts.update(range(start, start + length - 1))
-                break
+        length = word_length_at(simple, start, words, word_prefixes)
+        if length:
+            word_starts.update(range(start, start + length - 1))
     return frozenset(word_starts)
 
 

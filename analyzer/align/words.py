@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Set
 from functools import lru_cache
 
-from analyzer.align.readings import zh_word_prefixes, zh_words
+from analyzer.align.readings import word_length_at, zh_word_prefixes, zh_words
 from analyzer.engines.chinese import tokenizer
 
 
@@ -28,12 +28,7 @@ def dictionary_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     start, size = 0, len(text)
     while start < size:
-        end = start + 1
-        if text[start : start + 2] in prefixes:  # else no word starts here: most characters, without three lookups
-            for n in (4, 3, 2):  # the longest word starting here (a slice past the end is shorter: n as before)
-                if text[start : start + n] in words:
-                    end = start + n
-                    break
+        end = start + (word_length_at(text, start, words, prefixes) or 1)
         spans.append((start, end))
         start = end
     return tuple(spans)
