@@ -67,10 +67,11 @@ class PairModel:
         object.__setattr__(self, "ordered", tuple(self.weights[name] for name in FEATURES))
 
     def log_odds(self, values: dict[str, float]) -> float:
-        return self.bias + sum(map(mul, self.ordered, map(values.__getitem__, FEATURES)))
+        """The log-odds of features by name."""
+        return self.ordered_log_odds(tuple(map(values.__getitem__, FEATURES)))
 
     def ordered_log_odds(self, ordered: tuple[float, ...]) -> float:
-        """`log_odds` of the features in FEATURES order (features.feature_values): the same sum."""
+        """The log-odds of the features in FEATURES order (features.feature_values)."""
         return self.bias + sum(map(mul, self.ordered, ordered))
 
     def stage(self) -> EncoderStage | None:
