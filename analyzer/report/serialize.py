@@ -85,10 +85,8 @@ def comment_dict(analyzed: AnalyzedComment) -> dict[str, Any]:
     # The optional keys after the others, in this order (one dict filled in place, not merged from pieces).
     if c.confidence is not None:
         out["confidence"] = c.confidence
-    if c.original is not None:
-        out.update(normalized_dict(analyzed))
-    if analyzed.translation:
-        out.update(translation_dict(analyzed))
+    out.update(normalized_dict(analyzed))
+    out.update(translation_dict(analyzed))
     return out
 
 
