@@ -50,12 +50,10 @@ def main(argv: list[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] in (["scan"], ["hook"]):  # this process runs a scan: its imports allocate alike, few cycles
-        import gc
+    if argv[:1] in (["scan"], ["hook"]):
+        from analyzer.run.local import tune_collector
 
-        from analyzer.run.local import SCAN_GC_THRESHOLDS
-
-        gc.set_threshold(*SCAN_GC_THRESHOLDS)
+        tune_collector()  # this process runs a scan (or its workers do), its imports on: many records, few cycles
     if argv[:1] == ["hook"]:  # a commit gate: start the Korean tagger before the subcommands are imported
         from analyzer.engines.korean import warm_up_for_files
 

@@ -61,9 +61,6 @@ def _sources(args: argparse.Namespace) -> Iterator[object]:
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     from analyzer.run import Pipeline, ScanOptions
-    from analyzer.run.local import tune_collector
-
-    tune_collector()  # this process runs the scan (or its workers do, tuned likewise)
 
     settings = resolve(args, args.paths or ["."])
     check_output_folder(settings)
