@@ -37,6 +37,14 @@ def user_cache_folder(name: str) -> Path:
     return Path(base) / "analyzer" / name
 
 
+def chosen_cache_folder(variable: str, name: str) -> Path | None:
+    """The folder the environment `variable` names, else `user_cache_folder(name)`; None when it says "off"."""
+    chosen = os.environ.get(variable)
+    if chosen == "off":
+        return None
+    return Path(chosen) if chosen else user_cache_folder(name)
+
+
 T = TypeVar("T")
 
 
@@ -108,10 +116,8 @@ def prepared(*sources: tuple[str, ...]) -> Callable[[Callable[[], T]], Callable[
 def table_cache_folder() -> Path | None:
     """$ANALYZER_TABLE_CACHE, else the user's cache folder "tables", with the format in the name; None when the
     variable says "off"."""
-    chosen = os.environ.get(TABLE_CACHE_ENV)
-    if chosen == "off":
-        return None
-    return (Path(chosen) if chosen else user_cache_folder("tables")) / f"format{TABLE_CACHE_FORMAT}"
+    folder = chosen_cache_folder(TABLE_CACHE_ENV, "tables")
+    return None if folder is None else folder / f"format{TABLE_CACHE_FORMAT}"
 
 
 def _key_files(loader: Callable[[], object], sources: tuple[tuple[str, ...], ...]) -> list[str]:

