@@ -29,7 +29,8 @@ def text_signals(z: ZhSide, k: KoSide, found: Match) -> list[dict[str, str]]:
     left = "".join(dict.fromkeys(_CHINESE_PUNCTUATION.findall(k.text)))
     if left:
         signals.append(_signal("zh-punctuation-in-korean", "zh", left))
-    hanja = "".join(dict.fromkeys(ch for ch in _HAN.findall(k.text) if ch in z.text))
+    han = _HAN.findall(k.text)  # Han characters left in the Korean: seldom any
+    hanja = "".join(dict.fromkeys(ch for ch in han if ch in z.text)) if han else ""
     if hanja:
         signals.append(_signal("han-characters-in-korean", "zh", hanja))
     terms = glossary().usage

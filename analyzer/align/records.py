@@ -205,7 +205,8 @@ def _word_starts(text: str, simple: str) -> frozenset[int]:
     words, word_prefixes = zh_words(), zh_word_prefixes()
     word_starts: set[int] = set()
     for start in range(len(text) - 1):
-        length = word_length_at(simple, start, words, word_prefixes)
+        # Most offsets start no word: told by the prefix test word_length_at begins with, without the call.
+        length = simple[start : start + 2] in word_prefixes and word_length_at(simple, start, words, word_prefixes)
         if length:
             word_starts.update(range(start, start + length - 1))
     return frozenset(word_starts)

@@ -133,16 +133,18 @@ def _outermost(hits: tuple[tuple[int, int, str, str], ...]) -> list[tuple[int, i
     """Glossary hits not inside a longer hit: 头部 -> 머리 is shown, 头 -> 머리 within it is not."""
     if len(hits) < 2:
         return list(hits)
-    # A hit's (start, end) names its term, so "inside another hit" is "inside a different span": spans by start, the
-    # longer first, each inside one seen before it when that one reaches as far; equal spans are the same hit.
-    inner: set[tuple[int, int]] = set()
+    # A hit's (start, end) names its term, so "inside another hit" is "inside a different span": of the hits starting
+    # at one offset only the longest can be outside every other, and it is when it reaches past all that start before.
+    furthest: dict[int, int] = {}
+    for hit in hits:
+        if furthest.get(hit[0], -1) < hit[1]:
+            furthest[hit[0]] = hit[1]
+    outer: dict[int, int] = {}  # start -> end of the outermost hits
     reach = -1
-    for span in sorted({(h[0], -h[1]) for h in hits}):
-        start, end = span[0], -span[1]
-        if end <= reach:
-            inner.add((start, end))
-        reach = max(reach, end)
-    return [h for h in hits if (h[0], h[1]) not in inner] if inner else list(hits)
+    for start in sorted(furthest):
+        if furthest[start] > reach:
+            outer[start] = reach = furthest[start]
+    return list(hits) if len(outer) == len(hits) else [h for h in hits if outer.get(h[0]) == h[1]]
 
 
 def _matched(found: Match) -> frozenset[int]:
@@ -199,7 +201,7 @@ def score_records(z: ZhSide, k: KoSide, ask_encoder: bool = True, analysed: Lexi
     model = pair_model()
     chinese, korean = z.text, k.text
     analysed = analysed or lexical(z, k)
-    found, values, log_odds = analysed.found, analysed.values, analysed.log_odds
+    found, log_odds = analysed.found, analysed.log_odds
     shift, extra = optional_log_odds(chinese, korean)
     stage = model.stage()
     matched = _matched(found)
@@ -215,7 +217,7 @@ def score_records(z: ZhSide, k: KoSide, ask_encoder: bool = True, analysed: Lexi
         "readings": [{"zh": zh, "ko": ko} for zh, ko in words],
         "glossary": [{"zh": term, "ko": form} for _, _, term, form in _outermost(found.gloss)],
         "matched_chars": len(found.chars | found.words | found.glossed),
-        "han_chars": sum(1 for w in z.weights if w),
+        "han_chars": len(z.weights) - z.weights.count(0.0),  # the characters with a reading
         "shared_tokens": sorted(z.tokens & k.tokens),
         "length_ratio": round(k.length / max(z.length, 1), 3),
         "direction": verdict(text_signals(z, k, found)),
@@ -227,8 +229,13 @@ def score_records(z: ZhSide, k: KoSide, ask_encoder: bool = True, analysed: Lexi
             "cosine": round(extra["encoder_cosine"], 4),
             "lexical_p": round(sigmoid(extra["lexical_log_odds"]), 4),
         }
-    rounded = {name: round(v, 4) for name, v in {**values, **extra}.items()}
+    rounded = dict(zip(FEATURES, map(round, analysed.ordered, _DIGITS)))  # Lexical.values, rounded
+    for name, value in extra.items():
+        rounded[name] = round(value, 4)
     return PairScore(round(p, 4), rounded, evidence)
+
+
+_DIGITS = (4,) * len(FEATURES)  # what a reported feature is rounded to
 
 
 def with_translation_similarity(scored: PairScore, zh: str, ko: str) -> PairScore:

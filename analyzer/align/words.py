@@ -28,7 +28,9 @@ def dictionary_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     start, size = 0, len(text)
     while start < size:
-        end = start + (word_length_at(text, start, words, prefixes) or 1)
+        # Most offsets start no word: told by the prefix test word_length_at begins with, without the call.
+        in_word = text[start : start + 2] in prefixes and word_length_at(text, start, words, prefixes)
+        end = start + (in_word or 1)
         spans.append((start, end))
         start = end
     return tuple(spans)
