@@ -61,7 +61,7 @@ def tokens(text: str) -> frozenset[str]:
     """
     if _TOKEN_CHAR.search(text) is None:  # most Chinese and Korean sentences: no digit, no Latin letter
         return _NONE
-    found, rest = _scaled_values(_THOUSANDS.sub("", text))
+    found, rest = _scaled_values(_THOUSANDS.sub("", text) if "," in text else text)
     for token in _TOKEN.findall(rest):
         found.add(str(int(token)) if token.isdigit() else token.lower())
     return frozenset(found)
@@ -70,7 +70,7 @@ def tokens(text: str) -> frozenset[str]:
 def decades(text: str) -> frozenset[str]:
     """20 世纪 70 年代 -> 1970, 20 and 70: any of them in the Korean counts as a match, none against."""
     values: set[str] = set()
-    for century, decade in DECADES.findall(text):
+    for century, decade in DECADES.findall(text) if "世纪" in text else ():
         values.update({str((int(century) - 1) * 100 + int(decade)), str(int(century)), str(int(decade))})
     return frozenset(values)
 
@@ -132,7 +132,11 @@ _KO_TENS |= {"아흔": 90}
 _COUNTERS = "개|명|사람|살|시|번|마리|권|장|잔|병|대|가지|달|주일|켤레|그릇|송이|척|채|곳|군데|시간|쪽|통|줄|벌"
 _KO_UNIT = "|".join(sorted(_KO_UNITS, key=len, reverse=True))
 _KO_TEN = "|".join(sorted(_KO_TENS, key=len, reverse=True))
-_KO_NUMBER = re.compile(rf"(?<![가-힣])(?:({_KO_TEN})\s?)?({_KO_UNIT})?\s?(?:{_COUNTERS})(?![가-힣]{{3}})")
+# What a number before a counter can start with: checked first, most offsets are passed over without the alternations.
+_KO_NUMBER_START = "".join(sorted({word[0] for word in (*_KO_TENS, *_KO_UNITS, *_COUNTERS.split("|"))}))
+_KO_NUMBER = re.compile(
+    rf"(?=[{_KO_NUMBER_START}\s])(?<![가-힣])(?:({_KO_TEN})\s?)?({_KO_UNIT})?\s?(?:{_COUNTERS})(?![가-힣]{{3}})"
+)
 _KO_ALONE = re.compile(rf"(?<![가-힣])({_KO_TEN}|하나|둘|셋|넷|다섯|여섯|일곱|여덟|아홉)(?:[이은을도만]|$|[\s.,!?])")
 
 

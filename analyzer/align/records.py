@@ -11,7 +11,7 @@ import math
 import re
 import unicodedata
 from dataclasses import field
-from functools import lru_cache, partial
+from functools import cache, lru_cache, partial
 from operator import itemgetter
 
 from analyzer.align import numerals
@@ -142,13 +142,18 @@ class KoSide:
     numerals: frozenset[str] = frozenset()  # values of native Korean numbers (두 개 -> 2): for a pair, never against
 
 
+@cache
+def _translit_runs() -> re.Pattern[str]:
+    """Two or more transliteration characters in a row (most sentences have none: one regex scan tells)."""
+    return re.compile(f"[{''.join(map(re.escape, transliteration()))}]{{2,}}")
+
+
 def _translit_pairs(text: str) -> tuple[tuple[int, tuple[str, ...]], ...]:
-    sounds = list(map(transliteration().get, text))  # one lookup per character, not two
-    found = [i for i, renderings in enumerate(sounds) if renderings]  # most characters are no name's
     pairs = []
-    for i, j in zip(found, found[1:]):
-        if j == i + 1:
-            pairs.append((i, tuple(a + b for a in sounds[i] for b in sounds[j])))
+    for run in _translit_runs().finditer(text):
+        sounds = list(map(transliteration().__getitem__, run.group()))
+        for i, (first, second) in enumerate(zip(sounds, sounds[1:]), run.start()):
+            pairs.append((i, tuple(a + b for a in first for b in second)))
     return tuple(pairs)
 
 
@@ -240,7 +245,7 @@ def zh_side(text: str, rates: EvidenceRates | None = None) -> ZhSide:
                 for bigram in _bigrams(previous, forms):
                     by_bigram[bigram] = bigram_at(bigram, ()) + (i - 1,)
         previous = forms
-    tokens = numerals.tokens(numerals.DECADES.sub(" ", normal))
+    tokens = numerals.tokens(numerals.DECADES.sub(" ", normal) if "世纪" in normal else normal)
     table = glossary()
     term_curves = _shipped_term_curves if rates is shipped else partial(_term_curves, rates=rates)
     gloss = []
