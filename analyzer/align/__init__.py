@@ -200,6 +200,8 @@ def pair_ahead(units: Sequence[Sequence[tuple[Comment, Sequence[Segment]]]]) -> 
         scored: Scored = {}
         try:
             sentences = _unit_sentences(comments)
+            if not sentences:
+                continue  # no round could pair anything (most units): at its turn the unit finds that as fast
             with encoder.ahead_of_turn() as reads:
                 pairs = _pair_unit(comments, scored, sentences)
         except encoder.Ahead as ahead:
