@@ -39,7 +39,6 @@ from analyzer.text.scripts import HANGUL_SYLLABLES
 
 # Punctuation classes compared across the two sides (after NFKC, so ？ is ? and （ is ().
 _PUNCT_CLASSES = ("?", "!", "\"“”「」『』‘’'", "()[]【】《》〈〉", ":", "%", ";", "/", "…")
-_HANGUL = re.compile(f"[{HANGUL_SYLLABLES}]")
 _HANGUL_RUN = re.compile(f"[{HANGUL_SYLLABLES}]+")
 
 
@@ -301,14 +300,14 @@ _SYLLABLE_WEIGHTS = _SyllableWeights()
 
 def ko_side(text: str) -> KoSide:
     normal = unicodedata.normalize("NFKC", text)
-    syllables = _HANGUL.findall(text)
+    runs = _HANGUL_RUN.findall(text)  # a Sino-Korean word is written without a space or a mark inside
+    syllables = "".join(runs)  # every Hangul syllable of the text, in order
     weights: dict[str, float] = {}
     weight_of, weight = weights.get, _SYLLABLE_WEIGHTS
     for syllable in syllables:
         weights[syllable] = weight_of(syllable, 0.0) + weight[syllable]
     bigram_weights: dict[str, float] = {}
     bigram_weight = bigram_weights.get
-    runs = _HANGUL_RUN.findall(text)  # a Sino-Korean word is written without a space or a mark inside
     for run in runs:
         for a, b in zip(run, run[1:]):
             pair = a + b
