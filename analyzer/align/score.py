@@ -149,7 +149,7 @@ def _outermost(hits: tuple[tuple[int, int, str, str], ...]) -> list[tuple[int, i
 
 def _matched(found: Match) -> frozenset[int]:
     """Offsets of the Chinese characters with evidence in the Korean: read, glossed, or part of a found name."""
-    chars = found.chars | found.words | found.loose | found.glossed
+    chars = found.chars.union(found.words, found.loose, found.glossed)  # one new set: counted or sorted, never summed
     if found.translit:  # (most pairs have no name: no set of them to build)
         chars |= {i for start, _ in found.translit for i in (start, start + 1)}
     return chars
