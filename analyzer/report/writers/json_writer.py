@@ -10,7 +10,7 @@ from typing import Any, TextIO
 
 from analyzer.model import BatchResult
 from analyzer.report import Report
-from analyzer.report.serialize import comment_dict, day_dict, dumps, file_dict, finding_dict, header
+from analyzer.report.serialize import comment_dict, day_dict, dumps, dumps_bytes, file_dict, finding_dict, header
 from analyzer.report.spool import Spool
 from analyzer.report.totals import Totals
 from analyzer.report.writers.base import WriterOptions
@@ -21,6 +21,21 @@ _ITEM_INDENT = "\n    "
 def _item(record: dict[str, Any], first: bool) -> str:
     """One element of a top-level array, indented as `json.dumps(indent=2)` would place it."""
     return ("\n    " if first else ",\n    ") + dumps(record, indent=True).replace("\n", _ITEM_INDENT)
+
+
+# orjson's indented `{"i": [...]}` around its items, which then sit where a top-level array's items do.
+_WRAPPER_HEAD, _WRAPPER_TAIL = '{\n  "i": [', "\n  ]\n}"
+
+
+def _items(records: list[dict[str, Any]], first: bool) -> str:
+    """`_item` of each record, joined: one orjson call for a batch's records, the array's indentation its own."""
+    if not records:
+        return ""
+    written = dumps_bytes({"i": records}, indent=True)
+    if written is None:  # a record orjson refuses: each record as `dumps` writes it
+        return "".join(_item(record, first and i == 0) for i, record in enumerate(records))
+    body = written.decode()[len(_WRAPPER_HEAD) : -len(_WRAPPER_TAIL)]
+    return body if first else "," + body
 
 
 class JsonWriter:
@@ -34,22 +49,17 @@ class JsonWriter:
 
     def add(self, batch: BatchResult) -> None:
         counts = self.counts
-        parts = []
-        for row in batch.files:
-            parts.append(_item(file_dict(row), counts["files"] == 0))
-            counts["files"] += 1
-        self.out.write("".join(parts))
-        parts = []
-        for comment in batch.comments:
-            parts.append(_item(comment_dict(comment), counts["comments"] == 0))
-            counts["comments"] += 1
-        self.comments.write("".join(parts))
-        parts = []
-        for finding in batch.findings:
-            parts.append(_item(finding_dict(finding), counts["findings"] == 0))
-            counts["findings"] += 1
-        self.findings.write("".join(parts))
-        self.days.extend(day_dict(day) for day in batch.days)
+        if batch.files:
+            self.out.write(_items(list(map(file_dict, batch.files)), counts["files"] == 0))
+            counts["files"] += len(batch.files)
+        if batch.comments:
+            self.comments.write(_items(list(map(comment_dict, batch.comments)), counts["comments"] == 0))
+            counts["comments"] += len(batch.comments)
+        if batch.findings:
+            self.findings.write(_items(list(map(finding_dict, batch.findings)), counts["findings"] == 0))
+            counts["findings"] += len(batch.findings)
+        if batch.days:
+            self.days.extend(map(day_dict, batch.days))
 
     def finish(self, summary: dict[str, Any], totals: Totals) -> None:
         out = self.out
