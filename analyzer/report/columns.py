@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from rich.cells import cell_len, get_character_cell_size
 
 GAP = "  "  # between two columns
-_JOINING = frozenset("\u200d\ufe0f")  # zero-width joiner, variation selector 16: rich measures around them
 
 
 def widths(total: int, fixed: Sequence[int | None]) -> list[int]:
@@ -37,7 +36,8 @@ def fold(text: str, width: int) -> list[str]:
 
 def _folded(text: str, width: int) -> list[tuple[str, int]]:
     """`fold`'s lines with their widths in cells (a line's width is the sum of its words' and spaces': exact for a
-    text without a zero-width joiner or variation selector, whose widths rich does not simply add up)."""
+    text without a zero-width joiner (U+200D) or variation selector 16 (U+FE0F), around which rich does not simply
+    add widths up)."""
     lines: list[tuple[str, int]] = []
     for paragraph in text.replace("\t", " ").split("\n"):
         line, used = "", 0
@@ -75,7 +75,7 @@ def _chop(word: str, width: int) -> tuple[str, int]:
 def row(cells: Sequence[str], column_widths: Sequence[int], right: Sequence[bool] = ()) -> str:
     """One table row: each cell folded to its column, lines padded to line up, trailing spaces dropped."""
     folded = [_folded(cell, width) for cell, width in zip(cells, column_widths)]
-    measured = not any(_JOINING.intersection(cell) for cell in cells)  # else each line is measured whole
+    measured = not any("\u200d" in cell or "\ufe0f" in cell for cell in cells)  # else measure each line whole
     height = max(len(lines) for lines in folded)
     padded_columns = []
     for i, (lines, width) in enumerate(zip(folded, column_widths)):
