@@ -46,6 +46,7 @@ def chosen_cache_folder(variable: str, name: str) -> Path | None:
 
 
 T = TypeVar("T")
+PREPARED_LOADERS: list[Callable[[], object]] = []  # every `prepared` table of the modules imported so far
 
 
 def table(loader: Callable[[], T]) -> Callable[[], T]:
@@ -108,9 +109,18 @@ def prepared(*sources: tuple[str, ...]) -> Callable[[Callable[[], T]], Callable[
                 _write_prepared(path, key, value)
             return value  # type: ignore[no-any-return]
 
+        PREPARED_LOADERS.append(load)
         return load
 
     return decorate
+
+
+def prepare_tables() -> Path | None:
+    """Load every `prepared` table of the modules imported so far, writing what is missing in the cache folder
+    (`analyzer models prepare`): the folder, or None when the variable says "off"."""
+    for load in PREPARED_LOADERS:
+        load()
+    return table_cache_folder()
 
 
 def table_cache_folder() -> Path | None:

@@ -6,10 +6,12 @@ from __future__ import annotations
 import os
 
 import pytest
+from conftest import SAMPLES, run_python
 
 from analyzer import resources
-from analyzer.align import readings
+from analyzer.align import encoder_cache, readings
 from analyzer.dialect import vocabulary
+from analyzer.engines import opencc_s2t
 from analyzer.resources import prepared
 from analyzer.segment import latin, variant
 
@@ -132,3 +134,44 @@ def test_a_table_comes_back_from_the_cache_folder_as_it_was_built(cache, models,
     assert again == value and type(again) is type(value) and len(builds) == 1
     if isinstance(value, tuple):
         assert [type(item) for item in again] == [type(item) for item in value]
+
+
+def _kept(folder) -> dict[str, tuple[int, int]]:
+    """Each file under `folder`: its size and modification time."""
+    return {
+        str(path.relative_to(folder)): (path.stat().st_size, path.stat().st_mtime_ns)
+        for path in folder.rglob("*")
+        if path.is_file()
+    }
+
+
+def test_models_prepare_leaves_a_first_scan_nothing_to_prepare(tmp_path):
+    """`analyzer models prepare` writes what a first scan of CJK notes writes (tables, OpenCC's merged dictionary,
+    the encoder's weights), and a scan after it writes nothing more."""
+    variables = {
+        "tables": resources.TABLE_CACHE_ENV,
+        "opencc": opencc_s2t.CACHE_ENV,
+        "encoder": encoder_cache.CACHE_ENV,
+    }
+
+    def caches(root):
+        return {variable: str(root / name) for name, variable in variables.items()}
+
+    scan = ("-m", "analyzer", "scan", "--jobs", "1", "--no-config", "--format", "jsonl", "-o", os.devnull)
+    first = run_python(*scan, str(SAMPLES), env=caches(tmp_path / "by-scan"))
+    assert first.returncode in (0, 1), first.stderr
+    by_scan = _kept(tmp_path / "by-scan")
+    assert {name.split("/")[0] for name in by_scan} == {"tables", "opencc", "encoder"}
+
+    prepared_env = caches(tmp_path / "by-prepare")
+    done = run_python("-m", "analyzer", "models", "prepare", env=prepared_env)
+    # Komoran's compact dictionary needs a JDK (exit 2 without one); the rest is prepared before it either way.
+    assert done.returncode in (0, 2), done.stderr
+    for folder in prepared_env.values():
+        assert folder in done.stdout
+    by_prepare = _kept(tmp_path / "by-prepare")
+    assert set(by_scan) <= set(by_prepare)
+
+    again = run_python(*scan, str(SAMPLES), env=prepared_env)
+    assert again.returncode in (0, 1), again.stderr
+    assert _kept(tmp_path / "by-prepare") == by_prepare

@@ -20,6 +20,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from analyzer.engines import one_blas_thread
@@ -140,6 +141,15 @@ def prefetch(texts: Iterable[str]) -> None:
         missing = [t for t in dict.fromkeys(texts) if t not in _vectors]
         if missing:
             _prefetched.update(zip(missing, _model().encode(missing)))
+
+
+def prepare() -> Path | None:
+    """Load the encoder, keeping its weights in the cache folder when they are not there yet (`analyzer models
+    prepare`): that folder, or None when the variable says "off"."""
+    from analyzer.align import encoder_cache
+
+    _model()
+    return encoder_cache.cache_folder(version())
 
 
 def version() -> str:

@@ -56,13 +56,20 @@ def s2t_converter() -> Any:
     """An opencc.OpenCC converting as OpenCC's `s2t` does, from the merged dictionary when it can be had."""
     import opencc
 
-    config = _merged_config(Path(opencc.__file__).parent / "clib")
+    config = prepare()
     if config is not None:
         try:
             return opencc.OpenCC(str(config))
         except RuntimeError:  # a dictionary moved or damaged since it was checked: prepared again next time
             shutil.rmtree(config.parent, ignore_errors=True)
     return opencc.OpenCC("s2t")
+
+
+def prepare() -> Path | None:
+    """The merged dictionary's configuration, prepared now if needed; None when OpenCC's own must be used."""
+    import opencc
+
+    return _merged_config(Path(opencc.__file__).parent / "clib")
 
 
 def cache_folder(digest: str) -> Path | None:
