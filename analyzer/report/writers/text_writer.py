@@ -73,6 +73,8 @@ def _evidence(pair: Pair) -> str:
 def reported_pairs(batch: BatchResult) -> list[tuple[AnalyzedComment, Pair]]:
     """The pairs of a batch whose relay finding is still reported (one accepted by a baseline or allowlist is not
     listed either)."""
+    if not any(c.pairs for c in batch.comments):
+        return []  # (a batch without pairs: no set of its findings made)
     kept = {
         (f.path, f.member, f.locator, *(evidence_shape(f.rule).pair(f.evidence) or ("", "")))
         for f in batch.findings
@@ -178,6 +180,8 @@ class TextWriter:
 
     def _translations(self, batch: BatchResult) -> None:
         """Notes outside any pair that have a machine translation (the paired ones are shown with their pair)."""
+        if all(c.translation is None for c in batch.comments):
+            return  # (no translation packages: every batch)
         paired = {p.tgt.comment_id for c in batch.comments for p in c.pairs}
         paired.update(c.comment.id for c in batch.comments if c.pairs)
         rows = [c for c in batch.comments if c.translation is not None and c.comment.id not in paired]
