@@ -66,7 +66,7 @@ class JsonLinesWriter:
             _lines("day", map(day_dict, batch.days), lines)
         self._write(b"".join(lines))
         if time.monotonic() - self.flushed >= FLUSH_SECONDS:
-            (self.raw or self.out).flush()
+            (self.raw if self.raw is not None else self.out).flush()
             self.flushed = time.monotonic()
 
     def finish(self, summary: dict[str, Any], totals: Totals) -> None:
