@@ -49,9 +49,11 @@ def ja_zh_score(japanese: str, chinese: str) -> PivotScore:
         return PivotScore(0.0, {"shared_han": []})
     ja_forms = [char_forms(ch) or frozenset({ch}) for ch in ja]
     known = frozenset().union(*ja_forms)
-    shared = [ch for ch in zh if ch in ja or (char_forms(ch) & known)]
+    zh_forms = [char_forms(ch) for ch in zh]  # each character's, once
+    shared = [ch for ch, forms in zip(zh, zh_forms) if ch in ja or (forms & known)]
     zh_cov = len(shared) / len(zh)
-    ja_cov = sum(1 for forms in ja_forms if any(forms & (char_forms(c) or {c}) for c in zh)) / len(ja)
+    zh_own = [forms or {ch} for ch, forms in zip(zh, zh_forms)]
+    ja_cov = sum(1 for forms in ja_forms if any(forms & own for own in zh_own)) / len(ja)
     p = sigmoid(-4.0 + 4.5 * zh_cov + 3.5 * ja_cov)
     return PivotScore(round(p, 4), {"shared_han": shared, "zh_coverage": round(zh_cov, 3)})
 
@@ -96,7 +98,7 @@ def en_zh_score(english: str, chinese: str) -> PivotScore:
                 explained.update(range(start, start + len(form)))
                 matched.append({"en": term, "zh": form})
                 break
-    han_positions = {i for i, ch in enumerate(chinese) if _han(ch)}
+    han_positions = {i for i, ch in enumerate(chinese) if is_han_ideograph(ch)}
     coverage = len(explained & han_positions) / len(han_positions)
     numbers = _shared_numbers(english, chinese)
     p = sigmoid(-3.0 + 7.0 * coverage + 1.5 * min(len(matched), 3) / 3 + (1.0 if numbers else 0.0))

@@ -8,12 +8,23 @@ from analyzer.detect.base import BatchView
 from analyzer.dialect import CAVEAT
 from analyzer.model import AnalyzedComment, Segment
 
-__all__ = ["CAVEAT", "files_with_chinese", "korean_runs", "segment_runs"]
+__all__ = ["CAVEAT", "files_with_chinese", "korean_notes", "korean_runs", "segment_runs"]
 
 
 def korean_runs(analyzed: AnalyzedComment) -> Iterator[tuple[int, str]]:
     """(offset, text) of each Korean segment of a note."""
     return segment_runs(analyzed.comment.text, analyzed.segments)
+
+
+def korean_notes(comments: Sequence[AnalyzedComment]) -> Iterator[tuple[AnalyzedComment, list[tuple[int, str]]]]:
+    """Each note holding a Korean segment, with its Korean runs as korean_runs gives them: a rule reading Korean
+    passes over the others (most notes) without a generator each."""
+    for analyzed in comments:
+        for seg in analyzed.segments:
+            if seg.lang == "ko":
+                text = analyzed.comment.text
+                yield analyzed, [(s.start, text[s.start : s.end]) for s in analyzed.segments if s.lang == "ko"]
+                break
 
 
 def segment_runs(text: str, segments: Sequence[Segment]) -> Iterator[tuple[int, str]]:

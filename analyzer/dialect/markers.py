@@ -373,8 +373,8 @@ def spacing(text: str, words: Eojeols | None = None) -> tuple[list[Marker], dict
 
 def morphology_markers(text: str) -> list[Marker]:
     """-여/-였 and the initial-sound rule (Komoran on the word and on its South Korean spelling)."""
-    if not HAS_HANGUL_SYLLABLE.search(text):
-        return []
+    if not HAS_HANGUL_SYLLABLE.search(text) or not _worth_reading().search(text):
+        return []  # no word the loop below reads (most texts)
     found: list[Marker] = []
     rl_initials = _rl_initials()
     for word in WORD.finditer(text):
@@ -409,6 +409,14 @@ def _rl_initials() -> frozenset[str]:
         for final in range(28)
         if south_initial(syllable := compose_syllable(initial, vowel, final)) is not None
     )
+
+
+@cache
+def _worth_reading() -> re.Pattern[str]:
+    """Where morphology_markers has a WORD to read: 여 or 였 after a word's first letter, or a word starting with a
+    syllable of _rl_initials (each a letter of WORD)."""
+    letter = WORD.pattern[:-1]  # one letter of a WORD
+    return re.compile(f"(?<={letter})[여였]|(?<!{letter})[{''.join(sorted(_rl_initials()))}]")
 
 
 def find_markers(text: str) -> tuple[list[Marker], dict[str, int]]:

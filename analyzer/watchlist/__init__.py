@@ -38,13 +38,33 @@ class WatchName:
     head: str = ""  # normalised head of a name of three or more words, or ""
 
 
-def _words(name: str) -> list[str]:
+def _folded(name: str) -> str:
+    """The name NFKC, without invisible characters, case folded, "&" read "and", legal suffixes blanked: its words
+    are what PUNCT splits this into."""
+    if name.isascii():  # NFKC already, no invisible character, and its casefold is lower (most file names)
+        return _ASCII_LEGAL_SUFFIXES.sub(" ", name.lower().replace("&", " and "))
     text = unicodedata.normalize("NFKC", INVISIBLE.sub("", name)).casefold().replace("&", " and ")
-    return [w for w in PUNCT.split(LEGAL_SUFFIXES.sub(" ", text)) if w]
+    # each suffix holds a letter that only A-Z or a-z match ignoring case (only i and s match others: ı, İ, ſ)
+    return LEGAL_SUFFIXES.sub(" ", text) if _LATIN_LETTER.search(text) else text
+
+
+# LEGAL_SUFFIXES on lowercase ASCII, quicker: the pattern without ignoring case finds the same there (no capitals,
+# and none of the non-ASCII letters that match i and s ignoring case)
+_ASCII_LEGAL_SUFFIXES = re.compile(LEGAL_SUFFIXES.pattern)
+_LATIN_LETTER = re.compile("[A-Za-z]")
+_ASCII_PUNCT = bytes(code for code in range(128) if PUNCT.fullmatch(chr(code)))  # what PUNCT drops of ASCII
+
+
+def _words(name: str) -> list[str]:
+    return [w for w in PUNCT.split(_folded(name)) if w]
 
 
 def normalise(name: str) -> str:
-    return "".join(_words(name))
+    """The name's words (_words) joined: what is compared."""
+    folded = _folded(name)
+    if folded.isascii():
+        return folded.encode("ascii").translate(None, _ASCII_PUNCT).decode("ascii")
+    return PUNCT.sub("", folded)  # the words joined: what lies between them dropped
 
 
 def head_of(name: str) -> str:
@@ -126,21 +146,48 @@ def _candidates() -> tuple[tuple[WatchName, frozenset[str], int, frozenset[str],
     return tuple(out)
 
 
+@dataclass(frozen=True, slots=True)
+class _PairCounts:
+    """How many letter pairs a text shares with each name, counted for all names at once: each candidate has a field
+    of `width` bits in one integer, and a letter pair maps to the integer with 1 in the field of each candidate whose
+    key (`in_key`) or head (`in_head`) holds it, so the sum over a text's distinct pairs holds every candidate's count.
+    The biases add `top - needed` to each field, so that a field's top bit (`tops`) is set exactly when its count
+    reaches what the candidate needs; counts stay below `top`, so no field carries into the next. Both maps hold
+    every pair of the names (0 for a candidate without it)."""
+
+    in_key: dict[str, int]
+    in_head: dict[str, int]
+    key_bias: int
+    head_bias: int
+    tops: int
+    width: int
+
+
 @cache
-def _pair_index() -> dict[str, tuple[tuple[int, bool, bool], ...]]:
-    """Letter pair -> (candidate, in its key, in its head) for each candidate holding the pair: how many pairs a
-    text shares with each name is then counted from the text's own pairs, not by intersecting with every name."""
-    index: dict[str, list[tuple[int, bool, bool]]] = {}
-    for number, (_, grams, _, head, _) in enumerate(_candidates()):
+def _pair_counts() -> _PairCounts:
+    candidates = _candidates()
+    most = max((len(grams | head) for _, grams, _, head, _ in candidates), default=0)
+    width = most.bit_length() + 1
+    top = 1 << (width - 1)  # above any count; count + top - needed < 2 * top
+    in_key: dict[str, int] = {}
+    in_head: dict[str, int] = {}
+    key_bias = head_bias = tops = 0
+    for number, (_, grams, needed, head, head_needed) in enumerate(candidates):
+        field = width * number
         for pair in grams | head:
-            index.setdefault(pair, []).append((number, pair in grams, pair in head))
-    return {pair: tuple(found) for pair, found in index.items()}
+            in_key[pair] = in_key.get(pair, 0) + ((pair in grams) << field)
+            in_head[pair] = in_head.get(pair, 0) + ((pair in head) << field)
+        key_bias += (top - needed) << field  # needed >= 1: a name sharing no pair is never chosen
+        if head:  # without a head the field stays 0, below its top bit
+            head_bias += (top - head_needed) << field
+        tops += top << field
+    return _PairCounts(in_key, in_head, key_bias, head_bias, tops, width)
 
 
 @cache
 def _first_letters() -> frozenset[str]:
-    """The letters the pair index's pairs start with: a text holding none shares no pair with any name."""
-    return frozenset(pair[0] for pair in _pair_index())
+    """The letters the names' letter pairs start with: a text holding none shares no pair with any name."""
+    return frozenset(pair[0] for pair in _pair_counts().in_key)
 
 
 @cache
@@ -153,22 +200,20 @@ def _worth_scoring(key: str) -> set[str]:
     """Entities whose names could match `key`: most notes share too few letter pairs with every name, and
     skip the fuzzy matcher altogether."""
     chosen = {e.entity for e in _short_names() if e.key in key}
-    index = _pair_index()
-    in_key: dict[int, int] = {}  # candidate -> pairs of its key that the text holds
-    in_head: dict[int, int] = {}  # candidate -> pairs of its head that the text holds
-    # a text's pairs no name holds count for none (most notes share none; many hold no letter a pair starts with)
-    shared = () if _first_letters().isdisjoint(key) else index.keys() & _bigrams(key)
-    for pair in shared:
-        for number, of_key, of_head in index[pair]:
-            if of_key:
-                in_key[number] = in_key.get(number, 0) + 1
-            if of_head:
-                in_head[number] = in_head.get(number, 0) + 1
-    candidates = _candidates()
-    for number in sorted(in_key.keys() | in_head.keys()):  # no pair shared: needs at least one, never chosen
-        entry, _, needed, head, head_needed = candidates[number]
-        if in_key.get(number, 0) >= needed or (head and in_head.get(number, 0) >= head_needed):
-            chosen.add(entry.entity)
+    if _first_letters().isdisjoint(key):
+        return chosen  # shares no pair with any name (many texts hold no letter a name's pair starts with)
+    counts = _pair_counts()
+    shared = counts.in_key.keys() & _bigrams(key)  # a text's pairs no name holds count for none
+    if not shared:
+        return chosen
+    in_key = sum(map(counts.in_key.__getitem__, shared)) + counts.key_bias
+    in_head = sum(map(counts.in_head.__getitem__, shared)) + counts.head_bias
+    reached = (in_key | in_head) & counts.tops
+    if reached:  # the candidates whose key or head shares enough pairs
+        width, candidates = counts.width, _candidates()
+        for number in range(len(candidates)):
+            if reached >> (width * number + width - 1) & 1:
+                chosen.add(candidates[number][0].entity)
     return chosen
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any, TypedDict
 
 from analyzer.detect.base import BatchView, EvidenceShape, Rule, at, finding
-from analyzer.detect.korean import CAVEAT, korean_runs
+from analyzer.detect.korean import CAVEAT, korean_notes
 from analyzer.model import Finding
 
 KINDS = frozenset({"nk-word", "nk-institution"})
@@ -21,10 +21,10 @@ def check(view: BatchView) -> Iterator[Finding]:
     from analyzer.dialect.vocabulary import entries
 
     table = entries()
-    for analyzed in view.comments:
+    for analyzed, runs in korean_notes(view.comments):
         comment = analyzed.comment
         words: list[dict[str, object]] = []
-        for offset, run in korean_runs(analyzed):
+        for offset, run in runs:
             for m in surface_markers(run):
                 if m.kind in KINDS:
                     entry = table[m.text]

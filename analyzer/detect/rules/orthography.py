@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, NotRequired, TypedDict
 
 from analyzer.detect.base import BatchView, EvidenceShape, Rule, SegmentedNotes, at, finding
-from analyzer.detect.korean import CAVEAT, korean_runs, segment_runs
+from analyzer.detect.korean import CAVEAT, korean_notes, korean_runs
 from analyzer.dialect import dialect_score, file_threshold, note_threshold, notes_score
 from analyzer.dialect import read_ahead as tag_ahead
 from analyzer.model import AnalyzedComment, Finding
@@ -54,15 +54,17 @@ def _words(run: str) -> int:
     return len(KOREAN_WORD.findall(run))
 
 
-def read_note(analyzed: AnalyzedComment) -> NoteReading:
+def read_note(analyzed: AnalyzedComment, runs: Sequence[tuple[int, str]] | None = None) -> NoteReading:
+    """What the dialect score finds in a note's Korean runs (`runs`: korean_runs' when the caller has them)."""
     note = NoteReading(analyzed)
-    for offset, run in korean_runs(analyzed):
+    for offset, run in korean_runs(analyzed) if runs is None else runs:
         scored = dialect_score(run)
         note.runs.append(run)
         note.best = max(note.best, scored.nk_score)
         note.words += _words(run)
-        note.attached += scored.count(*ATTACHED_STRICT)
-        note.detached += scored.count(*DETACHED_STRICT)
+        spacing = dict(scored.spacing)  # what scored.count reads
+        note.attached += sum(spacing.get(kind, 0) for kind in ATTACHED_STRICT)
+        note.detached += sum(spacing.get(kind, 0) for kind in DETACHED_STRICT)
         for m in scored.markers:
             if m.kind in REPORTED:
                 note.markers.append({**m.to_dict(), "start": offset + m.start, "end": offset + m.end})
@@ -73,10 +75,8 @@ def check(view: BatchView) -> Iterator[Finding]:
     threshold = note_threshold()
     by_file: dict[tuple[str, str | None], list[NoteReading]] = {}
     flagged: set[tuple[str, str | None]] = set()
-    for analyzed in view.comments:
-        if not any(seg.lang == "ko" for seg in analyzed.segments):
-            continue  # no Korean run to read
-        note = read_note(analyzed)
+    for analyzed, runs in korean_notes(view.comments):  # the notes with a Korean run to read
+        note = read_note(analyzed, runs)
         if not note.runs:
             continue
         place = (analyzed.comment.path, analyzed.comment.member)
@@ -160,7 +160,8 @@ class _ReadAhead(threading.local):
             unit = self.units.pop(0)
             read_together: dict[tuple[str, str | None], int] = {}  # notes of FILE_NOTE_WORDS words or more
             for comment, segments in unit:
-                note = [run for _, run in segment_runs(comment.text, segments)]  # what read_note scores, in order
+                # what read_note scores, in order: the texts of korean_runs
+                note = [comment.text[seg.start : seg.end] for seg in segments if seg.lang == "ko"]
                 if not note:
                     continue  # most notes hold no Korean run
                 runs += note

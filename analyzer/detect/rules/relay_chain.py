@@ -33,29 +33,25 @@ class Source:
 
 
 class SourceIndex:
-    """The English/Japanese sentences of a batch, indexed once by sketch and by note position, so that each pair
-    looks only at its own sketch (and, in a sketch of thousands of notes, at the notes near its own)."""
+    """The English/Japanese sentences of a batch, indexed once by sketch and, when a sketch holds many, by note
+    position, so that each pair looks only at its own sketch (and, in a sketch of thousands of notes, at the notes
+    near its own)."""
 
     def __init__(self, view: BatchView) -> None:
         self.by_sketch: dict[str, list[Source]] = defaultdict(list)
-        self.by_place: dict[tuple[str, int], list[Source]] = defaultdict(list)
-        self.note_index: dict[str, int] = {}
+        self._comments = view.comments
         self._sketches: dict[tuple[str, str | None], str] = {}
-        per_file: dict[tuple[str, str | None], int] = defaultdict(int)
+        self._by_place: dict[tuple[str, int], list[Source]] | None = None  # made when a sketch holds many
+        self._note_index: dict[str, int] = {}
         for analyzed in view.comments:
             c = analyzed.comment
-            if c.source not in NOTE_SOURCES:
-                continue
-            index = per_file[(c.path, c.member)]
-            per_file[(c.path, c.member)] += 1
-            self.note_index[c.id] = index
-            for seg in analyzed.segments:
-                if seg.lang in SOURCE_LANGS:
-                    key = self._sketch(c.path, c.member)
-                    for start, end in split_sentences(c.text, seg.start, seg.end):
-                        source = Source(analyzed, seg.lang, start, end)
-                        self.by_sketch[key].append(source)
-                        self.by_place[(key, index)].append(source)
+            if c.source in NOTE_SOURCES:
+                for seg in analyzed.segments:
+                    if seg.lang in SOURCE_LANGS:
+                        found = self.by_sketch[self._sketch(c.path, c.member)]
+                        found += [
+                            Source(analyzed, seg.lang, *span) for span in split_sentences(c.text, seg.start, seg.end)
+                        ]
 
     def _sketch(self, path: str, member: str | None) -> str:
         """sketch_of, once per file of the batch."""
@@ -64,17 +60,40 @@ class SourceIndex:
             key = self._sketches[(path, member)] = sketch_of(path, member)
         return key
 
+    def _places(self) -> dict[tuple[str, int], list[Source]]:
+        """(sketch, position of the note among its file's notes) -> its sentences; note id -> that position."""
+        if self._by_place is None:
+            self._by_place = defaultdict(list)
+            per_file: dict[tuple[str, str | None], int] = defaultdict(int)
+            taken = {key: iter(found) for key, found in self.by_sketch.items()}  # in the order they were found
+            for analyzed in self._comments:
+                c = analyzed.comment
+                if c.source not in NOTE_SOURCES:
+                    continue
+                index = per_file[(c.path, c.member)]
+                per_file[(c.path, c.member)] += 1
+                self._note_index[c.id] = index
+                for seg in analyzed.segments:
+                    if seg.lang in SOURCE_LANGS:
+                        key = self._sketch(c.path, c.member)
+                        for _ in split_sentences(c.text, seg.start, seg.end):
+                            self._by_place[(key, index)].append(next(taken[key]))
+        return self._by_place
+
     def near(self, zh_note: AnalyzedComment) -> Iterable[Source]:
         """The source sentences in the same note, file or sketch as a Chinese note."""
         if not self.by_sketch:
             return ()  # no English or Japanese sentence in the batch
         key = self._sketch(zh_note.comment.path, zh_note.comment.member)
         everything = self.by_sketch.get(key, [])
-        if len(everything) <= ALL_SOURCES_UP_TO or zh_note.comment.id not in self.note_index:
+        if len(everything) <= ALL_SOURCES_UP_TO:
             return everything
-        index = self.note_index[zh_note.comment.id]
+        by_place = self._places()
+        if zh_note.comment.id not in self._note_index:
+            return everything
+        index = self._note_index[zh_note.comment.id]
         places = range(index - NEAR_NOTES, index + NEAR_NOTES + 1)
-        return [source for place in places for source in self.by_place.get((key, place), ())]
+        return [source for place in places for source in by_place.get((key, place), ())]
 
 
 def check(view: BatchView) -> Iterator[Finding]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date
+from functools import lru_cache
 from typing import TypedDict
 
 from analyzer.detect.base import BatchView, EvidenceShape, Rule, finding
@@ -38,17 +39,26 @@ def _stamps(view: BatchView) -> dict[tuple[str, str | None], list[tuple[str, dat
                 continue
             if ":" not in text:
                 continue  # a stamp has its time, hh:mm (most notes hold none)
-            for m in STAMP.finditer(text):
-                try:
-                    day = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-                except ValueError:
-                    continue
-                stamp = (locator, day, m.group(4))
+            for day, zone in _dates(text):
+                stamp = (locator, day, zone)
                 if stamp not in per_file.setdefault(key, []):
                     per_file[key].append(stamp)
     for key, offset in offsets.items():
         per_file[key] = [(loc, day, tz or offset) for loc, day, tz in per_file.get(key, [])] or []
     return per_file
+
+
+@lru_cache(maxsize=4096)  # stamps repeat: the notes of a day share a few
+def _dates(text: str) -> tuple[tuple[date, str | None], ...]:
+    """(date, offset or None) of each timestamp in `text`, in order."""
+    found = []
+    for m in STAMP.finditer(text):
+        try:
+            day = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            continue
+        found.append((day, m.group(4)))
+    return tuple(found)
 
 
 def _normal(offset: str | None) -> str:

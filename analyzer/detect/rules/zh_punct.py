@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any, TypedDict
 
 from analyzer.detect.base import BatchView, EvidenceShape, Rule, at, finding
-from analyzer.detect.korean import korean_runs
+from analyzer.detect.korean import korean_notes
 from analyzer.model import Finding
 
 CHINESE_MARKS = re.compile(r"[、，。：；]")
@@ -28,10 +28,10 @@ def _inside_korean(text: str, index: int) -> bool:
 
 
 def check(view: BatchView) -> Iterator[Finding]:
-    for analyzed in view.comments:
+    for analyzed, runs in korean_notes(view.comments):
         comment = analyzed.comment
         marks: list[dict[str, object]] = []
-        for offset, run in korean_runs(analyzed):
+        for offset, run in runs:
             strong = [m for m in CHINESE_MARKS.finditer(run) if _inside_korean(run, m.start())]
             quotes = [m for m in CURLY_QUOTES.finditer(run)] if strong else []
             marks += [{"mark": m.group(), "offset": offset + m.start(), "korean": run} for m in strong + quotes]
