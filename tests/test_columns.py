@@ -30,3 +30,18 @@ def test_a_row_lines_up_its_columns_in_cells():
     # every column starts at the same cell on every line of the row
     second = lines[1]
     assert second.startswith("t line 1      缩小一点      큽니다")
+
+
+def test_a_long_path_folds_at_the_column_width_and_keeps_a_zero_width_mark_with_its_letter():
+    path = "bench/out/formats/cjk-20000/ep001/c001/note.txt"
+    assert fold(path, 16) == [path[:16], path[16:32], path[32:]]  # 47 characters
+    # a variation selector (no cell of its own) stays with the letter before it, as rich measures the pair
+    assert fold("ab\ufe0fcd", 2) == ["ab\ufe0f", "cd"]
+
+
+def test_a_row_pads_a_cell_with_joined_emoji_as_rich_measures_it():
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"  # one glyph of several code points
+    cells = (f"{family} a", "b")
+    first = row(cells, [8, 3]).splitlines()[0]
+    assert first.endswith("  b")
+    assert cell_len(first[: -len("  b")]) == 8  # the first column padded to its width, by rich's count

@@ -26,7 +26,7 @@ import analyzer
 from analyzer.model import BatchResult, FileRow, Finding
 from analyzer.report import Report
 from analyzer.report.serialize import dumps, file_dict, finding_dict
-from analyzer.report.writers import csv_writer, html_writer, sarif_writer, text_writer, write_report
+from analyzer.report.writers import WriterOptions, csv_writer, html_writer, sarif_writer, text_writer, write_report
 from analyzer.report.writers.jsonl_writer import JsonLinesWriter
 from analyzer.run import Pipeline
 
@@ -106,6 +106,47 @@ def test_jsonl_lines_are_each_record_with_its_type_first_even_where_orjson_refus
     assert lines == expected
     assert lines[1].isascii() and json.loads(lines[1])["path"] == rows[1].path
     assert lines[0].startswith('{"type":"file","path":')
+
+
+def test_jsonl_written_as_bytes_to_a_utf8_file_is_what_a_text_stream_gets(tmp_path):
+    from analyzer.commands.reporting import _writes_utf8_as_is, report_file
+
+    rows = (
+        FileRow("ep01/c001/备注.txt", None, "text", "ok", comments=1, size=40, sha256="ab"),
+        FileRow("ep01/c001/bad\udcff.txt", None, None, "error", "cannot read: \udcff"),  # the standard library's
+    )
+    finding = Finding("f1", "dprk.lexicon", "medium", 0.8, rows[0].path, None, "line 1", "동무 in 请修改 동무", {})
+    batches = [BatchResult(rows, (), (finding,)), BatchResult(rows[:1], (), ())]
+    as_text = io.StringIO()
+    write_report(batches, as_text, "jsonl", summary_of=lambda t: t.summary(0.5))
+    report = tmp_path / "report.jsonl"
+    with report_file(str(report)) as out:
+        assert _writes_utf8_as_is(out) and not _writes_utf8_as_is(as_text)
+        write_report(batches, out, "jsonl", WriterOptions(utf8_buffer=True), lambda t: t.summary(0.5))
+    assert report.read_bytes() == as_text.getvalue().encode("utf-8")
+    assert report.read_text(encoding="utf-8").count("\n") == 6  # header, 3 + 1 records, summary
+
+
+def test_json_written_as_bytes_is_what_a_text_stream_gets_over_many_batches(tmp_path):
+    from analyzer.commands.reporting import report_file
+
+    def batch(n: int) -> BatchResult:
+        rows = (FileRow(f"ep01/c{n:03}/备注.txt", None, "text", "ok", comments=1, size=40, sha256="ab"),)
+        message = f"第{n}帧 眼睛位置太高了 → 눈 위치가 너무 높습니다 " * 7  # findings spooled past 64 KiB in CJK
+        finding = Finding(f"f{n}", "dprk.lexicon", "medium", 0.8, rows[0].path, None, "line 1", message, {})
+        return BatchResult(rows, (), (finding,))
+
+    odd = FileRow("ep01/bad\udcff.txt", None, None, "error", "cannot read: \udcff")  # the standard library's
+    batches = [batch(n) for n in range(300)] + [BatchResult((odd,), (), ())]
+    as_text = io.StringIO()
+    write_report(batches, as_text, "json", summary_of=lambda t: t.summary(0.5))
+    report = tmp_path / "report.json"
+    with report_file(str(report)) as out:
+        write_report(batches, out, "json", WriterOptions(utf8_buffer=True), lambda t: t.summary(0.5))
+    assert report.read_bytes() == as_text.getvalue().encode("utf-8")
+    document = json.loads(as_text.getvalue())
+    assert len(document["findings"]) == 300 and document["files"][-1]["path"] == odd.path
+    assert len(as_text.getvalue().split('"findings": [')[1].encode()) > 1 << 16
 
 
 def test_jsonl_cli_has_the_same_records_as_json(tmp_path):

@@ -6,6 +6,7 @@ Precedence: command-line flag, then the trusted configuration file (analyzer.con
 from __future__ import annotations
 
 import argparse
+import codecs
 import io
 import os
 import sys
@@ -173,6 +174,17 @@ def report_file(output: str | None) -> Iterator[TextIO]:
         raise
 
 
+def _writes_utf8_as_is(out: TextIO) -> bool:
+    """Whether text written to `out` reaches its bytes as UTF-8, line feeds untouched: a report file (opened without
+    newline translation) or standard output (line feeds become os.linesep) in UTF-8 (WriterOptions.utf8_buffer)."""
+    if not isinstance(out, io.TextIOWrapper):
+        return False
+    try:
+        return codecs.lookup(out.encoding).name == "utf-8" and os.linesep == "\n"
+    except LookupError:
+        return False
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -216,7 +228,7 @@ def emit(
     if wanted(sys.stderr, quiet=settings.verbosity < 0):
         stream = with_progress(stream, sys.stderr)
     with report_file(settings.output) as out:
-        options = WriterOptions(settings.verbosity, settings.csv_bom, tuple(roots))
+        options = WriterOptions(settings.verbosity, settings.csv_bom, tuple(roots), _writes_utf8_as_is(out))
         totals = write_report(
             stream, out, settings.format, options, lambda t: t.summary(time.perf_counter() - started, suppressor.counts)
         )

@@ -27,9 +27,16 @@ _SIGNATURES = (
 )
 
 
+# Bytes every signature's match holds: a head without them is nobody's output (checked first: most files are not).
+_LITERALS = (b"analyzer", b"id,rule,severity")
+
+
 def written_by_analyzer(head: bytes) -> str | None:
     """What kind of analyzer output a file is, from its first bytes; None for anything else."""
+    head = head[:HEAD_BYTES]
+    if _LITERALS[0] not in head and _LITERALS[1] not in head:
+        return None
     for kind, signature in _SIGNATURES:
-        if signature.search(head[:HEAD_BYTES]):
+        if signature.search(head):
             return kind
     return None

@@ -149,8 +149,9 @@ class DeliverySummary:
             row = self._rows[key] = _Delivery()
         return row
 
-    def add(self, files: Iterable[FileRow], notes: Iterable[NoteTally], findings: Iterable[Finding]) -> None:
-        """One batch. A finding's path is a file of the batch, or else a folder (scan-wide rules report those)."""
+    def add(self, files: Iterable[FileRow], notes: Iterable[tuple[str, int]], findings: Iterable[Finding]) -> None:
+        """One batch, its notes as (path, pairs). A finding's path is a file of the batch, or else a folder (scan-wide
+        rules report those)."""
         files = tuple(files)
         folder_of: dict[str, Key] = {}  # each file of the batch (they repeat: archive members, notes) -> its folder
         for row in files:
@@ -167,10 +168,10 @@ class DeliverySummary:
             delivery = row_of[row.path]
             delivery.files += 1
             delivery.errors += row.status == "error"
-        for note in notes:
-            delivery = row_of.get(note.path) or self._row(self._key(tuple(_parts(note.path)), is_file=True))
+        for path, pairs in notes:
+            delivery = row_of.get(path) or self._row(self._key(tuple(_parts(path)), is_file=True))
             delivery.comments += 1
-            delivery.pairs += note.pairs
+            delivery.pairs += pairs
         for f in findings:
             delivery = row_of.get(f.path) or self._row(self._key(tuple(_parts(f.path)), is_file=False))
             delivery.rules[f.rule] += 1

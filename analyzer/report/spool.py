@@ -6,22 +6,27 @@ so memory stays flat however large the dump. Small reports never touch the disk.
 
 from __future__ import annotations
 
+import codecs
 import shutil
 import tempfile
 from collections.abc import Iterator
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 IN_MEMORY_BYTES = 4 << 20  # a spool this small stays in memory
 
 
 class Spool:
-    """Text written now, copied out later in one piece (or read back line by line)."""
+    """Text written now, copied out later in one piece (or read back line by line). A `binary` spool holds UTF-8
+    bytes instead, for a writer that has its text as UTF-8 already."""
 
-    def __init__(self) -> None:
-        self._file = tempfile.SpooledTemporaryFile(IN_MEMORY_BYTES, mode="w+", encoding="utf-8", newline="")  # noqa: SIM115
+    def __init__(self, binary: bool = False) -> None:
+        if binary:
+            self._file = tempfile.SpooledTemporaryFile(IN_MEMORY_BYTES, mode="w+b")  # noqa: SIM115
+        else:
+            self._file = tempfile.SpooledTemporaryFile(IN_MEMORY_BYTES, mode="w+", encoding="utf-8", newline="")  # noqa: SIM115
         self.empty = True
 
-    def write(self, text: str) -> None:
+    def write(self, text: str | bytes) -> None:
         if text:
             self._file.write(text)
             self.empty = False
@@ -29,9 +34,18 @@ class Spool:
     def flush(self) -> None:
         pass  # written out by copy_to; rich flushes the files it prints to
 
-    def copy_to(self, out: TextIO) -> None:
+    def copy_to(self, out: TextIO | BinaryIO) -> None:
+        """Everything written, to `out`: a text stream, or a byte stream for a binary spool."""
         self._file.seek(0)
         shutil.copyfileobj(self._file, out, 1 << 16)  # type: ignore[misc]
+
+    def decode_to(self, out: TextIO) -> None:
+        """A binary spool's UTF-8, to the text stream `out` (a character split between two chunks decoded whole)."""
+        self._file.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        while chunk := self._file.read(1 << 16):
+            out.write(decoder.decode(chunk))
+        out.write(decoder.decode(b"", final=True))
 
     def lines(self) -> Iterator[str]:
         self._file.seek(0)

@@ -58,7 +58,22 @@ class Totals:
         self.missing: dict[str, str] = {}  # capabilities the analysis went without, and why
 
     def add(self, files: Iterable[FileRow], notes: Iterable[NoteTally], findings: Iterable[Finding]) -> None:
-        files, notes, findings = tuple(files), tuple(notes), tuple(findings)  # one batch, read twice
+        notes = tuple(notes)
+        langs = [lang for note in notes for lang in note.langs]
+        self._add(tuple(files), [(note.path, note.pairs) for note in notes], langs, tuple(findings))
+
+    def add_batch(self, batch: BatchResult) -> None:
+        """`add` of a batch, its notes counted as they are (no NoteTally made for each)."""
+        comments = batch.comments
+        notes = [(c.comment.path, len(c.pairs)) for c in comments]
+        self._add(tuple(batch.files), notes, [s.lang for c in comments for s in c.segments], tuple(batch.findings))
+        for capability, reason in batch.missing:
+            self.missing.setdefault(capability, reason)
+
+    def _add(
+        self, files: tuple[FileRow, ...], notes: list[tuple[str, int]], langs: list[str], findings: tuple[Finding, ...]
+    ) -> None:
+        """One batch: its files, its notes as (path, pairs), the language of each of their segments, its findings."""
         self.deliveries.add(files, notes, findings)
         statuses, languages = self.statuses, self.languages
         for f in files:  # not Counter.update: its generic path costs more than a batch's few items
@@ -66,19 +81,14 @@ class Totals:
             if f.status != "ok":
                 self.unread[(f.status, file_type(f.member or f.path), reason_kind(f.error))] += 1
         self.comments += len(notes)
-        for note in notes:
-            self.pairs += note.pairs
-            for lang in note.langs:
-                languages[lang] += 1
+        for _, pairs in notes:
+            self.pairs += pairs
+        for lang in langs:
+            languages[lang] += 1
         for f in findings:
             self.by_rule[f.rule] += 1
             self.by_severity[f.severity] += 1
             self.by_rule_and_severity[(f.rule, f.severity)] += 1
-
-    def add_batch(self, batch: BatchResult) -> None:
-        self.add(batch.files, note_tallies(batch.comments), batch.findings)
-        for capability, reason in batch.missing:
-            self.missing.setdefault(capability, reason)
 
     @property
     def files(self) -> int:

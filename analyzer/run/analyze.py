@@ -18,7 +18,7 @@ from analyzer.detect import BatchView, detect, read_ahead
 from analyzer.discover import Skipped
 from analyzer.engines import korean  # (imported by the rules anyway)
 from analyzer.engines.translate import enabled as translation_enabled
-from analyzer.extract import Limits, display_path, extract_file
+from analyzer.extract import Limits, display_path, extracted
 from analyzer.extract.budget import alarm_handler
 from analyzer.model import AnalyzedComment, BatchResult, Comment, FileRef, FileRow, Pair, Segment
 from analyzer.segment import segment_comments
@@ -32,7 +32,7 @@ def extract_unit(unit: Sequence[FileRef | Skipped], limits: Limits) -> tuple[lis
         if isinstance(item, Skipped):
             rows.append(FileRow(display_path(item.path), None, None, "skipped", item.reason))
             continue
-        for extraction in extract_file(item, limits):
+        for extraction in extracted(item, limits):
             rows.append(extraction.row)
             comments.extend(extraction.comments)
     return rows, comments
@@ -48,14 +48,20 @@ def segment_notes(comments: Sequence[Comment]) -> list[tuple[Comment, Sequence[S
     return segment_comments(comments)
 
 
-def analyze_segmented(rows: Sequence[FileRow], segmented: Sequence[tuple[Comment, Sequence[Segment]]]) -> BatchResult:
+def analyze_segmented(
+    rows: Sequence[FileRow],
+    segmented: Sequence[tuple[Comment, Sequence[Segment]]],
+    translating: bool | None = None,
+) -> BatchResult:
     """Align and detect over one unit's segmented notes (pairs found ahead by align.pair_ahead are taken as they
-    are); the timeline's records of its files."""
+    are); the timeline's records of its files. `translating`: whether notes get a machine translation, when the
+    caller asked already (it looks at the environment)."""
     pairs: list[Pair] = pair_comments(segmented)
     pairs_by_source: dict[str, list[Pair]] = defaultdict(list)
     for pair in pairs:
         pairs_by_source[pair.src.comment_id].append(pair)
-    translating = translation_enabled()  # asked once a unit: it looks at the environment
+    if translating is None:
+        translating = translation_enabled()
     analyzed = tuple(
         AnalyzedComment(
             c,
@@ -85,6 +91,7 @@ def analyze_units(units: Sequence[Sequence[FileRef | Skipped]], limits: Limits) 
     results: list[BatchResult | None] = [None] * len(units)
     waiting: list[tuple[int, list[FileRow], list[tuple[Comment, Sequence[Segment]]]]] = []
     held = 0
+    translating = translation_enabled()  # asked once a chunk, not once a unit
 
     def analyse_waiting() -> None:
         # Only a saving: should it fail, each unit is paired at its turn, where a failure is that unit's own.
@@ -94,7 +101,7 @@ def analyze_units(units: Sequence[Sequence[FileRef | Skipped]], limits: Limits) 
             read_ahead([segmented for _, _, segmented in waiting])  # the rules' Korean tagging, back to back
         for index, rows, segmented in waiting:
             try:
-                results[index] = analyze_segmented(rows, segmented)
+                results[index] = analyze_segmented(rows, segmented, translating)
             except Exception as err:  # noqa: BLE001 - one unit's failure must not lose the others
                 results[index] = failed_unit(units[index], rows, f"analysis failed: {type(err).__name__}: {err}")
         waiting.clear()

@@ -59,8 +59,17 @@ def _scalar(value: Any) -> str | None:
 _Context = tuple[str | None, str | None]  # (timestamp, author) in force at a point of the document
 
 
-def _nearest(value: dict[Any, Any], kinds: dict[Any, str | None], kind: str) -> str | None:
-    return next((found for key, child in value.items() if kinds[key] == kind and (found := _scalar(child))), None)
+def _around(value: dict[Any, Any], kinds: dict[Any, str | None], context: _Context) -> _Context:
+    """The time and author in force inside an object: its first time and author keys with a value (one pass over
+    its keys), else those around it."""
+    timestamp = author = None
+    for key, kind in kinds.items():
+        if kind == "time":
+            if timestamp is None:
+                timestamp = _scalar(value[key])
+        elif kind == "author" and author is None:
+            author = _scalar(value[key])
+    return timestamp or context[0], author or context[1]
 
 
 def _walk(
@@ -69,10 +78,7 @@ def _walk(
     """Collect every string leaf; each object is looked at once, so wide objects stay linear."""
     if isinstance(value, dict):
         kinds = {key: key_kind(str(key)) for key in value}
-        inner = (  # an object's own time and author win over those of the objects around it
-            _nearest(value, kinds, "time") or context[0],
-            _nearest(value, kinds, "author") or context[1],
-        )
+        inner = _around(value, kinds, context)  # an object's own time and author win over those around it
         for key, child in value.items():
             kind = kinds[key]
             _walk(child, (parts, str(key)), under | {kind} if kind else under, kind, inner, out)

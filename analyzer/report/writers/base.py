@@ -14,6 +14,9 @@ class WriterOptions:
     verbosity: int = 0  # -1 quiet, 0 normal, 1 verbose (text)
     csv_bom: bool = False  # start a CSV report with a UTF-8 byte-order mark, for Excel
     roots: tuple[str, ...] = ()  # the scanned paths, which SARIF locations are relative to
+    # The report's text stream encodes UTF-8 and leaves line feeds as they are, so a writer that has its lines as
+    # UTF-8 already may write them to the stream's `buffer` (JSON Lines) instead of decoding them for it to encode.
+    utf8_buffer: bool = False
 
 
 class ReportWriter(Protocol):

@@ -6,11 +6,11 @@ in the document) and the summary and timeline close it, so memory stays flat how
 
 from __future__ import annotations
 
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from analyzer.model import BatchResult
 from analyzer.report import Report
-from analyzer.report.serialize import comment_dict, day_dict, dumps, file_dict, finding_dict, header
+from analyzer.report.serialize import comment_dict, day_dict, dumps, dumps_bytes, file_dict, finding_dict, header
 from analyzer.report.spool import Spool
 from analyzer.report.totals import Totals
 from analyzer.report.writers.base import WriterOptions
@@ -23,46 +23,74 @@ def _item(record: dict[str, Any], first: bool) -> str:
     return ("\n    " if first else ",\n    ") + dumps(record, indent=True).replace("\n", _ITEM_INDENT)
 
 
+# orjson's indented `{"i": [...]}` around its items, which then sit where a top-level array's items do.
+_WRAPPER_HEAD, _WRAPPER_TAIL = b'{\n  "i": [', b"\n  ]\n}"
+
+
+def _items(records: list[dict[str, Any]], first: bool) -> bytes:
+    """`_item` of each record, joined, as UTF-8: one orjson call for a batch's records, the array's indentation its
+    own."""
+    if not records:
+        return b""
+    written = dumps_bytes({"i": records}, indent=True)
+    if written is None:  # a record orjson refuses: each record as `dumps` writes it
+        return "".join(_item(record, first and i == 0) for i, record in enumerate(records)).encode()
+    body = written[len(_WRAPPER_HEAD) : -len(_WRAPPER_TAIL)]
+    return body if first else b"," + body
+
+
 class JsonWriter:
+    """Works in UTF-8: written to the report stream's bytes when it takes them as they are (WriterOptions.utf8_buffer),
+    else decoded for it."""
+
     def __init__(self, out: TextIO, options: WriterOptions | None = None) -> None:
         self.out = out
-        self.comments, self.findings = Spool(), Spool()
+        self.raw: BinaryIO | None = out.buffer if options is not None and options.utf8_buffer else None
+        if self.raw is not None:
+            out.flush()  # what was written to the text stream before goes first
+        self.comments, self.findings = Spool(binary=True), Spool(binary=True)
         self.counts = {"files": 0, "comments": 0, "findings": 0}
         self.days: list[dict[str, Any]] = []
         head = dumps(header(), indent=True)
-        out.write(head[: head.rindex("}")].rstrip() + ',\n  "files": [')
+        self._write(head[: head.rindex("}")].rstrip() + ',\n  "files": [')
+
+    def _write(self, text: str | bytes) -> None:
+        if self.raw is not None:
+            self.raw.write(text.encode() if isinstance(text, str) else text)
+        else:
+            self.out.write(text.decode() if isinstance(text, bytes) else text)
 
     def add(self, batch: BatchResult) -> None:
         counts = self.counts
-        parts = []
-        for row in batch.files:
-            parts.append(_item(file_dict(row), counts["files"] == 0))
-            counts["files"] += 1
-        self.out.write("".join(parts))
-        parts = []
-        for comment in batch.comments:
-            parts.append(_item(comment_dict(comment), counts["comments"] == 0))
-            counts["comments"] += 1
-        self.comments.write("".join(parts))
-        parts = []
-        for finding in batch.findings:
-            parts.append(_item(finding_dict(finding), counts["findings"] == 0))
-            counts["findings"] += 1
-        self.findings.write("".join(parts))
-        self.days.extend(day_dict(day) for day in batch.days)
+        if batch.files:
+            self._write(_items(list(map(file_dict, batch.files)), counts["files"] == 0))
+            counts["files"] += len(batch.files)
+        if batch.comments:
+            self.comments.write(_items(list(map(comment_dict, batch.comments)), counts["comments"] == 0))
+            counts["comments"] += len(batch.comments)
+        if batch.findings:
+            self.findings.write(_items(list(map(finding_dict, batch.findings)), counts["findings"] == 0))
+            counts["findings"] += len(batch.findings)
+        if batch.days:
+            self.days.extend(map(day_dict, batch.days))
 
     def finish(self, summary: dict[str, Any], totals: Totals) -> None:
-        out = self.out
-        out.write("\n  ]" if self.counts["files"] else "]")
+        write = self._write
+        write("\n  ]" if self.counts["files"] else "]")
         for name, spool in (("comments", self.comments), ("findings", self.findings)):
-            out.write(f',\n  "{name}": [')
-            spool.copy_to(out)
-            out.write("\n  ]" if self.counts[name] else "]")
+            write(f',\n  "{name}": [')
+            if self.raw is not None:
+                spool.copy_to(self.raw)
+            else:
+                spool.decode_to(self.out)
+            write("\n  ]" if self.counts[name] else "]")
             spool.close()
-        out.write(',\n  "summary": ' + dumps(summary, indent=True).replace("\n", "\n  "))
-        out.write(',\n  "timeline": [')
-        out.write("".join(_item(day, i == 0) for i, day in enumerate(self.days)))
-        out.write("\n  ]\n}\n" if self.days else "]\n}\n")
+        write(',\n  "summary": ' + dumps(summary, indent=True).replace("\n", "\n  "))
+        write(',\n  "timeline": [')
+        write("".join(_item(day, i == 0) for i, day in enumerate(self.days)))
+        write("\n  ]\n}\n" if self.days else "]\n}\n")
+        if self.raw is not None:
+            self.raw.flush()  # before the text stream is closed or written to
 
 
 def write(report: Report, out: TextIO, verbosity: int = 0) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from analyzer.model import BatchResult
 from analyzer.report import Report
@@ -42,8 +42,18 @@ def _lines(kind: str, records: Iterable[dict[str, Any]], out: list[bytes]) -> No
 class JsonLinesWriter:
     def __init__(self, out: TextIO, options: WriterOptions | None = None) -> None:
         self.out = out
+        # The lines are UTF-8 already: written to the stream's bytes when it takes them as they are.
+        self.raw: BinaryIO | None = out.buffer if options is not None and options.utf8_buffer else None
+        if self.raw is not None:
+            out.flush()  # what was written to the text stream before goes first
         self.flushed = time.monotonic()
-        out.write(_line("header", header()))
+        self._write(_line("header", header()).encode())
+
+    def _write(self, lines: bytes) -> None:
+        if self.raw is not None:
+            self.raw.write(lines)
+        else:
+            self.out.write(lines.decode())
 
     def add(self, batch: BatchResult) -> None:
         lines: list[bytes] = []
@@ -54,13 +64,15 @@ class JsonLinesWriter:
             _lines("finding", map(finding_dict, batch.findings), lines)
         if batch.days:
             _lines("day", map(day_dict, batch.days), lines)
-        self.out.write(b"".join(lines).decode())
+        self._write(b"".join(lines))
         if time.monotonic() - self.flushed >= FLUSH_SECONDS:
-            self.out.flush()
+            (self.raw if self.raw is not None else self.out).flush()
             self.flushed = time.monotonic()
 
     def finish(self, summary: dict[str, Any], totals: Totals) -> None:
-        self.out.write(_line("summary", summary))
+        self._write(_line("summary", summary).encode())
+        if self.raw is not None:
+            self.raw.flush()  # before the text stream is closed or written to
 
 
 def write(report: Report, out: TextIO, verbosity: int = 0) -> None:

@@ -43,13 +43,20 @@ def finding_line(f: Finding) -> Text:
     """`severity rule where: zh → ko (p=…)` or the message: one finding on one line, as a hook prints it."""
     line = Text()
     line.append(f"{f.severity:<6}", style=SEVERITY_STYLE.get(f.severity, ""))
-    line.append(f" {f.rule}  {one_line(location(f.path, f.member, f.locator))}: ")
-    pair = evidence_shape(f.rule).pair(f.evidence)
-    if pair is not None:
-        line.append(one_line(f"{pair[0]} → {pair[1]} (p={f.confidence:.2f})"))
-    else:
-        line.append(one_line(f.message))
+    line.append(_finding_rest(f))
     return line
+
+
+def _finding_plain(f: Finding) -> str:
+    """`finding_line` without colour: its text (every part of it from one_line already, so rich would strip none)."""
+    return f"{f.severity:<6}{_finding_rest(f)}"
+
+
+def _finding_rest(f: Finding) -> str:
+    """What follows the severity on a finding's line."""
+    pair = evidence_shape(f.rule).pair(f.evidence)
+    said = one_line(f"{pair[0]} → {pair[1]} (p={f.confidence:.2f})") if pair is not None else one_line(f.message)
+    return f" {f.rule}  {one_line(location(f.path, f.member, f.locator))}: {said}"
 
 
 def _evidence(pair: Pair) -> str:
@@ -66,6 +73,8 @@ def _evidence(pair: Pair) -> str:
 def reported_pairs(batch: BatchResult) -> list[tuple[AnalyzedComment, Pair]]:
     """The pairs of a batch whose relay finding is still reported (one accepted by a baseline or allowlist is not
     listed either)."""
+    if not any(c.pairs for c in batch.comments):
+        return []  # (a batch without pairs: no set of its findings made)
     kept = {
         (f.path, f.member, f.locator, *(evidence_shape(f.rule).pair(f.evidence) or ("", "")))
         for f in batch.findings
@@ -113,9 +122,8 @@ class TextWriter:
             f for f in batch.findings if self.verbosity > 0 or SEVERITY_RANK[f.severity] >= SEVERITY_RANK[LISTED_FROM]
         ]
         for f in listed:
-            line = finding_line(f)
-            self._line(self.to_findings, line)
-            if self.verbosity > 0 and not line.plain.endswith(one_line(f.message)):  # not the message twice
+            plain = self._finding(self.to_findings, f)
+            if self.verbosity > 0 and not plain.endswith(one_line(f.message)):  # not the message twice
                 self._line(self.to_findings, Text(f"       {one_line(f.message)}", style="dim"))
         self._unread(batch, self.to_unread)
 
@@ -127,9 +135,19 @@ class TextWriter:
         else:
             console.file.write(text.plain + "\n")
 
+    def _finding(self, console: Console, f: Finding) -> str:
+        """A finding's line (`_line` of `finding_line`, without making rich's Text when there is no colour); its
+        text."""
+        plain = _finding_plain(f)
+        if self.coloured:
+            console.print(finding_line(f), soft_wrap=True)
+        else:
+            console.file.write(plain + "\n")
+        return plain
+
     def _quiet(self, batch: BatchResult) -> None:
         for f in batch.findings:
-            self._line(self.console, finding_line(f))  # one finding, one line, whatever the width
+            self._finding(self.console, f)  # one finding, one line, whatever the width
         self._unread(batch, self.console)
 
     def _unread(self, batch: BatchResult, console: Console) -> None:
@@ -162,6 +180,8 @@ class TextWriter:
 
     def _translations(self, batch: BatchResult) -> None:
         """Notes outside any pair that have a machine translation (the paired ones are shown with their pair)."""
+        if all(c.translation is None for c in batch.comments):
+            return  # (no translation packages: every batch)
         paired = {p.tgt.comment_id for c in batch.comments for p in c.pairs}
         paired.update(c.comment.id for c in batch.comments if c.pairs)
         rows = [c for c in batch.comments if c.translation is not None and c.comment.id not in paired]
