@@ -1,5 +1,3 @@
-import sys
+from analyzer.cli import run
 
-from analyzer.cli import main
-
-sys.exit(main())
+run()

@@ -84,5 +84,30 @@ def main(argv: list[str] | None = None) -> int:
         return ExitCode.ENGINE
 
 
+def run() -> None:
+    """The `analyzer` program (its console script and `python -m analyzer`): `main`, then the process's exit."""
+    try:
+        code: object = main()
+    except SystemExit as leaving:  # argparse's usage errors, --help and --version
+        code = leaving.code
+    if isinstance(code, int) and _jvm_started():
+        # The Korean tagger's JVM is never destroyed (engines/korean.py), and the interpreter's and the C++
+        # runtime's teardown around its running threads aborts now and then on a busy machine ("terminate called
+        # without an active exception", exit 134: a commit gate failing for nothing), besides taking a tenth of a
+        # second or more (BENCHMARKS.md). Everything is written by now and every file closed: leave without it.
+        import contextlib
+
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):  # a reader gone (`| head`), or a stream closed
+                stream.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
+def _jvm_started() -> bool:
+    jpype = sys.modules.get("jpype")
+    return jpype is not None and bool(jpype.isJVMStarted())
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

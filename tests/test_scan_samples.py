@@ -212,3 +212,14 @@ def test_stdout_without_a_buffer_gets_one_for_the_report(tmp_path, monkeypatch):
             out.write('{"type": "header"}\n')
             assert target.read_bytes() == b""  # held in the buffer
         assert target.read_bytes() == b'{"type": "header"}\n' and not raw.closed
+
+
+def test_the_program_leaves_with_its_output_whole_after_the_korean_tagger_ran():
+    """With the JVM started the program leaves without the interpreter's teardown (cli.run, os._exit): what the
+    scan wrote to standard output, more than any buffer holds, is all there, and the exit code is the scan's."""
+    result = run_cli("scan", "--jobs", "1", "--no-config", "--format", "json", str(SAMPLES))
+    assert result.returncode == 1, result.stderr
+    assert len(result.stdout.encode("utf-8")) > 64 * 1024  # more than a pipe and a stdio buffer hold
+    report = json.loads(result.stdout)
+    assert report["summary"]["missing_capabilities"] == {}  # Korean morphology ran: the JVM was started
+    assert report["findings"]
