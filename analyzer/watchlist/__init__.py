@@ -209,11 +209,11 @@ def _worth_scoring(key: str) -> set[str]:
     in_key = sum(map(counts.in_key.__getitem__, shared)) + counts.key_bias
     in_head = sum(map(counts.in_head.__getitem__, shared)) + counts.head_bias
     reached = (in_key | in_head) & counts.tops
-    if reached:  # the candidates whose key or head shares enough pairs
-        width, candidates = counts.width, _candidates()
-        for number in range(len(candidates)):
-            if reached >> (width * number + width - 1) & 1:
-                chosen.add(candidates[number][0].entity)
+    candidates = _candidates()
+    while reached:  # the candidates whose key or head shares enough pairs: each set bit, lowest first
+        lowest = reached & -reached
+        chosen.add(candidates[(lowest.bit_length() - 1) // counts.width][0].entity)
+        reached ^= lowest
     return chosen
 
 
