@@ -175,3 +175,20 @@ def test_models_prepare_leaves_a_first_scan_nothing_to_prepare(tmp_path):
     again = run_python(*scan, str(SAMPLES), env=prepared_env)
     assert again.returncode in (0, 1), again.stderr
     assert _kept(tmp_path / "by-prepare") == by_prepare
+
+
+def test_models_prepare_says_what_failed_and_prepares_the_rest(tmp_path):
+    """A failing part (here the tables: an empty models folder) is a line naming the error, and exit 2, after the
+    other parts are prepared."""
+    env = {
+        resources.MODELS_ENV: str(tmp_path / "empty-models"),
+        resources.TABLE_CACHE_ENV: str(tmp_path / "tables"),
+        opencc_s2t.CACHE_ENV: str(tmp_path / "opencc"),
+        encoder_cache.CACHE_ENV: str(tmp_path / "encoder"),
+    }
+    (tmp_path / "empty-models").mkdir()
+    done = run_python("-m", "analyzer", "models", "prepare", env=env)
+    assert done.returncode == 2
+    assert "The tables are not prepared: FileNotFoundError" in done.stdout
+    assert f"OpenCC's merged dictionary is in {tmp_path / 'opencc'}" in done.stdout
+    assert "could not be prepared" in done.stderr

@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import json
 import subprocess
+from collections.abc import Callable
 
 from analyzer.commands.base import Command, UsageError
 from analyzer.engines import argos
@@ -65,30 +66,40 @@ def _list(as_json: bool) -> int:
 def _prepare() -> int:
     import analyzer.run.analyze  # noqa: F401 - the analysis's modules, each registering its prepared tables
     from analyzer import resources
-    from analyzer.align import encoder
+    from analyzer.align import encoder, encoder_cache
     from analyzer.engines import komoran_model, opencc_s2t
     from analyzer.engines.korean import EngineUnavailable, konlpy_java_dir
 
-    _said("The tables are", resources.prepare_tables(), resources.TABLE_CACHE_ENV)
-    merged = opencc_s2t.prepare()
-    _said("OpenCC's merged dictionary is", merged and merged.parent, opencc_s2t.CACHE_ENV, "OpenCC's own is used")
+    done = _step("The tables are", resources.prepare_tables, resources.TABLE_CACHE_ENV)
+    done &= _step(
+        "OpenCC's merged dictionary is",
+        lambda: (merged := opencc_s2t.prepare()) and merged.parent,
+        opencc_s2t.CACHE_ENV,
+        "OpenCC's own is used",
+    )
     if encoder.available():
-        from analyzer.align.encoder_cache import CACHE_ENV
-
-        _said("The sentence encoder's weights are", encoder.prepare(), CACHE_ENV)
+        done &= _step("The sentence encoder's weights are", encoder.prepare, encoder_cache.CACHE_ENV)
     try:
         print(f"Komoran's compact dictionary is in {komoran_model.prepare(konlpy_java_dir())}")
     except (komoran_model.PrepareError, EngineUnavailable, subprocess.SubprocessError) as err:
         raise UsageError(str(err)) from None
+    if not done:
+        raise UsageError("some of it could not be prepared (above): scans build it each time")
     return 0
 
 
-def _said(what: str, where: object, variable: str, otherwise: str = "each process builds them") -> None:
-    """One line of `models prepare`: where something is kept, or why it is not."""
+def _step(what: str, prepare: Callable[[], object], variable: str, otherwise: str = "each process builds them") -> bool:
+    """One line of `models prepare`: where something is kept, or why it is not; whether it did not fail."""
+    try:
+        where = prepare()
+    except Exception as err:  # noqa: BLE001 - said, and the other steps still run
+        print(f"{what} not prepared: {type(err).__name__}: {err}")
+        return False
     if where is None:
         print(f"{what} not kept (${variable} says off, or it cannot be made): {otherwise}")
     else:
         print(f"{what} in {where}")
+    return True
 
 
 def run(args: argparse.Namespace) -> int:
