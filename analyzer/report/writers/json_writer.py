@@ -6,14 +6,14 @@ in the document) and the summary and timeline close it, so memory stays flat how
 
 from __future__ import annotations
 
-from typing import Any, BinaryIO, TextIO
+from typing import Any, TextIO
 
 from analyzer.model import BatchResult
 from analyzer.report import Report
 from analyzer.report.serialize import comment_dict, day_dict, dumps, dumps_bytes, file_dict, finding_dict, header
 from analyzer.report.spool import Spool
 from analyzer.report.totals import Totals
-from analyzer.report.writers.base import WriterOptions
+from analyzer.report.writers.base import Utf8Out, WriterOptions
 
 _ITEM_INDENT = "\n    "
 
@@ -44,26 +44,17 @@ class JsonWriter:
     else decoded for it."""
 
     def __init__(self, out: TextIO, options: WriterOptions | None = None) -> None:
-        self.out = out
-        self.raw: BinaryIO | None = out.buffer if options is not None and options.utf8_buffer else None
-        if self.raw is not None:
-            out.flush()  # what was written to the text stream before goes first
+        self.out = Utf8Out(out, options)
         self.comments, self.findings = Spool(binary=True), Spool(binary=True)
         self.counts = {"files": 0, "comments": 0, "findings": 0}
         self.days: list[dict[str, Any]] = []
         head = dumps(header(), indent=True)
-        self._write(head[: head.rindex("}")].rstrip() + ',\n  "files": [')
-
-    def _write(self, text: str | bytes) -> None:
-        if self.raw is not None:
-            self.raw.write(text.encode() if isinstance(text, str) else text)
-        else:
-            self.out.write(text.decode() if isinstance(text, bytes) else text)
+        self.out.write(head[: head.rindex("}")].rstrip() + ',\n  "files": [')
 
     def add(self, batch: BatchResult) -> None:
         counts = self.counts
         if batch.files:
-            self._write(_items(list(map(file_dict, batch.files)), counts["files"] == 0))
+            self.out.write(_items(list(map(file_dict, batch.files)), counts["files"] == 0))
             counts["files"] += len(batch.files)
         if batch.comments:
             self.comments.write(_items(list(map(comment_dict, batch.comments)), counts["comments"] == 0))
@@ -75,22 +66,18 @@ class JsonWriter:
             self.days.extend(map(day_dict, batch.days))
 
     def finish(self, summary: dict[str, Any], totals: Totals) -> None:
-        write = self._write
+        write = self.out.write
         write("\n  ]" if self.counts["files"] else "]")
         for name, spool in (("comments", self.comments), ("findings", self.findings)):
             write(f',\n  "{name}": [')
-            if self.raw is not None:
-                spool.copy_to(self.raw)
-            else:
-                spool.decode_to(self.out)
+            self.out.write_spool(spool)
             write("\n  ]" if self.counts[name] else "]")
             spool.close()
         write(',\n  "summary": ' + dumps(summary, indent=True).replace("\n", "\n  "))
         write(',\n  "timeline": [')
         write("".join(_item(day, i == 0) for i, day in enumerate(self.days)))
         write("\n  ]\n}\n" if self.days else "]\n}\n")
-        if self.raw is not None:
-            self.raw.flush()  # before the text stream is closed or written to
+        self.out.flush()
 
 
 def write(report: Report, out: TextIO, verbosity: int = 0) -> None:

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from typing import Any, BinaryIO, TextIO
+from typing import Any, TextIO
 
 from analyzer.model import BatchResult
 from analyzer.report import Report
 from analyzer.report.serialize import comment_dict, day_dict, dumps, dumps_bytes, file_dict, finding_dict, header
 from analyzer.report.totals import Totals
-from analyzer.report.writers.base import WriterOptions
+from analyzer.report.writers.base import Utf8Out, WriterOptions
 
 FLUSH_SECONDS = 0.2  # a reader following the stream sees new lines this soon; not a flush per batch
 
@@ -41,19 +41,9 @@ def _lines(kind: str, records: Iterable[dict[str, Any]], out: list[bytes]) -> No
 
 class JsonLinesWriter:
     def __init__(self, out: TextIO, options: WriterOptions | None = None) -> None:
-        self.out = out
-        # The lines are UTF-8 already: written to the stream's bytes when it takes them as they are.
-        self.raw: BinaryIO | None = out.buffer if options is not None and options.utf8_buffer else None
-        if self.raw is not None:
-            out.flush()  # what was written to the text stream before goes first
+        self.out = Utf8Out(out, options)  # the lines are UTF-8 already
         self.flushed = time.monotonic()
-        self._write(_line("header", header()).encode())
-
-    def _write(self, lines: bytes) -> None:
-        if self.raw is not None:
-            self.raw.write(lines)
-        else:
-            self.out.write(lines.decode())
+        self.out.write(_line("header", header()).encode())
 
     def add(self, batch: BatchResult) -> None:
         lines: list[bytes] = []
@@ -64,15 +54,14 @@ class JsonLinesWriter:
             _lines("finding", map(finding_dict, batch.findings), lines)
         if batch.days:
             _lines("day", map(day_dict, batch.days), lines)
-        self._write(b"".join(lines))
+        self.out.write(b"".join(lines))
         if time.monotonic() - self.flushed >= FLUSH_SECONDS:
-            (self.raw if self.raw is not None else self.out).flush()
+            self.out.flush()
             self.flushed = time.monotonic()
 
     def finish(self, summary: dict[str, Any], totals: Totals) -> None:
-        self._write(_line("summary", summary).encode())
-        if self.raw is not None:
-            self.raw.flush()  # before the text stream is closed or written to
+        self.out.write(_line("summary", summary).encode())
+        self.out.flush()
 
 
 def write(report: Report, out: TextIO, verbosity: int = 0) -> None:
