@@ -50,6 +50,10 @@ def main(argv: list[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
     argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["scan"]:
+        from analyzer.commands.engine_options import start_workers_early
+
+        start_workers_early(argv[1:])
     if argv[:1] in (["scan"], ["hook"]):
         from analyzer.run.local import tune_collector
 

@@ -410,3 +410,56 @@ def test_the_cli_scan_and_its_workers_collect_cycles_less_often_and_the_library_
     library, cli, worker = done.stdout.strip().split(") (")
     assert library.strip("()") == "700, 10, 10"  # CPython's default, untouched
     assert cli.strip("()") == worker.strip("()") == ", ".join(map(str, SCAN_GC_THRESHOLDS))
+
+
+def test_a_scan_command_line_that_wants_workers_is_told_from_its_raw_arguments(tmp_path, monkeypatch):
+    """Read before the full parser exists (building it imports the pipeline): a folder, more than one job (all
+    cores by default), the local engine, not a gate."""
+    from analyzer.commands.engine_options import wants_workers
+    from analyzer.run import local
+
+    folder, file = str(tmp_path), str(tmp_path / "note.txt")
+    (tmp_path / "note.txt").write_text("第31帧手太小了\n", encoding="utf-8")
+    for argv in ([folder, "--jobs", "2"], [folder, "-j2"], ["--jobs=3", folder], ["-j", "2", "--", folder]):
+        assert wants_workers(argv), argv
+    for argv in (
+        [folder, "--jobs", "1"],
+        [folder, "-j1"],
+        [file, "--jobs", "2"],
+        [folder, "--staged", "--jobs", "2"],
+        [folder, "--jobs", "2", "--engine", "dask", "--scheduler", "tcp://10.0.0.5:8786"],
+        [folder, "--jobs=2", "--engine=dask"],
+        [folder, "--jobs", "many"],  # the parser's usage error comes next, with no server started for it
+    ):
+        assert not wants_workers(argv), argv
+    monkeypatch.setattr(local, "default_jobs", lambda: 4)
+    assert wants_workers([folder, "--format", "jsonl"])
+    monkeypatch.setattr(local, "default_jobs", lambda: 1)
+    assert not wants_workers([folder, "--format", "jsonl"])
+
+
+def test_the_cli_starts_the_workers_fork_server_first_and_workers_start_with_the_libraries_but_no_jvm(tmp_path):
+    """The server starts before this process imports the pipeline; the pool's workers are forked from it, with the
+    analysis and its lazily imported libraries already imported and nothing loaded (no JVM)."""
+    probe = (
+        "(__import__('os').getppid(), "
+        "[m for m in ('analyzer.run.analyze', 'numpy', 'jieba', 'jpype', 'opencc') if m in __import__('sys').modules], "
+        "__import__('jpype').isJVMStarted())"
+    )
+    code = (
+        "import multiprocessing.forkserver, sys\n"
+        "from analyzer.commands.engine_options import start_workers_early\n"
+        f"start_workers_early([{str(tmp_path)!r}, '--jobs', '2'])\n"
+        "server = multiprocessing.forkserver._forkserver._forkserver_pid\n"
+        "pipeline_imported = 'analyzer.extract' in sys.modules\n"
+        "from analyzer.run.pool import ProcessPool\n"
+        "pool = ProcessPool(1)\n"
+        f"print(repr((server, pipeline_imported, pool.submit(eval, {probe!r}).result())))\n"
+        "pool.close()\n"
+    )
+    done = run_python("-c", code)
+    assert done.returncode == 0, done.stderr
+    server, pipeline_imported, (parent, modules, jvm) = eval(done.stdout)  # noqa: S307 - our own repr
+    assert isinstance(server, int) and not pipeline_imported
+    assert parent == server
+    assert modules == ["analyzer.run.analyze", "numpy", "jieba", "jpype", "opencc"] and jvm is False

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+from collections.abc import Sequence
 
 from analyzer.commands.base import UsageError
 
@@ -46,3 +48,46 @@ def engine_options(args: argparse.Namespace) -> dict[str, object]:
         "scheduler": args.scheduler,
         "cache": args.cache,
     }
+
+
+def start_workers_early(argv: Sequence[str]) -> None:
+    """`analyzer scan ARGS` that will want worker processes: start their fork server now, so that its imports run
+    beside this process's own (building the full parser already imports the pipeline) and the first worker starts
+    sooner (BENCHMARKS.md). A wrong guess starts a server that forks nothing and ends with this process."""
+    if wants_workers(argv):
+        from analyzer.run.pool import start_fork_server
+
+        start_fork_server()
+
+
+def wants_workers(argv: Sequence[str]) -> bool:
+    """Whether a scan's raw arguments ask for workers, read before the full parser exists: a folder to scan, more
+    than one job (all cores by default), the local engine, and not a gate (`--staged`, a few staged files)."""
+    jobs: str | None = None
+    engine = "local"
+    folder = False
+    tokens = iter(argv)
+    for token in tokens:
+        if token == "--":
+            folder = folder or any(os.path.isdir(path) for path in tokens)
+        elif token in ("-j", "--jobs"):
+            jobs = next(tokens, None)
+        elif token.startswith("--jobs="):
+            jobs = token.partition("=")[2]
+        elif token.startswith("-j") and not token.startswith("--"):
+            jobs = token[2:]
+        elif token == "--engine":
+            engine = next(tokens, "")
+        elif token.startswith("--engine="):
+            engine = token.partition("=")[2]
+        elif token == "--staged":
+            return False
+        elif not token.startswith("-") and not folder:
+            folder = os.path.isdir(token)
+    if not folder or engine != "local":
+        return False
+    if jobs is None:
+        from analyzer.run.local import default_jobs
+
+        return default_jobs() > 1
+    return jobs.isdigit() and int(jobs) > 1

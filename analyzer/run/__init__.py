@@ -5,7 +5,26 @@ segment -> align -> detect -> the scan-wide rules -> accepted findings dropped -
 This package schedules stages; it may import every stage, and no stage imports it.
 """
 
-from analyzer.run.options import ScanOptions
-from analyzer.run.pipeline import Pipeline, Sources
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from analyzer.run.options import ScanOptions
+    from analyzer.run.pipeline import Pipeline, Sources
 
 __all__ = ["Pipeline", "ScanOptions", "Sources"]
+
+
+def __getattr__(name: str) -> Any:
+    # Imported when first asked for: the pipeline imports every stage, and the CLI imports this package's light
+    # modules (the collector's tuning, the worker pool's start) before it knows a scan is what it runs.
+    if name in ("Pipeline", "Sources"):
+        from analyzer.run import pipeline
+
+        return getattr(pipeline, name)
+    if name == "ScanOptions":
+        from analyzer.run.options import ScanOptions
+
+        return ScanOptions
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,7 +1,9 @@
 """The pool of worker processes of the local scan engine (`--jobs N`).
 
-Workers come from a fork server that imported the analysis once, so each starts in milliseconds and none
-inherits a running JVM; each worker then loads its own heavy resources (KoNLPy, spaCy) lazily, once.
+Workers come from a fork server that imported the analysis and its libraries once (analyzer/run/preload.py), so
+each starts in milliseconds and none inherits a running JVM; each worker then loads its own heavy resources
+(tables, the sentence encoder, Komoran's JVM) lazily, once. The CLI starts the fork server as soon as it reads a
+command line that will want workers (`start_fork_server`), while it imports the pipeline itself.
 Workers never import the caller's `__main__` script: they run only the analyzer's own tasks, so a script that
 calls `analyzer.scan(..., jobs=4)` at its top level, without an `if __name__ == "__main__":` guard, works
 instead of starting itself again in every worker.
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import multiprocessing.context
+import multiprocessing.forkserver
 import multiprocessing.spawn
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -57,6 +60,17 @@ class _WorkerContext(multiprocessing.context.ForkServerContext):
     Process = _WorkerProcess  # type: ignore[assignment]
 
 
+# What the fork server imports before it forks a worker.
+WORKER_PRELOAD = ["analyzer.run.preload"]
+
+
+def start_fork_server() -> None:
+    """Start the workers' fork server now, ahead of the pool (which forks its workers from this same server): its
+    imports then run beside this process's own start instead of after it. It ends with this process."""
+    _WorkerContext().set_forkserver_preload(WORKER_PRELOAD)
+    multiprocessing.forkserver.ensure_running()
+
+
 class ProcessPool:
     """A pool of `jobs` worker processes, restarted with fresh workers when one dies or hangs."""
 
@@ -69,7 +83,7 @@ class ProcessPool:
     @staticmethod
     def _new_pool(jobs: int) -> ProcessPoolExecutor:
         context = _WorkerContext()
-        context.set_forkserver_preload(["analyzer.run.analyze"])
+        context.set_forkserver_preload(WORKER_PRELOAD)
         return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=tune_collector)
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
