@@ -69,6 +69,16 @@ def test_a_record_holds_what_its_dataclass_would(cls):
             cls()
 
 
+@pytest.mark.parametrize("cls", RECORDS, ids=lambda cls: cls.__name__)
+def test_a_record_pickles_as_its_class_and_field_values(cls):
+    fields = dataclasses.fields(cls)
+    values = tuple(f"value {i}" for i in range(len(fields)))
+    ours = cls(*values)
+    assert pickle.loads(pickle.dumps(ours)) == ours
+    if len(fields) > 1:  # built again by the same __init__, from the values in field order
+        assert ours.__reduce__() == (cls, values)
+
+
 def test_default_factories_give_each_record_its_own_value():
     span = Span("c1", "zh", 0, 2, "你好")
     first, second = Pair(span, span, 0.9, "note"), Pair(span, span, 0.9, "note")
