@@ -12,8 +12,8 @@ from typing import Any
 # A scan makes millions of short-lived records and dicts and few reference cycles: at the default young-generation
 # threshold (700) the cyclic collector ran often enough to cost ~5% of a scan's CPU (BENCHMARKS.md), for no memory.
 # Its young collections find nothing in a scan and each walks the survivors of the last one (the caches' tuples,
-# 70,000-100,000 objects): at 200,000 they cost half what they did at 50,000 (BENCHMARKS.md), while the cycles
-# garbage can hold before one runs stay bounded.
+# 70,000-100,000 objects): at 200,000 they cost half what they did at 50,000 (BENCHMARKS.md), and the garbage
+# cycles left waiting for one stay bounded.
 SCAN_GC_THRESHOLDS = (200_000, 20, 10)
 
 
