@@ -438,6 +438,18 @@ def test_a_scan_command_line_that_wants_workers_is_told_from_its_raw_arguments(t
     assert not wants_workers([folder, "--format", "jsonl"])
 
 
+def test_a_fork_server_that_cannot_start_early_leaves_the_scan_to_the_pool(tmp_path, monkeypatch):
+    """Only a head start: its failure is the pool's to report, when (and if) the scan needs workers."""
+    from analyzer.commands.engine_options import start_workers_early
+    from analyzer.run import pool
+
+    def refused() -> None:
+        raise OSError("no room for the fork server's socket")
+
+    monkeypatch.setattr(pool, "start_fork_server", refused)
+    start_workers_early([str(tmp_path), "--jobs", "2"])  # no error
+
+
 def test_the_cli_starts_the_workers_fork_server_first_and_workers_start_with_the_libraries_but_no_jvm(tmp_path):
     """The server starts before this process imports the pipeline; the pool's workers are forked from it, with the
     analysis and its lazily imported libraries already imported and nothing loaded (no JVM)."""

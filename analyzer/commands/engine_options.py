@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 from collections.abc import Sequence
 
@@ -57,7 +58,8 @@ def start_workers_early(argv: Sequence[str]) -> None:
     if wants_workers(argv):
         from analyzer.run.pool import start_fork_server
 
-        start_fork_server()
+        with contextlib.suppress(Exception):  # only a head start: the pool starts it again, or says why it can't
+            start_fork_server()
 
 
 def wants_workers(argv: Sequence[str]) -> bool:
