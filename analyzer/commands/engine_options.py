@@ -92,4 +92,7 @@ def wants_workers(argv: Sequence[str]) -> bool:
         from analyzer.run.local import default_jobs
 
         return default_jobs() > 1
-    return jobs.isdigit() and int(jobs) > 1
+    try:
+        return _jobs(jobs) > 1  # what the parser will take for --jobs
+    except argparse.ArgumentTypeError:
+        return False  # its usage error comes next, with no server started for it
