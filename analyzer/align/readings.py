@@ -163,8 +163,21 @@ def to_traditional(text: str) -> str:
 
 
 def to_simplified(text: str) -> str:
-    """OpenCC traditional -> simplified (為甚麼 -> 为什么): the glossaries and the word list are written simplified."""
+    """OpenCC traditional -> simplified (為甚麼 -> 为什么): the glossaries and the word list are written simplified.
+
+    A text holding no character t2s converts at (most notes: they are simplified already) is its own conversion,
+    told without OpenCC (engines/opencc_t2s.py)."""
+    changed_at = _t2s_keys()
+    if changed_at is not None and changed_at.isdisjoint(text):
+        return text
     return _convert(text, "t2s")
+
+
+@cache
+def _t2s_keys() -> frozenset[str] | None:
+    from analyzer.engines.opencc_t2s import key_characters  # lazy: only when Chinese text is aligned
+
+    return key_characters()
 
 
 @table

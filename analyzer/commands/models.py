@@ -67,7 +67,7 @@ def _prepare() -> int:
     import analyzer.run.analyze  # noqa: F401 - the analysis's modules, each registering its prepared tables
     from analyzer import resources
     from analyzer.align import encoder, encoder_cache
-    from analyzer.engines import komoran_model, opencc_s2t
+    from analyzer.engines import komoran_model, opencc_s2t, opencc_t2s
     from analyzer.engines.korean import EngineUnavailable, konlpy_java_dir
 
     done = _step("The tables are", resources.prepare_tables, resources.TABLE_CACHE_ENV)
@@ -76,6 +76,12 @@ def _prepare() -> int:
         lambda: (merged := opencc_s2t.prepare()) and merged.parent,
         opencc_s2t.CACHE_ENV,
         "OpenCC's own is used",
+    )
+    done &= _step(
+        "The characters OpenCC's t2s converts at are listed",
+        opencc_t2s.prepare,
+        opencc_s2t.CACHE_ENV,
+        "every Chinese text is converted",
     )
     if encoder.available():
         done &= _step("The sentence encoder's weights are", encoder.prepare, encoder_cache.CACHE_ENV)

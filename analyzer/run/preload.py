@@ -32,6 +32,7 @@ LAZY_IMPORTS = (
     "analyzer.align.pivot",
     "analyzer.engines.komoran_model",
     "analyzer.engines.opencc_s2t",
+    "analyzer.engines.opencc_t2s",
     "analyzer.engines.spacy_pipelines",
     "analyzer.watchlist",
 )
