@@ -17,11 +17,11 @@ from analyzer.align.readings import char_forms
 from analyzer.align.words import jieba_spans
 from analyzer.resources import read_tsv
 from analyzer.text.odds import sigmoid
-from analyzer.text.scripts import is_han_ideograph
 
 PIVOT_THRESHOLD = 0.5
 _NUMBERS = re.compile(r"[A-Za-z]*\d+")
 _EN_WORD = re.compile(r"[a-z]+")
+_HAN_IDEOGRAPH = re.compile("[\u4e00-\u9fff\u3400-\u4dbf]")  # what scripts.is_han_ideograph accepts, in one scan
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +36,7 @@ def en_zh_glossary() -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 def _han(text: str) -> list[str]:
-    return [ch for ch in text if is_han_ideograph(ch)]
+    return _HAN_IDEOGRAPH.findall(text)
 
 
 def _shared_numbers(source: str, chinese: str) -> list[str]:
@@ -52,8 +52,9 @@ def ja_zh_score(japanese: str, chinese: str) -> PivotScore:
     zh_forms = [char_forms(ch) for ch in zh]  # each character's, once
     shared = [ch for ch, forms in zip(zh, zh_forms) if ch in ja or (forms & known)]
     zh_cov = len(shared) / len(zh)
-    zh_own = [forms or {ch} for ch, forms in zip(zh, zh_forms)]
-    ja_cov = sum(1 for forms in ja_forms if any(forms & own for own in zh_own)) / len(ja)
+    # A Japanese character's forms meet some Chinese character's own forms exactly when they meet their union.
+    zh_own = frozenset().union(*(forms or {ch} for ch, forms in zip(zh, zh_forms)))
+    ja_cov = sum(1 for forms in ja_forms if not zh_own.isdisjoint(forms)) / len(ja)
     p = sigmoid(-4.0 + 4.5 * zh_cov + 3.5 * ja_cov)
     return PivotScore(round(p, 4), {"shared_han": shared, "zh_coverage": round(zh_cov, 3)})
 
@@ -83,8 +84,8 @@ def _word_at(chinese: str, form: str) -> int:
 
 def en_zh_score(english: str, chinese: str) -> PivotScore:
     words = _EN_WORD.findall(english.lower())
-    zh_han = _han(chinese)
-    if not words or not zh_han:
+    han_positions = {found.start() for found in _HAN_IDEOGRAPH.finditer(chinese)}
+    if not words or not han_positions:
         return PivotScore(0.0, {"glossary": []})
     explained: set[int] = set()
     matched: list[dict[str, str]] = []
@@ -98,7 +99,6 @@ def en_zh_score(english: str, chinese: str) -> PivotScore:
                 explained.update(range(start, start + len(form)))
                 matched.append({"en": term, "zh": form})
                 break
-    han_positions = {i for i, ch in enumerate(chinese) if is_han_ideograph(ch)}
     coverage = len(explained & han_positions) / len(han_positions)
     numbers = _shared_numbers(english, chinese)
     p = sigmoid(-3.0 + 7.0 * coverage + 1.5 * min(len(matched), 3) / 3 + (1.0 if numbers else 0.0))
