@@ -218,12 +218,12 @@ def pair_ahead(units: Sequence[Sequence[tuple[Comment, Sequence[Segment]]]]) -> 
 
 def pair_comments(comments: Sequence[tuple[Comment, Sequence[Segment]]]) -> list[Pair]:
     """All Chinese->Korean pairs among the notes of one batch (a folder or an archive)."""
-    kept = _kept_ahead()
-    found = kept.pop(_unit_key(comments), None) if kept else None
+    kept, scored_ahead = _kept_ahead(), _scored_ahead()
+    key = _unit_key(comments) if kept or scored_ahead else ()
+    found = kept.pop(key, None) if kept else None
     if found is not None and found[0] == _unit(comments) and encoder.reads_hold(found[2]):
         return list(found[1])
-    scored_ahead = _scored_ahead()
-    ahead = scored_ahead.pop(_unit_key(comments), None) if scored_ahead else None
+    ahead = scored_ahead.pop(key, None) if scored_ahead else None
     if ahead is not None and ahead[0] == _unit(comments):
         return _pair_unit(comments, ahead[1], ahead[2])
     return _pair_unit(comments)
@@ -258,7 +258,7 @@ def _scored_ahead() -> dict[tuple[str, ...], tuple[Unit, Scored, list[Sentence]]
 
 
 def _unit_key(comments: Sequence[tuple[Comment, Sequence[Segment]]]) -> tuple[str, ...]:
-    return tuple(comment.id for comment, _ in comments)
+    return tuple([comment.id for comment, _ in comments])
 
 
 def _unit(comments: Sequence[tuple[Comment, Sequence[Segment]]]) -> Unit:

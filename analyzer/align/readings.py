@@ -157,6 +157,7 @@ def _convert(text: str, config: str) -> str:
     return converted if len(converted) == len(text) else text  # offsets must still point at the same characters
 
 
+@lru_cache(maxsize=4096)  # a sentence's record is made again once the records' own cache has let it go (score.py)
 def to_traditional(text: str) -> str:
     """OpenCC simplified -> traditional (phrase-aware: 头发 -> 頭髮, 干部 -> 幹部); unchanged if unavailable."""
     return _convert(text, "s2t")

@@ -25,6 +25,6 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _append(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
     piece = text[start:end]
     stripped = piece.strip()
-    if any(ch.isalpha() for ch in stripped):
+    if any(map(str.isalpha, stripped)):
         lead = len(piece) - len(piece.lstrip())
         spans.append((start + lead, start + lead + len(stripped)))
