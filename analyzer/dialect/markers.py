@@ -207,15 +207,16 @@ Eojeols = tuple[tuple[int, int, str, tuple[tuple[str, str], ...]], ...]
 @lru_cache(maxsize=4096)
 def eojeols(line: str) -> Eojeols:
     """(start, end, text, morphemes) per space-separated word of `line`, from the Korean pipeline's tokens
-    (spacy_pipelines.korean_pieces: one Komoran call per line, contractions kept with their morphemes)."""
-    from analyzer.engines.spacy_pipelines import korean_pieces
+    (spacy_pipelines.korean_pieces: one Komoran call per line, contractions kept with their morphemes; each piece's
+    morphemes with the word it starts in, as korean_word_morphemes groups them)."""
+    from analyzer.engines.spacy_pipelines import korean_word_morphemes
 
     texts = _SPACED.findall(line)
     if not texts:
         return ()
     normalized = " ".join(texts)
     try:
-        pieces = korean_pieces(normalized)
+        grouped = korean_word_morphemes(normalized, texts)
     except Exception as err:  # noqa: BLE001 - a tagger failure on odd input must not stop a scan
         from analyzer.engines.korean import EngineUnavailable
 
@@ -224,14 +225,6 @@ def eojeols(line: str) -> Eojeols:
 
             missing("korean-morphology", str(err))
         return tuple((w.start(), w.end(), w.group(), ()) for w in _SPACED.finditer(line))
-    # A piece's word: the word it starts in, or the one before the space it starts at; one entry per position.
-    word_at: list[int] = []
-    for index, text in enumerate(texts):
-        word_at += [index] * (len(text) + 1)
-    last = len(word_at) - 1
-    grouped: list[list[tuple[str, str]]] = [[] for _ in texts]
-    for start, _, _, _, morphemes in pieces:
-        grouped[word_at[start if start < last else last] if start >= 0 else 0].extend(morphemes)
     if normalized == line:  # the words stand one space apart (most lines): where each starts follows from them
         found, at = [], 0
         for text, group in zip(texts, grouped):
