@@ -22,6 +22,7 @@ import re
 import threading
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from types import ModuleType
 from typing import Any
 
 _LOCK = threading.Lock()
@@ -128,14 +129,21 @@ def korean_pieces(text: str) -> list[Piece]:
     return pieces
 
 
+@cache
+def _korean() -> ModuleType:
+    """analyzer.engines.korean, imported at the first Korean line (an import statement per line costs more)."""
+    from analyzer.engines import korean
+
+    return korean
+
+
 def korean_word_morphemes(line: str, words: list[str]) -> list[list[tuple[str, str]]]:
     """Komoran's (form, tag) morphemes of each word of `line`, whose words (`words`, its runs of non-space) stand one
     space apart: the morphemes of `korean_pieces(line)`, each piece's with the word it starts in (or the word before
     the space it starts at). The same as grouping those pieces, read straight from the tagger's rows without making
     the pieces' lemmas and tags (the dialect markers read only this, for every Korean line of a scan)."""
-    from analyzer.engines.korean import EngineUnavailable, komoran
-
-    tagger = komoran()  # EngineUnavailable without Java, before any text is read
+    korean = _korean()
+    tagger = korean.komoran()  # EngineUnavailable without Java, before any text is read
     grouped: list[list[tuple[str, str]]] = [[] for _ in words]
     # Each position of the line: the word holding it (or the space after it), and where that word ends, which
     # bounds a token starting there (KomoranTagger.spans); a position past the end counts as the last one.
@@ -173,7 +181,7 @@ def korean_word_morphemes(line: str, words: list[str]) -> list[list[tuple[str, s
                 current = grouped[word_at[position]]
                 current.append((form, tag))
                 piece_end = end
-    except EngineUnavailable:
+    except korean.EngineUnavailable:
         raise  # the tagger itself is gone (a damaged dictionary): the report must say so
     except Exception:  # noqa: BLE001 - odd input costs its morphology, never the note (as in korean_pieces)
         return [[] for _ in words]
