@@ -250,7 +250,9 @@ class TimelineBuilder:
     def observe(self, batch: BatchResult) -> None:
         rows, others = split_events(batch.events if batch.events is not None else file_events(batch))
         self._store.add_rows(rows)
-        self._others.update(others)
+        counts = self._others
+        for other in others:  # (Counter.update first asks whether it was given a Mapping: an ABC check per batch)
+            counts[other] += 1
 
     def finish(self) -> Timeline:
         """The timeline of what was observed; close the builder once it is read."""

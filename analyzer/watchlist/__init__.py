@@ -211,7 +211,8 @@ def _worth_scoring(key: str) -> set[str]:
     if _first_letters().isdisjoint(key):
         return chosen  # shares no pair with any name (many texts hold no letter a name's pair starts with)
     counts = _pair_counts()
-    shared = counts.in_key.keys() & _bigrams(key)  # a text's pairs no name holds count for none
+    # a text's pairs no name holds count for none (its pairs looked up as they are made: no set of them first)
+    shared = counts.in_key.keys() & map(operator.add, key, key[1:])
     if not shared:
         return chosen
     in_key = sum(map(counts.in_key.__getitem__, shared)) + counts.key_bias

@@ -40,8 +40,9 @@ def check(view: BatchView) -> Iterator[Finding]:
                 yield from _findings(c.path, c.member, c.locator, "author", c.author, found)
     seen: set[tuple[str, str | None]] = set()
     for row in view.files:
-        if (row.path, row.member) not in seen:
-            seen.add((row.path, row.member))
+        place = (row.path, row.member)
+        if place not in seen:
+            seen.add(place)
             name = _shown_name(os.path.basename(row.member or row.path))
             found = matches(name)
             if found:
