@@ -13,6 +13,7 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from operator import attrgetter
 
 from analyzer.dialect.vocabulary import entries, initial_rl_words, longest_form, yeo_nouns, yeo_stems
 from analyzer.text.hangul import compose_syllable, syllable_parts
@@ -418,6 +419,7 @@ def find_markers(text: str) -> tuple[list[Marker], dict[str, int]]:
 
 
 Tagging = tuple[list[Marker], Eojeols]
+_BY_POSITION = attrgetter("start", "end", "kind")  # (m.start, m.end, m.kind)
 
 
 def tagging(text: str) -> Tagging | None:
@@ -433,7 +435,7 @@ def markers_from(text: str, tagged: Tagging | None) -> tuple[list[Marker], dict[
         morphology, words = tagged
         spaced, counts = spacing(text, words)
         found += morphology + spaced
-    return sorted(found, key=lambda m: (m.start, m.end, m.kind)), counts
+    return sorted(found, key=_BY_POSITION), counts
 
 
 class _ReadAhead(threading.local):

@@ -15,7 +15,7 @@ from types import ModuleType
 from typing import Any, TypedDict
 
 from analyzer.detect.base import BatchView, EvidenceShape, Rule, finding
-from analyzer.model import NOTE_SOURCES, SEVERITY_RANK, AnalyzedComment, Finding
+from analyzer.model import NOTE_SOURCES, SEVERITY_RANK, AnalyzedComment, Finding, quick_init
 from analyzer.sketch import sketch_of
 from analyzer.text.sentences import split_sentences
 
@@ -24,6 +24,7 @@ NEAR_NOTES = 2  # in a sketch with many source sentences, those within this many
 ALL_SOURCES_UP_TO = 64  # a sketch with at most this many source sentences has each tried against each pair
 
 
+@quick_init  # one per English or Japanese sentence of a batch with pairs: made often
 @dataclass(frozen=True, slots=True)
 class Source:
     """An English or Japanese sentence that may be the first hop of a chain."""
