@@ -161,10 +161,13 @@ class _ReadAhead(threading.local):
             unit = self.units.pop(0)
             read_together: dict[tuple[str, str | None], int] = {}  # notes of FILE_NOTE_WORDS words or more
             for comment, segments in unit:
+                for seg in segments:
+                    if seg.lang == "ko":
+                        break
+                else:
+                    continue  # most notes hold no Korean run
                 # what read_note scores, in order: the texts of korean_runs
                 note = [comment.text[seg.start : seg.end] for seg in segments if seg.lang == "ko"]
-                if not note:
-                    continue  # most notes hold no Korean run
                 runs += note
                 if sum(map(_words, note)) >= FILE_NOTE_WORDS:
                     place = (comment.path, comment.member)
