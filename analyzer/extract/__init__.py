@@ -83,10 +83,20 @@ def _by_suffix() -> tuple[dict[str, Extractor], tuple[int, ...]]:
 
 @lru_cache(maxsize=4096)
 def _by_name(tail: str) -> Extractor | None:
-    """The extractor a lower-cased name's end claims (the longest registered suffix it ends with); `tail` is the
-    name's last characters, as many as the longest suffix has, so the same file names share one entry."""
+    """The extractor a lower-cased name's end claims (the longest registered suffix it ends with); `tail` is
+    `_name_tail` of the name, so the same file names share one entry."""
     table, lengths = _by_suffix()
     return next((table[tail[-n:]] for n in lengths if tail[-n:] in table), None)
+
+
+def _name_tail(name: str) -> str:
+    """What of a name decides its suffix: its last characters lower-cased, as many as the longest suffix has, from
+    the last `/` among them. A suffix holds a `/` only as its first character (`/domdocument.xml`): it matches the
+    name's end exactly when it matches this tail. Without the cut, every folder's `note.txt` would be an entry of
+    its own (the longest suffix reaches into the folder's name) and the cache would miss on most files."""
+    tail = name.lower()[-_by_suffix()[1][0] :]
+    cut = tail.rfind("/")
+    return tail if cut <= 0 else tail[cut:]
 
 
 @cache
@@ -103,7 +113,7 @@ def find_extractor(name: str, head: bytes = b"") -> Extractor | None:
     (zip, gzip, OLE2) and the suffix names a format that can live in it (`.xlsx`, `.tgz`, `.msg`): only a text
     format or a format with a different magic of its own gives way to such a container.
     """
-    by_name = _by_name(name.lower()[-_by_suffix()[1][0] :])
+    by_name = _by_name(_name_tail(name))
     if not head:
         return by_name
     if by_name is not None and by_name.sniff is not None and by_name.sniff(head):
