@@ -18,21 +18,24 @@ from analyzer.detect import BatchView, detect, read_ahead
 from analyzer.discover import Skipped
 from analyzer.engines import korean  # (imported by the rules anyway)
 from analyzer.engines.translate import enabled as translation_enabled
-from analyzer.extract import Limits, display_path, extracted
+from analyzer.extract import Limits, Read, display_path, extracted, files_read_ahead
 from analyzer.extract.budget import alarm_handler
 from analyzer.model import AnalyzedComment, BatchResult, Comment, FileRef, FileRow, Pair, Segment
 from analyzer.segment import segment_comments
 from analyzer.timeline import file_events
 
 
-def extract_unit(unit: Sequence[FileRef | Skipped], limits: Limits) -> tuple[list[FileRow], list[Comment]]:
+def extract_unit(
+    unit: Sequence[FileRef | Skipped], limits: Limits, early: Sequence[Read] | None = None
+) -> tuple[list[FileRow], list[Comment]]:
+    """The rows and notes of a unit's files; `early`: what `files_read_ahead` read of each."""
     rows: list[FileRow] = []
     comments: list[Comment] = []
-    for item in unit:
+    for index, item in enumerate(unit):
         if isinstance(item, Skipped):
             rows.append(FileRow(display_path(item.path), None, None, "skipped", item.reason))
             continue
-        for extraction in extracted(item, limits):
+        for extraction in extracted(item, limits, early[index] if early is not None else None):
             rows.append(extraction.row)
             comments.extend(extraction.comments)
     return rows, comments
@@ -107,10 +110,10 @@ def analyze_units(units: Sequence[Sequence[FileRef | Skipped]], limits: Limits) 
         waiting.clear()
 
     with alarm_handler():  # the files' clock, set up once for the chunk
-        for index, unit in enumerate(units):
+        for index, (unit, early) in enumerate(zip(units, files_read_ahead(units, limits))):
             rows: list[FileRow] = []
             try:
-                rows, comments = extract_unit(unit, limits)
+                rows, comments = extract_unit(unit, limits, early)
                 waiting.append((index, rows, segment_notes(comments)))
                 held += len(comments)
             except Exception as err:  # noqa: BLE001 - one unit's failure must not lose the others
