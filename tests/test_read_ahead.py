@@ -78,3 +78,24 @@ def test_files_are_read_ahead_a_bounded_run_at_a_time(tmp_path, monkeypatch):
         assert len(read) - len(needed) < READ_AHEAD_FILES  # a bounded run ahead
         assert sum(read) - sum(needed) < READ_AHEAD_BYTES + max(map(sum, small))
     assert read == needed  # every small file once; the others are left to their turn
+
+
+def test_a_failure_of_reading_ahead_is_the_failure_of_its_unit_only(tmp_path, monkeypatch):
+    """What reading a file ahead raises is raised at its turn: its unit gets the error rows it got when the file
+    was read then, and the units around it are analysed."""
+    from analyzer.run.analyze import analyze_units
+
+    root = _dump(tmp_path / "dump")
+    units = list(units_of([str(root)]))
+    broken = next(item.fs_path for item in units[3] if isinstance(item, FileRef))
+    real = extract.read_capped
+
+    def failing(path, *rest):
+        if path == broken:
+            raise RuntimeError("reader bug")
+        return real(path, *rest)
+
+    monkeypatch.setattr(extract, "read_capped", failing)
+    results = analyze_units(units[:10], Limits())
+    assert [r.error for r in results[3].files] == ["analysis failed: RuntimeError: reader bug"] * len(units[3])
+    assert all(row.status == "ok" for i, r in enumerate(results) if i != 3 for row in r.files)

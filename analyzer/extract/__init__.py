@@ -183,7 +183,7 @@ READ_AHEAD_FILES = 64
 READ_AHEAD_FILE_BYTES = 64 << 10
 READ_AHEAD_BYTES = 1 << 20
 
-Read = bytes | OSError | None  # a file's bytes read ahead, the error reading it gave, or None: read at its turn
+Read = bytes | Exception | None  # a file's bytes read ahead, what reading it raised, or None: read at its turn
 
 
 def files_read_ahead(units: Sequence[Sequence[FileRef | Skipped]], limits: Limits) -> Iterator[list[Read]]:
@@ -191,9 +191,9 @@ def files_read_ahead(units: Sequence[Sequence[FileRef | Skipped]], limits: Limit
 
     Opening a file costs the kernel several times more between two files' extraction, whose work has pushed its
     look-up structures out of the processor's caches, than next to another open (BENCHMARKS.md). A file is read
-    as `extracted` reads it (`read_capped`, the same checks), only earlier: a large file, or one `extracted`
-    does not read (empty, over the limit), is read at its turn. Runs are bounded (READ_AHEAD_*), so what is held
-    stays small."""
+    as `extracted` reads it (`read_capped`, the same checks), only earlier, and what reading it raised is raised
+    at its turn; a large file, or one `extracted` does not read (empty, over the limit), is read at its turn.
+    Runs are bounded (READ_AHEAD_*), so what is held stays small."""
     start = 0
     while start < len(units):
         end, files, held = start, 0, 0
@@ -218,7 +218,7 @@ def _early(item: FileRef | Skipped, limits: Limits) -> Read:
         return read_capped(
             item.fs_path, item.size, limits.max_file_bytes, item.mtime, item.root, item.device, item.inode
         )
-    except OSError as err:
+    except Exception as err:  # noqa: BLE001 - raised at the file's turn, where reading it would have raised it
         return err
 
 
@@ -234,7 +234,7 @@ def extracted(ref: FileRef, limits: Limits, early: Read = None) -> list[Extracti
     try:
         if early is None:
             data = read_capped(ref.fs_path, ref.size, limits.max_file_bytes, ref.mtime, ref.root, ref.device, ref.inode)
-        elif isinstance(early, OSError):
+        elif isinstance(early, Exception):
             raise early
         else:
             data = early
