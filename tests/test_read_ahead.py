@@ -99,3 +99,23 @@ def test_a_failure_of_reading_ahead_is_the_failure_of_its_unit_only(tmp_path, mo
     results = analyze_units(units[:10], Limits())
     assert [r.error for r in results[3].files] == ["analysis failed: RuntimeError: reader bug"] * len(units[3])
     assert all(row.status == "ok" for i, r in enumerate(results) if i != 3 for row in r.files)
+
+
+def test_a_large_unit_is_read_ahead_only_up_to_the_bounds(tmp_path):
+    """One sketch may hold thousands of files: a run reads ahead at most READ_AHEAD_FILES of them and about
+    READ_AHEAD_BYTES, the rest at their turn, with the same rows and notes."""
+    folder = tmp_path / "dump" / "c010"
+    folder.mkdir(parents=True)
+    note = "头太大了，请缩小一点\n".encode()
+    for i in range(3 * READ_AHEAD_FILES):
+        (folder / f"note{i:03}.txt").write_bytes(note * (1 + i % 3))
+    for i in range(40):  # 40 files just under the per-file bound: 1 MiB is reached first
+        (folder / f"long{i:02}.txt").write_bytes(note * ((READ_AHEAD_FILE_BYTES - 1) // len(note)))
+    limits = Limits()
+    found = [item for unit in units_of([str(tmp_path / "dump")]) for item in unit]
+    for unit in ([item for item in found if "note" in item.path], [item for item in found if "long" in item.path]):
+        (reads,) = files_read_ahead([unit], limits)
+        early = [read for read in reads if read is not None]
+        assert 0 < len(early) <= READ_AHEAD_FILES and len(early) < len(unit)
+        assert sum(map(len, early)) < READ_AHEAD_BYTES + READ_AHEAD_FILE_BYTES
+        assert extract_unit(unit, limits, reads) == extract_unit(unit, limits)

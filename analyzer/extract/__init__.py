@@ -193,18 +193,28 @@ def files_read_ahead(units: Sequence[Sequence[FileRef | Skipped]], limits: Limit
     look-up structures out of the processor's caches, than next to another open (BENCHMARKS.md). A file is read
     as `extracted` reads it (`read_capped`, the same checks), only earlier, and what reading it raised is raised
     at its turn; a large file, or one `extracted` does not read (empty, over the limit), is read at its turn.
-    Runs are bounded (READ_AHEAD_*), so what is held stays small."""
+    Runs are bounded (READ_AHEAD_*), so what is held stays small: a run ends with the unit that fills it, whose
+    files past the bound are read at their turn (one sketch may hold thousands of files)."""
     start = 0
     while start < len(units):
-        end, files, held = start, 0, 0
-        while end < len(units) and (end == start or files + len(units[end]) <= READ_AHEAD_FILES):
-            files += len(units[end])
-            held += sum(item.size for item in units[end] if isinstance(item, FileRef) and _read_early(item, limits))
-            end += 1
-            if held >= READ_AHEAD_BYTES:
+        run: list[list[Read]] = []
+        files = held = 0
+        for unit in units[start : start + READ_AHEAD_FILES]:  # (a unit holds one file at least)
+            if run and files + len(unit) > READ_AHEAD_FILES:
                 break
-        yield from [[_early(item, limits) for item in unit] for unit in units[start:end]]
-        start = end
+            reads: list[Read] = []
+            for item in unit:
+                if files < READ_AHEAD_FILES and held < READ_AHEAD_BYTES and isinstance(item, FileRef):
+                    reads.append(_early(item, limits))
+                    held += item.size if reads[-1] is not None else 0
+                else:
+                    reads.append(None)
+                files += 1
+            run.append(reads)
+            if files >= READ_AHEAD_FILES or held >= READ_AHEAD_BYTES:
+                break
+        yield from run
+        start += len(run)
 
 
 def _read_early(ref: FileRef, limits: Limits) -> bool:
