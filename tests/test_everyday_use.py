@@ -263,10 +263,10 @@ def test_a_worker_killed_by_the_system_costs_one_units_rows_not_the_scan(tmp_pat
         "import os, signal\n"
         "import analyzer.run.analyze as analyze\n"
         "real = analyze.extract_unit\n"
-        "def extract_unit(unit, limits):\n"
+        "def extract_unit(unit, limits, *rest):\n"
         f"    if any(item.path == {str(killer)!r} for item in unit):\n"
         "        os.kill(os.getpid(), signal.SIGKILL)\n"
-        "    return real(unit, limits)\n"
+        "    return real(unit, limits, *rest)\n"
         "analyze.extract_unit = extract_unit\n",
         encoding="utf-8",
     )

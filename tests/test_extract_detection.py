@@ -117,3 +117,33 @@ def test_pillow_images_under_each_others_names():
         buffer = io.BytesIO()
         Image.new("RGB", (2, 2)).save(buffer, kind)
         assert _format(name, buffer.getvalue()) == expected, kind
+
+
+def test_a_name_claims_the_format_of_the_longest_suffix_it_ends_with_in_every_folder():
+    """The suffix lookup is cached on the name's end from its last `/` (so every folder's note.txt shares an entry):
+    the same extractor as the plain rule, the longest registered suffix the lower-cased name ends with."""
+    import random
+
+    from analyzer.extract import _by_suffix
+
+    table, _ = _by_suffix()
+    assert all("/" not in suffix[1:] for suffix in table)  # what the cut relies on
+
+    def plain(name: str) -> str | None:
+        lowered = name.lower()
+        found = max((s for s in table if lowered.endswith(s)), key=len, default=None)
+        return None if found is None else table[found].name
+
+    rng = random.Random(7)
+    folders = ["", "a/", "ep01/c001/", "/abs/path/to/a-long-folder-name/", "x.zip!inner/", "DomDocument/", "dir.xml/"]
+    stems = ["note", "DOMDocument", "domdocument", "x.tar", "LIBRARY/domdocument", "a/b", "", ".hidden", "c001_zh"]
+    names = [
+        f + s + suffix.upper() if rng.random() < 0.3 else f + s + suffix
+        for f in folders
+        for s in stems
+        for suffix in table
+    ]
+    names += ["".join(rng.choice("ab/._xmlXMLtargz") for _ in range(rng.randrange(1, 24))) for _ in range(3000)]
+    for name in names:
+        found = find_extractor(name)
+        assert (found.name if found else None) == plain(name), name

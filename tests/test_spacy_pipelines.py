@@ -135,3 +135,59 @@ def test_jieba_keeps_its_dictionary_cache_in_the_users_folder_not_in_the_shared_
     assert "(0, 1)" in done.stdout and "'镜头'" in done.stdout
     assert [p.name for p in (cache_home / "analyzer" / "jieba").iterdir()] == ["jieba.cache"]
     assert list(shared_tmp.iterdir()) == []  # /tmp/jieba.cache, a name anyone can take first, is not used
+
+
+def _pieces_by_word(line: str, words: list[str]) -> list[list[tuple[str, str]]]:
+    """The morphemes of korean_pieces grouped by the word each piece starts in (or the word before the space it
+    starts at): what korean_word_morphemes gives without making the pieces."""
+    word_at = [index for index, word in enumerate(words) for _ in range(len(word) + 1)]
+    grouped: list[list[tuple[str, str]]] = [[] for _ in words]
+    for start, _, _, _, morphemes in pipelines.korean_pieces(line):
+        grouped[word_at[min(start, len(word_at) - 1)] if start >= 0 else 0].extend(morphemes)
+    return grouped
+
+
+def _replayed(monkeypatch, rows: dict[str, list[list[str]]]) -> None:
+    """Komoran's rows of each line as recorded (its tags of a line may depend on what it tagged before)."""
+    monkeypatch.setattr(korean.KomoranTagger, "_tokens", lambda self, line: [list(row) for row in rows[line]])
+
+
+def test_morphemes_by_word_are_the_pieces_grouped_by_word(shared_data, monkeypatch):
+    news = (shared_data / "nk-sk-news-dev" / "northkorean-english.dev.nk").read_text(encoding="utf-8").splitlines()
+    south = (shared_data / "nk-sk-news-dev" / "korean-english-park.dev.ko").read_text(encoding="utf-8").splitlines()
+    lines = [" ".join(text.split()) for text in news[:300] + south[:300] + list(KOREAN_NOTES) if text.split()]
+    tagger = korean.komoran()
+    # what Komoran is given: each line, or each run of it between emoji, its spaces collapsed
+    chunks = {" ".join(chunk.split()) for line in lines for chunk in pipelines._UNREADABLE.split(line)}
+    _replayed(monkeypatch, {chunk: tagger._tokens(chunk) for chunk in chunks if chunk})
+    contractions = 0
+    for line in lines:
+        words = line.split(" ")
+        grouped = pipelines.korean_word_morphemes(line, words)
+        assert grouped == _pieces_by_word(line, words), line
+        contractions += sum(len(group) > 1 for group in grouped)
+    assert contractions > 1000  # words of several morphemes (했 = 하 + 았 among them) were grouped
+
+
+def test_morphemes_by_word_keep_odd_offsets_as_the_pieces_do(monkeypatch):
+    line = "가나 다라 마"
+    # a token with no character of its own first (dropped), one past its word's end, contractions, offsets
+    # beyond the line and before it: what korean_pieces makes of them decides where each morpheme goes
+    rows = [
+        ["ㄱ", "NNG", "0", "0"],
+        ["가", "NNG", "0", "1"],
+        ["았", "EP", "1", "1"],
+        ["나다", "NNG", "1", "4"],
+        ["다", "VV", "3", "4"],
+        ["라", "EF", "4", "5"],
+        ["끝", "SF", "9", "12"],
+        ["앞", "SF", "-2", "-1"],
+        ["마", "NNG", "6", "7"],
+    ]
+    _replayed(monkeypatch, {line: rows})
+    words = line.split(" ")
+    grouped = pipelines.korean_word_morphemes(line, words)
+    assert grouped == _pieces_by_word(line, words)
+    assert grouped[0] == [("가", "NNG"), ("았", "EP"), ("나다", "NNG")]
+    _replayed(monkeypatch, {line: [["가", "NNG", "x", "1"]]})  # a row that cannot be read: no morphemes, as pieces
+    assert pipelines.korean_word_morphemes(line, words) == _pieces_by_word(line, words) == [[], [], []]

@@ -16,15 +16,31 @@ def korean_runs(analyzed: AnalyzedComment) -> Iterator[tuple[int, str]]:
     return segment_runs(analyzed.comment.text, analyzed.segments)
 
 
-def korean_notes(comments: Sequence[AnalyzedComment]) -> Iterator[tuple[AnalyzedComment, list[tuple[int, str]]]]:
+KoreanNotes = list[tuple[AnalyzedComment, list[tuple[int, str]]]]
+
+
+def korean_notes(comments: Sequence[AnalyzedComment]) -> KoreanNotes:
     """Each note holding a Korean segment, with its Korean runs as korean_runs gives them: a rule reading Korean
-    passes over the others (most notes) without a generator each."""
+    passes over the others (most notes) without a generator each. Read only: the three rules reading Korean ask in
+    turn for the same batch's notes (the same tuple), whose list is made once."""
+    global _last
+    last = _last
+    if last[0] is comments:
+        return last[1]
+    found: KoreanNotes = []
     for analyzed in comments:
         for seg in analyzed.segments:
             if seg.lang == "ko":
                 text = analyzed.comment.text
-                yield analyzed, [(s.start, text[s.start : s.end]) for s in analyzed.segments if s.lang == "ko"]
+                runs = [(s.start, text[s.start : s.end]) for s in analyzed.segments if s.lang == "ko"]
+                found.append((analyzed, runs))
                 break
+    if type(comments) is tuple:  # (a list could change before the next rule asks)
+        _last = (comments, found)  # its tuple kept alive here: no other batch's can be this object
+    return found
+
+
+_last: tuple[Sequence[AnalyzedComment], KoreanNotes] = ((), [])
 
 
 def segment_runs(text: str, segments: Sequence[Segment]) -> Iterator[tuple[int, str]]:

@@ -13,6 +13,7 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from operator import attrgetter
 
 from analyzer.dialect.vocabulary import entries, initial_rl_words, longest_form, yeo_nouns, yeo_stems
 from analyzer.text.hangul import compose_syllable, syllable_parts
@@ -207,15 +208,16 @@ Eojeols = tuple[tuple[int, int, str, tuple[tuple[str, str], ...]], ...]
 @lru_cache(maxsize=4096)
 def eojeols(line: str) -> Eojeols:
     """(start, end, text, morphemes) per space-separated word of `line`, from the Korean pipeline's tokens
-    (spacy_pipelines.korean_pieces: one Komoran call per line, contractions kept with their morphemes)."""
-    from analyzer.engines.spacy_pipelines import korean_pieces
+    (spacy_pipelines.korean_pieces: one Komoran call per line, contractions kept with their morphemes; each piece's
+    morphemes with the word it starts in, as korean_word_morphemes groups them)."""
+    from analyzer.engines.spacy_pipelines import korean_word_morphemes
 
     texts = _SPACED.findall(line)
     if not texts:
         return ()
     normalized = " ".join(texts)
     try:
-        pieces = korean_pieces(normalized)
+        grouped = korean_word_morphemes(normalized, texts)
     except Exception as err:  # noqa: BLE001 - a tagger failure on odd input must not stop a scan
         from analyzer.engines.korean import EngineUnavailable
 
@@ -224,14 +226,6 @@ def eojeols(line: str) -> Eojeols:
 
             missing("korean-morphology", str(err))
         return tuple((w.start(), w.end(), w.group(), ()) for w in _SPACED.finditer(line))
-    # A piece's word: the word it starts in, or the one before the space it starts at; one entry per position.
-    word_at: list[int] = []
-    for index, text in enumerate(texts):
-        word_at += [index] * (len(text) + 1)
-    last = len(word_at) - 1
-    grouped: list[list[tuple[str, str]]] = [[] for _ in texts]
-    for start, _, _, _, morphemes in pieces:
-        grouped[word_at[start if start < last else last] if start >= 0 else 0].extend(morphemes)
     if normalized == line:  # the words stand one space apart (most lines): where each starts follows from them
         found, at = [], 0
         for text, group in zip(texts, grouped):
@@ -425,6 +419,7 @@ def find_markers(text: str) -> tuple[list[Marker], dict[str, int]]:
 
 
 Tagging = tuple[list[Marker], Eojeols]
+_BY_POSITION = attrgetter("start", "end", "kind")  # (m.start, m.end, m.kind)
 
 
 def tagging(text: str) -> Tagging | None:
@@ -440,7 +435,7 @@ def markers_from(text: str, tagged: Tagging | None) -> tuple[list[Marker], dict[
         morphology, words = tagged
         spaced, counts = spacing(text, words)
         found += morphology + spaced
-    return sorted(found, key=lambda m: (m.start, m.end, m.kind)), counts
+    return sorted(found, key=_BY_POSITION), counts
 
 
 class _ReadAhead(threading.local):

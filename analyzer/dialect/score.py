@@ -37,6 +37,7 @@ FEATURES = (
 _RATES = FEATURES[: 2 * len(SPACING) + 1]
 _ATTACHED_STRICT = tuple(f"attached-{kind}" for kind in STRICT)
 _DETACHED_STRICT = tuple(f"detached-{kind}" for kind in STRICT)
+_NONE = (0,) * len(STRICT)  # the count of a kind the text does not show
 SYLLABLE = re.compile(f"[{HANGUL_SYLLABLES}]")
 
 
@@ -58,8 +59,8 @@ def features(
     words = korean_words(text) if words is None else words
     size = len(words) + prior["words"]  # shrinkage: `prior["words"]` average words more
     out = {name: counts.get(name, 0) / size for name in _RATES}
-    attached = sum(counts.get(kind, 0) for kind in _ATTACHED_STRICT)
-    detached = sum(counts.get(kind, 0) for kind in _DETACHED_STRICT)
+    attached = sum(map(counts.get, _ATTACHED_STRICT, _NONE))
+    detached = sum(map(counts.get, _DETACHED_STRICT, _NONE))
     out["attached-share"] = (attached - detached) / (attached + detached + 1)
     syllables = len(SYLLABLE.findall("".join(words)))  # one syllable a match: the words' counts summed
     out["syllables-per-word"] = math.log(max((syllables + prior["words"] * prior["syllables-per-word"]) / size, 1.0))

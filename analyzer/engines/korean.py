@@ -123,6 +123,11 @@ class KomoranTagger:
                 morphemes += [(morph, tag) for morph, tag, _, _ in self._tokens(sentence)]
         return morphemes
 
+    def tokens(self, line: str) -> list[Sequence[str]]:
+        """(morpheme, tag, begin, end) of one line as Komoran gives them: offsets as text, counted in the line with
+        whitespace runs collapsed (`spans` maps them back)."""
+        return self._tokens(line)
+
     def _tokens(self, line: str) -> list[Sequence[str]]:
         """(morpheme, tag, begin, end) of one line, from one JVM call."""
         try:

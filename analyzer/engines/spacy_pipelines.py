@@ -10,9 +10,10 @@
 (analyzer/engines/korean.py), so it needs Java (EngineUnavailable says so when missing).
 Chinese lemmas are the words themselves; Korean lemmas are dictionary forms (조정하다 → 하다 for 했).
 
-The North Korean spelling rules (analyzer/dialect/markers.py) read Korean notes through `korean_words`: the
-Korean pipeline's tokenizer on its own, the same tokens as the Doc (tested), because importing spaCy would
-cost a commit hook or a scan worker 1.5 s before its first note.
+The North Korean spelling rules (analyzer/dialect/markers.py) read Korean notes through `korean_word_morphemes`:
+the morphemes of the Korean pipeline's tokens (`korean_pieces`, the tokenizer on its own, the same tokens as the
+Doc: tested) word by word, because importing spaCy would cost a commit hook or a scan worker 1.5 s before its first
+note.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import re
 import threading
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from types import ModuleType
 from typing import Any
 
 _LOCK = threading.Lock()
@@ -125,6 +127,65 @@ def korean_pieces(text: str) -> list[Piece]:
             pieces.append((symbol.start(), symbol.end(), symbol.group(), "SW", ((symbol.group(), "SW"),)))
             pos = symbol.end()
     return pieces
+
+
+@cache
+def _korean() -> ModuleType:
+    """analyzer.engines.korean, imported at the first Korean line (an import statement per line costs more)."""
+    from analyzer.engines import korean
+
+    return korean
+
+
+def korean_word_morphemes(line: str, words: list[str]) -> list[list[tuple[str, str]]]:
+    """Komoran's (form, tag) morphemes of each word of `line`, whose words (`words`, its runs of non-space) stand one
+    space apart: the morphemes of `korean_pieces(line)`, each piece's with the word it starts in (or the word before
+    the space it starts at). The same as grouping those pieces, read straight from the tagger's rows without making
+    the pieces' lemmas and tags (the dialect markers read only this, for every Korean line of a scan)."""
+    korean = _korean()
+    tagger = korean.komoran()  # EngineUnavailable without Java, before any text is read
+    grouped: list[list[tuple[str, str]]] = [[] for _ in words]
+    # Each position of the line: the word holding it (or the space after it), and where that word ends, which
+    # bounds a token starting there (KomoranTagger.spans); a position past the end counts as the last one.
+    word_at: list[int] = []
+    ends: list[int] = []
+    at = 0
+    for index, word in enumerate(words):
+        at += len(word)
+        word_at += [index] * (len(word) + 1)
+        ends += [at] * (len(word) + 1)
+        at += 1
+    last = len(word_at) - 1
+    if _UNREADABLE.search(line) is not None:  # emoji split the line into several calls: the pieces themselves
+        for start, _, _, _, morphemes in korean_pieces(line):
+            grouped[word_at[start if start < last else last] if start >= 0 else 0].extend(morphemes)
+        return grouped
+    current: list[tuple[str, str]] | None = None  # the morphemes of the word the last piece started in
+    piece_end = 0  # where that piece ends
+    try:
+        # Offsets bounded as KomoranTagger.spans bounds them, pieces as _merge makes them: a morpheme starting inside
+        # the piece before it, or holding no character of its own, joins that piece (했 = 하 + 았).
+        for form, tag, begin_text, end_text in tagger.tokens(line):
+            begin, end = int(begin_text), int(end_text)
+            position = (begin if begin < last else last) if begin >= 0 else 0
+            stop = ends[position]
+            if begin > stop:
+                begin = stop
+            if end > stop:
+                end = stop
+            if current is not None and (begin < piece_end or end <= begin):
+                current.append((form, tag))
+                if end > piece_end:
+                    piece_end = end
+            elif end > begin:
+                current = grouped[word_at[position]]
+                current.append((form, tag))
+                piece_end = end
+    except korean.EngineUnavailable:
+        raise  # the tagger itself is gone (a damaged dictionary): the report must say so
+    except Exception:  # noqa: BLE001 - odd input costs its morphology, never the note (as in korean_pieces)
+        return [[] for _ in words]
+    return grouped
 
 
 def _lemma(form: str, tag: str) -> str:

@@ -16,10 +16,11 @@ import codecs
 import hashlib
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from functools import cache, lru_cache
 
+from analyzer.discover import Skipped
 from analyzer.extract.archive import decode_member_names
 from analyzer.extract.base import (
     Extractor,
@@ -48,6 +49,7 @@ __all__ = [
     "Limits",
     "extract_file",
     "extracted",
+    "files_read_ahead",
     "extract_bytes",
     "find_extractor",
     "comment_id",
@@ -83,10 +85,20 @@ def _by_suffix() -> tuple[dict[str, Extractor], tuple[int, ...]]:
 
 @lru_cache(maxsize=4096)
 def _by_name(tail: str) -> Extractor | None:
-    """The extractor a lower-cased name's end claims (the longest registered suffix it ends with); `tail` is the
-    name's last characters, as many as the longest suffix has, so the same file names share one entry."""
+    """The extractor a lower-cased name's end claims (the longest registered suffix it ends with); `tail` is
+    `_name_tail` of the name, so the same file names share one entry."""
     table, lengths = _by_suffix()
     return next((table[tail[-n:]] for n in lengths if tail[-n:] in table), None)
+
+
+def _name_tail(name: str) -> str:
+    """What of a name decides its suffix: its last characters lower-cased, as many as the longest suffix has, from
+    the last `/` among them. A suffix holds a `/` only as its first character (`/domdocument.xml`): it matches the
+    name's end exactly when it matches this tail. Without the cut, every folder's `note.txt` would be an entry of
+    its own (the longest suffix reaches into the folder's name) and the cache would miss on most files."""
+    tail = name.lower()[-_by_suffix()[1][0] :]
+    cut = tail.rfind("/")
+    return tail if cut <= 0 else tail[cut:]
 
 
 @cache
@@ -103,7 +115,7 @@ def find_extractor(name: str, head: bytes = b"") -> Extractor | None:
     (zip, gzip, OLE2) and the suffix names a format that can live in it (`.xlsx`, `.tgz`, `.msg`): only a text
     format or a format with a different magic of its own gives way to such a container.
     """
-    by_name = _by_name(name.lower()[-_by_suffix()[1][0] :])
+    by_name = _by_name(_name_tail(name))
     if not head:
         return by_name
     if by_name is not None and by_name.sniff is not None and by_name.sniff(head):
@@ -166,8 +178,63 @@ def extract_file(ref: FileRef, limits: Limits | None = None) -> Iterator[Extract
     yield from extracted(ref, limits or Limits())
 
 
-def extracted(ref: FileRef, limits: Limits) -> list[Extraction]:
-    """`extract_file` as a list: what a scan takes of each file (no generators stacked over every small file)."""
+# Small files are read this many at a time, back to back (`files_read_ahead`), at most so many bytes each and in all.
+READ_AHEAD_FILES = 64
+READ_AHEAD_FILE_BYTES = 64 << 10
+READ_AHEAD_BYTES = 1 << 20
+
+Read = bytes | Exception | None  # a file's bytes read ahead, what reading it raised, or None: read at its turn
+
+
+def files_read_ahead(units: Sequence[Sequence[FileRef | Skipped]], limits: Limits) -> Iterator[list[Read]]:
+    """Each unit's `Read`s, in order: the small files of the next few units read back to back, a run at a time.
+
+    Opening a file costs the kernel several times more between two files' extraction, whose work has pushed its
+    look-up structures out of the processor's caches, than next to another open (BENCHMARKS.md). A file is read
+    as `extracted` reads it (`read_capped`, the same checks), only earlier, and what reading it raised is raised
+    at its turn; a large file, or one `extracted` does not read (empty, over the limit), is read at its turn.
+    Runs are bounded (READ_AHEAD_*), so what is held stays small: a run ends with the unit that fills it, whose
+    files past the bound are read at their turn (one sketch may hold thousands of files)."""
+    start = 0
+    while start < len(units):
+        run: list[list[Read]] = []
+        files = held = 0
+        for unit in units[start : start + READ_AHEAD_FILES]:  # (a unit holds one file at least)
+            if run and files + len(unit) > READ_AHEAD_FILES:
+                break
+            reads: list[Read] = []
+            for item in unit:
+                if files < READ_AHEAD_FILES and held < READ_AHEAD_BYTES and isinstance(item, FileRef):
+                    reads.append(_early(item, limits))
+                    held += item.size if reads[-1] is not None else 0
+                else:
+                    reads.append(None)
+                files += 1
+            run.append(reads)
+            if files >= READ_AHEAD_FILES or held >= READ_AHEAD_BYTES:
+                break
+        yield from run
+        start += len(run)
+
+
+def _read_early(ref: FileRef, limits: Limits) -> bool:
+    return 0 < ref.size <= min(READ_AHEAD_FILE_BYTES, limits.max_file_bytes)
+
+
+def _early(item: FileRef | Skipped, limits: Limits) -> Read:
+    if not isinstance(item, FileRef) or not _read_early(item, limits):
+        return None
+    try:
+        return read_capped(
+            item.fs_path, item.size, limits.max_file_bytes, item.mtime, item.root, item.device, item.inode
+        )
+    except Exception as err:  # noqa: BLE001 - raised at the file's turn, where reading it would have raised it
+        return err
+
+
+def extracted(ref: FileRef, limits: Limits, early: Read = None) -> list[Extraction]:
+    """`extract_file` as a list: what a scan takes of each file (no generators stacked over every small file).
+    `early`: the file as `files_read_ahead` read it."""
     if _LONE_SURROGATE.search(ref.path):
         ref = replace(ref, path=display_path(ref.path))
     if ref.size > limits.max_file_bytes:
@@ -175,7 +242,12 @@ def extracted(ref: FileRef, limits: Limits) -> list[Extraction]:
     if ref.size == 0 and find_extractor(ref.path) is None:
         return [_row(ref.path, None, None, "skipped", "empty file", 0, mtime=ref.mtime)]
     try:
-        data = read_capped(ref.fs_path, ref.size, limits.max_file_bytes, ref.mtime, ref.root, ref.device, ref.inode)
+        if early is None:
+            data = read_capped(ref.fs_path, ref.size, limits.max_file_bytes, ref.mtime, ref.root, ref.device, ref.inode)
+        elif isinstance(early, Exception):
+            raise early
+        else:
+            data = early
     except OSError as err:
         return [_row(ref.path, None, None, "error", f"cannot read: {err.strerror or err}", ref.size, mtime=ref.mtime)]
     own = written_by_analyzer(data[:HEAD_OWN_BYTES])

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from datetime import date
 from functools import cache, lru_cache
@@ -138,20 +139,19 @@ def _is_work(path: str, member: str | None, place: tuple[str, str] | None = None
 @lru_cache(maxsize=1024)
 def _in_work_folder(folders: str) -> bool:
     """Whether one of a file's folders is named for returned work."""
-    names = _returned_work_markers()[1]
-    return any(part.lower() in names for part in folder_parts(folders))
+    return not _returned_work_markers()[1].isdisjoint(map(str.lower, folder_parts(folders)))
 
 
-def _instruction_cuts(facts: tuple[str, frozenset[str]], notes: list[AnalyzedComment]) -> set[str]:
+def _instruction_cuts(facts: tuple[str, frozenset[str]], notes: list[AnalyzedComment]) -> AbstractSet[str]:
     """The cuts a file instructs: those its name gives, or those its notes name (a sheet for several cuts,
     or a scene folder whose notes say which cuts), qualified by the episode in its path (`facts`: place_facts)."""
     episode, named_by_path = facts
-    cuts = set(named_by_path)
-    if cuts and not all(is_scene(c) for c in cuts):
-        return cuts
+    for cut in named_by_path:
+        if not is_scene(cut):
+            return named_by_path  # a cut among them (most files: their folder's)
     named = set().union(*(cut_ids(n.comment.text, episode) for n in notes))
     real = {c for c in named if not is_scene(c)}
-    return real or cuts or named
+    return real or named_by_path or named
 
 
 def _relay_text(pair: Pair) -> RelayText:
@@ -173,22 +173,40 @@ def file_events(batch: BatchResult) -> tuple[FileEvent, ...]:
     events = []
     for row in batch.files:
         path, member = row.path, row.member
-        comments = by_file.get((path, member), [])  # none: a file without notes (a drawing), never an instruction
-        stamps = [c.comment.timestamp for c in comments if c.comment.timestamp]
-        stamps += [c.comment.text for c in comments if c.comment.source == "metadata"]
         place = file_place(path, member)  # worked out once for the day, the kind and the cuts
-        dated = place_day(*place, stamps, row.mtime)
+        comments = by_file.get((path, member))
+        if comments is None:  # a file without notes (a drawing): dated by its place or mtime, never an instruction
+            dated = place_day(*place, (), row.mtime)
+            if dated is not None:
+                kind = "work" if _is_work(path, member, place) else "other"
+                cuts = tuple(sorted(place_facts(*place)[1]))
+                events.append(FileEvent(path, member, dated[0], dated[1], kind, cuts, 0, 0, ()))
+            continue
+        stamps: list[str] = []
+        metadata: list[str] = []
+        instruction_notes: list[AnalyzedComment] = []
+        pairs: list[Pair] = []
+        for analyzed in comments:
+            comment = analyzed.comment
+            if comment.timestamp:
+                stamps.append(comment.timestamp)
+            if comment.source == "metadata":
+                metadata.append(comment.text)
+            elif comment.source in NOTE_SOURCES:
+                for segment in analyzed.segments:
+                    if segment.lang == "zh" or segment.lang == "ko":
+                        instruction_notes.append(analyzed)
+                        break
+            if analyzed.pairs:
+                pairs += analyzed.pairs
+        dated = place_day(*place, stamps + metadata, row.mtime)
         if dated is None:
             continue
-        instruction_notes = [
-            c for c in comments if c.comment.source in NOTE_SOURCES and any(s.lang in ("zh", "ko") for s in c.segments)
-        ]
-        cuts: set[str] | frozenset[str]
         if instruction_notes:
-            kind, cuts = "instruction", _instruction_cuts(place_facts(*place), instruction_notes)
+            kind, cuts = "instruction", tuple(sorted(_instruction_cuts(place_facts(*place), instruction_notes)))
         else:
-            kind, cuts = "work" if _is_work(path, member, place) else "other", place_facts(*place)[1]
-        pairs = [p for c in comments for p in c.pairs]
+            kind = "work" if _is_work(path, member, place) else "other"
+            cuts = tuple(sorted(place_facts(*place)[1]))
         events.append(  # by position (path, member, day, dated_by, kind, cuts, notes, relay_pairs, pairs): cheaper
             FileEvent(
                 path,
@@ -196,10 +214,10 @@ def file_events(batch: BatchResult) -> tuple[FileEvent, ...]:
                 dated[0],
                 dated[1],
                 kind,
-                tuple(sorted(cuts)),
+                cuts,
                 len(instruction_notes),
                 len(pairs),
-                tuple(_relay_text(p) for p in pairs[:MAX_PAIRS_KEPT]),
+                tuple([_relay_text(p) for p in pairs[:MAX_PAIRS_KEPT]]) if pairs else (),
             )
         )
     return tuple(events)
@@ -232,7 +250,9 @@ class TimelineBuilder:
     def observe(self, batch: BatchResult) -> None:
         rows, others = split_events(batch.events if batch.events is not None else file_events(batch))
         self._store.add_rows(rows)
-        self._others.update(others)
+        counts = self._others
+        for other in others:  # (Counter.update first asks whether it was given a Mapping: an ABC check per batch)
+            counts[other] += 1
 
     def finish(self) -> Timeline:
         """The timeline of what was observed; close the builder once it is read."""

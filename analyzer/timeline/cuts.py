@@ -55,7 +55,9 @@ def file_place(path: str, member: str | None) -> tuple[str, str]:
     folders repeat from file to file, so what they name is worked out once per folder (`_folder_facts`)."""
     where = f"{path}/{member or ''}"
     end = len(where.rstrip("\\/!"))
-    cut = max(where.rfind("/", 0, end), where.rfind("\\", 0, end), where.rfind("!", 0, end))
+    cut = where.rfind("/", 0, end)  # the last separator: "/", or a "\\" or "!" after it (a search of the name only)
+    cut = max(cut, where.rfind("\\", cut + 1, end))
+    cut = max(cut, where.rfind("!", cut + 1, end))
     return where[: cut + 1], where[cut + 1 : end]
 
 
@@ -84,7 +86,11 @@ def _folder_cuts(folders: str, prefix: str) -> frozenset[str]:
 
 
 def _episode_of(parts: list[str] | tuple[str, ...]) -> str:
-    return next((episode for p in parts if (episode := _part_episode(p))), "")
+    for part in parts:
+        episode = _part_episode(part)
+        if episode:
+            return episode
+    return ""
 
 
 def path_episode(path: str, member: str | None) -> str:

@@ -37,9 +37,10 @@ def file_day(path: str, member: str | None, timestamps: Iterable[str], mtime: fl
 
 def place_day(folders: str, name: str, timestamps: Iterable[str], mtime: float | None) -> tuple[date, str] | None:
     """`file_day` of the file `file_place` gives as (folders, name), for a caller that has its place already."""
-    days = [d for d in (parse_day(t) for t in timestamps) if d]
-    if days:
-        return max(days), "metadata"
+    if timestamps:  # (an empty list: most files)
+        days = [d for d in map(parse_day, timestamps) if d]
+        if days:
+            return max(days), "metadata"
     day = parse_day(name) or _folders_day(folders)  # the part nearest the file that holds a date
     if day:
         return day, "name"

@@ -21,10 +21,12 @@ _ROWS_PER_WRITE = 2000
 _PAGE_CACHE_KIB = 4096  # what the database may hold in memory before it spills to its temporary file
 
 
-def _sort_key(text: str) -> bytes:
+def _sort_key(text: str) -> bytearray:
     """Bytes that sort as the string does: UTF-8 keeps code point order, and surrogatepass keeps the lone
-    surrogates of undecodable file names (which SQLite's own text encoding would refuse)."""
-    return text.encode("utf-8", "surrogatepass")
+    surrogates of undecodable file names (which SQLite's own text encoding would refuse). A bytearray: sqlite3 binds
+    it as the same BLOB as bytes, but takes bytes for a type it may have to adapt (two failed attribute look-ups,
+    with their exceptions, per value)."""
+    return bytearray(text, "utf-8", "surrogatepass")
 
 
 class Record(NamedTuple):
@@ -52,13 +54,14 @@ class Record(NamedTuple):
         return FileEvent(*self[:2], date.fromordinal(self.day), *self[3:8], self.relay_texts())  # type: ignore[misc]
 
 
-def _packed(event: FileEvent) -> bytes:
+def _packed(event: FileEvent) -> bytearray:
     pairs = tuple((p.zh, p.ko, p.score) for p in event.pairs)
     fields = (event.path, event.member, event.day.toordinal(), event.dated_by, event.kind, event.cuts)
-    return marshal.dumps((*fields, event.notes, event.relay_pairs, pairs))  # marshal: plain values, the fastest
+    # marshal: plain values, the fastest; a bytearray as _sort_key says (it reads back as bytes)
+    return bytearray(marshal.dumps((*fields, event.notes, event.relay_pairs, pairs)))
 
 
-Row = tuple[int, bytes, bytes, bytes]  # (day, path's sort key, member's sort key, the packed record)
+Row = tuple[int, bytearray, bytearray, bytearray]  # (day, path's sort key, member's sort key, the packed record)
 
 
 def _row(event: FileEvent) -> Row:

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from types import ModuleType
 
 from analyzer.resources import model_path
 from analyzer.text.normalize import INVISIBLE
@@ -101,10 +102,17 @@ class Match:
     score: float
 
 
-def _head_score(head: str, key: str) -> tuple[float, str]:
-    """Near-exact head of a long name, scored a little lower than the whole name."""
+@cache
+def _fuzz() -> ModuleType:
+    """rapidfuzz.fuzz, imported at the first text worth scoring (an import statement per text costs more)."""
     from rapidfuzz import fuzz
 
+    return fuzz
+
+
+def _head_score(head: str, key: str) -> tuple[float, str]:
+    """Near-exact head of a long name, scored a little lower than the whole name."""
+    fuzz = _fuzz()
     if not head or len(key) < len(head):
         return 0.0, ""
     aligned = fuzz.partial_ratio_alignment(head, key)
@@ -203,7 +211,8 @@ def _worth_scoring(key: str) -> set[str]:
     if _first_letters().isdisjoint(key):
         return chosen  # shares no pair with any name (many texts hold no letter a name's pair starts with)
     counts = _pair_counts()
-    shared = counts.in_key.keys() & _bigrams(key)  # a text's pairs no name holds count for none
+    # a text's pairs no name holds count for none (its pairs looked up as they are made: no set of them first)
+    shared = counts.in_key.keys() & map(operator.add, key, key[1:])
     if not shared:
         return chosen
     in_key = sum(map(counts.in_key.__getitem__, shared)) + counts.key_bias
@@ -231,8 +240,7 @@ def matches(text: str) -> tuple[Match, ...]:
     entities = _worth_scoring(key)
     if not entities:
         return ()
-    from rapidfuzz import fuzz
-
+    fuzz = _fuzz()
     best: dict[str, Match] = {}
     for entry in names():
         if entry.entity not in entities:

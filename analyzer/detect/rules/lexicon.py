@@ -11,15 +11,14 @@ from typing import Any, TypedDict
 
 from analyzer.detect.base import BatchView, EvidenceShape, Rule, at, finding
 from analyzer.detect.korean import CAVEAT, korean_notes
+from analyzer.dialect.markers import surface_markers
+from analyzer.dialect.vocabulary import entries
 from analyzer.model import Finding
 
 KINDS = frozenset({"nk-word", "nk-institution"})
 
 
 def check(view: BatchView) -> Iterator[Finding]:
-    from analyzer.dialect.markers import surface_markers
-    from analyzer.dialect.vocabulary import entries
-
     table = entries()
     for analyzed, runs in korean_notes(view.comments):
         comment = analyzed.comment

@@ -34,6 +34,7 @@ DETACHED_STRICT = tuple(f"detached-{kind}" for kind in STRICT_SPACING)
 SHORT_NOTE_WORDS = 4  # the note threshold is calibrated on notes this long; 보고있어요 alone is casual SK too
 FILE_NOTE_WORDS = 2  # the notes a file is read by: two Korean words or more
 KOREAN_WORD = re.compile(r"\S*[가-힣]\S*")
+_NONE = (0,) * len(STRICT_SPACING)  # the count of a kind the note's runs did not show
 
 
 @dataclass
@@ -63,8 +64,8 @@ def read_note(analyzed: AnalyzedComment, runs: Sequence[tuple[int, str]] | None 
         note.best = max(note.best, scored.nk_score)
         note.words += _words(run)
         spacing = dict(scored.spacing)  # what scored.count reads
-        note.attached += sum(spacing.get(kind, 0) for kind in ATTACHED_STRICT)
-        note.detached += sum(spacing.get(kind, 0) for kind in DETACHED_STRICT)
+        note.attached += sum(map(spacing.get, ATTACHED_STRICT, _NONE))
+        note.detached += sum(map(spacing.get, DETACHED_STRICT, _NONE))
         for m in scored.markers:
             if m.kind in REPORTED:
                 note.markers.append({**m.to_dict(), "start": offset + m.start, "end": offset + m.end})
@@ -160,10 +161,13 @@ class _ReadAhead(threading.local):
             unit = self.units.pop(0)
             read_together: dict[tuple[str, str | None], int] = {}  # notes of FILE_NOTE_WORDS words or more
             for comment, segments in unit:
+                for seg in segments:
+                    if seg.lang == "ko":
+                        break
+                else:
+                    continue  # most notes hold no Korean run
                 # what read_note scores, in order: the texts of korean_runs
                 note = [comment.text[seg.start : seg.end] for seg in segments if seg.lang == "ko"]
-                if not note:
-                    continue  # most notes hold no Korean run
                 runs += note
                 if sum(map(_words, note)) >= FILE_NOTE_WORDS:
                     place = (comment.path, comment.member)

@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
+from types import ModuleType
 from typing import Any, TypedDict
 
 from analyzer.detect.base import BatchView, EvidenceShape, Rule, finding
-from analyzer.model import NOTE_SOURCES, SEVERITY_RANK, AnalyzedComment, Finding
+from analyzer.model import NOTE_SOURCES, SEVERITY_RANK, AnalyzedComment, Finding, quick_init
 from analyzer.sketch import sketch_of
 from analyzer.text.sentences import split_sentences
 
@@ -22,6 +24,7 @@ NEAR_NOTES = 2  # in a sketch with many source sentences, those within this many
 ALL_SOURCES_UP_TO = 64  # a sketch with at most this many source sentences has each tried against each pair
 
 
+@quick_init  # one per English or Japanese sentence of a batch with pairs: made often
 @dataclass(frozen=True, slots=True)
 class Source:
     """An English or Japanese sentence that may be the first hop of a chain."""
@@ -96,11 +99,19 @@ class SourceIndex:
         return [source for place in places for source in by_place.get((key, place), ())]
 
 
-def check(view: BatchView) -> Iterator[Finding]:
-    from analyzer.align.pivot import PIVOT_THRESHOLD, pivot_score
+@cache
+def _pivot() -> ModuleType:
+    """analyzer.align.pivot, imported at the first pair (a report read back without a scan need not load it)."""
+    from analyzer.align import pivot
 
+    return pivot
+
+
+def check(view: BatchView) -> Iterator[Finding]:
     if not view.pairs:
         return  # a chain's second hop is a relay pair
+    pivot = _pivot()
+    pivot_score, threshold = pivot.pivot_score, pivot.PIVOT_THRESHOLD
     pair_severity = {
         (f.path, f.member, f.locator, f.evidence.get("zh")): f.severity
         for f in view.findings
@@ -113,7 +124,7 @@ def check(view: BatchView) -> Iterator[Finding]:
         for source in sources.near(zh_note):
             text = source.analyzed.comment.text[source.start : source.end]
             scored = pivot_score(text, source.lang, pair.src.text)
-            if scored.probability >= PIVOT_THRESHOLD and (best is None or scored.probability > best[0].probability):
+            if scored.probability >= threshold and (best is None or scored.probability > best[0].probability):
                 best = (scored, source.analyzed, source.lang, text)
         if best is None:
             continue

@@ -7,8 +7,8 @@ watchlist entry and its source (e.g. OFAC SDN uid 34022, SEK STUDIO).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from functools import lru_cache
+from collections.abc import Callable, Iterator
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, TypedDict
 
 from analyzer.detect.base import BatchView, EvidenceShape, Rule, finding
@@ -18,10 +18,17 @@ if TYPE_CHECKING:
     from analyzer.watchlist import Match
 
 
-def check(view: BatchView) -> Iterator[Finding]:
-    """Every name-bearing string, in order: each note's text and author, then each file's name."""
+@cache
+def _matcher() -> Callable[[str], tuple[Match, ...]]:
+    """analyzer.watchlist.matches, imported once at the first batch (an import statement per batch costs more)."""
     from analyzer.watchlist import matches
 
+    return matches
+
+
+def check(view: BatchView) -> Iterator[Finding]:
+    """Every name-bearing string, in order: each note's text and author, then each file's name."""
+    matches = _matcher()
     for analyzed in view.comments:
         c = analyzed.comment
         found = matches(c.text)  # most strings name nothing: no finding to build
@@ -33,8 +40,9 @@ def check(view: BatchView) -> Iterator[Finding]:
                 yield from _findings(c.path, c.member, c.locator, "author", c.author, found)
     seen: set[tuple[str, str | None]] = set()
     for row in view.files:
-        if (row.path, row.member) not in seen:
-            seen.add((row.path, row.member))
+        place = (row.path, row.member)
+        if place not in seen:
+            seen.add(place)
             name = _shown_name(os.path.basename(row.member or row.path))
             found = matches(name)
             if found:
