@@ -6,9 +6,9 @@ each of its characters does. So when every phrase key holds a character key (or 
 no character key is converted to itself, and the caller need not ask OpenCC (most Chinese notes are simplified
 already, and one conversion costs several microseconds once OpenCC's tables have left the CPU's caches). The keys are
 listed with OpenCC's own tool (opencc_dict), in the user's cache folder beside the merged `s2t` dictionary
-(opencc_s2t.py), under the digest of the configuration and its dictionaries. Anything unexpected (another kind of
-dictionary, a phrase key holding no character key that converts to something else, no tool, a damaged file) gives
-None: every text is converted.
+(opencc_s2t.py), under the digest of the configuration and its dictionaries; a damaged list is made again. Anything
+unexpected (another kind of dictionary, a phrase key holding no character key that converts to something else, no
+tool) gives None: every text is converted.
 """
 
 from __future__ import annotations
