@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import random
 import subprocess
 import sys
 import time
@@ -140,3 +141,20 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip("../shared/data is not beside this checkout")
     return SHARED_DATA
+
+
+def chinese_texts(shared_data: Path, seed: int) -> tuple[list[str], list[str], random.Random]:
+    """Texts to hold OpenCC's conversions to: FLORES sentences in both scripts, the word list's words one by one and
+    20,000 strings of them at random (where a phrase of one table may start inside another's); also the words and the
+    generator, for a test to make more."""
+    from analyzer.resources import model_path
+
+    texts: list[str] = []
+    for name in ("zho_Hans", "zho_Hant"):
+        texts += (shared_data / "flores200-dev" / f"{name}.dev").read_text(encoding="utf-8").splitlines()
+    words = [line.strip() for line in model_path("align", "zh_words.txt").read_text(encoding="utf-8").splitlines()]
+    words = [w for w in words if w and not w.startswith("#")]
+    rng = random.Random(seed)
+    texts += words
+    texts += ["".join(rng.choice(words) for _ in range(rng.randint(2, 9))) for _ in range(20_000)]
+    return texts, words, rng

@@ -3,14 +3,12 @@ configuration, and OpenCC's own whenever the prepared form is missing, damaged o
 
 from __future__ import annotations
 
-import random
-
 import pytest
+from conftest import chinese_texts
 
 opencc = pytest.importorskip("opencc")
 
 from analyzer.engines import opencc_s2t  # noqa: E402
-from analyzer.resources import model_path  # noqa: E402
 
 
 @pytest.fixture
@@ -20,16 +18,8 @@ def cache(tmp_path, monkeypatch):
 
 
 def _texts(shared_data) -> list[str]:
-    """FLORES sentences in both scripts, jieba's words one by one and strung together at random (where a phrase
-    of one table may start inside another's), and characters of neither."""
-    texts: list[str] = []
-    for name in ("zho_Hans", "zho_Hant"):
-        texts += (shared_data / "flores200-dev" / f"{name}.dev").read_text(encoding="utf-8").splitlines()
-    words = [line.strip() for line in model_path("align", "zh_words.txt").read_text(encoding="utf-8").splitlines()]
-    words = [w for w in words if w and not w.startswith("#")]
-    rng = random.Random(11)
-    texts += words
-    texts += ["".join(rng.choice(words) for _ in range(rng.randint(2, 9))) for _ in range(20_000)]
+    """conftest.chinese_texts, and characters of neither."""
+    texts, _, _ = chinese_texts(shared_data, 11)
     texts += ["头发 retake C012，干部们\u3000ＡＢＣ 머리 🙂", "", "著名的皇后发型", "\ufa0c\uf900"]
     return texts
 

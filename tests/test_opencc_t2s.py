@@ -3,18 +3,17 @@ makes of it, and a missing, damaged or turned-off list means every text is conve
 
 from __future__ import annotations
 
-import random
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import chinese_texts
 
 opencc = pytest.importorskip("opencc")
 
 from analyzer.align import readings  # noqa: E402
 from analyzer.engines import opencc_t2s  # noqa: E402
 from analyzer.engines.opencc_s2t import CACHE_ENV  # noqa: E402
-from analyzer.resources import model_path  # noqa: E402
 
 
 @pytest.fixture
@@ -26,16 +25,9 @@ def cache(tmp_path, monkeypatch):
 
 
 def _texts(shared_data) -> list[str]:
-    """FLORES sentences in both scripts, jieba's words one by one, strung together at random and in traditional
-    characters (where a phrase key may be made), and characters of neither."""
-    texts: list[str] = []
-    for name in ("zho_Hans", "zho_Hant"):
-        texts += (shared_data / "flores200-dev" / f"{name}.dev").read_text(encoding="utf-8").splitlines()
-    words = [line.strip() for line in model_path("align", "zh_words.txt").read_text(encoding="utf-8").splitlines()]
-    words = [w for w in words if w and not w.startswith("#")]
-    rng = random.Random(12)
-    texts += words
-    texts += ["".join(rng.choice(words) for _ in range(rng.randint(2, 9))) for _ in range(20_000)]
+    """conftest.chinese_texts, those strings in traditional characters too (where a phrase key may be made), and
+    characters of neither."""
+    texts, words, rng = chinese_texts(shared_data, 12)
     s2t = opencc.OpenCC("s2t")
     texts += [s2t.convert("".join(rng.choice(words) for _ in range(rng.randint(2, 6)))) for _ in range(5_000)]
     texts += ["頭髮 retake C012，幹部們\u3000ＡＢＣ 머리 🙂", "", "一目瞭然", "有序", "流徵", "\ufa0c\uf900", "乾隆"]
