@@ -59,3 +59,13 @@ def test_a_glossary_form_inside_another_word_is_no_evidence():
     alone = pivot_score("The head is too small", "en", "头太小了")
     assert {"en": "head", "zh": "头"} not in inside.evidence["glossary"]
     assert {"en": "head", "zh": "头"} in alone.evidence["glossary"] and alone.probability > inside.probability
+
+
+def test_the_pivots_han_scan_finds_the_characters_is_han_ideograph_accepts():
+    import re
+
+    from analyzer.text.scripts import HAN_IDEOGRAPHS, is_han_ideograph
+
+    han = re.compile(f"[{HAN_IDEOGRAPHS}]")
+    for code in (*range(0x3000, 0xA000), *range(0xF900, 0xFB00), 0x20000, 0x2A6DF):
+        assert (han.fullmatch(chr(code)) is not None) == is_han_ideograph(chr(code)), hex(code)

@@ -17,11 +17,12 @@ from analyzer.align.readings import char_forms
 from analyzer.align.words import jieba_spans
 from analyzer.resources import read_tsv
 from analyzer.text.odds import sigmoid
+from analyzer.text.scripts import HAN_IDEOGRAPHS
 
 PIVOT_THRESHOLD = 0.5
 _NUMBERS = re.compile(r"[A-Za-z]*\d+")
 _EN_WORD = re.compile(r"[a-z]+")
-_HAN_IDEOGRAPH = re.compile("[\u4e00-\u9fff\u3400-\u4dbf]")  # what scripts.is_han_ideograph accepts, in one scan
+_HAN_IDEOGRAPH = re.compile(f"[{HAN_IDEOGRAPHS}]")  # a text's Han ideographs (is_han_ideograph's) in one scan
 
 
 @dataclass(frozen=True, slots=True)

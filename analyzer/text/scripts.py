@@ -30,5 +30,8 @@ def is_hangul_syllable(char: str) -> bool:
     return "\uac00" <= char <= "\ud7a3"
 
 
+HAN_IDEOGRAPHS = "\u4e00-\u9fff\u3400-\u4dbf"  # what is_han_ideograph accepts, as a character class's ranges
+
+
 def is_han_ideograph(char: str) -> bool:
     return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"
