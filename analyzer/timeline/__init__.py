@@ -12,7 +12,7 @@ May import: model, resources. Never detect, report or run.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from datetime import date
@@ -142,7 +142,7 @@ def _in_work_folder(folders: str) -> bool:
     return not _returned_work_markers()[1].isdisjoint(map(str.lower, folder_parts(folders)))
 
 
-def _instruction_cuts(facts: tuple[str, frozenset[str]], notes: list[AnalyzedComment]) -> AbstractSet[str]:
+def _instruction_cuts(facts: tuple[str, frozenset[str]], notes: Sequence[AnalyzedComment]) -> AbstractSet[str]:
     """The cuts a file instructs: those its name gives, or those its notes name (a sheet for several cuts,
     or a scene folder whose notes say which cuts), qualified by the episode in its path (`facts`: place_facts)."""
     episode, named_by_path = facts
@@ -157,6 +157,34 @@ def _instruction_cuts(facts: tuple[str, frozenset[str]], notes: list[AnalyzedCom
 def _relay_text(pair: Pair) -> RelayText:
     zh, ko = (pair.tgt, pair.src) if pair.src.lang == "ko" else (pair.src, pair.tgt)
     return RelayText(zh.text, ko.text, round(pair.score, 3))
+
+
+_NO_NOTES: tuple[tuple[str, ...], tuple[AnalyzedComment, ...], tuple[Pair, ...]] = ((), (), ())
+
+
+def _note_facts(
+    comments: list[AnalyzedComment],
+) -> tuple[list[str], list[AnalyzedComment], list[Pair]]:
+    """What a file's notes tell its record, in one pass: the stamps that may date it (timestamps, then metadata
+    texts), its instruction notes (notes holding Chinese or Korean) and its pairs."""
+    stamps: list[str] = []
+    metadata: list[str] = []
+    instruction_notes: list[AnalyzedComment] = []
+    pairs: list[Pair] = []
+    for analyzed in comments:
+        comment = analyzed.comment
+        if comment.timestamp:
+            stamps.append(comment.timestamp)
+        if comment.source == "metadata":
+            metadata.append(comment.text)
+        elif comment.source in NOTE_SOURCES:
+            for segment in analyzed.segments:
+                if segment.lang == "zh" or segment.lang == "ko":
+                    instruction_notes.append(analyzed)
+                    break
+        if analyzed.pairs:
+            pairs += analyzed.pairs
+    return stamps + metadata, instruction_notes, pairs
 
 
 def file_events(batch: BatchResult) -> tuple[FileEvent, ...]:
@@ -175,31 +203,9 @@ def file_events(batch: BatchResult) -> tuple[FileEvent, ...]:
         path, member = row.path, row.member
         place = file_place(path, member)  # worked out once for the day, the kind and the cuts
         comments = by_file.get((path, member))
-        if comments is None:  # a file without notes (a drawing): dated by its place or mtime, never an instruction
-            dated = place_day(*place, (), row.mtime)
-            if dated is not None:
-                kind = "work" if _is_work(path, member, place) else "other"
-                cuts = tuple(sorted(place_facts(*place)[1]))
-                events.append(FileEvent(path, member, dated[0], dated[1], kind, cuts, 0, 0, ()))
-            continue
-        stamps: list[str] = []
-        metadata: list[str] = []
-        instruction_notes: list[AnalyzedComment] = []
-        pairs: list[Pair] = []
-        for analyzed in comments:
-            comment = analyzed.comment
-            if comment.timestamp:
-                stamps.append(comment.timestamp)
-            if comment.source == "metadata":
-                metadata.append(comment.text)
-            elif comment.source in NOTE_SOURCES:
-                for segment in analyzed.segments:
-                    if segment.lang == "zh" or segment.lang == "ko":
-                        instruction_notes.append(analyzed)
-                        break
-            if analyzed.pairs:
-                pairs += analyzed.pairs
-        dated = place_day(*place, stamps + metadata, row.mtime)
+        # a file without notes (a drawing): dated by its place or mtime, never an instruction
+        stamps, instruction_notes, pairs = _note_facts(comments) if comments else _NO_NOTES
+        dated = place_day(*place, stamps, row.mtime)
         if dated is None:
             continue
         if instruction_notes:
