@@ -204,11 +204,10 @@ def files_read_ahead(units: Sequence[Sequence[FileRef | Skipped]], limits: Limit
                 break
             reads: list[Read] = []
             for item in unit:
-                if files < READ_AHEAD_FILES and held < READ_AHEAD_BYTES and isinstance(item, FileRef):
-                    reads.append(_early(item, limits))
-                    held += item.size if reads[-1] is not None else 0
-                else:
-                    reads.append(None)
+                read = _early(item, limits) if files < READ_AHEAD_FILES and held < READ_AHEAD_BYTES else None
+                if read is not None and isinstance(item, FileRef):  # (only a FileRef is read)
+                    held += item.size
+                reads.append(read)
                 files += 1
             run.append(reads)
             if files >= READ_AHEAD_FILES or held >= READ_AHEAD_BYTES:
@@ -217,19 +216,18 @@ def files_read_ahead(units: Sequence[Sequence[FileRef | Skipped]], limits: Limit
         start += len(run)
 
 
-def _read_early(ref: FileRef, limits: Limits) -> bool:
-    return 0 < ref.size <= min(READ_AHEAD_FILE_BYTES, limits.max_file_bytes)
-
-
 def _early(item: FileRef | Skipped, limits: Limits) -> Read:
-    if not isinstance(item, FileRef) or not _read_early(item, limits):
+    if not isinstance(item, FileRef) or not 0 < item.size <= min(READ_AHEAD_FILE_BYTES, limits.max_file_bytes):
         return None
     try:
-        return read_capped(
-            item.fs_path, item.size, limits.max_file_bytes, item.mtime, item.root, item.device, item.inode
-        )
+        return _read(item, limits)
     except Exception as err:  # noqa: BLE001 - raised at the file's turn, where reading it would have raised it
         return err
+
+
+def _read(ref: FileRef, limits: Limits) -> bytes:
+    """The file's bytes as discovery found it (`read_capped` with what discovery saw of it)."""
+    return read_capped(ref.fs_path, ref.size, limits.max_file_bytes, ref.mtime, ref.root, ref.device, ref.inode)
 
 
 def extracted(ref: FileRef, limits: Limits, early: Read = None) -> list[Extraction]:
@@ -243,7 +241,7 @@ def extracted(ref: FileRef, limits: Limits, early: Read = None) -> list[Extracti
         return [_row(ref.path, None, None, "skipped", "empty file", 0, mtime=ref.mtime)]
     try:
         if early is None:
-            data = read_capped(ref.fs_path, ref.size, limits.max_file_bytes, ref.mtime, ref.root, ref.device, ref.inode)
+            data = _read(ref, limits)
         elif isinstance(early, Exception):
             raise early
         else:
