@@ -22,8 +22,9 @@ import re
 import threading
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from types import ModuleType
 from typing import Any
+
+from analyzer.engines import korean
 
 _LOCK = threading.Lock()
 # Komoran tags of verb-like stems, whose dictionary form ends in 다.
@@ -106,9 +107,7 @@ def korean_pieces(text: str) -> list[Piece]:
     """(start, end, lemma, tag, morphemes) of the tokens of `text`: what `korean_words` holds, as plain tuples
     (the dialect markers read only offsets and morphemes, many thousand lines a scan). Emoji and other characters
     beyond the BMP, which Komoran cannot take, are one symbol token each (tag SW) and split the text around them."""
-    from analyzer.engines.korean import EngineUnavailable, komoran
-
-    tagger = komoran()  # EngineUnavailable without Java, before any text is read
+    tagger = korean.komoran()  # EngineUnavailable without Java, before any text is read
     pieces: list[Piece] = []
     pos = 0
     for symbol in [*_UNREADABLE.finditer(text), None]:
@@ -117,7 +116,7 @@ def korean_pieces(text: str) -> list[Piece]:
         if chunk.strip():
             try:
                 spans = tagger.spans(chunk)
-            except EngineUnavailable:
+            except korean.EngineUnavailable:
                 raise  # the tagger itself is gone (a damaged dictionary): the report must say so
             except Exception:  # noqa: BLE001 - odd input costs its morphology, never the note
                 spans = []
@@ -129,20 +128,11 @@ def korean_pieces(text: str) -> list[Piece]:
     return pieces
 
 
-@cache
-def _korean() -> ModuleType:
-    """analyzer.engines.korean, imported at the first Korean line (an import statement per line costs more)."""
-    from analyzer.engines import korean
-
-    return korean
-
-
 def korean_word_morphemes(line: str, words: list[str]) -> list[list[tuple[str, str]]]:
     """Komoran's (form, tag) morphemes of each word of `line`, whose words (`words`, its runs of non-space) stand one
     space apart: the morphemes of `korean_pieces(line)`, each piece's with the word it starts in (or the word before
     the space it starts at). The same as grouping those pieces, read straight from the tagger's rows without making
     the pieces' lemmas and tags (the dialect markers read only this, for every Korean line of a scan)."""
-    korean = _korean()
     tagger = korean.komoran()  # EngineUnavailable without Java, before any text is read
     grouped: list[list[tuple[str, str]]] = [[] for _ in words]
     # Each position of the line: the word holding it (or the space after it), and where that word ends, which
@@ -223,9 +213,7 @@ def blank_pipeline(lang: str) -> Any:
     if lang not in ("zh", "ko"):
         raise ValueError(f"no spaCy pipeline for {lang!r} (only zh and ko)")
     if lang == "ko":
-        from analyzer.engines.korean import check_java
-
-        check_java()
+        korean.check_java()
     with _LOCK:
         import spacy
 
