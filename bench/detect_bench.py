@@ -90,7 +90,7 @@ def one_run(dump: str, units: int | None, ahead: bool = True) -> dict[str, float
         found: list = []
         for rule in RULES:
             before = time.thread_time()
-            current = BatchView(view.files, view.comments, view.pairs, tuple(found), view._by_id)
+            current = BatchView(view.files, view.comments, view.pairs, tuple(found), view._shared)
             found.extend(rule.check(current))
             figures[rule.id] += time.thread_time() - before
         before = time.thread_time()

@@ -49,7 +49,7 @@ def detect(view: BatchView) -> tuple[Finding, ...]:
     current: BatchView | None = None
     for rule in RULES if view.comments or view.pairs else _WITHOUT_NOTES:
         if current is None or len(current.findings) != len(found):  # most rules find nothing in most batches
-            current = BatchView(view.files, view.comments, view.pairs, tuple(found), view._by_id)
+            current = BatchView(view.files, view.comments, view.pairs, tuple(found), view._shared)
         found.extend(rule.check(current))
     return tuple(found)
 

@@ -14,22 +14,50 @@ from analyzer.timeline import Timeline
 SegmentedNotes = Sequence[tuple[Comment, Sequence[Segment]]]  # one unit's notes, segmented
 
 
+KoreanNotes = list[tuple[AnalyzedComment, list[tuple[int, str]]]]  # notes with their Korean runs (offset, text)
+
+
+class BatchShared:
+    """What the views of one batch work out at the first rule that asks, for the rules after it."""
+
+    __slots__ = ("by_id", "korean")
+
+    def __init__(self) -> None:
+        self.by_id: dict[str, AnalyzedComment] = {}
+        self.korean: KoreanNotes | None = None
+
+
 @record  # a view per batch, and one more per rule that found something: made often
 class BatchView:
-    """What rules see of one batch. `findings` holds those of the rules registered earlier; `_by_id`, the notes by
-    id, may be shared by the views of one batch."""
+    """What rules see of one batch. `findings` holds those of the rules registered earlier; `_shared` is shared by
+    the views of one batch."""
 
     files: tuple[FileRow, ...]
     comments: tuple[AnalyzedComment, ...]
     pairs: tuple[Pair, ...]
     findings: tuple[Finding, ...] = ()
-    _by_id: dict[str, AnalyzedComment] = field(default_factory=dict, repr=False, compare=False)
+    _shared: BatchShared = field(default_factory=BatchShared, repr=False, compare=False)
 
     def comment(self, comment_id: str) -> AnalyzedComment:
-        by_id = self._by_id
+        by_id = self._shared.by_id
         if not by_id:  # filled at the first look-up: only the relay rules look notes up, in batches with pairs
             by_id.update((c.comment.id, c) for c in self.comments)
         return by_id[comment_id]
+
+    def korean_notes(self) -> KoreanNotes:
+        """Each note holding a Korean segment, with its Korean runs: a rule reading Korean passes over the others
+        (most notes) without a generator each. Made once a batch for the three rules that read Korean; read only."""
+        shared = self._shared
+        if shared.korean is None:
+            shared.korean = []
+            for analyzed in self.comments:
+                for seg in analyzed.segments:
+                    if seg.lang == "ko":
+                        text = analyzed.comment.text
+                        runs = [(s.start, text[s.start : s.end]) for s in analyzed.segments if s.lang == "ko"]
+                        shared.korean.append((analyzed, runs))
+                        break
+        return shared.korean
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any, TypedDict
 
 from analyzer.detect.base import BatchView, EvidenceShape, Rule, at, finding
-from analyzer.detect.korean import CAVEAT, korean_notes
+from analyzer.detect.korean import CAVEAT
 from analyzer.dialect.markers import surface_markers
 from analyzer.dialect.vocabulary import entries
 from analyzer.model import Finding
@@ -20,7 +20,7 @@ KINDS = frozenset({"nk-word", "nk-institution"})
 
 def check(view: BatchView) -> Iterator[Finding]:
     table = entries()
-    for analyzed, runs in korean_notes(view.comments):
+    for analyzed, runs in view.korean_notes():
         comment = analyzed.comment
         words: list[dict[str, object]] = []
         for offset, run in runs:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, NotRequired, TypedDict
 
 from analyzer.detect.base import BatchView, EvidenceShape, Rule, SegmentedNotes, at, finding
-from analyzer.detect.korean import CAVEAT, korean_notes, korean_runs
+from analyzer.detect.korean import CAVEAT, korean_runs
 from analyzer.dialect import dialect_score, file_threshold, note_threshold, notes_score
 from analyzer.dialect import read_ahead as tag_ahead
 from analyzer.model import AnalyzedComment, Finding
@@ -76,7 +76,7 @@ def check(view: BatchView) -> Iterator[Finding]:
     threshold = note_threshold()
     by_file: dict[tuple[str, str | None], list[NoteReading]] = {}
     flagged: set[tuple[str, str | None]] = set()
-    for analyzed, runs in korean_notes(view.comments):  # the notes with a Korean run to read
+    for analyzed, runs in view.korean_notes():  # the notes with a Korean run to read
         note = read_note(analyzed, runs)
         if not note.runs:
             continue

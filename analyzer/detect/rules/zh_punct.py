@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from typing import Any, TypedDict
 
 from analyzer.detect.base import BatchView, EvidenceShape, Rule, at, finding
-from analyzer.detect.korean import korean_notes
 from analyzer.model import Finding
 
 CHINESE_MARKS = re.compile(r"[、，。：；]")
@@ -28,7 +27,7 @@ def _inside_korean(text: str, index: int) -> bool:
 
 
 def check(view: BatchView) -> Iterator[Finding]:
-    for analyzed, runs in korean_notes(view.comments):
+    for analyzed, runs in view.korean_notes():
         comment = analyzed.comment
         marks: list[dict[str, object]] = []
         for offset, run in runs:
