@@ -108,6 +108,17 @@ def test_jsonl_lines_are_each_record_with_its_type_first_even_where_orjson_refus
     assert lines[0].startswith('{"type":"file","path":')
 
 
+def test_keys_that_are_not_strings_are_written_as_the_standard_library_writes_them():
+    evidence = {"score": 0.5, "by_line": {3: "请修改", 12: "수정"}, "flags": {True: 1, None: 2}, "ratio": {1.5: "x"}}
+    finding = Finding("f1", "relay.zh-ko-pair", "medium", 0.8, "ep01/c001/note.txt", None, "line 1", "m", evidence)
+    record = {"type": "finding", **finding_dict(finding)}
+    assert dumps(record) == json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+    assert dumps(record, indent=True) == json.dumps(record, ensure_ascii=False, indent=2)
+    out = io.StringIO()
+    JsonLinesWriter(out).add(BatchResult((), (), (finding,)))
+    assert out.getvalue().splitlines()[1] == dumps(record)
+
+
 def test_jsonl_written_as_bytes_to_a_utf8_file_is_what_a_text_stream_gets(tmp_path):
     from analyzer.commands.reporting import _writes_utf8_as_is, report_file
 

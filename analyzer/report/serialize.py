@@ -14,9 +14,6 @@ from analyzer.text.normalize import normalize
 SCHEMA = "analyzer.report/1"
 
 
-_OPTIONS = orjson.OPT_NON_STR_KEYS
-
-
 def dumps(value: Any, indent: bool = False) -> str:
     """JSON text of a report record (orjson: many times faster than the standard library's encoder)."""
     written = dumps_bytes(value, indent)
@@ -27,8 +24,15 @@ def dumps(value: Any, indent: bool = False) -> str:
 
 def dumps_bytes(value: Any, indent: bool = False) -> bytes | None:
     """`dumps` as UTF-8 bytes, when orjson writes it (None where `dumps` falls back to the standard library)."""
+    option = orjson.OPT_INDENT_2 if indent else 0
     try:
-        return orjson.dumps(value, option=_OPTIONS | (orjson.OPT_INDENT_2 if indent else 0), default=str)
+        return orjson.dumps(value, option=option, default=str)
+    except (TypeError, orjson.JSONEncodeError):
+        pass  # a key that is not a string, or a value orjson refuses
+    # Keys that are not strings (numbers, say) written as strings, as the standard library writes them: an option
+    # asked for only here, since it makes orjson write every record at half its speed (BENCHMARKS.md).
+    try:
+        return orjson.dumps(value, option=option | orjson.OPT_NON_STR_KEYS, default=str)
     except (TypeError, orjson.JSONEncodeError):
         return None
 
