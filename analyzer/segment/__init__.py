@@ -79,6 +79,11 @@ def _segment(text: str, hint: str | None) -> list[Segment]:
 def file_hint(texts: Sequence[str]) -> str | None:
     """ "ja" when a file is Japanese: no Hangul, and at least as many notes with kana as notes of Han
     without kana, so its kanji-only notes are Japanese too; a stray の in a Chinese file is not enough."""
+    for text in texts:
+        if HAS_KANA.search(text):
+            break
+    else:
+        return None  # no kana: not Japanese, known by one search a note (most files)
     with_kana = han_only = 0
     for text in texts:
         if HAS_HANGUL.search(text):
