@@ -219,10 +219,10 @@ def eojeols(line: str) -> Eojeols:
     """(start, end, text, morphemes) per space-separated word of `line`, from the Korean pipeline's tokens
     (spacy_pipelines.korean_pieces: one Komoran call per line, contractions kept with their morphemes; each piece's
     morphemes with the word it starts in, as korean_word_morphemes groups them)."""
-    word_morphemes = _word_morphemes()
     texts = _SPACED.findall(line)
     if not texts:
         return ()
+    word_morphemes = _word_morphemes()
     normalized = " ".join(texts)
     try:
         grouped = word_morphemes(normalized, texts)
