@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 import analyzer
 from analyzer.dialect import flag_threshold
 
@@ -149,3 +152,23 @@ def test_words_spaced_unevenly_keep_their_morphemes_and_offsets():
     tagged_even, tagged_uneven = komoran().spans(even), komoran().spans(uneven)
     assert [t[:2] for t in tagged_even] == [t[:2] for t in tagged_uneven]
     assert [even[s:e] for *_, s, e in tagged_even] == [uneven[s:e] for *_, s, e in tagged_uneven]
+
+
+KOREAN_WORD_LETTERS = list("가힣눈위치ㄱㅏ\u1100갂AZaz09_-. ,\n\t≪≫《》·é가") + [
+    "\uabff",
+    "\ud7a4",
+    "\uac00",
+    "\ud7a3",
+    "１",
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(KOREAN_WORD_LETTERS), max_size=30).map("".join))
+def test_korean_words_are_the_words_holding_a_syllable(text):
+    """korean_words finds in one search what its definition reads: each WORD of the markers holding a syllable."""
+    from analyzer.dialect.markers import WORD
+    from analyzer.dialect.score import korean_words
+    from analyzer.text.scripts import HAS_HANGUL_SYLLABLE
+
+    assert korean_words(text) == [w.group() for w in WORD.finditer(text) if HAS_HANGUL_SYLLABLE.search(w.group())]

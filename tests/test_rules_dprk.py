@@ -223,8 +223,8 @@ def test_juche_after_the_word_juche_is_not_always_a_date():
 
 
 def test_a_juche_date_starts_with_one_of_the_letters_the_rule_looks_for_first():
-    """juche_years skips a text without 주, 主, J or j: no other character starts a match (the pattern ignores
-    case), checked over every code point; and dates in each spelling are still found."""
+    """juche_years skips a text without 주체, 主, J or j: no other character starts a match (the pattern ignores
+    case) and only 체 follows 주 in one, checked over every code point; and dates in each spelling are still found."""
     import sys
 
     from analyzer.detect.rules.juche_date import JUCHE_DATE, juche_years
@@ -235,6 +235,9 @@ def test_a_juche_date_starts_with_one_of_the_letters_the_rule_looks_for_first():
     for code in range(sys.maxunicode + 1):  # 주 and 主 have no other case: only Juche's J could have one
         if not 0xD800 <= code < 0xE000 and chr(code) not in starts:
             assert not JUCHE_DATE.match(chr(code) + "uche 113"), hex(code)
+        if not 0xD800 <= code < 0xE000 and chr(code) != "체":
+            assert not JUCHE_DATE.match("주" + chr(code) + " 113"), hex(code)
+    assert juche_years("수정해 주십시오 113년") == []
 
 
 def test_timezone_from_a_real_jpeg_exif_and_an_xmp_sidecar(tmp_path):

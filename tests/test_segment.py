@@ -281,3 +281,60 @@ def test_segments_are_ordered_disjoint_and_cover_every_letter(text):
     covered = {i for seg in segments for i in range(seg.start, seg.end)}
     letters = {i for i, ch in enumerate(text) if ch.isalpha() and ch not in string.whitespace}
     assert letters <= covered
+
+
+def _with_digits(text: str, rng: random.Random) -> str:
+    """`text` with each ASCII digit drawn anew."""
+    return "".join(rng.choice(string.digits) if ch in string.digits else ch for ch in text)
+
+
+DIGIT_NOTES = [
+    "第224帧衣服太粗，请修改",
+    "189프레임 머리카락 위치가 너무 높습니다. 수정해 주십시오.",
+    "211コマ目頭が大きすぎます。少し小さくしてください。",
+    "Frame 68: the shoulders is too thick, please redraw it.",
+    "C012 眼睛位置太高了 → 눈 위치가 너무 높습니다",
+    "头太大了。 C013 머리가 너무 큽니다",
+    "2008年11月26日 在 1922 年",
+    "千言万语 5分の1",
+    "ep01 S3 C12 A1",
+    "2024-01-09T10:12:00+08:00",
+    "Cut 12 ครับ",
+    "12 34",
+    "  12 ",
+    "把 layout 3 调整",
+    "Fix 12　头太大了",
+    "KV 4 / 眼睛太大 / 눈이 2 너무 큽니다",
+    "see https://example.com/a1b2/c3 and mail x1@y2.com 7",
+    "눈(眼)의 위치를 3번 調整해 주세요",
+    "확인済み 12 確認済み",
+]
+DIGIT_NOTES += [f"{note} {n}" for n, note in enumerate(LATIN_NOTES)]
+DIGIT_NOTES += [f"{n}{note[:9]}{n}{note[9:]}" for n, note in enumerate(LATIN_NOTES)]
+
+
+def test_runs_depend_on_where_digits_are_not_which():
+    """A short note's runs are cached under its digits written as 0 (segment._segments): every note gets the runs
+    of the same note with other digits, whatever language its runs are told by (langdetect too)."""
+    from analyzer.segment import _NONZERO_DIGIT, _segment
+    from analyzer.segment.scripts import OPENING, SEPARATORS
+    from analyzer.segment.variant import _forms
+
+    assert all(set(string.digits).isdisjoint(chars) for chars in (*_forms(), SEPARATORS, OPENING))
+    rng = random.Random(5)
+    for text in DIGIT_NOTES:
+        for hint in (None, "ja"):
+            expected = _segment(text, hint)
+            langdetect_best.cache_clear()
+            assert _segment(_NONZERO_DIGIT.sub("0", text), hint) == expected, text
+            for _ in range(3):
+                assert _segment(_with_digits(text, rng), hint) == expected, text
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(NOTE_ALPHABET, st.sampled_from(list("0123456789 Frame colour"))), max_size=40).map("".join))
+def test_generated_notes_segment_the_same_with_other_digits(text):
+    from analyzer.segment import _NONZERO_DIGIT, _segment
+
+    for hint in (None, "ja"):
+        assert _segment(_NONZERO_DIGIT.sub("0", text), hint) == _segment(text, hint)

@@ -22,7 +22,7 @@ from analyzer.dialect.score import (
     note_threshold,
     probability,
 )
-from analyzer.text.normalize import normalize
+from analyzer.text.normalize import is_normal, normalize
 
 __all__ = [
     "CAVEAT",
@@ -65,16 +65,17 @@ def dialect_score(text: str) -> DialectScore:
 
     Invisible characters and decomposed Hangul are read through (analyzer/text/normalize.py); markers'
     offsets point into `text`, their `text` is the normalised form."""
-    normalized = normalize(text)
-    tagged = _markers.tagging(normalized.text)  # always asked, in turn: the tagger's caches see every text
+    normalized = None if is_normal(text) else normalize(text)  # nearly every text is: no record to make
+    read = text if normalized is None else normalized.text
+    tagged = _markers.tagging(read)  # always asked, in turn: the tagger's caches see every text
     known = _scores.get(text)
     if known is not None and known[0] == tagged:  # the same text tagged the same: the same score
         return known[1]
-    markers, counts = _markers.markers_from(normalized.text, tagged)
+    markers, counts = _markers.markers_from(read, tagged)
     # Without a Korean word there are no norms to follow (the shrunk rates would give the prior's score).
-    words = korean_words(normalized.text)
-    p = round(probability(features(normalized.text, markers, counts, words=words)), 4) if words else 0.0
-    if normalized.changed:
+    words = korean_words(read)
+    p = round(probability(features(read, markers, counts, words=words)), 4) if words else 0.0
+    if normalized is not None and normalized.changed:
         markers = [replace(m, **_span(normalized.original_span(m.start, m.end))) for m in markers]
     scored = DialectScore(p, tuple(markers), tuple(sorted(counts.items())))
     if len(_scores) >= SCORES_KEPT:
@@ -98,7 +99,7 @@ def notes_score(notes: Sequence[str]) -> DialectScore:
 def read_ahead(texts: Iterable[str]) -> None:
     """Tag now, back to back, the texts that dialect_score will be asked for next, in that order: the same scores,
     for less (markers.read_ahead). A text asked out of order drops what is left of the read-ahead."""
-    _markers.read_ahead(normalize(text).text for text in texts)
+    _markers.read_ahead(text if is_normal(text) else normalize(text).text for text in texts)
 
 
 def _span(span: tuple[int, int]) -> dict[str, int]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from operator import attrgetter
@@ -205,19 +205,27 @@ def _tags(word: str) -> tuple[tuple[str, str], ...]:
 Eojeols = tuple[tuple[int, int, str, tuple[tuple[str, str], ...]], ...]
 
 
+@cache
+def _word_morphemes() -> Callable[[str, list[str]], list[list[tuple[str, str]]]]:
+    """spacy_pipelines.korean_word_morphemes, imported at the first line tagged (an import statement per line costs
+    more; a text without Hangul needs no engine)."""
+    from analyzer.engines.spacy_pipelines import korean_word_morphemes
+
+    return korean_word_morphemes
+
+
 @lru_cache(maxsize=4096)
 def eojeols(line: str) -> Eojeols:
     """(start, end, text, morphemes) per space-separated word of `line`, from the Korean pipeline's tokens
     (spacy_pipelines.korean_pieces: one Komoran call per line, contractions kept with their morphemes; each piece's
     morphemes with the word it starts in, as korean_word_morphemes groups them)."""
-    from analyzer.engines.spacy_pipelines import korean_word_morphemes
-
     texts = _SPACED.findall(line)
     if not texts:
         return ()
+    word_morphemes = _word_morphemes()
     normalized = " ".join(texts)
     try:
-        grouped = korean_word_morphemes(normalized, texts)
+        grouped = word_morphemes(normalized, texts)
     except Exception as err:  # noqa: BLE001 - a tagger failure on odd input must not stop a scan
         from analyzer.engines.korean import EngineUnavailable
 

@@ -79,6 +79,11 @@ def _segment(text: str, hint: str | None) -> list[Segment]:
 def file_hint(texts: Sequence[str]) -> str | None:
     """ "ja" when a file is Japanese: no Hangul, and at least as many notes with kana as notes of Han
     without kana, so its kanji-only notes are Japanese too; a stray の in a Chinese file is not enough."""
+    for text in texts:
+        if HAS_KANA.search(text):
+            break
+    else:
+        return None  # no kana: not Japanese, known by one search a note (most files)
     with_kana = han_only = 0
     for text in texts:
         if HAS_HANGUL.search(text):
@@ -107,11 +112,18 @@ def segment_comments(comments: Sequence[Comment]) -> list[tuple[Comment, tuple[S
 # Notes repeat across a delivery (timestamps, set phrases, "OK"): the runs of a short one are kept, bounded in count
 # and in length so a dump of long notes cannot fill memory.
 SHORT_NOTE = 256  # characters
+# Notes repeat more still but for their numbers (第12帧..., 12프레임..., Frame 12: ...). The runs of a text depend on
+# where its digits are, never on which digits they are: no script run, separator, bracket, clause mark or Han form
+# holds an ASCII digit, a run's neighbours are tested by `isdigit`, and the Latin languages read letters only
+# (langdetect reads every digit as a space). So a short note's runs are looked up with its digits written as 0.
+_NONZERO_DIGIT = re.compile("[1-9]")
 
 
 def _segments(text: str, hint: str | None) -> tuple[Segment, ...]:
-    """`_segment` as a tuple, from the cache for a short note."""
-    return _short_note_segments(text, hint) if len(text) <= SHORT_NOTE else tuple(_segment(text, hint))
+    """`_segment` as a tuple, from the cache for a short note (keyed with its digits as 0)."""
+    if len(text) <= SHORT_NOTE:
+        return _short_note_segments(_NONZERO_DIGIT.sub("0", text), hint)
+    return tuple(_segment(text, hint))
 
 
 @lru_cache(maxsize=4096)

@@ -21,8 +21,10 @@ PLAUSIBLE = (80, 150)  # 1991-2061: the years a delivery can carry (the calendar
 def juche_years(text: str) -> list[dict[str, object]]:
     """Each Juche date in `text` with its Gregorian year and whether a written Gregorian year agrees."""
     out: list[dict[str, object]] = []
-    if "주" not in text and "主" not in text and "j" not in text and "J" not in text:
-        return out  # a date starts with one of these (of all characters, only J and j match j ignoring case)
+    if "주체" not in text and "主" not in text and "j" not in text and "J" not in text:
+        # A date starts with one of these (of all characters, only J and j match j ignoring case); 주 alone is in most
+        # Korean requests (주십시오).
+        return out
     for m in JUCHE_DATE.finditer(text):
         year = int(m.group(2))
         written = int(m.group(3)) if m.group(3) else None
