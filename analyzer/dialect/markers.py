@@ -10,12 +10,14 @@ from __future__ import annotations
 import re
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from operator import attrgetter
 
 from analyzer.dialect.vocabulary import entries, initial_rl_words, longest_form, yeo_nouns, yeo_stems
+from analyzer.engines.korean import EngineUnavailable, komoran  # importing starts no JVM: the first line does
+from analyzer.engines.spacy_pipelines import korean_word_morphemes
 from analyzer.text.hangul import compose_syllable, syllable_parts
 from analyzer.text.scripts import HAS_HANGUL_SYLLABLE
 
@@ -205,15 +207,6 @@ def _tags(word: str) -> tuple[tuple[str, str], ...]:
 Eojeols = tuple[tuple[int, int, str, tuple[tuple[str, str], ...]], ...]
 
 
-@cache
-def _word_morphemes() -> Callable[[str, list[str]], list[list[tuple[str, str]]]]:
-    """spacy_pipelines.korean_word_morphemes, imported at the first line tagged (an import statement per line costs
-    more; a text without Hangul needs no engine)."""
-    from analyzer.engines.spacy_pipelines import korean_word_morphemes
-
-    return korean_word_morphemes
-
-
 @lru_cache(maxsize=4096)
 def eojeols(line: str) -> Eojeols:
     """(start, end, text, morphemes) per space-separated word of `line`, from the Korean pipeline's tokens
@@ -222,13 +215,10 @@ def eojeols(line: str) -> Eojeols:
     texts = _SPACED.findall(line)
     if not texts:
         return ()
-    word_morphemes = _word_morphemes()
     normalized = " ".join(texts)
     try:
-        grouped = word_morphemes(normalized, texts)
+        grouped = korean_word_morphemes(normalized, texts)
     except Exception as err:  # noqa: BLE001 - a tagger failure on odd input must not stop a scan
-        from analyzer.engines.korean import EngineUnavailable
-
         if isinstance(err, EngineUnavailable):  # no Java: the report must say what it could not look for
             from analyzer.notices import missing
 
@@ -463,8 +453,6 @@ def read_ahead(texts: Iterable[str]) -> None:
     its caches cold). Komoran's tags can depend on the order the calling thread tags lines in (BENCHMARKS.md), so
     the tagger's caches see exactly the calls find_markers makes, in the same order, and find_markers touches them
     no more for these texts; a text asked out of order drops what is left and is tagged as it comes."""
-    from analyzer.engines.korean import komoran
-
     _ahead.texts.clear()  # what an earlier read-ahead left is for texts that were not asked for
     korean = [text for text in texts if HAS_HANGUL_SYLLABLE.search(text)]  # find_markers tags only these
     if not korean:
