@@ -193,7 +193,7 @@ class _ReadThrough(dict[int, str]):
 
 @cache
 def _read_through() -> _ReadThrough | None:
-    from analyzer.align.s2t_targets import targets  # lazy: lists OpenCC's dictionaries once per user
+    from analyzer.align.s2t_targets import targets  # lazy: only when Chinese text is aligned
 
     found = targets()  # None without OpenCC, as to_traditional then converts nothing
     return None if found is None else _ReadThrough(*found)
