@@ -48,6 +48,18 @@ def test_number_tokens_are_the_same_with_or_without_the_shortcut_for_text_withou
     assert numerals.chinese_numbers("二三十个，第二〇〇八帧，两个") == {"20", "30", "2008", "2"}
 
 
+def test_numbers_with_units_are_the_same_with_or_without_the_shortcut_for_text_without_a_unit_after_a_digit(
+    monkeypatch,
+):
+    # Digits of three scripts, decimals, the spaces one number with units may hold, every unit, 千 before 米 (kilo).
+    texts = _random_texts("0129０٣.,  \u3000\t万千百亿十십백천만억조米克帧头개") + ["三万", "٣万", "3.4 亿", "160 千米"]
+    fast = [numerals._scaled_values(text) for text in texts]
+    monkeypatch.setattr(numerals, "_DIGIT_UNIT", re.compile(""))  # matches every text: _SCALED always tried
+    assert fast == [numerals._scaled_values(text) for text in texts]
+    assert sum(1 for values, _ in fast if values) > len(texts) // 10
+    assert numerals._scaled_values("第31帧，3.4 亿") == ({"340000000"}, "第31帧， ")
+
+
 def test_punctuation_is_counted_per_class_as_the_marks_occur():
     texts = _random_texts("".join(_PUNCT_CLASSES) + "ab头머 .,，。") + [""]
     for text in texts:

@@ -83,6 +83,7 @@ def _span(sentences: Sequence[Sentence], comment_of: dict[str, Comment]) -> Span
     return Span(first.comment_id, first.lang, first.start, last.end, text)
 
 
+@lru_cache(maxsize=1024)  # asked twice per reported pair; a delivery's notes share a few stamps
 def _moment(stamp: str | None) -> datetime | None:
     """An ISO 8601 time, made comparable (naive times are taken as UTC); None when absent or unreadable."""
     try:
@@ -111,8 +112,10 @@ def _within_adjacent_notes(zh: list[Sentence], ko: list[Sentence]) -> MayPair:
     """Beads of the adjacent round join sentences of one note and the next, never further apart (and are never
     scored otherwise: a file of thousands of notes then costs a few beads per note)."""
 
+    zh_notes, ko_notes = [s.note_index for s in zh], [s.note_index for s in ko]
+
     def may_pair(i: int, di: int, j: int, dj: int) -> bool:
-        indices = [s.note_index for s in (*zh[i : i + di], *ko[j : j + dj])]
+        indices = zh_notes[i : i + di] + ko_notes[j : j + dj]
         return max(indices) - min(indices) <= 1
 
     return may_pair

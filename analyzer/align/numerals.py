@@ -12,6 +12,8 @@ _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 # A number with units: 9천, 280 万, 3.4 亿, 2백만, 5천4백만 (千 before 米/克/瓦 is "kilo": 160 千米 is 160 km).
 _UNIT = r"(?:[십백천만억조百万亿]|千(?![米克瓦卡]))"
 _SCALED = re.compile(rf"(\d+(?:\.\d+)?)\s?({_UNIT}+)")
+# What every number with units holds: a digit, at most one space, a unit (_UNIT's characters).
+_DIGIT_UNIT = re.compile(r"\d\s?[십백천만억조百万亿千]")
 _SMALL_UNITS = {"십": 10, "백": 100, "百": 100, "천": 1000, "千": 1000}
 _LARGE_UNITS = {"만": 10**4, "万": 10**4, "억": 10**8, "亿": 10**8, "조": 10**12}
 # 20 世纪 70 年代 is the 1970s; a Korean translation writes 1970년대 (or keeps 20세기 70년대).
@@ -27,7 +29,9 @@ def _scaled_values(text: str) -> tuple[set[str], str]:
     5천4백만 is 54000000): a small unit (십 백 천) scales its digits, a large one (만 억 조) the section so far.
     """
     values: set[str] = set()
-    groups = list(_SCALED.finditer(text))
+    # Most texts with a number have no unit after it (第31帧): told by one quick scan, without _SCALED trying a
+    # number with units at every digit.
+    groups = list(_SCALED.finditer(text)) if _DIGIT_UNIT.search(text) else []
     if not groups:
         return values, text  # nothing to blank out
     k = 0

@@ -163,6 +163,53 @@ def to_traditional(text: str) -> str:
     return _convert(text, "s2t")
 
 
+_CONVERT = "\x00"  # what `_ReadThrough` gives a character whose readings depend on its conversion
+_READ_THROUGH_SIZE = 65536  # characters kept (a few thousand cover most text)
+
+
+class _ReadThrough(dict[int, str]):
+    """Code point -> a character `s2t` can turn it into, whose readings (`char_forms` of it, else of the character
+    itself, as records._reading reads them) are those of every character it can become; `_CONVERT` when they
+    differ, or when the character is unsafe (s2t_targets.py). Found for each character when first met."""
+
+    def __init__(self, targets: dict[str, str], unsafe: frozenset[str]) -> None:
+        super().__init__()
+        self.targets, self.unsafe = targets, unsafe
+
+    def __missing__(self, code: int) -> str:
+        if len(self) >= _READ_THROUGH_SIZE:  # a hostile text of every code point: kept bounded
+            self.clear()
+        char = chr(code)
+        becomes = self.targets.get(char, char)
+        if char in self.unsafe or char == _CONVERT:
+            found = _CONVERT
+        elif len({char_forms(target) or char_forms(char) for target in becomes}) == 1:
+            found = becomes[0]
+        else:
+            found = _CONVERT
+        self[code] = found
+        return found
+
+
+@cache
+def _read_through() -> _ReadThrough | None:
+    from analyzer.align.s2t_targets import targets  # lazy: only when Chinese text is aligned
+
+    found = targets()  # None without OpenCC, as to_traditional then converts nothing
+    return None if found is None else _ReadThrough(*found)
+
+
+def read_through(simple: str) -> str | None:
+    """A text whose characters have the readings (records._reading) of `to_traditional(simple)`'s, told without
+    OpenCC; None when some character's readings depend on what the phrase-aware conversion turns it into (most
+    notes have none: 另 or 这 read the same whatever they become)."""
+    table = _read_through()
+    if table is None:
+        return None
+    read = simple.translate(table)
+    return None if _CONVERT in read else read
+
+
 def to_simplified(text: str) -> str:
     """OpenCC traditional -> simplified (為甚麼 -> 为什么): the glossaries and the word list are written simplified.
 

@@ -24,6 +24,7 @@ from analyzer.align.readings import (
     char_weight,
     form_weight,
     mean_syllables,
+    read_through,
     southern_spelling,
     syllable_weight,
     to_simplified,
@@ -174,6 +175,24 @@ def _shipped_reading(original: str, simple: str, traditional: str) -> _Reading:
     return _reading(original, simple, traditional, evidence_rates())
 
 
+class _CharReadings(dict[str, _Reading]):
+    """A character -> `_shipped_reading` of it in a simplified text read through (readings.read_through: its reading
+    depends on the character alone). Asked only for the characters of such a text, which all read through."""
+
+    def __missing__(self, char: str) -> _Reading:
+        if len(self) >= _CHARS_KEPT:  # a hostile text of every code point: kept bounded
+            self.clear()
+        through = read_through(char)
+        if through is None:
+            raise ValueError(f"{char!r} does not read through: ask _shipped_reading")
+        found = self[char] = _shipped_reading(char, char, through)
+        return found
+
+
+_CHARS_KEPT = 65536
+_CHAR_READINGS = _CharReadings()
+
+
 def _term_log_miss(term: str, forms: tuple[str, ...], rates: EvidenceRates) -> float:
     """log P(none of the term's forms in a typical Korean sentence), counted or else estimated from syllables."""
     hazard = rates.term_hazard(term)
@@ -222,8 +241,12 @@ def zh_side(text: str, rates: EvidenceRates | None = None) -> ZhSide:
     rates = rates if rates is not None else shipped
     normal = unicodedata.normalize("NFKC", text)
     simple = to_simplified(text)  # Traditional Chinese is looked up in the (simplified) glossaries and word list
-    trad = to_traditional(simple)
-    reading = _shipped_reading if rates is shipped else partial(_reading, rates=rates)
+    through = read_through(simple)  # what the readings see of to_traditional(simple), without OpenCC
+    if through is not None and rates is shipped and simple == text:  # each character's reading is its own
+        readings = map(_CHAR_READINGS.__getitem__, text)
+    else:
+        reading = _shipped_reading if rates is shipped else partial(_reading, rates=rates)
+        readings = map(reading, text, simple, to_traditional(simple) if through is None else through)
     weights: list[float] = []
     chance_curves: list[tuple[float, ...]] = []  # of the characters with a reading, in order: summed in that order
     read_gain: dict[int, tuple[float, ...]] = {}
@@ -232,7 +255,7 @@ def zh_side(text: str, rates: EvidenceRates | None = None) -> ZhSide:
     by_bigram: dict[str, tuple[int, ...]] = {}
     form_at, bigram_at = by_form.get, by_bigram.get
     previous: frozenset[str] = frozenset()  # the reading forms of the character before
-    for i, (forms, weight, curves) in enumerate(map(reading, text, simple, trad)):
+    for i, (forms, weight, curves) in enumerate(readings):
         weights.append(weight)
         if curves is not None:
             chance_curves.append(curves[0])

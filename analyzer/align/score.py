@@ -229,13 +229,11 @@ def score_records(z: ZhSide, k: KoSide, ask_encoder: bool = True, analysed: Lexi
             "cosine": round(extra["encoder_cosine"], 4),
             "lexical_p": round(sigmoid(extra["lexical_log_odds"]), 4),
         }
-    rounded = dict(zip(FEATURES, map(round, analysed.ordered, _DIGITS)))  # Lexical.values, rounded
+    # Lexical.values, rounded; half the features are 0.0 in most pairs, which rounding leaves as they are (-0.0 too).
+    rounded = dict(zip(FEATURES, [value if value == 0.0 else round(value, 4) for value in analysed.ordered]))
     for name, value in extra.items():
         rounded[name] = round(value, 4)
     return PairScore(round(p, 4), rounded, evidence)
-
-
-_DIGITS = (4,) * len(FEATURES)  # what a reported feature is rounded to
 
 
 def with_translation_similarity(scored: PairScore, zh: str, ko: str) -> PairScore:
