@@ -1,6 +1,6 @@
-"""What OpenCC's s2t can turn each character into (align/s2t_targets.py, models/align/s2t_targets.txt): a sentence
-read through `readings.read_through` has at every character the readings it has through OpenCC's own conversion,
-and under another OpenCC every text is converted."""
+"""What OpenCC's s2t can turn each character into (align/s2t_targets.py, listed once per user): a sentence read
+through `readings.read_through` has at every character the readings it has through OpenCC's own conversion, and
+where nothing can be listed every text is converted."""
 
 from __future__ import annotations
 
@@ -10,13 +10,16 @@ from conftest import chinese_texts
 opencc = pytest.importorskip("opencc")
 
 from analyzer.align import readings, records, s2t_targets  # noqa: E402
+from analyzer.engines.opencc_s2t import CACHE_ENV, write_listing  # noqa: E402
 
 
 @pytest.fixture
-def fresh():
+def fresh(tmp_path, monkeypatch):
+    """A cache folder of its own: the list is made there at the first ask."""
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path))
     s2t_targets.targets.cache_clear()
     readings._read_through.cache_clear()
-    yield
+    yield tmp_path
     s2t_targets.targets.cache_clear()
     readings._read_through.cache_clear()
 
@@ -28,11 +31,8 @@ def _readings(text: str, traditional: str) -> list[object]:
 
 
 def _listed() -> s2t_targets.Targets:
-    """The shipped list, or a skip when it was made from another OpenCC than the installed one (every text is then
-    converted, as before: make it again with the command in s2t_targets.py)."""
     found = s2t_targets.targets()
-    if found is None:
-        pytest.skip(f"models/align/s2t_targets.txt is not OpenCC {getattr(opencc, '__version__', '?')}'s")
+    assert found is not None  # OpenCC and its tool are installed with it
     return found
 
 
@@ -62,8 +62,20 @@ def test_every_character_is_read_as_through_opencc(fresh, shared_data):
     assert told > len(texts) // 2  # most text is read without OpenCC
 
 
-def test_under_another_opencc_every_text_is_converted(fresh, monkeypatch):
-    monkeypatch.setattr(s2t_targets, "_digest", lambda share: "another")
+def test_the_list_is_read_back_and_a_damaged_one_is_listed_again(fresh):
+    found = _listed()
+    [listed] = [p for p in fresh.iterdir() if p.name.startswith("s2t-targets-")]
+    good = listed.read_bytes()
+    s2t_targets.targets.cache_clear()
+    assert s2t_targets.targets() == found  # read back, not listed again
+    listed.write_bytes(good.replace("髮".encode(), "发".encode()))  # a target lost: the digest no longer fits
+    s2t_targets.targets.cache_clear()
+    assert s2t_targets.targets() == found
+    assert listed.read_bytes() == good
+
+
+def test_without_a_list_every_text_is_converted(fresh, monkeypatch):
+    monkeypatch.setenv(CACHE_ENV, "off")
     assert s2t_targets.targets() is None and readings.read_through("调整头发") is None
     read = [weight for _, weight, _ in _readings("调整头发", readings.to_traditional("调整头发"))]
     assert list(records.zh_side("调整头发").weights) == read and all(read)
@@ -80,11 +92,8 @@ def test_a_character_whose_readings_depend_on_its_conversion_is_converted(tmp_pa
     assert becomes == {"一": "一", "部": "部", "发": "發髮", "干": "幹乾干", "这": "這", "長": "長"}
     assert unsafe == {"\uf900", "長"}
     listed = tmp_path / "targets.txt"
-    listed.write_text(
-        "# a comment\ndigest\tabc\nunsafe\t\uf900長\n" + "".join(f"{c}\t{t}\n" for c, t in becomes.items()),
-        encoding="utf-8",
-    )
-    assert s2t_targets._read(listed) == ("abc", becomes, unsafe)
+    write_listing(listed, "unsafe\t\uf900長\n" + "\n".join(f"{c}\t{t}" for c, t in becomes.items()))
+    assert s2t_targets._read(listed) == (becomes, unsafe)
     table = readings._ReadThrough(becomes, unsafe | s2t_targets._SURROGATES)
     assert "一发这".translate(table) == "一發這"  # 發 and 髮 read 발 alike
     forms = {readings.char_forms(c) for c in "幹乾干"}

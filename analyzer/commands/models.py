@@ -66,7 +66,7 @@ def _list(as_json: bool) -> int:
 def _prepare() -> int:
     import analyzer.run.analyze  # noqa: F401 - the analysis's modules, each registering its prepared tables
     from analyzer import resources
-    from analyzer.align import encoder, encoder_cache
+    from analyzer.align import encoder, encoder_cache, s2t_targets
     from analyzer.engines import komoran_model, opencc_s2t, opencc_t2s
     from analyzer.engines.korean import EngineUnavailable, konlpy_java_dir
 
@@ -80,6 +80,12 @@ def _prepare() -> int:
     done &= _step(
         "The characters OpenCC's t2s converts at are listed",
         opencc_t2s.prepare,
+        opencc_s2t.CACHE_ENV,
+        "every Chinese text is converted",
+    )
+    done &= _step(
+        "What OpenCC's s2t can turn each character into is listed",
+        s2t_targets.prepare,
         opencc_s2t.CACHE_ENV,
         "every Chinese text is converted",
     )

@@ -142,6 +142,28 @@ def _prepare(folder: Path, share: Path, tool: Path) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
+def read_listing(path: Path) -> str | None:
+    """The text of a list kept in the cache folder (after the SHA-256 of it on the first line); None when it is
+    missing or damaged."""
+    try:
+        digest, _, listed = path.read_bytes().decode("utf-8").partition("\n")
+    except (OSError, ValueError):
+        return None
+    return listed if hashlib.sha256(listed.encode("utf-8")).hexdigest() == digest else None
+
+
+def write_listing(path: Path, listed: str) -> None:
+    """Keep a list in the cache folder, after the SHA-256 of its text, whole or not at all (written beside it, then
+    renamed into place)."""
+    with tempfile.NamedTemporaryFile("wb", prefix=".opencc-", dir=path.parent, delete=False) as staging:
+        staging.write(f"{hashlib.sha256(listed.encode('utf-8')).hexdigest()}\n{listed}".encode())
+    try:
+        os.replace(staging.name, path)
+    except OSError:
+        os.unlink(staging.name)
+        raise
+
+
 def _entries(tool: Path, dictionary: Path, text: Path) -> dict[str, str]:
     """A dictionary's keys and their values (space-separated, the default first), as opencc_dict writes them."""
     _run(tool, "-i", dictionary, "-o", text, "-f", "ocd2", "-t", "text")

@@ -23,7 +23,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from analyzer.engines.opencc_s2t import CACHE_ENV, _entries
+from analyzer.engines.opencc_s2t import CACHE_ENV, _entries, read_listing, write_listing
 from analyzer.resources import chosen_cache_folder
 
 FORMAT = 1  # of the file written here; part of its name
@@ -92,13 +92,9 @@ def _files(dictionary: dict[str, Any]) -> Iterator[str]:
 
 
 def _read(path: Path) -> Listed | None:
-    """What `path` lists (a line "safe" or "unsafe", then the characters, after the SHA-256 of both); None when it is
-    missing or damaged."""
-    try:
-        digest, _, listed = path.read_bytes().decode("utf-8").partition("\n")
-    except (OSError, ValueError):
-        return None
-    if hashlib.sha256(listed.encode("utf-8")).hexdigest() != digest:
+    """What `path` lists (a line "safe" or "unsafe", then the characters); None when it is missing or damaged."""
+    listed = read_listing(path)
+    if listed is None:
         return None
     status, _, characters = listed.partition("\n")
     return (status == "safe", frozenset(characters)) if status in ("safe", "unsafe") else None
@@ -120,8 +116,5 @@ def _prepare(path: Path, share: Path, names: list[str], tool: Path) -> Listed | 
                     changing.append(key)
         # A phrase of characters t2s leaves alone one by one, converted as a whole: kept as "unsafe" (not asked again).
         safe = not any(keys.isdisjoint(phrase) for phrase in changing)
-        listed = f"{'safe' if safe else 'unsafe'}\n{''.join(sorted(keys))}"
-        written = Path(staging) / "keys.txt"
-        written.write_bytes(f"{hashlib.sha256(listed.encode('utf-8')).hexdigest()}\n{listed}".encode())
-        os.replace(written, path)
+    write_listing(path, f"{'safe' if safe else 'unsafe'}\n{''.join(sorted(keys))}")
     return safe, frozenset(keys)
