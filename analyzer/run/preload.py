@@ -30,6 +30,7 @@ LAZY_IMPORTS = (
     "rapidfuzz.fuzz",
     "analyzer.align.encoder_cache",
     "analyzer.align.pivot",
+    "analyzer.align.s2t_targets",
     "analyzer.engines.komoran_model",
     "analyzer.engines.opencc_s2t",
     "analyzer.engines.opencc_t2s",
