@@ -16,8 +16,6 @@ of configuration, no tool, the cache folder "off") gives None: every text is con
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import subprocess
 import tempfile
@@ -25,13 +23,13 @@ from functools import cache
 from pathlib import Path
 
 from analyzer.engines.opencc_s2t import (
-    _GROUPED,
     CACHE_ENV,
     CHARACTERS,
     NORMALIZATION,
     PHRASES,
     _entries,
     read_listing,
+    s2t_digest,
     write_listing,
 )
 from analyzer.resources import chosen_cache_folder
@@ -65,7 +63,7 @@ def _listed() -> tuple[Path, Targets] | None:
         return None
     share = Path(opencc.__file__).parent / "clib" / "share" / "opencc"
     try:
-        digest = _digest(share)
+        digest = s2t_digest(share)
         folder = chosen_cache_folder(CACHE_ENV, "opencc")
         if digest is None or folder is None:
             return None
@@ -76,17 +74,6 @@ def _listed() -> tuple[Path, Targets] | None:
     except (OSError, ValueError, subprocess.SubprocessError):
         return None
     return None if found is None else (path, found)
-
-
-def _digest(share: Path) -> str | None:
-    """The digest of OpenCC's s2t configuration and its dictionaries; None for a configuration of another kind."""
-    config = (share / "s2t.json").read_bytes()
-    if {k: v for k, v in json.loads(config).items() if k != "name"} != _GROUPED:
-        return None
-    digest = hashlib.sha256(config)
-    for name in (NORMALIZATION, *PHRASES, CHARACTERS):
-        digest.update(hashlib.sha256((share / f"{name}.ocd2").read_bytes()).digest())
-    return digest.hexdigest()[:20]
 
 
 def _read(path: Path) -> Targets | None:

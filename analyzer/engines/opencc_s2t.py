@@ -79,17 +79,24 @@ def cache_folder(digest: str) -> Path | None:
     return None if folder is None else folder / f"s2t-{digest}-format{FORMAT}"
 
 
+def s2t_digest(share: Path) -> str | None:
+    """The digest of OpenCC's s2t configuration and its dictionaries (in `share`), which what is made from them is kept
+    under; None for a configuration of another kind than the one merged here. OSError when a file is missing."""
+    grouped = (share / "s2t.json").read_bytes()
+    if {k: v for k, v in json.loads(grouped).items() if k != "name"} != _GROUPED:
+        return None
+    digest = hashlib.sha256(grouped)
+    for name in (NORMALIZATION, *PHRASES, CHARACTERS):
+        digest.update(hashlib.sha256((share / f"{name}.ocd2").read_bytes()).digest())
+    return digest.hexdigest()[:20]
+
+
 def _merged_config(clib: Path) -> Path | None:
     """The merged configuration's path, prepared now if needed; None when OpenCC's own must be used."""
     share = clib / "share" / "opencc"
     try:
-        grouped = (share / "s2t.json").read_bytes()
-        if {k: v for k, v in json.loads(grouped).items() if k != "name"} != _GROUPED:
-            return None
-        digest = hashlib.sha256(grouped)
-        for name in (NORMALIZATION, *PHRASES, CHARACTERS):
-            digest.update(hashlib.sha256((share / f"{name}.ocd2").read_bytes()).digest())
-        folder = cache_folder(digest.hexdigest()[:20])
+        digest = s2t_digest(share)
+        folder = None if digest is None else cache_folder(digest)
         if folder is None:
             return None
         if not _intact(folder):
