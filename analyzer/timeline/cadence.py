@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections import defaultdict, deque
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from analyzer.timeline import RelayText, Timeline
-from analyzer.timeline.store import Record
 
 MIN_LAG_DAYS = 1
 MAX_LAG_DAYS = 2
@@ -33,6 +33,15 @@ class Cycle:
         return (self.returned - self.instructed).days
 
 
+class _Instruction(NamedTuple):
+    """What a cycle reads of an instruction file: all that is kept of the files instructed in the last few days
+    (a day may hold most of a delivery, all its files dated by the mtime of one copy)."""
+
+    where: str
+    relay_pairs: int
+    pairs: tuple[tuple[str, str, float], ...]  # (zh, ko, score) as the store gives them
+
+
 @dataclass(frozen=True, slots=True)
 class Cadence:
     cycles: tuple[Cycle, ...]
@@ -50,7 +59,7 @@ def find_cycles(timeline: Timeline, min_lag: int = MIN_LAG_DAYS, max_lag: int = 
     One pass over the days in order: an instruction waits for its cut's work until `max_lag` days have gone by,
     so memory holds a few days of instructions, not the dump's.
     """
-    waiting: dict[str, dict[date, list[Record]]] = defaultdict(dict)  # cut -> instruction day -> its files
+    waiting: dict[str, dict[date, list[_Instruction]]] = defaultdict(dict)  # cut -> instruction day -> its files
     arrivals: deque[tuple[date, str]] = deque()  # (instruction day, cut) in day order, to drop them when too old
     cycles: list[Cycle] = []
     instructed_cuts = 0
@@ -60,15 +69,19 @@ def find_cycles(timeline: Timeline, min_lag: int = MIN_LAG_DAYS, max_lag: int = 
             waiting[cut].pop(old_day, None)
             if not waiting[cut]:
                 del waiting[cut]
-        returned: dict[str, list[str]] = defaultdict(list)  # today's work, by cut
-        today: dict[str, list[Record]] = defaultdict(list)  # today's instructions, by cut
+        # Today's work, by cut, for the cuts instructed on a day before (only those can close a cycle: a day may hold
+        # most of a delivery, all its files dated by the mtime of one copy).
+        returned: dict[str, list[str]] = defaultdict(list)
+        today: dict[str, list[_Instruction]] = defaultdict(list)  # today's instructions, by cut
         for record in records:
             if record.kind == "work":
                 for cut in record.cuts:
-                    returned[cut].append(record.where)
+                    if cut in waiting:
+                        returned[cut].append(record.where)
             elif record.kind == "instruction":
+                instruction = _Instruction(record.where, record.relay_pairs, record.pairs)
                 for cut in record.cuts:
-                    today[cut].append(record)
+                    today[cut].append(instruction)
         for cut, paths in returned.items():  # meets the instructions of earlier days only
             for instructed_day, instructions in list(waiting.get(cut, {}).items()):
                 if min_lag <= (day - instructed_day).days <= max_lag:
@@ -83,7 +96,7 @@ def find_cycles(timeline: Timeline, min_lag: int = MIN_LAG_DAYS, max_lag: int = 
     return Cadence(tuple(cycles), instructed_cuts, cycle_days)
 
 
-def _cycle(cut: str, instructed: date, returned: date, instructions: list[Record], returns: list[str]) -> Cycle:
+def _cycle(cut: str, instructed: date, returned: date, instructions: list[_Instruction], returns: list[str]) -> Cycle:
     return Cycle(
         cut=cut,
         instructed=instructed,
@@ -91,5 +104,5 @@ def _cycle(cut: str, instructed: date, returned: date, instructions: list[Record
         relay_pairs=sum(e.relay_pairs for e in instructions),
         instruction_paths=tuple(sorted({e.where for e in instructions})),
         return_paths=tuple(sorted(returns)),
-        pairs=tuple(p for e in instructions for p in e.relay_texts()),
+        pairs=tuple(RelayText(*p) for e in instructions for p in e.pairs),
     )
