@@ -124,6 +124,20 @@ def test_generated_dump_cycles_are_found_exactly(dump):
     assert len(sheet) == 2 and all(c.instruction_paths[0].endswith("ep01_sheet.json") for c in sheet)
 
 
+def test_a_cycle_carries_the_relay_texts_of_its_instruction_day_files(dump):
+    """Read again for the cycles found (cadence._with_relay_texts): the pairs of every instruction file of the
+    instructed day naming the cut, in the timeline's order."""
+    timeline = _timeline(dump.root)
+    expected: dict[tuple[str, object], list] = {}
+    for event in timeline.events:
+        if event.kind == "instruction":
+            for cut in event.cuts:
+                expected.setdefault((cut, event.day), []).extend(event.pairs)
+    cycles = find_cycles(timeline).cycles
+    assert len(cycles) > 40 and all(c.pairs for c in cycles)
+    assert all(list(c.pairs) == expected[(c.cut, c.instructed)] for c in cycles)
+
+
 def test_generated_dump_is_dated_by_metadata_then_names_then_mtime(dump):
     events = {e.path: e for e in _timeline(dump.root).events}
     assert {how for _, how in dump.dated.values()} == {"metadata", "name", "mtime"}

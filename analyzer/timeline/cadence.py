@@ -8,7 +8,7 @@ the North Korean server in 2024.
 from __future__ import annotations
 
 from collections import defaultdict, deque
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import NamedTuple
 
@@ -34,12 +34,12 @@ class Cycle:
 
 
 class _Instruction(NamedTuple):
-    """What a cycle reads of an instruction file: all that is kept of the files instructed in the last few days
-    (a day may hold most of a delivery, all its files dated by the mtime of one copy)."""
+    """What a cycle reads of an instruction file in the first pass: all that is kept of the files instructed in the
+    last few days (a day may hold most of a delivery, all its files dated by the mtime of one copy). Their relay
+    texts are read again for the cycles found (`_with_relay_texts`)."""
 
     where: str
     relay_pairs: int
-    pairs: tuple[tuple[str, str, float], ...]  # (zh, ko, score) as the store gives them
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +79,7 @@ def find_cycles(timeline: Timeline, min_lag: int = MIN_LAG_DAYS, max_lag: int = 
                     if cut in waiting:
                         returned[cut].append(record.where)
             elif record.kind == "instruction":
-                instruction = _Instruction(record.where, record.relay_pairs, record.pairs)
+                instruction = _Instruction(record.where, record.relay_pairs)
                 for cut in record.cuts:
                     today[cut].append(instruction)
         for cut, paths in returned.items():  # meets the instructions of earlier days only
@@ -91,6 +91,8 @@ def find_cycles(timeline: Timeline, min_lag: int = MIN_LAG_DAYS, max_lag: int = 
         for cut, instructions in today.items():
             waiting[cut][day] = instructions
             arrivals.append((day, cut))
+    if cycles:
+        cycles = _with_relay_texts(timeline, cycles)
     cycles.sort(key=lambda c: (c.cut, c.instructed))
     cycle_days = tuple(sorted({c.instructed for c in cycles}))
     return Cadence(tuple(cycles), instructed_cuts, cycle_days)
@@ -104,5 +106,18 @@ def _cycle(cut: str, instructed: date, returned: date, instructions: list[_Instr
         relay_pairs=sum(e.relay_pairs for e in instructions),
         instruction_paths=tuple(sorted({e.where for e in instructions})),
         return_paths=tuple(sorted(returns)),
-        pairs=tuple(RelayText(*p) for e in instructions for p in e.pairs),
     )
+
+
+def _with_relay_texts(timeline: Timeline, cycles: list[Cycle]) -> list[Cycle]:
+    """The cycles with the relay texts of their instructions (those of the instructed day's files naming the cut, in
+    the store's order), read in a second pass over the days for the cycles found only."""
+    texts: dict[tuple[str, date], list[RelayText]] = {(c.cut, c.instructed): [] for c in cycles}
+    for day, records in timeline.by_day():
+        for record in records:
+            if record.kind == "instruction" and record.pairs:
+                for cut in record.cuts:
+                    found = texts.get((cut, day))
+                    if found is not None:
+                        found.extend(record.relay_texts())
+    return [replace(c, pairs=tuple(texts[(c.cut, c.instructed)])) for c in cycles]
