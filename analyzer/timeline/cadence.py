@@ -57,7 +57,8 @@ def find_cycles(timeline: Timeline, min_lag: int = MIN_LAG_DAYS, max_lag: int = 
     """Each (cut, instruction day) whose finished work came back `min_lag`..`max_lag` days later (the first return).
 
     One pass over the days in order: an instruction waits for its cut's work until `max_lag` days have gone by,
-    so memory holds a few days of instructions, not the dump's.
+    so memory holds a few days of instructions, not the dump's (as their paths; the relay texts of the cycles found
+    are read in a second pass).
     """
     waiting: dict[str, dict[date, list[_Instruction]]] = defaultdict(dict)  # cut -> instruction day -> its files
     arrivals: deque[tuple[date, str]] = deque()  # (instruction day, cut) in day order, to drop them when too old
