@@ -3,6 +3,7 @@ makes of it, and a missing, damaged or turned-off list means every text is conve
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -13,7 +14,7 @@ opencc = pytest.importorskip("opencc")
 
 from analyzer.align import readings  # noqa: E402
 from analyzer.engines import opencc_t2s  # noqa: E402
-from analyzer.engines.opencc_s2t import CACHE_ENV  # noqa: E402
+from analyzer.engines.opencc_s2t import CACHE_ENV, read_listing, write_listing  # noqa: E402
 
 
 @pytest.fixture
@@ -71,7 +72,7 @@ def test_without_a_cache_folder_every_text_is_converted(tmp_path, monkeypatch):
 def test_an_unsafe_list_is_kept_as_unsafe(cache):
     opencc_t2s.key_characters()
     [listed] = [p for p in cache.iterdir() if p.name.startswith("t2s-keys-")]
-    assert opencc_t2s._read(listed)[0]
+    assert opencc_t2s._parse(read_listing(listed))[0]
     body = "unsafe\n头"
     listed.write_bytes(f"{opencc_t2s.hashlib.sha256(body.encode()).hexdigest()}\n{body}".encode())
     opencc_t2s.key_characters.cache_clear()
@@ -89,9 +90,15 @@ def test_a_configuration_with_another_kind_of_dictionary_is_refused():
 def test_a_phrase_of_unlisted_characters_that_t2s_converts_makes_the_list_unsafe(tmp_path, monkeypatch):
     tables = {"chars.ocd2": {"頭": "头 頭"}, "phrases.ocd2": {"一坏": "一坯", "有序": "有序"}}
     monkeypatch.setattr(opencc_t2s, "_entries", lambda tool, dictionary, text: tables[dictionary.name])
+    chain = [{"dict": {"type": "group", "dicts": [{"type": "ocd2", "file": name} for name in tables]}}]
+    (tmp_path / "t2s.json").write_text(json.dumps({"name": "t2s", "conversion_chain": chain}), encoding="utf-8")
     tool, path = Path(sys.executable), tmp_path / "keys.txt"
-    assert opencc_t2s._prepare(path, tmp_path, list(tables), tool) == (False, frozenset({"頭"}))
-    assert opencc_t2s._read(path) == (False, frozenset({"頭"}))
+    text, found = opencc_t2s._make(tmp_path, tool, tmp_path)
+    assert found == (False, frozenset({"頭"}))
+    write_listing(path, text)
+    assert opencc_t2s._parse(read_listing(path)) == (False, frozenset({"頭"}))
     tables["phrases.ocd2"] = {"頭髮": "头发", "有序": "有序"}  # every converted phrase holds a listed character
-    assert opencc_t2s._prepare(path, tmp_path, list(tables), tool) == (True, frozenset({"頭"}))
-    assert opencc_t2s._read(path) == (True, frozenset({"頭"}))
+    text, found = opencc_t2s._make(tmp_path, tool, tmp_path)
+    assert found == (True, frozenset({"頭"}))
+    write_listing(path, text)
+    assert opencc_t2s._parse(read_listing(path)) == (True, frozenset({"頭"}))

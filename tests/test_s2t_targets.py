@@ -10,7 +10,7 @@ from conftest import chinese_texts
 opencc = pytest.importorskip("opencc")
 
 from analyzer.align import readings, records, s2t_targets  # noqa: E402
-from analyzer.engines.opencc_s2t import CACHE_ENV, write_listing  # noqa: E402
+from analyzer.engines.opencc_s2t import CACHE_ENV, read_listing, write_listing  # noqa: E402
 
 
 @pytest.fixture
@@ -93,7 +93,7 @@ def test_a_character_whose_readings_depend_on_its_conversion_is_converted(tmp_pa
     assert unsafe == {"\uf900", "長"}
     listed = tmp_path / "targets.txt"
     write_listing(listed, "unsafe\t\uf900長\n" + "\n".join(f"{c}\t{t}" for c, t in becomes.items()))
-    assert s2t_targets._read(listed) == (becomes, unsafe)
+    assert s2t_targets._parse(read_listing(listed)) == (becomes, unsafe)
     table = readings._ReadThrough(becomes, unsafe | s2t_targets._SURROGATES)
     assert "一发这".translate(table) == "一發這"  # 發 and 髮 read 발 alike
     forms = {readings.char_forms(c) for c in "幹乾干"}

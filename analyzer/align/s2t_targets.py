@@ -16,23 +16,10 @@ of configuration, no tool, the cache folder "off") gives None: every text is con
 
 from __future__ import annotations
 
-import os
-import subprocess
-import tempfile
 from functools import cache
 from pathlib import Path
 
-from analyzer.engines.opencc_s2t import (
-    CACHE_ENV,
-    CHARACTERS,
-    NORMALIZATION,
-    PHRASES,
-    _entries,
-    read_listing,
-    s2t_digest,
-    write_listing,
-)
-from analyzer.resources import chosen_cache_folder
+from analyzer.engines.opencc_s2t import CHARACTERS, NORMALIZATION, PHRASES, _entries, kept_list, s2t_digest
 
 FORMAT = 1  # of the file written here; part of its name
 _SURROGATES = frozenset(map(chr, range(0xD800, 0xE000)))
@@ -56,32 +43,13 @@ def prepare() -> Path | None:
 
 
 def _listed() -> tuple[Path, Targets] | None:
-    """The list's path and what it holds, listed now if needed; None when OpenCC, its tool or the cache is missing."""
-    try:
-        import opencc
-    except ImportError:
-        return None
-    share = Path(opencc.__file__).parent / "clib" / "share" / "opencc"
-    try:
-        digest = s2t_digest(share)
-        folder = chosen_cache_folder(CACHE_ENV, "opencc")
-        if digest is None or folder is None:
-            return None
-        path = folder / f"s2t-targets-{digest}-format{FORMAT}.txt"
-        found = _read(path)
-        if found is None:
-            found = _prepare(path, share)
-    except (OSError, ValueError, subprocess.SubprocessError):
-        return None
-    return None if found is None else (path, found)
+    """The list's path and what it holds, listed now if needed; None when there is none (opencc_s2t.kept_list)."""
+    return kept_list("s2t-targets", FORMAT, s2t_digest, _parse, _make)
 
 
-def _read(path: Path) -> Targets | None:
-    """The targets and unsafe characters `path` lists (a line "unsafe" with them, then a character and what it can
-    become per line); None when it is missing, damaged or not such a list."""
-    listed = read_listing(path)
-    if listed is None:
-        return None
+def _parse(listed: str) -> Targets | None:
+    """The targets and unsafe characters a list holds (a line "unsafe" with them, then a character and what it can
+    become per line); None when it is not such a list."""
     lines = listed.split("\n")
     if not lines[0].startswith("unsafe\t"):
         return None
@@ -94,19 +62,13 @@ def _read(path: Path) -> Targets | None:
     return found, frozenset(lines[0].partition("\t")[2])
 
 
-def _prepare(path: Path, share: Path) -> Targets | None:
-    """List the installed s2t dictionaries' targets into `path`."""
-    tool = share.parent.parent / "bin" / "opencc_dict"
-    if not os.access(tool, os.X_OK):
-        return None
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".opencc-", dir=path.parent) as staging:
-        names = [f"{name}.ocd2" for name in (NORMALIZATION, *PHRASES, CHARACTERS)]
-        tables = {name: _entries(tool, share / name, Path(staging) / f"{name}.txt") for name in names}
+def _make(share: Path, tool: Path, staging: Path) -> tuple[str, Targets]:
+    """The installed s2t dictionaries' targets, listed."""
+    names = [f"{name}.ocd2" for name in (NORMALIZATION, *PHRASES, CHARACTERS)]
+    tables = {name: _entries(tool, share / name, staging / f"{name}.txt") for name in names}
     found, unsafe = listing(tables)
     lines = [f"unsafe\t{''.join(sorted(unsafe))}", *(f"{char}\t{found[char]}" for char in found)]
-    write_listing(path, "\n".join(lines))
-    return found, unsafe
+    return "\n".join(lines), (found, unsafe)
 
 
 def listing(tables: dict[str, dict[str, str]]) -> Targets:

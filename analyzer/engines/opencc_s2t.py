@@ -19,8 +19,9 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from analyzer.resources import chosen_cache_folder
 
@@ -147,6 +148,48 @@ def _prepare(folder: Path, share: Path, tool: Path) -> None:
         pass  # another process prepared it first, or the folder is not writable: OpenCC's own configuration
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+T = TypeVar("T")
+
+
+def kept_list(
+    stem: str,
+    form: int,
+    digest_of: Callable[[Path], str | None],
+    parse: Callable[[str], T | None],
+    make: Callable[[Path, Path, Path], tuple[str, T]],
+) -> tuple[Path, T] | None:
+    """A list made once per user from the installed OpenCC's dictionaries, kept in the cache folder beside the merged
+    dictionary (`{stem}-{digest}-format{form}.txt`, after the SHA-256 of its text: a damaged one is made again), and
+    the path it is kept at. `digest_of(share)` names the files it is made from in OpenCC's `share` folder (None: a
+    configuration of another kind); `parse(text)` reads it (None: not such a list); `make(share, tool, staging)`
+    lists it with OpenCC's own tool (opencc_dict), into its text and what that holds. None when OpenCC, its tool or
+    the cache folder is missing, or anything is unexpected: the caller converts every text."""
+    try:
+        import opencc
+    except ImportError:
+        return None
+    share = Path(opencc.__file__).parent / "clib" / "share" / "opencc"
+    try:
+        digest = digest_of(share)
+        folder = chosen_cache_folder(CACHE_ENV, "opencc")
+        if digest is None or folder is None:
+            return None
+        path = folder / f"{stem}-{digest}-format{form}.txt"
+        listed = read_listing(path)
+        found = None if listed is None else parse(listed)
+        if found is None:
+            tool = share.parent.parent / "bin" / "opencc_dict"
+            if not os.access(tool, os.X_OK):
+                return None
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryDirectory(prefix=".opencc-", dir=path.parent) as staging:
+                text, found = make(share, tool, Path(staging))
+            write_listing(path, text)
+    except (OSError, ValueError, KeyError, TypeError, subprocess.SubprocessError):
+        return None
+    return path, found
 
 
 def read_listing(path: Path) -> str | None:

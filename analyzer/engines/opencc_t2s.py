@@ -15,16 +15,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import subprocess
-import tempfile
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from analyzer.engines.opencc_s2t import CACHE_ENV, _entries, read_listing, write_listing
-from analyzer.resources import chosen_cache_folder
+from analyzer.engines.opencc_s2t import _entries, kept_list
 
 FORMAT = 1  # of the file written here; part of its name
 # OpenCC's Python wrapper encodes the text as UTF-8, which a lone surrogate fails: such a text is still passed on, so
@@ -50,28 +46,17 @@ def prepare() -> Path | None:
 
 
 def _listed() -> tuple[Path, Listed] | None:
-    """The list's path and what it holds, listed now if needed; None when OpenCC or the cache folder is missing."""
-    try:
-        import opencc
-    except ImportError:
-        return None
-    share = Path(opencc.__file__).parent / "clib" / "share" / "opencc"
-    try:
-        config = (share / "t2s.json").read_bytes()
-        names = list(_dictionaries(json.loads(config)))
-        digest = hashlib.sha256(config)
-        for name in names:
-            digest.update(hashlib.sha256((share / name).read_bytes()).digest())
-        folder = chosen_cache_folder(CACHE_ENV, "opencc")
-        if folder is None:
-            return None
-        path = folder / f"t2s-keys-{digest.hexdigest()[:20]}-format{FORMAT}.txt"
-        found = _read(path)
-        if found is None:
-            found = _prepare(path, share, names, share.parent.parent / "bin" / "opencc_dict")
-    except (OSError, ValueError, KeyError, TypeError, subprocess.SubprocessError):
-        return None
-    return None if found is None else (path, found)
+    """The list's path and what it holds, listed now if needed; None when there is none (opencc_s2t.kept_list)."""
+    return kept_list("t2s-keys", FORMAT, _digest, _parse, _make)
+
+
+def _digest(share: Path) -> str:
+    """The digest of OpenCC's t2s configuration and of every dictionary it uses."""
+    config = (share / "t2s.json").read_bytes()
+    digest = hashlib.sha256(config)
+    for name in _dictionaries(json.loads(config)):
+        digest.update(hashlib.sha256((share / name).read_bytes()).digest())
+    return digest.hexdigest()[:20]
 
 
 def _dictionaries(config: dict[str, Any]) -> Iterator[str]:
@@ -91,30 +76,22 @@ def _files(dictionary: dict[str, Any]) -> Iterator[str]:
         raise ValueError(f"a dictionary of another kind in OpenCC's t2s configuration: {dictionary!r}")
 
 
-def _read(path: Path) -> Listed | None:
-    """What `path` lists (a line "safe" or "unsafe", then the characters); None when it is missing or damaged."""
-    listed = read_listing(path)
-    if listed is None:
-        return None
+def _parse(listed: str) -> Listed | None:
+    """What a list holds (a line "safe" or "unsafe", then the characters); None when it is not such a list."""
     status, _, characters = listed.partition("\n")
     return (status == "safe", frozenset(characters)) if status in ("safe", "unsafe") else None
 
 
-def _prepare(path: Path, share: Path, names: list[str], tool: Path) -> Listed | None:
-    """List the dictionaries' character keys into `path`, and whether they tell unchanged texts."""
-    if not os.access(tool, os.X_OK):
-        return None
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".opencc-", dir=path.parent) as staging:
-        keys: set[str] = set()
-        changing: list[str] = []  # phrase keys converted to something else
-        for name in names:
-            for key, values in _entries(tool, share / name, Path(staging) / f"{name}.txt").items():
-                if len(key) == 1:
-                    keys.add(key)
-                elif values.split(" ")[0] != key:
-                    changing.append(key)
-        # A phrase of characters t2s leaves alone one by one, converted as a whole: kept as "unsafe" (not asked again).
-        safe = not any(keys.isdisjoint(phrase) for phrase in changing)
-    write_listing(path, f"{'safe' if safe else 'unsafe'}\n{''.join(sorted(keys))}")
-    return safe, frozenset(keys)
+def _make(share: Path, tool: Path, staging: Path) -> tuple[str, Listed]:
+    """The dictionaries' character keys, listed, and whether they tell unchanged texts."""
+    keys: set[str] = set()
+    changing: list[str] = []  # phrase keys converted to something else
+    for name in _dictionaries(json.loads((share / "t2s.json").read_bytes())):
+        for key, values in _entries(tool, share / name, staging / f"{name}.txt").items():
+            if len(key) == 1:
+                keys.add(key)
+            elif values.split(" ")[0] != key:
+                changing.append(key)
+    # A phrase of characters t2s leaves alone one by one, converted as a whole: kept as "unsafe" (not asked again).
+    safe = not any(keys.isdisjoint(phrase) for phrase in changing)
+    return f"{'safe' if safe else 'unsafe'}\n{''.join(sorted(keys))}", (safe, frozenset(keys))
