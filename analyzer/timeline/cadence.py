@@ -7,10 +7,8 @@ the North Korean server in 2024.
 
 from __future__ import annotations
 
-from collections import defaultdict, deque
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
-from typing import NamedTuple
 
 from analyzer.timeline import RelayText, Timeline
 
@@ -33,15 +31,6 @@ class Cycle:
         return (self.returned - self.instructed).days
 
 
-class _Instruction(NamedTuple):
-    """What a cycle reads of an instruction file in the first pass: all that is kept of the files instructed in the
-    last few days (a day may hold most of a delivery, all its files dated by the mtime of one copy). Their relay
-    texts are read again for the cycles found (`_with_relay_texts`)."""
-
-    where: str
-    relay_pairs: int
-
-
 @dataclass(frozen=True, slots=True)
 class Cadence:
     cycles: tuple[Cycle, ...]
@@ -56,69 +45,65 @@ class Cadence:
 def find_cycles(timeline: Timeline, min_lag: int = MIN_LAG_DAYS, max_lag: int = MAX_LAG_DAYS) -> Cadence:
     """Each (cut, instruction day) whose finished work came back `min_lag`..`max_lag` days later (the first return).
 
-    One pass over the days in order: an instruction waits for its cut's work until `max_lag` days have gone by,
-    so memory holds a few days of instructions, not the dump's (as their paths; the relay texts of the cycles found
-    are read in a second pass).
+    One pass over the days in order finds the cycles: an instruction waits for its cut's work until `max_lag` days
+    have gone by, kept as its cut and relay pair count only (a day may hold most of a delivery, all its files dated
+    by the mtime of one copy), so memory holds a few days of cut names, not the dump's records. A second pass reads
+    the paths and relay texts of the cycles found.
     """
-    waiting: dict[str, dict[date, list[_Instruction]]] = defaultdict(dict)  # cut -> instruction day -> its files
-    arrivals: deque[tuple[date, str]] = deque()  # (instruction day, cut) in day order, to drop them when too old
-    cycles: list[Cycle] = []
+    waiting: dict[date, dict[str, int]] = {}  # instruction day -> cut -> relay pairs of that day's files naming it
+    found: list[tuple[str, date, date, int]] = []  # (cut, instructed, returned, relay pairs)
     instructed_cuts = 0
     for day, records in timeline.by_day():
-        while arrivals and (day - arrivals[0][0]).days > max_lag:
-            old_day, cut = arrivals.popleft()
-            waiting[cut].pop(old_day, None)
-            if not waiting[cut]:
-                del waiting[cut]
-        # Today's work, by cut, for the cuts instructed on a day before (only those can close a cycle: a day may hold
-        # most of a delivery, all its files dated by the mtime of one copy).
-        returned: dict[str, list[str]] = defaultdict(list)
-        today: dict[str, list[_Instruction]] = defaultdict(list)  # today's instructions, by cut
+        for old_day in [d for d in waiting if (day - d).days > max_lag]:
+            del waiting[old_day]
+        open_days = [(d, cuts) for d, cuts in waiting.items() if min_lag <= (day - d).days]
+        today: dict[str, int] = {}
         for record in records:
             if record.kind == "work":
                 for cut in record.cuts:
-                    if cut in waiting:
-                        returned[cut].append(record.where)
+                    for instructed_day, cuts in open_days:  # work meets the instructions of earlier days only
+                        relay_pairs = cuts.pop(cut, None)
+                        if relay_pairs is not None:
+                            found.append((cut, instructed_day, day, relay_pairs))
             elif record.kind == "instruction":
-                instruction = _Instruction(record.where, record.relay_pairs)
                 for cut in record.cuts:
-                    today[cut].append(instruction)
-        for cut, paths in returned.items():  # meets the instructions of earlier days only
-            for instructed_day, instructions in list(waiting.get(cut, {}).items()):
-                if min_lag <= (day - instructed_day).days <= max_lag:
-                    cycles.append(_cycle(cut, instructed_day, day, instructions, paths))
-                    del waiting[cut][instructed_day]
+                    today[cut] = today.get(cut, 0) + record.relay_pairs
         instructed_cuts += len(today)
-        for cut, instructions in today.items():
-            waiting[cut][day] = instructions
-            arrivals.append((day, cut))
-    if cycles:
-        cycles = _with_relay_texts(timeline, cycles)
+        waiting[day] = today
+    cycles = _read_cycles(timeline, found) if found else []
     cycles.sort(key=lambda c: (c.cut, c.instructed))
     cycle_days = tuple(sorted({c.instructed for c in cycles}))
     return Cadence(tuple(cycles), instructed_cuts, cycle_days)
 
 
-def _cycle(cut: str, instructed: date, returned: date, instructions: list[_Instruction], returns: list[str]) -> Cycle:
-    return Cycle(
-        cut=cut,
-        instructed=instructed,
-        returned=returned,
-        relay_pairs=sum(e.relay_pairs for e in instructions),
-        instruction_paths=tuple(sorted({e.where for e in instructions})),
-        return_paths=tuple(sorted(returns)),
-    )
-
-
-def _with_relay_texts(timeline: Timeline, cycles: list[Cycle]) -> list[Cycle]:
-    """The cycles with the relay texts of their instructions (those of the instructed day's files naming the cut, in
-    the store's order), read in a second pass over the days for the cycles found only."""
-    texts: dict[tuple[str, date], list[RelayText]] = {(c.cut, c.instructed): [] for c in cycles}
+def _read_cycles(timeline: Timeline, found: list[tuple[str, date, date, int]]) -> list[Cycle]:
+    """The cycles found, with the paths of their instructions and returned work and their instructions' relay texts
+    (of the instructed day's files naming the cut, in the store's order), read in a second pass over the days."""
+    instructed: dict[tuple[str, date], tuple[list[str], list[RelayText]]] = {}
+    returned: dict[tuple[str, date], list[str]] = {}
+    for cut, instructed_day, returned_day, _ in found:
+        instructed[(cut, instructed_day)] = ([], [])
+        returned[(cut, returned_day)] = []
     for day, records in timeline.by_day():
         for record in records:
-            if record.kind == "instruction" and record.pairs:
+            if record.kind == "instruction":
                 for cut in record.cuts:
-                    found = texts.get((cut, day))
-                    if found is not None:
-                        found.extend(record.relay_texts())
-    return [replace(c, pairs=tuple(texts[(c.cut, c.instructed)])) for c in cycles]
+                    if (read := instructed.get((cut, day))) is not None:
+                        read[0].append(record.where)
+                        read[1].extend(record.relay_texts())
+            elif record.kind == "work":
+                for cut in record.cuts:
+                    if (paths := returned.get((cut, day))) is not None:
+                        paths.append(record.where)
+    return [
+        Cycle(
+            cut=cut,
+            instructed=instructed_day,
+            returned=returned_day,
+            relay_pairs=relay_pairs,
+            instruction_paths=tuple(sorted(set(instructed[(cut, instructed_day)][0]))),
+            return_paths=tuple(sorted(returned[(cut, returned_day)])),
+            pairs=tuple(instructed[(cut, instructed_day)][1]),
+        )
+        for cut, instructed_day, returned_day, relay_pairs in found
+    ]
