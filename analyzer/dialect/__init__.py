@@ -87,7 +87,7 @@ def dialect_score(text: str) -> DialectScore:
 
 # The last texts scored, with what the tagger gave for them (notes repeat from cut to cut). Only a text tagged the same
 # way again takes its score from here: Komoran's tags can depend on what it tagged before (markers.read_ahead).
-SCORES_KEPT = 4096
+SCORES_KEPT = 1024
 _scores: dict[str, tuple[_markers.Tagging | None, DialectScore]] = {}
 
 

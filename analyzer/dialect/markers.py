@@ -118,7 +118,7 @@ def surface_markers(text: str) -> list[Marker]:
     return list(_surface_markers(text))
 
 
-@lru_cache(maxsize=4096)  # the orthography and lexicon rules both read each Korean run
+@lru_cache(maxsize=1024)  # the orthography and lexicon rules both read each Korean run
 def _surface_markers(text: str) -> tuple[Marker, ...]:
     found: list[Marker] = []
     if "≪" in text:
@@ -207,7 +207,7 @@ def _tags(word: str) -> tuple[tuple[str, str], ...]:
 Eojeols = tuple[tuple[int, int, str, tuple[tuple[str, str], ...]], ...]
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)  # a few KB a line: the rules read a line within a few lines of each other
 def eojeols(line: str) -> Eojeols:
     """(start, end, text, morphemes) per space-separated word of `line`, from the Korean pipeline's tokens
     (spacy_pipelines.korean_pieces: one Komoran call per line, contractions kept with their morphemes; each piece's

@@ -231,7 +231,7 @@ def match(text: str) -> list[Match]:
     return list(matches(text))
 
 
-@lru_cache(maxsize=16384)  # file names repeat from folder to folder (c001 notes, layout): most calls are one
+@lru_cache(maxsize=4096)  # file names repeat from folder to folder (c001 notes, layout): most calls are one
 def matches(text: str) -> tuple[Match, ...]:
     """`match` as a tuple, the same for each call with the same text (a rule reads it for every note and name)."""
     key = normalise(text)
