@@ -125,7 +125,7 @@ def test_generated_dump_cycles_are_found_exactly(dump):
 
 
 def test_a_cycle_carries_the_relay_texts_of_its_instruction_day_files(dump):
-    """Read again for the cycles found (cadence._with_relay_texts): the pairs of every instruction file of the
+    """Read again for the cycles found (cadence._read_cycles): the pairs of every instruction file of the
     instructed day naming the cut, in the timeline's order."""
     timeline = _timeline(dump.root)
     expected: dict[tuple[str, object], list] = {}
@@ -429,6 +429,32 @@ def test_cycles_take_the_first_return_inside_the_window_only():
     assert cadence.instructed_cuts == 3
     later = find_cycles(_built(events), min_lag=2, max_lag=2)  # a return after one day is skipped, not final
     assert [(c.cut, c.returned.day) for c in later.cycles] == [("A", 3), ("C", 5)]
+
+
+def test_one_return_closes_each_earlier_day_of_its_cut_with_that_days_paths_and_pairs():
+    """The first pass keeps a waiting instruction as its cut's pair count only: the paths and texts of each cycle
+    come from its own instructed and returned days."""
+    first = RelayText("眼睛要再大一点", "눈을 좀 더 크게 그리십시오", 0.9)
+    second = RelayText("线条要干净", "선을 깨끗하게 하십시오", 0.8)
+    events = [
+        _event("d1/a_notes.txt", 1, "instruction", ("A",), pairs=[first]),
+        _event("d1/a_sheet.txt", 1, "instruction", ("A", "B")),
+        _event("d2/a_notes.txt", 2, "instruction", ("A",), pairs=[second]),
+        _event("d2/b_done.png", 2, "work", ("B",)),
+        _event("d3/a_done.png", 3, "work", ("A",)),
+        _event("d3/a_done2.png", 3, "work", ("A",)),
+        _event("d4/a_late.png", 4, "work", ("A",)),  # both instructions closed the day before: no cycle
+    ]
+    cadence = find_cycles(_built(events))
+    assert [
+        (c.cut, c.instructed.day, c.returned.day, c.relay_pairs, c.instruction_paths, c.return_paths, c.pairs)
+        for c in cadence.cycles
+    ] == [
+        ("A", 1, 3, 1, ("d1/a_notes.txt", "d1/a_sheet.txt"), ("d3/a_done.png", "d3/a_done2.png"), (first,)),
+        ("A", 2, 3, 1, ("d2/a_notes.txt",), ("d3/a_done.png", "d3/a_done2.png"), (second,)),
+        ("B", 1, 2, 0, ("d1/a_sheet.txt",), ("d2/b_done.png",), ()),
+    ]
+    assert cadence.instructed_cuts == 3 and cadence.cycle_days == (date(2024, 1, 1), date(2024, 1, 2))
 
 
 @pytest.mark.parametrize("cached", [False, True])
