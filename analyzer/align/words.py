@@ -41,12 +41,17 @@ def words_covering(text: str, offsets: Set[int]) -> list[tuple[int, int]]:
     covering: list[tuple[int, int]] = []
     if not offsets:
         return covering
-    marks, k = sorted(offsets), 0  # the words run in order and touch: one walk along both
-    for start, end in dictionary_spans(text):
-        while k < len(marks) and marks[k] < start:
+    # dictionary_spans' walk, stopped after the last offset: its words run in order and touch, and a reported pair's
+    # text is seldom met again (its spans are not looked up in, nor added to, that cache).
+    words, prefixes = zh_words(), zh_word_prefixes()
+    marks, k = sorted(offsets), 0
+    start, last, size = 0, marks[-1], len(text)
+    while start <= last and start < size:
+        in_word = text[start : start + 2] in prefixes and word_length_at(text, start, words, prefixes)
+        end = start + (in_word or 1)
+        while marks[k] < start:  # the last mark is at or after start: k stays in range
             k += 1
-        if k == len(marks):
-            break
         if marks[k] < end:
             covering.append((start, end))
+        start = end
     return covering
