@@ -378,6 +378,22 @@ def test_native_korean_number_words_meet_chinese_numerals_and_digits():
         assert values["num_match"] > 0 and values["num_miss"] == 0
 
 
+def test_a_korean_number_word_standing_alone_is_found_as_without_the_first_character_check():
+    """_KO_ALONE begins with a lookahead for the first characters of its words: the same matches as without it."""
+    import re
+
+    from analyzer.align import numerals
+
+    plain = re.compile(numerals._KO_ALONE.pattern.removeprefix(f"(?=[{numerals._KO_ALONE_START}])"))
+    assert plain.pattern != numerals._KO_ALONE.pattern
+    pieces = [*numerals._KO_ALONE_WORDS, *numerals._KO_UNITS, "이", "은", "도", "개", "가", "나", " ", ".", "?", "3"]
+    rng = random.Random(5)
+    texts = ["하나", "둘이서 셋을 봤다.", "스물 명", "마흔이 넘었다", "하나둘", "가하나"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 10))) for _ in range(20000)]
+    for text in texts:
+        assert numerals._KO_ALONE.findall(text) == plain.findall(text), text
+
+
 def test_pair_evidence_names_the_whole_chinese_words_that_matched():
     scored = analyzer.pair_score("镜头太暗，头部要大一点", "화면이 너무 어둡습니다. 머리를 좀 더 크게")
     words = scored.evidence["zh_words"]

@@ -141,7 +141,12 @@ _KO_NUMBER_START = "".join(sorted({word[0] for word in (*_KO_TENS, *_KO_UNITS, *
 _KO_NUMBER = re.compile(
     rf"(?=[{_KO_NUMBER_START}\s])(?<![가-힣])(?:({_KO_TEN})\s?)?({_KO_UNIT})?\s?(?:{_COUNTERS})(?![가-힣]{{3}})"
 )
-_KO_ALONE = re.compile(rf"(?<![가-힣])({_KO_TEN}|하나|둘|셋|넷|다섯|여섯|일곱|여덟|아홉)(?:[이은을도만]|$|[\s.,!?])")
+_KO_ALONE_WORDS = (*_KO_TENS, "하나", "둘", "셋", "넷", "다섯", "여섯", "일곱", "여덟", "아홉")
+# The same first-character check: without it the lookbehind is tried at every offset of every Korean text.
+_KO_ALONE_START = "".join(sorted({word[0] for word in _KO_ALONE_WORDS}))
+_KO_ALONE = re.compile(
+    rf"(?=[{_KO_ALONE_START}])(?<![가-힣])({_KO_TEN}|하나|둘|셋|넷|다섯|여섯|일곱|여덟|아홉)(?:[이은을도만]|$|[\s.,!?])"
+)
 
 
 def korean_numbers(text: str) -> frozenset[str]:
