@@ -234,3 +234,30 @@ def test_a_word_joins_the_one_before_only_by_a_first_morpheme_of_the_joining_tag
                 for form in forms:
                     if form != "때문":
                         assert markers._spacing_kind((prev_form, prev_tag), (form, tag)) == ""
+
+
+def test_surface_forms_are_found_by_the_lengths_of_the_forms_of_a_head():
+    """_surface_markers tries only the lengths of the NK forms starting as a word does: it finds at each word's
+    start the form that trying every length from the longest form's down to two finds."""
+    import random
+
+    from analyzer.dialect.markers import WORD, _surface_markers
+    from analyzer.dialect.vocabulary import entries, longest_form
+
+    table, longest = entries(), longest_form()
+    forms = sorted(table)
+    rng = random.Random(7)
+    pieces = [*forms, *(form[:-1] for form in forms), *(form[:2] for form in forms), "가", "다", "는", "을", "1", "A"]
+    for _ in range(3000):
+        text = " ".join("".join(rng.choice(pieces) for _ in range(rng.randint(1, 3))) for _ in range(rng.randint(1, 4)))
+        expected = []
+        for word in WORD.finditer(text):
+            token = word.group()
+            for size in range(min(len(token), longest), 1, -1):
+                if token[:size] in table:
+                    expected.append((word.start(), word.start() + size, token[:size]))
+                    break
+        found = [
+            (m.start, m.end, m.text) for m in _surface_markers(text) if m.kind not in ("nk-quotes", "angle-quotes")
+        ]
+        assert found == expected

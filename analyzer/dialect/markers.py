@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from operator import attrgetter
 
-from analyzer.dialect.vocabulary import entries, initial_rl_words, longest_form, yeo_nouns, yeo_stems
+from analyzer.dialect.vocabulary import entries, initial_rl_words, yeo_nouns, yeo_stems
 from analyzer.engines.korean import EngineUnavailable, komoran  # importing starts no JVM: the first line does
 from analyzer.engines.spacy_pipelines import korean_word_morphemes
 from analyzer.text.hangul import compose_syllable, syllable_parts
@@ -130,13 +130,14 @@ def _surface_markers(text: str) -> tuple[Marker, ...]:
             else:  # a title in South Korean norms; shown beside other evidence, never evidence alone
                 note = "《》 also marks titles in South Korea"
                 found.append(Marker("angle-quotes", m.group(), m.start(), m.end(), note))
-    table, heads, longest = entries(), _entry_heads(), longest_form()
+    table, sizes_of = entries(), _entry_sizes()
     for word in WORD.finditer(text):
         token = word.group()
-        if token[:2] not in heads:
+        sizes = sizes_of.get(token[:2])
+        if sizes is None:
             continue  # no form of two letters or more starts so: most words
-        for size in range(min(len(token), longest), 1, -1):
-            entry = table.get(token[:size])
+        for size in sizes:  # the longest form starting the word
+            entry = table.get(token[:size]) if size <= len(token) else None
             if entry is not None:
                 note = f"{entry.sk_form} in South Korean" if entry.sk_form else entry.meaning
                 found.append(Marker(KIND_OF_ENTRY[entry.kind], token[:size], word.start(), word.start() + size, note))
@@ -145,9 +146,15 @@ def _surface_markers(text: str) -> tuple[Marker, ...]:
 
 
 @cache
-def _entry_heads() -> frozenset[str]:
-    """The first two letters of each NK form: a word starting otherwise holds none at its start."""
-    return frozenset(form[:2] for form in entries() if len(form) >= 2)
+def _entry_sizes() -> dict[str, tuple[int, ...]]:
+    """The first two letters of each NK form of two letters or more -> the lengths of the forms starting so, longest
+    first: a word starting otherwise holds none at its start, and a form at a word's start has one of these lengths
+    (tests/test_dialect.py holds this to trying every length from the longest form's down)."""
+    sizes: dict[str, set[int]] = {}
+    for form in entries():
+        if len(form) >= 2:
+            sizes.setdefault(form[:2], set()).add(len(form))
+    return {head: tuple(sorted(found, reverse=True)) for head, found in sizes.items()}
 
 
 def _yeo_markers(token: str, offset: int, closes: bool = False) -> list[Marker]:
