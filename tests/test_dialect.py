@@ -172,3 +172,92 @@ def test_korean_words_are_the_words_holding_a_syllable(text):
     from analyzer.text.scripts import HAS_HANGUL_SYLLABLE
 
     assert korean_words(text) == [w.group() for w in WORD.finditer(text) if HAS_HANGUL_SYLLABLE.search(w.group())]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(KOREAN_WORD_LETTERS), max_size=30).map("".join))
+def test_syllables_of_korean_words_are_counted_from_their_length(text):
+    """syllable_count reads the syllables of korean_words from their UTF-8 length: what SYLLABLE.findall counts."""
+    from analyzer.dialect.score import SYLLABLE, korean_words, syllable_count
+
+    words = korean_words(text)
+    assert syllable_count(words) == len(SYLLABLE.findall("".join(words)))
+
+
+def test_the_score_from_feature_values_is_the_score_from_named_features():
+    """dialect_score weighs feature_values in FEATURES' order: the same float as probability over the named features."""
+    from analyzer.dialect.markers import find_markers
+    from analyzer.dialect.score import FEATURES, feature_values, features, probability, probability_of
+
+    texts = [
+        "로동신문에 따르면 녀자들이 일할수 있다고 하였다.",
+        "이 장면은 다시 그려 주십시오",
+        "카메라앞에서 보고있어요 ≪조선≫",
+        "컷 12 수정 부탁드립니다 ABC",
+        "",
+    ]
+    for text in texts:
+        markers, counts = find_markers(text)
+        named = features(text, markers, counts)
+        assert list(named) == list(FEATURES)
+        assert list(named.values()) == feature_values(text, markers, counts)
+        assert probability_of(feature_values(text, markers, counts)) == probability(named)
+
+
+def test_a_word_joins_the_one_before_only_by_a_first_morpheme_of_the_joining_tags():
+    """spacing calls _spacing_kind between words only when the next word's first morpheme has a JOINING_TAGS tag
+    or is 때문: any other first morpheme joins nothing, whatever comes before it."""
+    from analyzer.dialect import markers
+
+    tags = sorted(
+        {"ETM", "EC", "EF", "EP", "ETN", "JKS", "JKO", "JKB", "JX", "JC", "MAG", "MAJ", "MM", "IC", "XPN", "XSN"}
+        | {"XSV", "XSA", "XR", "SF", "SP", "SS", "SE", "SO", "SW", "SH", "SL", "SN", "NA", "NF", "NV", "VV", "VA"}
+        | {"VCP", "VCN", "NP", "NR", "", "X"}
+        | markers.NOMINAL_TAGS
+        | markers.CONTENT_TAGS
+        | markers.JOINING_TAGS
+    )
+    forms = sorted(
+        markers.DEPENDENT_NOUNS
+        | markers.TIME_NOUNS
+        | markers.POSITION_NOUNS
+        | markers.REGISTER_AUXILIARIES
+        | set(markers.STRICT_AUXILIARIES)
+        | {form for found in markers.STRICT_AUXILIARIES.values() for form in found}
+        | {"때문", "한", "번", "학교", "가", "", "연구소"}
+    )
+    for prev_tag in tags:
+        for prev_form in forms:
+            for tag in tags:
+                if tag in markers.JOINING_TAGS:
+                    continue
+                for form in forms:
+                    if form != "때문":
+                        assert markers._spacing_kind((prev_form, prev_tag), (form, tag)) == ""
+
+
+def test_surface_forms_are_found_by_the_lengths_of_the_forms_of_a_head():
+    """_surface_markers tries only the lengths of the NK forms starting as a word does: it finds at each word's
+    start the form that trying every length from the longest form's down to two finds."""
+    import random
+
+    from analyzer.dialect.markers import WORD, _surface_markers
+    from analyzer.dialect.vocabulary import entries, longest_form
+
+    table, longest = entries(), longest_form()
+    forms = sorted(table)
+    rng = random.Random(7)
+    pieces = [*forms, *(form[:-1] for form in forms), *(form[:2] for form in forms), "가", "다", "는", "을", "1", "A"]
+    for _ in range(3000):
+        text = " ".join("".join(rng.choice(pieces) for _ in range(rng.randint(1, 3))) for _ in range(rng.randint(1, 4)))
+        expected = []
+        for word in WORD.finditer(text):
+            token = word.group()
+            for size in range(min(len(token), longest), 1, -1):
+                if token[:size] in table:
+                    expected.append((word.start(), word.start() + size, token[:size]))
+                    break
+        found = [
+            (m.start, m.end, m.text) for m in _surface_markers(text) if m.kind not in ("nk-quotes", "angle-quotes")
+        ]
+        assert found == expected

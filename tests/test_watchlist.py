@@ -5,10 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rule_helpers import by_rule, note, scan_notes
 
-from analyzer.watchlist import match
+from analyzer.text.normalize import INVISIBLE
+from analyzer.watchlist import LEGAL_SUFFIXES, match
 from analyzer.watchlist.importers import ImportError_, read_watchlist_file, read_watchlist_files
 
 # The names the watchlist is specified with (issue 6): OFAC SDN uid 34022 and the SDN entries linked to it.
@@ -286,3 +290,21 @@ def test_the_names_worth_scoring_are_those_sharing_enough_letter_pairs_with_the_
     assert sum(1 for key in keys if by_definition(key)) > len(names()) * 10  # many do, many do not
     for key in keys:
         assert _worth_scoring(key) == by_definition(key), key
+
+
+WIDE_COMMA_TEXT = list("，,、。 ̀́̈ᅡᆨ가각AaＡｓſ가́\u200b\u3000①㈜ﬁ〈《") + ["\u0345", "\u1100", "\u11a8", "\u0327"]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(WIDE_COMMA_TEXT), max_size=12).map("".join))
+def test_a_full_width_comma_written_as_a_comma_before_nfkc_changes_nothing(text):
+    """_folded writes the full-width comma as the comma it decomposes to before NFKC: the same NFKC, next to
+    combining marks, jamo and other compatibility characters too."""
+    import unicodedata
+
+    from analyzer.watchlist import _folded
+
+    assert unicodedata.normalize("NFKC", text.replace("，", ",")) == unicodedata.normalize("NFKC", text)
+    if not text.isascii():
+        expected = unicodedata.normalize("NFKC", INVISIBLE.sub("", text)).casefold().replace("&", " and ")
+        assert _folded(text) == (LEGAL_SUFFIXES.sub(" ", expected) if re.search("[A-Za-z]", expected) else expected)

@@ -8,6 +8,7 @@ May import: text, resources, engines (the Korean tagger), notices. Never align, 
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, replace
@@ -15,12 +16,12 @@ from dataclasses import dataclass, replace
 from analyzer.dialect import markers as _markers
 from analyzer.dialect.markers import STRONG_KINDS, Marker
 from analyzer.dialect.score import (
-    features,
+    feature_values,
     file_threshold,
     flag_threshold,
     korean_words,
     note_threshold,
-    probability,
+    probability_of,
 )
 from analyzer.text.normalize import is_normal, normalize
 
@@ -74,21 +75,22 @@ def dialect_score(text: str) -> DialectScore:
     markers, counts = _markers.markers_from(read, tagged)
     # Without a Korean word there are no norms to follow (the shrunk rates would give the prior's score).
     words = korean_words(read)
-    p = round(probability(features(read, markers, counts, words=words)), 4) if words else 0.0
+    p = round(probability_of(feature_values(read, markers, counts, words=words)), 4) if words else 0.0
     if normalized is not None and normalized.changed:
         markers = [replace(m, **_span(normalized.original_span(m.start, m.end))) for m in markers]
     scored = DialectScore(p, tuple(markers), tuple(sorted(counts.items())))
     if len(_scores) >= SCORES_KEPT:
-        with suppress(KeyError, RuntimeError, StopIteration):  # another thread (a library caller's) evicting too
-            del _scores[next(iter(_scores))]  # the oldest
+        with suppress(KeyError):  # another thread (a library caller's) evicting too
+            _scores.popitem(last=False)  # the oldest
     _scores[text] = (tagged, scored)
     return scored
 
 
 # The last texts scored, with what the tagger gave for them (notes repeat from cut to cut). Only a text tagged the same
 # way again takes its score from here: Komoran's tags can depend on what it tagged before (markers.read_ahead).
+# An OrderedDict drops its oldest at once; a dict's first key is found past the slots of every key deleted before it.
 SCORES_KEPT = 1024
-_scores: dict[str, tuple[_markers.Tagging | None, DialectScore]] = {}
+_scores: OrderedDict[str, tuple[_markers.Tagging | None, DialectScore]] = OrderedDict()
 
 
 def notes_score(notes: Sequence[str]) -> DialectScore:

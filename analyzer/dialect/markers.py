@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from operator import attrgetter
 
-from analyzer.dialect.vocabulary import entries, initial_rl_words, longest_form, yeo_nouns, yeo_stems
+from analyzer.dialect.vocabulary import entries, initial_rl_words, yeo_nouns, yeo_stems
 from analyzer.engines.korean import EngineUnavailable, komoran  # importing starts no JVM: the first line does
 from analyzer.engines.spacy_pipelines import korean_word_morphemes
 from analyzer.text.hangul import compose_syllable, syllable_parts
@@ -130,13 +130,14 @@ def _surface_markers(text: str) -> tuple[Marker, ...]:
             else:  # a title in South Korean norms; shown beside other evidence, never evidence alone
                 note = "《》 also marks titles in South Korea"
                 found.append(Marker("angle-quotes", m.group(), m.start(), m.end(), note))
-    table, heads, longest = entries(), _entry_heads(), longest_form()
+    table, sizes_of = entries(), _entry_sizes()
     for word in WORD.finditer(text):
         token = word.group()
-        if token[:2] not in heads:
+        sizes = sizes_of.get(token[:2])
+        if sizes is None:
             continue  # no form of two letters or more starts so: most words
-        for size in range(min(len(token), longest), 1, -1):
-            entry = table.get(token[:size])
+        for size in sizes:  # the longest form starting the word
+            entry = table.get(token[:size]) if size <= len(token) else None
             if entry is not None:
                 note = f"{entry.sk_form} in South Korean" if entry.sk_form else entry.meaning
                 found.append(Marker(KIND_OF_ENTRY[entry.kind], token[:size], word.start(), word.start() + size, note))
@@ -145,9 +146,15 @@ def _surface_markers(text: str) -> tuple[Marker, ...]:
 
 
 @cache
-def _entry_heads() -> frozenset[str]:
-    """The first two letters of each NK form: a word starting otherwise holds none at its start."""
-    return frozenset(form[:2] for form in entries() if len(form) >= 2)
+def _entry_sizes() -> dict[str, tuple[int, ...]]:
+    """The first two letters of each NK form of two letters or more -> the lengths of the forms starting so, longest
+    first: a word starting otherwise holds none at its start, and a form at a word's start has one of these lengths
+    (tests/test_dialect.py holds this to trying every length from the longest form's down)."""
+    sizes: dict[str, set[int]] = {}
+    for form in entries():
+        if len(form) >= 2:
+            sizes.setdefault(form[:2], set()).add(len(form))
+    return {head: tuple(sorted(found, reverse=True)) for head, found in sizes.items()}
 
 
 def _yeo_markers(token: str, offset: int, closes: bool = False) -> list[Marker]:
@@ -315,17 +322,28 @@ def _su_before_auxiliary(word: str, previous: str, following: str) -> str:
 Tags = tuple[tuple[str, str], ...]
 
 
+# The tags a word's first morpheme needs for _spacing_kind to join it to what comes before (or 때문 as its form):
+# between words, a word starting otherwise (a verb, an adverb, a symbol: nearly half of them) skips that call.
+# tests/test_dialect.py holds this against _spacing_kind for every tag and form it reads.
+JOINING_TAGS = frozenset({"NNB", "NNG", "NNP", "VX"})
+
+
 @lru_cache(maxsize=16384)  # words repeat far more than lines
-def _word_reading(word: str, tags: Tags) -> tuple[int, int, str, tuple[str, ...], int, bool, tuple[str, str]]:
+def _word_reading(
+    word: str, tags: Tags
+) -> tuple[int, int, str, tuple[str, ...], int, bool, tuple[str, str], bool, bool]:
     """What spacing reads of one word on its own: where its core (the word without the punctuation around it)
     starts and ends in it and its text, the attached constructions between its morphemes, its content
-    morphemes, whether it holds a Hangul syllable, and its last morpheme that is not a symbol."""
+    morphemes, whether it holds a Hangul syllable, its last morpheme that is not a symbol, and whether its first
+    morpheme may join the word before (_spacing_kind) and is a particle."""
     core = WORD.search(word)
     start, end, core_text = (core.start(), core.end(), core.group()) if core else (0, len(word), word)
     kinds = tuple(kind for index in range(1, len(tags)) if (kind := _spacing_kind(tags[index - 1], tags[index])))
     syllable = HAS_HANGUL_SYLLABLE.search(word) is not None
     content = sum(1 for form, tag in tags if tag in CONTENT_TAGS and form not in REGISTER_AUXILIARIES)
-    return start, end, core_text, kinds, content, syllable, _last(tags)
+    joins = bool(tags) and (tags[0][1] in JOINING_TAGS or tags[0][0] == "때문")
+    particle = bool(tags) and tags[0][1].startswith("J")
+    return start, end, core_text, kinds, content, syllable, _last(tags), joins, particle
 
 
 def spacing(text: str, words: Eojeols | None = None) -> tuple[list[Marker], dict[str, int]]:
@@ -337,18 +355,18 @@ def spacing(text: str, words: Eojeols | None = None) -> tuple[list[Marker], dict
     words = eojeols(text) if words is None else words
     last_of_previous: tuple[str, str] | None = None  # of the word before, when it has morphemes
     for position, (start, _, word, tags) in enumerate(words):
-        core_start, core_end, core_text, kinds, content, syllable, last = _word_reading(word, tags)
+        core_start, core_end, core_text, kinds, content, syllable, last, joins, particle = _word_reading(word, tags)
         span = (start + core_start, start + core_end)
         after = words[position + 1][2] if position + 1 < len(words) else ""
         surface = ""
         if after.startswith(("있", "없")):
             surface = _su_before_auxiliary(core_text, words[position - 1][2] if position else "", after)
         if last_of_previous is not None and tags:
-            kind = _spacing_kind(last_of_previous, tags[0])
+            kind = _spacing_kind(last_of_previous, tags[0]) if joins else ""
             if kind or surface == "detached":
                 detached = (kind or "attached-dependent-noun").replace("attached-", "detached-")
                 counts[detached] = counts.get(detached, 0) + 1
-            if tags[0][1].startswith("J"):
+            if particle:
                 counts["detached-particle"] = counts.get("detached-particle", 0) + 1
         for kind in kinds:
             counts[kind] = counts.get(kind, 0) + 1

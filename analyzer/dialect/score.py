@@ -14,6 +14,7 @@ import operator
 import re
 from collections.abc import Sequence
 from functools import cache
+from itertools import repeat
 from typing import Any
 
 from analyzer.dialect.markers import STRONG_KINDS, Marker
@@ -38,6 +39,7 @@ _RATES = FEATURES[: 2 * len(SPACING) + 1]
 _ATTACHED_STRICT = tuple(f"attached-{kind}" for kind in STRICT)
 _DETACHED_STRICT = tuple(f"detached-{kind}" for kind in STRICT)
 _NONE = (0,) * len(STRICT)  # the count of a kind the text does not show
+_NO_RATES = (0,) * len(_RATES)
 SYLLABLE = re.compile(f"[{HANGUL_SYLLABLES}]")
 
 
@@ -51,6 +53,14 @@ def korean_words(text: str) -> list[str]:
     return _KOREAN_WORD.findall(text)
 
 
+def syllable_count(words: Sequence[str]) -> int:
+    """The Hangul syllables of korean_words, whose letters are ASCII or syllables: UTF-8 writes an ASCII letter in
+    one byte and a syllable in three, so their count follows from the encoded length, without a string per syllable
+    that SYLLABLE.findall makes (tests/test_dialect.py holds the two equal)."""
+    joined = "".join(words)
+    return (len(joined.encode("utf-8")) - len(joined)) // 2
+
+
 def features(
     text: str,
     markers: Sequence[Marker],
@@ -61,27 +71,40 @@ def features(
     """Spacing rates per Korean word, the share of attached constructions, how much a word holds, strong markers.
     `prior` (the model's by default): {"words", "syllables-per-word", "content-per-word"}; `words`: the text's
     korean_words, when the caller has them already."""
+    return dict(zip(FEATURES, feature_values(text, markers, counts, prior, words)))
+
+
+def feature_values(
+    text: str,
+    markers: Sequence[Marker],
+    counts: dict[str, int],
+    prior: dict[str, float] | None = None,
+    words: list[str] | None = None,
+) -> list[float]:
+    """The values of `features` in FEATURES' order, without their names (what the score weighs, once a text)."""
     prior = prior or model()["prior"]
     words = korean_words(text) if words is None else words
     size = len(words) + prior["words"]  # shrinkage: `prior["words"]` average words more
-    out = {name: counts.get(name, 0) / size for name in _RATES}
+    values = list(map(operator.truediv, map(counts.get, _RATES, _NO_RATES), repeat(size)))  # count / size each
     attached = sum(map(counts.get, _ATTACHED_STRICT, _NONE))
     detached = sum(map(counts.get, _DETACHED_STRICT, _NONE))
-    out["attached-share"] = (attached - detached) / (attached + detached + 1)
-    syllables = len(SYLLABLE.findall("".join(words)))  # one syllable a match: the words' counts summed
-    out["syllables-per-word"] = math.log(max((syllables + prior["words"] * prior["syllables-per-word"]) / size, 1.0))
+    syllables = syllable_count(words)
     content = counts.get("content-morphemes", 0) + prior["words"] * prior["content-per-word"]
-    out["content-per-word"] = math.log(max(content / size, 1.0))
-    out["multi-content-share"] = counts.get("multi-content-words", 0) / size
     strong = no_saisiot = 0
     for marker in markers:
         if marker.kind in STRONG_KINDS:
             strong += 1
         elif marker.kind == "no-saisiot":
             no_saisiot += 1
-    out["strong"] = min(strong, 3)
-    out["no-saisiot"] = min(no_saisiot, 2)
-    return out
+    values += (
+        (attached - detached) / (attached + detached + 1),  # attached-share
+        math.log(max((syllables + prior["words"] * prior["syllables-per-word"]) / size, 1.0)),  # syllables-per-word
+        math.log(max(content / size, 1.0)),  # content-per-word
+        counts.get("multi-content-words", 0) / size,  # multi-content-share
+        min(strong, 3),  # strong
+        min(no_saisiot, 2),  # no-saisiot
+    )
+    return values
 
 
 @cache
@@ -105,6 +128,11 @@ def _weights() -> tuple[tuple[float, ...], tuple[str, ...], tuple[float, ...]]:
 
 def probability(values: dict[str, float]) -> float:
     return sigmoid(log_odds(values))
+
+
+def probability_of(values: Sequence[float]) -> float:
+    """probability of feature_values: the same products summed in the same order as log_odds, the same float."""
+    return sigmoid(model()["bias"] + sum(map(operator.mul, _weights()[0], values)))
 
 
 def flag_threshold() -> float:

@@ -44,7 +44,10 @@ def _folded(name: str) -> str:
     are what PUNCT splits this into."""
     if name.isascii():  # NFKC already, no invisible character, and its casefold is lower (most file names)
         return _ASCII_LEGAL_SUFFIXES.sub(" ", name.lower().replace("&", " and "))
-    text = unicodedata.normalize("NFKC", INVISIBLE.sub("", name)).casefold().replace("&", " and ")
+    # The full-width comma (the commonest character of Chinese notes that NFKC changes) written as the comma it
+    # decomposes to: the same NFKD, so the same NFKC, and most such texts then pass NFKC's quick check instead of
+    # being composed again (tests/test_watchlist.py).
+    text = unicodedata.normalize("NFKC", INVISIBLE.sub("", name).replace("，", ",")).casefold().replace("&", " and ")
     # each suffix holds a letter that only A-Z or a-z match ignoring case (only i and s match others: ı, İ, ſ)
     return LEGAL_SUFFIXES.sub(" ", text) if _LATIN_LETTER.search(text) else text
 

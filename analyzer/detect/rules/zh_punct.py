@@ -31,9 +31,12 @@ def check(view: BatchView) -> Iterator[Finding]:
         comment = analyzed.comment
         marks: list[dict[str, object]] = []
         for offset, run in runs:
+            if CHINESE_MARKS.search(run) is None:
+                continue  # most Korean runs hold no Chinese mark: no list to make
             strong = [m for m in CHINESE_MARKS.finditer(run) if _inside_korean(run, m.start())]
-            quotes = [m for m in CURLY_QUOTES.finditer(run)] if strong else []
-            marks += [{"mark": m.group(), "offset": offset + m.start(), "korean": run} for m in strong + quotes]
+            if strong:
+                quotes = list(CURLY_QUOTES.finditer(run))
+                marks += [{"mark": m.group(), "offset": offset + m.start(), "korean": run} for m in strong + quotes]
         if not marks:
             continue
         kinds = sorted({str(m["mark"]) for m in marks})
