@@ -386,7 +386,7 @@ def test_a_korean_number_word_standing_alone_is_found_as_without_the_first_chara
 
     plain = re.compile(numerals._KO_ALONE.pattern.removeprefix(f"(?=[{numerals._KO_ALONE_START}])"))
     assert plain.pattern != numerals._KO_ALONE.pattern
-    pieces = [*numerals._KO_ALONE_WORDS, *numerals._KO_UNITS, "이", "은", "도", "개", "가", "나", " ", ".", "?", "3"]
+    pieces = [*numerals._KO_TENS, *numerals._KO_UNITS, "이", "은", "도", "개", "가", "나", " ", ".", "?", "3"]
     rng = random.Random(5)
     texts = ["하나", "둘이서 셋을 봤다.", "스물 명", "마흔이 넘었다", "하나둘", "가하나"]
     texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 10))) for _ in range(20000)]

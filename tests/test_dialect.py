@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -177,11 +178,13 @@ def test_korean_words_are_the_words_holding_a_syllable(text):
 @settings(max_examples=500, deadline=None)
 @given(st.lists(st.sampled_from(KOREAN_WORD_LETTERS), max_size=30).map("".join))
 def test_syllables_of_korean_words_are_counted_from_their_length(text):
-    """syllable_count reads the syllables of korean_words from their UTF-8 length: what SYLLABLE.findall counts."""
-    from analyzer.dialect.score import SYLLABLE, korean_words, syllable_count
+    """syllable_count reads the syllables of korean_words from their UTF-8 length: what a findall of syllables
+    counts."""
+    from analyzer.dialect.score import korean_words, syllable_count
+    from analyzer.text.scripts import HANGUL_SYLLABLES
 
     words = korean_words(text)
-    assert syllable_count(words) == len(SYLLABLE.findall("".join(words)))
+    assert syllable_count(words) == len(re.findall(f"[{HANGUL_SYLLABLES}]", "".join(words)))
 
 
 def test_the_score_from_feature_values_is_the_score_from_named_features():
@@ -242,9 +245,10 @@ def test_surface_forms_are_found_by_the_lengths_of_the_forms_of_a_head():
     import random
 
     from analyzer.dialect.markers import WORD, _surface_markers
-    from analyzer.dialect.vocabulary import entries, longest_form
+    from analyzer.dialect.vocabulary import entries
 
-    table, longest = entries(), longest_form()
+    table = entries()
+    longest = max(map(len, table))
     forms = sorted(table)
     rng = random.Random(7)
     pieces = [*forms, *(form[:-1] for form in forms), *(form[:2] for form in forms), "가", "다", "는", "을", "1", "A"]

@@ -141,11 +141,11 @@ _KO_NUMBER_START = "".join(sorted({word[0] for word in (*_KO_TENS, *_KO_UNITS, *
 _KO_NUMBER = re.compile(
     rf"(?=[{_KO_NUMBER_START}\s])(?<![가-힣])(?:({_KO_TEN})\s?)?({_KO_UNIT})?\s?(?:{_COUNTERS})(?![가-힣]{{3}})"
 )
-_KO_ALONE_WORDS = (*_KO_TENS, "하나", "둘", "셋", "넷", "다섯", "여섯", "일곱", "여덟", "아홉")
+_KO_ALONE_UNITS = ("하나", "둘", "셋", "넷", "다섯", "여섯", "일곱", "여덟", "아홉")  # the units that stand alone
 # The same first-character check: without it the lookbehind is tried at every offset of every Korean text.
-_KO_ALONE_START = "".join(sorted({word[0] for word in _KO_ALONE_WORDS}))
+_KO_ALONE_START = "".join(sorted({word[0] for word in (*_KO_TENS, *_KO_ALONE_UNITS)}))
 _KO_ALONE = re.compile(
-    rf"(?=[{_KO_ALONE_START}])(?<![가-힣])({_KO_TEN}|하나|둘|셋|넷|다섯|여섯|일곱|여덟|아홉)(?:[이은을도만]|$|[\s.,!?])"
+    rf"(?=[{_KO_ALONE_START}])(?<![가-힣])({_KO_TEN}|{'|'.join(_KO_ALONE_UNITS)})(?:[이은을도만]|$|[\s.,!?])"
 )
 
 

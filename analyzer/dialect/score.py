@@ -12,7 +12,7 @@ import json
 import math
 import operator
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import cache
 from itertools import repeat
 from typing import Any
@@ -40,7 +40,6 @@ _ATTACHED_STRICT = tuple(f"attached-{kind}" for kind in STRICT)
 _DETACHED_STRICT = tuple(f"detached-{kind}" for kind in STRICT)
 _NONE = (0,) * len(STRICT)  # the count of a kind the text does not show
 _NO_RATES = (0,) * len(_RATES)
-SYLLABLE = re.compile(f"[{HANGUL_SYLLABLES}]")
 
 
 # A WORD holding a Hangul syllable, in one search: from a WORD's start, its letters before the first syllable, the
@@ -56,7 +55,7 @@ def korean_words(text: str) -> list[str]:
 def syllable_count(words: Sequence[str]) -> int:
     """The Hangul syllables of korean_words, whose letters are ASCII or syllables: UTF-8 writes an ASCII letter in
     one byte and a syllable in three, so their count follows from the encoded length, without a string per syllable
-    that SYLLABLE.findall makes (tests/test_dialect.py holds the two equal)."""
+    a findall of syllables would make (tests/test_dialect.py holds the two equal)."""
     joined = "".join(words)
     return (len(joined.encode("utf-8")) - len(joined)) // 2
 
@@ -115,8 +114,13 @@ def model() -> dict[str, Any]:
 
 def log_odds(values: dict[str, float]) -> float:
     # The same products summed in the same order as over model()["weights"] by name: the same float.
-    weights, names, absent = _weights()
-    return model()["bias"] + sum(map(operator.mul, weights, map(values.get, names, absent)))
+    _, names, absent = _weights()
+    return _ordered_log_odds(map(values.get, names, absent))
+
+
+def _ordered_log_odds(values: Iterable[float]) -> float:
+    """log_odds of the features' values in FEATURES' order."""
+    return model()["bias"] + sum(map(operator.mul, _weights()[0], values))
 
 
 @cache
@@ -131,8 +135,8 @@ def probability(values: dict[str, float]) -> float:
 
 
 def probability_of(values: Sequence[float]) -> float:
-    """probability of feature_values: the same products summed in the same order as log_odds, the same float."""
-    return sigmoid(model()["bias"] + sum(map(operator.mul, _weights()[0], values)))
+    """probability of feature_values (the values in FEATURES' order)."""
+    return sigmoid(_ordered_log_odds(values))
 
 
 def flag_threshold() -> float:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 from analyzer.resources import prepared, read_tsv, table
 
@@ -33,11 +32,6 @@ def entries() -> dict[str, Entry]:
             meaning = f"NK form of '{sk_form}'" if sk_form else "North Korean institution"
             table[form] = Entry(kind, form, sk_form, meaning, f"models/dprk/nk-handic.tsv ({source}, BSD-3-Clause)")
     return table
-
-
-@cache
-def longest_form() -> int:
-    return max(len(form) for form in entries())
 
 
 @table
