@@ -8,7 +8,8 @@ from conftest import chinese_texts
 
 opencc = pytest.importorskip("opencc")
 
-from analyzer.engines import opencc_s2t  # noqa: E402
+from analyzer.align import s2t_targets  # noqa: E402
+from analyzer.engines import opencc_s2t, opencc_t2s  # noqa: E402
 
 
 @pytest.fixture
@@ -63,3 +64,24 @@ def test_without_a_cache_folder_opencc_converts_with_its_own_configuration(tmp_p
     blocked.write_text("a file where the folder would be", encoding="utf-8")
     monkeypatch.setenv(opencc_s2t.CACHE_ENV, str(blocked))
     assert opencc_s2t.s2t_converter().convert("头发干部") == "頭髮幹部"
+
+
+@pytest.mark.parametrize(
+    ("stem", "loader"), [("t2s-keys-", opencc_t2s.key_characters), ("s2t-targets-", s2t_targets.targets)]
+)
+def test_a_kept_list_is_read_back_and_a_damaged_one_is_listed_again(cache, stem, loader):
+    """opencc_s2t.kept_list, through each list's own loader: the t2s keys and the s2t targets."""
+    loader.cache_clear()
+    try:
+        found = loader()
+        assert found is not None  # OpenCC and its tool are installed with it
+        [listed] = [p for p in cache.iterdir() if p.name.startswith(stem)]
+        good = listed.read_bytes()
+        loader.cache_clear()
+        assert loader() == found  # read back, not listed again
+        listed.write_bytes(good.replace("髮".encode(), "发".encode()))  # an entry lost: the digest no longer fits
+        loader.cache_clear()
+        assert loader() == found
+        assert listed.read_bytes() == good
+    finally:
+        loader.cache_clear()
